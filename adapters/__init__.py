@@ -1,0 +1,1 @@
+"""briefbot's platform adapters: Slack, Discord and the console."""

@@ -1,0 +1,1 @@
+"""The briefbot application: config, scheduler, sources, notifier and the CLI."""

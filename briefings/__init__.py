@@ -1,0 +1,1 @@
+"""briefbot's platform-neutral briefing core: parsing, actors, events, summaries."""

@@ -1,0 +1,1 @@
+"""Parsers that turn text, Markdown, HTML, feeds and JSON into articles."""

@@ -1,0 +1,101 @@
+"""Shared pieces of the parsers: the article builder, text cleaning and the input cap."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from briefings.errors import EmptyArticleError
+from briefings.model import Article, Block, BlockKind, Section
+
+MAX_INPUT_BYTES = 2_000_000
+"""The documented cap on one article's raw input (2 MB): larger input is refused."""
+
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+
+
+def clean_line(text: str) -> str:
+    """Normalise one line: NFC, no control characters, single spaces, trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    return _WS.sub(" ", text).strip()
+
+
+SectionSpec = tuple[str | None, Sequence[tuple[BlockKind, str]]]
+
+
+def build_article(
+    title: str,
+    subtitle: str | None,
+    sections: Iterable[SectionSpec],
+    *,
+    id: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    published: date | None = None,
+    fetched: datetime | None = None,
+    language: str | None = None,
+    format: str = "text",
+) -> Article:
+    """Assemble an :class:`Article` and its canonical text from cleaned parts.
+
+    Empty blocks and empty sections are dropped. The canonical text holds the title,
+    the subtitle and then every block on its own line; block offsets point into it.
+
+    Raises:
+        EmptyArticleError: when neither a title nor any body text is left.
+    """
+    title = clean_line(title)
+    sub = clean_line(subtitle) if subtitle else ""
+    lines: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+
+    def add(kind: BlockKind, text: str, section: int) -> Block:
+        nonlocal pos
+        block = Block(kind=kind, text=text, start=pos, section=section)
+        lines.append(text)
+        blocks.append(block)
+        pos += len(text) + 1
+        return block
+
+    if title:
+        add("title", title, -1)
+    if sub:
+        add("subtitle", sub, -1)
+    built: list[Section] = []
+    for label, parts in sections:
+        section_blocks: list[Block] = []
+        for kind, raw in parts:
+            text = clean_line(raw)
+            if text:
+                section_blocks.append(add(kind, text, len(built)))
+        if section_blocks:
+            built.append(Section(label=clean_line(label) if label else None, blocks=tuple(section_blocks)))
+    if not built and not title:
+        raise EmptyArticleError("the article is empty: no title and no body text")
+    text = "\n".join(lines)
+    ident = id or url or source or ("sha:" + _quick_hash(text))
+    return Article(
+        id=ident,
+        title=title or (built[0].blocks[0].text[:120] if built else ""),
+        subtitle=sub or None,
+        sections=tuple(built),
+        blocks=tuple(blocks),
+        text=text,
+        source=source,
+        url=url,
+        published=published,
+        fetched=fetched,
+        language=language,
+        format=format,
+    )
+
+
+def _quick_hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
