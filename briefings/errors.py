@@ -24,7 +24,7 @@ class UnsupportedFormatError(BriefingError):
 
 
 class ParseError(BriefingError):
-    """The input could not be parsed in the requested format (broken JSON, a feed with no entries)."""
+    """The input could not be parsed in the requested format (broken JSON, an empty feed)."""
 
 
 class GazetteerError(BriefingError):

@@ -87,6 +87,8 @@ class Article:
     fetched: datetime | None = None
     language: str | None = None
     format: str = "text"
+    notes: tuple[str, ...] = ()
+    """Warnings from parsing a user should see (e.g. "invalid UTF-8 replaced")."""
 
     @property
     def reference_date(self) -> date | None:
@@ -180,6 +182,21 @@ class ArticleActor:
     @property
     def name(self) -> str:
         return self.actor.name
+
+
+@dataclass(frozen=True, slots=True)
+class ActorFindings:
+    """What actor matching found in one article.
+
+    ``actors`` are the article's actors by descending salience; ``mentions`` every mention
+    of them by offset (including pronoun-free references such as demonyms and metonyms);
+    ``places`` the places named as geography (a state named only as a place is here, not
+    in ``actors``).
+    """
+
+    actors: tuple[ArticleActor, ...]
+    mentions: tuple[Mention, ...]
+    places: tuple[PlaceMention, ...]
 
 
 @dataclass(frozen=True, slots=True)

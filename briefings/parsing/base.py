@@ -39,6 +39,7 @@ def build_article(
     fetched: datetime | None = None,
     language: str | None = None,
     format: str = "text",
+    notes: Sequence[str] = (),
 ) -> Article:
     """Assemble an :class:`Article` and its canonical text from cleaned parts.
 
@@ -74,7 +75,9 @@ def build_article(
             if text:
                 section_blocks.append(add(kind, text, len(built)))
         if section_blocks:
-            built.append(Section(label=clean_line(label) if label else None, blocks=tuple(section_blocks)))
+            built.append(
+                Section(label=clean_line(label) if label else None, blocks=tuple(section_blocks))
+            )
     if not built and not title:
         raise EmptyArticleError("the article is empty: no title and no body text")
     text = "\n".join(lines)
@@ -92,6 +95,7 @@ def build_article(
         fetched=fetched,
         language=language,
         format=format,
+        notes=tuple(notes),
     )
 
 
