@@ -1,0 +1,112 @@
+"""The ``briefbot`` command line: one entry point, a sub-command per job."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from briefings.errors import BriefingError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(BriefingError):
+    """A command-line argument is malformed."""
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--published must be a date like 2026-04-27, not {text!r}") from None
+
+
+def _read_input(path: str) -> tuple[bytes, str | None]:
+    if path == "-":
+        return sys.stdin.buffer.read(), None
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"{path}: no such file")
+    if p.is_dir():
+        raise UsageError(
+            f"{path} is a directory; extract reads one file (use 'briefbot ingest' for many)"
+        )
+    return p.read_bytes(), str(p)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from briefings.analysis import Analyzer
+    from briefings.parsing import parse
+    from briefings.serialize import analysis_to_dict
+
+    published = _parse_day(args.published) if args.published else None
+    data, source = _read_input(args.file)
+    article = parse(
+        data,
+        args.format,
+        source=source,
+        published=published,
+        fetched=datetime.now(UTC),
+    )
+    for note in article.notes:
+        print(f"briefbot: warning: {note}", file=sys.stderr)
+    analyzer = Analyzer.with_extra_actors([Path(p) for p in args.actors], preset=args.preset)
+    analysis = analyzer.analyse(article)
+    if args.json:
+        json.dump(analysis_to_dict(analysis), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        from adapters.console import print_analysis
+
+        print_analysis(analysis)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="briefbot",
+        description="Briefings from news articles for Slack, Discord and the terminal.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="analyse one article: summary, actors, events")
+    p.add_argument("file", help="a file, or - for standard input")
+    p.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", "text", "md", "html", "json", "feed"],
+        help="input format (default: detected)",
+    )
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for relative dates")
+    p.add_argument("--json", action="store_true", help="print the documented JSON form")
+    p.add_argument(
+        "--preset", default="standard", choices=["short", "standard", "full"], help="summary length"
+    )
+    p.add_argument(
+        "--actors",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an extra actor gazetteer file (TOML or JSON); may be repeated",
+    )
+    p.set_defaults(handler=_cmd_extract)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; exit code 0 on success, 2 on a user error (message on stderr)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except BriefingError as exc:
+        print(f"briefbot: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

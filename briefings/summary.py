@@ -1,0 +1,170 @@
+"""Extractive, structure-aware summaries: a one-line TL;DR and ranked key points.
+
+The TL;DR is the title and the dek when the article has a dek; otherwise it is the lede
+(the first body sentence), as in news writing. Key points are body sentences ranked by
+position (the lead of a section and of a paragraph first), by section role (a "Details"
+or "Driving the news" section before "Context" or "Background"), by the salience of the
+actors they name and by the events they report (a dated occurrence beats a comment).
+Every key point keeps the index of its source sentence. A sentence that carries an
+allegation or a claim without naming who makes it is shown with its attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefings.model import Article, ArticleActor, Event, KeyPoint, Sentence, Summary
+
+PRESETS: dict[str, int] = {"short": 0, "standard": 3, "full": 10}
+"""Key points per preset: ``short`` is the TL;DR alone, ``full`` up to ten in text order."""
+
+_ROLE_WEIGHTS: tuple[tuple[re.Pattern[str], float], ...] = (
+    (
+        re.compile(
+            r"^(details|driving the news|the news|what happened|zoom in|state of play)", re.I
+        ),
+        1.0,
+    ),
+    (re.compile(r"^(why it matters|the big picture|bottom line|the bottom line)", re.I), 0.85),
+    (re.compile(r"^(what they'?re saying|the other side|reality check|yes,? but)", re.I), 0.7),
+    (re.compile(r"^(context|background|flashback|catch up quick|between the lines)", re.I), 0.6),
+    (re.compile(r"^(by the numbers|what'?s next|go deeper|see also|references)", re.I), 0.5),
+)
+_EVENT_WEIGHTS: dict[str, float] = {
+    "assault": 0.35,
+    "coerce": 0.3,
+    "withdraw": 0.3,
+    "cooperate": 0.3,
+    "sanction": 0.25,
+    "aid": 0.2,
+    "threaten": 0.2,
+    "consult": 0.2,
+    "protest": 0.2,
+    "accuse": 0.2,
+    "statement": 0.15,
+    "other": 0.1,
+}
+_HEDGED = frozenset({"alleged", "claimed"})
+_WORD = re.compile(r"\w+")
+
+
+def _role_weight(label: str | None) -> float:
+    if not label:
+        return 0.95
+    for pattern, weight in _ROLE_WEIGHTS:
+        if pattern.match(label):
+            return weight
+    return 0.8
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) > 0.7
+
+
+def summarise(
+    article: Article,
+    sentences: Sequence[Sentence],
+    actors: Sequence[ArticleActor],
+    events: Sequence[Event],
+    *,
+    preset: str = "standard",
+) -> Summary:
+    """Build the summary of one analysed article.
+
+    Args:
+        article: the parsed article.
+        sentences: its sentences, as split by :func:`briefings.sentences.split_sentences`.
+        actors: its actors with salience.
+        events: its events.
+        preset: ``short``, ``standard`` or ``full`` (see :data:`PRESETS`).
+    """
+    if preset not in PRESETS:
+        raise ValueError(f"unknown summary preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    body = [s for s in sentences if s.section >= 0]
+    lede: Sentence | None = None
+    if article.subtitle:
+        tldr = f"{article.title} — {article.subtitle}" if article.title else article.subtitle
+    elif body:
+        lede = body[0]
+        tldr = lede.text
+    else:
+        tldr = article.title
+    limit = PRESETS[preset]
+    if limit == 0 or not body:
+        return Summary(tldr=tldr, key_points=(), preset=preset)
+
+    salience: dict[int, float] = {}
+    for actor in actors:
+        for sentence_index in {m.sentence for m in actor.mentions}:
+            salience[sentence_index] = salience.get(sentence_index, 0.0) + actor.salience
+    by_sentence: dict[int, list[Event]] = {}
+    for event in events:
+        by_sentence.setdefault(event.sentence, []).append(event)
+
+    scored: list[tuple[float, Sentence]] = []
+    section_rank: dict[int, int] = {}
+    block_rank: dict[int, int] = {}
+    for order, sentence in enumerate(body):
+        in_section = section_rank.get(sentence.section, 0)
+        section_rank[sentence.section] = in_section + 1
+        in_block = block_rank.get(sentence.block, 0)
+        block_rank[sentence.block] = in_block + 1
+        if sentence is lede:
+            continue
+        label = (
+            article.sections[sentence.section].label
+            if sentence.section < len(article.sections)
+            else None
+        )
+        position = 1.0 if in_section == 0 else (0.75 if in_block == 0 else 0.5)
+        position *= 1.0 / (1.0 + 0.06 * order)
+        score = position * _role_weight(label)
+        score += 0.25 * min(salience.get(sentence.index, 0.0), 2.0)
+        found = by_sentence.get(sentence.index, ())
+        if found:
+            score += max(_EVENT_WEIGHTS.get(e.type, 0.1) for e in found)
+            if any(e.date is not None and e.date.precision in ("day", "month") for e in found):
+                score += 0.2
+            if all(e.modality in ("possible", "planned") for e in found):
+                score -= 0.15
+        words = len(sentence.text.split())
+        if words < 6:
+            score -= 0.4
+        elif words > 55:
+            score -= 0.2
+        scored.append((score, sentence))
+
+    scored.sort(key=lambda pair: (-pair[0], pair[1].index))
+    chosen: list[Sentence] = []
+    seen: list[set[str]] = [_words(tldr)]
+    for _, sentence in scored:
+        words = _words(sentence.text)
+        if any(_similar(words, other) for other in seen):
+            continue
+        chosen.append(sentence)
+        seen.append(words)
+        if len(chosen) == limit:
+            break
+    chosen.sort(key=lambda s: s.index)
+    points = tuple(
+        KeyPoint(text=_attributed(s, by_sentence.get(s.index, ())), sentence=s.index)
+        for s in chosen
+    )
+    return Summary(tldr=tldr, key_points=points, preset=preset)
+
+
+def _attributed(sentence: Sentence, events: Sequence[Event]) -> str:
+    """The sentence text, prefixed with who makes the claim when the sentence does not say."""
+    for event in events:
+        if event.modality in _HEDGED and event.attribution:
+            if event.attribution.lower() not in sentence.text.lower():
+                return f"According to {event.attribution}: {sentence.text}"
+            break
+    return sentence.text
