@@ -1,21 +1,14 @@
-"""The ``briefbot`` command line: one entry point, a sub-command per job."""
+"""``briefbot extract``: analyse one article and print its summary, actors and events."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from briefings.errors import BriefingError
-
-Handler = Callable[[argparse.Namespace], int]
-
-
-class UsageError(BriefingError):
-    """A command-line argument is malformed."""
+from bot.cli.common import UsageError
 
 
 def _parse_day(text: str) -> date:
@@ -25,7 +18,7 @@ def _parse_day(text: str) -> date:
         raise UsageError(f"--published must be a date like 2026-04-27, not {text!r}") from None
 
 
-def _read_input(path: str) -> tuple[bytes, str | None]:
+def read_input(path: str) -> tuple[bytes, str | None]:
     if path == "-":
         return sys.stdin.buffer.read(), None
     p = Path(path)
@@ -44,7 +37,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from briefings.serialize import analysis_to_dict
 
     published = _parse_day(args.published) if args.published else None
-    data, source = _read_input(args.file)
+    data, source = read_input(args.file)
     article = parse(
         data,
         args.format,
@@ -66,14 +59,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every sub-command."""
-    parser = argparse.ArgumentParser(
-        prog="briefbot",
-        description="Briefings from news articles for Slack, Discord and the terminal.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``extract`` sub-command."""
     p = sub.add_parser("extract", help="analyse one article: summary, actors, events")
     p.add_argument("file", help="a file, or - for standard input")
     p.add_argument(
@@ -95,18 +82,3 @@ def build_parser() -> argparse.ArgumentParser:
         help="an extra actor gazetteer file (TOML or JSON); may be repeated",
     )
     p.set_defaults(handler=_cmd_extract)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; exit code 0 on success, 2 on a user error (message on stderr)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Handler = args.handler
-    try:
-        return handler(args)
-    except BriefingError as exc:
-        print(f"briefbot: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
