@@ -1,0 +1,184 @@
+"""Neutral answers: what the service and the command layer return and adapters render.
+
+These frozen dataclasses are the only thing an adapter renders; the core never builds
+Block Kit, embeds or terminal markup. Text fields hold article text as it is: escaping
+and mention-proofing are the adapter's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+ButtonAction = Literal["subscribe", "unsubscribe", "share", "actor", "brief"]
+NoticeKind = Literal["ok", "info", "error", "refused", "not_found"]
+SubscriptionMode = Literal["instant", "daily"]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor as answers show it: id (stable, for buttons), display name and type."""
+
+    id: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """Where a story or an event comes from."""
+
+    title: str
+    url: str | None = None
+    source: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An action a user can take from an answer ("Subscribe to JNIM")."""
+
+    label: str
+    action: ButtonAction
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventEntry:
+    """One event in a timeline or a search result; ``date`` is ISO text as in the core."""
+
+    text: str
+    type: str
+    date: str | None
+    date_precision: str | None
+    actors: tuple[ActorRef, ...]
+    recipients: tuple[ActorRef, ...]
+    location: str | None
+    attribution: str | None
+    modality: str
+    source: SourceLink
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """One story in a digest; near-duplicates from other sources are merged into it."""
+
+    story_id: str
+    headline: str
+    tldr: str
+    key_points: tuple[str, ...]
+    actors: tuple[ActorRef, ...]
+    sources: tuple[SourceLink, ...]
+    event_count: int
+    published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The stories of a time window, ranked, with the window they cover."""
+
+    title: str
+    start: datetime
+    end: datetime
+    items: tuple[DigestItem, ...]
+    empty_text: str = "Nothing new in this period."
+    buttons: tuple[Button, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """An actor that often appears in events with another, and how."""
+
+    actor: ActorRef
+    count: int
+    role: Literal["with", "against", "by"]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorProfile:
+    """What briefbot knows about one actor."""
+
+    actor: ActorRef
+    aliases: tuple[str, ...]
+    country: str | None
+    mentions: tuple[tuple[date, int], ...]
+    timeline: tuple[EventEntry, ...]
+    related: tuple[Relation, ...]
+    sources: tuple[SourceLink, ...]
+    since: datetime | None
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EventList:
+    """Events found for a query, best first."""
+
+    query: str
+    since: datetime | None
+    entries: tuple[EventEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionEntry:
+    """One subscription of a user or a channel."""
+
+    actor: ActorRef
+    mode: SubscriptionMode
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionList:
+    """The subscriptions of one subscriber."""
+
+    entries: tuple[SubscriptionEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettingsView:
+    """A channel's digest settings, as ``/digest`` alone shows them."""
+
+    channel: str
+    enabled: bool
+    schedule: str
+    timezone: str
+    actors: tuple[ActorRef, ...]
+    post_when_empty: bool
+    next_run: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HelpEntry:
+    """One command in the help text."""
+
+    name: str
+    usage: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """The list of commands."""
+
+    entries: tuple[HelpEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A short answer: a confirmation, an error a user can act on, a refusal with its reason.
+
+    ``suggestions`` carries "did you mean" candidates for an unknown actor.
+    """
+
+    kind: NoticeKind
+    text: str
+    suggestions: tuple[ActorRef, ...] = ()
+    buttons: tuple[Button, ...] = field(default=())
+
+
+Reply = Digest | ActorProfile | EventList | SubscriptionList | DigestSettingsView | Help | Notice
+"""Everything the command layer can answer."""
