@@ -1,0 +1,100 @@
+"""briefbot's benchmarks: ``python benchmarks/run.py NAME`` prints figures, last line JSON.
+
+Names: ``analysis`` (full-analysis throughput of the core). Every figure is the median
+of several runs; these machines are shared, so compare ratios and medians, not one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+REFERENCE = ROOT / "tests" / "fixtures" / "articles" / "mali_collapse.txt"
+
+
+def _median_rate(runs: int, work: Callable[[], int]) -> tuple[float, list[float]]:
+    """Run ``work`` (which returns how many units it did) ``runs`` times; median units/s."""
+    rates = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        units = work()
+        rates.append(units / (time.perf_counter() - t0))
+    return statistics.median(rates), rates
+
+
+def bench_analysis(runs: int) -> dict[str, float]:
+    """Parse + analyse: the reference article repeated, then 1,000 generated articles."""
+    from corpus import generate
+
+    from briefings.analysis import Analyzer
+    from briefings.parsing import parse
+
+    analyzer = Analyzer()
+    fetched = datetime(2026, 4, 27, tzinfo=UTC)
+    reference = REFERENCE.read_bytes()
+    ref_words = len(reference.decode("utf-8").split())
+
+    def reference_run() -> int:
+        n = 500
+        for _ in range(n):
+            analyzer.analyse(parse(reference, "text", published=date(2026, 4, 27), fetched=fetched))
+        return n
+
+    corpus = [(g.text.encode("utf-8"), g.published, g.words) for g in generate(1000, seed=11)]
+    total_words = sum(w for _, _, w in corpus)
+
+    def generated_run() -> int:
+        for data, published, _ in corpus:
+            analyzer.analyse(parse(data, "text", published=published, fetched=fetched))
+        return len(corpus)
+
+    reference_run()  # warm up caches and the automaton
+    ref_rate, ref_all = _median_rate(runs, reference_run)
+    gen_rate, gen_all = _median_rate(runs, generated_run)
+    print(
+        f"reference article ({ref_words} words): {ref_rate:,.0f} articles/s "
+        f"(runs: {', '.join(f'{r:,.0f}' for r in ref_all)})"
+    )
+    print(
+        f"generated: 1,000 articles, {total_words:,} words, "
+        f"{total_words / len(corpus):,.0f} words/article on average"
+    )
+    print(
+        f"generated: {gen_rate:,.0f} articles/s, {gen_rate * total_words / len(corpus):,.0f} words/s "
+        f"(runs: {', '.join(f'{r:,.0f}' for r in gen_all)})"
+    )
+    return {
+        "runs": runs,
+        "reference_words": ref_words,
+        "reference_articles_per_s": round(ref_rate, 1),
+        "generated_articles_per_s": round(gen_rate, 1),
+        "generated_words_per_s": round(gen_rate * total_words / len(corpus)),
+        "generated_mean_words": round(total_words / len(corpus)),
+    }
+
+
+BENCHES: dict[str, Callable[[int], dict[str, float]]] = {"analysis": bench_analysis}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("name", choices=sorted(BENCHES))
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median reported)")
+    args = parser.parse_args()
+    figures = BENCHES[args.name](max(args.runs, 1))
+    print(json.dumps({"benchmark": args.name, **figures}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
