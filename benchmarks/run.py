@@ -70,7 +70,8 @@ def bench_analysis(runs: int) -> dict[str, float]:
         f"{total_words / len(corpus):,.0f} words/article on average"
     )
     print(
-        f"generated: {gen_rate:,.0f} articles/s, {gen_rate * total_words / len(corpus):,.0f} words/s "
+        f"generated: {gen_rate:,.0f} articles/s, "
+        f"{gen_rate * total_words / len(corpus):,.0f} words/s "
         f"(runs: {', '.join(f'{r:,.0f}' for r in gen_all)})"
     )
     return {
