@@ -11,7 +11,7 @@ whose sketches share at least :data:`MIN_SHARED_SKETCH` values become candidate 
 through an inverted index of sketch values (a value in more than :data:`MAX_POSTING`
 sketches is a stock phrase and is skipped), and only candidate pairs are compared exactly.
 Merged stories form clusters (union-find); a cluster's item takes its best-ranked story's
-headline, summary and actors, the union of sources and the earliest publication time.
+headline, summary and actors, the union of sources and the earliest arrival time.
 
 **Ranking.** ``score = weight × (0.35 + 0.65 × recency)`` where ``recency`` halves every
 ``max(6 h, window / 4)`` of age and ``weight = 1 + top actor salience + 0.25 × min(events,
@@ -28,7 +28,7 @@ import math
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from briefings.model import Analysis
 from briefings.replies import ActorRef, Button, Digest, DigestItem, SourceLink
@@ -62,8 +62,11 @@ class StoryActor:
 class Story:
     """One stored article as the digest needs it.
 
-    ``actors`` come by descending salience; ``event_types`` has one entry per event;
-    ``text`` is the article's canonical text (for near-duplicates and keywords).
+    ``received`` is when briefbot got it (aware): digest windows and recency use it, so a
+    story that arrives late still makes the next digest once. ``published`` is the date
+    the source gives, shown with its link. ``actors`` come by descending salience;
+    ``event_types`` has one entry per event; ``text`` is the article's canonical text
+    (for near-duplicates and keywords).
     """
 
     id: str
@@ -72,19 +75,20 @@ class Story:
     key_points: tuple[str, ...]
     actors: tuple[StoryActor, ...]
     event_types: tuple[str, ...]
-    published: datetime
+    received: datetime
     text: str
     url: str | None = None
     source: str | None = None
     fingerprint: str | None = None
+    published: date | None = None
 
     @classmethod
-    def from_analysis(cls, analysis: Analysis, published: datetime) -> Story:
+    def from_analysis(cls, analysis: Analysis, received: datetime) -> Story:
         """A story from an analysis (tests and the console use it; the store builds its own).
 
         Args:
             analysis: the analysed article.
-            published: when it was published (or fetched), an aware datetime.
+            received: when briefbot received it, an aware datetime.
         """
         article = analysis.article
         return cls(
@@ -97,11 +101,12 @@ class Story:
                 for a in analysis.actors
             ),
             event_types=tuple(e.type for e in analysis.events),
-            published=published,
+            received=received,
             text=article.text,
             url=article.url,
             source=article.source,
             fingerprint=article.fingerprint,
+            published=article.published,
         )
 
 
@@ -203,7 +208,7 @@ def story_score(story: Story, *, end: datetime, window: timedelta, sources: int 
         sources: how many sources reported it.
     """
     half_life = max(timedelta(hours=6), window / 4).total_seconds()
-    age = max(0.0, (end - story.published).total_seconds())
+    age = max(0.0, (end - story.received).total_seconds())
     recency = math.pow(0.5, age / half_life)
     top = story.actors[0].salience if story.actors else 0.0
     weight = 1.0 + top + 0.25 * min(len(story.event_types), 8) + 0.5 * (sources - 1)
@@ -212,7 +217,10 @@ def story_score(story: Story, *, end: datetime, window: timedelta, sources: int 
 
 def _source_link(story: Story) -> SourceLink:
     return SourceLink(
-        title=story.headline, url=story.url, source=story.source, published=story.published.date()
+        title=story.headline,
+        url=story.url,
+        source=story.source,
+        published=story.published or story.received.date(),
     )
 
 
@@ -235,7 +243,7 @@ def compose_digest(
     title: str | None = None,
     limit: int = MAX_ITEMS,
 ) -> Digest:
-    """Compose the digest of the stories published in the last ``window``.
+    """Compose the digest of the stories received in the last ``window``.
 
     Args:
         stories: candidate stories (any order; those outside the window are ignored).
@@ -248,21 +256,21 @@ def compose_digest(
     end = clock()
     start = end - window
     wanted = filters or DigestFilters()
-    kept = [s for s in stories if start <= s.published <= end and wanted.accepts(s)]
-    kept.sort(key=lambda s: (-s.published.timestamp(), s.id))
+    kept = [s for s in stories if start <= s.received <= end and wanted.accepts(s)]
+    kept.sort(key=lambda s: (-s.received.timestamp(), s.id))
     clusters: list[_Cluster] = []
     for group in near_duplicate_groups(kept):
         members = [kept[i] for i in group]
         scored = sorted(
             members,
-            key=lambda s: (-story_score(s, end=end, window=window), -s.published.timestamp(), s.id),
+            key=lambda s: (-story_score(s, end=end, window=window), -s.received.timestamp(), s.id),
         )
         cluster = _Cluster(scored)
         cluster.score = story_score(
             cluster.best, end=end, window=window, sources=len({_origin(s) for s in members})
         )
         clusters.append(cluster)
-    clusters.sort(key=lambda c: (-c.score, -c.best.published.timestamp(), c.best.id))
+    clusters.sort(key=lambda c: (-c.score, -c.best.received.timestamp(), c.best.id))
     items = tuple(_item(c) for c in clusters[: max(0, limit)])
     return Digest(
         title=title or f"Briefing: last {describe_window(window)}",
@@ -279,7 +287,7 @@ def _origin(story: Story) -> str:
 
 def _item(cluster: _Cluster) -> DigestItem:
     best = cluster.best
-    ordered = sorted(cluster.stories, key=lambda s: (s.published, s.id))
+    ordered = sorted(cluster.stories, key=lambda s: (s.received, s.id))
     sources: list[SourceLink] = []
     seen: set[str] = set()
     for story in ordered:
@@ -295,7 +303,7 @@ def _item(cluster: _Cluster) -> DigestItem:
         actors=tuple(a.ref for a in best.actors[:MAX_ITEM_ACTORS]),
         sources=tuple(sources),
         event_count=max(len(s.event_types) for s in cluster.stories),
-        published=ordered[0].published,
+        published=ordered[0].received,
     )
 
 

@@ -57,7 +57,7 @@ def story(
         key_points=(f"{id} point 1", f"{id} point 2", f"{id} point 3", f"{id} point 4"),
         actors=tuple(StoryActor(ref, sal) for ref, sal in actors),
         event_types=events,
-        published=NOW - timedelta(hours=hours_ago),
+        received=NOW - timedelta(hours=hours_ago),
         text=text,
         url=f"https://{source or 'example.org'}/{id}",
         source=source or "example.org",
@@ -103,7 +103,7 @@ def test_near_duplicates_from_two_sources_become_one_item() -> None:
     assert {s.source for s in merged.sources} == {"wire.example", "paper.example"}
     # The earliest report comes first and dates the item.
     assert merged.sources[0].source == "wire.example"
-    assert merged.published == wire.published
+    assert merged.published == wire.received
 
 
 def test_stories_on_one_topic_with_different_words_stay_apart() -> None:

@@ -1,0 +1,450 @@
+"""The chat command grammar: text after a command name in, a typed command out.
+
+Pure and synchronous; :mod:`briefings.commands` runs what this module parses. The grammar
+(names are case-insensitive; ``[]`` is optional, ``|`` a choice, ``…`` a repeat)::
+
+    help [COMMAND]
+    brief [WINDOW] [NAME[, NAME…]]       stories of the last WINDOW (default 24h),
+                                          optionally only those involving the actors
+    actor NAME                           an actor's profile
+    event QUERY [type:TYPE] [WINDOW]     events matching QUERY (default: all time)
+    subscribe NAME [instant|daily] [here]
+    unsubscribe NAME [here]
+    subscriptions [here]
+    digest                               this channel's digest settings
+    digest [DAYS] HH:MM [TIMEZONE]       schedule (and enable) the channel's digest
+    digest actors NAME[, NAME…] | all    only stories involving these actors
+    digest exclude NAME[, NAME…] | none  never stories involving these actors
+    digest types TYPE[, TYPE…] | all     only stories reporting these event types
+    digest keywords WORD[, WORD…] | none only stories containing one of these words
+    digest empty on|off                  post (or skip) a digest with nothing new
+    digest on | off | now
+
+    WINDOW    a number and a unit: 24h, 7d, 30d, 2w (1 hour to 365 days)
+    DAYS      daily | weekdays | weekends | mon,wed,fri | mon-fri (default: unchanged,
+              else daily)
+    HH:MM     a 24-hour time, 7:30 or 07:30 (also 7:30am, 6pm)
+    TIMEZONE  an IANA zone such as Europe/Berlin or America/New_York (default:
+              unchanged, else UTC)
+    here      the command acts for the channel instead of the caller (needs the right to
+              manage the channel)
+    TYPE      assault, coerce, sanction, threaten, accuse, aid, withdraw, cooperate,
+              consult, protest, statement, other
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time, timedelta
+from functools import cache
+from typing import Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from rapidfuzz import fuzz, process
+
+from briefings.errors import BriefingError
+from briefings.model import EventType
+from briefings.replies import SubscriptionMode
+
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+MAX_WINDOW = timedelta(days=365)
+DEFAULT_BRIEF_WINDOW = timedelta(hours=24)
+WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_WINDOW = re.compile(r"(\d{1,4})\s*(h|hours?|d|days?|w|weeks?)", re.IGNORECASE)
+_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+_TIME = re.compile(r"([01]?\d|2[0-3])(?::([0-5]\d))?\s*(am|pm)?", re.IGNORECASE)
+_DAY = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*")
+_NAMED_DAYS = {
+    "daily": "daily",
+    "everyday": "daily",
+    "every day": "daily",
+    "weekdays": "weekdays",
+    "weekends": "weekends",
+}
+_SPLIT = re.compile(r"\s*[,;]\s*|\s+and\s+")
+
+
+class CommandError(BriefingError):
+    """A command could not be understood; the message says what to type instead."""
+
+
+class UnknownCommandError(CommandError):
+    """The command name is not one briefbot knows."""
+
+
+@dataclass(frozen=True, slots=True)
+class HelpCommand:
+    topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BriefCommand:
+    window: timedelta = DEFAULT_BRIEF_WINDOW
+    actors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ActorCommand:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventCommand:
+    query: str
+    window: timedelta | None = None
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeCommand:
+    name: str
+    mode: SubscriptionMode = "instant"
+    here: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnsubscribeCommand:
+    name: str
+    here: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionsCommand:
+    here: bool = False
+
+
+DigestAction = Literal["show", "on", "off", "now"]
+DigestListField = Literal["actors", "exclude_actors", "event_types", "keywords"]
+
+
+@dataclass(frozen=True, slots=True)
+class DigestCommand:
+    """``digest`` alone, ``on``, ``off`` or ``now``."""
+
+    action: DigestAction = "show"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestScheduleCommand:
+    """``digest [DAYS] HH:MM [TIMEZONE]``; ``None`` keeps the current value."""
+
+    at: time
+    days: str | None = None
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestListCommand:
+    """``digest actors|exclude|types|keywords …``; an empty ``values`` clears the list."""
+
+    field: DigestListField
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DigestEmptyCommand:
+    post_when_empty: bool
+
+
+Command = (
+    HelpCommand
+    | BriefCommand
+    | ActorCommand
+    | EventCommand
+    | SubscribeCommand
+    | UnsubscribeCommand
+    | SubscriptionsCommand
+    | DigestCommand
+    | DigestScheduleCommand
+    | DigestListCommand
+    | DigestEmptyCommand
+)
+
+COMMAND_NAMES = (
+    "brief",
+    "actor",
+    "event",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
+    "digest",
+    "help",
+)
+_ALIASES = {"events": "event", "actors": "actor", "subs": "subscriptions", "briefing": "brief"}
+
+
+def parse_command(name: str, text: str = "") -> Command:
+    """Parse one command.
+
+    Args:
+        name: the command name without prefix or slash ("digest", "/digest" also works).
+        text: everything the user typed after the name.
+
+    Raises:
+        UnknownCommandError: when ``name`` is not a command.
+        CommandError: when the arguments do not fit the grammar; the message shows usage.
+    """
+    key = name.strip().lstrip("/").casefold()
+    key = _ALIASES.get(key, key)
+    words = text.split()
+    rest = " ".join(words)
+    if key == "help":
+        return HelpCommand(rest.casefold().lstrip("/") or None)
+    if key == "brief":
+        return _brief(words)
+    if key == "actor":
+        if not rest:
+            raise CommandError("Which actor? Type e.g. `actor JNIM` or `actor Africa Corps`.")
+        return ActorCommand(rest)
+    if key == "event":
+        return _event(words)
+    if key == "subscribe":
+        return _subscribe(words)
+    if key == "unsubscribe":
+        here, words = _take_here(words)
+        if not words:
+            raise CommandError("Unsubscribe from what? Type e.g. `unsubscribe JNIM`.")
+        return UnsubscribeCommand(" ".join(words), here)
+    if key == "subscriptions":
+        here, words = _take_here(words)
+        if words:
+            raise CommandError("`subscriptions` takes no argument except `here`.")
+        return SubscriptionsCommand(here)
+    if key == "digest":
+        return _digest(words)
+    raise UnknownCommandError(
+        f"There is no command {name!r}. Commands: {', '.join(COMMAND_NAMES)} (try `help`)."
+    )
+
+
+def parse_window(text: str) -> timedelta:
+    """A window from ``24h``, ``7d``, ``2w``, ``30 days``.
+
+    Args:
+        text: the window as typed.
+
+    Raises:
+        CommandError: when it is not a window or lies outside 1 hour to 365 days.
+    """
+    m = _WINDOW.fullmatch(text.strip())
+    if m is None:
+        raise CommandError(f"{text!r} is not a time window: use e.g. 24h, 7d or 30d.")
+    window = int(m.group(1)) * _UNITS[m.group(2)[0].casefold()]
+    if not timedelta(hours=1) <= window <= MAX_WINDOW:
+        raise CommandError(f"{text!r} is out of range: use 1h to 365d.")
+    return window
+
+
+def _is_window(word: str) -> bool:
+    return _WINDOW.fullmatch(word) is not None
+
+
+def parse_time(text: str) -> time:
+    """A time of day from ``08:00``, ``7:30``, ``7:30am`` or ``6pm``.
+
+    Args:
+        text: the time as typed.
+
+    Raises:
+        CommandError: when it is not a time of day.
+    """
+    m = _TIME.fullmatch(text.strip())
+    if m is None or (m.group(2) is None and m.group(3) is None):
+        raise CommandError(f"{text!r} is not a time of day: use e.g. 08:00 or 7:30pm.")
+    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").casefold()
+    if half:
+        if not 1 <= hour <= 12:
+            raise CommandError(f"{text!r} is not a time of day: use e.g. 08:00 or 7:30pm.")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return time(hour, minute)
+
+
+def _looks_like_time(word: str) -> bool:
+    m = _TIME.fullmatch(word)
+    return m is not None and (m.group(2) is not None or m.group(3) is not None)
+
+
+def parse_days(text: str) -> str:
+    """A day set: ``daily``, ``weekdays``, ``weekends`` or days like ``mon,wed,fri``.
+
+    Args:
+        text: as typed: ``weekdays``, ``Mon, Wed, Fri``, ``mon-fri``, ``every day``.
+
+    Raises:
+        CommandError: when a part is not a day.
+    """
+    raw = " ".join(text.casefold().split())
+    if raw in _NAMED_DAYS:
+        return _NAMED_DAYS[raw]
+    chosen: set[int] = set()
+    for part in _SPLIT.split(raw):
+        ends = [p.strip() for p in part.split("-")]
+        idx = [_day_index(p, text) for p in ends]
+        if len(idx) == 1:
+            chosen.add(idx[0])
+        elif len(idx) == 2:
+            a, b = idx
+            chosen.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(b + 1)])
+        else:
+            raise CommandError(f"{text!r} is not a day set: use e.g. weekdays or mon,wed,fri.")
+    days = tuple(WEEK[i] for i in sorted(chosen))
+    if len(days) == 7:
+        return "daily"
+    if days == WEEK[:5]:
+        return "weekdays"
+    if days == WEEK[5:]:
+        return "weekends"
+    return ",".join(days)
+
+
+def _day_index(word: str, text: str) -> int:
+    if not _DAY.fullmatch(word):
+        raise CommandError(
+            f"{text!r} is not a day set: use daily, weekdays, weekends or mon,wed,fri."
+        )
+    return WEEK.index(word[:3])
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    return {z.casefold(): z for z in available_timezones()}
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA time zone name, in its canonical spelling; "did you mean" on a typo.
+
+    Args:
+        text: as typed, any case: ``europe/berlin``, ``UTC``.
+
+    Raises:
+        CommandError: when no such zone exists.
+    """
+    names = _zone_names()
+    name = names.get(text.strip().casefold())
+    if name is not None:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            name = None
+    if name is not None:
+        return name
+    hit = process.extractOne(text.casefold(), list(names), scorer=fuzz.ratio, score_cutoff=80.0)
+    hint = f" Did you mean {names[hit[0]]}?" if hit else ""
+    raise CommandError(f"{text!r} is not a time zone: use an IANA name like Europe/Berlin.{hint}")
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """Comma-separated names: ``JNIM, Africa Corps`` → ``("JNIM", "Africa Corps")``."""
+    return tuple(n for n in (p.strip() for p in text.split(",")) if n)
+
+
+def _brief(words: list[str]) -> BriefCommand:
+    window = DEFAULT_BRIEF_WINDOW
+    if words and _is_window(words[0]):
+        window = parse_window(words[0])
+        words = words[1:]
+    elif words and words[0][:1].isdigit():
+        parse_window(words[0])
+    return BriefCommand(window, split_names(" ".join(words)))
+
+
+def _event(words: list[str]) -> EventCommand:
+    window: timedelta | None = None
+    kind: str | None = None
+    kept: list[str] = []
+    for word in words:
+        if word.casefold().startswith("type:"):
+            kind = word[5:].casefold()
+            if kind not in EVENT_TYPES:
+                raise CommandError(
+                    f"{kind!r} is not an event type; use one of {', '.join(EVENT_TYPES)}."
+                )
+        else:
+            kept.append(word)
+    if kept and _is_window(kept[-1]) and len(kept) > 1:
+        window = parse_window(kept.pop())
+    if not kept:
+        raise CommandError("Search for what? Type e.g. `event siege Bamako` or `event blockade`.")
+    return EventCommand(" ".join(kept), window, kind)
+
+
+def _take_here(words: list[str]) -> tuple[bool, list[str]]:
+    if words and words[-1].casefold() == "here":
+        return True, words[:-1]
+    return False, words
+
+
+def _subscribe(words: list[str]) -> SubscribeCommand:
+    mode: SubscriptionMode = "instant"
+    here = False
+    while words and words[-1].casefold() in ("here", "instant", "daily"):
+        last = words.pop().casefold()
+        if last == "here":
+            here = True
+        else:
+            mode = "daily" if last == "daily" else "instant"
+    if not words:
+        raise CommandError(
+            "Subscribe to what? Type e.g. `subscribe JNIM` or `subscribe Africa Corps daily`."
+        )
+    return SubscribeCommand(" ".join(words), mode, here)
+
+
+_LIST_FIELDS: dict[str, DigestListField] = {
+    "actors": "actors",
+    "actor": "actors",
+    "exclude": "exclude_actors",
+    "types": "event_types",
+    "type": "event_types",
+    "keywords": "keywords",
+    "keyword": "keywords",
+}
+_CLEAR = {"all", "none", "any", "clear", "everything"}
+
+
+def _digest(words: list[str]) -> Command:
+    if not words:
+        return DigestCommand("show")
+    head = words[0].casefold()
+    if len(words) == 1 and head in ("on", "off", "now", "show", "settings"):
+        action: DigestAction = "show" if head in ("show", "settings") else head  # type: ignore[assignment]
+        return DigestCommand(action)
+    if head == "empty":
+        if len(words) != 2 or words[1].casefold() not in ("on", "off"):
+            raise CommandError("Type `digest empty on` or `digest empty off`.")
+        return DigestEmptyCommand(words[1].casefold() == "on")
+    if head in _LIST_FIELDS:
+        field = _LIST_FIELDS[head]
+        rest = " ".join(words[1:])
+        if not rest:
+            raise CommandError(f"Type e.g. `digest {head} JNIM, Africa Corps` (or `{head} all`).")
+        if rest.casefold() in _CLEAR:
+            return DigestListCommand(field, ())
+        values = split_names(rest)
+        if field == "event_types":
+            values = tuple(v.casefold() for v in values)
+            wrong = [v for v in values if v not in EVENT_TYPES]
+            if wrong:
+                raise CommandError(
+                    f"{', '.join(wrong)}: not an event type; use {', '.join(EVENT_TYPES)}."
+                )
+        return DigestListCommand(field, values)
+    at_index = next((i for i, w in enumerate(words) if _looks_like_time(w)), None)
+    if at_index is None:
+        raise CommandError(
+            "Type e.g. `digest 08:00 Europe/Berlin`, `digest weekdays 07:30 America/New_York`, "
+            "`digest actors JNIM, Africa Corps`, `digest off` or `digest now` "
+            "(`digest` alone shows the settings)."
+        )
+    at = parse_time(words[at_index])
+    days = parse_days(" ".join(words[:at_index])) if at_index else None
+    tail = words[at_index + 1 :]
+    if len(tail) > 1:
+        raise CommandError(
+            f"Unexpected {' '.join(tail[1:])!r}: the time zone comes last, e.g. "
+            "`digest weekdays 07:30 America/New_York`."
+        )
+    zone = parse_timezone(tail[0]) if tail else None
+    return DigestScheduleCommand(at, days, zone)
