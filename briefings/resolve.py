@@ -14,9 +14,9 @@ to "russia mod" as well.
 
 Resolution runs in this order:
 
-1. the exact actor id ("africa-corps");
-2. the folded key of a name, alias, former name or demonym; a key several actors share
+1. the folded key of a name, alias, former name or demonym; a key several actors share
    is ambiguous unless it is the canonical name of exactly one of them;
+2. the actor id, as given or folded ("africa-corps");
 3. fuzzy matching (rapidfuzz ``WRatio``) over every key, for queries of at least
    :data:`MIN_FUZZY_LENGTH` characters. Candidates under :data:`SUGGEST_CUTOFF` are never
    shown, so "xyzzy" gets no nonsense suggestions. The best candidate is accepted outright
@@ -36,13 +36,14 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from briefings.errors import BriefingError
 from briefings.replies import ActorRef
 
 MIN_FUZZY_LENGTH = 4
 """Queries shorter than this (after folding) are matched exactly only."""
 SUGGEST_CUTOFF = 80.0
 """The lowest fuzzy score (0-100) a "did you mean" candidate may have."""
-ACCEPT_CUTOFF = 92.0
+ACCEPT_CUTOFF = 88.0
 """The fuzzy score at which the best candidate is taken without asking."""
 ACCEPT_MARGIN = 6.0
 """How far the second actor must trail the best one for the best to be taken."""
@@ -80,6 +81,32 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+class ActorNotFoundError(BriefingError):
+    """No actor goes by the name; ``suggestions`` holds "did you mean" candidates, if any."""
+
+    def __init__(self, query: str, suggestions: tuple[ActorRef, ...] = ()) -> None:
+        text = f"briefbot knows no actor called {query!r}."
+        if suggestions:
+            text += " Did you mean " + _choice_list(suggestions, "or") + "?"
+        super().__init__(text)
+        self.query = query
+        self.suggestions = suggestions
+
+
+class AmbiguousActorError(BriefingError):
+    """Several actors go by the name; ``choices`` lists them."""
+
+    def __init__(self, query: str, choices: tuple[ActorRef, ...]) -> None:
+        super().__init__(f"{query!r} could mean {_choice_list(choices, 'or')}: please say which.")
+        self.query = query
+        self.choices = choices
+
+
+def _choice_list(refs: tuple[ActorRef, ...], word: str) -> str:
+    names = [r.name for r in refs]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """What a name resolved to.
@@ -97,6 +124,19 @@ class Resolution:
     @property
     def found(self) -> bool:
         return self.actor is not None
+
+    def require(self) -> ActorRef:
+        """The actor, or the error a user should see.
+
+        Raises:
+            AmbiguousActorError: when the name is ambiguous.
+            ActorNotFoundError: when no actor goes by the name.
+        """
+        if self.actor is not None:
+            return self.actor
+        if self.kind == "ambiguous":
+            raise AmbiguousActorError(self.query, self.candidates)
+        raise ActorNotFoundError(self.query, self.candidates)
 
 
 class Resolver:
@@ -165,13 +205,9 @@ class Resolver:
             text: the name as typed: an id, a name, an alias or a demonym, in any case.
         """
         query = text.strip()
-        if query in self._refs:
-            return Resolution(query, "exact", self._refs[query])
         key = fold(query)
         if not key:
             return Resolution(query, "unknown")
-        if key in self._ids_by_id_key:
-            return Resolution(query, "exact", self._refs[self._ids_by_id_key[key]])
         ids = self._by_key.get(key)
         if ids:
             if len(ids) == 1:
@@ -180,6 +216,10 @@ class Resolver:
             if len(canonical) == 1:
                 return Resolution(query, "exact", self._refs[next(iter(canonical))])
             return Resolution(query, "ambiguous", candidates=self._sorted(ids))
+        if query in self._refs:
+            return Resolution(query, "exact", self._refs[query])
+        if key in self._ids_by_id_key:
+            return Resolution(query, "exact", self._refs[self._ids_by_id_key[key]])
         return self._fuzzy(query, key)
 
     def _fuzzy(self, query: str, key: str) -> Resolution:
