@@ -1,0 +1,662 @@
+"""A loopback fake of Slack: the Web API methods briefbot uses, signed requests, Socket Mode.
+
+It records every request and enforces Slack's message limits (50 blocks, 3000-character
+sections, 150-character headers, 10 fields of 2000, 25 buttons of 75) plus briefbot's own
+rules (``verbatim: true`` on every mrkdwn object, a ``text`` fallback, no ``link_names``,
+no ``<!channel>``/``<!here>``/``<!everyone>``/``<@…>`` anywhere). It can answer 429 with
+``Retry-After``, 5xx and Slack errors, paces channels and the workspace like Slack does,
+and plays the Slack side of signed slash commands, interactions and the Socket Mode
+websocket against a real slack-bolt app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import re
+import time
+import uuid
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import aiohttp
+from aiohttp import web
+
+BOT_TOKEN = "xoxb-fake-bot-token"
+APP_TOKEN = "xapp-fake-app-token"
+SIGNING_SECRET = "fake-signing-secret"
+TEAM = "T0FAKE"
+BOT_USER = "U0BOT"
+
+_MENTION = re.compile(r"<!(?:channel|here|everyone|subteam\^)[^>]*>|<@[^>]*>", re.IGNORECASE)
+
+
+@dataclass
+class Call:
+    """One Web API request as the fake received it."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    at: float
+
+
+@dataclass
+class Posted:
+    """A message that reached Slack: posted, sent to a response URL, or in an ack body."""
+
+    via: str
+    channel: str | None
+    text: str
+    blocks: list[dict[str, Any]]
+    raw: dict[str, Any]
+    at: float
+    ts: str = ""
+
+    def all_text(self) -> str:
+        """Every string in the message, joined: for checking what a reader can see."""
+        return "\n".join(_strings(self.raw))
+
+
+@dataclass
+class Failure:
+    """A scripted failure: ``times`` calls of ``method`` get it, after ``after`` pass.
+
+    ``after_accept`` does the work first (a message is posted) and then fails, as when a
+    response is lost on its way back.
+    """
+
+    method: str
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+    times: int = 1
+    channel: str | None = None
+    after_accept: bool = False
+    after: int = 0
+
+
+@dataclass
+class Channel:
+    """A conversation the fake knows."""
+
+    id: str
+    name: str
+    is_member: bool = True
+    is_archived: bool = False
+    is_private: bool = False
+    is_im: bool = False
+    user: str | None = None
+
+
+@dataclass
+class User:
+    """A workspace member."""
+
+    id: str
+    name: str
+    is_admin: bool = False
+    is_owner: bool = False
+    deleted: bool = False
+    is_bot: bool = False
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _text_objects(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        found = [value] if value.get("type") in ("mrkdwn", "plain_text") else []
+        return found + [t for v in value.values() for t in _text_objects(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _text_objects(v)]
+    return []
+
+
+def message_problems(payload: dict[str, Any], allowed_mentions: set[str]) -> list[str]:
+    """Everything in a message payload that Slack (or briefbot's rules) would refuse."""
+    problems: list[str] = []
+    blocks = payload.get("blocks") or []
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if not payload.get("text"):
+        problems.append("no text fallback")
+    if payload.get("link_names") not in (None, False, 0, "0", "false"):
+        problems.append("link_names is set")
+    if payload.get("parse") == "full":
+        problems.append("parse=full")
+    if len(blocks) > 50:
+        problems.append(f"{len(blocks)} blocks (max 50)")
+    action_ids: list[str] = []
+    for i, block in enumerate(blocks):
+        kind = block.get("type")
+        if kind == "header":
+            text = block["text"]
+            if text.get("type") != "plain_text" or len(text["text"]) > 150:
+                problems.append(f"block {i}: header must be plain_text of at most 150 chars")
+        elif kind == "section":
+            if "text" in block and len(block["text"]["text"]) > 3000:
+                problems.append(f"block {i}: section text {len(block['text']['text'])} > 3000")
+            flds = block.get("fields") or []
+            if len(flds) > 10 or any(len(f["text"]) > 2000 for f in flds):
+                problems.append(f"block {i}: more than 10 fields or a field over 2000")
+            if "text" not in block and not flds:
+                problems.append(f"block {i}: section without text or fields")
+        elif kind == "context":
+            elements = block.get("elements") or []
+            if not 1 <= len(elements) <= 10:
+                problems.append(f"block {i}: context needs 1-10 elements")
+            if any(len(e.get("text", "")) > 3000 for e in elements):
+                problems.append(f"block {i}: context element over 3000")
+        elif kind == "actions":
+            elements = block.get("elements") or []
+            if not 1 <= len(elements) <= 25:
+                problems.append(f"block {i}: actions needs 1-25 elements")
+        elif kind != "divider":
+            problems.append(f"block {i}: unexpected block type {kind!r}")
+        buttons = list(block.get("elements") or []) if kind == "actions" else []
+        if block.get("accessory"):
+            buttons.append(block["accessory"])
+        for button in buttons:
+            if len(button["text"]["text"]) > 75 or len(button.get("value", "")) > 2000:
+                problems.append(f"block {i}: button text over 75 or value over 2000")
+            action_ids.append(button.get("action_id", ""))
+    if len(action_ids) != len(set(action_ids)):
+        problems.append("duplicate action_id")
+    for obj in _text_objects(blocks):
+        if obj["type"] == "mrkdwn" and obj.get("verbatim") is not True:
+            problems.append("mrkdwn text object without verbatim: true")
+        if not obj.get("text"):
+            problems.append("empty text object")
+    for text in _strings({"text": payload.get("text"), "blocks": blocks}):
+        for mention in _MENTION.findall(text):
+            if mention.strip("<@>") not in allowed_mentions:
+                problems.append(f"mention {mention!r}")
+    return problems
+
+
+def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    """The headers Slack puts on a request it sends to an app."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+class FakeSlack:
+    """A Slack workspace on 127.0.0.1: start it, point the app at :attr:`api_url`."""
+
+    def __init__(
+        self,
+        *,
+        channel_interval: float = 0.0,
+        workspace_rate: float | None = None,
+        workspace_burst: int = 1,
+    ) -> None:
+        self.calls: list[Call] = []
+        self.messages: list[Posted] = []
+        self.rejected: list[tuple[str, list[str]]] = []
+        self.channels: dict[str, Channel] = {}
+        self.users: dict[str, User] = {}
+        self.allowed_mentions: set[str] = set()
+        self.channel_interval = channel_interval
+        self.workspace_rate = workspace_rate
+        self.workspace_burst = workspace_burst
+        self.rate_limited = 0
+        self._tokens = float(workspace_burst)
+        self._refilled = time.monotonic()
+        self._last_post: dict[str, float] = {}
+        self._failures: deque[Failure] = deque()
+        self._ts = itertools.count(1)
+        self._response_uses: dict[str, int] = defaultdict(int)
+        self._sockets: list[web.WebSocketResponse] = []
+        self._acks: dict[str, asyncio.Future[dict[str, Any] | None]] = {}
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self.port = 0
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Listen on a free loopback port."""
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/respond/{token}", self._respond)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._session = aiohttp.ClientSession()
+
+    async def stop(self) -> None:
+        """Close sockets, the client session and the server."""
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._session is not None:
+            await self._session.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The Web API base URL (``base_url`` of the SDK client)."""
+        return f"{self.base}/api/"
+
+    # -- workspace state --------------------------------------------------------------
+
+    def add_channel(self, channel_id: str, name: str, **flags: Any) -> Channel:
+        """Add a conversation (the bot is a member unless ``is_member=False``)."""
+        channel = Channel(channel_id, name, **flags)
+        self.channels[channel_id] = channel
+        return channel
+
+    def add_user(self, user_id: str, name: str, **flags: Any) -> User:
+        """Add a workspace member."""
+        user = User(user_id, name, **flags)
+        self.users[user_id] = user
+        return user
+
+    def fail(self, method: str, **how: Any) -> None:
+        """Script a failure for the next call(s) of ``method``; see :class:`Failure`."""
+        self._failures.append(Failure(method, **how))
+
+    def calls_of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def posted(self, channel: str | None = None, via: str | None = None) -> list[Posted]:
+        return [
+            m
+            for m in self.messages
+            if (channel is None or m.channel == channel) and (via is None or m.via == via)
+        ]
+
+    async def wait_for(self, predicate: Any, timeout: float = 3.0) -> None:
+        """Poll ``predicate()`` every 10 ms until it holds; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"condition not met within {timeout}s")
+            await asyncio.sleep(0.01)
+
+    # -- Web API ----------------------------------------------------------------------
+
+    def _failure_for(self, method: str, args: dict[str, Any]) -> Failure | None:
+        for failure in self._failures:
+            if failure.method == method and failure.channel in (None, args.get("channel")):
+                if failure.after > 0:
+                    failure.after -= 1
+                    return None
+                failure.times -= 1
+                if failure.times <= 0:
+                    self._failures.remove(failure)
+                return failure
+        return None
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.text()
+        if request.content_type == "application/json":
+            args: dict[str, Any] = json.loads(raw or "{}")
+        else:
+            args = dict(parse_qsl(raw))
+        args.update(request.query)
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        self.calls.append(Call(method, args, token, time.monotonic()))
+        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        if token != expected:
+            return _ok(False, error="invalid_auth")
+        failure = self._failure_for(method, args)
+        if failure is not None and not failure.after_accept:
+            return _failed(failure)
+        handler = getattr(self, "_m_" + method.replace(".", "_"), None)
+        if handler is None:
+            return _ok(False, error="unknown_method")
+        response: web.Response = await handler(args)
+        return _failed(failure) if failure is not None else response
+
+    async def _m_auth_test(self, args: dict[str, Any]) -> web.Response:
+        return _ok(
+            url="https://fake.slack.test/",
+            team="Fake",
+            user="briefbot",
+            team_id=TEAM,
+            user_id=BOT_USER,
+            bot_id="B0BOT",
+            is_enterprise_install=False,
+        )
+
+    async def _m_apps_connections_open(self, args: dict[str, Any]) -> web.Response:
+        return _ok(url=f"ws://127.0.0.1:{self.port}/socket?ticket={uuid.uuid4().hex}")
+
+    def _rate_limit(self, channel: str) -> int | None:
+        """Seconds to wait if this post breaks the channel or workspace pace, else None."""
+        now = time.monotonic()
+        if self.workspace_rate:
+            elapsed = now - self._refilled
+            self._tokens = min(self.workspace_burst, self._tokens + elapsed * self.workspace_rate)
+            self._refilled = now
+            if self._tokens < 1:
+                return 1
+        last = self._last_post.get(channel)
+        if self.channel_interval and last is not None and now - last < self.channel_interval * 0.9:
+            return 1
+        if self.workspace_rate:
+            self._tokens -= 1
+        self._last_post[channel] = now
+        return None
+
+    async def _m_chat_postMessage(self, args: dict[str, Any]) -> web.Response:
+        channel_id = args.get("channel", "")
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            return _ok(False, error="channel_not_found")
+        if channel.is_archived:
+            return _ok(False, error="is_archived")
+        if not channel.is_member and not channel.is_im:
+            return _ok(False, error="not_in_channel")
+        if channel.is_im and channel.user in self.users and self.users[channel.user].deleted:
+            return _ok(False, error="account_inactive")
+        problems = message_problems(args, self.allowed_mentions)
+        if problems:
+            self.rejected.append(("chat.postMessage", problems))
+            return _ok(False, error="invalid_blocks", errors=problems)
+        wait = self._rate_limit(channel_id)
+        if wait is not None:
+            self.rate_limited += 1
+            return _ok(False, status=429, headers={"Retry-After": str(wait)}, error="ratelimited")
+        ts = f"1700000000.{next(self._ts):06d}"
+        self.messages.append(
+            Posted(
+                "chat.postMessage",
+                channel_id,
+                args.get("text", ""),
+                args.get("blocks") or [],
+                args,
+                time.monotonic(),
+                ts,
+            )
+        )
+        message = {"type": "message", "text": args.get("text", ""), "ts": ts, "user": BOT_USER}
+        return _ok(channel=channel_id, ts=ts, message=message)
+
+    async def _m_conversations_open(self, args: dict[str, Any]) -> web.Response:
+        user = self.users.get(args.get("users", ""))
+        if user is None:
+            return _ok(False, error="user_not_found")
+        if user.deleted:
+            return _ok(False, error="user_disabled")
+        dm = "D" + user.id[1:]
+        self.channels.setdefault(dm, Channel(dm, user.name, is_im=True, user=user.id))
+        return _ok(channel={"id": dm})
+
+    async def _m_conversations_info(self, args: dict[str, Any]) -> web.Response:
+        channel = self.channels.get(args.get("channel", ""))
+        if channel is None:
+            return _ok(False, error="channel_not_found")
+        return _ok(
+            channel={
+                "id": channel.id,
+                "name": channel.name,
+                "is_channel": not channel.is_private and not channel.is_im,
+                "is_private": channel.is_private,
+                "is_im": channel.is_im,
+                "is_member": channel.is_member,
+                "is_archived": channel.is_archived,
+            }
+        )
+
+    async def _m_conversations_history(self, args: dict[str, Any]) -> web.Response:
+        channel_id = args.get("channel", "")
+        if channel_id not in self.channels:
+            return _ok(False, error="channel_not_found")
+        found = [
+            {"type": "message", "ts": m.ts, "text": m.text, "metadata": m.raw.get("metadata")}
+            for m in reversed(self.messages)
+            if m.channel == channel_id and m.via == "chat.postMessage"
+        ]
+        limit = int(args.get("limit", 100))
+        return _ok(messages=found[:limit], has_more=len(found) > limit)
+
+    async def _m_users_info(self, args: dict[str, Any]) -> web.Response:
+        user = self.users.get(args.get("user", ""))
+        if user is None:
+            return _ok(False, error="user_not_found")
+        return _ok(
+            user={
+                "id": user.id,
+                "name": user.name,
+                "deleted": user.deleted,
+                "is_admin": user.is_admin,
+                "is_owner": user.is_owner,
+                "is_primary_owner": False,
+                "is_bot": user.is_bot,
+            }
+        )
+
+    # -- response_url -----------------------------------------------------------------
+
+    def response_url(self, channel: str) -> str:
+        """A fresh response URL for an interaction in ``channel``."""
+        return f"{self.base}/respond/{channel}.{uuid.uuid4().hex}"
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        self._response_uses[token] += 1
+        body = await request.json()
+        if self._response_uses[token] > 5:
+            self.rejected.append(("response_url", ["used more than 5 times"]))
+            return web.Response(status=404, text="used_url")
+        if body.get("delete_original"):
+            self.messages.append(
+                Posted("delete_original", token.split(".")[0], "", [], body, time.monotonic())
+            )
+            return web.Response(text="ok")
+        problems = message_problems(body, self.allowed_mentions)
+        if problems:
+            self.rejected.append(("response_url", problems))
+            return web.Response(status=400, text="invalid_blocks")
+        self.messages.append(
+            Posted(
+                "response_url",
+                token.split(".")[0],
+                body.get("text", ""),
+                body.get("blocks") or [],
+                body,
+                time.monotonic(),
+            )
+        )
+        return web.Response(text="ok")
+
+    def _record_ack(self, channel: str, body: dict[str, Any] | None) -> None:
+        if not body:
+            return
+        problems = message_problems(body, self.allowed_mentions)
+        if problems:
+            self.rejected.append(("ack", problems))
+        self.messages.append(
+            Posted(
+                "ack",
+                channel,
+                body.get("text", ""),
+                body.get("blocks") or [],
+                body,
+                time.monotonic(),
+            )
+        )
+
+    # -- requests Slack sends to the app (HTTP) ----------------------------------------
+
+    def command_payload(
+        self, command: str, text: str = "", *, user: str = "U0ALICE", channel: str = "C0NEWS"
+    ) -> dict[str, str]:
+        """The form fields of a slash-command request."""
+        return {
+            "token": "legacy-verification-token",
+            "team_id": TEAM,
+            "team_domain": "fake",
+            "channel_id": channel,
+            "channel_name": self.channels[channel].name if channel in self.channels else "x",
+            "user_id": user,
+            "user_name": self.users[user].name if user in self.users else "someone",
+            "command": command,
+            "text": text,
+            "api_app_id": "A0BRIEF",
+            "is_enterprise_install": "false",
+            "response_url": self.response_url(channel),
+            "trigger_id": f"{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:8]}",
+        }
+
+    def action_payload(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "U0ALICE",
+        channel: str = "C0NEWS",
+        ephemeral: bool = True,
+    ) -> dict[str, Any]:
+        """A ``block_actions`` payload for a button click."""
+        return {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "fake"},
+            "user": {"id": user, "username": "alice", "team_id": TEAM},
+            "api_app_id": "A0BRIEF",
+            "token": "legacy-verification-token",
+            "container": {
+                "type": "message",
+                "message_ts": "1700000000.000001",
+                "channel_id": channel,
+                "is_ephemeral": ephemeral,
+            },
+            "trigger_id": f"{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:8]}",
+            "channel": {"id": channel, "name": "news"},
+            "response_url": self.response_url(channel),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b1",
+                    "text": {"type": "plain_text", "text": "x"},
+                    "value": value,
+                    "action_ts": "1700000000.000002",
+                }
+            ],
+        }
+
+    async def post_signed(
+        self, url: str, body: str, *, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        """POST a body to the app with Slack's signature headers (or the ones given)."""
+        assert self._session is not None
+        async with self._session.post(url, data=body, headers=headers or sign(body)) as resp:
+            return resp.status, await resp.text()
+
+    async def command(self, url: str, command: str, text: str = "", **who: str) -> dict[str, Any]:
+        """Send a signed slash command to the app; returns the ack body (recorded if any)."""
+        payload = self.command_payload(command, text, **who)
+        status, body = await self.post_signed(url, urlencode(payload))
+        if status != 200:
+            raise AssertionError(f"app answered {status}: {body}")
+        parsed = json.loads(body) if body.startswith("{") else ({"text": body} if body else {})
+        self._record_ack(payload["channel_id"], parsed)
+        return parsed
+
+    async def click(self, url: str, action_id: str, value: str, **who: Any) -> int:
+        """Send a signed button click to the app; returns the HTTP status."""
+        payload = self.action_payload(action_id, value, **who)
+        body = urlencode({"payload": json.dumps(payload)})
+        status, _ = await self.post_signed(url, body)
+        return status
+
+    # -- Socket Mode ------------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0BRIEF"}}
+        )
+        try:
+            async for msg in ws:
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    continue
+                data = json.loads(msg.data)
+                future = self._acks.pop(data.get("envelope_id", ""), None)
+                if future is not None and not future.done():
+                    future.set_result(data.get("payload"))
+        finally:
+            self._sockets.remove(ws)
+        return ws
+
+    @property
+    def socket_connected(self) -> bool:
+        return bool(self._sockets)
+
+    async def envelope(
+        self, kind: str, payload: dict[str, Any], timeout: float = 3.0
+    ) -> dict[str, Any] | None:
+        """Send an envelope over the websocket; return the app's ack payload."""
+        await self.wait_for(lambda: self.socket_connected, timeout)
+        envelope_id = uuid.uuid4().hex
+        future: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
+        self._acks[envelope_id] = future
+        await self._sockets[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
+        return await asyncio.wait_for(future, timeout)
+
+    async def socket_command(self, command: str, text: str = "", **who: str) -> dict[str, Any]:
+        """A slash command over Socket Mode; returns the ack payload (recorded if any)."""
+        payload = self.command_payload(command, text, **who)
+        ack = await self.envelope("slash_commands", payload)
+        self._record_ack(payload["channel_id"], ack)
+        return ack or {}
+
+    async def socket_click(self, action_id: str, value: str, **who: Any) -> None:
+        """A button click over Socket Mode."""
+        await self.envelope("interactive", self.action_payload(action_id, value, **who))
+
+
+def _ok(
+    ok: bool = True, *, status: int = 200, headers: dict[str, str] | None = None, **body: Any
+) -> web.Response:
+    return web.json_response({"ok": ok, **body}, status=status, headers=headers)
+
+
+def _failed(failure: Failure) -> web.Response:
+    headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else None
+    if failure.status >= 500:
+        return web.Response(status=failure.status, text="upstream trouble", headers=headers)
+    error = failure.error or ("ratelimited" if failure.status == 429 else "fatal_error")
+    return _ok(False, status=failure.status, headers=headers, error=error)
