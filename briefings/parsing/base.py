@@ -13,15 +13,43 @@ from briefings.model import Article, Block, BlockKind, Section
 MAX_INPUT_BYTES = 2_000_000
 """The documented cap on one article's raw input (2 MB): larger input is refused."""
 
-_WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+
+_MAYBE_CONTROL = re.compile(
+    "[^\t\n\r -~\xa0-\u200a\u2010-\u2027\u2030-\u205f\u2061-\ud7ff\ue000-\ufefe"
+    "\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+"""Anything that might be a control character: a fast pre-check before :data:`_CONTROL`."""
+
+
+def has_controls(text: str) -> bool:
+    """True when the text holds a control or invisible character that cleaning removes."""
+    return _MAYBE_CONTROL.search(text) is not None and _CONTROL.search(text) is not None
 
 
 def clean_line(text: str) -> str:
-    """Normalise one line: NFC, no control characters, single spaces, trimmed."""
-    text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text)
-    return _WS.sub(" ", text).strip()
+    """Normalise one line: NFC, no control characters, single spaces, trimmed.
+
+    Any whitespace (line breaks included) becomes one space, so a cleaned line never
+    spans lines of the canonical text.
+    """
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if has_controls(text):
+        text = _CONTROL.sub("", text)
+    return " ".join(text.split())
+
+
+def clean_lines(text: str) -> list[str]:
+    """Split text into lines and clean each like :func:`clean_line` (blank lines stay, empty)."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    lines = text.splitlines()
+    if has_controls(text):
+        return [" ".join(_CONTROL.sub("", ln).split()) for ln in lines]
+    return [" ".join(ln.split()) for ln in lines]
 
 
 SectionSpec = tuple[str | None, Sequence[tuple[BlockKind, str]]]
@@ -40,11 +68,14 @@ def build_article(
     language: str | None = None,
     format: str = "text",
     notes: Sequence[str] = (),
+    cleaned: bool = False,
 ) -> Article:
     """Assemble an :class:`Article` and its canonical text from cleaned parts.
 
     Empty blocks and empty sections are dropped. The canonical text holds the title,
     the subtitle and then every block on its own line; block offsets point into it.
+    Every part goes through :func:`clean_line` unless ``cleaned`` says the caller did
+    that already (the parsers do, to clean each line once).
 
     Raises:
         EmptyArticleError: when neither a title nor any body text is left.
@@ -57,7 +88,7 @@ def build_article(
 
     def add(kind: BlockKind, text: str, section: int) -> Block:
         nonlocal pos
-        block = Block(kind=kind, text=text, start=pos, section=section)
+        block = Block(kind, text, pos, section)
         lines.append(text)
         blocks.append(block)
         pos += len(text) + 1
@@ -71,7 +102,7 @@ def build_article(
     for label, parts in sections:
         section_blocks: list[Block] = []
         for kind, raw in parts:
-            text = clean_line(raw)
+            text = raw if cleaned else clean_line(raw)
             if text:
                 section_blocks.append(add(kind, text, len(built)))
         if section_blocks:

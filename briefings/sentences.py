@@ -1,0 +1,128 @@
+"""Sentence splitting with character offsets into the article's canonical text.
+
+One compiled pattern finds candidate boundaries in each block: terminal punctuation
+(``.`` ``!`` ``?`` ``…``), possibly wrapped in closing quotes or brackets, then space,
+then something that can open a sentence (a capital or a digit, maybe after an opening
+quote). A candidate after a period is then checked against the word before it:
+
+- titles and fixed abbreviations ("Gen.", "Dr.", "Lt. Col.", "St.", "No.", "Jan.",
+  "e.g.", "approx.") never end a sentence;
+- initials ("John F. Kennedy"), dotted acronyms ("U.S.", "a.m.") and words such as
+  "Inc." or "etc." end one only when the next word usually opens a sentence ("The",
+  "He", "In" ...), so "the U.S. The next day" breaks and "the U.S. Army" does not.
+
+Decimals ("3.5 million") and hyphenated names ("al-Qaeda") hold no candidate at all. A
+quote that closes before a lower-case word ('"Why?" he asked') continues the sentence;
+one followed by a capitalised word after a period ('the coup”. The Russian') ends it.
+The title is one sentence; every other block (dek, paragraph, bullet) is split, so a
+bullet is always at least its own sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefings.model import Article, Sentence
+
+_OPENERS = "\"“‘'«(\\["
+_CLOSERS = "\"”’'»)\\]"
+_UPPER = "A-Z0-9À-ÖØ-ÞΑ-ΩА-Я"
+_BOUNDARY = re.compile(
+    rf"(?P<punct>[.!?…][.!?…{_CLOSERS}]*)\s+(?=[{_OPENERS}]*(?P<next>[{_UPPER}][\w'’-]*))"
+)
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """The set of the space-separated words in ``words``."""
+    return frozenset(words.split())
+
+
+_NEVER_BREAK = _wordset(
+    """Mr Mrs Ms Mx Dr Prof Gen Lt Col Sgt Capt Cpt Maj Adm Cmdr Cdr Brig Cpl Pvt Gov Sen Rep
+    Rev Fr Hon Pres Supt Insp Amb Mt Ft St Ste Messrs Mme Mlle Gens Sens Reps Sgts Lts
+    e.g eg i.e ie approx appr ca cf vs viz al"""
+)
+_BEFORE_NUMBER = _wordset(
+    """No Nos Nr no nos Art Sec Fig Figs Vol Vols Ch Pp pp p Jan Feb Mar Apr Jun Jul Aug Sep
+    Sept Oct Nov Dec Mon Tue Tues Wed Thu Thurs Fri Sat Sun"""
+)
+_MAYBE_BREAK = _wordset(
+    """Inc Corp Ltd Co Cos Bros Jr Sr etc Plc plc LLC Ave Blvd Rd Dept Univ Assn Gov't"""
+)
+_STARTERS = _wordset(
+    """The A An He She It They We I You This That These Those There Its His Her Their Our My
+    In On At By For From With After Before When While As If Since Although Though Because
+    But And Or So Yet However Meanwhile Still Also Then Now Later Earlier Last Next One Two
+    Some Many Most Several Both All Each No None Such What Who Why How Where According
+    Officials Police Witnesses During Despite Under Over Among"""
+)
+
+
+def _ends_sentence(text: str, punct_start: int, punct: str, following: str) -> bool:
+    """Decide whether a candidate boundary really ends a sentence."""
+    if punct != "." and punct.rstrip(_CLOSERS) != ".":
+        return True
+    if punct_start and text[punct_start - 1] in _CLOSERS:
+        return True
+    space = text.rfind(" ", 0, punct_start) + 1
+    word = text[space:punct_start].lstrip(_OPENERS)
+    if not word:
+        return True
+    if word in _NEVER_BREAK:
+        return False
+    if word in _BEFORE_NUMBER:
+        return not following[0].isdigit() and following in _STARTERS
+    if word[-1].isdigit():
+        return True
+    if (len(word) == 1 and word.isupper()) or "." in word or word in _MAYBE_BREAK:
+        return following in _STARTERS
+    return True
+
+
+def split_block(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) inside one block of text, trimmed of spaces."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end("punct")
+        if not _ends_sentence(text, m.start(), text[m.start() : end], m.group("next")):
+            continue
+        if end > start:
+            spans.append((start, end))
+        start = m.end()
+    end = len(text.rstrip())
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def split_sentences(article: Article) -> tuple[Sentence, ...]:
+    """Split an article into sentences whose offsets slice :attr:`Article.text` exactly.
+
+    Args:
+        article: a parsed article.
+
+    Returns:
+        The sentences in text order; ``block`` indexes ``article.blocks``, ``section`` and
+        ``kind`` come from the block. The title block is one sentence.
+    """
+    sentences: list[Sentence] = []
+    for block_index, block in enumerate(article.blocks):
+        base = block.start
+        spans = [(0, len(block.text))] if block.kind == "title" else split_block(block.text)
+        kind = block.kind
+        section = block.section
+        text = block.text
+        for start, end in spans:
+            sentences.append(
+                Sentence(
+                    len(sentences),
+                    text[start:end],
+                    base + start,
+                    base + end,
+                    block_index,
+                    section,
+                    kind,
+                )
+            )
+    return tuple(sentences)

@@ -1,0 +1,155 @@
+"""The plain-text parser: headline, dek, labelled sections, headings and bullets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from briefings.parsing import parse
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+
+
+def test_reference_article_structure() -> None:
+    article = parse((FIXTURES / "mali_collapse.txt").read_bytes(), source="mali_collapse.txt")
+    assert article.title == "Pro-Russian Regime in Mali Begins to Collapse"
+    assert article.subtitle == (
+        "Mali’s government collapses, marking Russia’s third loss of a dependent country in "
+        "just 18 months."
+    )
+    assert [s.label for s in article.sections] == ["Details", "Context"]
+    details, context = article.sections
+    assert len(details.paragraphs) == 1 and details.paragraphs[0].startswith("On April 25,")
+    assert len(details.bullets) == 2
+    assert details.bullets[0].startswith("Mali’s army appears to be collapsing")
+    assert details.bullets[1].startswith("The Russian Ministry of Defence alleged")
+    assert len(context.paragraphs) == 1 and context.paragraphs[0].startswith("Two Russian")
+    assert len(context.bullets) == 2
+    assert context.bullets[1].endswith("a partner in energy projects.")
+    assert article.format == "text" and article.notes == ()
+    for block in article.blocks:
+        assert article.text[block.start : block.end] == block.text
+    assert article.text.split("\n")[0] == article.title
+
+
+def test_line_two_is_body_when_no_structure_follows() -> None:
+    text = (
+        "Crisis In Lebanon\n"
+        "Fighting continues in Lebanon between Israeli troops and Hezbollah terrorists.\n"
+        "The conflict erupted after a raid by Hezbollah into Israel.\n"
+    )
+    article = parse(text)
+    assert article.subtitle is None
+    assert article.sections[0].paragraphs[0].startswith("Fighting continues")
+
+
+def test_heading_lines_open_sections() -> None:
+    text = (
+        "Kuriga kidnapping\n"
+        "On 7 March 2024, more than 200 students were abducted.\n"
+        "Government response\n"
+        "According to the governor, 187 students were reported missing.\n"
+        "Release\n"
+        "On 24 March 2024, the governor confirmed that all students had been freed.\n"
+    )
+    article = parse(text)
+    assert article.subtitle is None
+    assert [s.label for s in article.sections] == [None, "Government response", "Release"]
+    assert article.sections[2].paragraphs == (
+        "On 24 March 2024, the governor confirmed that all students had been freed.",
+    )
+
+
+def test_consecutive_headings_merge() -> None:
+    text = "Title\nLead paragraph.\nBackground\nTigray war\nThe war began in 2020.\n"
+    article = parse(text)
+    assert [s.label for s in article.sections] == [None, "Background: Tigray war"]
+
+
+def test_axios_labels() -> None:
+    text = (
+        "Rebels seize key border town\n"
+        "Rebel fighters seized the town of Rubaya on Tuesday, officials said.\n"
+        "Why it matters: The town controls the region's coltan trade.\n"
+        "Driving the news: The M23 group said it had taken the town after two days.\n"
+        "• Thousands of civilians fled south.\n"
+        "• Aid groups suspended operations.\n"
+        "The big picture: The fighting has displaced millions since 2022.\n"
+        "Yes, but: Talks in Doha continue.\n"
+        "What's next: Mediators meet again next week.\n"
+        "The bottom line: No ceasefire is in sight.\n"
+    )
+    article = parse(text)
+    assert article.subtitle is None
+    labels = [s.label for s in article.sections]
+    assert labels == [
+        None,
+        "Why it matters",
+        "Driving the news",
+        "The big picture",
+        "Yes, but",
+        "What's next",
+        "The bottom line",
+    ]
+    assert article.sections[2].bullets == (
+        "Thousands of civilians fled south.",
+        "Aid groups suspended operations.",
+    )
+    assert article.sections[1].paragraphs == ("The town controls the region's coltan trade.",)
+
+
+def test_unknown_short_labels() -> None:
+    text = (
+        "Headline here\n"
+        "Short dek for the story.\n"
+        "Key Facts. The army withdrew on Monday.\n"
+        "Local reaction: Residents celebrated in the streets.\n"
+        "Mr. Smith said the talks would resume.\n"
+        "Officials said: nothing changed.\n"
+    )
+    article = parse(text)
+    assert article.subtitle == "Short dek for the story."
+    assert [s.label for s in article.sections] == ["Key Facts", "Local reaction"]
+    assert article.sections[1].paragraphs == (
+        "Residents celebrated in the streets.",
+        "Mr. Smith said the talks would resume.",
+        "Officials said: nothing changed.",
+    )
+
+
+def test_numbered_and_glyph_bullets() -> None:
+    text = "Title\nIntro.\n1. First\n2) Second\n‣ Third\n▶ Fourth\n* Fifth\n– Sixth\n"
+    article = parse(text)
+    assert article.sections[0].bullets == ("First", "Second", "Third", "Fourth", "Fifth", "Sixth")
+
+
+def test_byline_and_date_line_are_consumed() -> None:
+    text = (
+        "Army takes the capital\n"
+        "By Jane Doe and John Roe\n"
+        "April 27, 2026\n"
+        "The army took the capital on Sunday.\n"
+    )
+    article = parse(text)
+    assert article.published == date(2026, 4, 27)
+    assert article.subtitle is None
+    assert article.sections[0].paragraphs == ("The army took the capital on Sunday.",)
+    assert parse(text, published=date(2026, 1, 1)).published == date(2026, 1, 1)
+
+
+def test_hard_wrapped_text_is_unwrapped() -> None:
+    text = (
+        "Ceasefire collapses in the north\n\n"
+        "Fighting resumed on Monday between government forces and the rebel\n"
+        "alliance, officials said, ending a truce that had held for three weeks\n"
+        "in the northern provinces.\n\n"
+        "The United Nations called on both sides to return to the talks held in\n"
+        "the capital earlier this month.\n"
+    )
+    article = parse(text)
+    assert article.sections[0].paragraphs == (
+        "Fighting resumed on Monday between government forces and the rebel alliance, "
+        "officials said, ending a truce that had held for three weeks in the northern provinces.",
+        "The United Nations called on both sides to return to the talks held in the capital "
+        "earlier this month.",
+    )
