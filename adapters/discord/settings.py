@@ -1,0 +1,96 @@
+"""The Discord adapter's settings: one frozen, validated object the bot builds from its config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefings.errors import BriefingError
+
+DISCORD_API_BASE = "https://discord.com/api/v10"
+DISCORD_GATEWAY = "wss://gateway.discord.gg/"
+
+
+class DiscordSettingsError(BriefingError):
+    """A Discord setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordSettings:
+    """Everything the Discord adapter needs, and nothing else.
+
+    Attributes:
+        token: the bot token (from the Developer Portal's "Bot" page).
+        application_id: the application's id; read from Discord at login when ``None``.
+        guild_ids: guilds to sync the slash commands to (instant); empty syncs them
+            globally (may take up to an hour to show everywhere).
+        sync_commands: sync the command tree at start. Turn off when another process
+            (another shard group, a deploy step) does it.
+        api_base_url: the REST base URL, ``/api/v10`` included; point several bot
+            processes at one rate-limit proxy, or tests at a fake.
+        gateway_url: the gateway websocket URL.
+        shard_count: the total number of shards; set it (with ``shard_ids``) to run sharded.
+        shard_ids: the shards this process runs; all of them when ``None``.
+        manager_roles: role ids or names (case-insensitive) whose members may change a
+            channel's digest even without the Manage Channels permission.
+        admin_ids: user ids told about permanent delivery failures; they may also change
+            any channel's digest.
+        defer_after: seconds to wait for an answer before deferring the interaction
+            (Discord allows 3 s for the first response).
+        ephemeral: answer slash commands privately (with a "Share" button).
+        crosspost_announcements: publish digests posted in announcement channels to the
+            channels that follow them.
+        max_ratelimit_timeout: a rate limit longer than this many seconds fails the
+            delivery (to be retried from the outbox) instead of waiting in-process.
+        requests_per_second: this process's budget for Discord's global REST limit
+            (50 requests/s per bot) while posting digests.
+        guild_ready_timeout: seconds discord.py waits for further guilds before ``ready``.
+    """
+
+    token: str
+    application_id: int | None = None
+    guild_ids: tuple[int, ...] = ()
+    sync_commands: bool = True
+    api_base_url: str = DISCORD_API_BASE
+    gateway_url: str = DISCORD_GATEWAY
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    manager_roles: tuple[str, ...] = ()
+    admin_ids: tuple[int, ...] = ()
+    defer_after: float = 1.5
+    ephemeral: bool = True
+    crosspost_announcements: bool = True
+    max_ratelimit_timeout: float = 30.0
+    requests_per_second: float = 45.0
+    guild_ready_timeout: float = 2.0
+
+    def __post_init__(self) -> None:
+        if not self.token.strip():
+            raise DiscordSettingsError("discord.token is empty: set it to the bot token")
+        if not self.api_base_url.startswith(("http://", "https://")):
+            raise DiscordSettingsError(
+                f"discord.api_base_url must be an http(s) URL, not {self.api_base_url!r}"
+            )
+        if not self.gateway_url.startswith(("ws://", "wss://")):
+            raise DiscordSettingsError(
+                f"discord.gateway_url must be a ws(s) URL, not {self.gateway_url!r}"
+            )
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise DiscordSettingsError("discord.shard_ids needs discord.shard_count")
+            bad = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if bad or not self.shard_ids:
+                raise DiscordSettingsError(
+                    f"discord.shard_ids must be a non-empty list of numbers in "
+                    f"0..{self.shard_count - 1}, not {list(self.shard_ids)}"
+                )
+        if self.shard_count is not None and self.shard_count < 1:
+            raise DiscordSettingsError("discord.shard_count must be at least 1")
+        if not 0 < self.defer_after < 3:
+            raise DiscordSettingsError("discord.defer_after must be between 0 and 3 seconds")
+        if self.requests_per_second <= 0:
+            raise DiscordSettingsError("discord.requests_per_second must be positive")
+
+    @property
+    def sharded(self) -> bool:
+        """Whether the adapter runs an ``AutoShardedClient``."""
+        return self.shard_count is not None
