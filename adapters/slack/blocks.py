@@ -99,7 +99,8 @@ def render(reply: Reply, options: RenderOptions | None = None) -> list[Message]:
         layout = _help(reply, opts)
     else:
         layout = _notice(reply, opts)
-    if opts.share is not None:
+    shareable = not isinstance(reply, Notice) or reply.kind in ("ok", "info")
+    if opts.share is not None and shareable:
         layout.add(actions([_spec(Button("Share in channel", "share", opts.share))]))
     return layout.pages()
 
@@ -270,7 +271,9 @@ def _channel(channel: str) -> str:
 
 
 def _settings(view: DigestSettingsView, opts: RenderOptions) -> Layout:
-    layout = Layout("Digest settings", "on" if view.enabled else "off")
+    state = "on" if view.enabled else "off"
+    summary = f"{state}, {escape(view.schedule)} {escape(view.timezone)}"
+    layout = Layout("Digest settings", summary)
     layout.add(header("Digest settings"))
     pairs = [
         ("Channel", _channel(view.channel)),
