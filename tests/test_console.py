@@ -1,0 +1,152 @@
+"""The console adapter: it satisfies the Adapter contract, renders replies, reads commands."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+from datetime import UTC, date, datetime
+
+from adapters.base import Adapter, Target
+from adapters.console import ConsoleAdapter, reply_lines
+from briefings.replies import (
+    ActorProfile,
+    ActorRef,
+    Button,
+    Digest,
+    DigestItem,
+    EventEntry,
+    Notice,
+    Reply,
+    SourceLink,
+)
+
+JNIM = ActorRef("jnim", "JNIM", "armed_group")
+MALI = ActorRef("mali", "Mali", "state")
+START = datetime(2026, 11, 22, 7, tzinfo=UTC)
+END = datetime(2026, 11, 23, 7, tzinfo=UTC)
+
+
+def _digest(items: int = 1) -> Digest:
+    item = DigestItem(
+        story_id="a1",
+        headline="JNIM tightens the siege of Bamako",
+        tldr="Fuel convoys blocked for a third week.",
+        key_points=("Convoys were attacked near Kati.", "The junta promised escorts."),
+        actors=(JNIM, MALI),
+        sources=(
+            SourceLink(
+                "Siege tightens", "https://example.org/a1", "Sahel desk", date(2026, 11, 22)
+            ),
+        ),
+        event_count=3,
+        published=START,
+    )
+    return Digest(
+        "Briefing: last 24 hours",
+        START,
+        END,
+        (item,) * items,
+        buttons=(Button("Subscribe to JNIM", "subscribe", "jnim"),),
+    )
+
+
+def test_the_console_adapter_satisfies_the_contract() -> None:
+    assert isinstance(ConsoleAdapter(), Adapter)
+
+
+def test_a_digest_renders_headline_points_actors_sources_and_buttons() -> None:
+    lines = reply_lines(_digest())
+    text = "\n".join(lines)
+    assert lines[0] == "Briefing: last 24 hours"
+    assert " 1. JNIM tightens the siege of Bamako" in lines
+    assert "    • Convoys were attacked near Kati." in lines
+    assert "    Actors: JNIM, Mali" in lines
+    assert "Siege tightens (Sahel desk) 2026-11-22 <https://example.org/a1>" in text
+    assert lines[-1] == "  [Subscribe to JNIM]"
+
+
+def test_an_empty_digest_is_one_line_after_its_header() -> None:
+    empty = Digest("Daily digest", START, END, (), empty_text="Nothing new since yesterday.")
+    assert reply_lines(empty)[-1] == "Nothing new since yesterday."
+
+
+def test_allegations_keep_their_attribution() -> None:
+    entry = EventEntry(
+        text="The Russian MoD alleged that Ukraine trained the rebels.",
+        type="accuse",
+        date="2026-04",
+        date_precision="month",
+        actors=(ActorRef("russia-mod", "Russian Ministry of Defence", "government"),),
+        recipients=(ActorRef("ukraine", "Ukraine", "state"),),
+        location=None,
+        attribution="the Russian Ministry of Defence",
+        modality="alleged",
+        source=SourceLink("Mali collapse"),
+    )
+    profile = ActorProfile(
+        actor=ActorRef("ukraine", "Ukraine", "state"),
+        aliases=("Ukrainian",),
+        country="UA",
+        mentions=((date(2026, 4, 27), 2),),
+        timeline=(entry,),
+        related=(),
+        sources=(SourceLink("Mali collapse"),),
+        since=None,
+    )
+    text = "\n".join(reply_lines(profile))
+    assert "(alleged by the Russian Ministry of Defence)" in text
+    assert "Mentioned 2 times" in text
+
+
+def test_notices_show_suggestions() -> None:
+    notice = Notice("not_found", "I know no actor called 'wagnr'.", suggestions=(JNIM,))
+    assert reply_lines(notice) == ["? I know no actor called 'wagnr'.", "  Did you mean: JNIM?"]
+
+
+async def test_publish_prints_under_a_header_and_returns_ids() -> None:
+    out = io.StringIO()
+    console = ConsoleAdapter(stream=out)
+    sent = await console.publish(Target("console", "local", "console"), _digest(), key="k1")
+    again = await console.publish(console.target("user", "ana"), Notice("ok", "Hi"), key="k2")
+    assert sent.message_ids == ("console-1",) and again.message_ids == ("console-2",)
+    text = out.getvalue()
+    assert text.startswith("── #console ─")
+    assert "── @ana ─" in text
+    assert (await console.reachable(Target("slack", "T1", "C1"))).ok is False
+    assert (await console.reachable(console.target())).ok
+
+
+async def test_commands_typed_on_a_pipe_are_answered_until_end_of_input() -> None:
+    asked: list[str] = []
+
+    async def runner(line: str) -> Reply:
+        asked.append(line)
+        return Notice("info", f"you said {line}")
+
+    out = io.StringIO()
+    read_fd, write_fd = os.pipe()
+    with os.fdopen(read_fd, "r") as source:
+        console = ConsoleAdapter(stream=out, runner=runner, input=source)
+        await console.start()
+        os.write(write_fd, b"/actor wagner\n\n/brief 30d\n")
+        for _ in range(100):
+            if len(asked) == 2:
+                break
+            await asyncio.sleep(0.01)
+        os.close(write_fd)
+        await console.stop()
+    assert asked == ["/actor wagner", "/brief 30d"]
+    assert "i you said /brief 30d" in out.getvalue()
+
+
+async def test_commands_from_a_file_and_quit() -> None:
+    asked: list[str] = []
+
+    async def runner(line: str) -> Reply:
+        asked.append(line)
+        return Notice("ok", "done")
+
+    console = ConsoleAdapter(stream=io.StringIO(), runner=runner)
+    await console.prompt_loop(io.StringIO("/help\nquit\n/never\n"))
+    assert asked == ["/help"]
