@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Literal
 
 from briefings.errors import BriefingError
 
@@ -28,6 +29,23 @@ _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
 class SlackSettingsError(BriefingError):
     """A Slack setting is missing or malformed; the message names the key."""
+
+
+def _error(key: str, text: str) -> SlackSettingsError:
+    return SlackSettingsError(f"platforms.slack.{key} {text}")
+
+
+def check_prefix(prefix: str) -> str:
+    """Check a command prefix: up to 16 lowercase letters, digits, ``-`` or ``_``.
+
+    Args:
+        prefix: what goes before every command name.
+    """
+    if not _PREFIX.fullmatch(prefix):
+        raise _error(
+            "command_prefix", f"may hold up to 16 of a-z, 0-9, '-' and '_', not {prefix!r}"
+        )
+    return prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +72,10 @@ class SlackSettings:
             answering later through ``response_url`` (Slack allows 3).
         channel_interval: the least time between two posts to one channel, in seconds.
         rate_limit_retries: how many times a post answered 429 is retried.
+        workspace_rate: posts per second across the workspace (None: only the per-channel
+            pace); spreads a fan-out to many channels evenly under Slack's limit.
+        reconcile: look a post whose outcome is unknown (5xx, dropped connection) up in
+            the channel's history before sending it again; needs the ``*:history`` scopes.
     """
 
     bot_token: str
@@ -72,41 +94,38 @@ class SlackSettings:
     ack_budget: float = 2.0
     channel_interval: float = 1.0
     rate_limit_retries: int = 3
+    workspace_rate: float | None = None
+    reconcile: bool = True
 
     def __post_init__(self) -> None:
         if not self.bot_token.startswith("xoxb-"):
-            raise SlackSettingsError("slack.bot_token must be a bot token starting with 'xoxb-'")
+            raise _error("bot_token", "must be a bot token starting with 'xoxb-'")
         if self.mode not in ("http", "socket"):
-            raise SlackSettingsError(f"slack.mode must be 'http' or 'socket', not {self.mode!r}")
+            raise _error("mode", f"must be 'http' or 'socket', not {self.mode!r}")
         if self.mode == "socket" and not (self.app_token or "").startswith("xapp-"):
-            raise SlackSettingsError(
-                "slack.app_token (an app-level token starting with 'xapp-') is needed in "
-                "Socket Mode"
-            )
+            raise _error("app_token", "(an app-level token starting with 'xapp-') is needed")
         if self.mode == "http" and not self.signing_secret:
-            raise SlackSettingsError("slack.signing_secret is needed in HTTP mode")
+            raise _error("signing_secret", "is needed in HTTP mode")
         if not self.path.startswith("/"):
-            raise SlackSettingsError(f"slack.path must start with '/', not {self.path!r}")
+            raise _error("path", f"must start with '/', not {self.path!r}")
         if not 0 <= self.port <= 65535:
-            raise SlackSettingsError(f"slack.port must be 0-65535, not {self.port}")
+            raise _error("port", f"must be 0-65535, not {self.port}")
         if not self.api_base_url.startswith(("https://", "http://")):
-            raise SlackSettingsError("slack.api_base_url must be an http(s) URL")
+            raise _error("api_base_url", "must be an http(s) URL")
         if not self.api_base_url.endswith("/"):
             object.__setattr__(self, "api_base_url", self.api_base_url + "/")
-        if not _PREFIX.fullmatch(self.command_prefix):
-            raise SlackSettingsError(
-                "slack.command_prefix may hold up to 16 lowercase letters, digits, '-' or '_', "
-                f"not {self.command_prefix!r}"
-            )
+        check_prefix(self.command_prefix)
         for admin in self.admins:
             if not _USER_ID.fullmatch(admin):
-                raise SlackSettingsError(f"slack.admins holds {admin!r}, which is not a user id")
+                raise _error("admins", f"holds {admin!r}, which is not a user id")
         if not 0.1 <= self.ack_budget <= 2.8:
-            raise SlackSettingsError("slack.ack_budget must be between 0.1 and 2.8 seconds")
+            raise _error("ack_budget", "must be between 0.1 and 2.8 seconds")
         if self.channel_interval < 0:
-            raise SlackSettingsError("slack.channel_interval must not be negative")
+            raise _error("channel_interval", "must not be negative")
+        if self.workspace_rate is not None and self.workspace_rate <= 0:
+            raise _error("workspace_rate", "must be positive")
         if self.rate_limit_retries < 0:
-            raise SlackSettingsError("slack.rate_limit_retries must not be negative")
+            raise _error("rate_limit_retries", "must not be negative")
 
     def command(self, name: str) -> str:
         """The slash command for a command name, with the prefix: ``/bb-brief``."""
@@ -115,3 +134,64 @@ class SlackSettings:
     def commands(self) -> dict[str, str]:
         """Every registered slash command, mapped to its unprefixed name."""
         return {self.command(name): name for name in COMMANDS}
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> SlackSettings:
+        """Settings from the ``[platforms.slack]`` table of the config file.
+
+        Args:
+            options: the table's keys (secrets already interpolated), ``enabled`` removed.
+
+        Raises:
+            SlackSettingsError: a key is unknown, missing or has the wrong type.
+        """
+        known = {f.name: f for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in options.items():
+            if key not in known:
+                raise _error(key, f"is not a Slack setting (known: {', '.join(known)})")
+            values[key] = _coerce(key, value)
+        if "bot_token" not in values:
+            raise _error("bot_token", "is missing")
+        return cls(**values)
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "bot_token": (str,),
+    "mode": (str,),
+    "app_token": (str,),
+    "signing_secret": (str,),
+    "path": (str,),
+    "host": (str,),
+    "port": (int,),
+    "public_url": (str,),
+    "api_base_url": (str,),
+    "command_prefix": (str,),
+    "admins": (list, tuple),
+    "app_name": (str,),
+    "ephemeral": (bool,),
+    "ack_budget": (int, float),
+    "channel_interval": (int, float),
+    "rate_limit_retries": (int,),
+    "workspace_rate": (int, float),
+    "reconcile": (bool,),
+}
+
+
+def _type_ok(value: object, expected: tuple[type, ...]) -> bool:
+    numeric = int in expected or float in expected
+    return isinstance(value, expected) and not (isinstance(value, bool) and numeric)
+
+
+def _coerce(key: str, value: Any) -> Any:
+    expected = _TYPES[key]
+    if not _type_ok(value, expected):
+        names = " or ".join(t.__name__ for t in expected)
+        raise _error(key, f"must be a {names}, not {value!r}")
+    if key == "admins":
+        if not all(isinstance(a, str) for a in value):
+            raise _error("admins", "must be a list of user ids")
+        return tuple(value)
+    if float in expected:
+        return float(value)
+    return value

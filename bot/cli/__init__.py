@@ -10,12 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import extract
+from bot.cli import extract, slack
 from briefings.errors import BriefingError
 
 Handler = Callable[[argparse.Namespace], int]
 
-_MODULES = (extract,)
+_MODULES = (extract, slack)
 
 
 def build_parser() -> argparse.ArgumentParser:
