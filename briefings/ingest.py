@@ -1,0 +1,300 @@
+"""Ingest: files, directories, globs or stdin → parse → analyse → store, idempotently.
+
+A file that cannot be read, parsed or analysed is *rejected* with its reason and the
+rest go on. Articles are saved in batches (one transaction each); every article ends up
+``new``, ``updated``, ``unchanged`` or ``duplicate`` (see :meth:`Store.save_many`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import glob
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from briefings.errors import BriefingError, InputTooLargeError
+from briefings.model import ActorInfo, Analysis, Article
+from briefings.parsing import MAX_INPUT_BYTES, parse
+from briefings.store import SaveOutcome, Store
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".text",
+        ".md",
+        ".markdown",
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".json",
+        ".xml",
+        ".rss",
+        ".atom",
+    }
+)
+"""The file names a directory is searched for (a file named on its own is always tried)."""
+
+STDIN = "-"
+"""The input name that stands for standard input."""
+
+_GLOB_CHARS = frozenset("*?[")
+
+Analyse = Callable[[Article], Analysis]
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that was not stored, and why, in words a user can act on."""
+
+    source: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did: how many articles of each outcome, and every rejection."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def stored(self) -> int:
+        """How many inputs were read and analysed (whatever the store made of them)."""
+        return self.new + self.updated + self.unchanged + self.duplicate
+
+    def add(self, outcome: SaveOutcome) -> None:
+        """Count one save outcome."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def summary_line(self) -> str:
+        """The closing line: ``3 new, 1 updated, 40 unchanged, 0 duplicate, 2 rejected``."""
+        return (
+            f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.duplicate} duplicate, {len(self.rejected)} rejected"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Input:
+    """One thing to read: a file, or standard input."""
+
+    name: str
+    path: Path | None
+
+
+def expand(inputs: Sequence[str]) -> tuple[list[_Input], list[Rejection]]:
+    """Files to read for the given paths, directories, globs and ``-``, without repeats.
+
+    Directories are searched recursively for :data:`SUFFIXES`, hidden entries skipped.
+
+    Args:
+        inputs: what the user named.
+
+    Returns:
+        The inputs in order, and a rejection for each name that matched nothing.
+    """
+    found: list[_Input] = []
+    rejected: list[Rejection] = []
+    seen: set[Path] = set()
+    stdin = False
+
+    def add(path: Path) -> None:
+        resolved = path.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            found.append(_Input(name=str(resolved), path=resolved))
+
+    for item in inputs:
+        if item == STDIN:
+            if not stdin:
+                stdin = True
+                found.append(_Input(name="<stdin>", path=None))
+            continue
+        path = Path(item).expanduser()
+        if path.is_dir():
+            for child in _walk(path):
+                add(child)
+        elif path.exists():
+            add(path)
+        elif _GLOB_CHARS & set(item):
+            matches = sorted(glob.glob(os.path.expanduser(item), recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            for match in matches:
+                if Path(match).is_dir():
+                    files.extend(_walk(Path(match)))
+            if not files:
+                rejected.append(Rejection(item, "no file matches this pattern"))
+            for child in files:
+                add(child)
+        else:
+            rejected.append(Rejection(item, "no such file or directory"))
+    return found, rejected
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                yield Path(dirpath) / name
+
+
+class Ingestor:
+    """Reads, analyses and stores articles.
+
+    Args:
+        store: where articles go.
+        analyse: the analysis, usually ``Analyzer(...).analyse``.
+        actors: gazetteer actors to store before the first article (so every known
+            actor can be looked up, mentioned or not).
+        format: the input format for every file, or ``auto`` to detect it per file.
+        batch_size: how many articles are saved per transaction.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        analyse: Analyse,
+        *,
+        actors: Iterable[ActorInfo] = (),
+        format: str = "auto",
+        batch_size: int = 500,
+    ) -> None:
+        self.store = store
+        self.analyse = analyse
+        self.format = format
+        self.batch_size = max(1, batch_size)
+        self._actors: list[ActorInfo] | None = list(actors) or None
+
+    async def ingest(
+        self,
+        inputs: Sequence[str],
+        *,
+        now: datetime,
+        stdin: BinaryIO | None = None,
+        published: date | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Ingest files, directories, globs and ``-`` (standard input).
+
+        Args:
+            inputs: what to ingest.
+            now: the current time: the fetch time of every article read now.
+            stdin: the stream ``-`` reads (standard input's binary buffer by default).
+            published: a publication date for every article (overrides the inputs').
+            progress: called with (done, total) after each input.
+        """
+        items, rejected = expand(inputs)
+        report = IngestReport(rejected=list(rejected))
+        await self._sync_actors(now)
+        batch: list[Analysis] = []
+        for done, item in enumerate(items, start=1):
+            analysis = self._read(item, now=now, stdin=stdin, published=published, report=report)
+            if analysis is not None:
+                batch.append(analysis)
+            if len(batch) >= self.batch_size:
+                await self._flush(batch, now, report)
+                batch = []
+            if progress is not None:
+                progress(done, len(items))
+            await asyncio.sleep(0)
+        if batch:
+            await self._flush(batch, now, report)
+        return report
+
+    async def ingest_articles(self, articles: Iterable[Article], *, now: datetime) -> IngestReport:
+        """Analyse and store articles already parsed (from a feed, a push endpoint)."""
+        report = IngestReport()
+        await self._sync_actors(now)
+        batch: list[Analysis] = []
+        for article in articles:
+            analysis = self._analyse(article, article.id, report)
+            if analysis is not None:
+                batch.append(analysis)
+            if len(batch) >= self.batch_size:
+                await self._flush(batch, now, report)
+                batch = []
+        if batch:
+            await self._flush(batch, now, report)
+        return report
+
+    async def _sync_actors(self, now: datetime) -> None:
+        if self._actors is not None:
+            await self.store.sync_actors(self._actors, now=now)
+            self._actors = None
+
+    async def _flush(self, batch: list[Analysis], now: datetime, report: IngestReport) -> None:
+        for outcome in await self.store.save_many(batch, now=now):
+            report.add(outcome)
+
+    def _read(
+        self,
+        item: _Input,
+        *,
+        now: datetime,
+        stdin: BinaryIO | None,
+        published: date | None,
+        report: IngestReport,
+    ) -> Analysis | None:
+        try:
+            data = _read_stdin(stdin) if item.path is None else _read_file(item.path)
+            article = parse(
+                data,
+                self.format,
+                source=str(item.path) if item.path is not None else None,
+                published=published,
+                fetched=now,
+            )
+        except BriefingError as exc:
+            report.rejected.append(Rejection(item.name, str(exc)))
+            return None
+        except OSError as exc:
+            report.rejected.append(Rejection(item.name, f"cannot read it: {exc.strerror or exc}"))
+            return None
+        return self._analyse(article, item.name, report)
+
+    def _analyse(self, article: Article, name: str, report: IngestReport) -> Analysis | None:
+        try:
+            return self.analyse(article)
+        except BriefingError as exc:
+            report.rejected.append(Rejection(name, str(exc)))
+        except Exception as exc:  # a bug in the analysis must not stop the other files
+            log.exception("analysing %s failed", name)
+            report.rejected.append(
+                Rejection(name, f"analysis failed ({type(exc).__name__}: {exc})")
+            )
+        return None
+
+
+def _read_file(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        data = handle.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large("the file")
+    return data
+
+
+def _read_stdin(stdin: BinaryIO | None) -> bytes:
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large("standard input")
+    return data
+
+
+def _too_large(what: str) -> InputTooLargeError:
+    return InputTooLargeError(
+        f"{what} is larger than {MAX_INPUT_BYTES // 1_000_000} MB, the cap on one article"
+    )

@@ -1,0 +1,1 @@
+"""briefbot's Alembic migrations, applied by :func:`briefings.store.upgrade`."""

@@ -1,0 +1,1 @@
+"""The revisions of briefbot's database schema, oldest first."""

@@ -1,0 +1,46 @@
+"""Derived keys the store computes: normalised names and the first day of a date period."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_NON_WORD = re.compile(r"[^\w]+")
+_DROP = re.compile(r"[.'’‘`´]")
+_DAY = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DECADE = re.compile(r"^(\d{3})0s$")
+
+
+def normalise_name(text: str) -> str:
+    """A lookup key for a name: accents and case folded, dots and apostrophes dropped,
+    other punctuation turned into spaces, a leading "the" removed ("The U.S." → "us")."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    folded = _NON_WORD.sub(" ", _DROP.sub("", folded)).replace("_", " ")
+    words = folded.split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def period_start(value: str) -> date | None:
+    """The first day of an ISO period as events carry it, or None when unreadable.
+
+    ``2026-04-25`` → that day; ``2026-04`` → 1 April; ``2026`` → 1 January;
+    ``2010s`` → 1 January 2010; ``2024-10/2026-04`` → 1 October 2024.
+    """
+    head = value.split("/", 1)[0].strip()
+    decade = _DECADE.match(head)
+    if decade:
+        return date(int(decade.group(1)) * 10, 1, 1)
+    match = _DAY.match(head)
+    if not match:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2) or 1)
+    day = int(match.group(3) or 1)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

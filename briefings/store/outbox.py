@@ -1,0 +1,256 @@
+"""The outbox: messages to send, each once, surviving restarts, retries and extra processes.
+
+A delivery is enqueued with a unique key (enqueueing the same key again does nothing),
+claimed by one sender at a time (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: one
+writer at a time), then marked sent, failed (with the time of the next attempt) or dead.
+A claim is a lease: a sender that dies leaves the row ``sending`` until the lease runs
+out, when another sender may claim it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row, Table, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from briefings.store.records import Delivery, DeliveryState, NewDelivery
+from briefings.store.schema import Base
+from briefings.store.writer import dialect_insert
+
+DELIVERIES: Table = Base.metadata.tables["deliveries"]
+DISABLED: Table = Base.metadata.tables["disabled_targets"]
+
+DEFAULT_LEASE = timedelta(minutes=5)
+"""How long a claimed delivery stays with its sender before others may claim it."""
+
+_DUE_STATES = ("pending", "failed", "sending")
+
+
+def delivery(row: Row[Any]) -> Delivery:
+    """An outbox row as a record."""
+    return Delivery(
+        id=row.id,
+        key=row.key,
+        platform=row.platform,
+        workspace=row.workspace,
+        target=row.target,
+        target_kind=row.target_kind,
+        payload=row.payload,
+        state=row.state,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        sent_at=row.sent_at,
+    )
+
+
+async def enqueue_rows(
+    conn: AsyncConnection, deliveries: Sequence[NewDelivery], now: datetime
+) -> list[str]:
+    """Insert deliveries whose key is new and whose target is not disabled; their keys."""
+    if not deliveries:
+        return []
+    targets = {(d.platform, d.workspace, d.target) for d in deliveries}
+    disabled = set()
+    for platform, workspace, target in targets:
+        hit = await conn.execute(
+            select(DISABLED.c.target).where(
+                DISABLED.c.platform == platform,
+                DISABLED.c.workspace == workspace,
+                DISABLED.c.target == target,
+            )
+        )
+        if hit.first() is not None:
+            disabled.add((platform, workspace, target))
+    rows = [
+        {
+            "key": d.key,
+            "platform": d.platform,
+            "workspace": d.workspace,
+            "target": d.target,
+            "target_kind": d.target_kind,
+            "payload": d.payload,
+            "state": "pending",
+            "attempts": 0,
+            "next_attempt_at": d.not_before or now,
+            "last_error": None,
+            "created_at": now,
+            "sent_at": None,
+        }
+        for d in sorted(deliveries, key=lambda d: d.key)
+        if (d.platform, d.workspace, d.target) not in disabled
+    ]
+    if not rows:
+        return []
+    stmt = (
+        dialect_insert(conn.dialect.name, DELIVERIES)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(DELIVERIES.c.key)
+    )
+    inserted = set((await conn.execute(stmt, rows)).scalars())
+    return [d.key for d in deliveries if d.key in inserted]
+
+
+class Outbox:
+    """The deliveries table as a queue.
+
+    Args:
+        engine: the store's engine for reads.
+        writer: the store's engine for writes (``BEGIN IMMEDIATE`` on SQLite).
+    """
+
+    def __init__(self, engine: AsyncEngine, writer: AsyncEngine) -> None:
+        self._engine = engine
+        self._writer = writer
+
+    async def enqueue(self, deliveries: Sequence[NewDelivery], *, now: datetime) -> list[str]:
+        """Queue deliveries; a key already queued (or sent) is left alone.
+
+        Args:
+            deliveries: the messages to queue.
+            now: the current time; a delivery without ``not_before`` is due from then.
+
+        Returns:
+            The keys that were newly queued, in the order given.
+        """
+        async with self._writer.begin() as conn:
+            return await enqueue_rows(conn, deliveries, now)
+
+    async def claim_due(
+        self, *, now: datetime, limit: int = 50, lease: timedelta = DEFAULT_LEASE
+    ) -> list[Delivery]:
+        """Claim up to ``limit`` due deliveries for this sender, oldest first.
+
+        A delivery is due when it is pending, failed or in an expired lease and its next
+        attempt time has come. Claimed rows turn ``sending``, count one more attempt and
+        are leased until ``now + lease``.
+
+        Args:
+            now: the current time.
+            limit: how many to claim at most.
+            lease: how long this sender holds them.
+        """
+        due = (
+            select(DELIVERIES.c.id)
+            .where(DELIVERIES.c.state.in_(_DUE_STATES), DELIVERIES.c.next_attempt_at <= now)
+            .order_by(DELIVERIES.c.next_attempt_at, DELIVERIES.c.id)
+            .limit(limit)
+        )
+        async with self._writer.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                due = due.with_for_update(skip_locked=True)
+            stmt = (
+                update(DELIVERIES)
+                .where(DELIVERIES.c.id.in_(due.scalar_subquery()))
+                .values(
+                    state="sending",
+                    attempts=DELIVERIES.c.attempts + 1,
+                    next_attempt_at=now + lease,
+                )
+                .returning(*DELIVERIES.c)
+            )
+            claimed = [delivery(r) for r in await conn.execute(stmt)]
+        return sorted(claimed, key=lambda d: d.id)
+
+    async def mark_sent(self, delivery_id: int, *, now: datetime) -> None:
+        """Record a delivery as sent."""
+        await self._set(delivery_id, state="sent", sent_at=now, last_error=None)
+
+    async def mark_failed(self, delivery_id: int, error: str, *, retry_at: datetime) -> None:
+        """Record a failed attempt; the delivery is due again at ``retry_at``."""
+        await self._set(delivery_id, state="failed", last_error=error, next_attempt_at=retry_at)
+
+    async def mark_dead(self, delivery_id: int, error: str) -> None:
+        """Give a delivery up for good (a permanent failure, or too many attempts)."""
+        await self._set(delivery_id, state="dead", last_error=error)
+
+    async def _set(self, delivery_id: int, **values: Any) -> None:
+        async with self._writer.begin() as conn:
+            await conn.execute(
+                update(DELIVERIES).where(DELIVERIES.c.id == delivery_id).values(**values)
+            )
+
+    async def get(self, key: str) -> Delivery | None:
+        """The delivery with this key, if any."""
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(DELIVERIES).where(DELIVERIES.c.key == key))).first()
+        return delivery(row) if row is not None else None
+
+    async def counts(self) -> dict[DeliveryState, int]:
+        """How many deliveries are in each state."""
+        async with self._engine.connect() as conn:
+            result = await conn.execute(
+                select(DELIVERIES.c.state, func.count()).group_by(DELIVERIES.c.state)
+            )
+            return {row[0]: int(row[1]) for row in result}
+
+    async def purge(self, *, before: datetime) -> int:
+        """Delete sent and dead deliveries created before ``before``; how many."""
+        async with self._writer.begin() as conn:
+            result = await conn.execute(
+                delete(DELIVERIES).where(
+                    DELIVERIES.c.state.in_(("sent", "dead")), DELIVERIES.c.created_at < before
+                )
+            )
+            return int(result.rowcount)
+
+    async def disable_target(
+        self, platform: str, workspace: str, target: str, reason: str, *, now: datetime
+    ) -> int:
+        """Stop posting to a target; its queued deliveries die. Returns how many died."""
+        async with self._writer.begin() as conn:
+            stmt = dialect_insert(conn.dialect.name, DISABLED)
+            await conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["platform", "workspace", "target"],
+                    set_={"reason": stmt.excluded.reason, "disabled_at": stmt.excluded.disabled_at},
+                ),
+                {
+                    "platform": platform,
+                    "workspace": workspace,
+                    "target": target,
+                    "reason": reason,
+                    "disabled_at": now,
+                },
+            )
+            result = await conn.execute(
+                update(DELIVERIES)
+                .where(
+                    DELIVERIES.c.platform == platform,
+                    DELIVERIES.c.workspace == workspace,
+                    DELIVERIES.c.target == target,
+                    DELIVERIES.c.state.in_(_DUE_STATES),
+                )
+                .values(state="dead", last_error=f"target disabled: {reason}")
+            )
+            return int(result.rowcount)
+
+    async def enable_target(self, platform: str, workspace: str, target: str) -> bool:
+        """Allow posting to a target again; whether it was disabled."""
+        async with self._writer.begin() as conn:
+            result = await conn.execute(
+                delete(DISABLED).where(
+                    DISABLED.c.platform == platform,
+                    DISABLED.c.workspace == workspace,
+                    DISABLED.c.target == target,
+                )
+            )
+            return bool(result.rowcount)
+
+    async def disabled_reason(self, platform: str, workspace: str, target: str) -> str | None:
+        """Why a target is disabled, or None when it is not."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(DISABLED.c.reason).where(
+                        DISABLED.c.platform == platform,
+                        DISABLED.c.workspace == workspace,
+                        DISABLED.c.target == target,
+                    )
+                )
+            ).first()
+        return row[0] if row is not None else None

@@ -1,0 +1,447 @@
+"""The store: one object over the database for saving analyses and answering questions."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from briefings.model import ActorInfo, Analysis
+from briefings.store import queries, search
+from briefings.store.digests import Digests
+from briefings.store.engine import (
+    create_engine,
+    current_revision,
+    display_url,
+    head_revision,
+    unavailable,
+    upgrade_engine,
+    writer,
+)
+from briefings.store.errors import StoreError
+from briefings.store.outbox import Outbox
+from briefings.store.records import (
+    ActorStats,
+    ArticleBrief,
+    CoActor,
+    DayCount,
+    KnownActor,
+    SaveOutcome,
+    StoredArticle,
+    StoredEvent,
+    TimeBasis,
+)
+from briefings.store.subscriptions import Subscriptions
+from briefings.store.writer import (
+    ACTORS,
+    ALIASES,
+    ARTICLES,
+    EVENTS,
+    MENTIONS,
+    SOURCES,
+    Writer,
+    actor_values,
+    alias_values,
+    dialect_insert,
+)
+
+_RETRIES = 3
+"""How often a batch is retried after losing a race with another writer (PostgreSQL)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    """How much the store holds."""
+
+    articles: int
+    sources: int
+    events: int
+    actors: int
+    mentions: int
+
+
+class Store:
+    """Articles, their analysis, actors, subscriptions, digest settings and the outbox.
+
+    Open it with :meth:`open`; it runs the migrations first unless told not to. Every
+    method that depends on the time takes it as an argument.
+
+    Attributes:
+        subscriptions: users and channels following actors.
+        digests: channel digest settings and claims.
+        outbox: deliveries waiting to be sent.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._writer_engine = writer(engine)
+        self._writer = Writer(engine.dialect.name)
+        self._lock = asyncio.Lock()
+        self.subscriptions = Subscriptions(engine, self._writer_engine)
+        self.digests = Digests(engine, self._writer_engine)
+        self.outbox = Outbox(engine, self._writer_engine)
+
+    @classmethod
+    async def open(cls, url: str, *, schema: str | None = None, migrate: bool = True) -> Store:
+        """Open the database at ``url``, bringing its schema up to date first.
+
+        Args:
+            url: a SQLite file or URL, or a PostgreSQL URL (see
+                :func:`briefings.store.engine.normalise_url`).
+            schema: PostgreSQL only: the schema to use.
+            migrate: run the migrations (default); when False the schema must be current.
+
+        Raises:
+            DatabaseURLError: the URL is unusable.
+            DatabaseUnavailableError: the database cannot be reached.
+            StoreError: ``migrate`` is False and the schema is not current.
+        """
+        engine = create_engine(url, schema=schema)
+        try:
+            if migrate:
+                await upgrade_engine(engine, schema=schema)
+            else:
+                await _check_revision(engine)
+        except BaseException:
+            await engine.dispose()
+            raise
+        return cls(engine)
+
+    async def close(self) -> None:
+        """Close every connection."""
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @property
+    def url(self) -> str:
+        """The database URL, password masked."""
+        return display_url(self.engine.url)
+
+    # Writing ---------------------------------------------------------------------------
+
+    async def save(self, analysis: Analysis, *, now: datetime) -> SaveOutcome:
+        """Save one analysed article (see :meth:`save_many`)."""
+        return (await self.save_many([analysis], now=now))[0]
+
+    async def save_many(self, analyses: Sequence[Analysis], *, now: datetime) -> list[SaveOutcome]:
+        """Save analysed articles in one transaction; one outcome per analysis, in order.
+
+        An article's identity is its id (URL, else source path). The same id with the
+        same fingerprint is ``unchanged``; with another fingerprint it is ``updated``:
+        its mentions and events are replaced. A new id whose fingerprint an article
+        already has is a ``duplicate``: recorded as another source of that story, not
+        as a new article. Otherwise the article is ``new``.
+
+        Args:
+            analyses: what :class:`briefings.analysis.Analyzer` made of the articles.
+            now: the current time: when the articles were stored, and their fetch time
+                when they carry none.
+        """
+        if not analyses:
+            return []
+        async with self._lock:
+            for attempt in range(_RETRIES):
+                try:
+                    async with self._writer_engine.begin() as conn:
+                        outcomes = await self._writer.save(conn, analyses, now)
+                except (IntegrityError, DBAPIError) as exc:
+                    self._writer.rolled_back()
+                    if attempt + 1 == _RETRIES or not _is_race(exc):
+                        raise
+                    continue
+                except BaseException:
+                    self._writer.rolled_back()
+                    raise
+                self._writer.committed()
+                return outcomes
+        raise AssertionError("unreachable")
+
+    async def sync_actors(self, actors: Iterable[ActorInfo], *, now: datetime) -> int:
+        """Store the gazetteer's actors and their names; gazetteer facts win over discovered.
+
+        Args:
+            actors: the actors to store (e.g. every actor of the gazetteer).
+            now: the current time.
+
+        Returns:
+            How many actors were given.
+        """
+        infos = sorted({a.id: a for a in actors}.values(), key=lambda a: a.id)
+        if not infos:
+            return 0
+        async with self._writer_engine.begin() as conn:
+            stmt = dialect_insert(self.dialect, ACTORS)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["id"],
+                set_={
+                    name: stmt.excluded[name]
+                    for name in ("name", "type", "country", "parent", "description", "discovered")
+                }
+                | {"updated_at": stmt.excluded.updated_at},
+                where=ACTORS.c.discovered | ~stmt.excluded.discovered,
+            )
+            await conn.execute(stmt, [actor_values(a, now) for a in infos])
+            names = sorted(
+                (row for a in infos for row in alias_values(a)),
+                key=lambda r: (r["norm"], r["actor_id"]),
+            )
+            if names:
+                await conn.execute(
+                    dialect_insert(self.dialect, ALIASES).on_conflict_do_nothing(
+                        index_elements=["norm", "actor_id"]
+                    ),
+                    names,
+                )
+        return len(infos)
+
+    # Reading ---------------------------------------------------------------------------
+
+    async def get_article(self, article_id: str) -> StoredArticle | None:
+        """Everything stored about an article, by its id or the id of another source of it.
+
+        The article, its sentences and summary are rebuilt from what was stored; nothing
+        is analysed again.
+        """
+        async with self.engine.connect() as conn:
+            return await queries.get_article(conn, article_id)
+
+    async def articles_between(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        actor_ids: Sequence[str] | None = None,
+        basis: TimeBasis = "fetched",
+        limit: int | None = None,
+        with_text: bool = False,
+    ) -> list[ArticleBrief]:
+        """The stored articles of a time window, newest first, with their analysis.
+
+        Args:
+            start: the window's start (inclusive).
+            end: the window's end (exclusive for ``fetched``).
+            actor_ids: only articles naming at least one of these actors.
+            basis: ``fetched`` (default: when briefbot got the article, for digests of
+                what is new) or ``published`` (the article's reference date; whole days,
+                both ends inclusive).
+            limit: at most this many articles.
+            with_text: include each article's canonical text (for near-duplicate checks).
+        """
+        async with self.engine.connect() as conn:
+            return await queries.articles_between(
+                conn, start, end, actor_ids=actor_ids, basis=basis, limit=limit, with_text=with_text
+            )
+
+    async def search_events(
+        self,
+        query: str,
+        *,
+        since: datetime | date | None = None,
+        actor: str | None = None,
+        type: str | None = None,
+        limit: int = 20,
+        basis: TimeBasis = "published",
+    ) -> list[StoredEvent]:
+        """Events whose text (or location) matches ``query``, most relevant first.
+
+        See :mod:`briefings.store.search` for the query language and the ranking.
+
+        Args:
+            query: the words to look for.
+            since: only events reported on or after this time (see ``basis``).
+            actor: only events this actor (id) takes part in.
+            type: only events of this type.
+            limit: at most this many events.
+            basis: what ``since`` compares with: the article's reference date
+                (``published``, default) or its fetch time (``fetched``).
+        """
+        filters = search.Filters(since=since, basis=basis, actor=actor, type=type)
+        async with self.engine.connect() as conn:
+            hits = await search.search_events(conn, query, filters, limit)
+            return await queries.hydrate_events(conn, [i for i, _ in hits], dict(hits))
+
+    async def search_articles(
+        self,
+        query: str,
+        *,
+        since: datetime | date | None = None,
+        actor: str | None = None,
+        type: str | None = None,
+        limit: int = 20,
+        basis: TimeBasis = "published",
+    ) -> list[ArticleBrief]:
+        """Articles whose title, subtitle or text match ``query``, most relevant first.
+
+        Args:
+            query: the words to look for.
+            since: only articles on or after this time (see ``basis``).
+            actor: only articles naming this actor (id).
+            type: only articles reporting an event of this type.
+            limit: at most this many articles.
+            basis: what ``since`` compares with (see :meth:`search_events`).
+        """
+        filters = search.Filters(since=since, basis=basis, actor=actor, type=type)
+        async with self.engine.connect() as conn:
+            hits = await search.search_articles(conn, query, filters, limit)
+            rows = await queries.brief_rows(conn, [pk for pk, _ in hits])
+            return await queries.briefs(conn, rows, scores=dict(hits))
+
+    async def actor_timeline(
+        self,
+        actor_id: str,
+        *,
+        since: datetime | date | None = None,
+        limit: int = 20,
+        basis: TimeBasis = "published",
+    ) -> list[StoredEvent]:
+        """The events an actor takes part in (acting or acted upon), latest first.
+
+        Events are ordered by the first day of their own date, or by their article's date
+        when they carry none, so "in the 1980s" sorts among the 1980s.
+
+        Args:
+            actor_id: the actor.
+            since: only events reported on or after this time (see ``basis``).
+            limit: at most this many events.
+            basis: what ``since`` compares with (see :meth:`search_events`).
+        """
+        async with self.engine.connect() as conn:
+            return await queries.actor_timeline(
+                conn, actor_id, since=since, basis=basis, limit=limit
+            )
+
+    async def actor_stats(
+        self,
+        actor_id: str,
+        *,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        related: int = 10,
+        sample: int = 1000,
+    ) -> ActorStats:
+        """An actor's mentions per day and the actors it most often acts with or against.
+
+        Mentions come from per-day counts kept up to date on every save (by the
+        articles' reference dates), so the cost does not grow with the number of
+        articles. Related actors are counted over the actor's latest ``sample`` events
+        reported in the window.
+
+        Args:
+            actor_id: the actor.
+            since: the first day counted.
+            until: the last day counted (mentions only).
+            related: how many related actors to return.
+            sample: how many of the latest events to count related actors over.
+        """
+        first = since.date() if isinstance(since, datetime) else since
+        last = until.date() if isinstance(until, datetime) else until
+        async with self.engine.connect() as conn:
+            days = await queries.actor_days(conn, actor_id, first, last)
+            co = await queries.co_actors(conn, actor_id, first, sample, related)
+        return _stats(actor_id, days, co)
+
+    async def actor_articles(
+        self, actor_id: str, *, since: date | datetime | None = None, limit: int = 10
+    ) -> list[ArticleBrief]:
+        """The latest articles naming an actor (its sources), newest first.
+
+        Args:
+            actor_id: the actor.
+            since: only articles whose reference date is on or after this day.
+            limit: at most this many.
+        """
+        first = since.date() if isinstance(since, datetime) else since
+        query = select(MENTIONS.c.article_pk).where(MENTIONS.c.actor_id == actor_id)
+        if first is not None:
+            query = query.where(MENTIONS.c.ref_date >= first)
+        query = query.order_by(MENTIONS.c.ref_date.desc(), MENTIONS.c.article_pk.desc()).limit(
+            limit
+        )
+        async with self.engine.connect() as conn:
+            pks = list((await conn.execute(query)).scalars())
+            rows = await queries.brief_rows(conn, pks)
+            return await queries.briefs(conn, rows)
+
+    async def known_actors(self) -> list[KnownActor]:
+        """Every actor with every name it goes by, by id (for name resolution)."""
+        async with self.engine.connect() as conn:
+            return await queries.known_actors(conn)
+
+    async def actor(self, actor_id: str) -> KnownActor | None:
+        """One actor by id."""
+        async with self.engine.connect() as conn:
+            found = await queries.known_actors(conn, [actor_id])
+        return found[0] if found else None
+
+    async def actors_named(self, name: str) -> list[KnownActor]:
+        """Actors with a name, alias, demonym or former name equal to ``name``, normalised
+        (case, accents, punctuation and a leading "the" ignored)."""
+        async with self.engine.connect() as conn:
+            return await queries.actors_named(conn, name)
+
+    async def counts(self) -> StoreCounts:
+        """How many articles, other sources, events, actors and mentions are stored."""
+        async with self.engine.connect() as conn:
+            values = []
+            for table in (ARTICLES, SOURCES, EVENTS, ACTORS, MENTIONS):
+                total = await conn.execute(select(func.count()).select_from(table))
+                values.append(int(total.scalar_one()))
+        return StoreCounts(*values)
+
+
+def _stats(actor_id: str, days: list[DayCount], co: list[CoActor]) -> ActorStats:
+    """Assemble :class:`ActorStats` from per-day counts and related actors."""
+    return ActorStats(
+        actor_id=actor_id,
+        days=tuple(days),
+        articles=sum(d.articles for d in days),
+        mentions=sum(d.mentions for d in days),
+        first_day=days[0].day if days else None,
+        last_day=days[-1].day if days else None,
+        related=tuple(co),
+    )
+
+
+def _is_race(exc: BaseException) -> bool:
+    """Whether a failed batch lost a race with another writer and may simply be retried."""
+    if isinstance(exc, IntegrityError):
+        return True
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None) or getattr(
+        getattr(exc, "orig", None), "pgcode", None
+    )
+    return code in ("40001", "40P01")
+
+
+async def _check_revision(engine: AsyncEngine) -> None:
+    try:
+        async with engine.connect() as conn:
+            found = await current_revision(conn)
+    except (OSError, DBAPIError) as exc:
+        raise unavailable(engine, exc) from exc
+    wanted = head_revision()
+    if found != wanted:
+        raise StoreError(
+            f"the database {display_url(engine.url)} is at schema revision {found or 'none'}, "
+            f"this briefbot needs {wanted}: run 'briefbot db upgrade'"
+        )

@@ -1,0 +1,185 @@
+"""Subscriptions: users and channels following actors; looked up by actor through an index."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, Table, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from briefings.store.records import SubscriberKind, Subscription, SubscriptionMode
+from briefings.store.schema import Base
+from briefings.store.writer import chunks, dialect_insert
+
+SUBSCRIPTIONS: Table = Base.metadata.tables["subscriptions"]
+MODES: tuple[SubscriptionMode, ...] = ("instant", "daily")
+
+
+def _subscription(row: Row[Any]) -> Subscription:
+    return Subscription(
+        id=row.id,
+        platform=row.platform,
+        workspace=row.workspace,
+        subscriber=row.subscriber,
+        subscriber_kind=row.subscriber_kind,
+        actor_id=row.actor_id,
+        mode=row.mode,
+        threshold=row.threshold,
+        created_at=row.created_at,
+    )
+
+
+class Subscriptions:
+    """Subscriptions, unique per (platform, workspace, subscriber, actor).
+
+    Args:
+        engine: the store's engine for reads.
+        writer: the store's engine for writes.
+    """
+
+    def __init__(self, engine: AsyncEngine, writer: AsyncEngine) -> None:
+        self._engine = engine
+        self._writer = writer
+
+    async def subscribe(
+        self,
+        *,
+        platform: str,
+        workspace: str,
+        subscriber: str,
+        actor_id: str,
+        now: datetime,
+        mode: SubscriptionMode = "instant",
+        subscriber_kind: SubscriberKind = "user",
+        threshold: float = 0.0,
+    ) -> tuple[Subscription, bool]:
+        """Subscribe, or change the mode and threshold of an existing subscription.
+
+        Args:
+            platform: ``slack``, ``discord`` or ``console``.
+            workspace: the Slack workspace or Discord guild id.
+            subscriber: the user or channel id that receives the updates.
+            actor_id: the actor followed.
+            now: the current time (the creation time of a new subscription).
+            mode: ``instant`` (one message per article) or ``daily`` (one bundle a day).
+            subscriber_kind: ``user`` (direct messages) or ``channel``.
+            threshold: the least salience (0-1) the actor must have in an article.
+
+        Returns:
+            The subscription and whether it is new.
+
+        Raises:
+            ValueError: for an unknown mode or kind, or a threshold outside 0-1.
+        """
+        if mode not in MODES:
+            raise ValueError(f"unknown subscription mode {mode!r}: use instant or daily")
+        if subscriber_kind not in ("user", "channel"):
+            raise ValueError(f"unknown subscriber kind {subscriber_kind!r}: use user or channel")
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold {threshold} is outside 0-1")
+        key = (
+            SUBSCRIPTIONS.c.platform == platform,
+            SUBSCRIPTIONS.c.workspace == workspace,
+            SUBSCRIPTIONS.c.subscriber == subscriber,
+            SUBSCRIPTIONS.c.actor_id == actor_id,
+        )
+        async with self._writer.begin() as conn:
+            existed = (await conn.execute(select(SUBSCRIPTIONS.c.id).where(*key))).first()
+            stmt = dialect_insert(conn.dialect.name, SUBSCRIPTIONS)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["platform", "workspace", "subscriber", "actor_id"],
+                set_={
+                    "mode": stmt.excluded.mode,
+                    "threshold": stmt.excluded.threshold,
+                    "subscriber_kind": stmt.excluded.subscriber_kind,
+                },
+            )
+            await conn.execute(
+                stmt,
+                {
+                    "platform": platform,
+                    "workspace": workspace,
+                    "subscriber": subscriber,
+                    "subscriber_kind": subscriber_kind,
+                    "actor_id": actor_id,
+                    "mode": mode,
+                    "threshold": threshold,
+                    "created_at": now,
+                },
+            )
+            row = (await conn.execute(select(SUBSCRIPTIONS).where(*key))).one()
+        return _subscription(row), existed is None
+
+    async def unsubscribe(
+        self, *, platform: str, workspace: str, subscriber: str, actor_id: str
+    ) -> bool:
+        """Remove a subscription; whether there was one."""
+        async with self._writer.begin() as conn:
+            result = await conn.execute(
+                delete(SUBSCRIPTIONS).where(
+                    SUBSCRIPTIONS.c.platform == platform,
+                    SUBSCRIPTIONS.c.workspace == workspace,
+                    SUBSCRIPTIONS.c.subscriber == subscriber,
+                    SUBSCRIPTIONS.c.actor_id == actor_id,
+                )
+            )
+            return bool(result.rowcount)
+
+    async def list_for(
+        self, *, platform: str, workspace: str, subscriber: str
+    ) -> list[Subscription]:
+        """A subscriber's subscriptions, oldest first."""
+        async with self._engine.connect() as conn:
+            result = await conn.execute(
+                select(SUBSCRIPTIONS)
+                .where(
+                    SUBSCRIPTIONS.c.platform == platform,
+                    SUBSCRIPTIONS.c.workspace == workspace,
+                    SUBSCRIPTIONS.c.subscriber == subscriber,
+                )
+                .order_by(SUBSCRIPTIONS.c.created_at, SUBSCRIPTIONS.c.id)
+            )
+            return [_subscription(r) for r in result]
+
+    async def for_actors(
+        self,
+        actor_ids: Sequence[str],
+        *,
+        platform: str | None = None,
+        mode: SubscriptionMode | None = None,
+    ) -> list[Subscription]:
+        """Every subscription to any of these actors (one indexed lookup per 500 ids).
+
+        Args:
+            actor_ids: the actors of an article.
+            platform: only this platform's subscriptions, when given.
+            mode: only subscriptions in this mode, when given.
+        """
+        ids = list(dict.fromkeys(actor_ids))
+        found: list[Subscription] = []
+        async with self._engine.connect() as conn:
+            for part in chunks(ids):
+                query = select(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.actor_id.in_(part))
+                if platform is not None:
+                    query = query.where(SUBSCRIPTIONS.c.platform == platform)
+                if mode is not None:
+                    query = query.where(SUBSCRIPTIONS.c.mode == mode)
+                found.extend(_subscription(r) for r in await conn.execute(query))
+        return sorted(found, key=lambda s: s.id)
+
+    async def all(self, *, mode: SubscriptionMode | None = None) -> list[Subscription]:
+        """Every subscription (for an in-memory matcher), optionally in one mode only."""
+        query = select(SUBSCRIPTIONS).order_by(SUBSCRIPTIONS.c.id)
+        if mode is not None:
+            query = query.where(SUBSCRIPTIONS.c.mode == mode)
+        async with self._engine.connect() as conn:
+            return [_subscription(r) for r in await conn.execute(query)]
+
+    async def count(self) -> int:
+        """How many subscriptions there are."""
+        async with self._engine.connect() as conn:
+            return int(
+                (await conn.execute(select(func.count()).select_from(SUBSCRIPTIONS))).scalar_one()
+            )
