@@ -314,6 +314,9 @@ def _notice(notice: Notice, opts: RenderOptions) -> Layout:
     layout.add(sections(f"{_ICONS[notice.kind]} {text}"))
     if notice.suggestions:
         layout.add(sections("Did you mean:"))
+    if notice.buttons:
+        layout.add(actions([_spec(b) for b in notice.buttons]))
+    elif notice.suggestions:
         layout.add(
             actions(
                 [
@@ -322,6 +325,4 @@ def _notice(notice: Notice, opts: RenderOptions) -> Layout:
                 ]
             )
         )
-    if notice.buttons:
-        layout.add(actions([_spec(b) for b in notice.buttons]))
     return layout
