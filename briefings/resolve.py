@@ -17,8 +17,13 @@ Resolution runs in this order:
 1. the folded key of a name, alias, former name or demonym; a key several actors share
    is ambiguous unless it is the canonical name of exactly one of them;
 2. the actor id, as given or folded ("africa-corps");
-3. fuzzy matching (rapidfuzz ``WRatio``) over every key, for queries of at least
-   :data:`MIN_FUZZY_LENGTH` characters. Candidates under :data:`SUGGEST_CUTOFF` are never
+3. fuzzy matching with rapidfuzz, for queries of at least :data:`MIN_FUZZY_LENGTH`
+   characters. A key's score is the best of: ``ratio`` (typos: "Hezbolah"),
+   ``token_sort_ratio`` (word order) and, for queries of at least
+   :data:`MIN_PARTIAL_LENGTH` characters, ``partial_ratio`` against *longer* keys only and
+   only where the match starts at a word of the key ("shabaab" in "al shabaab"), weighted
+   by :data:`PARTIAL_WEIGHT`. Short keys are never found inside a longer query, so
+   "moscow" does not suggest "SCO". Candidates under :data:`SUGGEST_CUTOFF` are never
    shown, so "xyzzy" gets no nonsense suggestions. The best candidate is accepted outright
    only when it scores at least :data:`ACCEPT_CUTOFF` and the next actor trails it by
    :data:`ACCEPT_MARGIN` points; otherwise the candidates come back as "did you mean".
@@ -39,9 +44,13 @@ from rapidfuzz import fuzz, process
 from briefings.errors import BriefingError
 from briefings.replies import ActorRef
 
-MIN_FUZZY_LENGTH = 4
+MIN_FUZZY_LENGTH = 3
 """Queries shorter than this (after folding) are matched exactly only."""
-SUGGEST_CUTOFF = 80.0
+MIN_PARTIAL_LENGTH = 4
+"""Queries shorter than this are not looked for inside longer names."""
+PARTIAL_WEIGHT = 0.95
+"""A name found inside a longer one scores a little less than a whole-name match."""
+SUGGEST_CUTOFF = 82.0
 """The lowest fuzzy score (0-100) a "did you mean" candidate may have."""
 ACCEPT_CUTOFF = 88.0
 """The fuzzy score at which the best candidate is taken without asking."""
@@ -166,6 +175,8 @@ class Resolver:
             if actor_id in self._refs:
                 self._add(surface, actor_id, canonical=False)
         self._keys = list(self._by_key)
+        self._by_length = sorted(self._keys, key=len)
+        self._lengths = [len(k) for k in self._by_length]
         self._tails = sorted(
             (k[m.start() :], m.start(), k) for k in self._keys for m in _WORD_START.finditer(k)
         )
@@ -222,18 +233,43 @@ class Resolver:
             return Resolution(query, "exact", self._refs[self._ids_by_id_key[key]])
         return self._fuzzy(query, key)
 
+    def _scores(self, key: str) -> dict[str, float]:
+        """Fuzzy scores of the keys near ``key`` (see the module docstring)."""
+        scores: dict[str, float] = {}
+
+        def keep(choice: str, score: float) -> None:
+            if score > scores.get(choice, -1.0):
+                scores[choice] = score
+
+        limit = MAX_SUGGESTIONS * 4
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+            for choice, score, _ in process.extract(
+                key, self._keys, scorer=scorer, score_cutoff=SUGGEST_CUTOFF, limit=limit
+            ):
+                keep(choice, score)
+        if len(key) >= MIN_PARTIAL_LENGTH:
+            longer = self._by_length[bisect.bisect_left(self._lengths, len(key) + 1) :]
+            for choice, score, _ in process.extract(
+                key,
+                longer,
+                scorer=fuzz.partial_ratio,
+                score_cutoff=SUGGEST_CUTOFF / PARTIAL_WEIGHT,
+                limit=limit,
+            ):
+                where = fuzz.partial_ratio_alignment(key, choice)
+                if where is None:
+                    continue
+                start = where.dest_start
+                if start == 0 or choice[start - 1] == " ":
+                    keep(choice, score * PARTIAL_WEIGHT)
+        return scores
+
     def _fuzzy(self, query: str, key: str) -> Resolution:
         if len(key) < MIN_FUZZY_LENGTH:
             return Resolution(query, "unknown")
-        hits = process.extract(
-            key,
-            self._keys,
-            scorer=fuzz.WRatio,
-            score_cutoff=SUGGEST_CUTOFF,
-            limit=MAX_SUGGESTIONS * 4,
-        )
+        hits = self._scores(key).items()
         best: dict[str, float] = {}
-        for choice, score, _ in hits:
+        for choice, score in hits:
             for actor_id in self._by_key[choice]:
                 if score > best.get(actor_id, -1.0):
                     best[actor_id] = score

@@ -158,3 +158,56 @@ def test_lookup_helpers(resolver: Resolver) -> None:
     # Names of unknown ids are ignored rather than inventing actors.
     lone = Resolver({"a": ref("a", "Alpha")}, [("Beta", "b")])
     assert lone.resolve("beta").kind == "unknown"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Resolver:
+    """The bundled gazetteer plus one actor discovered in an article."""
+    from briefings.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    refs = {a.id: ActorRef(a.id, a.name, a.type) for a in gazetteer.actors}
+    refs["russian-ministry-of-defence"] = ActorRef(
+        "russian-ministry-of-defence", "Russian Ministry of Defence", "government"
+    )
+    demonyms = {d: a.name for a in gazetteer.actors if a.type == "state" for d in a.demonyms}
+    return Resolver(refs, gazetteer.names(), demonyms)
+
+
+@pytest.mark.parametrize(
+    ("query", "actor_id"),
+    [
+        ("wagner", "africa-corps"),
+        ("Wagner PMC group", "africa-corps"),
+        ("russian mod", "russian-ministry-of-defence"),
+        ("Russia's defence ministry", "russian-ministry-of-defence"),
+        ("usa", "united-states"),
+        ("U.S.", "united-states"),
+        ("jnim", "jnim"),
+        ("the kremlin", "russia-government"),
+        ("Hezbolah", "hezbollah"),
+        ("hamass", "hamas"),
+        ("afrika corps", "africa-corps"),
+    ],
+)
+def test_bundled_gazetteer_names(bundled: Resolver, query: str, actor_id: str) -> None:
+    found = bundled.resolve(query)
+    assert found.actor is not None, found
+    assert found.actor.id == actor_id
+
+
+@pytest.mark.parametrize("query", ["xyzzy", "qwertyuiop", "zzzz", "moscow"])
+def test_bundled_gazetteer_gives_no_nonsense(bundled: Resolver, query: str) -> None:
+    # "moscow" once matched "SCO" inside it; short names are never found inside a query.
+    found = bundled.resolve(query)
+    assert found.kind == "unknown"
+    assert found.candidates == ()
+
+
+def test_bundled_gazetteer_suggestions_are_related(bundled: Resolver) -> None:
+    found = bundled.resolve("talibans")
+    assert found.candidates[0].name == "Taliban"
+    assert all("Taliban" in c.name for c in found.candidates)
+    assert [c.id for c in bundled.resolve("jnm").candidates] == ["jnim"]
+    congo = bundled.resolve("congo")
+    assert congo.kind == "ambiguous" and len(congo.candidates) == 2
