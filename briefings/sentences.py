@@ -13,7 +13,12 @@ quote). A candidate after a period is then checked against the word before it:
 
 Decimals ("3.5 million") and hyphenated names ("al-Qaeda") hold no candidate at all. A
 quote that closes before a lower-case word ('"Why?" he asked') continues the sentence;
-one followed by a capitalised word after a period ('the coup”. The Russian') ends it.
+one followed by a capitalised word after a period ('the coup”. The Russian') ends it. Inside
+a quotation that opens in mid-sentence, a full stop before "And", "But" or "Or" goes on
+with the quoted speech ('Rice said, “The fields are littered. And every time ...”' is one
+sentence), while a stronger start ('he said, “It is final. The United States calls ...”')
+splits it as usual. A
+spaced ellipsis after a full stop ('the region. . . .We have') starts a new sentence.
 The title is one sentence; every other block (dek, paragraph, bullet) is split, so a
 bullet is always at least its own sentence.
 """
@@ -28,7 +33,8 @@ _OPENERS = "\"“‘'«(\\["
 _CLOSERS = "\"”’'»)\\]"
 _UPPER = "A-Z0-9À-ÖØ-ÞΑ-ΩА-Я"
 _BOUNDARY = re.compile(
-    rf"(?P<punct>[.!?…][.!?…{_CLOSERS}]*)\s+(?=[{_OPENERS}]*(?P<next>[{_UPPER}][\w'’-]*))"
+    rf"(?P<punct>[.!?…][.!?…{_CLOSERS}]*)\s+"
+    rf"(?=[{_OPENERS}]*(?P<next>[{_UPPER}][\w'’-]*)|\.\s?\.)"
 )
 
 
@@ -58,8 +64,34 @@ _STARTERS = _wordset(
 )
 
 
-def _ends_sentence(text: str, punct_start: int, punct: str, following: str) -> bool:
+_CONJUNCTIONS = frozenset(("And", "But", "Or", "Nor", "Yet", "So"))
+_QUOTE = re.compile('["“”«»„]')
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of the double-quoted passages of a block, paired in order.
+
+    Curly and straight quotes mix in real copy: a straight quote closes whatever is
+    open, else opens. A quote left open to the end of the block makes no span.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at = -1
+    for m in _QUOTE.finditer(text):
+        ch = m.group()
+        if ch in "“«„":
+            open_at = m.start()
+        elif open_at >= 0:
+            spans.append((open_at, m.start()))
+            open_at = -1
+        elif ch == '"':
+            open_at = m.start()
+    return spans
+
+
+def _ends_sentence(text: str, punct_start: int, punct: str, following: str | None) -> bool:
     """Decide whether a candidate boundary really ends a sentence."""
+    if following is None:
+        return punct_start > 0 and text[punct_start - 1] not in " ."
     if punct != "." and punct.rstrip(_CLOSERS) != ".":
         return True
     if punct_start and text[punct_start - 1] in _CLOSERS:
@@ -79,13 +111,30 @@ def _ends_sentence(text: str, punct_start: int, punct: str, following: str) -> b
     return True
 
 
+def _inside_embedded_quote(
+    text: str, quotes: list[tuple[int, int]], start: int, at: int, end: int
+) -> bool:
+    """True inside a quotation that opened in mid-sentence ('Rice said, "A. B."')."""
+    for open_at, close_at in quotes:
+        if open_at < at and end <= close_at:
+            return open_at > start and not text[start:open_at].isspace()
+    return False
+
+
 def split_block(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) inside one block of text, trimmed of spaces."""
     spans: list[tuple[int, int]] = []
+    quotes = _quote_spans(text) if ('"' in text or "“" in text or "«" in text) else None
     start = 0
     for m in _BOUNDARY.finditer(text):
         end = m.end("punct")
         if not _ends_sentence(text, m.start(), text[m.start() : end], m.group("next")):
+            continue
+        if (
+            quotes
+            and m.group("next") in _CONJUNCTIONS
+            and _inside_embedded_quote(text, quotes, start, m.start(), end)
+        ):
             continue
         if end > start:
             spans.append((start, end))

@@ -7,6 +7,7 @@ parser of that format. Every error it raises is a :class:`briefings.errors.Brief
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from briefings.errors import UnsupportedFormatError
@@ -14,12 +15,16 @@ from briefings.model import Article
 from briefings.parsing.base import MAX_INPUT_BYTES
 from briefings.parsing.decoding import decode
 from briefings.parsing.detect import detect_format
+from briefings.parsing.feed import parse_feed_text
+from briefings.parsing.html import parse_html
+from briefings.parsing.jsonform import article_from_object, load_json, parse_json_text
+from briefings.parsing.markdown import parse_markdown
 from briefings.parsing.text import parse_text
 
 FORMATS = ("auto", "text", "md", "html", "json", "feed")
 """Format names :func:`parse` accepts; ``auto`` detects the format from content and name."""
 
-__all__ = ["FORMATS", "MAX_INPUT_BYTES", "parse"]
+__all__ = ["FORMATS", "MAX_INPUT_BYTES", "detect_format", "parse", "parse_feed", "parse_json_many"]
 
 
 def parse(
@@ -36,7 +41,8 @@ def parse(
     Args:
         data: the raw input, bytes (UTF-8, or UTF-16/32 with a BOM) or text.
         format: one of :data:`FORMATS`; ``auto`` detects it from the content and from the
-            file-name suffix of ``source``.
+            file-name suffix of ``source``. A feed or a JSON list gives its first article
+            (with a note); use :func:`parse_feed` or :func:`parse_json_many` for all.
         source: where the input came from (a path or a name); also the article id when
             there is no URL.
         url: the article's URL, if known (overrides one found in the input).
@@ -58,8 +64,72 @@ def parse(
         raise UnsupportedFormatError(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}")
     text, notes = decode(data)
     kind = detect_format(text, source) if format == "auto" else format
-    if kind == "text":
-        return parse_text(
-            text, source=source, url=url, published=published, fetched=fetched, notes=notes
+    options = {"source": source, "url": url, "published": published, "fetched": fetched}
+    if kind == "md":
+        return parse_markdown(text, notes=notes, **options)  # type: ignore[arg-type]
+    if kind == "html":
+        return parse_html(text, notes=notes, **options)  # type: ignore[arg-type]
+    if kind == "json":
+        items = load_json(text)
+        if len(items) > 1:
+            notes = (*notes, _first_only(len(items), "JSON list", "articles", "parse_json_many"))
+        return article_from_object(items[0], notes=notes, **options)  # type: ignore[arg-type]
+    if kind == "feed":
+        articles = parse_feed_text(text, source=source, fetched=fetched, notes=notes)
+        first = articles[0]
+        extra = (
+            [_first_only(len(articles), "feed", "entries", "parse_feed")]
+            if len(articles) > 1
+            else []
         )
-    raise UnsupportedFormatError(f"format {kind!r} is not available yet; use format='text'")
+        return replace(
+            first,
+            id=url or first.id,
+            url=url or first.url,
+            published=published or first.published,
+            notes=(*first.notes, *extra),
+        )
+    return parse_text(text, notes=notes, **options)  # type: ignore[arg-type]
+
+
+def parse_feed(
+    data: bytes | str, *, source: str | None = None, fetched: datetime | None = None
+) -> list[Article]:
+    """Parse an RSS or Atom feed into one article per entry.
+
+    Args:
+        data: the raw feed document, bytes or text.
+        source: where the feed came from (a path, a URL or a name).
+        fetched: when it was fetched.
+
+    Raises:
+        InputTooLargeError, BinaryInputError, EmptyArticleError: as for :func:`parse`.
+        ParseError: not a feed, or no entry with a title or text.
+    """
+    text, notes = decode(data)
+    return parse_feed_text(text, source=source, fetched=fetched, notes=notes)
+
+
+def parse_json_many(
+    data: bytes | str, *, source: str | None = None, fetched: datetime | None = None
+) -> list[Article]:
+    """Parse the JSON form: one article object or a list of them (see ``jsonform``).
+
+    Args:
+        data: the raw JSON, bytes or text.
+        source: where it came from.
+        fetched: when it was ingested.
+
+    Raises:
+        InputTooLargeError, BinaryInputError, EmptyArticleError: as for :func:`parse`.
+        ParseError: broken JSON or an object that does not follow the form.
+    """
+    text, notes = decode(data)
+    return parse_json_text(text, source=source, fetched=fetched, notes=notes)
+
+
+def _first_only(count: int, container: str, things: str, function: str) -> str:
+    return (
+        f"the {container} holds {count} {things}; only the first was parsed "
+        f"(briefings.parsing.{function} reads them all)"
+    )

@@ -34,6 +34,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\f\v\x1b")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_DECLARED = re.compile(
+    rb"""(?:<\?xml[^>]{0,200}?\bencoding|<meta[^>]{0,200}?\bcharset)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""",
+    re.IGNORECASE,
+)
 _SAMPLE = 4096
 _MAX_CONTROL_SHARE = 0.1
 _MAX_REPLACED_SHARE = 0.3
@@ -119,6 +123,9 @@ def decode(data: bytes | str) -> tuple[str, tuple[str, ...]]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            declared = _declared_encoding(data[:_SAMPLE])
+            if declared is not None:
+                return _non_empty(data.decode(declared, "replace")), ()
             text = data.decode("utf-8", "replace")
             replaced = text.count("\ufffd")
             if replaced > _MAX_REPLACED_SHARE * max(len(text), 1):
@@ -128,6 +135,19 @@ def decode(data: bytes | str) -> tuple[str, tuple[str, ...]]:
                 "were not UTF-8 and show as '\ufffd'; save the file as UTF-8 to keep them"
             )
     return _non_empty(text.lstrip("\ufeff")), tuple(notes)
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    """The encoding an XML declaration or an HTML meta tag declares, if Python knows it."""
+    m = _DECLARED.search(head)
+    if m is None:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if codec in ("utf-8", "utf-16", "utf-32") else codec
 
 
 def _has_surrogates(text: str) -> bool:

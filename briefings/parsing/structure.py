@@ -132,6 +132,23 @@ def is_heading(line: str) -> bool:
     return len(words) <= _HEADING_MAX_WORDS and not line.replace(" ", "").isdigit()
 
 
+def split_pieces(text: str) -> list[str]:
+    """Join the lines of one paragraph, starting a new piece where a bullet or label starts.
+
+    Used for paragraphs from Markdown and HTML, whose line breaks are not block breaks.
+    """
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if out and split_bullet(line) is None and split_label(line) is None:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 @dataclass
 class SectionCollector:
     """Collects blocks into ordered sections as a parser walks a document.

@@ -240,3 +240,8 @@ def parse_text(
 
 def _at(items: Sequence[_Line], index: int) -> _Line | None:
     return items[index] if index < len(items) else None
+
+
+def is_dek_text(line: str, following: str) -> bool:
+    """Whether ``line``, right under the headline and before ``following``, is a dek."""
+    return _is_dek(_classify(line), _classify(following))
