@@ -57,7 +57,8 @@ RED = 0xC62828
 GREY = 0x6B7280
 _NOTICE_COLORS = {"ok": GREEN, "info": BLUE, "error": RED, "refused": ORANGE, "not_found": GREY}
 _NOTICE_TITLES = {"error": "Error", "refused": "Not allowed", "not_found": "Not found"}
-_BUTTON_STYLES = {"subscribe": 1, "unsubscribe": 4, "share": 2, "actor": 2, "brief": 2}
+BUTTON_STYLES = {"subscribe": 1, "unsubscribe": 4, "share": 2, "actor": 2, "brief": 2}
+"""Discord button styles by action: primary, danger or secondary."""
 _SPARK = "▁▂▃▄▅▆▇█"
 _BUTTONS_PER_MESSAGE = BUTTONS_PER_ROW * ROWS_PER_MESSAGE
 
@@ -88,7 +89,7 @@ def components(buttons: Sequence[Button]) -> list[dict[str, Any]]:
             "components": [
                 {
                     "type": 2,
-                    "style": _BUTTON_STYLES[b.action],
+                    "style": BUTTON_STYLES[b.action],
                     "label": ellipsize(b.label, BUTTON_LABEL_LIMIT),
                     "custom_id": custom_id(b),
                 }

@@ -39,8 +39,8 @@ class DiscordSettings:
         ephemeral: answer slash commands privately (with a "Share" button).
         crosspost_announcements: publish digests posted in announcement channels to the
             channels that follow them.
-        max_ratelimit_timeout: a rate limit longer than this many seconds fails the
-            delivery (to be retried from the outbox) instead of waiting in-process.
+        max_ratelimit_timeout: a rate limit longer than this many seconds (at least 30)
+            fails the delivery (to be retried from the outbox) instead of waiting.
         requests_per_second: this process's budget for Discord's global REST limit
             (50 requests/s per bot) while posting digests.
         guild_ready_timeout: seconds discord.py waits for further guilds before ``ready``.
@@ -87,6 +87,10 @@ class DiscordSettings:
             raise DiscordSettingsError("discord.shard_count must be at least 1")
         if not 0 < self.defer_after < 3:
             raise DiscordSettingsError("discord.defer_after must be between 0 and 3 seconds")
+        if self.max_ratelimit_timeout < 30:
+            raise DiscordSettingsError(
+                "discord.max_ratelimit_timeout must be at least 30 seconds (discord.py's minimum)"
+            )
         if self.requests_per_second <= 0:
             raise DiscordSettingsError("discord.requests_per_second must be positive")
 

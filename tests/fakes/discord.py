@@ -31,6 +31,7 @@ from fakes.discord_world import (
     NEWS,
     PUBLIC_THREAD,
     SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     VIEW_CHANNEL,
     FakeChannel,
     FakeGuild,
@@ -41,7 +42,7 @@ from fakes.discord_world import (
     snowflake,
 )
 
-BOT_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS
+BOT_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | SEND_MESSAGES_IN_THREADS
 INTERACTION_WINDOW = 3.0
 _OPTION_TYPES = {3: str, 4: int, 5: bool, 10: float}
 _NAME = re.compile(r"^[-_\w]{1,32}$")
@@ -783,7 +784,7 @@ class FakeDiscord:
         channel = self._channel(cid)
         if channel.type == FORUM:
             raise Reply(400, 50008, "Cannot send messages in a non-text channel")
-        needed = SEND_MESSAGES if channel.type != PUBLIC_THREAD else 1 << 38
+        needed = SEND_MESSAGES if channel.type != PUBLIC_THREAD else SEND_MESSAGES_IN_THREADS
         self._require(channel, needed)
         self._validate(body)
         nonce = body.get("nonce")
@@ -833,6 +834,8 @@ class FakeDiscord:
         forum.guild.channels[thread.id] = thread
         self.channels[thread.id] = thread
         message = self._message(thread.id, first)
+        event = thread.payload() | {"newly_created": True}
+        await self._session_for(forum.guild).dispatch("THREAD_CREATE", event)
         return 201, thread.payload() | {"message": message}
 
     async def _open_dm(self, request: web.Request, body: Any) -> tuple[int, Any]:

@@ -1,0 +1,278 @@
+"""Posting replies (digests, subscription updates) to Discord channels, forums and DMs.
+
+A text or announcement channel gets the rendered messages in order (an announcement
+channel's are then published to its followers); a forum gets one post (thread) per
+delivery, the first message opening it and the rest following inside; a user gets a DM.
+Every message carries ``allowed_mentions`` with nothing allowed and a nonce derived from
+the delivery key (Discord then returns the earlier message instead of posting a copy). A
+forum post, which takes no nonce, is reconciled by its name among the bot's open threads.
+
+discord.py waits out per-route rate limits itself; :class:`Pacer` keeps this process
+under Discord's global limit, and a wait longer than ``max_ratelimit_timeout`` fails the
+delivery as transient, to be retried from the outbox. Failures that retrying cannot fix
+(unknown channel, missing access or permissions, a user who refuses DMs) raise
+:class:`~adapters.base.DeliveryError` with ``permanent=True``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import aiohttp
+import discord
+
+from adapters.base import DeliveryError, Reachability, Sent, Target
+from adapters.discord.embeds import Outgoing, render
+from adapters.discord.permissions import missing_permissions
+from adapters.discord.views import make_view
+from briefings.replies import Digest, Reply
+
+_log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+THREAD_NAME_LIMIT = 100
+_PERMANENT_CODES = {
+    10003: "the channel no longer exists",
+    10013: "Discord knows no such user",
+    50001: "briefbot cannot see the channel (Missing Access)",
+    50007: "the user does not accept direct messages from briefbot",
+    50013: "briefbot lacks a permission it needs there (Missing Permissions)",
+    50033: "Discord knows no such user",
+}
+
+
+def nonce(key: str, index: int) -> str:
+    """The nonce of the ``index``-th message of a delivery: 24 hex characters, stable per key."""
+    return hashlib.blake2b(f"{key}#{index}".encode(), digest_size=12).hexdigest()
+
+
+def thread_name(reply: Reply) -> str:
+    """The name of the forum post a reply opens: a digest's title and the day it ends."""
+    if isinstance(reply, Digest):
+        name = f"{reply.title} — {reply.end.date().isoformat()}"
+    else:
+        embeds = render(reply)[0].embeds
+        name = (embeds[0].get("title") if embeds else None) or "briefbot"
+    return name if len(name) <= THREAD_NAME_LIMIT else name[: THREAD_NAME_LIMIT - 1] + "…"
+
+
+def embeds_of(message: Outgoing) -> list[discord.Embed]:
+    """discord.py embeds for a rendered message."""
+    return [discord.Embed.from_dict(dict(e)) for e in message.embeds]
+
+
+class Pacer:
+    """Keeps requests under a global limit: at most ``rate`` per window of one second.
+
+    Windows are fixed and start with their first request, as Discord counts them; a small
+    margin keeps this process's windows from overlapping the server's.
+
+    Args:
+        rate: requests allowed per second.
+        margin: seconds added to each window.
+        clock: a monotonic clock.
+        sleep: how to wait.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        margin: float = 0.02,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.limit = max(1, int(rate))
+        self._window = 1.0 + margin
+        self._clock = clock
+        self._sleep = sleep
+        self._used = 0
+        self._ends = 0.0
+
+    async def acquire(self) -> None:
+        """Wait until one more request fits in the current window, and count it."""
+        while True:
+            now = self._clock()
+            if now >= self._ends:
+                self._ends, self._used = now + self._window, 0
+            if self._used < self.limit:
+                self._used += 1
+                return
+            await self._sleep(self._ends - now)
+
+
+def delivery_error(exc: Exception, where: str) -> DeliveryError:
+    """The delivery error for a failure of a Discord request.
+
+    Args:
+        exc: what discord.py (or the network) raised.
+        where: the target, for the message.
+    """
+    if isinstance(exc, discord.RateLimited):
+        return DeliveryError(
+            f"{where}: rate limited for {exc.retry_after:.1f}s",
+            permanent=False,
+            retry_after=exc.retry_after,
+        )
+    if isinstance(exc, discord.HTTPException):
+        reason = _PERMANENT_CODES.get(exc.code)
+        if reason is not None or isinstance(exc, discord.Forbidden | discord.NotFound):
+            detail = reason or f"{exc.status} {exc.text}".strip()
+            return DeliveryError(f"{where}: {detail}", permanent=True)
+        retry = exc.response.headers.get("Retry-After") if exc.status == 429 else None
+        return DeliveryError(
+            f"{where}: Discord answered {exc.status} ({exc.text or 'no details'})",
+            permanent=False,
+            retry_after=float(retry) if retry else None,
+        )
+    return DeliveryError(f"{where}: {type(exc).__name__}: {exc}", permanent=False)
+
+
+class Poster:
+    """Delivers rendered replies for one Discord client.
+
+    Args:
+        client: a logged-in discord.py client (its cache finds channels and threads).
+        pacer: the global request budget of this process.
+        crosspost: publish announcement-channel posts to following channels.
+    """
+
+    def __init__(self, client: discord.Client, pacer: Pacer, *, crosspost: bool = True) -> None:
+        self._client = client
+        self._pacer = pacer
+        self._crosspost = crosspost
+
+    async def publish(self, target: Target, reply: Reply, *, key: str) -> Sent:
+        """Post ``reply`` to ``target``; see the module docstring.
+
+        Args:
+            target: a channel (text, announcement, forum, thread) or a user (DM).
+            reply: what to post.
+            key: the delivery's idempotency key.
+
+        Raises:
+            DeliveryError: the post failed; ``permanent`` when retrying cannot help.
+        """
+        where = f"discord {target.kind} {target.id}"
+        messages = render(reply)
+        try:
+            if target.kind == "user":
+                ids = await self._direct(int(target.id), messages, key)
+            else:
+                ids = await self._channel(int(target.id), reply, messages, key, where)
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            raise delivery_error(exc, where) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise delivery_error(exc, where) from exc
+        return Sent(tuple(str(i) for i in ids))
+
+    async def _send(
+        self, where: discord.abc.Messageable, message: Outgoing, key: str, index: int
+    ) -> discord.Message:
+        await self._pacer.acquire()
+        view = make_view(message.buttons)
+        extra: dict[str, Any] = {"view": view} if view is not None else {}
+        return await where.send(
+            content=message.content or None,
+            embeds=embeds_of(message),
+            nonce=nonce(key, index),
+            allowed_mentions=NO_MENTIONS,
+            **extra,
+        )
+
+    async def _direct(self, user_id: int, messages: Sequence[Outgoing], key: str) -> list[int]:
+        await self._pacer.acquire()
+        dm = await self._client.create_dm(discord.Object(user_id))
+        return [(await self._send(dm, m, key, i)).id for i, m in enumerate(messages)]
+
+    async def _resolve(self, channel_id: int) -> Any:
+        channel = self._client.get_channel(channel_id)
+        if channel is None:
+            await self._pacer.acquire()
+            channel = await self._client.fetch_channel(channel_id)
+        return channel
+
+    async def _channel(
+        self, channel_id: int, reply: Reply, messages: Sequence[Outgoing], key: str, where: str
+    ) -> list[int]:
+        channel = await self._resolve(channel_id)
+        if isinstance(channel, discord.ForumChannel):
+            return await self._forum(channel, reply, messages, key)
+        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.DMChannel):
+            raise DeliveryError(
+                f"{where}: briefbot cannot post in a {channel.type} channel", permanent=True
+            )
+        sent = [await self._send(channel, m, key, i) for i, m in enumerate(messages)]
+        if self._crosspost and isinstance(channel, discord.TextChannel) and channel.is_news():
+            for message in sent:
+                await self._publish(message)
+        return [m.id for m in sent]
+
+    async def _publish(self, message: discord.Message) -> None:
+        try:
+            await self._pacer.acquire()
+            await message.publish()
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            _log.warning("could not publish message %s to followers: %s", message.id, exc)
+
+    async def _forum(
+        self, forum: discord.ForumChannel, reply: Reply, messages: Sequence[Outgoing], key: str
+    ) -> list[int]:
+        name = thread_name(reply)
+        me = forum.guild.me
+        thread = next(
+            (t for t in forum.threads if t.name == name and me and t.owner_id == me.id), None
+        )
+        ids: list[int] = []
+        if thread is None:
+            first = messages[0]
+            view = make_view(first.buttons)
+            extra: dict[str, Any] = {"view": view} if view is not None else {}
+            await self._pacer.acquire()
+            created = await forum.create_thread(
+                name=name,
+                content=first.content or None,
+                embeds=embeds_of(first),
+                allowed_mentions=NO_MENTIONS,
+                **extra,
+            )
+            thread = created.thread
+            ids.append(created.message.id)
+        else:
+            _log.info("forum post %r exists already: continuing it", name)
+            ids.append(thread.id)
+        for i, message in enumerate(messages[1:], start=1):
+            ids.append((await self._send(thread, message, key, i)).id)
+        return ids
+
+    async def reachable(self, target: Target) -> Reachability:
+        """Whether the bot can post to ``target``: it must see the channel, send messages
+        (in threads, for a thread) and embed links. A DM is assumed reachable."""
+        if target.kind == "user":
+            return Reachability(True)
+        try:
+            channel = await self._resolve(int(target.id))
+        except discord.NotFound:
+            return Reachability(
+                False, "the channel does not exist, or briefbot is not in its server"
+            )
+        except discord.Forbidden:
+            return Reachability(False, "briefbot cannot see this channel")
+        except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+            return Reachability(False, f"Discord could not be asked about the channel: {exc}")
+        if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+            return Reachability(True)
+        me = channel.guild.me
+        if me is None:
+            return Reachability(False, "briefbot is not a member of that server")
+        missing = missing_permissions(channel.permissions_for(me), channel.type)
+        if missing:
+            return Reachability(False, f"briefbot needs {', '.join(missing)} in #{channel.name}")
+        if not isinstance(channel, discord.TextChannel | discord.ForumChannel | discord.Thread):
+            return Reachability(False, f"briefbot cannot post in a {channel.type} channel")
+        return Reachability(True)
