@@ -81,6 +81,8 @@ class Story:
     source: str | None = None
     fingerprint: str | None = None
     published: date | None = None
+    other_sources: tuple[SourceLink, ...] = ()
+    """Other sources the store already found carrying the very same text."""
 
     @classmethod
     def from_analysis(cls, analysis: Analysis, received: datetime) -> Story:
@@ -254,7 +256,36 @@ def compose_digest(
         limit: the most items to return.
     """
     end = clock()
-    start = end - window
+    return compose_period(
+        stories,
+        start=end - window,
+        end=end,
+        filters=filters,
+        title=title or f"Briefing: last {describe_window(window)}",
+        limit=limit,
+    )
+
+
+def compose_period(
+    stories: Iterable[Story],
+    *,
+    start: datetime,
+    end: datetime,
+    filters: DigestFilters | None = None,
+    title: str | None = None,
+    limit: int = MAX_ITEMS,
+) -> Digest:
+    """Compose the digest of the stories received in ``[start, end]`` (a scheduled period).
+
+    Args:
+        stories: candidate stories (any order; those outside the period are ignored).
+        start: the period's first instant (aware).
+        end: the period's last instant (aware); recency is measured from it.
+        filters: what to keep; everything when omitted.
+        title: the digest's title; "Briefing: last …" (the period's length) when omitted.
+        limit: the most items to return.
+    """
+    window = max(end - start, timedelta(seconds=1))
     wanted = filters or DigestFilters()
     kept = [s for s in stories if start <= s.received <= end and wanted.accepts(s)]
     kept.sort(key=lambda s: (-s.received.timestamp(), s.id))
@@ -266,9 +297,9 @@ def compose_digest(
             key=lambda s: (-story_score(s, end=end, window=window), -s.received.timestamp(), s.id),
         )
         cluster = _Cluster(scored)
-        cluster.score = story_score(
-            cluster.best, end=end, window=window, sources=len({_origin(s) for s in members})
-        )
+        origins = {_origin(s) for s in members}
+        origins.update(o.source or o.url or o.title for s in members for o in s.other_sources)
+        cluster.score = story_score(cluster.best, end=end, window=window, sources=len(origins))
         clusters.append(cluster)
     clusters.sort(key=lambda c: (-c.score, -c.best.received.timestamp(), c.best.id))
     items = tuple(_item(c) for c in clusters[: max(0, limit)])
@@ -291,10 +322,11 @@ def _item(cluster: _Cluster) -> DigestItem:
     sources: list[SourceLink] = []
     seen: set[str] = set()
     for story in ordered:
-        key = story.url or story.id
-        if key not in seen:
-            seen.add(key)
-            sources.append(_source_link(story))
+        for link in (_source_link(story), *story.other_sources):
+            key = link.url or f"{link.source}:{link.title}"
+            if key not in seen:
+                seen.add(key)
+                sources.append(link)
     return DigestItem(
         story_id=best.id,
         headline=best.headline,

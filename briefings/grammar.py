@@ -1,35 +1,7 @@
-"""The chat command grammar: text after a command name in, a typed command out.
+"""The chat command grammar's parser: text after a command name in, a typed command out.
 
-Pure and synchronous; :mod:`briefings.commands` runs what this module parses. The grammar
-(names are case-insensitive; ``[]`` is optional, ``|`` a choice, ``…`` a repeat)::
-
-    help [COMMAND]
-    brief [WINDOW] [NAME[, NAME…]]       stories of the last WINDOW (default 24h),
-                                          optionally only those involving the actors
-    actor NAME                           an actor's profile
-    event QUERY [type:TYPE] [WINDOW]     events matching QUERY (default: all time)
-    subscribe NAME [instant|daily] [here]
-    unsubscribe NAME [here]
-    subscriptions [here]
-    digest                               this channel's digest settings
-    digest [DAYS] HH:MM [TIMEZONE]       schedule (and enable) the channel's digest
-    digest actors NAME[, NAME…] | all    only stories involving these actors
-    digest exclude NAME[, NAME…] | none  never stories involving these actors
-    digest types TYPE[, TYPE…] | all     only stories reporting these event types
-    digest keywords WORD[, WORD…] | none only stories containing one of these words
-    digest empty on|off                  post (or skip) a digest with nothing new
-    digest on | off | now
-
-    WINDOW    a number and a unit: 24h, 7d, 30d, 2w (1 hour to 365 days)
-    DAYS      daily | weekdays | weekends | mon,wed,fri | mon-fri (default: unchanged,
-              else daily)
-    HH:MM     a 24-hour time, 7:30 or 07:30 (also 7:30am, 6pm)
-    TIMEZONE  an IANA zone such as Europe/Berlin or America/New_York (default:
-              unchanged, else UTC)
-    here      the command acts for the channel instead of the caller (needs the right to
-              manage the channel)
-    TYPE      assault, coerce, sanction, threaten, accuse, aid, withdraw, cooperate,
-              consult, protest, statement, other
+Pure and synchronous; :mod:`briefings.commands` documents the grammar and runs what this
+module parses.
 """
 
 from __future__ import annotations

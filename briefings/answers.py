@@ -1,0 +1,526 @@
+"""The answering service: actor profiles, event search, briefs and subscriptions.
+
+One :class:`Answers` object serves every adapter, the scheduler and the CLI. It reads the
+store, resolves names (:mod:`briefings.resolve`) over the gazetteer and the actors the
+store has discovered, composes digests (:mod:`briefings.digest`) and returns the neutral
+frozen replies of :mod:`briefings.replies`. Every time it needs comes from the injected
+clock.
+
+Time filters: ``since`` in profiles and event searches compares with an article's
+reference date (its publication date, else the day it was fetched), so an archive ingested
+today still reads as the news of its own days. Briefs cover what *arrived* in their window
+(the fetch time), so a late story still makes the next digest, once.
+
+Cost: every answer is a handful of indexed queries with bounded result sizes; mentions per
+day come pre-aggregated from the store, related actors are counted in SQL over the actor's
+latest events, and :meth:`Answers.match` is one indexed ``actor_id IN (...)`` lookup, so
+its cost follows the article's actors, not the number of subscriptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from briefings.digest import DigestFilters, Story, StoryActor, compose_digest, compose_period
+from briefings.errors import BriefingError
+from briefings.gazetteer import Gazetteer
+from briefings.model import Analysis
+from briefings.replies import (
+    ActorProfile,
+    ActorRef,
+    Button,
+    Digest,
+    EventEntry,
+    EventList,
+    Relation,
+    SourceLink,
+    SubscriptionEntry,
+    SubscriptionList,
+    SubscriptionMode,
+)
+from briefings.resolve import Resolution, Resolver
+from briefings.store import (
+    ActorLabel,
+    ArticleBrief,
+    DigestSettings,
+    KnownActor,
+    Store,
+    StoredEvent,
+    SubscriberKind,
+    Subscription,
+)
+
+Clock = Callable[[], datetime]
+"""Returns the current time as an aware UTC datetime."""
+
+TIMELINE_LIMIT = 15
+RELATED_LIMIT = 8
+SOURCES_LIMIT = 8
+ALIASES_LIMIT = 12
+EVENTS_LIMIT = 20
+MENTION_DAYS = timedelta(days=365)
+"""How far back an actor's mentions-per-day series reaches when no ``since`` is given."""
+BRIEF_CANDIDATES = 2000
+"""The most articles a brief considers (the newest in its window)."""
+REFRESH_EVERY = timedelta(minutes=5)
+"""How often the name index is rebuilt from the store (a miss also looks in the store)."""
+
+
+class EmptyQueryError(BriefingError):
+    """A search was asked for without words to look for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subscriber:
+    """Who receives subscription updates: a user (direct messages) or a channel."""
+
+    platform: str
+    workspace: str
+    id: str
+    kind: SubscriberKind = "user"
+
+
+def _ref(label: ActorLabel | KnownActor) -> ActorRef:
+    return ActorRef(label.id, label.name, label.type)
+
+
+class Answers:
+    """The answering service over a store.
+
+    Args:
+        store: the open store.
+        gazetteer: the actor gazetteer (so actors never mentioned yet still resolve).
+        clock: returns the current time (aware, UTC).
+        refresh_every: how often the name index is rebuilt from the store.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        gazetteer: Gazetteer,
+        clock: Clock,
+        *,
+        refresh_every: timedelta = REFRESH_EVERY,
+    ) -> None:
+        self.store = store
+        self.gazetteer = gazetteer
+        self.clock = clock
+        self.refresh_every = refresh_every
+        self._resolver: Resolver | None = None
+        self._built_at: datetime | None = None
+
+    # Names ------------------------------------------------------------------------------
+
+    async def refresh(self) -> Resolver:
+        """Rebuild the name index from the gazetteer and the store's actors now."""
+        known = await self.store.known_actors()
+        refs = {a.id: ActorRef(a.id, a.name, a.type) for a in self.gazetteer.actors}
+        names: list[tuple[str, str]] = list(self.gazetteer.names())
+        for actor in known:
+            if actor.id not in refs:
+                refs[actor.id] = _ref(actor)
+            names.append((actor.name, actor.id))
+            names.extend((n, actor.id) for n in (*actor.aliases, *actor.former_names))
+            names.extend((n, actor.id) for n in actor.demonyms)
+        demonyms = {
+            d: a.name for a in self.gazetteer.actors if a.type == "state" for d in a.demonyms
+        }
+        self._resolver = Resolver(refs, names, demonyms)
+        self._built_at = self.clock()
+        return self._resolver
+
+    async def resolver(self) -> Resolver:
+        """The name index, rebuilt when older than ``refresh_every``."""
+        now = self.clock()
+        if (
+            self._resolver is None
+            or self._built_at is None
+            or now - self._built_at >= self.refresh_every
+        ):
+            return await self.refresh()
+        return self._resolver
+
+    async def resolve_actor(self, text: str) -> Resolution:
+        """Resolve a name typed by a user (see :mod:`briefings.resolve`).
+
+        An actor the store discovered since the index was built is found by its exact
+        (normalised) name, and the index is rebuilt on the next call.
+
+        Args:
+            text: an id, a name, an alias or a demonym, in any case; typos are tolerated.
+        """
+        resolver = await self.resolver()
+        found = resolver.resolve(text)
+        if found.kind in ("exact", "ambiguous"):
+            return found
+        fresh = [a for a in await self.store.actors_named(text) if a.id not in resolver]
+        if fresh:
+            self._built_at = None
+            refs = tuple(sorted((_ref(a) for a in fresh), key=lambda r: r.name))
+            if len(refs) == 1:
+                return Resolution(found.query, "exact", refs[0])
+            return Resolution(found.query, "ambiguous", candidates=refs)
+        return found
+
+    async def actor(self, actor_id: str) -> ActorRef | None:
+        """The actor with this exact id (buttons carry ids), or None.
+
+        Args:
+            actor_id: the actor's id.
+        """
+        ref = (await self.resolver()).get(actor_id)
+        if ref is None:
+            known = await self.store.actor(actor_id)
+            ref = _ref(known) if known is not None else None
+        return ref
+
+    async def suggest_actors(self, prefix: str, limit: int = 25) -> tuple[ActorRef, ...]:
+        """Actors for autocomplete: names starting with ``prefix`` first, then word matches.
+
+        Args:
+            prefix: what the user has typed so far.
+            limit: the most suggestions (Discord allows 25).
+        """
+        return (await self.resolver()).suggest(prefix, limit)
+
+    async def _require(self, actor: str | ActorRef) -> ActorRef:
+        if isinstance(actor, ActorRef):
+            return actor
+        return (await self.resolve_actor(actor)).require()
+
+    # Profiles and events -----------------------------------------------------------------
+
+    async def actor_profile(
+        self, actor: str | ActorRef, since: datetime | date | None = None
+    ) -> ActorProfile:
+        """What briefbot knows about an actor.
+
+        Args:
+            actor: a name to resolve, or a resolved actor.
+            since: only what was reported on or after this day; all time when None (the
+                mentions series then covers the last year).
+
+        Raises:
+            ActorNotFoundError: no actor goes by the name (with suggestions, if any).
+            AmbiguousActorError: several actors do (with the choices).
+        """
+        ref = await self._require(actor)
+        now = self.clock()
+        first_day = since if since is not None else now - MENTION_DAYS
+        known = await self.store.actor(ref.id)
+        stats = await self.store.actor_stats(
+            ref.id, since=first_day, until=now, related=RELATED_LIMIT
+        )
+        timeline = await self.store.actor_timeline(ref.id, since=since, limit=TIMELINE_LIMIT)
+        articles = await self.store.actor_articles(ref.id, since=since, limit=SOURCES_LIMIT)
+        info = self.gazetteer.get(ref.id)
+        names: Iterable[str] = ()
+        if known is not None:
+            names = (*known.aliases, *known.former_names)
+        elif info is not None:
+            names = (*info.aliases, *info.former_names)
+        country_id = known.country if known is not None else info.country if info else None
+        country = None
+        if country_id is not None:
+            country_ref = await self.actor(country_id)
+            country = country_ref.name if country_ref is not None else country_id
+        return ActorProfile(
+            actor=ref,
+            aliases=_aliases(ref.name, names),
+            country=country,
+            mentions=tuple((d.day, d.mentions) for d in stats.days),
+            timeline=tuple(_entry(e) for e in timeline),
+            related=tuple(Relation(_ref(c.actor), c.events, c.relation) for c in stats.related),
+            sources=tuple(_brief_link(a) for a in articles),
+            since=_as_datetime(since),
+            buttons=(Button(f"Subscribe to {ref.name}", "subscribe", ref.id),),
+        )
+
+    async def search_events(
+        self,
+        query: str,
+        since: datetime | date | None = None,
+        actor: str | ActorRef | None = None,
+        type: str | None = None,
+        *,
+        limit: int = EVENTS_LIMIT,
+    ) -> EventList:
+        """Events matching ``query``, most relevant first, each dated and with its source.
+
+        Args:
+            query: words to look for (``"quoted phrases"``, ``-word`` and ``OR`` work).
+            since: only events reported on or after this day; all time when None.
+            actor: only events this actor takes part in (a name or a resolved actor).
+            type: only events of this type (``coerce``, ``assault``, …).
+            limit: the most events to return.
+
+        Raises:
+            EmptyQueryError: the query holds no words.
+            ActorNotFoundError: ``actor`` names no actor.
+            AmbiguousActorError: ``actor`` names several.
+        """
+        if not any(c.isalnum() for c in query):
+            raise EmptyQueryError("Search for what? Give a word or two, e.g. `siege Bamako`.")
+        actor_id = (await self._require(actor)).id if actor is not None else None
+        found = await self.store.search_events(
+            query, since=since, actor=actor_id, type=type, limit=limit
+        )
+        return EventList(query=query, since=_as_datetime(since), entries=tuple(map(_entry, found)))
+
+    # Briefs ----------------------------------------------------------------------------
+
+    async def brief(
+        self,
+        window: timedelta,
+        filters: DigestFilters | None = None,
+        *,
+        title: str | None = None,
+        limit: int = 10,
+    ) -> Digest:
+        """The digest of what arrived in the last ``window``.
+
+        Args:
+            window: how far back to look from now.
+            filters: actors (include / exclude), event types and keywords.
+            title: the digest's title ("Briefing: last 24 hours" by default).
+            limit: the most items.
+        """
+        end = self.clock()
+        stories = await self._stories(end - window, end, filters)
+        return compose_digest(
+            stories, window=window, clock=lambda: end, filters=filters, title=title, limit=limit
+        )
+
+    async def brief_period(
+        self,
+        start: datetime,
+        end: datetime,
+        filters: DigestFilters | None = None,
+        *,
+        title: str | None = None,
+        limit: int = 10,
+    ) -> Digest:
+        """The digest of what arrived in ``[start, end)`` (a scheduled digest's period).
+
+        Args:
+            start: the period's start.
+            end: the period's end.
+            filters: what to keep.
+            title: the digest's title.
+            limit: the most items.
+        """
+        stories = await self._stories(start, end, filters)
+        return compose_period(
+            stories, start=start, end=end, filters=filters, title=title, limit=limit
+        )
+
+    async def _stories(
+        self, start: datetime, end: datetime, filters: DigestFilters | None
+    ) -> list[Story]:
+        include = sorted(filters.actors) if filters is not None and filters.actors else None
+        found = await self.store.articles_between(
+            start, end, actor_ids=include, basis="fetched", limit=BRIEF_CANDIDATES, with_text=True
+        )
+        return [_story(a) for a in found]
+
+    # Subscriptions ---------------------------------------------------------------------
+
+    async def subscribe(
+        self, subscriber: Subscriber, actor: str | ActorRef, mode: str = "instant"
+    ) -> tuple[SubscriptionEntry, bool]:
+        """Follow an actor, or change how an existing subscription is delivered.
+
+        Args:
+            subscriber: who receives the updates.
+            actor: a name to resolve, or a resolved actor.
+            mode: ``instant`` or ``daily``.
+
+        Returns:
+            The subscription and whether it is new.
+        """
+        ref = await self._require(actor)
+        if mode not in ("instant", "daily"):
+            raise BriefingError(f"{mode!r} is not a delivery mode: use instant or daily.")
+        sub, created = await self.store.subscriptions.subscribe(
+            platform=subscriber.platform,
+            workspace=subscriber.workspace,
+            subscriber=subscriber.id,
+            subscriber_kind=subscriber.kind,
+            actor_id=ref.id,
+            mode="daily" if mode == "daily" else "instant",
+            now=self.clock(),
+        )
+        return SubscriptionEntry(ref, sub.mode), created
+
+    async def unsubscribe(self, subscriber: Subscriber, actor: str | ActorRef) -> bool:
+        """Stop following an actor; whether the subscriber followed it.
+
+        Args:
+            subscriber: who receives the updates.
+            actor: a name to resolve, or a resolved actor.
+        """
+        ref = await self._require(actor)
+        return await self.store.subscriptions.unsubscribe(
+            platform=subscriber.platform,
+            workspace=subscriber.workspace,
+            subscriber=subscriber.id,
+            actor_id=ref.id,
+        )
+
+    async def subscriptions(self, subscriber: Subscriber) -> SubscriptionList:
+        """A subscriber's subscriptions, oldest first.
+
+        Args:
+            subscriber: whose subscriptions.
+        """
+        subs = await self.store.subscriptions.list_for(
+            platform=subscriber.platform, workspace=subscriber.workspace, subscriber=subscriber.id
+        )
+        entries = []
+        for sub in subs:
+            ref = await self.actor(sub.actor_id)
+            mode: SubscriptionMode = "daily" if sub.mode == "daily" else "instant"
+            entries.append(
+                SubscriptionEntry(ref or ActorRef(sub.actor_id, sub.actor_id, "other"), mode)
+            )
+        return SubscriptionList(tuple(entries))
+
+    async def match(self, analysis: Analysis, *, platform: str | None = None) -> list[Subscription]:
+        """The subscriptions an analysed article triggers.
+
+        One indexed lookup by the article's actor ids; a subscription whose salience
+        threshold the actor does not reach in this article is left out.
+
+        Args:
+            analysis: the analysed article.
+            platform: only this platform's subscriptions, when given.
+        """
+        salience = {a.id: a.salience for a in analysis.actors}
+        if not salience:
+            return []
+        found = await self.store.subscriptions.for_actors(list(salience), platform=platform)
+        return [s for s in found if salience[s.actor_id] >= s.threshold]
+
+    # Channel digests -------------------------------------------------------------------
+
+    async def digest_settings(
+        self, platform: str, workspace: str, channel: str
+    ) -> DigestSettings | None:
+        """A channel's digest settings, or None when it has none.
+
+        Args:
+            platform: the platform.
+            workspace: the workspace or guild.
+            channel: the channel id.
+        """
+        return await self.store.digests.get(platform, workspace, channel)
+
+    async def save_digest_settings(self, settings: DigestSettings) -> DigestSettings:
+        """Create or replace a channel's digest settings; returns them as stored.
+
+        Args:
+            settings: the settings.
+        """
+        return await self.store.digests.put(settings, now=self.clock())
+
+    async def channel_digest(
+        self, settings: DigestSettings, start: datetime, end: datetime, *, limit: int = 10
+    ) -> Digest:
+        """A channel's digest for a period, with the channel's filters.
+
+        Args:
+            settings: the channel's settings.
+            start: the period's start.
+            end: the period's end.
+            limit: the most items.
+        """
+        return await self.brief_period(start, end, settings_filters(settings), limit=limit)
+
+
+def settings_filters(settings: DigestSettings) -> DigestFilters:
+    """The digest filters a channel's settings ask for."""
+    return DigestFilters(
+        actors=frozenset(settings.actors),
+        exclude_actors=frozenset(settings.exclude_actors),
+        event_types=frozenset(settings.event_types),
+        keywords=tuple(settings.keywords),
+    )
+
+
+def _as_datetime(since: datetime | date | None) -> datetime | None:
+    if since is None or isinstance(since, datetime):
+        return since
+    return datetime.combine(since, time(), UTC)
+
+
+def _aliases(name: str, names: Iterable[str]) -> tuple[str, ...]:
+    seen = {name.casefold()}
+    out: list[str] = []
+    for n in names:
+        key = n.casefold().removeprefix("the ")
+        if key not in seen and n.casefold() not in seen:
+            seen.update((key, n.casefold()))
+            out.append(n)
+    return tuple(out[:ALIASES_LIMIT])
+
+
+def _entry(event: StoredEvent) -> EventEntry:
+    return EventEntry(
+        text=event.text,
+        type=event.type,
+        date=event.date.value if event.date else None,
+        date_precision=event.date.precision if event.date else None,
+        actors=tuple(map(_ref, event.actors)),
+        recipients=tuple(map(_ref, event.recipients)),
+        location=event.location,
+        attribution=event.attribution,
+        modality=event.modality,
+        source=SourceLink(
+            title=event.article_title,
+            url=event.article_url,
+            source=event.article_source,
+            published=event.article_published or event.ref_date,
+        ),
+    )
+
+
+def _brief_link(article: ArticleBrief) -> SourceLink:
+    return SourceLink(
+        title=article.title,
+        url=article.url,
+        source=article.source,
+        published=article.published or article.ref_date,
+    )
+
+
+def _story(article: ArticleBrief) -> Story:
+    return Story(
+        id=article.id,
+        headline=article.title,
+        tldr=article.summary.tldr,
+        key_points=tuple(k.text for k in article.summary.key_points),
+        actors=tuple(
+            StoryActor(ActorRef(a.id, a.name, a.type), a.salience) for a in article.actors
+        ),
+        event_types=_event_types(article),
+        received=article.fetched,
+        text=article.text or article.title,
+        url=article.url,
+        source=article.source,
+        fingerprint=article.fingerprint,
+        published=article.published,
+        other_sources=tuple(
+            SourceLink(title=s.title, url=s.url, source=s.source, published=s.fetched.date())
+            for s in article.sources
+        ),
+    )
+
+
+def _event_types(article: ArticleBrief) -> tuple[str, ...]:
+    """One entry per event: the article's distinct types, padded to its event count."""
+    types: Sequence[str] = article.event_types
+    if not types:
+        return ()
+    return (*types, *(types[0] for _ in range(max(0, article.event_count - len(types)))))

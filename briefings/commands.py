@@ -1,0 +1,492 @@
+"""The platform-neutral command layer: chat commands in, neutral replies out.
+
+Slack, Discord and the console hand every slash command and button press to
+:class:`Commands`; it parses the arguments (:mod:`briefings.grammar`), checks permission
+through the platform's :class:`Policy`, calls the answering service and returns a
+:data:`~briefings.replies.Reply`. It never raises for something a user did: a bad argument,
+an unknown actor or a refusal comes back as a :class:`~briefings.replies.Notice` that says
+what to do. Adapters strip their command prefix and slash before calling.
+
+Grammar (names case-insensitive; ``[]`` optional, ``|`` a choice, ``…`` a repeat)::
+
+    help [COMMAND]
+    brief [WINDOW] [NAME[, NAME…]]       stories of the last WINDOW (default 24h),
+                                          optionally only those involving the actors
+    actor NAME                           an actor's profile
+    event QUERY [type:TYPE] [WINDOW]     events matching QUERY (default: all time)
+    subscribe NAME [instant|daily] [here]
+    unsubscribe NAME [here]
+    subscriptions [here]
+    digest                               this channel's digest settings
+    digest [DAYS] HH:MM [TIMEZONE]       schedule (and enable) the channel's digest
+    digest actors NAME[, NAME…] | all    only stories involving these actors
+    digest exclude NAME[, NAME…] | none  never stories involving these actors
+    digest types TYPE[, TYPE…] | all     only stories reporting these event types
+    digest keywords WORD[, WORD…] | none only stories containing one of these words
+    digest empty on|off                  post (or skip) a digest with nothing new
+    digest on | off | now
+
+    WINDOW    a number and a unit: 24h, 7d, 30d, 2w (1 hour to 365 days)
+    DAYS      daily | weekdays | weekends | mon,wed,fri | mon-fri (default: unchanged,
+              else daily)
+    HH:MM     a 24-hour time, 7:30 or 07:30 (also 7:30am, 6pm)
+    TIMEZONE  an IANA zone such as Europe/Berlin or America/New_York (default:
+              unchanged, else UTC)
+    here      act for the channel instead of the caller (needs the right to manage it)
+
+Who may do what: anyone looks things up and manages their own subscriptions; changing a
+channel's digest, ``digest now`` and ``here`` subscriptions need
+:meth:`Policy.may_manage`, and anything that makes the bot post in the channel also needs
+:meth:`Policy.can_post`. Button presses (:meth:`Commands.press`) carry actor ids, not names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from briefings.answers import Answers, Subscriber
+from briefings.digest import DigestFilters
+from briefings.errors import BriefingError
+from briefings.grammar import (
+    ActorCommand,
+    BriefCommand,
+    Command,
+    CommandError,
+    DigestCommand,
+    DigestEmptyCommand,
+    DigestListCommand,
+    DigestScheduleCommand,
+    EventCommand,
+    HelpCommand,
+    SubscribeCommand,
+    SubscriptionsCommand,
+    UnsubscribeCommand,
+    parse_command,
+    parse_window,
+)
+from briefings.replies import (
+    ActorRef,
+    Button,
+    DigestSettingsView,
+    Help,
+    HelpEntry,
+    Notice,
+    Reply,
+)
+from briefings.resolve import ActorNotFoundError, AmbiguousActorError
+from briefings.store.records import DigestSettings
+
+HELP: tuple[HelpEntry, ...] = (
+    HelpEntry("brief", "brief [24h|7d|30d] [NAME, …]", "The latest stories, merged and ranked."),
+    HelpEntry("actor", "actor NAME", "Who an actor is: aliases, timeline, related actors."),
+    HelpEntry("event", "event QUERY [type:TYPE] [7d]", "Search events, e.g. `event siege`."),
+    HelpEntry(
+        "subscribe",
+        "subscribe NAME [instant|daily] [here]",
+        "Get a message when a new article names the actor (`here`: in this channel).",
+    ),
+    HelpEntry("unsubscribe", "unsubscribe NAME [here]", "Stop following an actor."),
+    HelpEntry("subscriptions", "subscriptions [here]", "The actors you (or this channel) follow."),
+    HelpEntry(
+        "digest",
+        "digest [weekdays] 08:00 Europe/Berlin | actors A, B | off | now",
+        "This channel's scheduled digest; `digest` alone shows it.",
+    ),
+    HelpEntry("help", "help [COMMAND]", "This list."),
+)
+
+_CRON_DAYS = {"daily": "*", "weekdays": "mon-fri", "weekends": "sat,sun"}
+_FRIENDLY_DAYS = {v: k for k, v in _CRON_DAYS.items()}
+_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who sent a command, and from where (``channel`` is None in a direct message)."""
+
+    platform: str
+    workspace: str
+    user: str
+    channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """A policy's answer; ``reason`` says why not, in words for the user."""
+
+    allowed: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    """A channel in a workspace or guild."""
+
+    platform: str
+    workspace: str
+    channel: str
+
+
+class Policy(Protocol):
+    """What the platform says about a caller and a channel."""
+
+    async def may_manage(self, caller: Caller) -> Permission:
+        """Whether the caller may change the settings of ``caller.channel``."""
+        ...
+
+    async def can_post(self, caller: Caller) -> Permission:
+        """Whether the bot can post in ``caller.channel``."""
+        ...
+
+
+class DigestControl(Protocol):
+    """The scheduler's side of channel digests."""
+
+    async def on_changed(self, setting: DigestSettings) -> None:
+        """A channel's digest settings changed (saved already): reschedule it."""
+        ...
+
+    async def post_now(self, channel: ChannelRef) -> None:
+        """Post the channel's digest now (``digest now``)."""
+        ...
+
+
+def cron_days(days: str) -> str:
+    """The store's day-of-week field for a grammar day set (``weekdays`` → ``mon-fri``)."""
+    return _CRON_DAYS.get(days, days)
+
+
+def friendly_days(days: str) -> str:
+    """A stored day-of-week field in words (``mon-fri`` → ``weekdays``)."""
+    return _FRIENDLY_DAYS.get(days, days)
+
+
+def _weekdays(days: str) -> set[int]:
+    if days == "*":
+        return set(range(7))
+    out: set[int] = set()
+    for part in days.split(","):
+        if "-" in part:
+            a, b = (_WEEK.index(p) for p in part.split("-", 1))
+            out.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(b + 1)])
+        else:
+            out.add(_WEEK.index(part))
+    return out
+
+
+def next_run(setting: DigestSettings, now: datetime) -> datetime | None:
+    """When a digest runs next after ``now`` (UTC), or None when it is off.
+
+    A wall time skipped by a daylight-saving change runs at the first valid instant after.
+
+    Args:
+        setting: the channel's settings.
+        now: the current time, aware.
+    """
+    if not setting.enabled:
+        return None
+    zone = ZoneInfo(setting.timezone)
+    hour, minute = (int(p) for p in setting.time_of_day.split(":"))
+    days = _weekdays(setting.days)
+    local_today = now.astimezone(zone).date()
+    for offset in range(8):
+        day = local_today + timedelta(days=offset)
+        if day.weekday() not in days:
+            continue
+        wall = datetime.combine(day, time(hour, minute), zone)
+        moment = wall.astimezone(UTC)
+        if moment.astimezone(zone).replace(tzinfo=None) != wall.replace(tzinfo=None):
+            moment = wall.replace(fold=1).astimezone(UTC)
+        if moment > now:
+            return moment
+    return None
+
+
+class Commands:
+    """Runs chat commands against the answering service.
+
+    Args:
+        answers: the answering service.
+        policy: the platform's permission checks.
+        control: the scheduler's hooks for digest changes; without it, ``digest now``
+            is refused and changes are only saved.
+    """
+
+    def __init__(
+        self, answers: Answers, policy: Policy, control: DigestControl | None = None
+    ) -> None:
+        self.answers = answers
+        self.policy = policy
+        self.control = control
+
+    async def handle(self, caller: Caller, name: str, text: str = "") -> Reply:
+        """Parse and run one command; every user error comes back as a Notice.
+
+        Args:
+            caller: who sent it, and where.
+            name: the command name without prefix or slash.
+            text: the arguments as typed.
+        """
+        try:
+            command = parse_command(name, text)
+        except BriefingError as exc:
+            return Notice("error", str(exc))
+        return await self.run(caller, command)
+
+    async def run(self, caller: Caller, command: Command) -> Reply:
+        """Run a parsed command (adapters with typed options may build one directly).
+
+        Args:
+            caller: who sent it, and where.
+            command: the command.
+        """
+        try:
+            return await self._run(caller, command)
+        except AmbiguousActorError as exc:
+            return Notice("error", str(exc), exc.choices, _choice_buttons(command, exc.choices))
+        except ActorNotFoundError as exc:
+            return Notice(
+                "not_found", str(exc), exc.suggestions, _choice_buttons(command, exc.suggestions)
+            )
+        except BriefingError as exc:
+            return Notice("error", str(exc))
+
+    async def press(self, caller: Caller, action: str, value: str) -> Reply:
+        """Run a button press: ``subscribe``, ``unsubscribe`` or ``actor`` with an actor id,
+        ``brief`` with a window (``24h``). Sharing a reply is the adapter's own business.
+
+        Args:
+            caller: who pressed it.
+            action: the button's action.
+            value: the button's value.
+        """
+        try:
+            if action == "brief":
+                return await self.run(caller, BriefCommand(parse_window(value)))
+            actor = await self.answers.actor(value)
+            if actor is None:
+                return Notice("not_found", "That actor is no longer known to briefbot.")
+            if action == "actor":
+                return await self.answers.actor_profile(actor)
+            if action == "subscribe":
+                return await self._subscribe(caller, actor, "instant", here=False)
+            if action == "unsubscribe":
+                return await self._unsubscribe(caller, actor, here=False)
+        except BriefingError as exc:
+            return Notice("error", str(exc))
+        return Notice("error", f"This button ({action}) does nothing here.")
+
+    async def _run(self, caller: Caller, command: Command) -> Reply:
+        answers = self.answers
+        if isinstance(command, HelpCommand):
+            return _help(command.topic)
+        if isinstance(command, BriefCommand):
+            ids = [(await answers.resolve_actor(n)).require().id for n in command.actors]
+            filters = DigestFilters(actors=frozenset(ids)) if ids else None
+            return await answers.brief(command.window, filters)
+        if isinstance(command, ActorCommand):
+            return await answers.actor_profile(command.name)
+        if isinstance(command, EventCommand):
+            since = answers.clock() - command.window if command.window else None
+            return await answers.search_events(command.query, since, type=command.type)
+        if isinstance(command, SubscribeCommand):
+            actor = (await answers.resolve_actor(command.name)).require()
+            return await self._subscribe(caller, actor, command.mode, here=command.here)
+        if isinstance(command, UnsubscribeCommand):
+            actor = (await answers.resolve_actor(command.name)).require()
+            return await self._unsubscribe(caller, actor, here=command.here)
+        if isinstance(command, SubscriptionsCommand):
+            subscriber = await self._subscriber(caller, command.here, check=False)
+            if isinstance(subscriber, Notice):
+                return subscriber
+            return await answers.subscriptions(subscriber)
+        return await self._digest(caller, command)
+
+    async def _subscriber(self, caller: Caller, here: bool, *, check: bool) -> Subscriber | Notice:
+        if not here:
+            return Subscriber(caller.platform, caller.workspace, caller.user, "user")
+        if caller.channel is None:
+            return Notice("error", "`here` means a channel: use it in the channel itself.")
+        if check:
+            refusal = await self._check(caller, post=True)
+            if refusal is not None:
+                return refusal
+        return Subscriber(caller.platform, caller.workspace, caller.channel, "channel")
+
+    async def _subscribe(self, caller: Caller, actor: ActorRef, mode: str, *, here: bool) -> Reply:
+        subscriber = await self._subscriber(caller, here, check=True)
+        if isinstance(subscriber, Notice):
+            return subscriber
+        entry, created = await self.answers.subscribe(subscriber, actor, mode)
+        who = "This channel" if here else "You"
+        how = (
+            "as soon as a new article names it"
+            if entry.mode == "instant"
+            else "in a daily bundle of the articles that name it"
+        )
+        text = f"{who} will now hear about {actor.name} {how}."
+        if not created:
+            text = f"{who} already follow {actor.name}; updates now come {how}."
+        button = Button(f"Unsubscribe from {actor.name}", "unsubscribe", actor.id)
+        return Notice("ok", text, buttons=(button,))
+
+    async def _unsubscribe(self, caller: Caller, actor: ActorRef, *, here: bool) -> Reply:
+        subscriber = await self._subscriber(caller, here, check=True)
+        if isinstance(subscriber, Notice):
+            return subscriber
+        removed = await self.answers.unsubscribe(subscriber, actor)
+        who = "This channel" if here else "You"
+        if not removed:
+            listing = "`subscriptions here`" if here else "`subscriptions`"
+            return Notice("info", f"{who} did not follow {actor.name}. See {listing}.")
+        button = Button(f"Subscribe to {actor.name}", "subscribe", actor.id)
+        return Notice("ok", f"{who} no longer follow {actor.name}.", buttons=(button,))
+
+    async def _check(self, caller: Caller, *, post: bool) -> Notice | None:
+        verdict = await self.policy.may_manage(caller)
+        if not verdict.allowed:
+            return Notice(
+                "refused",
+                verdict.reason or "Only people who manage this channel can change what it gets.",
+            )
+        if post:
+            reach = await self.policy.can_post(caller)
+            if not reach.allowed:
+                return Notice(
+                    "refused",
+                    reach.reason
+                    or "briefbot cannot post in this channel: invite it, or give it permission.",
+                )
+        return None
+
+    async def _digest(self, caller: Caller, command: Command) -> Reply:
+        if caller.channel is None:
+            return Notice(
+                "error", "Digests belong to a channel: run `digest` in the channel you want it in."
+            )
+        channel = ChannelRef(caller.platform, caller.workspace, caller.channel)
+        current = await self.answers.digest_settings(
+            caller.platform, caller.workspace, caller.channel
+        )
+        setting = current or DigestSettings(caller.platform, caller.workspace, caller.channel)
+        if isinstance(command, DigestCommand) and command.action == "show":
+            return await self._view(setting, exists=current is not None)
+        posts = not (isinstance(command, DigestCommand) and command.action == "off")
+        refusal = await self._check(caller, post=posts)
+        if refusal is not None:
+            return refusal
+        if isinstance(command, DigestCommand) and command.action == "now":
+            if self.control is None:
+                return Notice(
+                    "error", "Digests cannot be posted from here: the bot is not running."
+                )
+            await self.control.post_now(channel)
+            return Notice("ok", "Posting this channel's digest now.")
+        changed = await self._change(setting, command)
+        saved = await self.answers.save_digest_settings(changed)
+        if self.control is not None:
+            await self.control.on_changed(saved)
+        return Notice("ok", await self._describe(saved))
+
+    async def _change(self, setting: DigestSettings, command: Command) -> DigestSettings:
+        if isinstance(command, DigestCommand):
+            return replace(setting, enabled=command.action != "off")
+        if isinstance(command, DigestEmptyCommand):
+            return replace(setting, post_when_empty=command.post_when_empty)
+        if isinstance(command, DigestScheduleCommand):
+            return replace(
+                setting,
+                time_of_day=command.at.strftime("%H:%M"),
+                days=cron_days(command.days) if command.days else setting.days,
+                timezone=command.timezone or setting.timezone,
+                enabled=True,
+            )
+        if isinstance(command, DigestListCommand):
+            values = command.values
+            if command.field in ("actors", "exclude_actors"):
+                ids = [(await self.answers.resolve_actor(v)).require().id for v in values]
+                values = tuple(dict.fromkeys(ids))
+            if command.field == "actors":
+                return replace(setting, actors=values)
+            if command.field == "exclude_actors":
+                return replace(setting, exclude_actors=values)
+            if command.field == "event_types":
+                return replace(setting, event_types=values)
+            return replace(setting, keywords=values)
+        raise CommandError(f"Not a digest command: {command!r}")
+
+    async def _names(self, ids: tuple[str, ...]) -> tuple[ActorRef, ...]:
+        refs = [await self.answers.actor(i) for i in ids]
+        return tuple(r or ActorRef(i, i, "other") for r, i in zip(refs, ids, strict=True))
+
+    async def _describe(self, setting: DigestSettings) -> str:
+        if not setting.enabled:
+            return "This channel's digest is off. `digest on` turns it back on."
+        text = (
+            f"This channel's digest runs {friendly_days(setting.days)} at "
+            f"{setting.time_of_day} {setting.timezone}"
+        )
+        when = next_run(setting, self.answers.clock())
+        if when is not None:
+            local = when.astimezone(ZoneInfo(setting.timezone))
+            text += f" (next: {local.strftime('%a %d %b %H:%M')})"
+        parts = []
+        for label, ids in (("about", setting.actors), ("never about", setting.exclude_actors)):
+            if ids:
+                names = [r.name for r in await self._names(ids)]
+                parts.append(f"{label} {', '.join(names)}")
+        if setting.event_types:
+            parts.append(f"with {', '.join(setting.event_types)} events")
+        if setting.keywords:
+            parts.append(f"mentioning {', '.join(setting.keywords)}")
+        if parts:
+            text += ", stories " + "; ".join(parts)
+        return text + "."
+
+    async def _view(self, setting: DigestSettings, *, exists: bool) -> DigestSettingsView:
+        refs = await self._names(setting.actors)
+        return DigestSettingsView(
+            channel=setting.channel,
+            enabled=exists and setting.enabled,
+            schedule=f"{friendly_days(setting.days)} {setting.time_of_day}",
+            timezone=setting.timezone,
+            actors=refs,
+            post_when_empty=setting.post_when_empty,
+            next_run=next_run(setting, self.answers.clock()) if exists else None,
+        )
+
+
+def _help(topic: str | None) -> Reply:
+    if topic is None:
+        return Help(HELP)
+    entries = tuple(e for e in HELP if e.name == topic)
+    if not entries:
+        names = ", ".join(e.name for e in HELP)
+        return Notice("error", f"There is no command {topic!r}. Commands: {names}.")
+    return Help(entries)
+
+
+def _choice_buttons(command: Command, refs: tuple[ActorRef, ...]) -> tuple[Button, ...]:
+    """ "Did you mean" buttons that redo the command with each candidate."""
+    if isinstance(command, SubscribeCommand) and not command.here:
+        return tuple(Button(f"Subscribe to {r.name}", "subscribe", r.id) for r in refs)
+    if isinstance(command, UnsubscribeCommand) and not command.here:
+        return tuple(Button(f"Unsubscribe from {r.name}", "unsubscribe", r.id) for r in refs)
+    return tuple(Button(r.name, "actor", r.id) for r in refs)
+
+
+__all__ = [
+    "HELP",
+    "Caller",
+    "ChannelRef",
+    "Commands",
+    "DigestControl",
+    "Permission",
+    "Policy",
+    "cron_days",
+    "friendly_days",
+    "next_run",
+]
