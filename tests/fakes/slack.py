@@ -57,10 +57,22 @@ class Posted:
     raw: dict[str, Any]
     at: float
     ts: str = ""
+    token: str = ""
 
     def all_text(self) -> str:
         """Every string in the message, joined: for checking what a reader can see."""
         return "\n".join(_strings(self.raw))
+
+
+@dataclass
+class Exchange:
+    """One request sent to the app: where its later answers go, and its ack."""
+
+    response_url: str
+    status: int
+    ack: dict[str, Any]
+    sent_at: float
+    acked_at: float
 
 
 @dataclass
@@ -229,6 +241,7 @@ class FakeSlack:
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.port = 0
+        self.app_url: str | None = None
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -471,7 +484,15 @@ class FakeSlack:
             return web.Response(status=404, text="used_url")
         if body.get("delete_original"):
             self.messages.append(
-                Posted("delete_original", token.split(".")[0], "", [], body, time.monotonic())
+                Posted(
+                    "delete_original",
+                    token.split(".")[0],
+                    "",
+                    [],
+                    body,
+                    time.monotonic(),
+                    token=token,
+                )
             )
             return web.Response(text="ok")
         problems = message_problems(body, self.allowed_mentions)
@@ -486,11 +507,12 @@ class FakeSlack:
                 body.get("blocks") or [],
                 body,
                 time.monotonic(),
+                token=token,
             )
         )
         return web.Response(text="ok")
 
-    def _record_ack(self, channel: str, body: dict[str, Any] | None) -> None:
+    def _record_ack(self, channel: str, body: dict[str, Any] | None, response_url: str) -> None:
         if not body:
             return
         problems = message_problems(body, self.allowed_mentions)
@@ -504,8 +526,14 @@ class FakeSlack:
                 body.get("blocks") or [],
                 body,
                 time.monotonic(),
+                token=response_url.rsplit("/", 1)[-1],
             )
         )
+
+    def replies_to(self, response_url: str) -> list[Posted]:
+        """What answered one request: its ack body and its ``response_url`` posts, in order."""
+        token = response_url.rsplit("/", 1)[-1]
+        return [m for m in self.messages if m.token == token]
 
     # -- requests Slack sends to the app (HTTP) ----------------------------------------
 
@@ -574,22 +602,31 @@ class FakeSlack:
         async with self._session.post(url, data=body, headers=headers or sign(body)) as resp:
             return resp.status, await resp.text()
 
-    async def command(self, url: str, command: str, text: str = "", **who: str) -> dict[str, Any]:
-        """Send a signed slash command to the app; returns the ack body (recorded if any)."""
+    async def command(self, command: str, text: str = "", **who: str) -> Exchange:
+        """Send a slash command to the app (signed HTTP if :attr:`app_url` is set, else over
+        the websocket); the ack body is recorded as a message when it has one."""
         payload = self.command_payload(command, text, **who)
-        status, body = await self.post_signed(url, urlencode(payload))
-        if status != 200:
-            raise AssertionError(f"app answered {status}: {body}")
-        parsed = json.loads(body) if body.startswith("{") else ({"text": body} if body else {})
-        self._record_ack(payload["channel_id"], parsed)
-        return parsed
+        return await self._deliver(payload, "slash_commands", urlencode(payload))
 
-    async def click(self, url: str, action_id: str, value: str, **who: Any) -> int:
-        """Send a signed button click to the app; returns the HTTP status."""
+    async def click(self, action_id: str, value: str, **who: Any) -> Exchange:
+        """Press a button in the app (signed HTTP if :attr:`app_url` is set, else websocket)."""
         payload = self.action_payload(action_id, value, **who)
         body = urlencode({"payload": json.dumps(payload)})
-        status, _ = await self.post_signed(url, body)
-        return status
+        return await self._deliver(payload, "interactive", body)
+
+    async def _deliver(self, payload: dict[str, Any], kind: str, form: str) -> Exchange:
+        started = time.monotonic()
+        if self.app_url is not None:
+            status, text = await self.post_signed(self.app_url, form)
+            if status != 200:
+                raise AssertionError(f"app answered {status}: {text}")
+            ack = json.loads(text) if text.startswith("{") else ({"text": text} if text else {})
+        else:
+            status, ack = 200, (await self.envelope(kind, payload)) or {}
+        exchange = Exchange(payload["response_url"], status, ack, started, time.monotonic())
+        channel = payload.get("channel_id") or payload.get("channel", {}).get("id", "")
+        self._record_ack(channel, ack, exchange.response_url)
+        return exchange
 
     # -- Socket Mode ------------------------------------------------------------------
 
@@ -635,17 +672,6 @@ class FakeSlack:
             }
         )
         return await asyncio.wait_for(future, timeout)
-
-    async def socket_command(self, command: str, text: str = "", **who: str) -> dict[str, Any]:
-        """A slash command over Socket Mode; returns the ack payload (recorded if any)."""
-        payload = self.command_payload(command, text, **who)
-        ack = await self.envelope("slash_commands", payload)
-        self._record_ack(payload["channel_id"], ack)
-        return ack or {}
-
-    async def socket_click(self, action_id: str, value: str, **who: Any) -> None:
-        """A button click over Socket Mode."""
-        await self.envelope("interactive", self.action_payload(action_id, value, **who))
 
 
 def _ok(

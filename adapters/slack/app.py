@@ -1,0 +1,293 @@
+"""The Slack adapter: a slack-bolt AsyncApp over HTTP or Socket Mode, wired to the command layer.
+
+Slash commands and button presses become calls of :class:`briefings.commands.Commands`;
+what it returns is rendered by :mod:`adapters.slack.blocks`. Every request is acknowledged
+inside Slack's 3 seconds: an answer ready within ``ack_budget`` goes in the ack itself,
+a slower one follows through ``response_url``. Digests and subscription messages go out
+through :class:`~adapters.slack.poster.Poster`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any, Protocol
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
+
+from adapters.base import Reachability, Sent, Target
+from adapters.slack.blocks import RenderOptions, render
+from adapters.slack.kit import Message
+from adapters.slack.poster import Pacer, Poster, make_client
+from adapters.slack.settings import SlackSettings
+from briefings.commands import Caller, Permission, Policy
+from briefings.replies import Notice, Reply
+
+log = logging.getLogger(__name__)
+
+ACTION = re.compile(r"^briefbot:(\w+):\d+$")
+RESPONSE_URL_USES = 5
+_ADMIN_TTL = 300.0
+_INTERNAL = "briefbot hit an internal error; the admins can find it in the bot's log."
+
+
+class CommandRunner(Protocol):
+    """What the adapter asks of the command layer (:class:`briefings.commands.Commands`)."""
+
+    async def handle(self, caller: Caller, name: str, text: str = "") -> Reply:
+        """Run a typed command."""
+        ...
+
+    async def press(self, caller: Caller, action: str, value: str) -> Reply:
+        """Run a button press."""
+        ...
+
+
+class SlackPolicy:
+    """Who may manage a channel's digest (configured admins, workspace admins and owners),
+    and whether the bot can post in a channel."""
+
+    def __init__(self, poster: Poster, admins: Sequence[str]) -> None:
+        self.poster = poster
+        self.admins = frozenset(admins)
+        self._roles: dict[str, tuple[float, bool]] = {}
+
+    async def _is_workspace_admin(self, user: str) -> bool:
+        cached = self._roles.get(user)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        info = (await self.poster.client.users_info(user=user))["user"]
+        admin = bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner"))
+        self._roles[user] = (time.monotonic() + _ADMIN_TTL, admin)
+        return admin
+
+    async def may_manage(self, caller: Caller) -> Permission:
+        """Configured admins and workspace admins/owners may change a channel's digest."""
+        if caller.user in self.admins:
+            return Permission(True)
+        try:
+            if await self._is_workspace_admin(caller.user):
+                return Permission(True)
+        except SlackApiError as exc:
+            log.warning("users.info failed for %s: %s", caller.user, exc)
+            return Permission(False, "briefbot could not check your role with Slack; try again.")
+        return Permission(
+            False,
+            "Only a workspace admin or owner, or one of briefbot's configured admins, can "
+            "change this channel's digest. Ask one of them.",
+        )
+
+    async def can_post(self, caller: Caller) -> Permission:
+        """Whether the bot can post in the caller's channel (a DM always works)."""
+        if caller.channel is None:
+            return Permission(True)
+        target = Target("slack", caller.workspace, caller.channel)
+        reach = await self.poster.reachable(target)
+        return Permission(reach.ok, reach.reason)
+
+
+class SlackAdapter:
+    """briefbot on Slack: answers commands and buttons, posts digests and DMs.
+
+    Args:
+        settings: the Slack settings.
+        commands: builds the command layer around the adapter's policy, e.g.
+            ``lambda policy: Commands(answers, policy, control)``.
+    """
+
+    def __init__(
+        self, settings: SlackSettings, commands: Callable[[Policy], CommandRunner]
+    ) -> None:
+        self.settings = settings
+        self.pacer = Pacer(settings.channel_interval, settings.workspace_rate)
+        self.client = make_client(
+            settings.bot_token, settings.api_base_url, self.pacer, settings.rate_limit_retries
+        )
+        self.poster = Poster(self.client, self.pacer, reconcile=settings.reconcile)
+        self.policy = SlackPolicy(self.poster, settings.admins)
+        self.commands = commands(self.policy)
+        self.names = settings.commands()
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=settings.signing_secret or "",
+            request_verification_enabled=settings.mode == "http",
+            process_before_response=True,
+            logger=log,
+        )
+        for command in self.names:
+            self.app.command(command)(self._on_command)
+        self.app.action(ACTION)(self._on_action)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self.port: int | None = None
+
+    @property
+    def platform(self) -> str:
+        return "slack"
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def web_app(self) -> web.Application:
+        """The aiohttp application serving Slack's signed requests at the configured path."""
+        app = web.Application()
+        app.router.add_post(self.settings.path, self.handle_http)
+        return app
+
+    async def handle_http(self, request: web.Request) -> web.Response:
+        """One signed request from Slack (a slash command or an interaction)."""
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def start(self) -> None:
+        """Listen for HTTP requests, or connect to Slack over Socket Mode."""
+        if self.client.session is None:
+            self.client.session = aiohttp.ClientSession()
+        if self.settings.mode == "socket":
+            self._socket = AsyncSocketModeHandler(self.app, self.settings.app_token)
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            return
+        self._runner = web.AppRunner(self.web_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.host, self.settings.port)
+        await site.start()
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else self.settings.port
+
+    async def stop(self) -> None:
+        """Finish answering in-flight requests, then disconnect."""
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=10)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
+
+    # -- the outbox's side -----------------------------------------------------------
+
+    async def publish(self, target: Target, reply: Reply, *, key: str) -> Sent:
+        """Post a reply (a digest, a subscription update) to a channel or as a DM.
+
+        Raises:
+            DeliveryError: see :meth:`Poster.post`.
+        """
+        messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
+        return await self.poster.post(target, messages, key=key)
+
+    async def reachable(self, target: Target) -> Reachability:
+        """Whether the bot can post to ``target`` now."""
+        return await self.poster.reachable(target)
+
+    # -- requests ----------------------------------------------------------------------
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    def _caller(team: str, user: str, channel: str | None) -> Caller:
+        direct = channel is None or channel.startswith("D")
+        return Caller("slack", team, user, None if direct else channel)
+
+    async def _safely(self, work: Awaitable[Reply]) -> Reply:
+        try:
+            return await work
+        except Exception:
+            log.exception("a Slack request failed")
+            return Notice("error", _INTERNAL)
+
+    def _options(self, name: str, text: str) -> RenderOptions:
+        share = f"{name} {text}".strip() if self.settings.ephemeral else None
+        return RenderOptions(prefix=self.settings.command_prefix, share=share)
+
+    async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        name = self.names[body["command"]]
+        text = str(body.get("text") or "").strip()
+        caller = self._caller(body["team_id"], body["user_id"], body.get("channel_id"))
+        kind = "ephemeral" if self.settings.ephemeral else "in_channel"
+        task = asyncio.ensure_future(self._safely(self.commands.handle(caller, name, text)))
+        done, _ = await asyncio.wait({task}, timeout=self.settings.ack_budget)
+        if task in done:
+            messages = render(task.result(), self._options(name, text))
+            first, rest = messages[0], messages[1:]
+            await ack(response_type=kind, **first.payload())
+            if rest:
+                self._spawn(self._send(respond, rest, kind, RESPONSE_URL_USES))
+            return
+        await ack()
+
+        async def later() -> None:
+            reply = await task
+            messages = render(reply, self._options(name, text))
+            await self._send(respond, messages, kind, RESPONSE_URL_USES)
+
+        self._spawn(later())
+
+    async def _send(
+        self, respond: AsyncRespond, messages: list[Message], kind: str, uses: int
+    ) -> None:
+        """Send messages through ``response_url``; past its 5 uses, say what was left out."""
+        if len(messages) > uses:
+            left = len(messages) - uses + 1
+            note = Notice(
+                "info",
+                f"{left} more parts of this answer did not fit in Slack's replies: "
+                "narrow it (a shorter window, fewer actors) to see the rest.",
+            )
+            messages = messages[: uses - 1] + render(note)
+        for message in messages:
+            response = await respond(
+                response_type=kind, replace_original=False, **message.payload()
+            )
+            if response.status_code != 200:
+                log.warning("response_url answered %s: %s", response.status_code, response.body)
+                return
+
+    async def _on_action(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        action = body["actions"][0]
+        match = ACTION.match(action["action_id"])
+        if match is None:
+            return
+        kind, value = match.group(1), str(action.get("value") or "")
+        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+            "channel_id"
+        )
+        caller = self._caller(team, body["user"]["id"], channel)
+        self._spawn(self._press(caller, kind, value, respond))
+
+    async def _press(self, caller: Caller, kind: str, value: str, respond: AsyncRespond) -> None:
+        if kind in ("share", "run"):
+            name, _, text = value.partition(" ")
+            if name not in self.names.values():
+                return
+            reply = await self._safely(self.commands.handle(caller, name, text))
+            if kind == "share":
+                messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
+                await self._send(respond, messages, "in_channel", RESPONSE_URL_USES)
+                return
+            options = self._options(name, text)
+        else:
+            reply = await self._safely(self.commands.press(caller, kind, value))
+            options = (
+                self._options("actor", value)
+                if kind == "actor"
+                else RenderOptions(prefix=self.settings.command_prefix)
+            )
+        await self._send(respond, render(reply, options), "ephemeral", RESPONSE_URL_USES)

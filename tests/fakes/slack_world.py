@@ -1,0 +1,189 @@
+"""An end-to-end Slack world: the fake Slack, a store with articles, and the real adapter.
+
+The adapter runs the real slack-bolt ``AsyncApp`` (HTTP or Socket Mode) and the real
+command layer and answering service over a SQLite store; only Slack itself is faked.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from store_samples import MALI, make_analysis
+
+from adapters.base import Target
+from adapters.slack.app import CommandRunner, SlackAdapter
+from adapters.slack.settings import SlackSettings
+from briefings.answers import Answers
+from briefings.commands import ChannelRef, Commands, Policy
+from briefings.gazetteer import Gazetteer
+from briefings.store import DigestSettings, Store
+from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, Posted
+
+NOW = datetime(2026, 4, 27, 9, 0, tzinfo=UTC)
+HOSTILE = "<!channel> <!here> <!everyone> @everyone @here <@U0ALICE> <#C0NEWS>"
+
+_GAZETTEER: list[Gazetteer] = []
+
+
+def gazetteer() -> Gazetteer:
+    """The bundled gazetteer, loaded once per test session."""
+    if not _GAZETTEER:
+        _GAZETTEER.append(Gazetteer.default())
+    return _GAZETTEER[0]
+
+
+@dataclass
+class Control:
+    """The scheduler's side of ``/digest``: records changes, posts ``digest now`` at once."""
+
+    answers: Answers
+    adapter: SlackAdapter | None = None
+    changed: list[DigestSettings] = field(default_factory=list)
+
+    async def on_changed(self, setting: DigestSettings) -> None:
+        self.changed.append(setting)
+
+    async def post_now(self, channel: ChannelRef) -> None:
+        assert self.adapter is not None
+        setting = await self.answers.digest_settings(
+            channel.platform, channel.workspace, channel.channel
+        )
+        assert setting is not None
+        digest = await self.answers.channel_digest(setting, NOW - timedelta(days=1), NOW)
+        target = Target("slack", channel.workspace, channel.channel)
+        await self.adapter.publish(target, digest, key=f"now:{channel.channel}")
+
+
+@dataclass
+class SlackWorld:
+    """Everything a Slack end-to-end test touches."""
+
+    fake: FakeSlack
+    store: Store
+    answers: Answers
+    control: Control
+    adapter: SlackAdapter
+
+    async def ask(
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user: str = "U0ALICE",
+        channel: str = "C0NEWS",
+        parts: int = 1,
+    ) -> list[Posted]:
+        """Run a slash command and wait (bounded) for ``parts`` messages answering it."""
+        exchange = await self.fake.command(command, text, user=user, channel=channel)
+        url = exchange.response_url
+        await self.fake.wait_for(lambda: len(self.fake.replies_to(url)) >= parts)
+        return self.fake.replies_to(url)
+
+    async def press(
+        self, action_id: str, value: str, *, user: str = "U0ALICE", channel: str = "C0NEWS"
+    ) -> list[Posted]:
+        """Press a button and wait (bounded) for the answer."""
+        exchange = await self.fake.click(action_id, value, user=user, channel=channel)
+        url = exchange.response_url
+        await self.fake.wait_for(lambda: len(self.fake.replies_to(url)) >= 1)
+        return self.fake.replies_to(url)
+
+
+def world_fake() -> FakeSlack:
+    """A fake workspace: a news channel, a channel without the bot, an archived one, people."""
+    fake = FakeSlack()
+    fake.add_channel("C0NEWS", "news")
+    fake.add_channel("C0QUIET", "quiet", is_member=False)
+    fake.add_channel("C0OLD", "old", is_archived=True)
+    fake.add_user("U0ALICE", "alice")
+    fake.add_user("U0BOSS", "boss", is_admin=True)
+    fake.add_user("U0CONF", "conf")
+    return fake
+
+
+async def open_store(template: Path, tmp: Path, extra: Sequence[str] = ()) -> Store:
+    """A SQLite store holding the Mali article, a hostile one and ``extra`` paragraphs."""
+    path = tmp / "slack.db"
+    shutil.copyfile(template, path)
+    store = await Store.open(f"sqlite+aiosqlite:///{path}", migrate=False)
+    analyses = [
+        make_analysis(
+            "Mali's junta faces collapse",
+            MALI,
+            url="https://news.example/mali",
+            source="Example News",
+            fetched=NOW - timedelta(hours=2),
+        ),
+        make_analysis(
+            f"JNIM siege tightens {HOSTILE}",
+            [f"JNIM declared a siege of Bamako. {HOSTILE}", *extra],
+            url="https://hostile.example/x?a=1&b=<2>",
+            source=f"Hostile {HOSTILE}",
+            fetched=NOW - timedelta(hours=1),
+        ),
+    ]
+    await store.save_many(analyses, now=NOW)
+    return store
+
+
+async def start_world(
+    template: Path,
+    tmp: Path,
+    mode: str,
+    *,
+    runner: Callable[[Policy, Answers, Control], CommandRunner] | None = None,
+    **options: Any,
+) -> SlackWorld:
+    """Start the fake, the store and the adapter; the app is connected when this returns."""
+    fake = world_fake()
+    await fake.start()
+    try:
+        store = await open_store(template, tmp)
+    except BaseException:
+        await fake.stop()
+        raise
+    answers = Answers(store, gazetteer(), lambda: NOW)
+    control = Control(answers)
+    settings = SlackSettings(
+        bot_token=BOT_TOKEN,
+        mode=mode,  # type: ignore[arg-type]
+        app_token=APP_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        host="127.0.0.1",
+        port=0,
+        api_base_url=fake.api_url,
+        admins=("U0CONF",),
+        channel_interval=0.0,
+        **options,
+    )
+
+    def build(policy: Policy) -> CommandRunner:
+        if runner is not None:
+            return runner(policy, answers, control)
+        return Commands(answers, policy, control)
+
+    adapter = SlackAdapter(settings, build)
+    control.adapter = adapter
+    world = SlackWorld(fake, store, answers, control, adapter)
+    try:
+        await adapter.start()
+        if mode == "http":
+            fake.app_url = f"http://127.0.0.1:{adapter.port}{settings.path}"
+        else:
+            await fake.wait_for(lambda: fake.socket_connected)
+    except BaseException:
+        await stop_world(world)
+        raise
+    return world
+
+
+async def stop_world(world: SlackWorld) -> None:
+    """Stop the adapter, the store and the fake."""
+    await world.adapter.stop()
+    await world.store.close()
+    await world.fake.stop()
