@@ -285,7 +285,10 @@ def _profile(profile: ActorProfile) -> list[Draft]:
         lines.append(f"**Since:** {when(profile.since, 'D')}")
     main = Draft(title=actor.name, description="\n".join(lines), color=BLUE)
     main.add_field("Mentions", _sparkline(profile.mentions))
-    related = [f"• {r.role} **{escape(r.actor.name)}** ({r.count})" for r in profile.related]
+    related = [
+        f"• {r.role} **{escape(r.actor.name)}** ({r.count} event{'' if r.count == 1 else 's'})"
+        for r in profile.related
+    ]
     main.add_field("Related actors", "\n".join(related))
     main.add_field("Sources", _source_lines(profile.sources))
     drafts = [main]

@@ -117,7 +117,7 @@ def chunks(text: str, limit: int) -> list[str]:
         current = rest
     if current or not out:
         out.append(current)
-    return [piece for piece in out if piece.strip()] or [""]
+    return [piece.rstrip() for piece in out if piece.strip()] or [""]
 
 
 @dataclass(slots=True)
