@@ -296,9 +296,7 @@ def test_any_digest_renders_within_limits_without_losing_text(
     stories: list[tuple[str, str, list[str]]],
 ) -> None:
     items = tuple(
-        DigestItem(
-            f"s{i}", headline, tldr, tuple(points), (JNIM,), (SOURCE,), 1, None
-        )
+        DigestItem(f"s{i}", headline, tldr, tuple(points), (JNIM,), (SOURCE,), 1, None)
         for i, (headline, tldr, points) in enumerate(stories)
     )
     digest = Digest("Sahel watch", START, END, items, buttons=DIGEST.buttons)
