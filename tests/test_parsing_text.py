@@ -153,3 +153,57 @@ def test_hard_wrapped_text_is_unwrapped() -> None:
         "The United Nations called on both sides to return to the talks held in the capital "
         "earlier this month.",
     )
+
+
+def test_axios_fixture() -> None:
+    article = parse((FIXTURES / "axios_red_sea.txt").read_bytes())
+    assert article.subtitle is None
+    assert article.sections[0].label is None
+    assert article.sections[0].paragraphs[0].startswith("Yemen's Houthi rebels said Tuesday")
+    labels = [s.label for s in article.sections]
+    assert labels == [
+        None,
+        "Why it matters",
+        "Driving the news",
+        "The big picture",
+        "By the numbers",
+        "Yes, but",
+        "What's next",
+    ]
+    numbers = article.sections[4]
+    assert numbers.paragraphs == ()
+    assert numbers.bullets == (
+        "190+ attacks on ships claimed by the Houthis since November 2023.",
+        "2 vessels sunk, according to the U.S. Navy.",
+    )
+
+
+def test_wire_fixture_dateline_byline_and_credits() -> None:
+    article = parse((FIXTURES / "wire_sudan_ceasefire.txt").read_bytes())
+    assert article.title.startswith("Sudan's warring parties agree")
+    assert article.published == date(2026, 4, 22)
+    assert article.subtitle is None
+    paragraphs = article.sections[0].paragraphs
+    assert paragraphs[0].startswith("Sudan's army and the paramilitary Rapid Support Forces")
+    assert paragraphs[-1].startswith("Fighting between the two forces erupted")
+    assert "Omar Hassan" not in article.text
+    assert len(paragraphs) == 5
+
+
+def test_devset_style_headings() -> None:
+    kuriga = parse((FIXTURES / "devset_kuriga_kidnapping.txt").read_bytes())
+    assert kuriga.subtitle is None
+    assert [s.label for s in kuriga.sections] == [None, "Government response", "Release"]
+    tigray = parse((FIXTURES / "devset_ethiopia_tigray_agreement.txt").read_bytes())
+    assert [s.label for s in tigray.sections] == [None, "Background: Tigray war"]
+    catatumbo = parse((FIXTURES / "devset_catatumbo_clashes.txt").read_bytes())
+    assert catatumbo.sections[0].bullets[0] == "Date: 2025-01-16"
+    assert len(catatumbo.sections[0].bullets) == 8
+    assert [s.label for s in catatumbo.sections] == [None, "Background"]
+    lebanon = parse((FIXTURES / "devset_crisis_in_lebanon.txt").read_bytes())
+    assert lebanon.subtitle is None
+    assert [s.label for s in lebanon.sections] == [None]
+    assert lebanon.sections[0].paragraphs[0] == (
+        "Fighting continues in Lebanon between Israeli troops and Hezbollah terrorists."
+    )
+    assert "White House spokesman Tony Snow elaborated:" in lebanon.sections[0].paragraphs

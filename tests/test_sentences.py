@@ -109,3 +109,46 @@ def test_title_is_one_sentence_even_with_stops() -> None:
     sentences = split_sentences(article)
     assert sentences[0].text == "U.S. Strikes. Iran Responds"
     assert [s.text for s in sentences[1:]] == ["The first paragraph.", "The second sentence."]
+
+
+def test_quotations() -> None:
+    rice = (
+        "Secretary of State Rice said, “[The] fields of the Middle East are littered with "
+        "broken cease-fires. And every time there's a broken cease-fire, people die, there's "
+        "destruction, and there's misery.\" She said, “We need to try.”"
+    )
+    assert sentences_of(rice) == [rice[: rice.index(" She said")], "She said, “We need to try.”"]
+    final = (
+        "The decision, he emphasized, “is final and binding. The United States calls upon "
+        "the PRC to abide by the ruling.”"
+    )
+    assert sentences_of(final) == [
+        "The decision, he emphasized, “is final and binding.",
+        "The United States calls upon the PRC to abide by the ruling.”",
+    ]
+    whole = '"It is over. We have won." The crowd cheered.'
+    assert sentences_of(whole) == ['"It is over.', 'We have won."', "The crowd cheered."]
+
+
+def test_spaced_ellipsis() -> None:
+    text = "a durable peace in the region. . . .We have seen many agreements. They failed."
+    assert sentences_of(text) == [
+        "a durable peace in the region.",
+        ". . .We have seen many agreements.",
+        "They failed.",
+    ]
+
+
+def test_devset_style_article_sentences() -> None:
+    article = parse((FIXTURES / "devset_crisis_in_lebanon.txt").read_bytes())
+    texts = [s.text for s in split_sentences(article)]
+    assert (
+        "U.S. Secretary of State Condoleezza Rice says the solution to the crisis lies in "
+        "extending Lebanese government sovereignty over the entire country, disbanding the "
+        "militias including Hezbollah, and then introducing a United Nations-mandated "
+        "stabilization force."
+    ) in texts
+    assert (
+        "Ms. Rice has called for an international effort to provide humanitarian aid and "
+        "reconstruction assistance to Lebanon." in texts
+    )

@@ -4,7 +4,9 @@ The layout it reads, one block per line:
 
 - line 1 is the headline;
 - a byline ("By Jane Doe") or a date line ("April 27, 2026") right under it is consumed
-  (the date fills ``published`` when none was given);
+  (the date fills ``published`` when none was given), and so are a wire dateline that
+  opens the first paragraph ("KHARTOUM, April 22 (Newswire) - ") and closing credits
+  ("Reporting by ...; Editing by ...");
 - the next line is a dek (subtitle) only when it is short (at most 40 words and two
   sentences), is not itself a label or a bullet, and the line after it opens a labelled
   section that starts the story ("Details.", "Driving the news:", an unknown label), as
@@ -72,6 +74,16 @@ _LEDE_LABELS = frozenset(
     )
 )
 """Labels that follow a lede: the line before them is the story's first paragraph."""
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3})(?:, [A-Z][\w.'’ -]{1,30}?)?"
+    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
+    r"(?: \([A-Z][\w .&'’-]{1,30}\))? ?[-–—] +(?=\S)"
+)
+_CREDITS = re.compile(
+    r"^\(?(?:Reporting|Additional reporting|Writing|Editing|Edited|Compiled|Produced)\b"
+    r".{0,200}\bby\b.{0,200}$",
+    re.IGNORECASE,
+)
 _ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’')\]]$")
 
 
@@ -222,6 +234,12 @@ def parse_text(
     subtitle: str | None = None
     if rest and _is_dek(rest[0], _at(rest, 1)):
         subtitle, rest = rest[0].text, rest[1:]
+    if rest and rest[0].plain:
+        dateline = _DATELINE.match(rest[0].text)
+        if dateline is not None:
+            rest[0] = _classify(rest[0].text[dateline.end() :])
+    while rest and rest[-1].plain and _CREDITS.match(rest[-1].text):
+        rest = rest[:-1]
     collector = SectionCollector()
     add_body(collector, rest)
     return build_article(
