@@ -28,7 +28,7 @@ from briefings.model import Article
 
 log = logging.getLogger(__name__)
 
-ArticleSink = Callable[[Sequence[Article], str], Awaitable[None]]
+ArticleSink = Callable[[Sequence[Article], str], Awaitable[object]]
 """Receives the articles of one poll and the source label (the feed's name or URL)."""
 
 KnownIds = Callable[[Sequence[str]], Awaitable[set[str]]]

@@ -1,0 +1,357 @@
+"""The running bot: adapters, store, scheduler and sources on one asyncio loop.
+
+:class:`App` composes the parts (it holds a list of adapters; nothing inherits from it)
+and owns their order of start and stop. Stopping (SIGINT/SIGTERM in ``briefbot run``)
+first closes the doors — the HTTP server, the scheduler, the sources — then waits for
+work in flight: a digest being claimed finishes its transaction, a post being published
+finishes and is recorded, and deliveries claimed but not yet attempted go back to the
+queue. Nothing is half-recorded: a claim and its outbox rows commit together, and a row
+is marked only after its post returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+import aiohttp
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from adapters.base import Adapter, Target
+from bot.config import Settings, parse_clock
+from bot.feeds import FeedHealth, FeedPoller
+from bot.folder import FolderWatcher
+from bot.http import HttpServer, PushEndpoint
+from bot.metrics import Metrics
+from bot.notifier import Notifier
+from bot.outbox import Drain
+from bot.periods import Clock, utc_now
+from bot.pipeline import Pipeline
+from bot.platforms import build_adapters, by_platform
+from bot.scheduler import DigestScheduler
+from briefings.analysis import Analyzer
+from briefings.answers import Answers
+from briefings.commands import cron_days
+from briefings.store import Delivery, DigestSettings, Store
+
+log = logging.getLogger(__name__)
+
+FEED_TICK = 5.0
+"""How often (seconds) the scheduler asks the feed poller which feeds are due."""
+
+STOP_TIMEOUT = 30.0
+"""How long stopping waits for work in flight before giving up on it (it stays queued)."""
+
+
+class App:
+    """briefbot, running.
+
+    Args:
+        settings: the loaded settings.
+        database_url: where the store is.
+        clock: the current time (real time in production).
+        console_stream: where the console adapter prints.
+        console_input: where an interactive console reads commands.
+        owner: this process's name in claims (host and pid by default).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        database_url: str,
+        clock: Clock = utc_now,
+        console_stream: TextIO | None = None,
+        console_input: TextIO | None = None,
+        owner: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.database_url = database_url
+        self.clock = clock
+        self.console_stream = console_stream
+        self.console_input = console_input
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        self.metrics = Metrics()
+        self.adapters: list[Adapter] = []
+        self.started_at: datetime | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._stopping = False
+        self._store: Store | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._drain_task: asyncio.Task[None] | None = None
+        self.feeds: FeedPoller | None = None
+        self.folders: list[FolderWatcher] = []
+        self.http: HttpServer | None = None
+
+    # Parts (available after start) ------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the app is not started")
+        return self._store
+
+    async def start(self) -> None:
+        """Open the store, build and start every part."""
+        s = self.settings
+        self._store = await Store.open(self.database_url)
+        log.info("store: %s", self._store.url)
+        analyzer = Analyzer.with_extra_actors(
+            [s.resolve(p) for p in s.summary.actors], preset=s.summary.preset
+        )
+        self.answers = Answers(self.store, analyzer.gazetteer, self.clock)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.notifier = Notifier(
+            self.store,
+            clock=self.clock,
+            settings=s.notifications,
+            admins=s.admin_targets(),
+            match=self.answers.match,
+            on_enqueued=self._wake,
+        )
+        self.pipeline = Pipeline(
+            self.store,
+            analyzer.analyse,
+            clock=self.clock,
+            notifier=self.notifier,
+            metrics=self.metrics,
+            actors=analyzer.gazetteer.actors,
+        )
+        self.digests = DigestScheduler(
+            self.store,
+            self.answers,
+            clock=self.clock,
+            defaults=s.digest,
+            owner=self.owner,
+            scheduler=self.scheduler,
+            on_enqueued=self._wake,
+            metrics=self.metrics,
+        )
+        self.adapters = build_adapters(
+            s,
+            self.answers,
+            self.digests,
+            console_stream=self.console_stream,
+            console_input=self.console_input,
+        )
+        self.drain = Drain(
+            self.store.outbox,
+            by_platform(self.adapters),
+            clock=self.clock,
+            settings=s.delivery,
+            metrics=self.metrics,
+            on_disabled=self._on_disabled,
+        )
+        await self._seed_digests()
+        for adapter in self.adapters:
+            await adapter.start()
+            log.info("adapter %s started", adapter.platform)
+        self._start_sources()
+        self.scheduler.start()
+        await self.digests.load()
+        self._drain_task = asyncio.create_task(self.drain.run(), name="outbox drain")
+        await self._start_http()
+        self.started_at = self.clock()
+        log.info("briefbot is running (%s)", ", ".join(a.platform for a in self.adapters))
+
+    async def _seed_digests(self) -> None:
+        """Store the channel digests set in the config file, unless the store has them."""
+        for ch in self.settings.digest.channels:
+            if await self.store.digests.get(ch.platform, ch.workspace, ch.channel) is not None:
+                continue
+            setting = DigestSettings(
+                platform=ch.platform,
+                workspace=ch.workspace,
+                channel=ch.channel,
+                time_of_day=ch.time.strftime("%H:%M:%S" if ch.time.second else "%H:%M"),
+                days=cron_days(ch.days),
+                timezone=ch.timezone,
+                actors=ch.actors,
+                post_when_empty=ch.post_when_empty,
+            )
+            parse_clock(setting.time_of_day)
+            await self.store.digests.put(setting, now=self.clock())
+            log.info("digest for %s:%s set from the config", ch.platform, ch.channel)
+
+    def _start_sources(self) -> None:
+        s = self.settings.sources
+        if s.feeds:
+            self._session = aiohttp.ClientSession(headers={"User-Agent": s.user_agent})
+            self.feeds = FeedPoller(
+                s.feeds,
+                session=self._session,
+                sink=self.pipeline.articles,
+                clock=self.clock,
+                on_failing=self._feed_failing,
+                on_recovered=self._feed_recovered,
+                report_after=s.report_after,
+                max_backoff=s.max_backoff,
+                teaser_words=s.teaser_words,
+                metrics=self.metrics,
+            )
+            self._every(FEED_TICK, self.feeds.poll_due, "feeds")
+        for n, folder in enumerate(s.folders):
+
+            async def sink(path: Any, data: bytes) -> None:
+                await self.pipeline.data(data, source="folder", name=str(path))
+
+            watcher = FolderWatcher(
+                self.settings.resolve(folder.path), sink, pattern=folder.pattern
+            )
+            self.folders.append(watcher)
+            self._every(folder.interval, watcher.scan, f"folder {n}", first=True)
+
+    def _every(
+        self,
+        seconds: float,
+        job: Callable[[], Coroutine[Any, Any, Any]],
+        name: str,
+        *,
+        first: bool = False,
+    ) -> None:
+        async def run() -> None:
+            await self._tracked(job())
+
+        self.scheduler.add_job(
+            run,
+            "interval",
+            seconds=seconds,
+            id=name,
+            name=name,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(UTC) if first else None,
+        )
+
+    async def _tracked(self, work: Coroutine[Any, Any, Any]) -> Any:
+        """Run work as a task stopping waits for (a job cancelled mid-way is not)."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return await asyncio.shield(task)
+
+    async def _start_http(self) -> None:
+        h = self.settings.http
+        if not h.enabled:
+            return
+        push = None
+        if h.push and self.settings.sources.push.token is not None:
+            push = PushEndpoint(self.settings.sources.push, self.pipeline)
+        self.http = HttpServer(
+            h,
+            health=self.health,
+            metrics=self.metrics,
+            outbox_counts=self._outbox_counts,
+            push=push,
+        )
+        await self.http.start()
+
+    async def _outbox_counts(self) -> dict[str, int]:
+        return {str(k): v for k, v in (await self.store.outbox.counts()).items()}
+
+    def _wake(self) -> None:
+        if not self._stopping:
+            self.drain.wake()
+
+    # Reports to admins ----------------------------------------------------------------
+
+    async def _feed_failing(self, health: FeedHealth) -> None:
+        day = self.clock().date().isoformat()
+        await self.notifier.tell_admins(
+            f"The feed {health.name} ({health.url}) has failed {health.failures} times in a "
+            f"row: {health.last_error}. briefbot keeps retrying with backoff.",
+            key=f"feed-failing:{health.url}:{day}",
+        )
+
+    async def _feed_recovered(self, health: FeedHealth) -> None:
+        log.info("feed %s works again", health.url)
+
+    async def _on_disabled(self, target: Target, reason: str, row: Delivery) -> None:
+        if target.kind == "channel":
+            await self.store.digests.set_enabled(
+                target.platform, target.workspace, target.id, False, now=self.clock()
+            )
+            self.digests.remove(target.platform, target.workspace, target.id)
+        where = f"{target.platform} {target.kind} {target.id} (workspace {target.workspace})"
+        if self.notifier.is_admin(target):
+            log.error("cannot reach admin %s: %s", where, reason)
+            return
+        await self.notifier.tell_admins(
+            f"briefbot stopped posting to {where}: {reason}. Its digest and subscription "
+            "messages are disabled until the bot can post there again.",
+            key=f"disabled:{target.platform}:{target.workspace}:{target.id}",
+        )
+
+    # Health -------------------------------------------------------------------------------
+
+    async def health(self) -> dict[str, Any]:
+        """The health document of ``/healthz``."""
+        doc: dict[str, Any] = {
+            "status": "ok",
+            "started": self.started_at.isoformat() if self.started_at else None,
+            "adapters": [a.platform for a in self.adapters],
+        }
+        try:
+            doc["outbox"] = await self._outbox_counts()
+            doc["store"] = "ok"
+        except Exception as exc:
+            doc["store"] = f"unavailable: {type(exc).__name__}"
+            doc["status"] = "failing"
+        feeds = self.feeds.health() if self.feeds else ()
+        doc["feeds"] = [
+            {
+                "url": f.url,
+                "name": f.name,
+                "ok": not f.failing,
+                "failures": f.failures,
+                "last_error": f.last_error,
+                "last_success": f.last_success.isoformat() if f.last_success else None,
+                "next_poll": f.next_poll.isoformat(),
+            }
+            for f in feeds
+        ]
+        doc["folders"] = [
+            {"path": h.path, "ok": h.ok, "files": h.files, "error": h.error}
+            for h in (w.health() for w in self.folders)
+        ]
+        degraded = any(f.failing for f in feeds) or any(not w.health().ok for w in self.folders)
+        if doc["status"] == "ok" and degraded:
+            doc["status"] = "degraded"
+        return doc
+
+    # Stopping ---------------------------------------------------------------------------
+
+    async def stop(self) -> None:
+        """Stop taking work, finish what is in flight, release the rest, close everything."""
+        if self._stopping:
+            return
+        self._stopping = True
+        log.info("stopping")
+        if self.http is not None:
+            await self.http.stop()
+        if getattr(self, "scheduler", None) is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=STOP_TIMEOUT)
+            for task in pending:
+                log.warning("stopping: %s did not finish in time", task.get_name())
+        if self._drain_task is not None:
+            await self.drain.stop()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(self._drain_task, STOP_TIMEOUT)
+        for adapter in reversed(self.adapters):
+            try:
+                await adapter.stop()
+            except Exception:
+                log.exception("adapter %s did not stop cleanly", adapter.platform)
+        if self._session is not None:
+            await self._session.close()
+        if self._store is not None:
+            await self._store.close()
+        log.info("stopped")

@@ -1,0 +1,155 @@
+"""Adapters built from the config: each gets its own section and a command-layer factory.
+
+The platform packages are imported only when their section is enabled, so a console-only
+bot never loads slack-bolt or discord.py. Settings errors of an adapter come back as
+:class:`~bot.config.ConfigError` naming the config file and the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TextIO
+
+from adapters.base import Adapter
+from adapters.console import ConsoleAdapter
+from bot.config import ConfigError, Settings
+from briefings.answers import Answers
+from briefings.commands import Caller, Commands, DigestControl, Permission, Policy
+from briefings.errors import BriefingError
+from briefings.replies import Reply
+
+CommandsFactory = Callable[[Policy], Commands]
+
+
+class ConsolePolicy:
+    """Whoever types at the console runs the bot: they may manage its channel."""
+
+    async def may_manage(self, caller: Caller) -> Permission:
+        return Permission(True)
+
+    async def can_post(self, caller: Caller) -> Permission:
+        return Permission(True)
+
+
+def console_runner(
+    commands: Commands, *, workspace: str, channel: str, user: str = "you"
+) -> Callable[[str], Awaitable[Reply]]:
+    """A console command runner: ``/actor wagner`` → ``commands.handle(..., "actor", "wagner")``."""
+
+    async def run(line: str) -> Reply:
+        name, _, text = line.strip().lstrip("/").partition(" ")
+        caller = Caller("console", workspace, user, channel)
+        return await commands.handle(caller, name.lower(), text.strip())
+
+    return run
+
+
+def _where(settings: Settings, platform: str) -> str:
+    return f"{settings.path or '<config>'}: platforms.{platform}"
+
+
+def slack_settings(settings: Settings) -> Any:
+    """The Slack adapter's settings from ``[platforms.slack]`` (validated)."""
+    from adapters.slack.settings import SlackSettings
+
+    try:
+        return SlackSettings.from_options(settings.platforms.slack.options())
+    except BriefingError as exc:
+        raise ConfigError(f"{_where(settings, 'slack')}: {exc}") from None
+
+
+def discord_settings(settings: Settings) -> Any:
+    """The Discord adapter's settings from ``[platforms.discord]`` (validated)."""
+    from adapters.discord.settings import DiscordSettings
+
+    options = settings.platforms.discord.options()
+    from_options = getattr(DiscordSettings, "from_options", None)
+    try:
+        if from_options is not None:
+            return from_options(options)
+        known = {f.name for f in dataclasses.fields(DiscordSettings)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise ConfigError(
+                f"{_where(settings, 'discord')}.{unknown[0]}: is not a Discord setting "
+                f"(known: {', '.join(sorted(known))})"
+            )
+        values: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in options.items()
+        }
+        return DiscordSettings(**values)
+    except BriefingError as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(f"{_where(settings, 'discord')}: {exc}") from None
+    except TypeError as exc:
+        raise ConfigError(f"{_where(settings, 'discord')}: {exc}") from None
+
+
+def check_platforms(settings: Settings) -> list[str]:
+    """Validate every enabled platform's settings without connecting; their names."""
+    enabled = []
+    if settings.platforms.console.enabled:
+        enabled.append("console")
+    if settings.platforms.slack.enabled:
+        slack_settings(settings)
+        enabled.append("slack")
+    if settings.platforms.discord.enabled:
+        discord_settings(settings)
+        enabled.append("discord")
+    return enabled
+
+
+def build_adapters(
+    settings: Settings,
+    answers: Answers,
+    control: DigestControl,
+    *,
+    console_stream: TextIO | None = None,
+    console_input: TextIO | None = None,
+) -> list[Adapter]:
+    """The enabled adapters, each with its own settings and a command layer.
+
+    Args:
+        settings: the loaded settings.
+        answers: the answering service the command layers use.
+        control: the scheduler, for ``/digest`` changes.
+        console_stream: where the console prints (standard output by default).
+        console_input: where the console reads commands, when interactive.
+    """
+
+    def factory(policy: Policy) -> Commands:
+        return Commands(answers, policy, control)
+
+    adapters: list[Adapter] = []
+    console = settings.platforms.console
+    if console.enabled:
+        commands = factory(ConsolePolicy())
+        adapters.append(
+            ConsoleAdapter(
+                stream=console_stream,
+                workspace=console.workspace,
+                channel=console.channel,
+                runner=console_runner(
+                    commands, workspace=console.workspace, channel=console.channel
+                ),
+                input=console_input if console.interactive else None,
+            )
+        )
+    if settings.platforms.slack.enabled:
+        from adapters.slack.app import SlackAdapter
+
+        adapters.append(SlackAdapter(slack_settings(settings), factory))
+    if settings.platforms.discord.enabled:
+        from adapters.discord.adapter import DiscordAdapter
+
+        adapters.append(
+            DiscordAdapter(discord_settings(settings), factory, suggest=answers.suggest_actors)
+        )
+    return adapters
+
+
+def by_platform(adapters: list[Adapter]) -> Mapping[str, Adapter]:
+    """The adapters keyed by platform name."""
+    return {a.platform: a for a in adapters}
