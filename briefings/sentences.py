@@ -5,20 +5,24 @@ One compiled pattern finds candidate boundaries in each block: terminal punctuat
 then something that can open a sentence (a capital or a digit, maybe after an opening
 quote). A candidate after a period is then checked against the word before it:
 
-- titles and fixed abbreviations ("Gen.", "Dr.", "Lt. Col.", "St.", "No.", "Jan.",
-  "e.g.", "approx.") never end a sentence;
+- titles and fixed abbreviations ("Gen.", "Dr.", "Lt. Col.", "St.", "e.g.", "i.e.",
+  "approx.") never end a sentence;
+- "No.", "Fig." and month or weekday abbreviations ("Jan.", "Sept.", "Mon.") never end
+  one before a number ("Jan. 6", "No. 10"), and otherwise only before a usual opener;
 - initials ("John F. Kennedy"), dotted acronyms ("U.S.", "a.m.") and words such as
   "Inc." or "etc." end one only when the next word usually opens a sentence ("The",
   "He", "In" ...), so "the U.S. The next day" breaks and "the U.S. Army" does not.
 
-Decimals ("3.5 million") and hyphenated names ("al-Qaeda") hold no candidate at all. A
-quote that closes before a lower-case word ('"Why?" he asked') continues the sentence;
-one followed by a capitalised word after a period ('the coup”. The Russian') ends it. Inside
-a quotation that opens in mid-sentence, a full stop before "And", "But" or "Or" goes on
-with the quoted speech ('Rice said, “The fields are littered. And every time ...”' is one
-sentence), while a stronger start ('he said, “It is final. The United States calls ...”')
-splits it as usual. A
-spaced ellipsis after a full stop ('the region. . . .We have') starts a new sentence.
+Decimals ("3.5 million") and hyphenated names ("al-Qaeda") hold no candidate at all.
+
+Quotes: a quote that closes before a lower-case word ('"Why?" he asked') continues the
+sentence; one followed by a capitalised word after a period ('the coup”. The Russian')
+ends it. Inside a quotation that opens in mid-sentence, a full stop before "And", "But"
+or "Or" goes on with the quoted speech ('Rice said, “The fields are littered. And every
+time ...”' is one sentence), while a stronger start ('he said, “It is final. The United
+States calls ...”') splits it as usual. A spaced ellipsis after a full stop ('the
+region. . . .We have') starts a new sentence.
+
 The title is one sentence; every other block (dek, paragraph, bullet) is split, so a
 bullet is always at least its own sentence.
 """
