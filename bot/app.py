@@ -278,15 +278,7 @@ class App:
                 target.platform, target.workspace, target.id, False, now=self.clock()
             )
             self.digests.remove(target.platform, target.workspace, target.id)
-        where = f"{target.platform} {target.kind} {target.id} (workspace {target.workspace})"
-        if self.notifier.is_admin(target):
-            log.error("cannot reach admin %s: %s", where, reason)
-            return
-        await self.notifier.tell_admins(
-            f"briefbot stopped posting to {where}: {reason}. Its digest and subscription "
-            "messages are disabled until the bot can post there again.",
-            key=f"disabled:{target.platform}:{target.workspace}:{target.id}",
-        )
+        await self.notifier.target_disabled(target, reason)
 
     # Health -------------------------------------------------------------------------------
 

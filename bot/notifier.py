@@ -189,3 +189,20 @@ class Notifier:
             (a.platform, a.workspace, a.id) == (target.platform, target.workspace, target.id)
             for a in self._admins
         )
+
+    async def target_disabled(self, target: Target, reason: str) -> list[str]:
+        """Tell the admins that a target failed permanently and was disabled.
+
+        Args:
+            target: the channel or user the bot can no longer post to.
+            reason: the platform's reason.
+        """
+        where = f"{target.platform} {target.kind} {target.id} (workspace {target.workspace})"
+        if self.is_admin(target):
+            log.error("cannot reach admin %s: %s", where, reason)
+            return []
+        return await self.tell_admins(
+            f"briefbot stopped posting to {where}: {reason}. Its digest and subscription "
+            "messages are disabled until the bot can post there again.",
+            key=f"disabled:{target.platform}:{target.workspace}:{target.id}",
+        )
