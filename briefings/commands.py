@@ -180,7 +180,8 @@ def _weekdays(days: str) -> set[int]:
 def next_run(setting: DigestSettings, now: datetime) -> datetime | None:
     """When a digest runs next after ``now`` (UTC), or None when it is off.
 
-    A wall time skipped by a daylight-saving change runs at the first valid instant after.
+    A wall time skipped by a daylight-saving change runs an hour later by the wall clock; a
+    repeated one runs at its first occurrence.
 
     Args:
         setting: the channel's settings.
@@ -196,10 +197,9 @@ def next_run(setting: DigestSettings, now: datetime) -> datetime | None:
         day = local_today + timedelta(days=offset)
         if day.weekday() not in days:
             continue
-        wall = datetime.combine(day, time(hour, minute), zone)
-        moment = wall.astimezone(UTC)
-        if moment.astimezone(zone).replace(tzinfo=None) != wall.replace(tzinfo=None):
-            moment = wall.replace(fold=1).astimezone(UTC)
+        # fold=0: a repeated wall time runs at its first occurrence, a skipped one an hour
+        # later by the wall clock (as the scheduler's trigger does).
+        moment = datetime.combine(day, time(hour, minute), zone).astimezone(UTC)
         if moment > now:
             return moment
     return None
