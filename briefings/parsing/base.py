@@ -17,16 +17,14 @@ _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 
-_MAYBE_CONTROL = re.compile(
-    "[^\t\n\r -~\xa0-\u200a\u2010-\u2027\u2030-\u205f\u2061-\ud7ff\ue000-\ufefe"
-    "\uff00-\ufffd\U00010000-\U0010ffff]"
-)
-"""Anything that might be a control character: a fast pre-check before :data:`_CONTROL`."""
 
-
-def has_controls(text: str) -> bool:
-    """True when the text holds a control or invisible character that cleaning removes."""
-    return _MAYBE_CONTROL.search(text) is not None and _CONTROL.search(text) is not None
+def _clean_one(line: str) -> str:
+    """Clean one line that holds no line break (NFC already applied)."""
+    if line.isprintable():
+        if "  " in line or line[:1] == " " or line[-1:] == " ":
+            return " ".join(line.split())
+        return line
+    return " ".join(_CONTROL.sub("", line).split())
 
 
 def clean_line(text: str) -> str:
@@ -37,19 +35,14 @@ def clean_line(text: str) -> str:
     """
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if has_controls(text):
-        text = _CONTROL.sub("", text)
-    return " ".join(text.split())
+    return _clean_one(text)
 
 
 def clean_lines(text: str) -> list[str]:
     """Split text into lines and clean each like :func:`clean_line` (blank lines stay, empty)."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    lines = text.splitlines()
-    if has_controls(text):
-        return [" ".join(_CONTROL.sub("", ln).split()) for ln in lines]
-    return [" ".join(ln.split()) for ln in lines]
+    return [_clean_one(line) for line in text.splitlines()]
 
 
 SectionSpec = tuple[str | None, Sequence[tuple[BlockKind, str]]]

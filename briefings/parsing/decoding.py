@@ -6,7 +6,7 @@ import codecs
 import re
 
 from briefings.errors import BinaryInputError, EmptyArticleError, InputTooLargeError
-from briefings.parsing.base import MAX_INPUT_BYTES, has_controls
+from briefings.parsing.base import MAX_INPUT_BYTES
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF document"),
@@ -33,7 +33,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\f\v\x1b")
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _DECLARED = re.compile(
     rb"""(?:<\?xml[^>]{0,200}?\bencoding|<meta[^>]{0,200}?\bcharset)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""",
     re.IGNORECASE,
@@ -71,9 +70,8 @@ def _guess_utf16(sample: bytes) -> str | None:
 
 def _check_text(text: str) -> None:
     sample = text[:_SAMPLE]
-    if not has_controls(sample) or _CONTROL_CHARS.search(sample) is None:
-        return
-    controls = len(_CONTROL_CHARS.findall(sample))
+    raw = sample.encode("utf-8", "surrogatepass")
+    controls = len(raw.translate(None, _NOT_CONTROL_BYTES))
     if controls > _MAX_CONTROL_SHARE * len(sample):
         raise _binary("binary data (many control characters)")
 
