@@ -199,45 +199,49 @@ class Ingestor:
         items, rejected = expand(inputs)
         report = IngestReport(rejected=list(rejected))
         await self._sync_actors(now)
-        batch: list[Analysis] = []
-        for done, item in enumerate(items, start=1):
-            analysis = self._read(item, now=now, stdin=stdin, published=published, report=report)
-            if analysis is not None:
-                batch.append(analysis)
-            if len(batch) >= self.batch_size:
-                await self._flush(batch, now, report)
-                batch = []
-            if progress is not None:
-                progress(done, len(items))
-            await asyncio.sleep(0)
-        if batch:
-            await self._flush(batch, now, report)
+        async with _Saver(self.store, now, report) as saver:
+            batch: list[Analysis] = []
+            for done, item in enumerate(items, start=1):
+                analysis = self._read(
+                    item, now=now, stdin=stdin, published=published, report=report
+                )
+                if analysis is not None:
+                    batch.append(analysis)
+                if len(batch) >= self.batch_size:
+                    await saver.save(batch)
+                    batch = []
+                if progress is not None:
+                    progress(done, len(items))
+                await asyncio.sleep(0)
+            await saver.save(batch)
         return report
 
     async def ingest_articles(self, articles: Iterable[Article], *, now: datetime) -> IngestReport:
-        """Analyse and store articles already parsed (from a feed, a push endpoint)."""
+        """Analyse and store articles already parsed (from a feed, a push endpoint).
+
+        Args:
+            articles: the parsed articles.
+            now: the current time (the fetch time of articles that carry none).
+        """
         report = IngestReport()
         await self._sync_actors(now)
-        batch: list[Analysis] = []
-        for article in articles:
-            analysis = self._analyse(article, article.id, report)
-            if analysis is not None:
-                batch.append(analysis)
-            if len(batch) >= self.batch_size:
-                await self._flush(batch, now, report)
-                batch = []
-        if batch:
-            await self._flush(batch, now, report)
+        async with _Saver(self.store, now, report) as saver:
+            batch: list[Analysis] = []
+            for article in articles:
+                analysis = self._analyse(article, article.id, report)
+                if analysis is not None:
+                    batch.append(analysis)
+                if len(batch) >= self.batch_size:
+                    await saver.save(batch)
+                    batch = []
+                await asyncio.sleep(0)
+            await saver.save(batch)
         return report
 
     async def _sync_actors(self, now: datetime) -> None:
         if self._actors is not None:
             await self.store.sync_actors(self._actors, now=now)
             self._actors = None
-
-    async def _flush(self, batch: list[Analysis], now: datetime, report: IngestReport) -> None:
-        for outcome in await self.store.save_many(batch, now=now):
-            report.add(outcome)
 
     def _read(
         self,
@@ -276,6 +280,42 @@ class Ingestor:
                 Rejection(name, f"analysis failed ({type(exc).__name__}: {exc})")
             )
         return None
+
+
+class _Saver:
+    """Saves batches in the background, one at a time, while the next batch is analysed.
+
+    The database works in its own thread (aiosqlite) or server, so reading and analysing
+    the next files overlaps with storing the last batch.
+    """
+
+    def __init__(self, store: Store, now: datetime, report: IngestReport) -> None:
+        self.store = store
+        self.now = now
+        self.report = report
+        self._pending: asyncio.Task[list[SaveOutcome]] | None = None
+
+    async def save(self, batch: list[Analysis]) -> None:
+        """Wait for the previous batch, then start saving this one."""
+        await self._wait()
+        if batch:
+            self._pending = asyncio.create_task(self.store.save_many(batch, now=self.now))
+
+    async def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            for outcome in await pending:
+                self.report.add(outcome)
+
+    async def __aenter__(self) -> _Saver:
+        return self
+
+    async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            await self._wait()
+        elif self._pending is not None:
+            self._pending.cancel()
+            await asyncio.gather(self._pending, return_exceptions=True)
 
 
 def _read_file(path: Path) -> bytes:

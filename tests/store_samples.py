@@ -31,7 +31,9 @@ ACTORS: dict[str, ActorInfo] = {
     a.id: a
     for a in (
         ActorInfo("jnim", "JNIM", "armed_group", aliases=("Jama'at Nasr al-Islam wal Muslimin",)),
-        ActorInfo("fla", "Azawad Liberation Front", "armed_group", aliases=("FLA",), discovered=True),
+        ActorInfo(
+            "fla", "Azawad Liberation Front", "armed_group", aliases=("FLA",), discovered=True
+        ),
         ActorInfo("mali", "Mali", "state", demonyms=("Malian",), country="ML"),
         ActorInfo("mali-junta", "Malian junta", "government", country="ML", parent="mali"),
         ActorInfo("russia", "Russia", "state", demonyms=("Russian",), country="RU"),
@@ -52,11 +54,7 @@ ACTORS: dict[str, ActorInfo] = {
     )
 }
 _SURFACES: list[tuple[str, str]] = sorted(
-    (
-        (surface, a.id)
-        for a in ACTORS.values()
-        for surface in (a.name, *a.aliases, *a.former_names)
-    ),
+    ((surface, a.id) for a in ACTORS.values() for surface in (a.name, *a.aliases, *a.former_names)),
     key=lambda item: -len(item[0]),
 )
 _ACTOR_RE = re.compile(r"\b(" + "|".join(re.escape(s) for s, _ in _SURFACES) + r")\b")

@@ -197,9 +197,6 @@ class EventRow(Base):
 
     __table_args__ = (
         UniqueConstraint("article_pk", "seq"),
-        Index("ix_events_sort_date", "sort_date"),
-        Index("ix_events_ref_date", "ref_date"),
-        Index("ix_events_fetched", "fetched"),
         Index("ix_events_type_ref_date", "type", "ref_date"),
     )
 

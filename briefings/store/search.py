@@ -23,6 +23,64 @@ from briefings.store.schema import UTCDateTime
 CANDIDATES = 300
 """How many of the most recent matches are ranked by relevance."""
 
+STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "which",
+        "who",
+        "will",
+        "with",
+        "you",
+    }
+)
+"""Common English words a bare query term drops, as PostgreSQL's English search does."""
+
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
 
@@ -56,6 +114,8 @@ def fts5_query(query: str) -> str | None:
                 minus, bare = "-", bare[1:]
             prefix = bare.endswith("*")
             words = _WORD.findall(bare)
+            if len(words) == 1 and not prefix and words[0].casefold() in STOPWORDS:
+                continue
         else:
             words = _WORD.findall(phrase)
         if not words:

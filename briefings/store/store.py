@@ -37,6 +37,7 @@ from briefings.store.records import (
     StoredEvent,
     TimeBasis,
 )
+from briefings.store.rows import actor_values, alias_values
 from briefings.store.subscriptions import Subscriptions
 from briefings.store.writer import (
     ACTORS,
@@ -46,9 +47,8 @@ from briefings.store.writer import (
     MENTIONS,
     SOURCES,
     Writer,
-    actor_values,
-    alias_values,
     dialect_insert,
+    upsert_actors,
 )
 
 _RETRIES = 3
@@ -191,17 +191,7 @@ class Store:
         if not infos:
             return 0
         async with self._writer_engine.begin() as conn:
-            stmt = dialect_insert(self.dialect, ACTORS)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["id"],
-                set_={
-                    name: stmt.excluded[name]
-                    for name in ("name", "type", "country", "parent", "description", "discovered")
-                }
-                | {"updated_at": stmt.excluded.updated_at},
-                where=ACTORS.c.discovered | ~stmt.excluded.discovered,
-            )
-            await conn.execute(stmt, [actor_values(a, now) for a in infos])
+            await conn.execute(upsert_actors(self.dialect), [actor_values(a, now) for a in infos])
             names = sorted(
                 (row for a in infos for row in alias_values(a)),
                 key=lambda r: (r["norm"], r["actor_id"]),

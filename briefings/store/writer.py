@@ -1,11 +1,10 @@
-"""Saving analyses: idempotent by identity and fingerprint, in batches, with Core inserts."""
+"""Saving analyses: idempotent by identity and fingerprint, in batches, one transaction each."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, delete, not_, or_, select, update
@@ -13,8 +12,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from briefings.model import ActorInfo, Analysis
-from briefings.store.keys import normalise_name, period_start
 from briefings.store.records import SaveOutcome
+from briefings.store.rows import (
+    EVENT_COLUMNS,
+    LINK_COLUMNS,
+    MENTION_COLUMNS,
+    Batch,
+    Codec,
+    actor_values,
+    article_values,
+    fetched_time,
+    gather,
+)
 from briefings.store.schema import Base
 
 TABLES = Base.metadata.tables
@@ -30,6 +39,16 @@ ACTOR_DAYS: Table = TABLES["actor_days"]
 CHUNK = 500
 """Most values in one ``IN (...)`` list."""
 
+_FTS_INSERT = {
+    "articles": "INSERT INTO articles_fts(rowid, title, subtitle, text)"
+    " SELECT pk, title, subtitle, text FROM articles WHERE pk IN ({marks})",
+    "events": "INSERT INTO events_fts(rowid, text, location)"
+    " SELECT id, text, location FROM events WHERE article_pk IN ({marks})",
+}
+"""How new rows of a batch enter the SQLite full-text indexes."""
+
+_ACTOR_FACTS = ("name", "type", "country", "parent", "description", "discovered")
+
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     """Split ``values`` into slices of at most ``size``."""
@@ -44,37 +63,41 @@ def dialect_insert(dialect: str, table: Table) -> sqlite.Insert | postgresql.Ins
     return sqlite.insert(table)
 
 
-def actor_values(info: ActorInfo, now: datetime) -> dict[str, Any]:
-    """The ``actors`` row of an actor."""
-    return {
-        "id": info.id,
-        "name": info.name,
-        "type": info.type,
-        "country": info.country,
-        "parent": info.parent,
-        "description": info.description,
-        "discovered": info.discovered,
-        "first_seen": now,
-        "updated_at": now,
-    }
-
-
-def alias_values(info: ActorInfo, linked: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
-    """The ``aliases`` rows of an actor: its name, aliases, demonyms and former names."""
-    groups: tuple[tuple[str, Iterable[str]], ...] = (
-        ("name", (info.name,)),
-        ("alias", info.aliases),
-        ("demonym", info.demonyms),
-        ("former", info.former_names),
-        ("linked", linked),
+def upsert_actors(dialect: str) -> sqlite.Insert | postgresql.Insert:
+    """INSERT into ``actors`` that updates an existing row unless a discovered actor would
+    overwrite one from the gazetteer."""
+    stmt = dialect_insert(dialect, ACTORS)
+    return stmt.on_conflict_do_update(
+        index_elements=["id"],
+        set_={name: stmt.excluded[name] for name in (*_ACTOR_FACTS, "updated_at")},
+        where=or_(ACTORS.c.discovered, not_(stmt.excluded.discovered)),
     )
-    seen: set[str] = set()
-    for kind, names in groups:
-        for surface in names:
-            norm = normalise_name(surface)
-            if norm and norm not in seen:
-                seen.add(norm)
-                yield {"norm": norm, "actor_id": info.id, "surface": surface, "kind": kind}
+
+
+async def insert_tuples(
+    conn: AsyncConnection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert rows given as tuples in ``columns`` order straight through the driver.
+
+    SQLite gets one ``executemany``; PostgreSQL one ``INSERT ... SELECT FROM unnest(...)``
+    with a typed array per column, much faster there than a statement per row.
+    """
+    if not rows:
+        return
+    names = ", ".join(columns)
+    style = conn.dialect.paramstyle
+    if style == "qmark":
+        marks = ", ".join("?" for _ in columns)
+        await conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+    elif style == "numeric_dollar":
+        arrays = ", ".join(
+            f"${i}::{table.c[name].type.compile(dialect=conn.dialect)}[]"
+            for i, name in enumerate(columns, start=1)
+        )
+        sql = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})"
+        await conn.exec_driver_sql(sql, tuple(list(values) for values in zip(*rows, strict=True)))
+    else:
+        await conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 @dataclass(slots=True)
@@ -82,24 +105,11 @@ class _Plan:
     """What to do with one analysis of a batch."""
 
     analysis: Analysis
-    outcome: SaveOutcome
+    fingerprint: str
+    outcome: SaveOutcome = "new"
     pk: int | None = None
     duplicate_of: str | None = None
     write: bool = False
-
-
-@dataclass(slots=True)
-class _Rows:
-    """Rows gathered for one batch, inserted table by table."""
-
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    event_actors: dict[tuple[int, int], list[tuple[str, str]]] = field(default_factory=dict)
-    days: defaultdict[tuple[str, date], list[int]] = field(
-        default_factory=lambda: defaultdict(lambda: [0, 0])
-    )
-    actors: dict[str, ActorInfo] = field(default_factory=dict)
-    aliases: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 class Writer:
@@ -111,21 +121,22 @@ class Writer:
 
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
+        self.codec = Codec(dialect)
         self._actors: dict[str, bool] = {}
-        self._aliases: set[tuple[str, str]] = set()
+        self._names: set[tuple[str, tuple[str, ...]]] = set()
         self._pending_actors: dict[str, bool] = {}
-        self._pending_aliases: set[tuple[str, str]] = set()
+        self._pending_names: set[tuple[str, tuple[str, ...]]] = set()
 
     def committed(self) -> None:
         """Keep what the last batch stored in the caches (call after its commit)."""
         self._actors.update(self._pending_actors)
-        self._aliases |= self._pending_aliases
+        self._names |= self._pending_names
         self.rolled_back()
 
     def rolled_back(self) -> None:
         """Forget what the last batch meant to store (call after a rollback)."""
         self._pending_actors = {}
-        self._pending_aliases = set()
+        self._pending_names = set()
 
     async def save(
         self, conn: AsyncConnection, analyses: Sequence[Analysis], now: datetime
@@ -136,55 +147,77 @@ class Writer:
         same as saving its analyses one after the other.
         """
         outcomes: list[SaveOutcome] = []
-        run: list[Analysis] = []
+        run: list[_Plan] = []
         ids: set[str] = set()
         for analysis in analyses:
             if analysis.article.id in ids:
                 outcomes += await self._save_run(conn, run, now)
                 run, ids = [], set()
-            run.append(analysis)
+            run.append(_Plan(analysis, analysis.article.fingerprint))
             ids.add(analysis.article.id)
         if run:
             outcomes += await self._save_run(conn, run, now)
         return outcomes
 
     async def _save_run(
-        self, conn: AsyncConnection, analyses: Sequence[Analysis], now: datetime
+        self, conn: AsyncConnection, plans: list[_Plan], now: datetime
     ) -> list[SaveOutcome]:
-        plans = await self._plan(conn, analyses)
+        await self._plan(conn, plans)
         writes = [p for p in plans if p.write]
         updates = [p for p in writes if p.pk is not None]
-        rows = _Rows()
+        batch = Batch()
         if updates:
-            await self._clear(conn, [p.pk for p in updates if p.pk is not None], rows)
+            await self._clear(conn, [p.pk for p in updates if p.pk is not None], batch)
             await conn.execute(
                 update(ARTICLES).where(ARTICLES.c.pk == bindparam("b_pk")),
-                [{"b_pk": p.pk, **_article_values(p.analysis, now, stored=False)} for p in updates],
+                [
+                    {"b_pk": p.pk, **article_values(p.analysis, p.fingerprint, now, stored=False)}
+                    for p in updates
+                ],
             )
         fresh = sorted((p for p in writes if p.pk is None), key=lambda p: p.analysis.article.id)
         if fresh:
             await conn.execute(
-                ARTICLES.insert(), [_article_values(p.analysis, now, stored=True) for p in fresh]
+                ARTICLES.insert(),
+                [article_values(p.analysis, p.fingerprint, now, stored=True) for p in fresh],
             )
             pks = await self._pks(conn, [p.analysis.article.id for p in fresh])
             for p in fresh:
                 p.pk = pks[p.analysis.article.id]
+            await self._index(conn, "articles", sorted(pks.values()))
         await self._add_sources(conn, plans, now)
         for p in writes:
             assert p.pk is not None
-            _gather(p.pk, p.analysis, now, rows)
-        await self._store_actors(conn, rows, now)
-        if rows.mentions:
-            await conn.execute(MENTIONS.insert(), rows.mentions)
-        if rows.events:
-            await conn.execute(EVENTS.insert(), rows.events)
-            await self._link_events(conn, rows)
-        await self._count_days(conn, rows)
+            gather(p.pk, p.analysis, now, batch, codec=self.codec, needs_aliases=self._needs_names)
+        await self._store_actors(conn, batch, now)
+        await insert_tuples(conn, MENTIONS, MENTION_COLUMNS, batch.mentions)
+        if batch.events:
+            await insert_tuples(conn, EVENTS, EVENT_COLUMNS, batch.events)
+            await self._index(conn, "events", sorted({p.pk for p in writes if p.pk is not None}))
+            await self._link_events(conn, batch)
+        await self._count_days(conn, batch)
         return [p.outcome for p in plans]
 
-    async def _plan(self, conn: AsyncConnection, analyses: Sequence[Analysis]) -> list[_Plan]:
-        ids = list({a.article.id for a in analyses})
-        prints = list({a.article.fingerprint for a in analyses})
+    async def _index(self, conn: AsyncConnection, table: str, pks: Sequence[int]) -> None:
+        """Add new rows to the SQLite full-text index in bulk (PostgreSQL's is generated)."""
+        if self.dialect != "sqlite" or not pks:
+            return
+        sql = _FTS_INSERT[table]
+        for part in chunks(pks):
+            marks = ", ".join("?" for _ in part)
+            await conn.exec_driver_sql(sql.format(marks=marks), tuple(part))
+
+    def _needs_names(self, info: ActorInfo, linked: tuple[str, ...]) -> bool:
+        key = (info.id, linked)
+        if key in self._names or key in self._pending_names:
+            return False
+        self._pending_names.add(key)
+        return True
+
+    async def _plan(self, conn: AsyncConnection, plans: list[_Plan]) -> None:
+        """Decide each analysis's outcome from what the store already holds."""
+        ids = [p.analysis.article.id for p in plans]
+        prints = list({p.fingerprint for p in plans})
         by_id: dict[str, tuple[int, str]] = {}
         sources: dict[str, str] = {}
         by_print: dict[str, str] = {}
@@ -207,32 +240,32 @@ class Writer:
             )
             for row in result:
                 by_print.setdefault(row.fingerprint, row.id)
-        plans: list[_Plan] = []
         gone_sources: list[str] = []
-        for analysis in analyses:
-            art = analysis.article
-            print_ = art.fingerprint
-            if art.id in by_id:
-                pk, stored = by_id[art.id]
-                if stored == print_:
-                    plan = _Plan(analysis, "unchanged")
+        for plan in plans:
+            art_id = plan.analysis.article.id
+            if art_id in by_id:
+                pk, stored = by_id[art_id]
+                if stored == plan.fingerprint:
+                    plan.outcome = "unchanged"
                 else:
-                    plan = _Plan(analysis, "updated", pk=pk, write=True)
-            elif sources.get(art.id) == print_:
-                plan = _Plan(analysis, "unchanged")
+                    plan.outcome, plan.pk, plan.write = "updated", pk, True
+                    if by_print.get(stored) == art_id:
+                        del by_print[stored]
+                    by_print.setdefault(plan.fingerprint, art_id)
+                continue
+            if sources.get(art_id) == plan.fingerprint:
+                plan.outcome = "unchanged"
+                continue
+            if art_id in sources:
+                gone_sources.append(art_id)
+            owner = by_print.get(plan.fingerprint)
+            if owner is not None:
+                plan.outcome, plan.duplicate_of = "duplicate", owner
             else:
-                if art.id in sources:
-                    gone_sources.append(art.id)
-                owner = by_print.get(print_)
-                if owner is not None and owner != art.id:
-                    plan = _Plan(analysis, "duplicate", duplicate_of=owner)
-                else:
-                    plan = _Plan(analysis, "new", write=True)
-                    by_print[print_] = art.id
-            plans.append(plan)
+                plan.outcome, plan.write = "new", True
+                by_print[plan.fingerprint] = art_id
         for part in chunks(gone_sources):
             await conn.execute(delete(SOURCES).where(SOURCES.c.id.in_(part)))
-        return plans
 
     async def _pks(self, conn: AsyncConnection, ids: Sequence[str]) -> dict[str, int]:
         pks: dict[str, int] = {}
@@ -243,7 +276,7 @@ class Writer:
             pks.update((row.id, row.pk) for row in result)
         return pks
 
-    async def _clear(self, conn: AsyncConnection, pks: list[int], rows: _Rows) -> None:
+    async def _clear(self, conn: AsyncConnection, pks: list[int], batch: Batch) -> None:
         """Delete the analysis of changed articles, counting its mentions out of the days."""
         for part in chunks(pks):
             result = await conn.execute(
@@ -252,7 +285,7 @@ class Writer:
                 )
             )
             for row in result:
-                day = rows.days[(row.actor_id, row.ref_date)]
+                day = batch.days[(row.actor_id, row.ref_date)]
                 day[0] -= 1
                 day[1] -= row.n
             events = select(EVENTS.c.id).where(EVENTS.c.article_pk.in_(part))
@@ -261,6 +294,7 @@ class Writer:
             await conn.execute(delete(MENTIONS).where(MENTIONS.c.article_pk.in_(part)))
 
     async def _add_sources(self, conn: AsyncConnection, plans: list[_Plan], now: datetime) -> None:
+        """Record duplicates as other sources of the stories they repeat."""
         dups = [p for p in plans if p.outcome == "duplicate" and p.duplicate_of is not None]
         if not dups:
             return
@@ -276,72 +310,53 @@ class Writer:
                     "url": art.url,
                     "source": art.source,
                     "title": art.title,
-                    "fingerprint": art.fingerprint,
-                    "fetched": _fetched(art.fetched, now),
+                    "fingerprint": p.fingerprint,
+                    "fetched": fetched_time(art.fetched, now),
                     "stored_at": now,
                 }
             )
         stmt = dialect_insert(self.dialect, SOURCES).on_conflict_do_nothing(index_elements=["id"])
         await conn.execute(stmt, values)
 
-    async def _store_actors(self, conn: AsyncConnection, rows: _Rows, now: datetime) -> None:
+    async def _store_actors(self, conn: AsyncConnection, batch: Batch, now: datetime) -> None:
         todo = [
             info
-            for actor_id, info in sorted(rows.actors.items())
+            for actor_id, info in sorted(batch.actors.items())
             if actor_id not in self._actors or (self._actors[actor_id] and not info.discovered)
         ]
         if todo:
-            stmt = dialect_insert(self.dialect, ACTORS)
-            gazetteer_wins = or_(ACTORS.c.discovered, not_(stmt.excluded.discovered))
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["id"],
-                set_={
-                    name: stmt.excluded[name]
-                    for name in ("name", "type", "country", "parent", "description", "discovered")
-                }
-                | {"updated_at": stmt.excluded.updated_at},
-                where=gazetteer_wins,
-            )
-            await conn.execute(stmt, [actor_values(info, now) for info in todo])
+            await conn.execute(upsert_actors(self.dialect), [actor_values(a, now) for a in todo])
             self._pending_actors.update((info.id, info.discovered) for info in todo)
-        new_aliases = [v for k, v in sorted(rows.aliases.items()) if k not in self._aliases]
-        if new_aliases:
+        if batch.aliases:
             stmt = dialect_insert(self.dialect, ALIASES).on_conflict_do_nothing(
                 index_elements=["norm", "actor_id"]
             )
-            await conn.execute(stmt, new_aliases)
-            self._pending_aliases.update((v["norm"], v["actor_id"]) for v in new_aliases)
+            await conn.execute(stmt, [v for _, v in sorted(batch.aliases.items())])
 
-    async def _link_events(self, conn: AsyncConnection, rows: _Rows) -> None:
-        pks = sorted({pk for pk, _ in rows.event_actors})
-        links: list[dict[str, Any]] = []
-        dates = {(e["article_pk"], e["seq"]): (e["sort_date"], e["ref_date"]) for e in rows.events}
+    async def _link_events(self, conn: AsyncConnection, batch: Batch) -> None:
+        """Insert the actor links of the events just inserted (whose ids the backend chose)."""
+        pks = sorted({pk for pk, _ in batch.links})
+        links: list[tuple[Any, ...]] = []
         for part in chunks(pks):
             result = await conn.execute(
                 select(EVENTS.c.id, EVENTS.c.article_pk, EVENTS.c.seq).where(
                     EVENTS.c.article_pk.in_(part)
                 )
             )
-            for row in result:
-                key = (row.article_pk, row.seq)
-                sort_date, ref_date = dates[key]
-                links.extend(
-                    {
-                        "event_id": row.id,
-                        "actor_id": actor_id,
-                        "role": role,
-                        "sort_date": sort_date,
-                        "ref_date": ref_date,
-                    }
-                    for actor_id, role in rows.event_actors.get(key, ())
-                )
-        if links:
-            await conn.execute(EVENT_ACTORS.insert(), links)
+            for event_id, pk, seq in result:
+                who = batch.links.get((pk, seq))
+                if who:
+                    sort_value, ref_value = batch.event_dates[(pk, seq)]
+                    links.extend(
+                        (event_id, actor, role, sort_value, ref_value) for actor, role in who
+                    )
+        await insert_tuples(conn, EVENT_ACTORS, LINK_COLUMNS, links)
 
-    async def _count_days(self, conn: AsyncConnection, rows: _Rows) -> None:
+    async def _count_days(self, conn: AsyncConnection, batch: Batch) -> None:
+        """Add the batch's mentions to the per-day counts (and take replaced ones out)."""
         deltas = [
             {"actor_id": actor_id, "day": day, "articles": n[0], "mentions": n[1]}
-            for (actor_id, day), n in sorted(rows.days.items())
+            for (actor_id, day), n in sorted(batch.days.items())
             if n[0] or n[1]
         ]
         if not deltas:
@@ -355,137 +370,13 @@ class Writer:
             },
         )
         await conn.execute(stmt, deltas)
-        emptied = [(actor_id, day) for (actor_id, day), n in rows.days.items() if n[0] < 0]
-        if emptied:
-            for part in chunks(emptied):
-                await conn.execute(
-                    delete(ACTOR_DAYS).where(
-                        ACTOR_DAYS.c.articles <= 0,
-                        or_(
-                            *(
-                                and_(ACTOR_DAYS.c.actor_id == a, ACTOR_DAYS.c.day == d)
-                                for a, d in part
-                            )
-                        ),
-                    )
+        emptied = [(actor_id, day) for (actor_id, day), n in batch.days.items() if n[0] < 0]
+        for part in chunks(emptied, 100):
+            await conn.execute(
+                delete(ACTOR_DAYS).where(
+                    ACTOR_DAYS.c.articles <= 0,
+                    or_(
+                        *(and_(ACTOR_DAYS.c.actor_id == a, ACTOR_DAYS.c.day == d) for a, d in part)
+                    ),
                 )
-
-
-def _fetched(value: datetime | None, now: datetime) -> datetime:
-    if value is None:
-        return now
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _ref_date(analysis: Analysis, now: datetime) -> date:
-    art = analysis.article
-    if art.published is not None:
-        return art.published
-    return _fetched(art.fetched, now).date()
-
-
-def _article_values(analysis: Analysis, now: datetime, *, stored: bool) -> dict[str, Any]:
-    art = analysis.article
-    text = art.text
-    sentences: list[list[Any]] = []
-    for s in analysis.sentences:
-        row: list[Any] = [s.start, s.end, s.block, s.section, s.kind]
-        if text[s.start : s.end] != s.text:
-            row.append(s.text)
-        sentences.append(row)
-    summary = analysis.summary
-    values: dict[str, Any] = {
-        "id": art.id,
-        "url": art.url,
-        "source": art.source,
-        "title": art.title,
-        "subtitle": art.subtitle,
-        "language": art.language,
-        "format": art.format,
-        "published": art.published,
-        "fetched": _fetched(art.fetched, now),
-        "ref_date": _ref_date(analysis, now),
-        "updated_at": now,
-        "fingerprint": art.fingerprint,
-        "word_count": art.word_count,
-        "event_count": len(analysis.events),
-        "text": text,
-        "layout": {
-            "labels": [s.label for s in art.sections],
-            "lines": [[b.kind, b.section, b.start, len(b.text)] for b in art.blocks],
-        },
-        "sentences": sentences,
-        "summary": {
-            "tldr": summary.tldr,
-            "preset": summary.preset,
-            "key_points": [[k.text, k.sentence] for k in summary.key_points],
-        },
-        "notes": list(art.notes),
-    }
-    if stored:
-        values["stored_at"] = now
-    return values
-
-
-def _gather(pk: int, analysis: Analysis, now: datetime, rows: _Rows) -> None:
-    """Add one article's mentions, events, actors, aliases and day counts to ``rows``."""
-    ref = _ref_date(analysis, now)
-    fetched = _fetched(analysis.article.fetched, now)
-    known: set[str] = set()
-    for item in analysis.actors:
-        info = item.actor
-        known.add(info.id)
-        current = rows.actors.get(info.id)
-        if current is None or (current.discovered and not info.discovered):
-            rows.actors[info.id] = info
-        for alias in alias_values(info, item.linked_aliases):
-            rows.aliases.setdefault((alias["norm"], alias["actor_id"]), alias)
-        mentions = item.mentions
-        count = max(len(mentions), 1)
-        first = min(mentions, key=lambda m: (m.sentence, m.start)) if mentions else None
-        rows.mentions.append(
-            {
-                "article_pk": pk,
-                "actor_id": info.id,
-                "count": count,
-                "salience": float(item.salience),
-                "first_sentence": first.sentence if first else -1,
-                "surface": first.surface if first else info.name,
-                "ref_date": ref,
-                "fetched": fetched,
-            }
-        )
-        day = rows.days[(info.id, ref)]
-        day[0] += 1
-        day[1] += count
-    for seq, event in enumerate(analysis.events):
-        start = period_start(event.date.value) if event.date is not None else None
-        sort_date = start or ref
-        rows.events.append(
-            {
-                "article_pk": pk,
-                "seq": seq,
-                "sentence": event.sentence,
-                "text": event.text,
-                "type": event.type,
-                "trigger": event.trigger,
-                "date_value": event.date.value if event.date else None,
-                "date_precision": event.date.precision if event.date else None,
-                "date_surface": event.date.surface or None if event.date else None,
-                "sort_date": sort_date,
-                "ref_date": ref,
-                "fetched": fetched,
-                "location": event.location,
-                "attribution": event.attribution,
-                "attribution_actor": event.attribution_actor,
-                "modality": event.modality,
-            }
-        )
-        links = list(
-            dict.fromkeys(
-                [(a, "actor") for a in event.actors if a in known]
-                + [(a, "recipient") for a in event.recipients if a in known]
             )
-        )
-        if links:
-            rows.event_actors[(pk, seq)] = links

@@ -159,9 +159,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_events"),
         sa.UniqueConstraint("article_pk", "seq", name="uq_events_article_pk_seq"),
     )
-    op.create_index("ix_events_sort_date", "events", ["sort_date"])
-    op.create_index("ix_events_ref_date", "events", ["ref_date"])
-    op.create_index("ix_events_fetched", "events", ["fetched"])
     op.create_index("ix_events_type_ref_date", "events", ["type", "ref_date"])
 
     op.create_table(
@@ -287,7 +284,12 @@ def upgrade() -> None:
 
 
 def _sqlite_search() -> None:
-    """FTS5 indexes over events and articles, kept in step by triggers."""
+    """FTS5 indexes over events and articles (external content).
+
+    Deletes and updates reach the index through triggers; new rows are indexed by the
+    store in one ``INSERT ... SELECT`` per batch, several times faster than a per-row
+    trigger (see ``briefings.store.writer``).
+    """
     tokenize = "tokenize='porter unicode61 remove_diacritics 2'"
     op.execute(
         "CREATE VIRTUAL TABLE events_fts USING fts5("
@@ -306,7 +308,6 @@ def _sqlite_search() -> None:
         old = ", ".join(f"old.{c}" for c in cols)
         insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.{key}, {new});"
         delete = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.{key}, {old});"
-        op.execute(f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END")
         op.execute(f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN {delete} END")
         update = f"AFTER UPDATE OF {names} ON {table} BEGIN {delete} {insert} END"
         op.execute(f"CREATE TRIGGER {fts}_au {update}")
@@ -331,7 +332,7 @@ def _postgres_search() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         for name in ("events_fts", "articles_fts"):
-            for suffix in ("ai", "ad", "au"):
+            for suffix in ("ad", "au"):
                 op.execute(f"DROP TRIGGER IF EXISTS {name}_{suffix}")
             op.execute(f"DROP TABLE IF EXISTS {name}")
     for table in (

@@ -1,0 +1,152 @@
+"""Full-text search over events and articles, the same on SQLite FTS5 and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from store_samples import MALI, NOW, make_analysis
+
+from briefings.store import Store
+from briefings.store.search import fts5_query
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("siege", '"siege"'),
+        ("siege Bamako", '"siege" AND "Bamako"'),
+        ('"total siege" Bamako', '"total siege" AND "Bamako"'),
+        ("siege -Bamako", '("siege") NOT "Bamako"'),
+        ("siege OR blockade", '("siege" OR "blockade")'),
+        ("bamak*", '"bamak"*'),
+        ('NEAR(a b) "unclosed', '"NEAR a" AND "b" AND "unclosed"'),
+        ("al-Qaeda", '"al Qaeda"'),
+        ("the siege of Gao", '"siege" AND "Gao"'),
+        ('"siege of Gao"', '"siege of Gao"'),
+        ("-only", None),
+        ("*** ^", None),
+        ("", None),
+    ],
+)
+def test_user_queries_become_safe_fts5_expressions(query: str, expected: str | None) -> None:
+    assert fts5_query(query) == expected
+
+
+async def seed(store: Store) -> None:
+    await store.save(
+        make_analysis(
+            "Pro-Russian regime in Mali begins to collapse", MALI, url="https://m.example/1"
+        ),
+        now=NOW,
+    )
+    await store.save(
+        make_analysis(
+            "Cuba runs short of fuel",
+            [
+                "The United States imposed a blockade on Cuba's energy imports.",
+                "Iran threatened sanctions on Israel.",
+            ],
+            url="https://c.example/2",
+            published=date(2026, 3, 2),
+            fetched=NOW - timedelta(days=56),
+        ),
+        now=NOW,
+    )
+
+
+async def test_search_events_finds_and_ranks(store: Store) -> None:
+    await seed(store)
+    siege = await store.search_events("siege")
+    assert [e.text for e in siege] == ["The rebels declared a total siege of Bamako."]
+    assert siege[0].score is not None and siege[0].score > 0
+    assert siege[0].article_url == "https://m.example/1"
+    assert siege[0].location == "Bamako"
+    blockade = await store.search_events("blockade")
+    assert len(blockade) == 2
+    assert {e.article_id for e in blockade} == {"https://m.example/1", "https://c.example/2"}
+    # Stemming: "blockades" finds "blockade"; accents and case are folded.
+    assert len(await store.search_events("BLOCKADES")) == 2
+    assert [e.text for e in await store.search_events('"total siege"')] == [MALI[1]]
+    assert await store.search_events('"siege total"') == []
+    assert await store.search_events("siege -Bamako") == []
+    assert len(await store.search_events("siege OR threatened")) == 2
+    assert await store.search_events("the") == []
+    assert await store.search_events("") == []
+
+
+async def test_search_events_filters(store: Store) -> None:
+    await seed(store)
+    assert len(await store.search_events("blockade", since=date(2026, 4, 1))) == 1
+    recent = await store.search_events("blockade", since=NOW - timedelta(days=1), basis="fetched")
+    assert [e.article_id for e in recent] == ["https://m.example/1"]
+    assert [e.type for e in await store.search_events("blockade", type="coerce")] == [
+        "coerce",
+        "coerce",
+    ]
+    assert await store.search_events("blockade", type="assault") == []
+    by_actor = await store.search_events("offensive", actor="jnim")
+    assert len(by_actor) == 1 and by_actor[0].type == "assault"
+    assert await store.search_events("offensive", actor="cuba") == []
+    assert len(await store.search_events("blockade", limit=1)) == 1
+
+
+async def test_a_more_relevant_event_ranks_first(store: Store) -> None:
+    await store.save(
+        make_analysis(
+            "Two sieges",
+            [
+                "Rebels attacked a convoy while the siege of Gao, a long siege, went on.",
+                "Officials agreed that a siege was possible at some point in the future"
+                " of a very long process.",
+            ],
+            url="https://s.example/1",
+        ),
+        now=NOW,
+    )
+    hits = await store.search_events("siege")
+    assert len(hits) == 2
+    assert hits[0].text.startswith("Rebels attacked")
+    assert hits[0].score is not None and hits[1].score is not None
+    assert hits[0].score > hits[1].score
+
+
+async def test_search_articles_weighs_titles(store: Store) -> None:
+    await seed(store)
+    await store.save(
+        make_analysis(
+            "Markets steady",
+            ["Traders said Cuba was quiet.", "Nothing else happened."],
+            url="https://q.example/3",
+        ),
+        now=NOW,
+    )
+    cuba = await store.search_articles("Cuba")
+    assert cuba[0].id == "https://c.example/2"
+    assert {b.id for b in cuba} == {
+        "https://c.example/2",
+        "https://q.example/3",
+        "https://m.example/1",
+    }
+    assert cuba[0].title == "Cuba runs short of fuel" and cuba[0].score is not None
+    assert [b.id for b in await store.search_articles("Cuba", actor="iran")] == [
+        "https://c.example/2"
+    ]
+    assert [b.id for b in await store.search_articles("Cuba", type="withdraw")] == [
+        "https://m.example/1"
+    ]
+    assert [b.id for b in await store.search_articles("Cuba", since=date(2026, 4, 1))] != []
+    assert await store.search_articles("zeppelin") == []
+
+
+async def test_search_follows_updates(store: Store) -> None:
+    await store.save(
+        make_analysis("Gao", ["Rebels laid siege to Gao."], url="https://g.example/1"), now=NOW
+    )
+    assert len(await store.search_articles("Gao")) == 1
+    await store.save(
+        make_analysis("Kidal", ["Rebels attacked Kidal."], url="https://g.example/1"), now=NOW
+    )
+    assert await store.search_articles("Gao") == []
+    assert await store.search_events("siege") == []
+    assert [b.title for b in await store.search_articles("Kidal")] == ["Kidal"]
