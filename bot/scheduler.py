@@ -120,6 +120,8 @@ class DigestScheduler:
 
     def _add(self, setting: DigestSettings) -> None:
         trigger = schedule_of(setting).trigger()
+        # replace_existing only applies once the scheduler runs; remove the old job first.
+        self.remove(setting.platform, setting.workspace, setting.channel)
         self.scheduler.add_job(
             self._fire,
             trigger=trigger,
@@ -221,7 +223,7 @@ class DigestScheduler:
         if decision.action == "skip":
             log.warning(
                 "digest for %s:%s due at %s was missed by %d s (over the grace window); "
-                "skipped, its stories go into the next digest",
+                "skipped; the next digest covers everything since the previous one",
                 setting.platform,
                 setting.channel,
                 decision.fire_time.isoformat(),
