@@ -13,10 +13,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import discord
-from discord import app_commands
 from store_samples import MALI, NOW, make_analysis
 
 from adapters.base import Target
@@ -28,6 +26,10 @@ from briefings.model import Analysis
 from briefings.store import DigestSettings, Store, upgrade
 from fakes.discord import FakeDiscord, RateLimits
 from fakes.discord_world import FORUM, MANAGE_CHANNELS, NEWS, FakeChannel, FakeGuild, FakeUser
+
+if TYPE_CHECKING:  # discord itself is imported through adapters.discord (see its __init__)
+    import discord
+    from discord import app_commands
 
 EVERYONE = "@everyone @here <@&123> <@456>"
 """Mention syntax inside article text: it must never ping anyone."""
