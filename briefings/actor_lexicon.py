@@ -1,0 +1,366 @@
+"""Word lists and compiled context patterns that decide what a name means where it stands."""
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> frozenset[str]:
+    """The set of the whitespace-separated words of ``text``."""
+    return frozenset(text.split())
+
+
+# One-character substitutions that keep offsets: curly quotes and dashes become ASCII.
+_FOLD = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u02bc", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
+    ("\u2010", "-"),
+    ("\u2011", "-"),
+    ("\u2212", "-"),
+    ("\u00a0", " "),
+)
+
+
+def normalise(text: str) -> str:
+    """Fold curly quotes, dashes and no-break spaces to ASCII; offsets are unchanged."""
+    for old, new in _FOLD:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+_GOV = (
+    r"military\s+junta|military\s+government|military\s+regime|transitional\s+government|"
+    r"interim\s+government|government|governments|authorities|junta|regime|administration|"
+    r"leadership|cabinet|officials|diplomats|diplomacy|intelligence\s+services|"
+    r"intelligence\s+agencies|parliament|state\s+media"
+)
+_MIL = (
+    r"armed\s+forces|air\s+force|special\s+forces|security\s+forces|defen[cs]e\s+forces|"
+    r"peacekeeping\s+(?:contingent|force|forces|troops|mission)|peacekeepers|"
+    r"service\s*members|servicemen|servicewomen|soldiers|troops|forces|army|military|navy|"
+    r"marines|paratroopers|warplanes|warships|fighter\s+jets|jets|drones|airstrikes|"
+    r"air\s+strikes|strikes|shelling|artillery|missiles|tanks|coast\s+guard|police|gendarmerie|"
+    r"contingent|units|battalions|brigades|commanders|generals|militaries"
+)
+# After a state name or demonym: "Malian government", "Mali's army", "US troops".
+INSTITUTION = re.compile(rf"(?:'s?)?\s+(?:(?P<gov>(?i:{_GOV}))|(?P<mil>(?i:{_MIL})))(?![\w-])")
+_PORTFOLIO = (
+    r"defen[cs]e|foreign|foreign\s+affairs|interior|internal\s+affairs|home|finance|justice|"
+    r"health|energy|economy|information|education|agriculture|trade|security|state|war|"
+    r"emergency\s+situations|emergencies|oil|transport|communications"
+)
+# A ministry after a state name or demonym: "Russian Ministry of Defence", "Iran's
+# foreign ministry".
+MINISTRY = re.compile(
+    r"(?:'s)?\s+(?P<body>(?i:ministry|department)\s+of\s+(?:the\s+)?"
+    r"(?P<of>[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})"
+    rf"|(?P<pre>(?i:{_PORTFOLIO}))\s+(?i:ministry|department))(?![\w-])"
+)
+# An office after a state name or demonym: "Mali's Defence Minister", "an American
+# defense official".
+OFFICE = re.compile(
+    r"(?:'s)?\s+(?P<office>(?i:"
+    r"secretary\s+of\s+state|secretary\s+of\s+defen[cs]e|secretary[\s-]general|"
+    rf"(?:(?:{_PORTFOLIO})\s+)?(?:minister|secretary|official|chief)|"
+    r"prime\s+minister|vice\s+president|president|premier|chancellor|king|queen|emir|"
+    r"crown\s+prince|supreme\s+leader|leader|army\s+chief|chief\s+of\s+staff|"
+    r"military\s+official|government\s+official|senior\s+official|ambassador|envoy|"
+    r"spokesman|spokeswoman|spokesperson|general|commander|diplomat|negotiator"
+    r"))(?![\w-])"
+)
+# A capitalised name right after an office: then the office is the person's title.
+NAME_AFTER = re.compile(r",?\s+(?:[A-Z][a-z]+\.?\s+)*[A-Z][\w'-]+\s+[A-Z][\w'-]+")
+# The state is the actor: "Iranian-backed", "Russia-influenced".
+BACKED = re.compile(
+    r"-(?:backed|led|sponsored|funded|supported|allied|aligned|armed|trained|brokered|"
+    r"installed|influenced|controlled|occupied|held|annexed|imposed|dependent|friendly)(?![\w-])"
+)
+# The state acts: "Ukrainian and EU involvement", "Iranian operational and intelligence assistance".
+STATE_ACTION = re.compile(
+    r"(?:\s+and\s+(?:the\s+)?[A-Z][\w.'-]*)?(?:\s+[a-z][a-z-]+(?:\s+and\s+[a-z][a-z-]+)?)?"
+    r"\s+(?:involvement|support|backing|interference|intervention|aggression|invasion|"
+    r"occupation|annexation|incursion|incursions|blockade|sanctions|embargo|aid|assistance|"
+    r"mediation|proxies|proxy|retaliation|ultimatum|pressure|crackdown|offensive|"
+    r"counteroffensive|counter-offensive|bombardment|mobilisation|mobilization)(?![\w-])"
+    r"(?!\s+(?:worker|workers|group|groups|agency|agencies|convoy|convoys|organi[sz]ations?|"
+    r"officials?|packages?|programmes?|programs?|flights?|shipments?|deliver(?:y|ies)|money|"
+    r"budget|cuts|efforts|staff|sector|system|list|lists|lorries|trucks)\b)"
+)
+# A capital city speaks or acts for its state: "Moscow said", "Washington has warned".
+AGENT_VERB = re.compile(
+    r"(?:'s\s+(?:position|decision|policy|response|demands?|support|backing|proposal|"
+    r"plan|offer|ally|allies|proxies|forces|troops)\b|\s+(?:(?:has|have|had|will|would|"
+    r"also|now|again|then|quickly|reportedly|repeatedly|has\s+long|has\s+also)\s+)?"
+    r"(?:said|says|say|announced|accused|warned|denied|rejected|insisted|demanded|"
+    r"responded|condemned|claimed|blamed|threatened|urged|called|agreed|refused|wants|"
+    r"retaliated|imposed|approved|signed|sent|ordered|decided|vowed|pledged|backed|"
+    r"supports|supported|recognised|recognized|expelled|summoned|dismissed|hopes|fears|"
+    r"sees|views|considers|is\s+(?:ready|willing|prepared)|has\s+been)\b)"
+)
+# "{place} region|state|province": the place reading continues over the noun.
+PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?i:region|state|province|governorate|district|oblast|prefecture|county|"
+    r"territory|area|city|town|village|municipality)(?![\w-])"
+)
+# "Haiti's future", "Mali's resources": a possessive state named as a place.
+POSSESSIVE_PLACE = re.compile(
+    r"'s?\s+(?:own\s+|entire\s+|whole\s+)?(?i:future|past|people|peoples|population|"
+    r"citizens|nationals|capital|coast|coastline|border|borders|north|south|east|west|"
+    r"north-east|north-west|south-east|south-west|northeast|northwest|southeast|"
+    r"southwest|territory|territories|soil|economy|history|region|regions|cities|streets|"
+    r"airspace|waters|resources|mines|oil|gas|gold|land|lands|interior|outskirts|"
+    r"countryside|villages|towns|provinces|climate|geography|map|largest|biggest|"
+    r"second-largest|independence)(?![\w-])"
+)
+
+DIRECTIONS = words(
+    "north south east west central northern southern eastern western north-eastern "
+    "north-western south-eastern south-western northeastern northwestern southeastern "
+    "southwestern rural coastal occupied war-torn neighbouring neighboring mainland landlocked"
+)
+# Words right before a name (after an optional "the" and direction) that make it a place.
+LOCATIVES = words(
+    "in into inside within from to toward towards near across throughout around via through "
+    "off outside beyond leaving entering visited visiting visit place: places: location: "
+    "locations: site: country: countries:"
+)
+LOCATIVE_PAIRS = words("out_of travel_to bound_for route_to")
+# Nouns before "of" that make the following name a place ("the Tigray Region of Ethiopia").
+PLACE_OF = words(
+    "region regions part parts coast coastline capital territory territories border borders "
+    "province provinces district districts city cities town towns village villages north "
+    "south east west interior heart outskirts soil waters airspace area areas people peoples "
+    "citizens residents population rest map edge side shores island islands mainland "
+    "countryside streets"
+)
+# Nouns before "in"/"of" that make the following state's government ("regimes in Syria").
+GOV_BEFORE = words(
+    "government governments junta juntas regime regimes authorities administration rulers "
+    "leadership"
+)
+# Nouns before "of" that make the following state part of a title ("President of Russia").
+TITLE_OF = words(
+    "president prime minister premier king queen emir leader ministers foreign defence defense "
+    "ambassador envoy governor chief commander vice crown ruler chancellor secretary "
+    "presidents leaders ambassadors"
+)
+# Words before a demonym that make it name people, not a state ("ethnic Armenian soldiers").
+DEMONYM_DROP = words("ethnic fellow native latin pan")
+
+
+def _word_before(norm: str, end: int) -> tuple[str, int]:
+    """The word that ends right before ``end`` (one space between), lower-cased, and its start."""
+    if end < 2 or norm[end - 1] != " ":
+        return "", -1
+    start = norm.rfind(" ", 0, end - 1) + 1
+    nl = norm.rfind("\n", start, end - 1)
+    if nl >= 0:
+        start = nl + 1
+    return norm[start : end - 1].lower(), start
+
+
+def left_context(norm: str, start: int) -> tuple[str, int]:
+    """Classify the words right before ``start``: ``loc`` (geography), ``placeof``,
+    ``gov`` (with the offset of the government noun), ``title``, ``drop`` or ``""``."""
+    word, at = _word_before(norm, start)
+    if not word:
+        return "", -1
+    if word in DEMONYM_DROP:
+        return "drop", -1
+    if word == "the":
+        word, at = _word_before(norm, at)
+    if word in DIRECTIONS:
+        word, at = _word_before(norm, at)
+    if word in ("of", "in"):
+        prev, pat = _word_before(norm, at)
+        if word == "of" and prev in PLACE_OF:
+            return "placeof", -1
+        if prev in GOV_BEFORE:
+            before, bat = _word_before(norm, pat)
+            return "gov", bat if before == "military" else pat
+        if word == "of":
+            if prev in TITLE_OF:
+                return "title", -1
+            if _word_before(norm, pat)[0] in TITLE_OF:
+                return "title", -1
+    if word in LOCATIVES:
+        return "loc", -1
+    if word in ("of", "to", "for"):
+        prev = _word_before(norm, at)[0]
+        if f"{prev}_{word}" in LOCATIVE_PAIRS:
+            return "loc", -1
+    return "", -1
+
+
+# The word after a name (with a possessive): decides which right-context pattern to try.
+NEXT_WORD = re.compile(r"('s?)?[ \t]+([\w-]+)")
+INSTITUTION_FIRST = words(
+    "military transitional interim government governments authorities junta regime "
+    "administration leadership cabinet officials diplomats diplomacy intelligence parliament "
+    "state armed air special security defence defense peacekeeping peacekeepers service "
+    "servicemembers servicemen servicewomen soldiers troops forces army navy marines "
+    "paratroopers warplanes warships fighter jets drones airstrikes strikes shelling "
+    "artillery missiles tanks coast police gendarmerie contingent units battalions brigades "
+    "commanders generals militaries ministry department foreign interior internal home "
+    "finance justice health energy economy information education agriculture trade war "
+    "emergency emergencies oil transport communications prime vice president premier "
+    "chancellor king queen emir crown supreme leader chief ambassador envoy spokesman "
+    "spokeswoman spokesperson general commander diplomat negotiator minister secretary "
+    "official senior"
+)
+# Between two list items: "Syria and Venezuela", "Bulgaria (…), Ukraine, and Romania".
+COORDINATION = re.compile(
+    r"(?:\s*\([^()]{0,120}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*/\s*)"
+    r"(?:the\s+)?$"
+)
+
+# ---------------------------------------------------------------------- capitalised spans
+# Heads that make a capitalised span an organisation, with the type they suggest.
+_HEADS_BY_TYPE = {
+    "military": "Army Armies Forces Force Navy Command Corps Guard Guards Police Gendarmerie "
+    "Brigade Brigades Battalion Battalions Division Regiment Fleet Squadron Unit Units Militia "
+    "Militias Contingent",
+    "armed_group": "Front Movement Rebels Resistance Mujahideen Jihad Liberation Insurgents "
+    "Fighters Legion",
+    "government": "Ministry Department Government Cabinet Presidency Parliament Assembly Senate "
+    "Congress Directorate Administration Secretariat Authority Authorities",
+    "company": "Company Corporation Corp Inc Ltd Limited Holdings Airlines Airways Bank",
+    "organisation": "Alliance Coalition Party Council Committee Commission Agency Mission "
+    "Organisation Organization Union League Court Tribunal Office Service Services Bureau Fund "
+    "Network Institute Foundation Association Federation Society Watch Group Brotherhood "
+    "Observatory Centre Center Initiative Programme Program",
+}
+ORG_HEADS: dict[str, str] = {
+    head: kind for kind, heads in _HEADS_BY_TYPE.items() for head in words(heads)
+}
+# Heads that make a capitalised span a place or a facility.
+PLACE_HEADS = words(
+    "Airport Airbase Base Province Provinces Region Regions District Zone Hill Hills Road Street "
+    "Square Bridge Shoal Island Islands Sea Gulf Strait Oblast Krai County Governorate Valley "
+    "Mountains Mountain River Lake Camp Port Harbour Harbor School Hospital University Mosque "
+    "Church Prison Palace Hotel Market Stadium Dam Area Village Town City Territory "
+    "Territories Peninsula Desert Plain Plains Basin Coast Canal Pass Corridor Highway "
+    "Crossing Checkpoint Refinery Field Fields Plant Station Park State"
+)
+# Words before a name that make it a person's title ("Minister of Defence Sergei Shoigu").
+TITLES = words(
+    "President President-elect Vice Prime Minister Secretary Spokesperson Spokesman Spokeswoman "
+    "Governor Gov. General Gen. Lt. Lieutenant Colonel Col. Major Maj. Captain Capt. Admiral "
+    "Adm. Commander Cmdr. Chief Ambassador Senator Sen. Rep. Representative King Queen Prince "
+    "Princess Sheikh Emir Sultan Mr. Ms. Mrs. Dr. Prof. Leader Chairman Chairwoman Chair "
+    "Director Judge Justice Mayor Pope Ayatollah Marshal Field Sergeant Sgt. Brigadier Brig. "
+    "Deputy Envoy Commissioner Attorney Speaker Premier Chancellor Crown Imam Rev. Bishop "
+    "Cardinal Archbishop Patriarch Head Commandant Officer Private Pvt. Corporal Cpl. "
+    "Mr Ms Mrs Dr Gen Lt Col Maj Capt Adm Sgt"
+)
+# Portfolio words inside titles ("Minister of Defence", "Chief of the General Staff").
+PORTFOLIOS = words(
+    "Foreign Defence Defense Interior Finance Security Staff Special State Affairs Home "
+    "Justice Health Energy Economy Trade Information Intelligence Navy Air Armed Forces "
+    "General Joint Homeland Internal External National Public Emergency"
+)
+# Lower-case role nouns right before a capitalised name ("governor Uba Sani").
+ROLES = words(
+    "president minister secretary spokesperson spokesman spokeswoman governor general "
+    "commander leader chief ambassador senator envoy lawmaker mp negotiator mediator "
+    "warlord founder then-leader ex-leader former-leader director chairman premier "
+    "colonel captain major lieutenant sergeant officer prosecutor judge lawyer analyst "
+    "researcher journalist reporter correspondent activist cleric imam emir mayor "
+    "strongman opposition dissident rapper candidate"
+)
+# Capitalised words that never belong to a person's name.
+NON_NAME = (
+    TITLES
+    | PORTFOLIOS
+    | words(
+        "The A An This That These Those His Her Its Their Our My Your Some Many Most All Both "
+        "Each Every No Not Yes But And Or If When While After Before Since Until During Under "
+        "Over In On At By For From With Without Into Onto Of To As Than Then Also Even Only "
+        "Just Still Yet However Meanwhile Moreover Furthermore Today Yesterday Tomorrow Tonight "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+        "May June July August September October November December Jan Feb Mar Apr Jun Jul Aug "
+        "Sep Sept Oct Nov Dec Details Context Background Summary Update Analysis Release "
+        "Statement Report Reports Breaking Editorial Opinion Why What Who Where How Which "
+        "Government Military Army National Republic Democratic People People's Federal Islamic "
+        "United Union Ministry Department Council Court Party Front Forces Force Command Group "
+        "International Global World European African Asian American Western Eastern Northern "
+        "Southern Central North South East West New Old Great Greater Upper Lower First Second "
+        "Third Fourth Fifth Last Next Operation Battle War Wars Agreement Accord Treaty "
+        "Convention Ruling Law Act Plan Deal Summit Conference Talks Ceasefire Peace "
+        "Crisis Conflict Revolution Rebellion Campaign Offensive Attack Attacks Hijacking "
+        "Kidnapping Siege Strike Strikes Day Week Month Year Hill Road Sea Islands Shoal "
+        "Airport Province Region Zone District State Oblast Authority Mission Alliance "
+        "Brotherhood Coalition Movement Agency Office Service Committee Commission Bank Fund "
+        "Company Corporation Holdings Airlines Covid COVID Internet Christian Muslim Jewish "
+        "Catholic Orthodox Sunni Shia Shiite Islamist Jihadist Coast Guard Navy Air Police "
+        "Special Prime Vice Acting Interim Transitional Supreme Royal Imperial Soviet Communist "
+        "Socialist Liberal Conservative Labour Democrat Democrats Republican Republicans "
+        "Self-Administered Local Area Secondary School Primary University Hospital Institute "
+        "Center Centre Human Rights Watch Multinational Support Security Liberation Defence "
+        "Defense Ministry's Government's Army's Civilians Innocent Reckless Kill Kills Killed "
+        "Begins Collapse Shows Fall Falls Rise Rises Says Said Hamas Taliban"
+    )
+)
+# Verbs after a capitalised name that make it a person ("Samvel Shahramanyan signed").
+PERSON_VERB = re.compile(
+    r"(?:,\s+(?:who|whose)\b|\s+(?:(?:has|had|have|was|is|also|later|then|reportedly|"
+    r"himself|herself|personally)\s+)?(?:said|says|told|signed|announced|declared|denied|"
+    r"stated|added|wrote|warned|claimed|accused|confirmed|ordered|met|called|urged|"
+    r"insisted|argued|noted|explained|tweeted|posted|visited|vowed|pledged|resigned|died|"
+    r"killed|arrested|led|leads|fled|denounced|condemned|criticized|criticised|"
+    r"threatened|blamed|welcomed|rejected|praised|agreed|replied|responded|promised|"
+    r"emphasized|emphasised|stressed|expressed|elaborated|thanked|defended|dismissed|"
+    r"appointed|named|sacked|fired|won|lost|became|served|founded|commanded|headed|"
+    r"portrayed|demanded|sought|asked|admitted|acknowledged|praised)\b)"
+)
+# Appositives and frames before a name that make it a person.
+PERSON_BEFORE = re.compile(
+    r"(?i:(?:(?:leader|president|head|founder|commander|chief|spokesman|spokesperson|"
+    r"minister|governor|general|then-leader|emir|director|chairman|secretary|envoy|"
+    r"ambassador|boss|warlord|mayor)(?:\s+of\s+(?:the\s+)?[\w' -]{1,40})?,\s*|"
+    r"(?:presidency|premiership|leadership|administration|rule|regime|government|"
+    r"command|orders)\s+of\s+|under\s+(?:president\s+)?|led\s+by\s+|according\s+to\s+)$)"
+)
+# A bullet or infobox line that lists people: "Commander1: Antonio García, Rafael Sierra".
+PERSON_LABEL = re.compile(
+    r"(?i:[\s\-*•►▶‣–]*(?:commanders?|leaders?|presidents?|heads?|chiefs?|founders?|"
+    r"spokes(?:person|man|woman)|members?|signator(?:y|ies)|negotiators?|perpetrators?|"
+    r"suspects?|victims?|people|persons|key\s+people)\s*\d*\s*:)"
+)
+# Words that can open a sentence and so are capitalised without being names.
+SENTENCE_OPENERS = NON_NAME - TITLES
+
+# Capitalised runs: capitalised tokens joined by spaces and lower-case connectors. A token
+# may end in a period ("U.S.", "Gen."); discovery cuts a run after any other word ending in
+# one (a sentence end).
+_CONNECTOR = r"(?:of|the|for|and|de|del|la|da|dos|du|le|bin|ibn|van|von|der|den)"
+RUN = re.compile(
+    rf"[A-Z\u00c0-\u00de][\w'.-]*(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*[A-Z\u00c0-\u00de][\w'.-]*)+"
+)
+CONNECTORS = words("of the for and de del la da dos do du le bin ibn van von der den")
+# Connectors that a person's name may hold ("Osama bin Laden", "Juan de la Cruz").
+NAME_CONNECTORS = words("de del la da dos do du le bin ibn van von der den")
+# Words that end in a period without ending a sentence.
+ABBREVIATIONS = words(
+    "Mr. Ms. Mrs. Dr. Gen. Lt. Col. Maj. Capt. Adm. Sgt. Brig. Sen. Rep. Gov. Prof. Rev. St. "
+    "Jr. Sr. Cmdr. Pvt. Cpl. Gov. Co. Corp. Inc. Ltd. No. Mt. Ft."
+)
+
+# Acronym definitions and former names.
+ACRONYM_DEF = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&.'-]{1,11})\)")
+FORMER_NAME = re.compile(
+    r"\s*(?:\(|,\s*)(?i:previously|formerly|formerly\s+known\s+as|previously\s+known\s+as|"
+    r"once\s+known\s+as|then\s+known\s+as|successor\s+(?:to|of))\s+(?:the\s+)?"
+    r"(?P<old>[^(),;]{2,60}?)\s*(?:\)|,|;)"
+)
+# A lower-case noun that announces a company name: "the maritime risk management firm Ambrey".
+COMPANY_BEFORE = re.compile(
+    r"(?<![\w-])(?:firm|company|contractor|conglomerate|insurer|shipowner|operator|"
+    r"manufacturer|group|giant|carrier|agency)\s+$"
+)

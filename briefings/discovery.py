@@ -1,0 +1,466 @@
+"""Discovery of actors the gazetteer lacks: organisations, people, acronyms and former names.
+
+It reads the capitalised runs of the text (tokens joined by spaces and connectors such as
+"of the", "bin", "de la"), cut where a connector follows a word that is not an organisation
+head or a title ("Deployment | of the | Multinational Security Support Mission"). A run:
+
+- ending in a place head ("Hamid Karzai International Airport", "Kaduna State", "Southern
+  Military District") is a place, and swallows the names inside it;
+- ending in an organisation head, or holding "<head> of" ("Artsakh Defence Army", "Haitian
+  National Police", "Ministry of Energy") is an organisation; a state or demonym that opens
+  it is its country ("Artsakh" in "Artsakh Defence Army" is not a mention of Artsakh);
+- with a ship prefix ("USS Carney") is a named warship (military);
+- otherwise its trailing name-like tokens (two to five, no title word, month or known actor)
+  are a person when a title precedes them ("Minister of Defence Sergei Shoigu", "governor
+  Uba Sani"), a speech or action verb follows ("Samvel Shahramanyan signed"), an appositive
+  or frame precedes ("the president of Artsakh, …", "the presidency of …"), a possessive
+  follows ("Bakura Doro's"), or the line lists people ("Commander1: …"). A title with a
+  lone surname ("Ms. Rice", "Spokesperson Miller") and a bare surname later in the text
+  refer to that person.
+
+Sentence-initial capitals of common words ("The", "After", "Today") never start a name.
+An acronym in brackets after a name ("Azawad Liberation Front (FLA)") is linked to it: its
+later uses name the same actor. "(previously the Wagner PMC group)", "formerly known as …"
+link a former name the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from briefings import actor_lexicon as lx
+from briefings.gazetteer_build import slugify
+from briefings.model import ActorInfo, ActorType, MentionKind
+
+Span = tuple[int, int, str, str]
+"""What the gazetteer pass found at an offset: (start, end, "actor"|"state"|"place", target)."""
+
+
+@dataclass(slots=True)
+class FoundActor:
+    """An actor created by discovery."""
+
+    actor_id: str
+    name: str
+    type: ActorType
+    country: str | None = None
+    parent: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundMention:
+    """A mention created by discovery."""
+
+    actor_id: str
+    start: int
+    end: int
+    kind: MentionKind
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPlace:
+    """A place (or facility) span found by discovery."""
+
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(slots=True)
+class Discovery:
+    """Everything discovery adds to the gazetteer pass."""
+
+    actors: list[FoundActor] = field(default_factory=list)
+    mentions: list[FoundMention] = field(default_factory=list)
+    places: list[FoundPlace] = field(default_factory=list)
+    absorbed: list[tuple[int, int]] = field(default_factory=list)
+    linked: dict[str, list[str]] = field(default_factory=dict)
+
+
+_JOIN_OF = (
+    frozenset(lx.ORG_HEADS)
+    | lx.TITLES
+    | lx.words(
+        "Republic Kingdom Emirate Sultanate Secretary Head Chief Commander Governor Minister"
+    )
+)
+_SHIPS = {
+    "USS": "united-states",
+    "USNS": "united-states",
+    "HMS": "united-kingdom",
+    "HMCS": "canada",
+    "HMAS": "australia",
+    "HMNZS": "new-zealand",
+    "INS": "india",
+    "FS": "france",
+    "TCG": "turkey",
+    "ROKS": "south-korea",
+    "JS": "japan",
+    "PNS": "pakistan",
+    "BRP": "philippines",
+}
+_ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.'-]{1,11})\)")
+_FORMER_HINTS = ("previously", "formerly", "known as", "successor")
+_ROLE_BEFORE = re.compile(r"([\w-]+)[ \t]+$")
+StateLookup = Callable[[str], ActorInfo | None]
+
+
+@dataclass(slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    conn: bool
+
+
+@dataclass(slots=True)
+class _Ctx:
+    norm: str
+    covered: Mapping[int, Span]
+    state: StateLookup
+    out: Discovery
+    persons: dict[str, str] = field(default_factory=dict)  # surname -> actor id
+    refs: list[tuple[int, int, str]] = field(default_factory=list)
+    ends: dict[int, Span] = field(default_factory=dict)
+
+
+def discover(norm: str, covered: Mapping[int, Span], state: StateLookup) -> Discovery:
+    """Find organisations, people, acronym links and former names the gazetteer pass missed.
+
+    Args:
+        norm: the article text with quotes and dashes folded (offsets as in the article).
+        covered: what the gazetteer pass found, by start offset.
+        state: looks a state actor up by id (for demonym-led names).
+    """
+    ctx = _Ctx(norm, covered, state, Discovery())
+    for m in lx.RUN.finditer(norm):
+        start = m.start()
+        span = covered.get(start)
+        if span is not None and span[1] >= m.end():
+            continue
+        _run(ctx, m.group(), start)
+    ctx.ends = {sp[1]: sp for sp in covered.values() if sp[2] != "place"}
+    for found in ctx.out.mentions:
+        ctx.ends.setdefault(found.end, (found.start, found.end, "actor", found.actor_id))
+    if "(" in norm:
+        _acronyms(ctx)
+    if any(hint in norm for hint in _FORMER_HINTS):
+        _former_names(ctx)
+    _references(ctx)
+    return ctx.out
+
+
+# ---------------------------------------------------------------------- runs
+def _tokens(text: str, offset: int) -> list[list[_Tok]]:
+    """The tokens of a run, cut into pieces after words that end a sentence ("Bamako.")."""
+    pieces: list[list[_Tok]] = []
+    current: list[_Tok] = []
+    pos = 0
+    for raw in text.split():
+        at = text.find(raw, pos)
+        pos = at + len(raw)
+        cut = 0
+        if raw.endswith("'s"):
+            cut = 2
+        elif raw.endswith("'") or (
+            raw[-1] == "." and not (raw in lx.ABBREVIATIONS or raw[-2:-1].isupper())
+        ):
+            cut = 1
+        word = raw[: len(raw) - cut]
+        current.append(_Tok(word, offset + at, offset + at + len(word), word in lx.CONNECTORS))
+        if cut:
+            pieces.append(current)
+            current = []
+    pieces.append(current)
+    return pieces
+
+
+def _segments(tokens: list[_Tok]) -> list[list[_Tok]]:
+    segments: list[list[_Tok]] = []
+    current: list[_Tok] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not tok.conn:
+            current.append(tok)
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].conn:
+            j += 1
+        conns = [t.text for t in tokens[i:j]]
+        prev = current[-1].text if current else ""
+        join = (conns[0] in ("of", "for") and prev in _JOIN_OF) or (
+            conns[0] in lx.NAME_CONNECTORS and conns[0] != "and"
+        )
+        if join and j < len(tokens):
+            current.extend(tokens[i:j])
+        else:
+            if current:
+                segments.append(current)
+            current = []
+        i = j
+    if current:
+        segments.append(current)
+    return segments
+
+
+def _sentence_initial(norm: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and norm[j] in " \t":
+        j -= 1
+    return j < 0 or norm[j] in ".!?\n:\"'(;[-*•►▶"
+
+
+def _run(ctx: _Ctx, text: str, offset: int) -> None:
+    for piece in _tokens(text, offset):
+        if len(piece) < 2:
+            continue
+        for segment in _segments(piece):
+            first, last = 0, len(segment)
+            while first < last and (
+                segment[first].text in ("The", "A", "An")
+                or (
+                    segment[first].text in lx.SENTENCE_OPENERS
+                    and _sentence_initial(ctx.norm, segment[first].start)
+                )
+            ):
+                first += 1
+            while last > first and segment[last - 1].conn:
+                last -= 1
+            if last - first >= 2:
+                _segment(ctx, segment[first:last])
+
+
+def _covering(ctx: _Ctx, tok: _Tok) -> Span | None:
+    """The gazetteer span that starts at or contains this token, if any."""
+    span = ctx.covered.get(tok.start)
+    if span is not None:
+        return span
+    covered = ctx.covered
+    for back in range(1, 40):
+        span = covered.get(tok.start - back)
+        if span is not None:
+            return span if span[1] > tok.start else None
+    return None
+
+
+def _segment(ctx: _Ctx, seg: list[_Tok]) -> None:
+    norm = ctx.norm
+    s, e = seg[0].start, seg[-1].end
+    whole = ctx.covered.get(s)
+    if whole is not None and whole[1] >= e:
+        return
+    first, last = seg[0].text, seg[-1].text
+    if first in _SHIPS and len(seg) >= 2:
+        name = norm[s:e]
+        _add_actor(ctx, name, "military", s, e, country=_SHIPS[first])
+        return
+    if last in lx.PLACE_HEADS:
+        cov = _covering(ctx, seg[-1])
+        if cov is None or cov[2] == "place":
+            ctx.out.places.append(FoundPlace(s, e, norm[s:e]))
+            ctx.out.absorbed.append((s, e))
+        return
+    head = _org_head(ctx, seg)
+    if head is not None:
+        _organisation(ctx, seg, head)
+        return
+    _person(ctx, seg)
+
+
+def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
+    last = len(seg) - 1
+    if seg[last].text in lx.ORG_HEADS and _covering(ctx, seg[last]) is None:
+        if any(t.text in lx.TITLES and t.text not in lx.ORG_HEADS for t in seg[:last]):
+            return None
+        return last
+    for i, tok in enumerate(seg[:-1]):
+        if tok.text in lx.ORG_HEADS and seg[i + 1].conn and _covering(ctx, tok) is None:
+            rest = seg[i + 1 :]
+            if any(t.text in lx.TITLES and t.text not in lx.ORG_HEADS for t in rest):
+                return None
+            if _name_tail(ctx, rest) >= 2:
+                return None
+            return i
+    return None
+
+
+def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:
+    norm = ctx.norm
+    country: str | None = None
+    lead = _covering(ctx, seg[0])
+    if lead is not None and lead[2] == "actor" and lead[1] >= seg[head].start:
+        return  # the head belongs to a known actor's name
+    if lead is not None and lead[2] == "state":
+        info = ctx.state(lead[3]) or ctx.state(lead[3].rsplit("-", 1)[0])
+        country = info.id if info is not None else None
+    s, e = seg[0].start, seg[-1].end
+    generic = seg[0].text in ("Government", "Ministry", "Department")
+    if head == 0 and generic and country is None and not any(t.conn for t in seg):
+        return
+    kind = lx.ORG_HEADS[seg[head].text]
+    otype: ActorType
+    if kind == "military":
+        otype = "military" if country else "armed_group"
+    elif kind == "government" and country is None:
+        otype = "organisation"
+    else:
+        otype = kind  # type: ignore[assignment]
+    parent = f"{country}-government" if country and otype == "government" else None
+    _add_actor(ctx, norm[s:e], otype, s, e, country=country, parent=parent)
+    ctx.out.absorbed.append((s, e))
+
+
+def _add_actor(
+    ctx: _Ctx,
+    name: str,
+    otype: ActorType,
+    s: int,
+    e: int,
+    *,
+    country: str | None = None,
+    parent: str | None = None,
+) -> str:
+    actor_id = "x-" + slugify(name)
+    if not any(a.actor_id == actor_id for a in ctx.out.actors):
+        ctx.out.actors.append(FoundActor(actor_id, name, otype, country, parent))
+    ctx.out.mentions.append(FoundMention(actor_id, s, e, "name"))
+    return actor_id
+
+
+# ---------------------------------------------------------------------- people
+def _name_like(ctx: _Ctx, tok: _Tok) -> bool:
+    text = tok.text
+    if tok.conn:
+        return text in lx.NAME_CONNECTORS
+    if text in lx.NON_NAME or any(c.isdigit() for c in text):
+        return False
+    if len(text) > 1 and text.isupper() and not text.endswith("."):
+        return False
+    cov = _covering(ctx, tok)
+    return cov is None or cov[2] == "place"
+
+
+def _name_tail(ctx: _Ctx, seg: list[_Tok]) -> int:
+    """How many trailing tokens of ``seg`` look like a person's name."""
+    n = 0
+    for tok in reversed(seg):
+        if not _name_like(ctx, tok):
+            break
+        n += 1
+    while n and seg[len(seg) - n].conn:
+        n -= 1
+    return n
+
+
+def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
+    norm = ctx.norm
+    n = _name_tail(ctx, seg)
+    if n == 0:
+        return
+    name_toks = seg[len(seg) - n :]
+    words = [t for t in name_toks if not t.conn and not t.text.endswith(".")]
+    before = seg[: len(seg) - n]
+    s, e = name_toks[0].start, name_toks[-1].end
+    titled = bool(before) and before[-1].text in lx.TITLES
+    if before and not titled and before[-1].text in lx.PORTFOLIOS:
+        titled = any(t.text in lx.TITLES for t in before)
+    if before and not titled and _covering(ctx, before[-1]) is not None:
+        titled = len(before) >= 2 and before[-2].text in lx.TITLES
+    if not titled and not before:
+        role = _ROLE_BEFORE.search(norm, max(0, s - 30), s)
+        titled = role is not None and role.group(1).lower() in lx.ROLES
+    if len(words) == 1 and len(name_toks) == 1:
+        if titled:
+            ctx.refs.append((s, e, norm[s:e]))
+        return
+    if len(words) < 2 or len(words) > 5:
+        return
+    line_start = norm.rfind("\n", 0, s) + 1
+    context = (
+        titled
+        or lx.PERSON_VERB.match(norm, e) is not None
+        or norm.startswith("'s", e)
+        or lx.PERSON_BEFORE.search(norm[max(line_start, s - 70) : s]) is not None
+        or lx.PERSON_LABEL.match(norm, line_start, s) is not None
+    )
+    if not context:
+        return
+    name = norm[s:e]
+    actor_id = _add_actor(ctx, name, "person", s, e)
+    ctx.persons.setdefault(words[-1].text, actor_id)
+    ctx.out.absorbed.append((s, e))
+
+
+def _references(ctx: _Ctx) -> None:
+    """Lone surnames, titled ("Ms. Rice") or bare ("Prigozhin said"), of people found here."""
+    if not ctx.persons:
+        return
+    taken = {(m.start, m.end) for m in ctx.out.mentions}
+    for s, e, surname in ctx.refs:
+        actor_id = ctx.persons.get(surname)
+        if actor_id is None:
+            actor_id = _add_actor(ctx, surname, "person", s, e)
+            continue
+        ctx.out.mentions.append(FoundMention(actor_id, s, e, "reference"))
+        taken.add((s, e))
+    norm = ctx.norm
+    for surname, actor_id in ctx.persons.items():
+        pattern = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
+        for m in pattern.finditer(norm):
+            s, e = m.span()
+            if (s, e) in taken or any(a <= s and e <= b for a, b in ctx.out.absorbed):
+                continue
+            ctx.out.mentions.append(FoundMention(actor_id, s, e, "reference"))
+            taken.add((s, e))
+
+
+# ---------------------------------------------------------------------- acronyms, former names
+def _acronyms(ctx: _Ctx) -> None:
+    norm = ctx.norm
+    for m in _ACRONYM.finditer(norm):
+        acr = m.group("acr")
+        if sum(c.isupper() for c in acr) < 2:
+            continue
+        j = m.start()
+        while j > 0 and norm[j - 1] in " \t":
+            j -= 1
+        owner = ctx.ends.get(j)
+        if owner is None or owner[2] == "place":
+            continue
+        actor_id = owner[3]
+        inner = ctx.covered.get(m.start() + 1)
+        ctx.out.linked.setdefault(actor_id, []).append(acr)
+        if inner is not None and inner[3] == actor_id:
+            continue
+        if inner is not None:
+            continue  # the acronym already names another known actor
+        _link_everywhere(ctx, acr, actor_id, "acronym")
+
+
+def _link_everywhere(ctx: _Ctx, form: str, actor_id: str, kind: MentionKind) -> None:
+    pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
+    for m in pattern.finditer(ctx.norm):
+        if m.start() not in ctx.covered:
+            ctx.out.mentions.append(FoundMention(actor_id, m.start(), m.end(), kind))
+
+
+def _former_names(ctx: _Ctx) -> None:
+    norm = ctx.norm
+    for end, owner in sorted(ctx.ends.items()):
+        m = lx.FORMER_NAME.match(norm, end)
+        if m is None:
+            continue
+        old = m.group("old").strip()
+        s = m.start("old")
+        inner = ctx.covered.get(s)
+        ctx.out.linked.setdefault(owner[3], []).append(old)
+        if inner is not None and inner[3] == owner[3]:
+            continue
+        if inner is None and old[:1].isupper():
+            ctx.out.mentions.append(FoundMention(owner[3], s, s + len(old), "alias"))
+            _link_everywhere(ctx, old, owner[3], "alias")
