@@ -92,6 +92,14 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_NEVER, _NUMBERED, _MAYBE = 0, 1, 2
+_WORD_KIND: dict[str, int] = {
+    **dict.fromkeys(_MAYBE_BREAK, _MAYBE),
+    **dict.fromkeys(_BEFORE_NUMBER, _NUMBERED),
+    **dict.fromkeys(_NEVER_BREAK, _NEVER),
+}
+
+
 def _ends_sentence(text: str, punct_start: int, punct: str, following: str | None) -> bool:
     """Decide whether a candidate boundary really ends a sentence."""
     if following is None:
@@ -100,17 +108,19 @@ def _ends_sentence(text: str, punct_start: int, punct: str, following: str | Non
         return True
     if punct_start and text[punct_start - 1] in _CLOSERS:
         return True
-    space = text.rfind(" ", 0, punct_start) + 1
-    word = text[space:punct_start].lstrip(_OPENERS)
+    word = text[text.rfind(" ", 0, punct_start) + 1 : punct_start].lstrip(_OPENERS)
     if not word:
         return True
-    if word in _NEVER_BREAK:
-        return False
-    if word in _BEFORE_NUMBER:
-        return not following[0].isdigit() and following in _STARTERS
+    kind = _WORD_KIND.get(word)
+    if kind is not None:
+        if kind == _NEVER:
+            return False
+        if kind == _NUMBERED and following[0].isdigit():
+            return False
+        return following in _STARTERS
     if word[-1].isdigit():
         return True
-    if (len(word) == 1 and word.isupper()) or "." in word or word in _MAYBE_BREAK:
+    if (len(word) == 1 and word.isupper()) or "." in word:
         return following in _STARTERS
     return True
 
@@ -131,13 +141,14 @@ def split_block(text: str) -> list[tuple[int, int]]:
     quotes = _quote_spans(text) if ('"' in text or "“" in text or "«" in text) else None
     start = 0
     for m in _BOUNDARY.finditer(text):
-        end = m.end("punct")
-        if not _ends_sentence(text, m.start(), text[m.start() : end], m.group("next")):
+        at, end = m.span("punct")
+        following = m.group("next")
+        if not _ends_sentence(text, at, text[at:end], following):
             continue
         if (
             quotes
-            and m.group("next") in _CONJUNCTIONS
-            and _inside_embedded_quote(text, quotes, start, m.start(), end)
+            and following in _CONJUNCTIONS
+            and _inside_embedded_quote(text, quotes, start, at, end)
         ):
             continue
         if end > start:
