@@ -10,12 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import extract, run, slack
+from bot.cli import extract, lookup, run, slack
 from briefings.errors import BriefingError
 
 Handler = Callable[[argparse.Namespace], int]
 
-_MODULES = (extract, slack, run)
+_MODULES = (extract, slack, lookup, run)
 
 
 def build_parser() -> argparse.ArgumentParser:
