@@ -146,8 +146,11 @@ def _digest(digest: Digest) -> list[str]:
         return [*out, digest.empty_text]
     for n, item in enumerate(digest.items, 1):
         out += _wrap(item.headline, "    ", f"{n:>2}. ")
-        if item.tldr and item.tldr != item.headline:
-            out += _wrap(item.tldr, "    ")
+        tldr = item.tldr
+        if tldr.startswith(item.headline):
+            tldr = tldr[len(item.headline) :].lstrip(" —–-:.")
+        if tldr:
+            out += _wrap(tldr, "    ")
         for point in item.key_points:
             out += _wrap(point, "      ", "    • ")
         if item.actors:

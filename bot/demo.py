@@ -147,6 +147,7 @@ async def _tour(store: Store, out: TextIO, prompt_input: TextIO | None) -> None:
     )
     for sample in (s for s in items if not s.later):
         await _ingest(pipeline, sample, say)
+    clock.now += timedelta(minutes=1)
     say([""])
     for line in SCRIPT:
         say([f"{console.channel}> {line}"])
