@@ -207,3 +207,25 @@ def test_devset_style_headings() -> None:
         "Fighting continues in Lebanon between Israeli troops and Hezbollah terrorists."
     )
     assert "White House spokesman Tony Snow elaborated:" in lebanon.sections[0].paragraphs
+
+
+def test_a_paragraph_on_line_one_is_not_a_headline() -> None:
+    text = (
+        "The army said on Monday that it had retaken the town of Kidal after three days of "
+        "fighting with separatist rebels. Residents said the rebels withdrew overnight.\n"
+        "The separatists said they would return.\n"
+    )
+    article = parse(text)
+    assert article.blocks[0].kind == "paragraph"
+    assert article.title == (
+        "The army said on Monday that it had retaken the town of Kidal after three days of "
+        "fighting with separatist rebels."
+    )
+    assert len(article.sections[0].paragraphs) == 2
+
+
+def test_text_that_only_looks_like_json_is_read_as_text() -> None:
+    article = parse("[Update] Rebels take town\nThe rebels took the town on Monday.]")
+    assert article.format == "text"
+    assert article.title == "[Update] Rebels take town"
+    assert any("looked like JSON" in note for note in article.notes)

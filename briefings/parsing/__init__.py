@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from briefings.errors import UnsupportedFormatError
+from briefings.errors import ParseError, UnsupportedFormatError
 from briefings.model import Article
 from briefings.parsing.base import MAX_INPUT_BYTES
 from briefings.parsing.decoding import decode
@@ -70,7 +70,19 @@ def parse(
     if kind == "html":
         return parse_html(text, notes=notes, **options)  # type: ignore[arg-type]
     if kind == "json":
-        items = load_json(text)
+        try:
+            items = load_json(text)
+        except ParseError:
+            if format == "json" or detect_format("", source) == "json":
+                raise
+            return parse_text(
+                text,
+                source=source,
+                url=url,
+                published=published,
+                fetched=fetched,
+                notes=(*notes, "the input looked like JSON but is not; it was read as text"),
+            )
         if len(items) > 1:
             notes = (*notes, _first_only(len(items), "JSON list", "articles", "parse_json_many"))
         return article_from_object(items[0], notes=notes, **options)  # type: ignore[arg-type]

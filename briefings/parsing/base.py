@@ -103,12 +103,15 @@ def build_article(
                 Section(label=clean_line(label) if label else None, blocks=tuple(section_blocks))
             )
     if not built and not title:
-        raise EmptyArticleError("the article is empty: no title and no body text")
+        raise EmptyArticleError(
+            "the article is empty: no title and no body text is left after cleaning; "
+            "pass an article with a headline and text"
+        )
     text = "\n".join(lines)
     ident = id or url or source or ("sha:" + _quick_hash(text))
     return Article(
         id=ident,
-        title=title or (built[0].blocks[0].text[:120] if built else ""),
+        title=title or _fallback_title(built[0].blocks[0].text),
         subtitle=sub or None,
         sections=tuple(built),
         blocks=tuple(blocks),
@@ -121,6 +124,21 @@ def build_article(
         format=format,
         notes=tuple(notes),
     )
+
+
+_FIRST_SENTENCE = re.compile(r"^.{10,}?[.!?](?=\s+[A-Z\"“])")
+_TITLE_MAX = 120
+
+
+def _fallback_title(text: str) -> str:
+    """A title for an article without a headline: its first sentence, or its start."""
+    m = _FIRST_SENTENCE.match(text)
+    if m is not None and len(m.group()) <= _TITLE_MAX:
+        return m.group()
+    if len(text) <= _TITLE_MAX:
+        return text
+    cut = text.rfind(" ", 0, _TITLE_MAX)
+    return text[: cut if cut > 0 else _TITLE_MAX] + "…"
 
 
 def _quick_hash(text: str) -> str:

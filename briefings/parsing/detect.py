@@ -42,7 +42,7 @@ def detect_format(text: str, source: str | None = None) -> str:
         source: a file name or path, whose suffix hints at the format.
     """
     head = text[:_HEAD].lstrip("\ufeff \t\r\n")
-    if head[:1] in "{[" and head:
+    if head and head[0] in "{[" and text.rstrip()[-1:] == ("}" if head[0] == "{" else "]"):
         return "json"
     if head.startswith("<"):
         if _FEED.search(head):

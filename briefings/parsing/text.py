@@ -2,7 +2,8 @@
 
 The layout it reads, one block per line:
 
-- line 1 is the headline;
+- line 1 is the headline (unless it is plainly a paragraph: over 20 words and two or
+  more sentences, or over 60 words; then the text has no headline);
 - a byline ("By Jane Doe") or a date line ("April 27, 2026") right under it is consumed
   (the date fills ``published`` when none was given), and so are a wire dateline that
   opens the first paragraph ("KHARTOUM, April 22 (Newswire) - ") and closing credits
@@ -35,6 +36,8 @@ from briefings.parsing.dates import parse_date_line
 from briefings.parsing.structure import SectionCollector, is_heading, split_bullet, split_label
 
 _DEK_MAX_WORDS = 40
+_HEADLINE_MAX_WORDS = 20
+_HEADLINE_LONG_WORDS = 60
 _WRAP_MAX = 100
 _WRAP_LONG = 45
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+[\"“‘'(\[]*[A-Z0-9]")
@@ -167,6 +170,14 @@ def _sentence_count(line: str) -> int:
     return 1 + len(_SENTENCE_BREAK.findall(line))
 
 
+def _is_headline(line: _Line) -> bool:
+    """Line 1 is the headline unless it is plainly a paragraph (long and several sentences)."""
+    words = len(line.text.split())
+    if words > _HEADLINE_LONG_WORDS:
+        return False
+    return words <= _HEADLINE_MAX_WORDS or _sentence_count(line.text) < 2
+
+
 def _is_dek(line: _Line, after: _Line | None) -> bool:
     if after is None or after.label is None or not line.plain:
         return False
@@ -220,8 +231,10 @@ def parse_text(
         EmptyArticleError: when there is no text.
     """
     lines = read_lines(text)
-    title = lines[0].text if lines else ""
-    rest = lines[1:]
+    if lines and _is_headline(lines[0]):
+        title, rest = lines[0].text, lines[1:]
+    else:
+        title, rest = "", lines
     while rest:
         if _BYLINE.match(rest[0].text):
             rest = rest[1:]
