@@ -238,3 +238,29 @@ def test_every_fixture_offsets_are_exact() -> None:
             assert article.text[block.start : block.end] == block.text
         for sentence in split_sentences(article):
             assert article.text[sentence.start : sentence.end] == sentence.text
+
+
+def test_html_meta_description_that_repeats_the_lede_is_not_a_dek() -> None:
+    html = (
+        "<html><head><meta name='description' content='Rebels shelled the port of Hodeidah "
+        "on Sunday, officials said.'></head><body><article><h1>Port shelled</h1>"
+        "<time datetime='2026-02-08T10:00'>8 February</time>"
+        "<p>Rebels shelled the port of Hodeidah on Sunday, officials said. Two ships burned.</p>"
+        "</article></body></html>"
+    )
+    article = parse(html)
+    assert article.title == "Port shelled"
+    assert article.subtitle is None
+    assert article.published == date(2026, 2, 8)
+    assert article.sections[0].paragraphs[0].startswith("Rebels shelled the port")
+
+
+def test_markdown_without_a_heading_takes_a_short_first_paragraph_as_title() -> None:
+    text = (
+        "Truce agreed in Tripoli\n\nRival militias agreed a truce on **Friday**.\n\n"
+        "- Talks continue\n"
+    )
+    article = parse(text, format="md")
+    assert article.title == "Truce agreed in Tripoli"
+    assert article.sections[0].paragraphs == ("Rival militias agreed a truce on Friday.",)
+    assert article.sections[0].bullets == ("Talks continue",)
