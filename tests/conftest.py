@@ -153,9 +153,7 @@ async def store(store_target: tuple[str, str | None]) -> AsyncIterator[Any]:
     opened = await Store.open(url, schema=schema, migrate=False)
     if opened.dialect == "postgresql":
         async with opened.engine.begin() as conn:
-            await conn.execute(
-                text(f"TRUNCATE {', '.join(STORE_TABLES)} RESTART IDENTITY CASCADE")
-            )
+            await conn.execute(text(f"TRUNCATE {', '.join(STORE_TABLES)} RESTART IDENTITY CASCADE"))
     try:
         yield opened
     finally:
