@@ -12,6 +12,7 @@ would, and recorded in :attr:`FakeDiscord.violations`. Faults (429 with ``Via``,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -207,11 +208,17 @@ class FakeDiscord:
     def bot_role(self, guild: FakeGuild) -> FakeRole:
         return next(r for r in guild.roles.values() if r.name == "briefbot")
 
-    def delete_channel(self, channel: FakeChannel) -> None:
-        """Remove a channel (the bot's cache keeps it: no CHANNEL_DELETE is sent)."""
+    async def delete_channel(self, channel: FakeChannel, *, tell: bool = True) -> None:
+        """Remove a channel; with ``tell``, the gateway sends CHANNEL_DELETE as Discord does."""
         del self.channels[channel.id]
         if channel.guild is not None:
             del channel.guild.channels[channel.id]
+            if tell:
+                await self._session_for(channel.guild).dispatch("CHANNEL_DELETE", channel.payload())
+
+    async def update_channel(self, channel: FakeChannel) -> None:
+        """Tell the bot (CHANNEL_UPDATE) that a channel changed, e.g. its overwrites."""
+        await self._session_for(channel.guild).dispatch("CHANNEL_UPDATE", channel.payload())
 
     def fail(
         self,
@@ -270,11 +277,23 @@ class FakeDiscord:
             await self._runner.cleanup()
 
     async def until(self, predicate: Callable[[], bool], timeout: float = 5) -> None:
-        """Wait (bounded) until ``predicate`` holds; checked whenever the fake records anything."""
+        """Wait (bounded) until ``predicate`` holds: checked whenever the fake records
+        anything, and every 20 ms for what only the bot's side sees (its cache)."""
         async with asyncio.timeout(timeout):
             while not predicate():
                 self._changed.clear()
-                await self._changed.wait()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), 0.02)
+
+    async def create_channel(self, guild: FakeGuild, name: str, type: int = 0) -> FakeChannel:
+        """Add a channel and tell the bot (CHANNEL_CREATE), as Discord does."""
+        channel = self.add_channel(guild, name, type)
+        await self._session_for(guild).dispatch("CHANNEL_CREATE", channel.payload())
+        return channel
+
+    def global_window_left(self) -> float:
+        """Seconds until the fake's global rate-limit window resets (0 when none is open)."""
+        return max(0.0, self._global.reset_at - time.monotonic())
 
     def _touch(self) -> None:
         self._changed.set()
