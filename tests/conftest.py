@@ -152,8 +152,10 @@ async def store(store_target: tuple[str, str | None]) -> AsyncIterator[Any]:
     url, schema = store_target
     opened = await Store.open(url, schema=schema, migrate=False)
     if opened.dialect == "postgresql":
+        # DELETE beats TRUNCATE on tables this small; children go first.
         async with opened.engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {', '.join(STORE_TABLES)} RESTART IDENTITY CASCADE"))
+            for table in STORE_TABLES:
+                await conn.execute(text(f"DELETE FROM {table}"))
     try:
         yield opened
     finally:
