@@ -147,10 +147,14 @@ class SlackAdapter:
         response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
+    def _connect(self) -> None:
+        """Share one HTTP connection pool across Web API calls (made inside the event loop)."""
+        if self.client.session is None or self.client.session.closed:
+            self.client.session = aiohttp.ClientSession()
+
     async def start(self) -> None:
         """Listen for HTTP requests, or connect to Slack over Socket Mode."""
-        if self.client.session is None:
-            self.client.session = aiohttp.ClientSession()
+        self._connect()
         if self.settings.mode == "socket":
             self._socket = AsyncSocketModeHandler(self.app, self.settings.app_token)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
@@ -185,11 +189,13 @@ class SlackAdapter:
         Raises:
             DeliveryError: see :meth:`Poster.post`.
         """
+        self._connect()
         messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
         return await self.poster.post(target, messages, key=key)
 
     async def reachable(self, target: Target) -> Reachability:
         """Whether the bot can post to ``target`` now."""
+        self._connect()
         return await self.poster.reachable(target)
 
     # -- requests ----------------------------------------------------------------------

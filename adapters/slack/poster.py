@@ -44,16 +44,24 @@ PERMANENT_ERRORS = {
     "missing_scope": "the app lacks a scope it needs; reinstall it from the manifest",
 }
 _REMEMBERED_KEYS = 10_000
+CATCH_UP = 2
+"""How many workspace intervals a late post may make up at once (a burst of three)."""
 
 
 class Pacer:
-    """Spaces posts per channel and across the workspace, and holds everything after a 429."""
+    """Spaces posts per channel and across the workspace, and holds everything after a 429.
+
+    The workspace pace is decided when a post is sent, not booked ahead: a post that is late
+    (timers overshoot, the event loop stalls) lets at most ``CATCH_UP`` more go out at once
+    to make up the time, never the whole backlog.
+    """
 
     def __init__(self, channel_interval: float, workspace_rate: float | None = None) -> None:
         self.channel_interval = channel_interval
         self.workspace_rate = workspace_rate
         self._locks: dict[str, asyncio.Lock] = {}
         self._next: dict[str, float] = {}
+        self._workspace = asyncio.Lock()
         self._workspace_next = 0.0
         self._held_until = 0.0
 
@@ -61,18 +69,24 @@ class Pacer:
         """Post nothing for ``seconds`` (Slack answered 429)."""
         self._held_until = max(self._held_until, time.monotonic() + seconds)
 
+    async def _wait_until(self, moment: float) -> None:
+        delay = moment - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
     @asynccontextmanager
     async def slot(self, channel: str) -> AsyncIterator[None]:
         """Wait for this channel's turn, then hold the channel until the post is done."""
         lock = self._locks.setdefault(channel, asyncio.Lock())
         async with lock:
-            now = time.monotonic()
-            start = max(now, self._next.get(channel, 0.0), self._held_until)
+            await self._wait_until(max(self._next.get(channel, 0.0), self._held_until))
             if self.workspace_rate:
-                start = max(start, self._workspace_next)
-                self._workspace_next = start + 1.0 / self.workspace_rate
-            if start > now:
-                await asyncio.sleep(start - now)
+                step = 1.0 / self.workspace_rate
+                async with self._workspace:
+                    due = max(self._workspace_next, time.monotonic() - CATCH_UP * step)
+                    while time.monotonic() < max(due, self._held_until):
+                        await self._wait_until(max(due, self._held_until))
+                    self._workspace_next = due + step
             try:
                 yield
             finally:

@@ -291,6 +291,13 @@ class FakeSlack:
         self.users[user_id] = user
         return user
 
+    def limit_workspace(self, rate: float | None, burst: int = 1) -> None:
+        """Allow ``rate`` posts a second across the workspace, with a burst of ``burst``."""
+        self.workspace_rate = rate
+        self.workspace_burst = burst
+        self._tokens = float(burst)
+        self._refilled = time.monotonic()
+
     def fail(self, method: str, **how: Any) -> None:
         """Script a failure for the next call(s) of ``method``; see :class:`Failure`."""
         self._failures.append(Failure(method, **how))

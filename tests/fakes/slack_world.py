@@ -127,7 +127,11 @@ async def open_store(template: Path, tmp: Path, extra: Sequence[str] = ()) -> St
             fetched=NOW - timedelta(hours=1),
         ),
     ]
-    await store.save_many(analyses, now=NOW)
+    try:
+        await store.save_many(analyses, now=NOW)
+    except BaseException:
+        await store.close()
+        raise
     return store
 
 
@@ -149,18 +153,23 @@ async def start_world(
         raise
     answers = Answers(store, gazetteer(), lambda: NOW)
     control = Control(answers)
-    settings = SlackSettings(
-        bot_token=BOT_TOKEN,
-        mode=mode,  # type: ignore[arg-type]
-        app_token=APP_TOKEN,
-        signing_secret=SIGNING_SECRET,
-        host="127.0.0.1",
-        port=0,
-        api_base_url=fake.api_url,
-        admins=("U0CONF",),
-        channel_interval=0.0,
-        **options,
-    )
+    values: dict[str, Any] = {
+        "bot_token": BOT_TOKEN,
+        "mode": mode,
+        "app_token": APP_TOKEN,
+        "signing_secret": SIGNING_SECRET,
+        "host": "127.0.0.1",
+        "port": 0,
+        "api_base_url": fake.api_url,
+        "admins": ("U0CONF",),
+        "channel_interval": 0.0,
+    }
+    try:
+        settings = SlackSettings(**{**values, **options})
+    except BaseException:
+        await store.close()
+        await fake.stop()
+        raise
 
     def build(policy: Policy) -> CommandRunner:
         if runner is not None:

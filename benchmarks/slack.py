@@ -1,0 +1,277 @@
+"""The Slack benchmark: command latency through the signed HTTP path, and a digest fan-out.
+
+1. **Commands.** The real Slack adapter (slack-bolt ``AsyncApp`` in HTTP mode, the real
+   command layer and answering service) over a SQLite store of 100,000 generated
+   articles (:mod:`corpus`, seed 7, 300-700 words; built once and cached in the user cache
+   directory). The loopback fake Slack sends 1,000 signed ``/actor`` and ``/event``
+   requests one after another; each is timed from sending the request to the answer: the
+   ack when the answer fits in it (it does when ready within ``ack_budget``), else the
+   ``response_url`` post. Twenty warm-up requests are not counted.
+2. **Fan-out.** A 15-story digest (two messages) to 200 channels at once through
+   :meth:`SlackAdapter.publish` against the fake enforcing one message a second per channel
+   and 100 messages a second across the workspace (a burst of 10). Ten channels fail their
+   first post with a 5xx (five after the message did arrive), and are retried the way the
+   outbox retries. The floor is what those limits allow: ``(messages - burst) / rate``, or
+   the per-channel spacing when that is longer. Lost and duplicated messages are counted
+   on the fake, by (channel, part).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+STORE_ARTICLES = 100_000
+REQUESTS = 1000
+WARM_UP = 20
+CHANNELS = 200
+RATE = 100.0
+BURST = 10
+CHANNEL_INTERVAL = 1.0
+
+ACTOR_QUERIES = (
+    "JNIM", "Russia", "Mali", "Africa Corps", "wagner", "United States", "usa", "Ukraine",
+    "EU", "Iran", "Israel", "Hezbollah", "Hamas", "Houthis", "al-Shabaab", "Taliban",
+    "ISIS", "RSF", "M23", "Rwanda", "China", "NATO", "African Union", "ECOWAS",
+    "Turkey", "Syria", "Cuba", "Niger", "Burkina Faso", "Ethiopia",
+)  # fmt: skip
+EVENT_QUERIES = (
+    "siege", "siege Bamako", "sanctions", "sanctions Iran", "attack", "blockade",
+    "withdrew", "ceasefire", "talks", "protest", "drones", "accused", "aid",
+    "threatened", "offensive Mali", "troops", "strike", "convoy", "agreement", "arrest",
+)  # fmt: skip
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+async def _build_store(path: Path, count: int) -> None:
+    """Generate, analyse and store ``count`` articles (once; the file is cached)."""
+    from corpus import generate
+
+    from briefings.analysis import Analyzer
+    from briefings.parsing import parse
+    from briefings.store import Store
+
+    analyzer = Analyzer()
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    store = await Store.open(f"sqlite+aiosqlite:///{partial}")
+    fetched = datetime(2026, 10, 28, tzinfo=UTC)
+    batch = []
+    started = time.perf_counter()
+    try:
+        for n, g in enumerate(generate(count, min_words=300, max_words=700, seed=7), start=1):
+            article = parse(g.text.encode(), "text", published=g.published, fetched=fetched)
+            batch.append(analyzer.analyse(article))
+            if len(batch) == 1000:
+                await store.save_many(batch, now=fetched)
+                batch = []
+                print(f"  stored {n} articles ({time.perf_counter() - started:.0f} s)")
+        if batch:
+            await store.save_many(batch, now=fetched)
+    finally:
+        await store.close()
+    partial.rename(path)
+
+
+async def _store_path() -> Path:
+    from platformdirs import user_cache_dir
+
+    folder = Path(user_cache_dir("briefbot")) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"slack-{STORE_ARTICLES}.db"
+    if not path.exists():
+        print(f"building a store of {STORE_ARTICLES} articles in {path} (once)")
+        await _build_store(path, STORE_ARTICLES)
+    return path
+
+
+async def _requests(store_path: Path, count: int) -> dict[str, float]:
+    from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+
+    from adapters.slack.app import SlackAdapter
+    from adapters.slack.settings import SlackSettings
+    from briefings.answers import Answers
+    from briefings.commands import Commands
+    from briefings.gazetteer import Gazetteer
+    from briefings.store import Store
+
+    fake = FakeSlack()
+    fake.add_channel("C0NEWS", "news")
+    fake.add_user("U0ALICE", "alice")
+    await fake.start()
+    store = await Store.open(f"sqlite+aiosqlite:///{store_path}", migrate=False)
+    now = datetime(2026, 10, 28, 12, tzinfo=UTC)
+    answers = Answers(store, Gazetteer.default(), lambda: now)
+    settings = SlackSettings(
+        bot_token=BOT_TOKEN,
+        mode="http",
+        app_token=APP_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        host="127.0.0.1",
+        port=0,
+        api_base_url=fake.api_url,
+    )
+    adapter = SlackAdapter(settings, lambda policy: Commands(answers, policy))
+    await adapter.start()
+    fake.app_url = f"http://127.0.0.1:{adapter.port}{settings.path}"
+    timings: list[float] = []
+    late = 0
+    try:
+        for n in range(count + WARM_UP):
+            if n % 2 == 0:
+                command, text = "/actor", ACTOR_QUERIES[(n // 2) % len(ACTOR_QUERIES)]
+            else:
+                command, text = "/event", EVENT_QUERIES[(n // 2) % len(EVENT_QUERIES)]
+            exchange = await fake.command(command, text)
+            answered = exchange.acked_at
+            if not exchange.ack:
+                late += 1
+                url = exchange.response_url
+                await fake.wait_for(lambda url=url: fake.replies_to(url) != [], timeout=30)
+                answered = fake.replies_to(url)[0].at
+            if n >= WARM_UP:
+                timings.append((answered - exchange.sent_at) * 1000)
+        if fake.rejected:
+            raise AssertionError(f"the fake rejected answers: {fake.rejected[:3]}")
+    finally:
+        await adapter.stop()
+        await store.close()
+        await fake.stop()
+    return {
+        "ack_p50_ms": round(statistics.median(timings), 2),
+        "ack_p99_ms": round(_percentile(timings, 0.99), 2),
+        "ack_max_ms": round(max(timings), 2),
+        "answered_after_ack": late,
+        "requests": len(timings),
+    }
+
+
+async def _fanout() -> dict[str, float]:
+    from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+    from slack_samples import item
+
+    from adapters.base import DeliveryError, Target
+    from adapters.slack.app import SlackAdapter
+    from adapters.slack.blocks import render
+    from adapters.slack.settings import SlackSettings
+    from briefings.replies import Digest, Notice, Reply
+
+    class NoCommands:
+        async def handle(self, caller: Any, name: str, text: str = "") -> Reply:
+            return Notice("info", "not used here")
+
+        async def press(self, caller: Any, action: str, value: str) -> Reply:
+            return Notice("info", "not used here")
+
+    fake = FakeSlack(channel_interval=CHANNEL_INTERVAL, workspace_rate=RATE, workspace_burst=BURST)
+    channels = [f"C{n:05d}" for n in range(CHANNELS)]
+    for cid in channels:
+        fake.add_channel(cid, cid.lower())
+    for cid in channels[:5]:
+        fake.fail("chat.postMessage", status=503, channel=cid, after_accept=True)
+    for cid in channels[5:10]:
+        fake.fail("chat.postMessage", status=500, channel=cid, after=1)
+    await fake.start()
+    settings = SlackSettings(
+        bot_token=BOT_TOKEN,
+        mode="http",
+        app_token=APP_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        api_base_url=fake.api_url,
+        channel_interval=CHANNEL_INTERVAL,
+        workspace_rate=RATE,
+    )
+    adapter = SlackAdapter(settings, lambda policy: NoCommands())
+    now = datetime(2026, 10, 28, 8, tzinfo=UTC)
+    digest = Digest(
+        "Morning briefing", now - timedelta(days=1), now, tuple(item(n) for n in range(15))
+    )
+    parts = len(render(digest))
+    retries = 0
+
+    async def deliver(cid: str) -> None:
+        nonlocal retries
+        for _ in range(6):
+            try:
+                await adapter.publish(Target("slack", "T0FAKE", cid), digest, key=f"d:{cid}")
+                return
+            except DeliveryError as exc:
+                if exc.permanent:
+                    raise
+                retries += 1
+                await asyncio.sleep(exc.retry_after or 0.0)
+
+    try:
+        started = time.perf_counter()
+        await asyncio.gather(*(deliver(cid) for cid in channels), return_exceptions=True)
+        elapsed = time.perf_counter() - started
+    finally:
+        await adapter.stop()
+        await fake.stop()
+    posted = Counter(
+        (m.channel, m.raw["metadata"]["event_payload"]["part"])
+        for m in fake.posted(via="chat.postMessage")
+    )
+    expected = {(cid, part) for cid in channels for part in range(parts)}
+    messages = len(expected)
+    floor = max((messages - BURST) / RATE, (parts - 1) * CHANNEL_INTERVAL)
+    return {
+        "fanout_channels": CHANNELS,
+        "fanout_messages": messages,
+        "fanout_s": round(elapsed, 3),
+        "fanout_floor_s": round(floor, 3),
+        "fanout_ratio_to_floor": round(elapsed / floor, 3),
+        "lost": len(expected - set(posted)),
+        "duplicated": sum(n - 1 for n in posted.values() if n > 1),
+        "rate_limited": fake.rate_limited,
+        "retried": retries,
+    }
+
+
+def bench_slack(runs: int) -> dict[str, float]:
+    """Command latency over 100k articles, then the 200-channel fan-out (median of ``runs``)."""
+
+    async def work() -> dict[str, float]:
+        figures = await _requests(await _store_path(), REQUESTS)
+        fanouts = [await _fanout() for _ in range(runs)]
+        ratios = [f["fanout_ratio_to_floor"] for f in fanouts]
+        median = sorted(fanouts, key=lambda f: f["fanout_ratio_to_floor"])[len(fanouts) // 2]
+        for f in fanouts:
+            print(
+                f"  fan-out: {f['fanout_s']} s for {f['fanout_messages']} messages, "
+                f"floor {f['fanout_floor_s']} s, lost {f['lost']}, duplicated {f['duplicated']}"
+            )
+        print(
+            f"  commands: p50 {figures['ack_p50_ms']} ms, p99 {figures['ack_p99_ms']} ms "
+            f"over {figures['requests']} requests; fan-out ratios {ratios}"
+        )
+        return {
+            **figures,
+            **median,
+            "lost": sum(f["lost"] for f in fanouts),
+            "duplicated": sum(f["duplicated"] for f in fanouts),
+        }
+
+    return asyncio.run(work())
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps({"benchmark": "slack", **bench_slack(1)}))
