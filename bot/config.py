@@ -42,6 +42,7 @@ _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?")
 _WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS = set(_WEEK)
 _NAMED = {"daily", "weekdays", "weekends"}
+_SQLITE_PATH = re.compile(r"(sqlite(?:\+aiosqlite)?:///)(.+)")
 _DAY_NAME = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*")
 
 
@@ -470,7 +471,8 @@ def database_url(
 ) -> str:
     """The database URL: ``--db``, else ``$BRIEFBOT_DB``, else the config, else the default.
 
-    A bare file path is taken as a SQLite file.
+    A bare file path is taken as a SQLite file; a relative SQLite path in the config file
+    is relative to the file's folder (on the command line, to the current folder).
 
     Args:
         cli_value: the ``--db`` argument, if any.
@@ -478,10 +480,20 @@ def database_url(
         environ: the environment; the process environment when omitted.
     """
     env = os.environ if environ is None else environ
-    value = cli_value or env.get(DB_ENV) or (settings.storage.url if settings else None)
+    value = cli_value or env.get(DB_ENV)
+    base: Path | None = None
+    if not value and settings is not None and settings.storage.url:
+        value = settings.storage.url
+        base = settings.path.parent if settings.path is not None else None
     if value:
-        if "://" not in value:
-            return f"sqlite+aiosqlite:///{Path(value).expanduser().resolve()}"
+        sqlite = _SQLITE_PATH.fullmatch(value)
+        if sqlite and sqlite.group(2) == ":memory:":
+            return value
+        if "://" not in value or sqlite:
+            raw = Path(sqlite.group(2) if sqlite else value).expanduser()
+            if base is not None and not raw.is_absolute():
+                raw = base / raw
+            return f"sqlite+aiosqlite:///{raw.resolve()}"
         return value
     from briefings.store import default_database_url
 

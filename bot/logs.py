@@ -65,5 +65,5 @@ def setup_logging(level: str = "INFO", form: str = "text", stream: TextIO | None
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("apscheduler", "aiohttp.access", "sqlalchemy.engine"):
+    for noisy in ("apscheduler", "aiohttp.access", "sqlalchemy.engine", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -168,7 +168,25 @@ def test_database_url_precedence(tmp_path: Path) -> None:
     env = {"BRIEFBOT_DB": "postgresql+asyncpg://u:pw@h/db"}
     assert database_url("sqlite+aiosqlite:///cli.db", settings, environ=env).endswith("cli.db")
     assert database_url(None, settings, environ=env) == "postgresql+asyncpg://u:pw@h/db"
-    assert database_url(None, settings, environ={}) == "sqlite+aiosqlite:///from-config.db"
+    assert database_url(None, settings, environ={}).endswith("/from-config.db")
     bare = database_url(str(tmp_path / "x.db"), None, environ={})
     assert bare == f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"
     assert redact_url("postgresql+asyncpg://u:pw@h/db") == "postgresql+asyncpg://u:***@h/db"
+
+
+def test_a_relative_sqlite_path_in_the_file_is_relative_to_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "conf" / "bot.toml"
+    path.parent.mkdir()
+    path.write_text('[storage]\nurl = "sqlite:///data/bot.db"\n', encoding="utf-8")
+    settings = load_config(path, environ={})
+    expected = f"sqlite+aiosqlite:///{tmp_path / 'conf' / 'data' / 'bot.db'}"
+    assert database_url(None, settings, environ={}) == expected
+    assert database_url("sqlite:///:memory:", settings, environ={}) == "sqlite:///:memory:"
+    absolute = database_url("sqlite+aiosqlite:////srv/bot.db", settings, environ={})
+    assert absolute == "sqlite+aiosqlite:////srv/bot.db"
+
+
+def test_the_default_database_is_the_stores_default() -> None:
+    from briefings.store import default_database_url
+
+    assert database_url(None, None, environ={}) == default_database_url()
