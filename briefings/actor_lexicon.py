@@ -95,7 +95,9 @@ STATE_ACTION = re.compile(
 # A capital city speaks or acts for its state: "Moscow said", "Washington has warned".
 AGENT_VERB = re.compile(
     r"(?:'s\s+(?:position|decision|policy|response|demands?|support|backing|proposal|"
-    r"plan|offer|ally|allies|proxies|forces|troops)\b|\s+(?:(?:has|have|had|will|would|"
+    r"plan|offer|ally|allies|proxies|forces|troops)\b|"
+    r"\s+(?:will|would|could|should|may|might|must|can|cannot|has|have|had)\s+(?!been\b)[a-z]|"
+    r"\s+(?:(?:has|have|had|will|would|"
     r"also|now|again|then|quickly|reportedly|repeatedly|has\s+long|has\s+also)\s+)?"
     r"(?:said|says|say|announced|accused|warned|denied|rejected|insisted|demanded|"
     r"responded|condemned|claimed|blamed|threatened|urged|called|agreed|refused|wants|"
@@ -103,6 +105,13 @@ AGENT_VERB = re.compile(
     r"supports|supported|recognised|recognized|expelled|summoned|dismissed|hopes|fears|"
     r"sees|views|considers|is\s+(?:ready|willing|prepared)|has\s+been)\b)"
 )
+# "the country's government": the government of the state named last before it.
+COUNTRYS_GOVERNMENT = re.compile(
+    r"(?<![\w-])[Tt]he\s+country's\s+(?:(?:military|transitional|interim|new|former)\s+)?"
+    r"(?:government|authorities|junta|regime|leadership|rulers)(?![\w-])"
+)
+# What may follow an item of a list of places: "from Bulgaria, Ukraine and Romania".
+LIST_ITEM_END = re.compile(r"(?:\s*[,.;:()!?\n]|\s+(?:and|or)\s|\s*$)")
 # "{place} region|state|province": the place reading continues over the noun.
 PLACE_NOUN_AFTER = re.compile(
     r"\s+(?i:region|state|province|governorate|district|oblast|prefecture|county|"

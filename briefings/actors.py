@@ -228,6 +228,8 @@ class ActorFinder:
         scan.norm = lx.normalise(article.text)
         scan.starts = [s.start for s in sentences]
         self._match(scan)
+        if "country's" in scan.norm:
+            self._countrys_government(scan)
         found = discover(scan.norm, scan.covered, self._lookup_state)
         self._apply_discovery(scan, found)
         return self._assemble(scan)
@@ -284,6 +286,8 @@ class ActorFinder:
             inherited = ""
             if last_end >= 0 and s - last_end < 130 and lx.COORDINATION.match(norm, last_end, s):
                 inherited = last_class
+                if inherited == "place" and not lx.LIST_ITEM_END.match(norm, e):
+                    inherited = ""  # "in Kursk, South Korea's agency said": a new clause
             if code == CAPITAL:
                 if backed or lx.AGENT_VERB.match(norm, e):
                     self._cand(scan, p.target, s, e, "metonym", code=code)
@@ -300,6 +304,21 @@ class ActorFinder:
             last_end, last_class = self._state(
                 scan, p, s, e, backed=backed, inherited=inherited, raw=raw, i=i
             )
+
+    def _countrys_government(self, scan: _Scan) -> None:
+        """ "the country's government" -> the government of the state named last before it."""
+        named = [(c[1], c[0]) for c in scan.cands if c[4] == STATE]
+        named += [(p.start, p.country) for p in scan.places if p.kind == "country" and p.country]
+        named.sort()
+        for m in lx.COUNTRYS_GOVERNMENT.finditer(scan.norm):
+            before = [sid for start, sid in named if start < m.start()]
+            sid = before[-1] if before else None
+            if sid is not None and sid not in self._matcher.states:
+                info = self.gazetteer.get(sid) or scan.derived.get(sid)
+                sid = info.country if info is not None else None
+            if sid is not None and sid in self._matcher.states:
+                ident = self._inst(sid, "government")
+                self._cand(scan, ident, m.start() + 4, m.end(), "descriptor", code=ACTOR)
 
     def _state(
         self,
@@ -544,10 +563,15 @@ def _cand_order(c: _Cand) -> tuple[int, int]:
     return c[1], -c[2]
 
 
+_LOWER = re.compile(r"[a-z]")
+
+
 def _has_lower(norm: str, s: int, e: int) -> bool:
-    """Whether the text around an acronym has lower-case letters (it is not an all-caps line)."""
-    window = norm[max(0, s - 24) : e + 24]
-    return any(c.islower() for c in window)
+    """Whether the line around an acronym has lower-case letters (it is not an all-caps line)."""
+    start = max(norm.rfind("\n", 0, s) + 1, s - 40)
+    end = norm.find("\n", e)
+    end = min(e + 40, len(norm) if end < 0 else end)
+    return _LOWER.search(norm, start, end) is not None
 
 
 def _salience(scan: _Scan, mentions: Sequence[Mention]) -> dict[str, float]:

@@ -181,6 +181,7 @@ def _tokens(text: str, offset: int) -> list[list[_Tok]]:
 def _segments(tokens: list[_Tok]) -> list[list[_Tok]]:
     segments: list[list[_Tok]] = []
     current: list[_Tok] = []
+    in_complement = False  # after "<head> of": "Institute for the Study of War"
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -191,17 +192,19 @@ def _segments(tokens: list[_Tok]) -> list[list[_Tok]]:
         j = i
         while j < len(tokens) and tokens[j].conn:
             j += 1
-        conns = [t.text for t in tokens[i:j]]
+        first = tokens[i].text
         prev = current[-1].text if current else ""
-        join = (conns[0] in ("of", "for") and prev in _JOIN_OF) or (
-            conns[0] in lx.NAME_CONNECTORS and conns[0] != "and"
+        join = (first in ("of", "for") and (prev in _JOIN_OF or in_complement)) or (
+            first in lx.NAME_CONNECTORS
         )
         if join and j < len(tokens):
             current.extend(tokens[i:j])
+            in_complement = in_complement or first in ("of", "for")
         else:
             if current:
                 segments.append(current)
             current = []
+            in_complement = False
         i = j
     if current:
         segments.append(current)
@@ -445,8 +448,22 @@ def _acronyms(ctx: _Ctx) -> None:
 def _link_everywhere(ctx: _Ctx, form: str, actor_id: str, kind: MentionKind) -> None:
     pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
     for m in pattern.finditer(ctx.norm):
-        if m.start() not in ctx.covered:
+        span = ctx.covered.get(m.start())
+        if span is None or span[2] == "place":
             ctx.out.mentions.append(FoundMention(actor_id, m.start(), m.end(), kind))
+
+
+def _merge_into(ctx: _Ctx, name: str, actor_id: str) -> bool:
+    """Give the mentions of a discovered actor called ``name`` to ``actor_id``."""
+    found = next((a for a in ctx.out.actors if a.name == name), None)
+    if found is None or found.actor_id == actor_id:
+        return False
+    ctx.out.actors.remove(found)
+    ctx.out.mentions = [
+        FoundMention(actor_id, m.start, m.end, "alias") if m.actor_id == found.actor_id else m
+        for m in ctx.out.mentions
+    ]
+    return True
 
 
 def _former_names(ctx: _Ctx) -> None:
@@ -458,8 +475,12 @@ def _former_names(ctx: _Ctx) -> None:
         old = m.group("old").strip()
         s = m.start("old")
         inner = ctx.covered.get(s)
+        if inner is not None and inner[2] == "place":
+            inner = None
         ctx.out.linked.setdefault(owner[3], []).append(old)
         if inner is not None and inner[3] == owner[3]:
+            continue
+        if _merge_into(ctx, old, owner[3]):
             continue
         if inner is None and old[:1].isupper():
             ctx.out.mentions.append(FoundMention(owner[3], s, s + len(old), "alias"))
