@@ -1,0 +1,171 @@
+"""Pronouns and descriptors ("it", "they", "the rebels", "the junta") resolved to earlier actors.
+
+The rule is deliberately simple and the same for every article. A reference of class
+
+* ``thing`` ("it") takes the latest non-person actor that acted in an earlier event, else
+  the latest non-person actor named before it;
+* ``group`` ("they", "the group") takes all non-person actors of the latest event that had
+  one, else the latest armed group or organisation named before it;
+* ``them`` ("them", "him" as an object) takes the recipients of the latest event that had
+  any ("criticized A and B, blaming them"), else it is read as ``group``;
+* ``person`` ("he", "she") takes the latest person named before it;
+* ``author`` ("I") takes the person the title names after "by" ("Statement by President
+  X"), a press release's author;
+* ``armed`` ("the rebels", "militants", "the jihadist-led insurgency") takes the armed
+  groups of the latest event that had any, else the latest armed group named before it;
+* ``government`` ("the junta", "the government", "the regime") takes the latest
+  government actor named before it, else a government of the article's main state (its
+  most salient state), else that state itself;
+* ``military`` ("the army", "troops") takes the latest military actor named before it;
+* ``sides`` ("both sides", "each other") takes the participants of the latest event with
+  two or more of them, else the two latest non-person actors named before it.
+
+"Latest" counts mentions by offset (so a pronoun can point back within its own sentence)
+and events in the order they were extracted. Nothing resolves to an actor named later.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from briefings.model import ActorFindings, ActorInfo, Sentence
+
+_PERSONISH = frozenset({"person"})
+_GROUPISH = frozenset({"armed_group", "organisation", "military", "company", "other"})
+_BY_AUTHOR = re.compile(r"\b(?:by|from)\s+(?:[A-Z]\w+\s+)*$")
+
+
+class Referents:
+    """Resolves references in one article; feed it events in order with :meth:`note_event`.
+
+    Args:
+        findings: the article's actors and mentions.
+        sentences: the article's sentences (the title, if any, first).
+    """
+
+    def __init__(self, findings: ActorFindings, sentences: Sequence[Sentence]) -> None:
+        self.info: dict[str, ActorInfo] = {a.id: a.actor for a in findings.actors}
+        mentions = sorted(
+            (m for m in findings.mentions if m.actor_id in self.info), key=lambda m: m.start
+        )
+        self._starts = [m.start for m in mentions]
+        self._ids = [m.actor_id for m in mentions]
+        self._events: list[tuple[str, ...]] = []
+        self._participants: list[tuple[str, ...]] = []
+        self._recipients: list[tuple[str, ...]] = []
+        self.main_state = next((a.id for a in findings.actors if a.actor.type == "state"), None)
+        self.author = self._find_author(findings, sentences)
+
+    def _find_author(self, findings: ActorFindings, sentences: Sequence[Sentence]) -> str | None:
+        if not sentences or sentences[0].kind != "title":
+            return None
+        title = sentences[0]
+        for m in findings.mentions:
+            if (
+                m.sentence == title.index
+                and self.type_of(m.actor_id) == "person"
+                and _BY_AUTHOR.search(title.text, 0, m.start - title.start)
+            ):
+                return m.actor_id
+        return None
+
+    def type_of(self, actor_id: str) -> str:
+        info = self.info.get(actor_id)
+        return info.type if info is not None else "other"
+
+    def note_event(self, actors: Sequence[str], recipients: Sequence[str]) -> None:
+        """Record the actors and recipients of an event just extracted."""
+        if actors:
+            self._events.append(tuple(actors))
+        if actors or recipients:
+            self._participants.append(tuple(actors) + tuple(recipients))
+        if recipients:
+            self._recipients.append(tuple(recipients))
+
+    def _before(self, pos: int) -> range:
+        """Indexes of the mentions that start before ``pos``, latest last."""
+        return range(bisect_left(self._starts, pos))
+
+    def _latest(self, pos: int, types: frozenset[str], *, exclude: bool = False) -> str | None:
+        for i in reversed(self._before(pos)):
+            actor_id = self._ids[i]
+            if (self.type_of(actor_id) in types) != exclude:
+                return actor_id
+        return None
+
+    def _latest_event(self, types: frozenset[str], *, exclude: bool = False) -> tuple[str, ...]:
+        for participants in reversed(self._events):
+            hits = tuple(a for a in participants if (self.type_of(a) in types) != exclude)
+            if hits:
+                return hits
+        return ()
+
+    def resolve(self, klass: str, pos: int) -> tuple[str, ...]:
+        """The actor ids a reference of ``klass`` at offset ``pos`` stands for (maybe none).
+
+        Args:
+            klass: the reference class from the dictionary (``thing``, ``group``, ...).
+            pos: the reference's offset in the article text.
+        """
+        if klass == "them":
+            if self._recipients:
+                return self._recipients[-1]
+            klass = "group"
+        if klass == "person":
+            found = self._latest(pos, _PERSONISH)
+            return (found,) if found else ()
+        if klass == "author":
+            return (self.author,) if self.author else ()
+        if klass == "thing":
+            event = self._latest_event(_PERSONISH, exclude=True)
+            if event:
+                return event[:1]
+            found = self._latest(pos, _PERSONISH, exclude=True)
+            return (found,) if found else ()
+        if klass == "group":
+            event = self._latest_event(_PERSONISH, exclude=True)
+            if event:
+                return event
+            found = self._latest(pos, _GROUPISH)
+            return (found,) if found else ()
+        if klass == "armed":
+            event = self._latest_event(frozenset({"armed_group"}))
+            if event:
+                return event
+            found = self._latest(pos, frozenset({"armed_group"}))
+            return (found,) if found else ()
+        if klass == "government":
+            return self._government(pos)
+        if klass == "military":
+            found = self._latest(pos, frozenset({"military"}))
+            return (found,) if found else ()
+        if klass == "sides":
+            return self._sides(pos)
+        return ()
+
+    def _government(self, pos: int) -> tuple[str, ...]:
+        found = self._latest(pos, frozenset({"government"}))
+        if found:
+            return (found,)
+        if self.main_state is None:
+            return ()
+        country = self.info[self.main_state].country
+        for actor_id, info in self.info.items():
+            if info.type == "government" and country and info.country == country:
+                return (actor_id,)
+        return (self.main_state,)
+
+    def _sides(self, pos: int) -> tuple[str, ...]:
+        for participants in reversed(self._participants):
+            if len(set(participants)) >= 2:
+                return tuple(dict.fromkeys(participants))
+        seen: list[str] = []
+        for i in reversed(self._before(pos)):
+            actor_id = self._ids[i]
+            if self.type_of(actor_id) != "person" and actor_id not in seen:
+                seen.append(actor_id)
+                if len(seen) == 2:
+                    break
+        return tuple(seen)
