@@ -15,10 +15,12 @@ from briefings.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "fixtures" / "articles" / "mali_collapse.txt"
-SECOND = """JNIM ambush kills soldiers near the Niger border
-The attack in the Ménaka region is the deadliest this month.
-Details. On May 8, JNIM fighters ambushed a Malian army patrol near Andéramboukane, killing at least 14 soldiers, two security sources said.
-"""
+SECOND = (
+    "JNIM ambush kills soldiers near the Niger border\n"
+    "The attack in the Ménaka region is the deadliest this month.\n"
+    "Details. On May 8, JNIM fighters ambushed a Malian army patrol near Andéramboukane, "
+    "killing at least 14 soldiers, two security sources said.\n"
+)
 
 
 class Process:
