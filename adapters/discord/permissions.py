@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-_NAMES = {
+NAMES = {  # permission attribute → its name in Discord's settings
     "view_channel": "View Channel",
     "send_messages": "Send Messages",
     "send_messages_in_threads": "Send Messages in Threads",
@@ -39,7 +39,7 @@ def missing_permissions(
         channel_type: the channel's type.
     """
     return [
-        _NAMES[name] for name in needed_permissions(channel_type) if not getattr(permissions, name)
+        NAMES[name] for name in needed_permissions(channel_type) if not getattr(permissions, name)
     ]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
 
 from briefings.errors import BriefingError
 
@@ -65,36 +67,107 @@ class DiscordSettings:
 
     def __post_init__(self) -> None:
         if not self.token.strip():
-            raise DiscordSettingsError("discord.token is empty: set it to the bot token")
+            raise DiscordSettingsError("platforms.discord.token is empty: set it to the bot token")
         if not self.api_base_url.startswith(("http://", "https://")):
             raise DiscordSettingsError(
-                f"discord.api_base_url must be an http(s) URL, not {self.api_base_url!r}"
+                f"platforms.discord.api_base_url must be an http(s) URL, not {self.api_base_url!r}"
             )
         if not self.gateway_url.startswith(("ws://", "wss://")):
             raise DiscordSettingsError(
-                f"discord.gateway_url must be a ws(s) URL, not {self.gateway_url!r}"
+                f"platforms.discord.gateway_url must be a ws(s) URL, not {self.gateway_url!r}"
             )
         if self.shard_ids is not None:
             if self.shard_count is None:
-                raise DiscordSettingsError("discord.shard_ids needs discord.shard_count")
+                raise DiscordSettingsError(
+                    "platforms.discord.shard_ids needs platforms.discord.shard_count"
+                )
             bad = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
             if bad or not self.shard_ids:
                 raise DiscordSettingsError(
-                    f"discord.shard_ids must be a non-empty list of numbers in "
+                    f"platforms.discord.shard_ids must be a non-empty list of numbers in "
                     f"0..{self.shard_count - 1}, not {list(self.shard_ids)}"
                 )
         if self.shard_count is not None and self.shard_count < 1:
-            raise DiscordSettingsError("discord.shard_count must be at least 1")
+            raise DiscordSettingsError("platforms.discord.shard_count must be at least 1")
         if not 0 < self.defer_after < 3:
-            raise DiscordSettingsError("discord.defer_after must be between 0 and 3 seconds")
+            raise DiscordSettingsError(
+                "platforms.discord.defer_after must be between 0 and 3 seconds"
+            )
         if self.max_ratelimit_timeout < 30:
             raise DiscordSettingsError(
-                "discord.max_ratelimit_timeout must be at least 30 seconds (discord.py's minimum)"
+                "platforms.discord.max_ratelimit_timeout must be at least 30 (seconds)"
             )
         if self.requests_per_second <= 0:
-            raise DiscordSettingsError("discord.requests_per_second must be positive")
+            raise DiscordSettingsError("platforms.discord.requests_per_second must be positive")
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> DiscordSettings:
+        """Settings from the ``[platforms.discord]`` table of the config file.
+
+        Ids may be written as numbers or as strings of digits; lists become tuples.
+
+        Args:
+            options: the table's keys (secrets already interpolated), ``enabled`` removed.
+
+        Raises:
+            DiscordSettingsError: a key is unknown, missing or has the wrong type.
+        """
+        known = [f.name for f in fields(cls)]
+        values: dict[str, Any] = {}
+        for key, value in options.items():
+            if key not in known:
+                raise DiscordSettingsError(
+                    f"platforms.discord.{key} is not a Discord setting (known: {', '.join(known)})"
+                )
+            values[key] = _coerce(key, value)
+        if "token" not in values:
+            raise DiscordSettingsError("platforms.discord.token is missing")
+        return cls(**values)
 
     @property
     def sharded(self) -> bool:
         """Whether the adapter runs an ``AutoShardedClient``."""
         return self.shard_count is not None
+
+
+_STRINGS = {"token", "api_base_url", "gateway_url"}
+_BOOLS = {"sync_commands", "ephemeral", "crosspost_announcements"}
+_NUMBERS = {"defer_after", "max_ratelimit_timeout", "requests_per_second", "guild_ready_timeout"}
+_IDS = {"application_id", "shard_count"}
+_ID_LISTS = {"guild_ids", "shard_ids", "admin_ids"}
+
+
+def _error(key: str, text: str) -> DiscordSettingsError:
+    return DiscordSettingsError(f"platforms.discord.{key} {text}")
+
+
+def _id(key: str, value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise _error(key, f"must be a number (an id), not {value!r}")
+
+
+def _coerce(key: str, value: Any) -> Any:
+    if key in _STRINGS:
+        if not isinstance(value, str):
+            raise _error(key, f"must be a string, not {value!r}")
+        return value
+    if key in _BOOLS:
+        if not isinstance(value, bool):
+            raise _error(key, f"must be true or false, not {value!r}")
+        return value
+    if key in _NUMBERS:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _error(key, f"must be a number, not {value!r}")
+        return float(value)
+    if key in _IDS:
+        return _id(key, value)
+    if not isinstance(value, list | tuple):
+        raise _error(key, f"must be a list, not {value!r}")
+    if key in _ID_LISTS:
+        return tuple(_id(key, v) for v in value)
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
+        raise _error(key, "must be a list of role names or ids")
+    return tuple(str(v) for v in value)
