@@ -195,12 +195,21 @@ async def test_missing_access_fails_permanently_and_reachable_says_why(bot: Bot)
     assert not reach.ok and "View Channel" in (reach.reason or "")
 
 
-async def test_missing_send_permission_fails_permanently(bot: Bot) -> None:
+async def test_missing_send_permission_fails_permanently_without_asking(bot: Bot) -> None:
     bot.news.deny(bot.fake.bot_role(bot.guild), SEND_MESSAGES)
-    await bot.fake.update_channel(bot.news)
     with pytest.raises(DeliveryError) as caught:
         await bot.adapter.publish(target(bot, bot.news), await digest(bot), key="mute")
     assert caught.value.permanent and "Missing Permissions" in str(caught.value)
+    assert bot.fake.invalid_requests == 1
+    await bot.fake.update_channel(bot.news)
+    news = bot.adapter.client.get_channel(bot.news.id)
+    guild = bot.adapter.client.get_guild(bot.guild.id)
+    assert news is not None and guild is not None and guild.me is not None
+    await bot.fake.until(lambda: not news.permissions_for(guild.me).send_messages)  # type: ignore[union-attr, arg-type]
+    with pytest.raises(DeliveryError) as again:
+        await bot.adapter.publish(target(bot, bot.news), await digest(bot), key="mute")
+    assert again.value.permanent and "needs Send Messages" in str(again.value)
+    assert bot.fake.invalid_requests == 1  # the cache answered: no second 403
     reach = await bot.adapter.reachable(target(bot, bot.news))
     assert not reach.ok and "Send Messages" in (reach.reason or "")
     assert (await bot.adapter.reachable(target(bot, bot.text))).ok

@@ -66,6 +66,16 @@ def embeds_of(message: Outgoing) -> list[discord.Embed]:
     return [discord.Embed.from_dict(dict(e)) for e in message.embeds]
 
 
+def _missing(channel: Any) -> list[str]:
+    """The permissions the bot lacks in a guild channel, as its cache knows them."""
+    if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        return []
+    me = channel.guild.me
+    if me is None:
+        return []
+    return missing_permissions(channel.permissions_for(me), channel.type)
+
+
 class Pacer:
     """Keeps requests under a global limit: at most ``rate`` per window of one second.
 
@@ -201,6 +211,13 @@ class Poster:
         self, channel_id: int, reply: Reply, messages: Sequence[Outgoing], key: str, where: str
     ) -> list[int]:
         channel = await self._resolve(channel_id)
+        missing = _missing(channel)
+        if missing:
+            # Asking anyway would earn a 403, and 403s count toward Discord's ban on
+            # invalid requests: fail from what the gateway told us.
+            raise DeliveryError(
+                f"{where}: briefbot needs {', '.join(missing)} in #{channel.name}", permanent=True
+            )
         if isinstance(channel, discord.ForumChannel):
             return await self._forum(channel, reply, messages, key)
         if not isinstance(channel, discord.TextChannel | discord.Thread | discord.DMChannel):
@@ -267,10 +284,9 @@ class Poster:
             return Reachability(False, f"Discord could not be asked about the channel: {exc}")
         if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
             return Reachability(True)
-        me = channel.guild.me
-        if me is None:
+        if channel.guild.me is None:
             return Reachability(False, "briefbot is not a member of that server")
-        missing = missing_permissions(channel.permissions_for(me), channel.type)
+        missing = _missing(channel)
         if missing:
             return Reachability(False, f"briefbot needs {', '.join(missing)} in #{channel.name}")
         if not isinstance(channel, discord.TextChannel | discord.ForumChannel | discord.Thread):
