@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def words(text: str) -> frozenset[str]:
@@ -26,11 +27,31 @@ _FOLD = (
 )
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ACCENT_FOLD: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    folded = _ACCENT_FOLD.get(ch)
+    if folded is None:
+        parts = unicodedata.normalize("NFKD", ch)
+        base = "".join(c for c in parts if not unicodedata.combining(c))
+        folded = base if len(base) == 1 else ch
+        _ACCENT_FOLD[ch] = folded
+    return folded
+
+
 def normalise(text: str) -> str:
-    """Fold curly quotes, dashes and no-break spaces to ASCII; offsets are unchanged."""
+    """Fold curly quotes, dashes, no-break spaces and accents ("Ségou" -> "Segou") so that
+    the automaton sees ASCII; every change is one character for one, so offsets hold."""
     for old, new in _FOLD:
         if old in text:
             text = text.replace(old, new)
+    if not text.isascii():
+        for ch in set(_NON_ASCII.findall(text)):
+            folded = _fold_char(ch)
+            if folded != ch:
+                text = text.replace(ch, folded)
     return text
 
 

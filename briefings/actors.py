@@ -112,7 +112,7 @@ def _surface_kind(form: str, default: MentionKind) -> MentionKind:
 
 
 def _variants(form: str) -> list[str]:
-    form = lx.normalise(form).strip()
+    form = lx.normalise(form).strip()  # the text is folded the same way
     if form[:4] in ("the ", "The "):
         form = form[4:]
     if not form or "(" in form:
@@ -230,7 +230,7 @@ class ActorFinder:
         self._match(scan)
         if "country's" in scan.norm:
             self._countrys_government(scan)
-        found = discover(scan.norm, scan.covered, self._lookup_state)
+        found = discover(article.text, scan.norm, scan.covered, self._lookup_state)
         self._apply_discovery(scan, found)
         return self._assemble(scan)
 

@@ -118,6 +118,7 @@ class _Tok:
 
 @dataclass(slots=True)
 class _Ctx:
+    text: str
     norm: str
     covered: Mapping[int, Span]
     state: StateLookup
@@ -127,15 +128,18 @@ class _Ctx:
     ends: dict[int, Span] = field(default_factory=dict)
 
 
-def discover(norm: str, covered: Mapping[int, Span], state: StateLookup) -> Discovery:
+def discover(
+    text: str, norm: str, covered: Mapping[int, Span], state: StateLookup
+) -> Discovery:
     """Find organisations, people, acronym links and former names the gazetteer pass missed.
 
     Args:
-        norm: the article text with quotes and dashes folded (offsets as in the article).
+        text: the article text (names are taken from it).
+        norm: the same text with quotes, dashes and accents folded (same offsets).
         covered: what the gazetteer pass found, by start offset.
         state: looks a state actor up by id (for demonym-led names).
     """
-    ctx = _Ctx(norm, covered, state, Discovery())
+    ctx = _Ctx(text, norm, covered, state, Discovery())
     for m in lx.RUN.finditer(norm):
         start = m.start()
         span = covered.get(start)
@@ -259,13 +263,13 @@ def _segment(ctx: _Ctx, seg: list[_Tok]) -> None:
         return
     first, last = seg[0].text, seg[-1].text
     if first in _SHIPS and len(seg) >= 2:
-        name = norm[s:e]
+        name = ctx.text[s:e]
         _add_actor(ctx, name, "military", s, e, country=_SHIPS[first])
         return
     if last in lx.PLACE_HEADS:
         cov = _covering(ctx, seg[-1])
         if cov is None or cov[2] == "place":
-            ctx.out.places.append(FoundPlace(s, e, norm[s:e]))
+            ctx.out.places.append(FoundPlace(s, e, ctx.text[s:e]))
             ctx.out.absorbed.append((s, e))
         return
     head = _org_head(ctx, seg)
@@ -314,7 +318,7 @@ def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:
     else:
         otype = kind  # type: ignore[assignment]
     parent = f"{country}-government" if country and otype == "government" else None
-    _add_actor(ctx, norm[s:e], otype, s, e, country=country, parent=parent)
+    _add_actor(ctx, ctx.text[s:e], otype, s, e, country=country, parent=parent)
     ctx.out.absorbed.append((s, e))
 
 
@@ -393,7 +397,7 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     )
     if not context:
         return
-    name = norm[s:e]
+    name = ctx.text[s:e]
     actor_id = _add_actor(ctx, name, "person", s, e)
     ctx.persons.setdefault(words[-1].text, actor_id)
     ctx.out.absorbed.append((s, e))
@@ -446,7 +450,7 @@ def _acronyms(ctx: _Ctx) -> None:
 
 
 def _link_everywhere(ctx: _Ctx, form: str, actor_id: str, kind: MentionKind) -> None:
-    pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
+    pattern = re.compile(rf"(?<![\w-]){re.escape(lx.normalise(form))}(?![\w-])")
     for m in pattern.finditer(ctx.norm):
         span = ctx.covered.get(m.start())
         if span is None or span[2] == "place":
@@ -472,8 +476,8 @@ def _former_names(ctx: _Ctx) -> None:
         m = lx.FORMER_NAME.match(norm, end)
         if m is None:
             continue
-        old = m.group("old").strip()
         s = m.start("old")
+        old = ctx.text[s : m.end("old")].strip()
         inner = ctx.covered.get(s)
         if inner is not None and inner[2] == "place":
             inner = None

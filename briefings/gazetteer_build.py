@@ -196,7 +196,9 @@ def _places(project: dict[str, Any], taken: set[str]) -> list[dict[str, Any]]:
     places: dict[str, dict[str, Any]] = {}
 
     def add(name: str, kind: str, country: str | None) -> None:
-        for form in _dedupe([name, ascii_fold(name)]):
+        # Only the ASCII form: the finder folds accents in the text before matching.
+        form = ascii_fold(name)
+        if form.isascii():
             if (
                 len(form) < 3
                 or form in taken
@@ -204,7 +206,7 @@ def _places(project: dict[str, Any], taken: set[str]) -> list[dict[str, Any]]:
                 or not form[0].isupper()
                 or form in places
             ):
-                continue
+                return
             places[form] = {"name": name, "kind": kind, "country": country}
 
     capitals = {info.get("capital") for info in gc.get_countries().values()}
