@@ -156,8 +156,15 @@ class DigestScheduler:
     # DigestControl -----------------------------------------------------------------------
 
     async def on_changed(self, setting: DigestSettings) -> None:
-        """A channel's settings were saved: (re)schedule its job, or drop it when off."""
+        """A channel's settings were saved: (re)schedule its job, or drop it when off.
+
+        Turning a digest on also lifts a block left by an earlier permanent failure: the
+        command layer only gets here after the platform said the bot can post there.
+        """
         if setting.enabled:
+            await self._store.outbox.enable_target(
+                setting.platform, setting.workspace, setting.channel
+            )
             self._add(setting)
             log.info(
                 "digest for %s:%s now runs %s",

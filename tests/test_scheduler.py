@@ -99,8 +99,10 @@ async def test_digest_commands_reach_the_scheduler_live(store: Store, gazetteer:
 
     await rig.command("digest off")
     assert rig.digests.scheduler.get_job(job_id("chat", W, C)) is None
+    await store.outbox.disable_target("chat", W, C, "bot removed", now=rig.clock())
     await rig.command("digest on")
     assert rig.digests.scheduler.get_job(job_id("chat", W, C)) is not None
+    assert await store.outbox.disabled_reason("chat", W, C) is None  # re-enabled by /digest on
 
 
 async def test_a_digest_covers_everything_since_the_previous_one_and_never_repeats(
