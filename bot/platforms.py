@@ -7,7 +7,6 @@ bot never loads slack-bolt or discord.py. Settings errors of an adapter come bac
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TextIO
 
@@ -49,42 +48,31 @@ def _where(settings: Settings, platform: str) -> str:
     return f"{settings.path or '<config>'}: platforms.{platform}"
 
 
+def _config_error(settings: Settings, platform: str, exc: Exception) -> ConfigError:
+    text = str(exc)
+    if text.startswith(f"platforms.{platform}."):
+        return ConfigError(f"{settings.path or '<config>'}: {text}")
+    return ConfigError(f"{_where(settings, platform)}: {text}")
+
+
 def slack_settings(settings: Settings) -> Any:
     """The Slack adapter's settings from ``[platforms.slack]`` (validated)."""
     from adapters.slack.settings import SlackSettings
 
     try:
         return SlackSettings.from_options(settings.platforms.slack.options())
-    except BriefingError as exc:
-        raise ConfigError(f"{_where(settings, 'slack')}: {exc}") from None
+    except (BriefingError, TypeError, ValueError) as exc:
+        raise _config_error(settings, "slack", exc) from None
 
 
 def discord_settings(settings: Settings) -> Any:
     """The Discord adapter's settings from ``[platforms.discord]`` (validated)."""
     from adapters.discord.settings import DiscordSettings
 
-    options = settings.platforms.discord.options()
-    from_options = getattr(DiscordSettings, "from_options", None)
     try:
-        if from_options is not None:
-            return from_options(options)
-        known = {f.name for f in dataclasses.fields(DiscordSettings)}
-        unknown = sorted(set(options) - known)
-        if unknown:
-            raise ConfigError(
-                f"{_where(settings, 'discord')}.{unknown[0]}: is not a Discord setting "
-                f"(known: {', '.join(sorted(known))})"
-            )
-        values: dict[str, Any] = {
-            k: tuple(v) if isinstance(v, list) else v for k, v in options.items()
-        }
-        return DiscordSettings(**values)
-    except BriefingError as exc:
-        if isinstance(exc, ConfigError):
-            raise
-        raise ConfigError(f"{_where(settings, 'discord')}: {exc}") from None
-    except TypeError as exc:
-        raise ConfigError(f"{_where(settings, 'discord')}: {exc}") from None
+        return DiscordSettings.from_options(settings.platforms.discord.options())
+    except (BriefingError, TypeError, ValueError) as exc:
+        raise _config_error(settings, "discord", exc) from None
 
 
 def check_platforms(settings: Settings) -> list[str]:
