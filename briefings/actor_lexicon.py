@@ -132,7 +132,10 @@ COUNTRYS_GOVERNMENT = re.compile(
     r"(?:government|authorities|junta|regime|leadership|rulers)(?![\w-])"
 )
 # What may follow an item of a list of places: "from Bulgaria, Ukraine and Romania".
-LIST_ITEM_END = re.compile(r"(?:\s*[,.;:()!?\n]|\s+(?:and|or)\s|\s*$)")
+LIST_ITEM_END = re.compile(
+    r"(?:\s*[-,.;:()!?\n]|\s*$|\s+(?:and|or|on|in|at|during|since|after|before|where|when|"
+    r"which|near|from|to|for|with|amid|until|last|this|as)\s)"
+)
 # "{place} region|state|province": the place reading continues over the noun.
 PLACE_NOUN_AFTER = re.compile(
     r"\s+(?i:region|state|province|governorate|district|oblast|prefecture|county|"
@@ -380,6 +383,15 @@ NAME_CONNECTORS = words("de del la da dos do du le bin ibn van von der den")
 ABBREVIATIONS = words(
     "Mr. Ms. Mrs. Dr. Gen. Lt. Col. Maj. Capt. Adm. Sgt. Brig. Sen. Rep. Gov. Prof. Rev. St. "
     "Jr. Sr. Cmdr. Pvt. Cpl. Gov. Co. Corp. Inc. Ltd. No. Mt. Ft."
+)
+
+# Words that make a capitalised run worth a closer look even when only one of its words is
+# unknown: organisation and place heads, titles and warship prefixes.
+RUN_TRIGGERS = (
+    frozenset(ORG_HEADS)
+    | PLACE_HEADS
+    | TITLES
+    | words("USS USNS HMS HMCS HMAS HMNZS INS FS TCG ROKS JS PNS BRP")
 )
 
 # Acronym definitions and former names.

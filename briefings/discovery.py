@@ -128,9 +128,7 @@ class _Ctx:
     ends: dict[int, Span] = field(default_factory=dict)
 
 
-def discover(
-    text: str, norm: str, covered: Mapping[int, Span], state: StateLookup
-) -> Discovery:
+def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLookup) -> Discovery:
     """Find organisations, people, acronym links and former names the gazetteer pass missed.
 
     Args:
@@ -145,7 +143,9 @@ def discover(
         span = covered.get(start)
         if span is not None and span[1] >= m.end():
             continue
-        _run(ctx, m.group(), start)
+        text_of_run = m.group()
+        if _worth_a_look(covered, text_of_run, start):
+            _run(ctx, text_of_run, start)
     ctx.ends = {sp[1]: sp for sp in covered.values() if sp[2] != "place"}
     for found in ctx.out.mentions:
         ctx.ends.setdefault(found.end, (found.start, found.end, "actor", found.actor_id))
@@ -158,6 +158,30 @@ def discover(
 
 
 # ---------------------------------------------------------------------- runs
+def _worth_a_look(covered: Mapping[int, Span], text: str, offset: int) -> bool:
+    """Cheap filter: a run with a trigger word or two unknown words outside known names."""
+    pos = 0
+    covered_to = -1
+    unknown = 0
+    for word in text.split():
+        at = text.find(word, pos)
+        pos = at + len(word)
+        start = offset + at
+        span = covered.get(start)
+        if span is not None and span[2] != "place":
+            covered_to = span[1]
+            continue
+        if start < covered_to or word in lx.CONNECTORS:
+            continue
+        if word.rstrip(".").rstrip("'s") in lx.RUN_TRIGGERS or word in lx.RUN_TRIGGERS:
+            return True
+        if word not in lx.SENTENCE_OPENERS:
+            unknown += 1
+            if unknown >= 2:
+                return True
+    return False
+
+
 def _tokens(text: str, offset: int) -> list[list[_Tok]]:
     """The tokens of a run, cut into pieces after words that end a sentence ("Bamako.")."""
     pieces: list[list[_Tok]] = []
@@ -256,7 +280,6 @@ def _covering(ctx: _Ctx, tok: _Tok) -> Span | None:
 
 
 def _segment(ctx: _Ctx, seg: list[_Tok]) -> None:
-    norm = ctx.norm
     s, e = seg[0].start, seg[-1].end
     whole = ctx.covered.get(s)
     if whole is not None and whole[1] >= e:
@@ -297,7 +320,6 @@ def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
 
 
 def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:
-    norm = ctx.norm
     country: str | None = None
     lead = _covering(ctx, seg[0])
     if lead is not None and lead[2] == "actor" and lead[1] >= seg[head].start:

@@ -207,6 +207,7 @@ def test_government_funded_is_not_a_government_body(finder: ActorFinder) -> None
         ("Yemen's Houthi rebels seized the ship.", "Yemen"),
         ("The envoy flew to Moscow on Sunday.", "Moscow"),
         ("The rebels besieged the capital, Bamako.", "Bamako"),
+        ("It armed Al-Qaeda as a proxy in Syria and Iraq – enabling the rise of ISIS.", "Iraq"),
     ],
 )
 def test_geography_is_a_place_not_an_actor(finder: ActorFinder, text: str, place: str) -> None:
