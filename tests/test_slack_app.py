@@ -201,3 +201,22 @@ async def test_in_channel_answers_when_ephemeral_is_off(
         assert not any(a.startswith("briefbot:share:") for a in buttons(reply))
     finally:
         await stop_world(world)
+
+
+async def test_only_read_only_answers_can_be_shared(world: SlackWorld) -> None:
+    (subscribed,) = await world.ask("/subscribe", "JNIM")
+    assert "briefbot:share:" not in json.dumps(subscribed.blocks)
+    (changed,) = await world.ask("/digest", "08:00", user="U0BOSS")
+    assert "briefbot:share:" not in json.dumps(changed.blocks)
+    (shown,) = await world.ask("/digest")
+    assert action(shown, "share")[1] == "digest"
+
+
+async def test_a_share_button_cannot_run_a_command_that_changes_things(world: SlackWorld) -> None:
+    await world.ask("/digest", "08:00", user="U0BOSS")
+    before = len(world.fake.messages)
+    exchange = await world.fake.click("briefbot:share:0", "digest now", user="U0BOSS")
+    await world.fake.wait_for(lambda: world.adapter.pending == 0)
+    assert world.fake.replies_to(exchange.response_url) == []
+    assert len(world.fake.messages) == before
+    assert world.fake.posted("C0NEWS", via="chat.postMessage") == []

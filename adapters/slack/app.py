@@ -34,6 +34,8 @@ from briefings.replies import Notice, Reply
 log = logging.getLogger(__name__)
 
 ACTION = re.compile(r"^briefbot:(\w+):\d+$")
+READ_ONLY = frozenset({"brief", "actor", "event", "help"})
+"""Commands a "Share in channel" or "did you mean" button may run again: they change nothing."""
 RESPONSE_URL_USES = 5
 _ADMIN_TTL = 300.0
 _INTERNAL = "briefbot hit an internal error; the admins can find it in the bot's log."
@@ -134,6 +136,11 @@ class SlackAdapter:
     def platform(self) -> str:
         return "slack"
 
+    @property
+    def pending(self) -> int:
+        """Answers still being worked on after their ack."""
+        return len(self._tasks)
+
     # -- lifecycle ------------------------------------------------------------------
 
     def web_app(self) -> web.Application:
@@ -217,9 +224,21 @@ class SlackAdapter:
             log.exception("a Slack request failed")
             return Notice("error", _INTERNAL)
 
+    @staticmethod
+    def _read_only(name: str, text: str) -> bool:
+        return name in READ_ONLY or (name == "digest" and not text)
+
     def _options(self, name: str, text: str) -> RenderOptions:
-        share = f"{name} {text}".strip() if self.settings.ephemeral else None
+        shareable = self.settings.ephemeral and self._read_only(name, text)
+        share = f"{name} {text}".strip() if shareable else None
         return RenderOptions(prefix=self.settings.command_prefix, share=share)
+
+    def _render(self, reply: Reply, options: RenderOptions) -> list[Message]:
+        try:
+            return render(reply, options)
+        except Exception:
+            log.exception("rendering a %s failed", type(reply).__name__)
+            return render(Notice("error", _INTERNAL))
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         name = self.names[body["command"]]
@@ -229,7 +248,7 @@ class SlackAdapter:
         task = asyncio.ensure_future(self._safely(self.commands.handle(caller, name, text)))
         done, _ = await asyncio.wait({task}, timeout=self.settings.ack_budget)
         if task in done:
-            messages = render(task.result(), self._options(name, text))
+            messages = self._render(task.result(), self._options(name, text))
             first, rest = messages[0], messages[1:]
             await ack(response_type=kind, **first.payload())
             if rest:
@@ -239,7 +258,7 @@ class SlackAdapter:
 
         async def later() -> None:
             reply = await task
-            messages = render(reply, self._options(name, text))
+            messages = self._render(reply, self._options(name, text))
             await self._send(respond, messages, kind, RESPONSE_URL_USES)
 
         self._spawn(later())
@@ -281,11 +300,12 @@ class SlackAdapter:
     async def _press(self, caller: Caller, kind: str, value: str, respond: AsyncRespond) -> None:
         if kind in ("share", "run"):
             name, _, text = value.partition(" ")
-            if name not in self.names.values():
+            if not self._read_only(name, text):
+                log.warning("ignored a %s button for %r", kind, value)
                 return
             reply = await self._safely(self.commands.handle(caller, name, text))
             if kind == "share":
-                messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
+                messages = self._render(reply, RenderOptions(prefix=self.settings.command_prefix))
                 await self._send(respond, messages, "in_channel", RESPONSE_URL_USES)
                 return
             options = self._options(name, text)
@@ -296,4 +316,4 @@ class SlackAdapter:
                 if kind == "actor"
                 else RenderOptions(prefix=self.settings.command_prefix)
             )
-        await self._send(respond, render(reply, options), "ephemeral", RESPONSE_URL_USES)
+        await self._send(respond, self._render(reply, options), "ephemeral", RESPONSE_URL_USES)
