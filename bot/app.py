@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 FEED_TICK = 5.0
 """How often (seconds) the scheduler asks the feed poller which feeds are due."""
 
+SYNC_EVERY = 60.0
+"""How often (seconds) digest jobs are brought in line with the store (for changes made
+through another bot process; this process's own changes apply at once)."""
+
 STOP_TIMEOUT = 30.0
 """How long stopping waits for work in flight before giving up on it (it stays queued)."""
 
@@ -155,6 +159,7 @@ class App:
         self._start_sources()
         self.scheduler.start()
         await self.digests.load()
+        self._every(SYNC_EVERY, self.digests.sync, "digest sync")
         self._drain_task = asyncio.create_task(self.drain.run(), name="outbox drain")
         await self._start_http()
         self.started_at = self.clock()

@@ -106,17 +106,32 @@ class DigestScheduler:
         self.scheduler = scheduler if scheduler is not None else AsyncIOScheduler(timezone=UTC)
         self._on_enqueued = on_enqueued
         self._metrics = metrics
+        self._jobs: dict[str, str] = {}
 
     # Jobs --------------------------------------------------------------------------------
 
     async def load(self) -> int:
         """Add a job for every enabled channel and catch up on missed digests; how many."""
-        settings = await self._store.digests.list(enabled_only=True)
-        for setting in settings:
-            self._add(setting)
+        settings = await self.sync()
         for setting in settings:
             await self.catch_up(setting)
         return len(settings)
+
+    async def sync(self) -> list[DigestSettings]:
+        """Bring the jobs in line with the store (changes made by another bot process).
+
+        Returns:
+            The enabled channels' settings.
+        """
+        settings = await self._store.digests.list(enabled_only=True)
+        wanted = {job_id(s.platform, s.workspace, s.channel): s for s in settings}
+        for ident, setting in wanted.items():
+            if self._jobs.get(ident) != schedule_of(setting).describe():
+                self._add(setting)
+        for ident in set(self._jobs) - set(wanted):
+            _, platform, workspace, channel = ident.split(":", 3)
+            self.remove(platform, workspace, channel)
+        return settings
 
     def _add(self, setting: DigestSettings) -> None:
         trigger = schedule_of(setting).trigger()
@@ -133,9 +148,13 @@ class DigestScheduler:
             max_instances=1,
             misfire_grace_time=max(1, int(self._defaults.grace)),
         )
+        self._jobs[job_id(setting.platform, setting.workspace, setting.channel)] = schedule_of(
+            setting
+        ).describe()
 
     def remove(self, platform: str, workspace: str, channel: str) -> bool:
         """Drop a channel's job; whether it had one."""
+        self._jobs.pop(job_id(platform, workspace, channel), None)
         job = self.scheduler.get_job(job_id(platform, workspace, channel))
         if job is None:
             return False

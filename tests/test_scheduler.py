@@ -231,3 +231,22 @@ async def test_digest_now_covers_since_the_last_digest(store: Store, gazetteer: 
     clock.set(tuesday)
     await rig.digests.run_scheduled(stored, tuesday)
     assert await rig.posted() == posted  # nothing new since 09:00: skipped, not repeated
+
+
+async def test_changes_made_by_another_process_arrive_with_the_next_sync(
+    store: Store, gazetteer: Gazetteer
+) -> None:
+    clock = FakeClock(MONDAY_0800)
+    here, there = Rig(store, gazetteer, clock), Rig(store, gazetteer, clock)
+    assert await here.digests.sync() == []
+    await there.command("digest weekdays 09:00 Europe/Berlin")
+    await here.digests.sync()
+    job = here.digests.scheduler.get_job(job_id("chat", W, C))
+    assert job is not None and job.trigger.schedule.describe() == "mon-fri 09:00 Europe/Berlin"
+    await there.command("digest 10:00")
+    await here.digests.sync()
+    job = here.digests.scheduler.get_job(job_id("chat", W, C))
+    assert job.trigger.schedule.describe() == "mon-fri 10:00 Europe/Berlin"
+    await there.command("digest off")
+    await here.digests.sync()
+    assert here.digests.scheduler.get_job(job_id("chat", W, C)) is None
