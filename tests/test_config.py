@@ -26,7 +26,8 @@ def test_the_example_config_is_valid_without_any_secret() -> None:
     settings = load_config(EXAMPLE, environ={})
     assert settings.platforms.console.enabled
     assert not settings.platforms.slack.enabled
-    assert settings.sources.feeds[0].interval == 900.0
+    assert settings.sources.feeds == ()
+    assert settings.storage.url is None
     assert settings.sources.push.token is None
     assert settings.digest.channels[0].timezone == "Europe/Berlin"
     assert settings.admin_targets() == (AdminTarget("console", "local", "admin", "user"),)
@@ -190,3 +191,15 @@ def test_the_default_database_is_the_stores_default() -> None:
     from briefings.store import default_database_url
 
     assert database_url(None, None, environ={}) == default_database_url()
+
+
+def test_the_commented_feed_example_is_valid_when_uncommented() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    block = text.split("# [[sources.feeds]]", 1)[1].split("\n\n", 1)[0]
+    table = "[[sources.feeds]]" + "\n".join(line.removeprefix("# ") for line in block.split("\n"))
+    feed = parse_config(table, environ={}).sources.feeds[0]
+    assert (feed.url, feed.interval, feed.full_text) == (
+        "https://example.org/sahel/feed.xml",
+        900.0,
+        "auto",
+    )
