@@ -27,13 +27,14 @@ from adapters.base import Adapter, Target
 from bot.config import Settings, parse_clock
 from bot.feeds import FeedHealth, FeedPoller
 from bot.folder import FolderWatcher
-from bot.http import HttpServer, PushEndpoint
+from bot.http import HttpServer
 from bot.metrics import Metrics
 from bot.notifier import Notifier
 from bot.outbox import Drain
 from bot.periods import Clock, utc_now
 from bot.pipeline import Pipeline
 from bot.platforms import build_adapters, by_platform
+from bot.push import PushEndpoint
 from bot.scheduler import DigestScheduler
 from briefings.analysis import Analyzer
 from briefings.answers import Answers
