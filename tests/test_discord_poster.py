@@ -287,19 +287,21 @@ async def test_publishing_while_stopped_is_a_transient_failure(bot: Bot) -> None
     assert not caught.value.permanent
 
 
-async def test_pacer_counts_fixed_windows() -> None:
-    now = [100.0]
-    waits: list[float] = []
+async def test_pacer_frees_a_slot_a_window_after_its_request() -> None:
+    loop = asyncio.get_running_loop()
+    pacer = Pacer(60, window=0.05)  # 60 a second: 3 in each 50 ms
+    started: list[float] = []
+    finished: list[float] = []
 
-    async def sleep(seconds: float) -> None:
-        waits.append(round(seconds, 3))
-        now[0] += seconds
+    async def request() -> None:
+        async with pacer.slot():
+            started.append(loop.time())
+            finished.append(loop.time())
 
-    pacer = Pacer(3, margin=0.0, clock=lambda: now[0], sleep=sleep)
-    for _ in range(7):
-        await pacer.acquire()
-    assert waits == [1.0, 1.0]
-    assert now[0] == 102.0
+    await asyncio.gather(*(request() for _ in range(7)))
+    assert pacer.limit == 3
+    for i in range(3, 7):  # the (i+1)-th request waits for the slot of the (i-2)-th
+        assert started[i] >= finished[i - 3] + 0.05 - 0.001
 
 
 def test_nonces_are_short_stable_and_distinct() -> None:
@@ -309,3 +311,16 @@ def test_nonces_are_short_stable_and_distinct() -> None:
     long = Digest("T" * 200, datetime(2026, 4, 26, tzinfo=UTC), NOW, ())
     assert len(thread_name(long)) == 100
     assert thread_name(Notice("ok", "done")) == "briefbot"
+
+
+async def test_a_post_that_arrived_despite_an_error_is_not_repeated_on_retry(bot: Bot) -> None:
+    bot.fake.fail("POST", rf"^channels/{bot.text.id}/messages$", 503, after_accept=True)
+    reply = await digest(bot)
+    with pytest.raises(DeliveryError) as caught:
+        await bot.adapter.publish(target(bot, bot.text), reply, key="once")
+    assert not caught.value.permanent
+    assert len(bot.fake.posts(bot.text)) == 1  # it did arrive
+    sent = await bot.adapter.publish(target(bot, bot.text), reply, key="once")
+    posts = bot.fake.posts(bot.text)
+    assert len(posts) == len(render(reply)) == len(sent.message_ids)
+    assert [p["id"] for p in posts] == list(sent.message_ids)

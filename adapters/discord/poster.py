@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
@@ -77,43 +77,31 @@ def _missing(channel: Any) -> list[str]:
 
 
 class Pacer:
-    """Keeps requests under a global limit: at most ``rate`` per window of one second.
+    """Keeps requests under a global limit of ``rate`` a second, however Discord counts.
 
-    Windows are fixed and start with their first request, as Discord counts them; a small
-    margin keeps this process's windows from overlapping the server's.
+    A request holds one of ``rate`` slots from before it is sent until a second after its
+    answer came back. Every request Discord counted in one of its one-second windows was
+    sent before that window ended and answered after it began, so all of them held their
+    slots together at the window's end: never more than ``rate`` of them.
 
     Args:
         rate: requests allowed per second.
-        margin: seconds added to each window.
-        clock: a monotonic clock.
-        sleep: how to wait.
+        window: the length of Discord's window, in seconds.
     """
 
-    def __init__(
-        self,
-        rate: float,
-        *,
-        margin: float = 0.02,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self.limit = max(1, int(rate))
-        self._window = 1.0 + margin
-        self._clock = clock
-        self._sleep = sleep
-        self._used = 0
-        self._ends = 0.0
+    def __init__(self, rate: float, *, window: float = 1.0) -> None:
+        self.limit = max(1, int(rate * window))
+        self._window = window
+        self._free = asyncio.Semaphore(self.limit)
 
-    async def acquire(self) -> None:
-        """Wait until one more request fits in the current window, and count it."""
-        while True:
-            now = self._clock()
-            if now >= self._ends:
-                self._ends, self._used = now + self._window, 0
-            if self._used < self.limit:
-                self._used += 1
-                return
-            await self._sleep(self._ends - now)
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold a slot around one request."""
+        await self._free.acquire()
+        try:
+            yield
+        finally:
+            asyncio.get_running_loop().call_later(self._window, self._free.release)
 
 
 def delivery_error(exc: Exception, where: str) -> DeliveryError:
@@ -184,27 +172,28 @@ class Poster:
     async def _send(
         self, where: discord.abc.Messageable, message: Outgoing, key: str, index: int
     ) -> discord.Message:
-        await self._pacer.acquire()
         view = make_view(message.buttons)
         extra: dict[str, Any] = {"view": view} if view is not None else {}
-        return await where.send(
-            content=message.content or None,
-            embeds=embeds_of(message),
-            nonce=nonce(key, index),
-            allowed_mentions=NO_MENTIONS,
-            **extra,
-        )
+        embeds = embeds_of(message)
+        async with self._pacer.slot():
+            return await where.send(
+                content=message.content or None,
+                embeds=embeds,
+                nonce=nonce(key, index),
+                allowed_mentions=NO_MENTIONS,
+                **extra,
+            )
 
     async def _direct(self, user_id: int, messages: Sequence[Outgoing], key: str) -> list[int]:
-        await self._pacer.acquire()
-        dm = await self._client.create_dm(discord.Object(user_id))
+        async with self._pacer.slot():
+            dm = await self._client.create_dm(discord.Object(user_id))
         return [(await self._send(dm, m, key, i)).id for i, m in enumerate(messages)]
 
     async def _resolve(self, channel_id: int) -> Any:
         channel = self._client.get_channel(channel_id)
         if channel is None:
-            await self._pacer.acquire()
-            channel = await self._client.fetch_channel(channel_id)
+            async with self._pacer.slot():
+                channel = await self._client.fetch_channel(channel_id)
         return channel
 
     async def _channel(
@@ -232,8 +221,8 @@ class Poster:
 
     async def _publish(self, message: discord.Message) -> None:
         try:
-            await self._pacer.acquire()
-            await message.publish()
+            async with self._pacer.slot():
+                await message.publish()
         except (discord.HTTPException, discord.RateLimited) as exc:
             _log.warning("could not publish message %s to followers: %s", message.id, exc)
 
@@ -250,14 +239,15 @@ class Poster:
             first = messages[0]
             view = make_view(first.buttons)
             extra: dict[str, Any] = {"view": view} if view is not None else {}
-            await self._pacer.acquire()
-            created = await forum.create_thread(
-                name=name,
-                content=first.content or None,
-                embeds=embeds_of(first),
-                allowed_mentions=NO_MENTIONS,
-                **extra,
-            )
+            embeds = embeds_of(first)
+            async with self._pacer.slot():
+                created = await forum.create_thread(
+                    name=name,
+                    content=first.content or None,
+                    embeds=embeds,
+                    allowed_mentions=NO_MENTIONS,
+                    **extra,
+                )
             thread = created.thread
             ids.append(created.message.id)
         else:

@@ -17,6 +17,7 @@ import itertools
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -80,6 +81,8 @@ class Fault:
     retry_after: float = 0.3
     is_global: bool = False
     code: int = 0
+    after_accept: bool = False
+    """Do the work (store the message), then answer with the failure anyway."""
 
 
 @dataclass
@@ -173,6 +176,8 @@ class FakeDiscord:
         self.rate_limits = rate_limits or RateLimits()
         self.invalid_requests = 0
         self.rate_limited = 0
+        self.limited_by: Counter[str] = Counter()
+        """429s answered, by cause: ``injected``, ``global`` or ``route``."""
         self._buckets: dict[str, Bucket] = {}
         self._global = Bucket(self.rate_limits.global_per_second or 1, 1.0)
         self._sessions: list[_Session] = []
@@ -230,10 +235,13 @@ class FakeDiscord:
         retry_after: float = 0.3,
         is_global: bool = False,
         code: int = 0,
+        after_accept: bool = False,
     ) -> None:
         """Answer the next ``times`` requests matching ``method`` and ``path`` with ``status``."""
         self.faults.append(
-            Fault(method, re.compile(path), status, times, retry_after, is_global, code)
+            Fault(
+                method, re.compile(path), status, times, retry_after, is_global, code, after_accept
+            )
         )
 
     def posts(self, channel: FakeChannel | int) -> list[dict[str, Any]]:
@@ -294,6 +302,10 @@ class FakeDiscord:
     def global_window_left(self) -> float:
         """Seconds until the fake's global rate-limit window resets (0 when none is open)."""
         return max(0.0, self._global.reset_at - time.monotonic())
+
+    def _limited(self, cause: str) -> None:
+        self.rate_limited += 1
+        self.limited_by[cause] += 1
 
     def _touch(self) -> None:
         self._changed.set()
@@ -494,7 +506,7 @@ class FakeDiscord:
         headers: dict[str, str] = {}
         try:
             handler, groups, bucket = self._match(request.method, path)
-            self._inject_faults(request.method, path)
+            self._inject_faults(request.method, path, after=False)
             is_interaction = path.startswith(("interactions/", "webhooks/"))
             if not is_interaction and not path.startswith("users/@me"):
                 self._check_auth(request)
@@ -502,6 +514,7 @@ class FakeDiscord:
                 self._check_auth(request)
             headers = self._take_rate_limit(path, groups, bucket, is_interaction)
             status, data = await handler(request, body, *groups)
+            self._inject_faults(request.method, path, after=True)
         except Reply as reply:
             status, data = reply.status, reply.body
             if status == 429:
@@ -533,12 +546,14 @@ class FakeDiscord:
         if request.headers.get("Authorization") != f"Bot {self.token}":
             raise Reply(401, 0, "401: Unauthorized")
 
-    def _inject_faults(self, method: str, path: str) -> None:
+    def _inject_faults(self, method: str, path: str, *, after: bool) -> None:
         for fault in self.faults:
+            if fault.after_accept != after:
+                continue
             if fault.times > 0 and fault.method == method and fault.path.search(path):
                 fault.times -= 1
                 if fault.status == 429:
-                    self.rate_limited += 1
+                    self._limited("injected")
                     raise Reply(
                         429,
                         0,
@@ -556,7 +571,7 @@ class FakeDiscord:
         if limits.global_per_second and not exempt:
             wait = self._global.take(now)
             if wait:
-                self.rate_limited += 1
+                self._limited("global")
                 raise Reply(
                     429,
                     0,
@@ -570,7 +585,7 @@ class FakeDiscord:
             state = self._buckets.setdefault(key, Bucket(limit, window))
             wait = state.take(now)
             if wait:
-                self.rate_limited += 1
+                self._limited("route")
                 raise Reply(
                     429,
                     0,
