@@ -20,7 +20,12 @@ A state's name names the state, except:
 - with a ministry ("Iran's foreign ministry") -> ``<state>-ministry-of-<portfolio>``;
 - as part of a title ("President of Russia Vladimir Putin", "U.S. Secretary of State Rice")
   -> no mention (the person is the actor); an office with no name after it ("Mali's Defence
-  Minister") -> an office-holder person ``<state>-<office>``.
+  Minister") -> an office-holder person ``<state>-<office>``;
+- "the country's government" -> the government of the state named last before it.
+
+A list inherits the reading of its first item ("regimes in Syria and Venezuela": both
+governments; "in Syria and Iraq": both places) as long as each item ends like a list item
+(a comma, "and", a dash, a preposition): "in Kursk, South Korea's agency said" starts anew.
 
 A demonym names an actor only in these contexts (otherwise it is a nationality):
 
@@ -186,8 +191,9 @@ def matcher_for(gaz: Gazetteer) -> _Matcher:
     return built
 
 
-_Cand = tuple[str, int, int, MentionKind, int]
-"""A mention candidate before discovery may absorb it: (actor id, start, end, kind, code)."""
+_Cand = tuple[int, int, str, MentionKind, int]
+"""A mention candidate before discovery may absorb it: (start, -end, actor id, kind, code);
+plain tuples sort by offset, longest first."""
 
 
 @dataclass(slots=True)
@@ -307,7 +313,7 @@ class ActorFinder:
 
     def _countrys_government(self, scan: _Scan) -> None:
         """ "the country's government" -> the government of the state named last before it."""
-        named = [(c[1], c[0]) for c in scan.cands if c[4] == STATE]
+        named = [(c[0], c[2]) for c in scan.cands if c[4] == STATE]
         named += [(p.start, p.country) for p in scan.places if p.kind == "country" and p.country]
         named.sort()
         for m in lx.COUNTRYS_GOVERNMENT.finditer(scan.norm):
@@ -463,7 +469,7 @@ class ActorFinder:
         *,
         code: int,
     ) -> None:
-        scan.cands.append((actor_id, s, e, kind, code))
+        scan.cands.append((s, -e, actor_id, kind, code))
         scan.covered[s] = (s, e, "actor" if code in (ACTOR, SEAT) else "state", actor_id)
 
     @staticmethod
@@ -501,7 +507,7 @@ class ActorFinder:
             def inside(s: int, e: int) -> bool:
                 return any(a <= s and e <= b for a, b in spans)
 
-            scan.cands = [c for c in scan.cands if not (c[4] in _STATELIKE and inside(c[1], c[2]))]
+            scan.cands = [c for c in scan.cands if not (c[4] in _STATELIKE and inside(c[0], -c[1]))]
             scan.places = [pl for pl in scan.places if not inside(pl.start, pl.end)]
         for org in found.actors:
             info = self.gazetteer.get(org.actor_id) or scan.derived.get(org.actor_id)
@@ -517,7 +523,7 @@ class ActorFinder:
                 )
                 scan.derived[org.actor_id] = info
         for men in found.mentions:
-            scan.cands.append((men.actor_id, men.start, men.end, men.kind, ACTOR))
+            scan.cands.append((men.start, -men.end, men.actor_id, men.kind, ACTOR))
         for place in found.places:
             self._place(scan, place.start, place.end, place.name, kind="other", country=None)
         for actor_id, forms in found.linked.items():
@@ -527,40 +533,54 @@ class ActorFinder:
     def _assemble(self, scan: _Scan) -> ActorFindings:
         text = scan.article.text
         starts = scan.starts
-        seen: set[tuple[str, int, int]] = set()
+        scan.cands.sort()
         mentions: list[Mention] = []
-        for actor_id, start, end, kind, _code in sorted(scan.cands, key=_cand_order):
-            key = (actor_id, start, end)
-            if key in seen:
-                continue
-            seen.add(key)
-            sentence = max(0, bisect.bisect_right(starts, start) - 1)
-            mentions.append(Mention(actor_id, text[start:end], start, end, sentence, kind))
         by_actor: dict[str, list[Mention]] = {}
-        for m in mentions:
-            by_actor.setdefault(m.actor_id, []).append(m)
+        previous: _Cand | None = None
+        for cand in scan.cands:
+            if previous is not None and cand[:3] == previous[:3]:
+                continue
+            previous = cand
+            start, neg_end, actor_id, kind, _code = cand
+            end = -neg_end
+            sentence = bisect.bisect_right(starts, start) - 1
+            mention = Mention(actor_id, text[start:end], start, end, max(sentence, 0), kind)
+            mentions.append(mention)
+            group = by_actor.get(actor_id)
+            if group is None:
+                by_actor[actor_id] = [mention]
+            else:
+                group.append(mention)
         weights = _salience(scan, mentions)
         top = max(weights.values(), default=1.0) or 1.0
+        known = self.gazetteer.get
+        derived = scan.derived
+        linked = scan.linked
         actors: list[ArticleActor] = []
         for actor_id, ms in by_actor.items():
-            info = self.gazetteer.get(actor_id) or scan.derived.get(actor_id)
+            info = known(actor_id) or derived.get(actor_id)
             if info is None:
                 continue
+            forms = linked.get(actor_id)
             actors.append(
                 ArticleActor(
                     actor=info,
                     mentions=tuple(ms),
-                    salience=round(weights.get(actor_id, 0.0) / top, 3),
-                    linked_aliases=tuple(dict.fromkeys(scan.linked.get(actor_id, ()))),
+                    salience=round(weights[actor_id] / top, 3),
+                    linked_aliases=tuple(dict.fromkeys(forms)) if forms else (),
                 )
             )
-        actors.sort(key=lambda a: (-a.salience, a.mentions[0].start))
-        places = sorted(scan.places, key=lambda p: p.start)
+        actors.sort(key=_actor_order)
+        places = sorted(scan.places, key=_place_order)
         return ActorFindings(actors=tuple(actors), mentions=tuple(mentions), places=tuple(places))
 
 
-def _cand_order(c: _Cand) -> tuple[int, int]:
-    return c[1], -c[2]
+def _actor_order(a: ArticleActor) -> tuple[float, int]:
+    return -a.salience, a.mentions[0].start
+
+
+def _place_order(p: PlaceMention) -> int:
+    return p.start
 
 
 _LOWER = re.compile(r"[a-z]")

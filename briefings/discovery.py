@@ -26,6 +26,7 @@ link a former name the same way.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ class _Ctx:
     persons: dict[str, str] = field(default_factory=dict)  # surname -> actor id
     refs: list[tuple[int, int, str]] = field(default_factory=list)
     ends: dict[int, Span] = field(default_factory=dict)
+    starts: list[int] = field(default_factory=list)
 
 
 def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLookup) -> Discovery:
@@ -271,12 +273,13 @@ def _covering(ctx: _Ctx, tok: _Tok) -> Span | None:
     span = ctx.covered.get(tok.start)
     if span is not None:
         return span
-    covered = ctx.covered
-    for back in range(1, 40):
-        span = covered.get(tok.start - back)
-        if span is not None:
-            return span if span[1] > tok.start else None
-    return None
+    if not ctx.starts:
+        ctx.starts = sorted(ctx.covered)
+    at = bisect.bisect_right(ctx.starts, tok.start) - 1
+    if at < 0:
+        return None
+    span = ctx.covered[ctx.starts[at]]
+    return span if span[1] > tok.start else None
 
 
 def _segment(ctx: _Ctx, seg: list[_Tok]) -> None:
@@ -366,7 +369,7 @@ def _name_like(ctx: _Ctx, tok: _Tok) -> bool:
     text = tok.text
     if tok.conn:
         return text in lx.NAME_CONNECTORS
-    if text in lx.NON_NAME or any(c.isdigit() for c in text):
+    if text in lx.NON_NAME or not text.replace("-", "").replace("'", "").replace(".", "").isalpha():
         return False
     if len(text) > 1 and text.isupper() and not text.endswith("."):
         return False
@@ -414,8 +417,8 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
         titled
         or lx.PERSON_VERB.match(norm, e) is not None
         or norm.startswith("'s", e)
-        or lx.PERSON_BEFORE.search(norm[max(line_start, s - 70) : s]) is not None
         or lx.PERSON_LABEL.match(norm, line_start, s) is not None
+        or lx.PERSON_BEFORE.search(norm, max(line_start, s - 60), s) is not None
     )
     if not context:
         return
@@ -438,14 +441,25 @@ def _references(ctx: _Ctx) -> None:
         ctx.out.mentions.append(FoundMention(actor_id, s, e, "reference"))
         taken.add((s, e))
     norm = ctx.norm
+    absorbed = ctx.out.absorbed
     for surname, actor_id in ctx.persons.items():
-        pattern = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
-        for m in pattern.finditer(norm):
-            s, e = m.span()
-            if (s, e) in taken or any(a <= s and e <= b for a, b in ctx.out.absorbed):
-                continue
-            ctx.out.mentions.append(FoundMention(actor_id, s, e, "reference"))
-            taken.add((s, e))
+        s = norm.find(surname)
+        while s >= 0:
+            e = s + len(surname)
+            if (
+                _whole_word(norm, s, e)
+                and (s, e) not in taken
+                and not any(a <= s and e <= b for a, b in absorbed)
+            ):
+                ctx.out.mentions.append(FoundMention(actor_id, s, e, "reference"))
+                taken.add((s, e))
+            s = norm.find(surname, e)
+
+
+def _whole_word(norm: str, s: int, e: int) -> bool:
+    before = norm[s - 1] if s else " "
+    after = norm[e] if e < len(norm) else " "
+    return not (before.isalnum() or before == "-" or after.isalnum() or after == "-")
 
 
 # ---------------------------------------------------------------------- acronyms, former names

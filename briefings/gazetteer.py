@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -317,9 +317,3 @@ def _bundled() -> Gazetteer:
     except (OSError, json.JSONDecodeError) as exc:
         raise GazetteerError(f"the bundled gazetteer is missing or broken: {exc}") from exc
     return load_document(doc, "briefings/data/actors.json")
-
-
-def with_actor(gazetteer: Gazetteer, actor: ActorInfo) -> Gazetteer:
-    """A copy of ``gazetteer`` with one actor added or replaced (for tests and tools)."""
-    actors = [a for a in gazetteer.actors if a.id != actor.id] + [replace(actor)]
-    return Gazetteer(actors, gazetteer.places, gazetteer._extras)
