@@ -80,6 +80,7 @@ path = "inbox"
 interval = "1s"
 [platforms.console]
 enabled = true
+interactive = true
 [[digest.channels]]
 platform = "console"
 channel = "console"
@@ -104,11 +105,12 @@ format = "json"
             str(tmp_path / "bot.toml"),
             cwd=ROOT,
             env=env,
-            stdin=asyncio.subprocess.DEVNULL,
+            stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
     )
+    assert proc.proc.stdin is not None
     try:
         assert await proc.until(lambda: "briefbot is running" in proc.err, 30), proc.err
         assert await proc.until(lambda: "mali.txt: new" in proc.err, 15), proc.err
@@ -120,6 +122,9 @@ format = "json"
         assert posted_at >= fire
         assert "Pro-Russian Regime in Mali Begins to Collapse" in proc.out
         assert "JNIM ambush kills soldiers near the Niger border" in proc.out
+        proc.proc.stdin.write(b"/subscribe JNIM\n")  # the console also takes commands
+        await proc.proc.stdin.drain()
+        assert await proc.until(lambda: "You will now hear about JNIM" in proc.out, 15)
         proc.proc.send_signal(signal.SIGTERM)
         assert await proc.finish(30) == 0, proc.err
     finally:
