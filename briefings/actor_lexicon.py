@@ -305,7 +305,8 @@ ROLES = words(
     "warlord founder then-leader ex-leader former-leader director chairman premier "
     "colonel captain major lieutenant sergeant officer prosecutor judge lawyer analyst "
     "researcher journalist reporter correspondent activist cleric imam emir mayor "
-    "strongman opposition dissident rapper candidate"
+    "strongman opposition dissident rapper candidate counterpart successor predecessor "
+    "deputy aide adviser advisor economist historian scholar professor expert spokesmen"
 )
 # Capitalised words that never belong to a person's name.
 NON_NAME = (
@@ -342,7 +343,10 @@ NON_NAME = (
 )
 # Verbs after a capitalised name that make it a person ("Samvel Shahramanyan signed").
 PERSON_VERB = re.compile(
-    r"(?:,\s+(?:who|whose)\b|\s+(?:(?:has|had|have|was|is|also|later|then|reportedly|"
+    r"(?:,\s+(?:who|whose)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|"
+    r"leader|commander|minister|official|president|chief|head|founder|member|adviser|advisor|"
+    r"analyst|researcher|director|general|colonel|governor|senator|lawmaker|ambassador|envoy|"
+    r"journalist|activist|lawyer|resident|witness|professor|expert)\b|\s+(?:(?:has|had|have|was|is|also|later|then|reportedly|"
     r"himself|herself|personally)\s+)?(?:said|says|told|signed|announced|declared|denied|"
     r"stated|added|wrote|warned|claimed|accused|confirmed|ordered|met|called|urged|"
     r"insisted|argued|noted|explained|tweeted|posted|visited|vowed|pledged|resigned|died|"

@@ -331,6 +331,18 @@ def test_people_with_titles_verbs_and_surnames(finder: ActorFinder) -> None:
     assert "artsakh" not in ids(found)  # only part of a title
 
 
+def test_people_in_appositives_and_roles(finder: ActorFinder) -> None:
+    found = find(
+        finder,
+        "John Smith, a spokesman for the group, said talks would resume.",
+        "Xi met his Brazilian counterpart Luiz Inácio Lula da Silva in Beijing. Mr. Smith left.",
+    )
+    smith = next(a for a in found.actors if a.name == "John Smith")
+    assert [m.surface for m in smith.mentions] == ["John Smith", "Smith"]
+    assert "x-luiz-inacio-lula-da-silva" in ids(found)
+    assert "brazil" not in ids(found)
+
+
 def test_titled_surname_refers_to_the_person(finder: ActorFinder) -> None:
     found = find(
         finder,
