@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fakes.discord_setup import NOW, Bot, running_bot, settings_for
-from fakes.discord_world import SEND_MESSAGES
+from fakes.discord_world import DM, SEND_MESSAGES, FakeChannel, snowflake
 from store_samples import make_analysis
 
 from adapters.discord import DiscordAdapter, DiscordStartError
@@ -451,3 +451,32 @@ async def test_a_refused_token_stops_the_start_with_a_clear_error(
             settings=lambda fake: settings_for(fake, token="not-the-token"),
         ):
             pass
+
+
+async def test_commands_work_in_a_direct_message(bot: Bot) -> None:
+    fake = bot.fake
+    dm = FakeChannel(snowflake(), "", DM, recipient=bot.alice)
+    fake.channels[dm.id] = dm
+    listing = await fake.command("subscriptions", user=bot.alice, channel=dm)
+    [message] = await listing.answer()
+    assert "No subscriptions yet" in text_of(message)
+    digest = await fake.command("digest", {"settings": "08:00 UTC"}, user=bot.alice, channel=dm)
+    [message] = await digest.answer()
+    assert message["embeds"][0]["title"] in ("Error", "Not allowed")
+    assert "channel" in message["embeds"][0]["description"]
+
+
+async def test_public_answers_when_ephemeral_is_off(tmp_path: Path, sqlite_template: Path) -> None:
+    async with running_bot(
+        tmp_path,
+        template=sqlite_template,
+        settings=lambda fake: settings_for(fake, ephemeral=False),
+    ) as bot:
+        interaction = await bot.fake.command(
+            "actor", {"name": "jnim"}, user=bot.alice, channel=bot.text
+        )
+        [message] = await interaction.answer()
+        assert not message["flags"] & EPHEMERAL
+        assert buttons(message) == ["briefbot:subscribe:jnim"]
+        assert_pings_nobody(message)
+        assert bot.fake.violations == [] and bot.errors == []
