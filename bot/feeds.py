@@ -161,11 +161,16 @@ class FeedPoller:
             await self._failed(state, exc)
             return
         if not got.not_modified:
+            try:
+                fresh = await self._fresh(state, articles)
+                if fresh:
+                    fresh = list(await asyncio.gather(*(self._expand(feed, a) for a in fresh)))
+                    await self._sink(fresh, state.label)
+            except Exception as exc:  # not stored: keep the old ETag so the next poll retries
+                log.exception("feed %s: storing its articles failed", state.label)
+                await self._failed(state, FetchError(f"storing its articles failed: {exc!r}"))
+                return
             state.etag, state.last_modified = got.etag, got.last_modified
-            fresh = await self._fresh(state, articles)
-            if fresh:
-                fresh = list(await asyncio.gather(*(self._expand(feed, a) for a in fresh)))
-                await self._sink(fresh, state.label)
             for article in articles:
                 state.seen[article.id] = None
             while len(state.seen) > MAX_SEEN:

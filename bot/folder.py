@@ -99,7 +99,12 @@ class FolderWatcher:
                     log.warning("folder: cannot read %s: %s", path, exc)
                     del self._seen[path]
                     continue
-                await self._sink(path, data)
+                try:
+                    await self._sink(path, data)
+                except Exception:  # not stored: forget it, so the next scan tries again
+                    log.exception("folder: handing on %s failed", path)
+                    del self._seen[path]
+                    continue
                 handed += 1
             for gone in set(self._seen) - present:
                 del self._seen[gone]

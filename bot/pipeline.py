@@ -77,6 +77,11 @@ class Pipeline:
             except BriefingError as exc:
                 out.append(Outcome(article.id, None, str(exc)))
                 self._reject(source, article.id, str(exc))
+            except Exception as exc:  # a bug in the analysis must not stop the other articles
+                log.exception("analysing %s failed", article.id)
+                reason = f"analysis failed ({type(exc).__name__}: {exc})"
+                out.append(Outcome(article.id, None, reason))
+                self._reject(source, article.id, reason)
         outcomes = await self._store.save_many(analyses, now=now) if analyses else []
         done = iter(zip(analyses, outcomes, strict=True))
         result: list[Outcome] = []

@@ -360,3 +360,43 @@ async def test_concurrent_polls_do_not_overlap(
     gate.set()
     assert await first == 1
     assert len(sink.articles) == 1
+
+
+async def test_articles_that_could_not_be_stored_are_fetched_again(
+    server: FeedServer, session: aiohttp.ClientSession
+) -> None:
+    url = server.static("/feed.xml", rss(_items(1)), etag='"v1"')
+    clock = FakeClock()
+    calls: list[int] = []
+
+    async def flaky_sink(articles: Sequence[Article], source: str) -> None:
+        calls.append(len(articles))
+        if len(calls) == 1:
+            raise OSError("disk full")
+
+    poller = FeedPoller(
+        [FeedSettings(url=url, interval=60)], session=session, sink=flaky_sink, clock=clock
+    )
+    await poller.poll_due()
+    assert poller.health()[0].failures == 1
+    assert "storing its articles failed" in (poller.health()[0].last_error or "")
+    clock.set(poller.health()[0].next_poll)
+    await poller.poll_due()
+    assert "If-None-Match" not in server.headers["/feed.xml"][1]  # the ETag was not kept
+    assert calls == [1, 1] and poller.health()[0].failures == 0
+
+
+async def test_a_file_that_could_not_be_stored_is_tried_again(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    async def flaky(path: Path, data: bytes) -> None:
+        calls.append(path.name)
+        if len(calls) == 1:
+            raise OSError("database is locked")
+
+    (tmp_path / "a.txt").write_text("text", encoding="utf-8")
+    watcher = FolderWatcher(tmp_path, flaky)
+    assert await watcher.scan() == 0
+    assert await watcher.scan() == 1
+    assert await watcher.scan() == 0
+    assert calls == ["a.txt", "a.txt"]
