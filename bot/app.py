@@ -137,6 +137,7 @@ class App:
             scheduler=self.scheduler,
             on_enqueued=self._wake,
             metrics=self.metrics,
+            track=self._tracked,
         )
         self.adapters = build_adapters(
             s,

@@ -21,8 +21,9 @@ injected clock (:mod:`bot.periods`):
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -44,6 +45,9 @@ from briefings.replies import Notice, Reply
 from briefings.store import DigestSettings, NewDelivery, Store
 
 log = logging.getLogger(__name__)
+
+Tracker = Callable[[Coroutine[Any, Any, None]], Awaitable[None]]
+"""Runs a coroutine as work that stopping the bot waits for."""
 
 ON_DEMAND_WINDOW = timedelta(hours=24)
 """What ``/digest now`` covers when the channel never had a digest."""
@@ -84,6 +88,7 @@ class DigestScheduler:
             on the running loop when omitted.
         on_enqueued: called after a digest was queued (wakes the outbox drain).
         metrics: where to count digests.
+        track: runs a job's work so that stopping waits for it (see :class:`bot.app.App`).
     """
 
     def __init__(
@@ -97,6 +102,7 @@ class DigestScheduler:
         scheduler: AsyncIOScheduler | None = None,
         on_enqueued: Callable[[], None] | None = None,
         metrics: Metrics | None = None,
+        track: Tracker | None = None,
     ) -> None:
         self._store = store
         self._answers = answers
@@ -107,6 +113,7 @@ class DigestScheduler:
         self._on_enqueued = on_enqueued
         self._metrics = metrics
         self._jobs: dict[str, str] = {}
+        self._track = track
 
     # Jobs --------------------------------------------------------------------------------
 
@@ -138,7 +145,7 @@ class DigestScheduler:
         # replace_existing only applies once the scheduler runs; remove the old job first.
         self.remove(setting.platform, setting.workspace, setting.channel)
         self.scheduler.add_job(
-            self._fire,
+            self._job,
             trigger=trigger,
             args=[setting.platform, setting.workspace, setting.channel],
             id=job_id(setting.platform, setting.workspace, setting.channel),
@@ -206,6 +213,15 @@ class DigestScheduler:
         await self.post(setting, period, always=True)
 
     # Posting -----------------------------------------------------------------------------
+
+    async def _job(self, platform: str, workspace: str, channel: str) -> None:
+        """What APScheduler runs: the digest, shielded and tracked when a tracker is set
+        (so stopping the bot waits for a digest being claimed instead of cancelling it)."""
+        work = self._fire(platform, workspace, channel)
+        if self._track is not None:
+            await self._track(work)
+        else:
+            await work
 
     async def _fire(self, platform: str, workspace: str, channel: str) -> None:
         setting = await self._store.digests.get(platform, workspace, channel)
