@@ -187,47 +187,40 @@ TITLE_OF = words(
 DEMONYM_DROP = words("ethnic fellow native latin pan")
 
 
-def _word_before(norm: str, end: int) -> tuple[str, int]:
-    """The word that ends right before ``end`` (one space between), lower-cased, and its start."""
-    if end < 2 or norm[end - 1] != " ":
-        return "", -1
-    start = norm.rfind(" ", 0, end - 1) + 1
-    nl = norm.rfind("\n", start, end - 1)
-    if nl >= 0:
-        start = nl + 1
-    return norm[start : end - 1].lower(), start
-
-
 def left_context(norm: str, start: int) -> tuple[str, int]:
     """Classify the words right before ``start``: ``loc`` (geography), ``placeof``,
     ``gov`` (with the offset of the government noun), ``title``, ``drop`` or ``""``."""
-    word, at = _word_before(norm, start)
-    if not word:
+    if start < 2 or norm[start - 1] != " ":
         return "", -1
+    base = max(0, start - 48)
+    window = norm[base:start]
+    ws = window.lower().split()[-5:]
+    i = len(ws) - 1
+    if i < 0:
+        return "", -1
+    word = ws[i]
     if word in DEMONYM_DROP:
         return "drop", -1
-    if word == "the":
-        word, at = _word_before(norm, at)
-    if word in DIRECTIONS:
-        word, at = _word_before(norm, at)
-    if word in ("of", "in"):
-        prev, pat = _word_before(norm, at)
+    if word == "the" and i > 0:
+        i -= 1
+        word = ws[i]
+    if word in DIRECTIONS and i > 0:
+        i -= 1
+        word = ws[i]
+    prev = ws[i - 1] if i > 0 else ""
+    if word in ("of", "in") and prev:
         if word == "of" and prev in PLACE_OF:
             return "placeof", -1
         if prev in GOV_BEFORE:
-            before, bat = _word_before(norm, pat)
-            return "gov", bat if before == "military" else pat
-        if word == "of":
-            if prev in TITLE_OF:
-                return "title", -1
-            if _word_before(norm, pat)[0] in TITLE_OF:
-                return "title", -1
-    if word in LOCATIVES:
+            low = window.lower()
+            at = low.rfind(prev)
+            if i > 1 and ws[i - 2] == "military":
+                at = low.rfind("military", 0, at)
+            return "gov", base + at
+        if word == "of" and (prev in TITLE_OF or (i > 1 and ws[i - 2] in TITLE_OF)):
+            return "title", -1
+    if word in LOCATIVES or f"{prev}_{word}" in LOCATIVE_PAIRS:
         return "loc", -1
-    if word in ("of", "to", "for"):
-        prev = _word_before(norm, at)[0]
-        if f"{prev}_{word}" in LOCATIVE_PAIRS:
-            return "loc", -1
     return "", -1
 
 
