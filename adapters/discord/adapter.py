@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -85,19 +86,34 @@ class DiscordAdapter:
         """Log in, register the buttons, sync the commands, connect and wait for READY.
 
         Raises:
-            DiscordStartError: the token was refused or the gateway connection failed.
+            DiscordStartError: the token was refused, Discord could not be reached, the
+                commands were refused or the gateway connection failed.
         """
         self._point_at_endpoints()
+        try:
+            await self._start()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await self.client.close()
+            raise
+
+    async def _start(self) -> None:
+        where = self.settings.api_base_url
         try:
             await self.client.login(self.settings.token)
         except discord.LoginFailure as exc:
             raise DiscordStartError(
-                "Discord refused the bot token: check discord.token (the Bot page of the "
-                "application in the Developer Portal)"
+                "Discord refused the bot token: check platforms.discord.token (the Bot page "
+                "of the application in the Developer Portal)"
             ) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise DiscordStartError(f"Discord cannot be reached at {where}: {exc}") from exc
         self.client.add_dynamic_items(button_item(self.responder.click))
         if self.settings.sync_commands:
-            await self.sync_commands()
+            try:
+                await self.sync_commands()
+            except discord.HTTPException as exc:
+                raise DiscordStartError(f"Discord refused the slash commands: {exc}") from exc
         self._task = asyncio.create_task(self.client.connect(reconnect=True))
         ready = asyncio.ensure_future(self.client.wait_until_ready())
         done, _ = await asyncio.wait(
@@ -136,7 +152,9 @@ class DiscordAdapter:
                 await self._task
             self._task = None
         if self._previous is not None:
-            Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = self._previous
+            # Put discord.py's endpoints back, unless another adapter has moved them since.
+            if self.settings.api_base_url.rstrip("/") == Route.BASE:
+                Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = self._previous
             self._previous = None
 
     async def publish(self, target: Target, reply: Reply, *, key: str) -> Sent:

@@ -182,9 +182,7 @@ class Responder:
         if self._suggest is None:
             return []
         refs = await self._suggest(current, CHOICES_LIMIT)
-        return [_choice(f"{r.name} ({r.type.replace('_', ' ')})", r.id) for r in refs][
-            :CHOICES_LIMIT
-        ]
+        return _fitting([_choice(f"{r.name} ({r.type.replace('_', ' ')})", r.id) for r in refs])
 
     async def actor_list(
         self, interaction: discord.Interaction, current: str
@@ -192,40 +190,36 @@ class Responder:
         """Autocomplete the last name of a comma-separated list."""
         head, sep, last = current.rpartition(",")
         prefix = f"{head.strip()}, " if sep else ""
-        choices = []
-        for choice in await self.actors(interaction, last.strip()):
-            value = prefix + choice.value
-            if len(value) <= CHOICE_LIMIT:
-                choices.append(_choice(prefix + choice.name, value))
-        return choices
+        choices = await self.actors(interaction, last.strip())
+        return _fitting([_choice(prefix + c.name, prefix + c.value) for c in choices])
 
     async def digest_settings(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """Autocomplete ``/digest``: the grammar's forms, actor names and time zones."""
         text = current.lstrip()
-        word, _, rest = text.partition(" ")
-        if word.lower() in ("actors", "exclude") and _:
-            return [
-                _choice(f"{word} {c.name}", f"{word} {c.value}")
-                for c in await self.actor_list(interaction, rest)
-                if len(word) + 1 + len(c.value) <= CHOICE_LIMIT
-            ]
+        word, space, rest = text.partition(" ")
+        if word.lower() in ("actors", "exclude") and space:
+            names = await self.actor_list(interaction, rest)
+            return _fitting([_choice(f"{word} {c.name}", f"{word} {c.value}") for c in names])
         parts = text.split(" ")
         if len(parts) >= 2 and ":" in parts[-2]:
             typed = parts[-1].lower()
             head = " ".join(parts[:-1])
-            zones = [z for z in _zones() if typed in z.lower()][:CHOICES_LIMIT]
-            return [_choice(f"{head} {z}", f"{head} {z}") for z in zones]
-        examples = [e for e in _DIGEST_EXAMPLES if e.startswith(text.lower())] or []
+            zones = [z for z in _zones() if typed in z.lower()]
+            return _fitting([_choice(f"{head} {z}", f"{head} {z}") for z in zones])
+        examples = [e.strip() for e in _DIGEST_EXAMPLES if e.startswith(text.lower())]
         own = [_choice(text, text)] if text and text not in examples else []
-        return (own + [_choice(e.strip(), e.strip()) for e in examples])[:CHOICES_LIMIT]
+        return _fitting(own + [_choice(e, e) for e in examples])
 
 
 def _choice(name: str, value: str) -> app_commands.Choice[str]:
-    return app_commands.Choice(
-        name=ellipsize(name, CHOICE_LIMIT) or "…", value=value[:CHOICE_LIMIT]
-    )
+    return app_commands.Choice(name=ellipsize(name, CHOICE_LIMIT) or "…", value=value)
+
+
+def _fitting(choices: Sequence[app_commands.Choice[str]]) -> list[app_commands.Choice[str]]:
+    """The first 25 choices whose value Discord accepts (a longer one is left out, not cut)."""
+    return [c for c in choices if 0 < len(c.value) <= CHOICE_LIMIT][:CHOICES_LIMIT]
 
 
 def _view(buttons: Sequence[Button]) -> dict[str, Any]:
