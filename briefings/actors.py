@@ -58,12 +58,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import ahocorasick
-
 from briefings import actor_lexicon as lx
 from briefings.discovery import Discovery, Span, discover
-from briefings.gazetteer import Gazetteer, PlaceInfo
+from briefings.gazetteer import Gazetteer
 from briefings.gazetteer_build import slugify
+from briefings.matcher import (
+    ACTOR,
+    BLOCK,
+    CAPITAL,
+    DEMONYM,
+    PLACE,
+    SEAT,
+    STATE,
+    STATELIKE,
+    Pattern,
+    matcher_for,
+)
 from briefings.model import (
     ActorFindings,
     ActorInfo,
@@ -74,122 +84,6 @@ from briefings.model import (
     PlaceMention,
     Sentence,
 )
-
-# Pattern codes.
-ACTOR, STATE, DEMONYM, CAPITAL, SEAT, PLACE, BLOCK = range(7)
-_STATELIKE = (STATE, DEMONYM, CAPITAL)
-_BLOCKERS = (
-    "Latin American",
-    "African American",
-    "Native American",
-    "North American",
-    "South American",
-    "Central American",
-    "Arab American",
-    "Pan-African",
-    "Indian Ocean",
-    "Turkish Cypriot",
-    "English Channel",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Pattern:
-    code: int
-    target: str
-    kind: MentionKind
-    length: int
-    institutional: bool = False
-    place: PlaceInfo | None = None
-
-
-@dataclass(slots=True)
-class _Matcher:
-    automaton: ahocorasick.Automaton
-    states: dict[str, ActorInfo]
-
-
-def _surface_kind(form: str, default: MentionKind) -> MentionKind:
-    letters = [c for c in form if c.isalpha()]
-    if len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in form:
-        return "acronym"
-    return default
-
-
-def _variants(form: str) -> list[str]:
-    form = lx.normalise(form).strip()  # the text is folded the same way
-    if form[:4] in ("the ", "The "):
-        form = form[4:]
-    if not form or "(" in form:
-        return []
-    out = [form]
-    if form[0].islower():
-        out.append(form[0].upper() + form[1:])
-    return out
-
-
-def _build_matcher(gaz: Gazetteer) -> _Matcher:
-    table: dict[str, _Pattern] = {}
-
-    def add(
-        form: str,
-        code: int,
-        target: str,
-        kind: MentionKind,
-        *,
-        institutional: bool = False,
-        place: PlaceInfo | None = None,
-    ) -> None:
-        for variant in _variants(form):
-            if variant not in table:
-                kind_here = _surface_kind(variant, kind)
-                table[variant] = _Pattern(
-                    code, target, kind_here, len(variant), institutional, place
-                )
-
-    states = {a.id: a for a in gaz.actors if a.type == "state"}
-    for name in _BLOCKERS:
-        add(name, BLOCK, "", "name")
-    for st in states.values():
-        add(st.name, STATE, st.id, "name")
-    for st in states.values():
-        for form in st.aliases:
-            add(form, STATE, st.id, "alias")
-    for actor in gaz.actors:
-        if actor.type == "state":
-            continue
-        inst = actor.type in ("government", "military") and actor.parent in states
-        add(actor.name, ACTOR, actor.id, "name", institutional=inst)
-        for form in (*actor.aliases, *actor.former_names):
-            add(form, ACTOR, actor.id, "alias", institutional=inst)
-    for st in states.values():
-        for form in st.demonyms:
-            add(form, DEMONYM, st.id, "demonym")
-    for actor in gaz.actors:
-        for form in gaz.metonyms(actor.id):
-            add(form, SEAT, actor.id, "metonym")
-    for st in states.values():
-        capital = gaz.capital(st.id)
-        if capital:
-            add(capital, CAPITAL, st.id, "metonym")
-    for place in gaz.places:
-        add(place.surface, PLACE, place.name, "name", place=place)
-    automaton = ahocorasick.Automaton()
-    for form, pattern in table.items():
-        automaton.add_word(form, pattern)
-    automaton.make_automaton()
-    return _Matcher(automaton, states)
-
-
-def matcher_for(gaz: Gazetteer) -> _Matcher:
-    """The gazetteer's automaton, built on first use and cached on the gazetteer."""
-    cached = gaz.cache.get("actor-matcher")
-    if isinstance(cached, _Matcher):
-        return cached
-    built = _build_matcher(gaz)
-    gaz.cache["actor-matcher"] = built
-    return built
-
 
 _Cand = tuple[int, int, str, MentionKind, int]
 """A mention candidate before discovery may absorb it: (start, -end, actor id, kind, code);
@@ -261,7 +155,7 @@ class ActorFinder:
             if left.isalnum() or right.isalnum() or left == "_" or right == "$":
                 continue
             code = p.code
-            statelike = code in _STATELIKE or p.institutional
+            statelike = code in STATELIKE or p.institutional
             nxt_start = raw[i + 1][0] if i + 1 < count else -1
             if left == "-" and prev_accepted_end != s - 1 and (statelike or code == PLACE):
                 continue
@@ -329,13 +223,13 @@ class ActorFinder:
     def _state(
         self,
         scan: _Scan,
-        p: _Pattern,
+        p: Pattern,
         s: int,
         e: int,
         *,
         backed: bool,
         inherited: str,
-        raw: list[tuple[int, int, _Pattern]],
+        raw: list[tuple[int, int, Pattern]],
         i: int,
     ) -> tuple[int, str]:
         norm, sid = scan.norm, p.target
@@ -377,7 +271,7 @@ class ActorFinder:
         self._cand(scan, sid, s, e, p.kind, code=p.code)
         return e, "state"
 
-    def _demonym(self, scan: _Scan, p: _Pattern, s: int, e: int, backed: bool) -> None:
+    def _demonym(self, scan: _Scan, p: Pattern, s: int, e: int, backed: bool) -> None:
         norm, sid = scan.norm, p.target
         if backed:
             self._cand(scan, sid, s, e, "demonym", code=p.code)
@@ -507,7 +401,7 @@ class ActorFinder:
             def inside(s: int, e: int) -> bool:
                 return any(a <= s and e <= b for a, b in spans)
 
-            scan.cands = [c for c in scan.cands if not (c[4] in _STATELIKE and inside(c[0], -c[1]))]
+            scan.cands = [c for c in scan.cands if not (c[4] in STATELIKE and inside(c[0], -c[1]))]
             scan.places = [pl for pl in scan.places if not inside(pl.start, pl.end)]
         for org in found.actors:
             info = self.gazetteer.get(org.actor_id) or scan.derived.get(org.actor_id)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefings.actors import ActorFinder, matcher_for
+from briefings.actors import ActorFinder
 from briefings.gazetteer import Gazetteer
+from briefings.matcher import matcher_for
 from briefings.model import ActorFindings, Article
 from briefings.parsing import parse
 from briefings.parsing.base import build_article
