@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -265,3 +266,21 @@ async def test_actor_articles_lists_sources_newest_first(store: Store) -> None:
     assert [b.id for b in await store.actor_articles("cuba", since=date(2026, 4, 23))] == [
         "https://c.example/25"
     ]
+
+
+async def test_two_processes_saving_the_same_article_store_it_once(
+    store: Store, store_target: tuple[str, str | None]
+) -> None:
+    url, schema = store_target
+    other = await Store.open(url, schema=schema, migrate=False)
+    try:
+        stories = [mali(url=f"https://race.example/{i}") for i in range(3)]
+        first, second = await asyncio.gather(
+            store.save_many(stories, now=NOW), other.save_many(stories[::-1], now=NOW)
+        )
+    finally:
+        await other.close()
+    outcomes = sorted(first + second)
+    # One writer stores the story; every other copy is recognised.
+    assert outcomes.count("new") == 1
+    assert (await store.counts()).articles == 1

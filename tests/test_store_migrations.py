@@ -166,3 +166,27 @@ def test_the_default_database_lives_in_the_user_data_dir() -> None:
 def test_a_schema_is_for_postgres_only() -> None:
     with pytest.raises(DatabaseURLError, match="PostgreSQL"):
         create_engine("sqlite:///x.db", schema="other")
+
+
+async def test_sqlite_writes_take_the_write_lock_up_front(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    store = await Store.open(str(tmp_path / "bot.db"))
+    begins: list[str] = []
+
+    def spy(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", spy)
+    try:
+        await store.known_actors()
+        await store.subscriptions.count()
+        assert begins == ["BEGIN", "BEGIN"]
+        begins.clear()
+        await store.subscriptions.unsubscribe(
+            platform="slack", workspace="T", subscriber="U", actor_id="x"
+        )
+        assert begins == ["BEGIN IMMEDIATE"]
+    finally:
+        await store.close()

@@ -26,6 +26,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 _LOCK_KEY = zlib.crc32(b"briefbot:migrations")
 """The PostgreSQL advisory lock that serialises migrations across processes."""
 
+SQLITE_CACHE_KIB = -32_000
+"""The page cache of each SQLite connection (negative: KiB), larger than the default 2 MB."""
+
 WRITE = "briefbot_write"
 """Execution option marking a write transaction (SQLite: ``BEGIN IMMEDIATE``)."""
 
@@ -118,6 +121,7 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size={SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+")
 _DROP = re.compile(r"[.'’‘`´]")
@@ -12,6 +13,7 @@ _DAY = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DECADE = re.compile(r"^(\d{3})0s$")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """A lookup key for a name: accents and case folded, dots and apostrophes dropped,
     other punctuation turned into spaces, a leading "the" removed ("The U.S." → "us")."""
@@ -24,6 +26,7 @@ def normalise_name(text: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=4096)
 def period_start(value: str) -> date | None:
     """The first day of an ISO period as events carry it, or None when unreadable.
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from typing import Any
 
 from briefings.model import ActorInfo, Analysis
@@ -163,6 +164,9 @@ def article_values(
     return values
 
 
+_POSITION = attrgetter("sentence", "start")
+
+
 def _day_pair() -> list[int]:
     return [0, 0]
 
@@ -216,8 +220,8 @@ def gather(
             for alias in alias_values(info, item.linked_aliases):
                 batch.aliases.setdefault((alias["norm"], alias["actor_id"]), alias)
         mentions = item.mentions
-        count = max(len(mentions), 1)
-        first = min(mentions, key=lambda m: (m.sentence, m.start)) if mentions else None
+        count = len(mentions) or 1
+        first = min(mentions, key=_POSITION) if mentions else None
         batch.mentions.append(
             (
                 pk,
@@ -235,8 +239,11 @@ def gather(
         day[1] += count
     for seq, event in enumerate(analysis.events):
         when = event.date
-        start = period_start(when.value) if when is not None else None
-        sort_value = codec.day(start) if start is not None else ref_value
+        sort_value = ref_value
+        if when is not None:
+            start = period_start(when.value)
+            if start is not None:
+                sort_value = codec.day(start)
         batch.events.append(
             (
                 pk,
@@ -257,12 +264,12 @@ def gather(
                 event.modality,
             )
         )
-        links = list(
-            dict.fromkeys(
-                [(a, "actor") for a in event.actors if a in known]
-                + [(a, "recipient") for a in event.recipients if a in known]
-            )
-        )
+        links = [(a, "actor") for a in event.actors if a in known]
+        for a in event.recipients:
+            if a in known and (a, "recipient") not in links:
+                links.append((a, "recipient"))
+        if len(links) != len(set(links)):
+            links = list(dict.fromkeys(links))
         if links:
             batch.links[(pk, seq)] = links
             batch.event_dates[(pk, seq)] = (sort_value, ref_value)

@@ -166,10 +166,7 @@ class MentionRow(Base):
     ref_date: Mapped[date] = mapped_column(Date)
     fetched: Mapped[datetime]
 
-    __table_args__ = (
-        Index("ix_mentions_actor_ref_date", "actor_id", "ref_date"),
-        Index("ix_mentions_actor_fetched", "actor_id", "fetched"),
-    )
+    __table_args__ = (Index("ix_mentions_actor_ref_date", "actor_id", "ref_date"),)
 
 
 class EventRow(Base):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, not_, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, not_, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -36,6 +37,9 @@ EVENTS: Table = TABLES["events"]
 EVENT_ACTORS: Table = TABLES["event_actors"]
 ACTOR_DAYS: Table = TABLES["actor_days"]
 
+SAVE_LOCK = zlib.crc32(b"briefbot:save")
+"""The PostgreSQL advisory lock held by a transaction that saves analyses."""
+
 CHUNK = 500
 """Most values in one ``IN (...)`` list."""
 
@@ -46,6 +50,12 @@ _FTS_INSERT = {
     " SELECT id, text, location FROM events WHERE article_pk IN ({marks})",
 }
 """How new rows of a batch enter the SQLite full-text indexes."""
+
+_ADD_DAYS = (
+    "ON CONFLICT (actor_id, day) DO UPDATE SET"
+    " articles = actor_days.articles + excluded.articles,"
+    " mentions = actor_days.mentions + excluded.mentions"
+)
 
 _ACTOR_FACTS = ("name", "type", "country", "parent", "description", "discovered")
 
@@ -75,12 +85,18 @@ def upsert_actors(dialect: str) -> sqlite.Insert | postgresql.Insert:
 
 
 async def insert_tuples(
-    conn: AsyncConnection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    conn: AsyncConnection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    conflict: str = "",
 ) -> None:
     """Insert rows given as tuples in ``columns`` order straight through the driver.
 
     SQLite gets one ``executemany``; PostgreSQL one ``INSERT ... SELECT FROM unnest(...)``
     with a typed array per column, much faster there than a statement per row.
+    ``conflict`` is an ``ON CONFLICT`` clause appended as it is (the same SQL on both).
     """
     if not rows:
         return
@@ -88,16 +104,17 @@ async def insert_tuples(
     style = conn.dialect.paramstyle
     if style == "qmark":
         marks = ", ".join("?" for _ in columns)
-        await conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+        sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks}) {conflict}"
+        await conn.exec_driver_sql(sql, rows)
     elif style == "numeric_dollar":
         arrays = ", ".join(
             f"${i}::{table.c[name].type.compile(dialect=conn.dialect)}[]"
             for i, name in enumerate(columns, start=1)
         )
-        sql = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})"
+        sql = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) {conflict}"
         await conn.exec_driver_sql(sql, tuple(list(values) for values in zip(*rows, strict=True)))
     else:
-        await conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])
+        raise NotImplementedError(f"parameter style {style!r} is not supported")
 
 
 @dataclass(slots=True)
@@ -144,8 +161,12 @@ class Writer:
         """Save a batch inside the caller's transaction; one outcome per analysis, in order.
 
         An id that comes back within the batch starts a new run, so the batch means the
-        same as saving its analyses one after the other.
+        same as saving its analyses one after the other. Saves are serialised across
+        processes -- by SQLite's write lock, by an advisory lock on PostgreSQL -- so two
+        writers never both take the same story for new.
         """
+        if self.dialect == "postgresql":
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SAVE_LOCK})
         outcomes: list[SaveOutcome] = []
         run: list[_Plan] = []
         ids: set[str] = set()
@@ -354,23 +375,20 @@ class Writer:
 
     async def _count_days(self, conn: AsyncConnection, batch: Batch) -> None:
         """Add the batch's mentions to the per-day counts (and take replaced ones out)."""
+        day = self.codec.day
         deltas = [
-            {"actor_id": actor_id, "day": day, "articles": n[0], "mentions": n[1]}
-            for (actor_id, day), n in sorted(batch.days.items())
+            (actor_id, day(when), n[0], n[1])
+            for (actor_id, when), n in sorted(batch.days.items())
             if n[0] or n[1]
         ]
-        if not deltas:
-            return
-        stmt = dialect_insert(self.dialect, ACTOR_DAYS)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["actor_id", "day"],
-            set_={
-                "articles": ACTOR_DAYS.c.articles + stmt.excluded.articles,
-                "mentions": ACTOR_DAYS.c.mentions + stmt.excluded.mentions,
-            },
+        await insert_tuples(
+            conn,
+            ACTOR_DAYS,
+            ("actor_id", "day", "articles", "mentions"),
+            deltas,
+            conflict=_ADD_DAYS,
         )
-        await conn.execute(stmt, deltas)
-        emptied = [(actor_id, day) for (actor_id, day), n in batch.days.items() if n[0] < 0]
+        emptied = [(actor_id, when) for (actor_id, when), n in batch.days.items() if n[0] < 0]
         for part in chunks(emptied, 100):
             await conn.execute(
                 delete(ACTOR_DAYS).where(

@@ -134,7 +134,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("article_pk", "actor_id", name="pk_mentions"),
     )
     op.create_index("ix_mentions_actor_ref_date", "mentions", ["actor_id", "ref_date"])
-    op.create_index("ix_mentions_actor_fetched", "mentions", ["actor_id", "fetched"])
 
     op.create_table(
         "events",
