@@ -10,12 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import discord, extract, lookup, run, slack
+from bot.cli import discord, extract, lookup, run, slack, store
 from briefings.errors import BriefingError
 
 Handler = Callable[[argparse.Namespace], int]
 
-_MODULES = (extract, slack, discord, lookup, run)
+_MODULES = (extract, slack, discord, lookup, store, run)
 
 
 def build_parser() -> argparse.ArgumentParser:
