@@ -57,6 +57,12 @@ def assert_pings_nobody(message: dict[str, Any]) -> None:
     assert message["mentions"] == [] and message["mention_roles"] == []
 
 
+async def test_the_client_heartbeats_and_the_fake_acknowledges(bot: Bot) -> None:
+    await bot.fake.until(lambda: bot.fake.heartbeats >= 1)
+    await bot.fake.until(lambda: bot.adapter.client.latency < 1.0)
+    assert bot.fake.identified == [[0, 1]]
+
+
 async def test_the_eight_commands_are_synced_globally_with_their_options(bot: Bot) -> None:
     commands = {c["name"]: c for c in bot.fake.commands[None]}
     assert sorted(commands) == sorted(

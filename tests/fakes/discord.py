@@ -171,6 +171,7 @@ class FakeDiscord:
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
         self.identified: list[list[int]] = []
+        self.heartbeats = 0
         self.crossposted: list[int] = []
         self.faults: list[Fault] = []
         self.rate_limits = rate_limits or RateLimits()
@@ -438,6 +439,7 @@ class FakeDiscord:
             frame = json.loads(msg.data)
             op = frame.get("op")
             if op == 1:
+                self.heartbeats += 1
                 await session.send({"op": 11})
             elif op == 2:
                 await self._identify(session, frame["d"])
