@@ -19,9 +19,13 @@ its cost follows the article's actors, not the number of subscriptions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
+
+from sqlalchemy.pool import StaticPool
 
 from briefings.digest import DigestFilters, Story, StoryActor, compose_digest, compose_period
 from briefings.errors import BriefingError
@@ -54,6 +58,10 @@ from briefings.store import (
 
 Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime."""
+
+A = TypeVar("A")
+B = TypeVar("B")
+C = TypeVar("C")
 
 TIMELINE_LIMIT = 15
 RELATED_LIMIT = 8
@@ -110,6 +118,17 @@ class Answers:
         self.refresh_every = refresh_every
         self._resolver: Resolver | None = None
         self._built_at: datetime | None = None
+        self._known: dict[str, KnownActor] = {}
+        # Queries of one answer run side by side, except on an in-memory SQLite database,
+        # whose single shared connection cannot serve two at once.
+        self._parallel = not isinstance(store.engine.pool, StaticPool)
+
+    async def _together(
+        self, first: Awaitable[A], second: Awaitable[B], third: Awaitable[C]
+    ) -> tuple[A, B, C]:
+        if self._parallel:
+            return await asyncio.gather(first, second, third)
+        return await first, await second, await third
 
     # Names ------------------------------------------------------------------------------
 
@@ -128,6 +147,7 @@ class Answers:
             d: a.name for a in self.gazetteer.actors if a.type == "state" for d in a.demonyms
         }
         self._resolver = Resolver(refs, names, demonyms)
+        self._known = {a.id: a for a in known}
         self._built_at = self.clock()
         return self._resolver
 
@@ -209,12 +229,13 @@ class Answers:
         ref = await self._require(actor)
         now = self.clock()
         first_day = since if since is not None else now - MENTION_DAYS
-        known = await self.store.actor(ref.id)
-        stats = await self.store.actor_stats(
-            ref.id, since=first_day, until=now, related=RELATED_LIMIT
+        await self.resolver()
+        known = self._known.get(ref.id)
+        stats, timeline, articles = await self._together(
+            self.store.actor_stats(ref.id, since=first_day, until=now, related=RELATED_LIMIT),
+            self.store.actor_timeline(ref.id, since=since, limit=TIMELINE_LIMIT),
+            self.store.actor_articles(ref.id, since=since, limit=SOURCES_LIMIT),
         )
-        timeline = await self.store.actor_timeline(ref.id, since=since, limit=TIMELINE_LIMIT)
-        articles = await self.store.actor_articles(ref.id, since=since, limit=SOURCES_LIMIT)
         info = self.gazetteer.get(ref.id)
         names: Iterable[str] = ()
         if known is not None:
@@ -224,7 +245,7 @@ class Answers:
         country_id = known.country if known is not None else info.country if info else None
         country = None
         if country_id is not None:
-            country_ref = await self.actor(country_id)
+            country_ref = (await self.resolver()).get(country_id)
             country = country_ref.name if country_ref is not None else country_id
         return ActorProfile(
             actor=ref,

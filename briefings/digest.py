@@ -25,6 +25,7 @@ and keywords (a story must contain one, whole words, case- and accent-insensitiv
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,12 +33,13 @@ from datetime import date, datetime, timedelta
 
 from briefings.model import Analysis
 from briefings.replies import ActorRef, Button, Digest, DigestItem, SourceLink
-from briefings.resolve import fold
+from briefings.resolve import plain
 
 Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime."""
 
 SHINGLE_SIZE = 3
+"""Words per shingle (the code pairs three word lists; change both together)."""
 SKETCH_SIZE = 64
 MIN_SHARED_SKETCH = 8
 JACCARD_THRESHOLD = 0.5
@@ -48,6 +50,7 @@ MAX_ITEM_ACTORS = 6
 MAX_KEY_POINTS = 3
 MAX_BUTTONS = 3
 _MASK = (1 << 64) - 1
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,18 +134,28 @@ class DigestFilters:
         if self.event_types and not self.event_types.intersection(story.event_types):
             return False
         if self.keywords:
-            text = f" {fold(story.headline)} {fold(story.text)} "
-            return any(f" {k} " in text for k in (fold(w) for w in self.keywords) if k)
+            text = f" {' '.join(_words(story.headline))} {' '.join(_words(story.text))} "
+            wanted = (" ".join(_words(k)) for k in self.keywords)
+            return any(f" {k} " in text for k in wanted if k)
         return True
 
 
+def _words(text: str) -> list[str]:
+    """The words of a text, case-folded and without accents."""
+    return _WORD.findall(plain(text))
+
+
 def _shingles(text: str) -> frozenset[int]:
-    words = [zlib.crc32(w.encode("utf-8")) for w in fold(text).split()]
+    """Hashes of the word 3-shingles of a text (tuples of CRC-32 word hashes, hashed).
+
+    Integer and tuple hashes do not depend on ``PYTHONHASHSEED``, so merges are stable
+    from one run to the next.
+    """
+    words = [zlib.crc32(w.encode("utf-8")) for w in _words(text)]
     if len(words) < SHINGLE_SIZE:
         return frozenset({hash(tuple(words)) & _MASK}) if words else frozenset()
     return frozenset(
-        hash(tuple(words[i : i + SHINGLE_SIZE])) & _MASK
-        for i in range(len(words) - SHINGLE_SIZE + 1)
+        hash(shingle) & _MASK for shingle in zip(words, words[1:], words[2:], strict=False)
     )
 
 

@@ -60,6 +60,7 @@ MAX_SUGGESTIONS = 5
 
 ResolutionKind = Literal["exact", "fuzzy", "ambiguous", "unknown"]
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _STRIP = re.compile(r"[.'’‘`´]")
 _NON_WORD = re.compile(r"[^\w]+")
 _ARTICLE = re.compile(r"^the ")
@@ -78,11 +79,21 @@ _PHRASES = tuple(
 )
 
 
+def plain(text: str) -> str:
+    """Text case-folded and without accents ("Côte" → "cote"); fast on ASCII text.
+
+    Args:
+        text: any text.
+    """
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
 def fold(text: str) -> str:
     """The comparison key of a name (see the module docstring)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = _STRIP.sub("", text)
+    text = _STRIP.sub("", plain(text))
     text = _NON_WORD.sub(" ", text).replace("_", " ").strip()
     text = _ARTICLE.sub("", text)
     for pattern, short in _PHRASES:
