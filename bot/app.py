@@ -16,7 +16,7 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -24,7 +24,7 @@ import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters.base import Adapter, Target
-from bot.config import Settings, parse_clock
+from bot.config import ConfigError, Settings
 from bot.feeds import FeedHealth, FeedPoller
 from bot.folder import FolderWatcher
 from bot.http import HttpServer
@@ -39,6 +39,7 @@ from bot.scheduler import DigestScheduler
 from briefings.analysis import Analyzer
 from briefings.answers import Answers
 from briefings.commands import cron_days
+from briefings.errors import BriefingError
 from briefings.store import Delivery, DigestSettings, Store
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ class App:
         console_stream: where the console adapter prints.
         console_input: where an interactive console reads commands.
         owner: this process's name in claims (host and pid by default).
+        extra_adapters: adapters built by the caller (an embedding program, a test); one
+            for a platform the config also enables takes its place.
     """
 
     def __init__(
@@ -75,8 +78,10 @@ class App:
         console_stream: TextIO | None = None,
         console_input: TextIO | None = None,
         owner: str | None = None,
+        extra_adapters: Sequence[Adapter] = (),
     ) -> None:
         self.settings = settings
+        self._extra_adapters = list(extra_adapters)
         self.database_url = database_url
         self.clock = clock
         self.console_stream = console_stream
@@ -146,6 +151,9 @@ class App:
             console_stream=self.console_stream,
             console_input=self.console_input,
         )
+        replaced = {a.platform for a in self._extra_adapters}
+        self.adapters = [a for a in self.adapters if a.platform not in replaced]
+        self.adapters += self._extra_adapters
         self.drain = Drain(
             self.store.outbox,
             by_platform(self.adapters),
@@ -169,20 +177,32 @@ class App:
 
     async def _seed_digests(self) -> None:
         """Store the channel digests set in the config file, unless the store has them."""
-        for ch in self.settings.digest.channels:
+        defaults = self.settings.digest
+        for n, ch in enumerate(defaults.channels):
             if await self.store.digests.get(ch.platform, ch.workspace, ch.channel) is not None:
                 continue
+            ids = []
+            for name in ch.actors:
+                resolution = await self.answers.resolve_actor(name)
+                try:
+                    ids.append(resolution.require().id)
+                except BriefingError as exc:
+                    raise ConfigError(
+                        f"{self.settings.path or '<config>'}: digest.channels[{n}].actors: {exc}"
+                    ) from None
+            at = ch.time or defaults.time
             setting = DigestSettings(
                 platform=ch.platform,
                 workspace=ch.workspace,
                 channel=ch.channel,
-                time_of_day=ch.time.strftime("%H:%M:%S" if ch.time.second else "%H:%M"),
-                days=cron_days(ch.days),
-                timezone=ch.timezone,
-                actors=ch.actors,
-                post_when_empty=ch.post_when_empty,
+                time_of_day=at.strftime("%H:%M:%S" if at.second else "%H:%M"),
+                days=cron_days(ch.days or defaults.days),
+                timezone=ch.timezone or defaults.timezone,
+                actors=tuple(ids),
+                post_when_empty=(
+                    defaults.post_when_empty if ch.post_when_empty is None else ch.post_when_empty
+                ),
             )
-            parse_clock(setting.time_of_day)
             await self.store.digests.put(setting, now=self.clock())
             log.info("digest for %s:%s set from the config", ch.platform, ch.channel)
 

@@ -224,16 +224,19 @@ class PlatformsSettings(_Section):
 
 
 class ChannelDigestSettings(_Section):
-    """A channel digest set in the file (``/digest`` can change it later in the store)."""
+    """A channel digest set in the file (``/digest`` can change it later in the store).
+
+    Unset schedule fields take the ``[digest]`` defaults; ``actors`` are names or ids.
+    """
 
     platform: str
     workspace: str = "local"
     channel: str
-    days: Days = "daily"
-    time: Clock = time(8, 0)
-    timezone: TimeZone = "UTC"
+    days: Days | None = None
+    time: Clock | None = None
+    timezone: TimeZone | None = None
     actors: tuple[str, ...] = ()
-    post_when_empty: bool = False
+    post_when_empty: bool | None = None
 
 
 class DigestDefaults(_Section):
