@@ -120,8 +120,10 @@ def test_plain_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (b"", "empty"),
         (b"   \n\t\n", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not text"),
+        (bytes(range(256)) * 8, "not text"),
     ],
+    ids=["empty", "whitespace", "png", "random-bytes"],
 )
 def test_bad_input_exits_2_with_a_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
