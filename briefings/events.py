@@ -30,8 +30,9 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
 
+from briefings.clauses import ArticleIndex, Node, SentenceView
 from briefings.dates import find_dates
-from briefings.frames import Frame, Node, SentenceParser
+from briefings.frames import Frame, SentenceParser
 from briefings.model import (
     ActorFindings,
     ActorInfo,
@@ -57,6 +58,10 @@ _CAPITAL_PLACE = re.compile(
 _PARENS = re.compile(r"\([^()]*\)")
 _QUALIFIER = re.compile(r"\s*(?:group\s*)?")
 _QUOTE_OPEN = ("“", '"', "‘")
+# A ", which ...," aside: a date inside it belongs to the aside's events only.
+_ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
+# "by 1 January 2024": a deadline, not when the event happened.
+_DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?$")
 
 
 class EventExtractor:
@@ -68,7 +73,7 @@ class EventExtractor:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else Lexicon.default()
-        self.parser = SentenceParser(self.lexicon.determiners)
+        self.parser = SentenceParser()
 
     def extract(
         self, article: Article, sentences: Sequence[Sentence], findings: ActorFindings
@@ -107,10 +112,29 @@ class _Run:
         blocked += [(p.start, p.end) for p in self.places]
         blocked += self.parens
         blocked.sort()
-        self.tags = _unblocked(self.x.lexicon.tag_normalised(norm), blocked)
-        self.tag_starts = [t[0] for t in self.tags]
+        tags = self.x.lexicon.tag_normalised(_masked(norm, blocked))
+        self.index = ArticleIndex(
+            text,
+            tags,
+            self._nodes(tags),
+            self.x.lexicon.determiners,
+            self.x.lexicon.prepositions,
+        )
         self.referents = Referents(findings, sentences)
         self.events: list[Event] = []
+
+    def _nodes(self, tags: list[Tag]) -> list[Node]:
+        """Actor nodes (mentions outside parentheses, one per name) and reference nodes."""
+        nodes: list[Node] = []
+        for m in self.mentions:
+            if self._in_parens(m.start):
+                continue
+            if nodes and nodes[-1][2] == (m.actor_id,) and m.start - nodes[-1][1] <= 1:
+                nodes[-1] = (nodes[-1][0], m.end, nodes[-1][2], None)
+                continue
+            nodes.append((m.start, m.end, (m.actor_id,), None))
+        refs: list[Node] = [(t[0], t[1], (), t[2].refer) for t in tags if t[2].refer]
+        return _merge_refs(self.text, nodes, refs) if refs else nodes
 
     def run(self) -> tuple[Event, ...]:
         quote_speaker: tuple[list[str], int] | None = None
@@ -133,27 +157,7 @@ class _Run:
     # ------------------------------------------------------------------ nodes
 
     def _frames(self, sentence: Sentence) -> list[Frame]:
-        s0, s1 = sentence.start, sentence.end
-        i = bisect_left(self.tag_starts, s0)
-        tags: list[Tag] = []
-        while i < len(self.tags) and self.tags[i][0] < s1:
-            tags.append(self.tags[i])
-            i += 1
-        nodes: list[Node] = []
-        j = bisect_left(self.mention_starts, s0)
-        while j < len(self.mentions) and self.mentions[j].start < s1:
-            m = self.mentions[j]
-            j += 1
-            if self._in_parens(m.start):
-                continue
-            if nodes and nodes[-1][2] == (m.actor_id,) and m.start - nodes[-1][1] <= 1:
-                nodes[-1] = (nodes[-1][0], m.end, nodes[-1][2], None)
-                continue
-            nodes.append((m.start, m.end, (m.actor_id,), None))
-        refs: list[Node] = [(t[0], t[1], (), t[2].refer) for t in tags if t[2].refer]
-        if refs:
-            nodes = _merge_refs(self.text, nodes, refs)
-        return self.x.parser.parse(self.text, (s0, s1), tags, nodes)
+        return self.x.parser.parse(SentenceView(self.index, (sentence.start, sentence.end)))
 
     def _in_parens(self, pos: int) -> bool:
         return any(a < pos < b for a, b in self.parens)
@@ -197,6 +201,7 @@ class _Run:
         self, sentence: Sentence, frames: list[Frame], previous: Sentence | None
     ) -> list[Event]:
         made: list[Event] = []
+        own_dates = self._dates_in(sentence.start, sentence.end)
         for frame in frames:
             actors = self._resolve(frame.actors, frame)
             recipients = [a for a in self._resolve(frame.recipients, frame) if a not in actors]
@@ -224,7 +229,7 @@ class _Run:
                 trigger=self.text[frame.start : frame.end] or frame.lemma,
                 actors=tuple(actors),
                 recipients=tuple(recipients),
-                date=self._date(frame, sentence, previous, frames),
+                date=self._date(frame, sentence, previous, own_dates),
                 location=self._location(frame, sentence),
                 attribution=attribution,
                 attribution_actor=attribution_actor,
@@ -261,22 +266,30 @@ class _Run:
             frames.insert(0, frame)
 
     def _date(
-        self, frame: Frame, sentence: Sentence, previous: Sentence | None, frames: list[Frame]
+        self,
+        frame: Frame,
+        sentence: Sentence,
+        previous: Sentence | None,
+        own: list[tuple[int, int, EventDate]],
     ) -> EventDate | None:
-        own = self._dates_in(sentence.start, sentence.end)
         if own:
+            asides = (
+                [m.span() for m in _ASIDE.finditer(self.text, sentence.start, sentence.end)]
+                if "," in sentence.text
+                else []
+            )
+            mine = [a for a in asides if a[0] <= frame.start < a[1]]
+            usable = [
+                d
+                for d in own
+                if not any(a[0] <= d[0] < a[1] for a in asides if a not in mine)
+                and (not mine or mine[0][0] <= d[0] < mine[0][1])
+            ]
             cs, ce = frame.clause
-            in_clause = [d for d in own if cs <= d[0] < ce]
-            if not in_clause:
-                # A date in another event's clause belongs to that event.
-                in_clause = [
-                    d
-                    for d in own
-                    if not any(f.clause[0] <= d[0] < f.clause[1] for f in frames if f is not frame)
-                ]
-            if in_clause:
-                best = min(in_clause, key=lambda d: abs(d[0] - frame.start))
-                return best[2]
+            plain = [d for d in usable if not _DEADLINE.search(self.text, sentence.start, d[0])]
+            for pool in ([d for d in plain if cs <= d[0] < ce], plain, usable):
+                if pool:
+                    return min(pool, key=lambda d: abs(d[0] - frame.start))[2]
             return self._today() if frame.present else None
         if frame.present:
             return self._today()
@@ -295,12 +308,8 @@ class _Run:
         return EventDate(ref.isoformat(), "day") if ref is not None else None
 
     def _dates_in(self, a: int, b: int) -> list[tuple[int, int, EventDate]]:
-        i = bisect_left(self.date_starts, a)
-        out = []
-        while i < len(self.dates) and self.dates[i][0] < b:
-            out.append(self.dates[i])
-            i += 1
-        return out
+        starts = self.date_starts
+        return self.dates[bisect_left(starts, a) : bisect_left(starts, b)]
 
     def _location(self, frame: Frame, sentence: Sentence) -> str | None:
         cs, ce = frame.clause
@@ -319,46 +328,44 @@ class _Run:
         return None
 
     def _places_in(self, a: int, b: int) -> list[PlaceMention]:
-        i = bisect_left(self.place_starts, a)
-        out = []
-        while i < len(self.places) and self.places[i].start < b:
-            out.append(self.places[i])
-            i += 1
-        return out
+        starts = self.place_starts
+        return self.places[bisect_left(starts, a) : bisect_left(starts, b)]
 
 
-def _unblocked(tags: list[Tag], blocked: list[tuple[int, int]]) -> list[Tag]:
-    """The tags that overlap no blocked span (actor names, places, dates, parentheses)."""
-    if not blocked:
-        return tags
-    out: list[Tag] = []
-    k = 0
-    for tag in tags:
-        while k < len(blocked) and blocked[k][1] <= tag[0]:
-            k += 1
-        clash = False
-        j = k
-        while j < len(blocked) and blocked[j][0] < tag[1]:
-            if blocked[j][1] > tag[0]:
-                clash = True
-                break
-            j += 1
-        if not clash:
-            out.append(tag)
-    return out
+def _masked(norm: str, blocked: list[tuple[int, int]]) -> str:
+    """``norm`` with the blocked spans (actor names, places, dates, parentheses) blanked
+    out with ``_``, so that no dictionary word is found inside them."""
+    pieces: list[str] = []
+    pos = 0
+    for start, end in blocked:
+        if end <= pos:
+            continue
+        cut = max(start, pos)
+        pieces.append(norm[pos:cut])
+        pieces.append("_" * (end - cut))
+        pos = end
+    pieces.append(norm[pos:])
+    return "".join(pieces)
 
 
 def _merge_refs(text: str, nodes: list[Node], refs: list[Node]) -> list[Node]:
     """Add reference nodes, except those that only qualify a name next to them
-    ("Houthi rebels", "jihadist group JNIM", "Russian troops")."""
+    ("Houthi rebels", "Prigozhin's forces", "jihadist group JNIM")."""
+    starts = [n[0] for n in nodes]
     kept = list(nodes)
     for ref in refs:
-        qualifies = False
-        for node in nodes:
-            before = 0 <= ref[0] - node[1] <= 2 and not text[node[1] : ref[0]].strip(" -")
-            after = 0 <= node[0] - ref[1] <= 8 and _QUALIFIER.fullmatch(text, ref[1], node[0])
-            if before or after:
-                qualifies = True
+        i = bisect_left(starts, ref[0])
+        before = nodes[i - 1] if i else None
+        after = nodes[i] if i < len(nodes) else None
+        qualifies = (
+            before is not None
+            and 0 <= ref[0] - before[1] <= 3
+            and not text[before[1] : ref[0]].strip(" -'’s")
+        ) or (
+            after is not None
+            and 0 <= after[0] - ref[1] <= 8
+            and _QUALIFIER.fullmatch(text, ref[1], after[0]) is not None
+        )
         if not qualifies:
             kept.append(ref)
     kept.sort()

@@ -41,6 +41,46 @@ _SPEECH_MODALITY: dict[str, Modality] = {
 _VERB_ROLES = ("light", "demand", "aspect", "occur")
 
 
+_FLAG_NAMES = (
+    # function-word categories ([words] in the dictionary)
+    "be",
+    "have",
+    "modal",
+    "future",
+    "goal",
+    "plan",
+    "possible",
+    "alleged",
+    "reported",
+    "negation",
+    "according",
+    "boundary",
+    "relative",
+    "coordination",
+    "to",
+    "prep_recipient",
+    "prep_actor",
+    "prep_partner",
+    "prep_place",
+    "prep_other",
+    # verb roles ([roles])
+    "light",
+    "speech",
+    "demand",
+    "aspect",
+    "occur",
+    # verb forms
+    "base",
+    "s",
+    "past",
+    "part",
+    "ing",
+)
+FLAGS: dict[str, int] = {name: 1 << i for i, name in enumerate(_FLAG_NAMES)}
+"""One bit per word category, verb role and verb form: ``entry.flags & FLAGS["be"]``."""
+PREPOSITION = sum(FLAGS[n] for n in _FLAG_NAMES if n.startswith("prep_"))
+
+
 @dataclass(slots=True)
 class Entry:
     """Everything the dictionary says about one word or phrase (all its readings)."""
@@ -55,14 +95,16 @@ class Entry:
     refer: str | None = None
     ignore: bool = False
     lemma: str = ""
+    is_verb: bool = False
+    is_noun: bool = False
+    flags: int = 0
+    """:data:`FLAGS` bits of ``words``, ``verb_roles`` and ``verb_forms``, for speed."""
 
-    @property
-    def is_verb(self) -> bool:
-        return bool(self.verb_forms)
-
-    @property
-    def is_noun(self) -> bool:
-        return self.noun_type is not None
+    def finish(self) -> None:
+        """Derive the quick-test fields once the entry is complete."""
+        self.is_verb = bool(self.verb_forms)
+        self.is_noun = self.noun_type is not None
+        self.flags = sum(FLAGS[n] for n in self.words | self.verb_roles | self.verb_forms)
 
 
 Tag = tuple[int, int, Entry]
@@ -218,6 +260,11 @@ class Lexicon:
                 entry = self._entry(word, word)
                 entry.refer = entry.refer or klass
         self._automaton = ahocorasick.Automaton()
+        for entry in self.entries.values():
+            entry.finish()
+        self.prepositions = frozenset(
+            key for key, entry in self.entries.items() if entry.flags & PREPOSITION
+        )
         for key, entry in self.entries.items():
             self._automaton.add_word(f" {key}", (len(key) + 1, entry))
         self._automaton.make_automaton()

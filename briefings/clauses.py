@@ -1,0 +1,340 @@
+"""A sentence as the event parser sees it: nodes, clauses, prepositions and actor groups.
+
+The article is indexed once (:class:`ArticleIndex`: dictionary tags, actor and reference
+nodes, punctuation that ends a clause); a :class:`SentenceView` is a window on it. Clauses
+run between openers: clause words from the dictionary ("which", "while", "that", "as"),
+";", ":", a spaced dash, and ", and" / ", but" / ", with". A ", which ...," aside closes
+at its second comma. The governing preposition of a phrase is found by walking back over
+coordinated actors ("against X, Y and Z") and, past a coordinator, over event nouns.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from briefings.model import EventType
+from briefings.verbs import FLAGS, PREPOSITION, Entry, Tag
+
+Node = tuple[int, int, tuple[str, ...], str | None]
+"""An actor node: ``(start, end, actor ids, None)`` or a reference ``(start, end, (), class)``."""
+
+_CLAUSE_MARKS = (
+    ";",
+    ":",
+    " – ",
+    " — ",
+    " - ",
+    ", and ",
+    ", but ",
+    ", while ",
+    ", whereas ",
+    ", with ",
+)
+_JOIN = re.compile(
+    r"^\s*(?:(?:,|–|-|/|&)\s*(?:(?:and|or)\s+)?|(?:and|or|as well as|along with|together with)\s+)"
+    r"(?:(?:the|a|an|its|their|both)\s+)?(?:[a-z][\w-]*\s+){0,2}$|^\s*$"
+)
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+_QUOTES = "\"“”‘’'(),.;:–—-"
+_LIGHT = FLAGS["light"]
+_BOUNDARY = FLAGS["boundary"]
+_RELATIVE = FLAGS["relative"]
+_COORDINATION = FLAGS["coordination"]
+_PLACE_OR_AGENT = FLAGS["prep_place"] | FLAGS["prep_actor"]
+_PARTNER_TYPES = frozenset({"cooperate", "consult", "assault"})
+
+
+class ArticleIndex:
+    """What the parser needs of one article, sorted by offset once.
+
+    Args:
+        text: the article text.
+        tags: dictionary hits outside actor names, places and dates.
+        nodes: actor and reference nodes outside parentheses.
+        determiners: words that make the next word a noun ("the", "several").
+        prepositions: the dictionary's prepositions (lower case).
+    """
+
+    __slots__ = (
+        "determiners",
+        "node_starts",
+        "nodes",
+        "prepositions",
+        "punct",
+        "tag_starts",
+        "tags",
+        "text",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        tags: list[Tag],
+        nodes: list[Node],
+        determiners: frozenset[str],
+        prepositions: frozenset[str],
+    ) -> None:
+        self.text = text
+        self.tags = tags
+        self.tag_starts = [t[0] for t in tags]
+        self.nodes = nodes
+        self.node_starts = [n[0] for n in nodes]
+        self.determiners = determiners
+        self.prepositions = prepositions
+        found: list[int] = []
+        for mark in _CLAUSE_MARKS:
+            at = text.find(mark)
+            while at >= 0:
+                i = bisect_right(self.node_starts, at) - 1
+                if not (i >= 0 and nodes[i][1] > at):  # not inside a name
+                    found.append(at)
+                at = text.find(mark, at + 1)
+        found.sort()
+        self.punct = found
+
+
+class SentenceView:
+    """One sentence of an :class:`ArticleIndex`: its tags, nodes and clause bounds.
+
+    Args:
+        index: the article index.
+        span: the sentence's ``(start, end)`` in the article text.
+    """
+
+    def __init__(self, index: ArticleIndex, span: tuple[int, int]) -> None:
+        self.ix = index
+        self.text = text = index.text
+        self.s0, self.s1 = s0, s1 = span
+        starts = index.tag_starts
+        self.t_lo, self.t_hi = bisect_left(starts, s0), bisect_left(starts, s1)
+        self.tags = index.tags
+        self.tag_starts = starts
+        nstarts = index.node_starts
+        self.n_lo, self.n_hi = bisect_left(nstarts, s0), bisect_left(nstarts, s1)
+        self.actors = index.nodes
+        self.actor_starts = nstarts
+        bounds = [s0]
+        self._before: dict[int, list[str]] = {}
+        self.relative_at: set[int] = set()
+        tags = self.tags
+        for i in range(self.t_lo, self.t_hi):
+            start, end, entry = tags[i]
+            if entry.flags & _BOUNDARY:
+                bounds.append(start)
+                if entry.flags & _RELATIVE:
+                    self.relative_at.add(start)
+                    if text[max(s0, start - 2) : start].strip() == ",":
+                        close = text.find(",", end, s1)  # ", which ...," closes here
+                        if close > 0:
+                            bounds.append(close)
+        punct = index.punct
+        for i in range(bisect_left(punct, s0), bisect_left(punct, s1)):
+            bounds.append(punct[i])
+        bounds.sort()
+        self.bounds = bounds
+
+    # ------------------------------------------------------------------ positions
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The ``(start, end)`` of the clause holding ``pos``."""
+        bounds = self.bounds
+        i = bisect_right(bounds, pos)
+        return (bounds[i - 1] if i else self.s0), (bounds[i] if i < len(bounds) else self.s1)
+
+    def words_before(self, pos: int) -> list[str]:
+        """Up to two lower-case words before ``pos`` (punctuation-only tokens dropped)."""
+        cached = self._before.get(pos)
+        if cached is None:
+            words = self.text[max(self.s0, pos - 40) : pos].lower().split()
+            cached = self._before[pos] = [w for w in words[-3:] if w.strip(_QUOTES)][-2:]
+        return cached
+
+    def prev_word(self, pos: int) -> str | None:
+        words = self.words_before(pos)
+        return words[-1].strip(_QUOTES) if words else None
+
+    def gap(self, a: int, b: int) -> str:
+        """The text between two offsets without parenthetical asides."""
+        between = self.text[a:b]
+        return _ASIDE.sub("", between) if "(" in between else between
+
+    def noun_context(self, before: Sequence[str]) -> int:
+        """1 when the word right before is a determiner or possessive, 2 when the one
+        before that is (with a modifier between), else 0."""
+        determiners = self.ix.determiners
+        for distance, raw in enumerate(reversed(before), start=1):
+            word = raw.strip("\"“”‘’'(,")
+            if (
+                word in determiners
+                or word.endswith(("'s", "’s", "s'", "s’"))
+                or (distance == 1 and (word[:1].isdigit() or ("-" in word and "then-" not in word)))
+            ):
+                return distance
+            if not word.isalpha() or word in ("and", "or", "to", "has", "have", "had"):
+                return 0
+        return 0
+
+    # ------------------------------------------------------------------ lookups
+
+    def tags_between(self, a: int, b: int) -> list[Tag]:
+        starts = self.tag_starts
+        return self.tags[
+            bisect_left(starts, a, self.t_lo, self.t_hi) : bisect_left(
+                starts, b, self.t_lo, self.t_hi
+            )
+        ]
+
+    def next_tag(self, pos: int) -> Tag | None:
+        i = bisect_left(self.tag_starts, pos, self.t_lo, self.t_hi)
+        return self.tags[i] if i < self.t_hi else None
+
+    def nodes_in(self, a: int, b: int) -> list[Node]:
+        starts = self.actor_starts
+        return self.actors[
+            bisect_left(starts, a, self.n_lo, self.n_hi) : bisect_left(
+                starts, b, self.n_lo, self.n_hi
+            )
+        ]
+
+    def actor_ending_before(self, pos: int, slack: int) -> Node | None:
+        i = bisect_right(self.actor_starts, pos, self.n_lo, self.n_hi) - 1
+        if i >= self.n_lo:
+            node = self.actors[i]
+            if 0 <= pos - node[1] <= slack:
+                return node
+        return None
+
+    def inside_actor(self, pos: int) -> bool:
+        i = bisect_right(self.actor_starts, pos, self.n_lo, self.n_hi) - 1
+        return i >= self.n_lo and self.actors[i][1] > pos
+
+    # ------------------------------------------------------------------ prepositions
+
+    def governing(self, pos: int) -> Entry | None:
+        """The preposition that governs the phrase starting at ``pos``, if any.
+
+        Walks back over coordinated actors ("against X, Y and Z") and, once past a
+        coordinator, over event nouns ("by a bombing and the blockade"); a comma or a clause
+        opener before it, or any other word, ends the walk. "of" defers to a place or agent
+        preposition just before it ("from some areas of Mali").
+        """
+        tags, actors, text = self.tags, self.actors, self.text
+        j = bisect_left(self.tag_starts, pos, self.t_lo, self.t_hi) - 1
+        k = bisect_left(self.actor_starts, pos, self.n_lo, self.n_hi) - 1
+        coordinated = False
+        while True:
+            tag = tags[j] if j >= self.t_lo else None
+            actor = actors[k] if k >= self.n_lo else None
+            if actor is not None and actor[1] > pos:
+                k -= 1
+                continue
+            if actor is not None and (tag is None or actor[0] > tag[0]):
+                pos = actor[0]
+                k -= 1
+                continue
+            if tag is None:
+                return None
+            start, end, entry = tag
+            if pos - end > 60:
+                return None
+            gap = text[end:pos]
+            if "," in gap or ";" in gap or ":" in gap:
+                return None
+            flags = entry.flags
+            if flags & _BOUNDARY:
+                return None  # "as", "after": here a clause opener
+            if flags & PREPOSITION:
+                if entry.key == "of":
+                    outer = self._outer_prep(j, start)
+                    if outer is not None:
+                        return outer
+                return entry
+            if flags & _COORDINATION:
+                coordinated = True
+            elif not (coordinated and entry.is_noun):
+                return None
+            pos = start
+            j -= 1
+
+    def _outer_prep(self, j: int, of_start: int) -> Entry | None:
+        if j - 1 < self.t_lo:
+            return None
+        _start, end, entry = self.tags[j - 1]
+        if of_start - end > 30 or self.nodes_in(end, of_start):
+            return None
+        return entry if entry.flags & _PLACE_OR_AGENT else None
+
+    @staticmethod
+    def role(prep: Entry | None, type_: EventType, *, active: bool = False) -> str:
+        """What an actor after ``prep`` is to an event of ``type_``.
+
+        None (a direct object) and "against", "on", "to", "of": recipient. "by", "between":
+        actor — except "by" after an active verb ("portrayed X as an attack by Y"). "with":
+        actor of cooperation, talks or fighting, else recipient. "from": the source of aid
+        or of a strike ("missiles launched from Houthi-held areas"; the finder has already
+        told places from actors), else a place. "in", "near", "at"...: a place.
+        """
+        if prep is None:
+            return "recipient"
+        flags = prep.flags
+        if flags & FLAGS["prep_actor"]:
+            return "other" if active and prep.key == "by" else "actor"
+        if flags & FLAGS["prep_partner"]:
+            return "actor" if type_ in _PARTNER_TYPES else "recipient"
+        if flags & FLAGS["prep_place"]:
+            return "actor" if prep.key == "from" and type_ in ("aid", "assault") else "place"
+        if flags & FLAGS["prep_other"]:
+            return "other"
+        return "recipient"
+
+    # ------------------------------------------------------------------ actor groups
+
+    def group_ending_at(self, node: Node, floor: int) -> list[Node]:
+        """``node`` and the actors coordinated before it ("JNIM and the FLA", "US–Israel")."""
+        actors = self.actors
+        i = bisect_left(self.actor_starts, node[0], self.n_lo, self.n_hi)
+        group = [node]
+        while i > self.n_lo:
+            prev = actors[i - 1]
+            if prev[0] < floor or not _JOIN.match(self.gap(prev[1], group[0][0])):
+                break
+            group.insert(0, prev)
+            i -= 1
+        return group
+
+    def group_starting_at(self, node: Node, ceiling: int) -> list[Node]:
+        """``node`` and the actors coordinated after it, up to ``ceiling``."""
+        actors = self.actors
+        i = bisect_left(self.actor_starts, node[0], self.n_lo, self.n_hi)
+        group = [node]
+        while i + 1 < self.n_hi:
+            nxt = actors[i + 1]
+            if nxt[0] >= ceiling or not _JOIN.match(self.gap(group[-1][1], nxt[0])):
+                break
+            group.append(nxt)
+            i += 1
+        return group
+
+    def possessive(self, node: Node, limit: int) -> bool:
+        """A possessive naming the owner of a following actor ("Russia's ally Iran")."""
+        if self.text[node[1] : node[1] + 1] not in ("'", "’"):
+            return False
+        following = self.nodes_in(node[1], limit)
+        return bool(following) and following[0][0] - node[1] <= 25
+
+    def subject_of_clause(self, cs: int, pos: int) -> list[Node]:
+        """The first actor group in ``[cs, pos)`` that no preposition governs."""
+        for node in self.nodes_in(cs, pos):
+            if self.governing(node[0]) is None and not self.possessive(node, pos):
+                return self.group_starting_at(node, pos)
+        return []
+
+    def light_verb_before(self, pos: int, cands: Sequence[tuple[int, bool, Entry]]) -> bool:
+        """Whether the latest verb before ``pos`` in its clause is a light verb."""
+        cs = self.clause(pos)[0]
+        for start, verb, entry in reversed(cands):
+            if start < pos:
+                return verb and bool(entry.flags & _LIGHT) and start >= cs
+        return False
