@@ -68,8 +68,8 @@ RELATED_LIMIT = 8
 SOURCES_LIMIT = 8
 ALIASES_LIMIT = 12
 EVENTS_LIMIT = 20
-MENTION_DAYS = timedelta(days=365)
-"""How far back an actor's mentions-per-day series reaches when no ``since`` is given."""
+MENTION_DAYS = 90
+"""The most days in an actor's mentions-per-day series (the latest ones with mentions)."""
 BRIEF_CANDIDATES = 2000
 """The most articles a brief considers (the newest in its window)."""
 REFRESH_EVERY = timedelta(minutes=5)
@@ -219,8 +219,9 @@ class Answers:
 
         Args:
             actor: a name to resolve, or a resolved actor.
-            since: only what was reported on or after this day; all time when None (the
-                mentions series then covers the last year).
+            since: only what was reported on or after this day; all time when None. The
+                mentions series holds at most the latest :data:`MENTION_DAYS` days with
+                mentions.
 
         Raises:
             ActorNotFoundError: no actor goes by the name (with suggestions, if any).
@@ -228,11 +229,10 @@ class Answers:
         """
         ref = await self._require(actor)
         now = self.clock()
-        first_day = since if since is not None else now - MENTION_DAYS
         await self.resolver()
         known = self._known.get(ref.id)
         stats, timeline, articles = await self._together(
-            self.store.actor_stats(ref.id, since=first_day, until=now, related=RELATED_LIMIT),
+            self.store.actor_stats(ref.id, since=since, until=now, related=RELATED_LIMIT),
             self.store.actor_timeline(ref.id, since=since, limit=TIMELINE_LIMIT),
             self.store.actor_articles(ref.id, since=since, limit=SOURCES_LIMIT),
         )
@@ -251,7 +251,7 @@ class Answers:
             actor=ref,
             aliases=_aliases(ref.name, names),
             country=country,
-            mentions=tuple((d.day, d.mentions) for d in stats.days),
+            mentions=tuple((d.day, d.mentions) for d in stats.days[-MENTION_DAYS:]),
             timeline=tuple(_entry(e) for e in timeline),
             related=tuple(Relation(_ref(c.actor), c.events, c.relation) for c in stats.related),
             sources=tuple(_brief_link(a) for a in articles),

@@ -18,7 +18,13 @@ from sqlalchemy import event, insert, text
 from store_samples import ACTORS, MALI, NOW, make_analysis
 
 from briefings.analysis import Analyzer
-from briefings.answers import Answers, EmptyQueryError, Subscriber, settings_filters
+from briefings.answers import (
+    MENTION_DAYS,
+    Answers,
+    EmptyQueryError,
+    Subscriber,
+    settings_filters,
+)
 from briefings.digest import DigestFilters
 from briefings.gazetteer import Gazetteer
 from briefings.ingest import Ingestor
@@ -143,6 +149,19 @@ async def test_profile_since_limits_what_is_shown(answers: Answers) -> None:
     recent = await answers.actor_profile("Iran", since=date(2026, 4, 1))
     assert recent.timeline == () and recent.mentions == () and recent.sources == ()
     assert recent.since == datetime(2026, 4, 1, tzinfo=UTC)
+
+
+async def test_mentions_series_keeps_the_latest_days(answers: Answers, store: Store) -> None:
+    days = [date(2025, 12, 1) + timedelta(days=i) for i in range(MENTION_DAYS + 5)]
+    batch = [
+        make_analysis(f"Israel, day {i}", ["Israel talked."], id=f"d{i}", published=day)
+        for i, day in enumerate(days)
+    ]
+    await store.save_many(batch, now=NOW)
+    profile = await answers.actor_profile("Israel")
+    # The latest days with mentions, oldest first; the five earliest are left out.
+    assert [day for day, _ in profile.mentions] == days[5:]
+    assert profile.mentions[-1] == (days[-1], 2)  # title and body
 
 
 async def test_unknown_and_ambiguous_names(answers: Answers, store: Store) -> None:
