@@ -65,6 +65,8 @@ C = TypeVar("C")
 
 TIMELINE_LIMIT = 15
 RELATED_LIMIT = 8
+RELATED_SAMPLE = 300
+"""Related actors are counted over the actor's latest this many events."""
 SOURCES_LIMIT = 8
 ALIASES_LIMIT = 12
 EVENTS_LIMIT = 20
@@ -232,7 +234,9 @@ class Answers:
         await self.resolver()
         known = self._known.get(ref.id)
         stats, timeline, articles = await self._together(
-            self.store.actor_stats(ref.id, since=since, until=now, related=RELATED_LIMIT),
+            self.store.actor_stats(
+                ref.id, since=since, until=now, related=RELATED_LIMIT, sample=RELATED_SAMPLE
+            ),
             self.store.actor_timeline(ref.id, since=since, limit=TIMELINE_LIMIT),
             self.store.actor_articles(ref.id, since=since, limit=SOURCES_LIMIT),
         )
