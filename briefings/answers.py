@@ -20,6 +20,7 @@ its cost follows the article's actors, not the number of subscriptions.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -44,7 +45,7 @@ from briefings.replies import (
     SubscriptionList,
     SubscriptionMode,
 )
-from briefings.resolve import Resolution, Resolver
+from briefings.resolve import Resolution, Resolver, plain
 from briefings.store import (
     ActorLabel,
     ArticleBrief,
@@ -59,6 +60,9 @@ from briefings.store import (
 Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime."""
 
+_QUERY_WORD = re.compile(r"(?<![-\w])[^\W_]+")
+"""Words of a query or a trigger (a word right after "-" is an exclusion, not a word)."""
+
 A = TypeVar("A")
 B = TypeVar("B")
 C = TypeVar("C")
@@ -70,6 +74,8 @@ RELATED_SAMPLE = 300
 SOURCES_LIMIT = 8
 ALIASES_LIMIT = 12
 EVENTS_LIMIT = 20
+SEARCH_OVERFETCH = 3
+"""Searches ask the store for this many times the hits shown (one event per sentence)."""
 MENTION_DAYS = 90
 """The most days in an actor's mentions-per-day series (the latest ones with mentions)."""
 BRIEF_CANDIDATES = 2000
@@ -290,9 +296,10 @@ class Answers:
             raise EmptyQueryError("Search for what? Give a word or two, e.g. `siege Bamako`.")
         actor_id = (await self._require(actor)).id if actor is not None else None
         found = await self.store.search_events(
-            query, since=since, actor=actor_id, type=type, limit=limit
+            query, since=since, actor=actor_id, type=type, limit=limit * SEARCH_OVERFETCH
         )
-        return EventList(query=query, since=_as_datetime(since), entries=tuple(map(_entry, found)))
+        entries = tuple(map(_entry, focus_events(found, query)[:limit]))
+        return EventList(query=query, since=_as_datetime(since), entries=entries)
 
     # Briefs ----------------------------------------------------------------------------
 
@@ -462,6 +469,40 @@ class Answers:
             limit: the most items.
         """
         return await self.brief_period(start, end, settings_filters(settings), limit=limit)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
+
+
+def focus_events(events: Sequence[StoredEvent], query: str) -> list[StoredEvent]:
+    """Search hits with one event per sentence, events triggered by a query word first.
+
+    One sentence often holds several events ("... an energy blockade against Cuba ... and
+    has threatened tariffs"); a search for "blockade" wants the blockade. Within a
+    sentence, the events whose trigger is a query word are kept (else the best-ranked
+    one); sentences whose kept event has such a trigger come first, each group in the
+    store's ranking order.
+
+    Args:
+        events: the store's hits, best first.
+        query: the user's query.
+    """
+    wanted = {_stem(w) for w in _QUERY_WORD.findall(plain(query))} - {"or"}
+    groups: dict[tuple[str, int], list[StoredEvent]] = {}
+    for event in events:
+        groups.setdefault((event.article_id, event.sentence), []).append(event)
+    hits: list[StoredEvent] = []
+    rest: list[StoredEvent] = []
+    for members in groups.values():
+        matching = [
+            e for e in members if {_stem(w) for w in _QUERY_WORD.findall(plain(e.trigger))} & wanted
+        ]
+        if matching:
+            hits.extend(matching)
+        else:
+            rest.append(members[0])
+    return hits + rest
 
 
 def settings_filters(settings: DigestSettings) -> DigestFilters:

@@ -23,6 +23,7 @@ from briefings.answers import (
     Answers,
     EmptyQueryError,
     Subscriber,
+    focus_events,
     settings_filters,
 )
 from briefings.digest import DigestFilters
@@ -31,7 +32,7 @@ from briefings.ingest import Ingestor
 from briefings.model import ActorInfo
 from briefings.replies import ActorRef, EventEntry
 from briefings.resolve import ActorNotFoundError, AmbiguousActorError
-from briefings.store import DigestSettings, Store
+from briefings.store import DigestSettings, Store, StoredEvent
 from briefings.store.subscriptions import SUBSCRIPTIONS
 
 CLOCK_NOW = NOW + timedelta(hours=2)
@@ -464,3 +465,43 @@ async def test_scenario_brief_30d_shows_the_digest(reference: Answers) -> None:
     mali = digest.items[headlines.index("Pro-Russian Regime in Mali Begins to Collapse")]
     assert 1 <= len(mali.key_points) <= 3 and mali.event_count > 0
     assert {"jnim", "africa-corps"} & {a.id for a in mali.actors}
+
+
+def _stored(id: int, sentence: int, trigger: str, type: str = "other") -> StoredEvent:
+    return StoredEvent(
+        id=id,
+        article_id="a",
+        article_title="A",
+        article_url=None,
+        article_source=None,
+        article_published=None,
+        ref_date=date(2026, 4, 27),
+        fetched=NOW,
+        sentence=sentence,
+        text=f"sentence {sentence}",
+        type=type,
+        trigger=trigger,
+        date=None,
+        sort_date=date(2026, 4, 27),
+        location=None,
+        attribution=None,
+        attribution_actor=None,
+        modality="reported",
+        actors=(),
+        recipients=(),
+    )
+
+
+def test_search_hits_keep_one_event_per_sentence_matching_the_query() -> None:
+    hits = [
+        _stored(1, 4, "weakened"),
+        _stored(2, 4, "blockade", "coerce"),
+        _stored(3, 7, "maintaining"),
+        _stored(4, 7, "blockades", "coerce"),
+        _stored(5, 7, "threatened", "threaten"),
+        _stored(6, 9, "said", "statement"),
+        _stored(7, 9, "met", "consult"),
+    ]
+    assert [e.id for e in focus_events(hits, "Blockade -tariffs")] == [2, 4, 6]
+    # A word after "-" excludes; it is not looked for among triggers.
+    assert [e.id for e in focus_events(hits, "siege -blockade")] == [1, 3, 6]
