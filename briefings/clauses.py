@@ -37,6 +37,9 @@ _JOIN = re.compile(
     r"(?:(?:the|a|an|its|their|both)\s+)?(?:[a-z][\w-]*\s+){0,2}$|^\s*$"
 )
 _ASIDE = re.compile(r"\s*\([^()]*\)")
+_ARTICLES = frozenset(
+    {"the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our", "my"}
+)
 _QUOTES = "\"“”‘’'(),.;:–—-"
 _LIGHT = FLAGS["light"]
 _BOUNDARY = FLAGS["boundary"]
@@ -160,10 +163,11 @@ class SentenceView:
         between = self.text[a:b]
         return _ASIDE.sub("", between) if "(" in between else between
 
-    def noun_context(self, before: Sequence[str]) -> int:
+    def noun_context(self, before: Sequence[str], *, strict: bool = False) -> int:
         """1 when the word right before is a determiner or possessive, 2 when the one
-        before that is (with a modifier between), else 0."""
-        determiners = self.ix.determiners
+        before that is (with a modifier between), else 0. ``strict`` counts articles and
+        possessives only, not modifiers such as "military" or "joint"."""
+        determiners = _ARTICLES if strict else self.ix.determiners
         for distance, raw in enumerate(reversed(before), start=1):
             word = raw.strip("\"“”‘’'(,")
             if (

@@ -92,7 +92,7 @@ _AT_DIGIT = re.compile(
     rf"|(?P<dd>{_DAY})(?:\s*(?:-|–|and|to)\s*{_DAY})?\s+(?:of\s+)?(?P<dm>{_MON})\b\.?"
     rf"(?:,?\s+(?P<dy>{_YEAR})\b)?"
     r"|(?P<decade>(?:1[89]|20)\d0)['’]?s\b"
-    r"|(?P<cn>\d{1,2})\s+days?\s+(?:later|after(?:wards)?)\b"
+    r"|(?P<cn>\d{1,2})\s+days?\s+(?:later|afterwards)\b"
     rf"|(?P<year>{_YEAR})\b(?![-–/]\d|,\d|\s+(?:people|troops|soldiers|men|[a-z]+ers)\b)"
 )
 _AT_MONTH = re.compile(
@@ -112,7 +112,7 @@ _AT_WORD = re.compile(
 )
 _AT_CHAIN = re.compile(
     r"(?P<chain>[Tt]he\s+(?:next|following|previous)\s+(?:day|morning|evening)"
-    rf"|[Tt]he\s+day\s+(?:after|before)|(?P<cn>{_NUM})\s+days?\s+(?:later|after(?:wards)?))\b"
+    rf"|[Tt]he\s+day\s+(?:after|before)|(?P<cn>{_NUM})\s+days?\s+(?:later|afterwards))\b"
 )
 # Before a month named alone: the cue that makes it a date ("in May", "late August").
 _MONTH_CUE = re.compile(

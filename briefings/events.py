@@ -55,9 +55,15 @@ _PLACE_RANK = {"city": 0, "region": 1, "other": 2, "country": 3}
 _CAPITAL_PLACE = re.compile(
     r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)"
 )
+_NOT_PLACES = frozenset(
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September"}
+    | {"October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday"}
+    | {"Friday", "Saturday", "Sunday", "The", "A", "An", "This", "That", "Its", "Their"}
+)
 _PARENS = re.compile(r"\([^()]*\)")
 _QUALIFIER = re.compile(r"\s*(?:group\s*)?")
 _QUOTE_OPEN = ("“", '"', "‘")
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "who", "which", "that"})
 # A ", which ...," aside: a date inside it belongs to the aside's events only.
 _ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
 # "by 1 January 2024": a deadline, not when the event happened.
@@ -218,8 +224,8 @@ class _Run:
             if speaker:
                 attribution_actor = speaker[0]
                 attribution = " and ".join(self.info[a].name for a in speaker)
-            elif frame.speech and not frame.passive:
-                attribution = self._speaker_text(frame)
+            elif frame.speaker_span is not None and not frame.passive:
+                attribution = self._speaker_text(frame.speaker_span)
             if frame.speech and not actors and not recipients and attribution is None:
                 continue
             event = Event(
@@ -229,8 +235,8 @@ class _Run:
                 trigger=self.text[frame.start : frame.end] or frame.lemma,
                 actors=tuple(actors),
                 recipients=tuple(recipients),
-                date=self._date(frame, sentence, previous, own_dates),
-                location=self._location(frame, sentence),
+                date=self._date(frame, sentence, previous, own_dates, frames),
+                location=self._location(frame, sentence, frames),
                 attribution=attribution,
                 attribution_actor=attribution_actor,
                 modality=frame.modality,
@@ -242,12 +248,15 @@ class _Run:
         self.events.extend(made)
         return made
 
-    def _speaker_text(self, frame: Frame) -> str | None:
-        words = self.text[frame.clause[0] : frame.start].strip(' ,;:–—"“”').split()
+    def _speaker_text(self, span: tuple[int, int]) -> str | None:
+        """A speaker named by no actor ("the army", "An American defense official")."""
+        words = self.text[span[0] : span[1]].strip(' ,;:–—"“”').split()
         while words and (words[0][0].isdigit() or words[0].lower() in ("on", "in", "and", "but")):
             words.pop(0)
         phrase = " ".join(words)
-        return phrase if 0 < len(words) <= 8 and phrase[0].isupper() else None
+        if not 0 < len(words) <= 8 or phrase.lower() in _PRONOUNS:
+            return None
+        return phrase
 
     def _opens_quote(self, sentence: Sentence, previous: Sentence | None) -> bool:
         return previous is not None and sentence.text.lstrip().startswith(_QUOTE_OPEN)
@@ -271,6 +280,7 @@ class _Run:
         sentence: Sentence,
         previous: Sentence | None,
         own: list[tuple[int, int, EventDate]],
+        frames: list[Frame],
     ) -> EventDate | None:
         if own:
             asides = (
@@ -287,7 +297,10 @@ class _Run:
             ]
             cs, ce = frame.clause
             plain = [d for d in usable if not _DEADLINE.search(self.text, sentence.start, d[0])]
-            for pool in ([d for d in plain if cs <= d[0] < ce], plain, usable):
+            pools = [[d for d in plain if cs <= d[0] < ce]]
+            if not frame.speech:  # a statement's date is its own, not what it reports
+                pools += [plain, usable]
+            for pool in pools:
                 if pool:
                     return min(pool, key=lambda d: abs(d[0] - frame.start))[2]
             return self._today() if frame.present else None
@@ -311,20 +324,28 @@ class _Run:
         starts = self.date_starts
         return self.dates[bisect_left(starts, a) : bisect_left(starts, b)]
 
-    def _location(self, frame: Frame, sentence: Sentence) -> str | None:
+    def _location(self, frame: Frame, sentence: Sentence, frames: list[Frame]) -> str | None:
         cs, ce = frame.clause
-        for a, b in ((cs, ce), (sentence.start, sentence.end)):
-            found = self._places_in(a, b)
-            if found:
-                best = min(
-                    found, key=lambda p: (_PLACE_RANK.get(p.kind, 2), abs(p.start - frame.start))
-                )
-                return best.name
-        for m in _CAPITAL_PLACE.finditer(self.text, cs, ce):
-            j = bisect_left(self.mention_starts, m.start(1))
-            if j < len(self.mentions) and self.mentions[j].start < m.end(1):
-                continue
-            return m.group(1)
+        found = self._places_in(cs, ce)
+        if not found:
+            found = [
+                p
+                for p in self._places_in(sentence.start, sentence.end)
+                if not any(f.clause[0] <= p.start < f.clause[1] for f in frames if f is not frame)
+            ]
+        if found:
+            best = min(
+                found, key=lambda p: (_PLACE_RANK.get(p.kind, 2), abs(p.start - frame.start))
+            )
+            return best.name
+        if "in " in self.text[cs:ce] or "at " in self.text[cs:ce] or "near " in self.text[cs:ce]:
+            for m in _CAPITAL_PLACE.finditer(self.text, cs, ce):
+                j = bisect_left(self.mention_starts, m.start(1))
+                if j < len(self.mentions) and self.mentions[j].start < m.end(1):
+                    continue
+                if self._dates_in(m.start(1), m.end(1)) or m.group(1) in _NOT_PLACES:
+                    continue
+                return m.group(1)
         return None
 
     def _places_in(self, a: int, b: int) -> list[PlaceMention]:

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field
 
 from briefings.clauses import Node, SentenceView
@@ -42,7 +43,7 @@ _F = FLAGS
 _RULES_OUT = _F["future"] | _F["goal"] | _F["negation"]
 _PAST = _F["past"] | _F["part"]
 _FINITE = _F["base"] | _F["s"]
-_REPORTING = _F["speech"] | _F["demand"]
+_REPORTING = _F["speech"] | _F["demand"] | _F["denial"]
 _OCCURRING = _F["aspect"] | _F["occur"]
 _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")
 _NOT_PRESENT = ("to", "did", "does", "do", "let", "make", "help", "must", "will")
@@ -60,6 +61,8 @@ class Frame:
     recipients: list[Node] = field(default_factory=list)
     modality: Modality = "reported"
     speaker: list[Node] = field(default_factory=list)
+    speaker_span: tuple[int, int] | None = None
+    """Where the speaker is named, when no actor could be resolved there ("the army")."""
     present: bool = False
     passive: bool = False
     clause: tuple[int, int] = (0, 0)
@@ -77,6 +80,19 @@ class _Cand:
     frame: Frame | None = None
     absorbed: bool = False
     subject: list[Node] = field(default_factory=list)
+    trailing: int = -1
+    aside_end: int = -1
+
+
+@dataclass(slots=True)
+class _Report:
+    """What a speech verb reports: a span of the sentence, its speaker and modality."""
+
+    start: int
+    end: int
+    owner: Frame
+    modality: Modality
+    denied: bool = False
 
 
 class SentenceParser:
@@ -93,7 +109,7 @@ class _Parse:
     def __init__(self, view: SentenceView) -> None:
         self.v = view
         self.text = view.text
-        self.reports: list[tuple[int, int, list[Node], Modality, Frame]] = []
+        self.reports: list[_Report] = []
         self.cands: list[_Cand] = []
         seen: list[tuple[int, bool, Entry]] = []
         for start, end, entry in view.tags[view.t_lo : view.t_hi]:
@@ -121,11 +137,11 @@ class _Parse:
         if not entry.is_noun:
             # After an article or a possessive a verb form is a noun or an adjective
             # ("Russia's ally", "all state institutions", "an alleged attack").
-            if det == 1 and flags & _PAST:
+            if flags & _PAST and v.noun_context(before, strict=True) == 1:
                 return None
             return None if det and flags & _FINITE else True
         if flags & _PAST and not flags & _FINITE:
-            return None if det == 1 else True
+            return None if v.noun_context(before, strict=True) == 1 else True
         if not before or det:
             return False
         prev = before[-1].rstrip(",")
@@ -159,6 +175,13 @@ class _Parse:
 
     def run(self) -> list[Frame]:
         according = self._according()
+        for c in self.cands:
+            if c.verb and c.entry.flags & _REPORTING:
+                c.trailing = self._trailing(c)
+                if c.trailing >= 0:  # the speaker's phrase is a clause of its own
+                    insort(self.v.bounds, c.trailing)
+                    if c.aside_end < self.v.s1:
+                        insort(self.v.bounds, c.aside_end)
         for c in self.cands:
             c.frame = self._verb(c) if c.verb else self._noun(c)
         frames = [c.frame for c in self.cands if c.frame is not None and not c.absorbed]
@@ -200,6 +223,13 @@ class _Parse:
                 modality = "alleged"
         return modal_at >= 0, modality
 
+    def _floor(self, c: _Cand, cs: int) -> int:
+        """The clause start, or the end of the speech verb whose report holds ``c``."""
+        for report in self.reports:
+            if report.start <= c.start < report.end and report.start > cs:
+                return report.start
+        return cs
+
     def _subject(self, c: _Cand, cs: int) -> list[Node]:
         v = self.v
         near = v.actor_ending_before(c.start, 60)
@@ -213,6 +243,10 @@ class _Parse:
             prev = self._previous_verb(c)
             if prev is not None and prev.subject:
                 return prev.subject
+            if prev is None:  # "X has not joined the strikes but has sent warships"
+                first = v.subject_of_clause(v.s0, cs)
+                if first:
+                    return first
         candidates = [n for n in v.nodes_in(cs, c.start) if not v.possessive(n, c.start)]
         fallback: Node | None = None
         for node in candidates:
@@ -270,7 +304,10 @@ class _Parse:
     def _verb(self, c: _Cand) -> Frame | None:
         v, e = self.v, c.entry
         cs, ce = v.clause(c.start)
+        cs = self._floor(c, cs)
         passive = self._is_passive(c, cs)
+        if c.trailing >= 0:
+            return self._trailing_speech(c, c.trailing, ce)
         subject = c.subject = self._subject(c, cs)
         if v.prev_word(c.start) == "to":
             return self._infinitive(c, cs)
@@ -294,7 +331,7 @@ class _Parse:
                 c.absorbed = True
                 return None
         type_ = e.verb_type
-        speech = bool(e.flags & _F["speech"])
+        speech = bool(e.flags & (_F["speech"] | _F["denial"]))
         if type_ is None:
             if e.flags & _REPORTING:
                 type_ = "statement"
@@ -312,8 +349,16 @@ class _Parse:
             frame.recipients.extend(n for n in subject if n[3] != "thing")
         else:
             frame.actors.extend(subject)
+            if frame.speech:
+                frame.speaker = list(subject)
+                if subject:
+                    frame.speaker_span = (subject[0][0], subject[-1][1])
+                elif not any(cs <= o.start < c.start for o in self.cands[: c.pos]):
+                    frame.speaker_span = (cs, c.start)
         region_end = self._speech_object_end(c, oe) if speech else oe
         for node in v.nodes_in(c.end, region_end):
+            if speech and self._subject_of_report(node, region_end):
+                break  # "said its forces had withdrawn": not an addressee
             self._place(frame, node, active=not passive)
         if speech and (type_ in ("statement", "accuse") or self._reports_after(c)):
             self._speech(c, frame, [] if passive else subject)
@@ -321,7 +366,63 @@ class _Parse:
             frame.speech = frame.speech and type_ == "statement"
         if frame.actors or frame.recipients or passive:
             return frame
-        return None if frame.speech or not self._noun_subject(c, cs) else frame
+        if not frame.speech and self._noun_subject(c, cs):
+            c.absorbed = True  # "the missile struck the vessel": the missile is the event
+        return None if not frame.speech or frame.speaker_span is None else frame
+
+    def _subject_of_report(self, node: Node, end: int) -> bool:
+        """Whether a verb follows ``node`` closely, making it the subject of what is said."""
+        for other in self.cands:
+            if other.start >= node[1] and other.verb:
+                return other.start - node[1] <= 30 and not self.v.nodes_in(node[1], other.start)
+        return False
+
+    def _trailing(self, c: _Cand) -> int:
+        """Where the reported content ends when the speaker comes after it ("X struck Y, the
+        army said on Saturday." / "..., said a spokesman." / "X struck Y, the army said, a
+        day after ..."), else -1."""
+        text, v = self.text, self.v
+        comma = text.rfind(",", v.s0, c.start)
+        if comma < 0 or c.start - comma > 80 or c.pos == 0:
+            return -1
+        if any(comma < o.start < c.start for o in self.cands[: c.pos]):
+            return -1
+        if not any(o.start < comma for o in self.cands[: c.pos]):
+            return -1
+        stop = text.find(",", c.end, v.s1)
+        if stop >= 0 and len(text[c.end : stop].split()) <= 4:
+            end = stop  # an aside: ", the army said,"
+        else:
+            end = v.s1
+            rest = text[c.end : v.s1]
+            if len(rest.split()) > 8 or rest.lstrip().startswith(("that", "it ", "them")):
+                return -1
+        for other in self.cands[c.pos + 1 :]:
+            if other.start < end and other.entry.noun_type != "statement":
+                return -1  # "..., X said in a statement." is still trailing
+        c.aside_end = end
+        return comma
+
+    def _trailing_speech(self, c: _Cand, comma: int, ce: int) -> Frame:
+        v = self.v
+        speaker = v.nodes_in(comma, c.start)
+        if not speaker:  # "..., said Defence Minister X."
+            speaker = v.nodes_in(c.end, c.aside_end)
+        type_ = c.entry.verb_type or "statement"
+        frame = Frame(c.start, c.end, type_, c.entry.lemma, clause=(comma, c.aside_end))
+        frame.actors.extend(speaker)
+        frame.speaker = list(speaker)
+        frame.speaker_span = (comma + 1, c.start)
+        frame.speech = True
+        frame.present = self._present(c)
+        c.subject = speaker
+        modality = c.entry.speech or "reported"
+        frame.modality = modality
+        denied = bool(c.entry.flags & _F["denial"])
+        self.reports.append(_Report(v.s0, comma, frame, modality, denied))
+        if c.aside_end < v.s1:
+            self.reports.append(_Report(c.aside_end, v.s1, frame, modality, denied))
+        return frame
 
     def _noun_subject(self, c: _Cand, cs: int) -> bool:
         """Whether an event noun is the subject of verb ``c`` ("the missile struck")."""
@@ -343,7 +444,7 @@ class _Parse:
             return True
         if flags & _F["ing"]:
             return any(w in ("is", "are", "am") for w in self.v.words_before(c.start))
-        if flags & _F["base"]:
+        if flags & _F["base"] and not flags & _F["past"]:  # "hit", "cut": read as past
             return self.v.prev_word(c.start) not in _NOT_PRESENT
         return False
 
@@ -381,14 +482,15 @@ class _Parse:
         frame.speaker = list(speaker)
         end = self.v.s1
         for other in self.cands[c.pos + 1 :]:
-            if other.verb and other.entry.flags & _F["speech"]:
+            if other.verb and other.entry.flags & (_F["speech"] | _F["denial"]):
                 end = other.start
                 break
         if frame.type == "accuse":
             for node in self.v.nodes_in(c.end, end):
                 if node not in frame.recipients and node[3] != "thing":
                     frame.recipients.append(node)
-        self.reports.append((c.end, end, speaker, modality, frame))
+        denied = bool(c.entry.flags & _F["denial"])
+        self.reports.append(_Report(c.end, end, frame, modality, denied))
 
     def _reports_after(self, c: _Cand) -> bool:
         """Whether a clause follows the verb ("warned that ...", "agreed: ...")."""
@@ -439,7 +541,8 @@ class _Parse:
         type_ = e.noun_type
         if type_ is None:
             return None
-        cs, ce = v.clause(c.start)
+        clause_start, ce = v.clause(c.start)
+        cs = self._floor(c, clause_start)
         ruled_out, modality = self._cue(c, cs)
         if ruled_out:
             return None
@@ -468,8 +571,20 @@ class _Parse:
                     frame.actors.append(node)
                 elif role == "recipient" and node[3] != "thing":
                     frame.recipients.append(node)
-        prev_verb = self._previous_verb_in(c, cs)
+        prev_verb = self._previous_verb_in(c, clause_start)
         prep = v.governing(phrase_start)
+        if (
+            prev_verb is not None
+            and prev_verb.frame is not None
+            and prev_verb.entry.verb_type == "accuse"
+            and prep is not None
+            and prep.key in ("of", "for")
+            and not frame.actors
+        ):
+            # "accused X of killing civilians": X is said to have done it.
+            frame.actors.extend(prev_verb.frame.recipients)
+            frame.modality = _stronger(frame.modality, prev_verb.frame.modality)
+            return frame if frame.actors else None
         if prev_verb is not None and prev_verb.entry.flags & _F["light"] and prep is None:
             if not frame.actors:
                 frame.actors.extend(prev_verb.subject)
@@ -491,6 +606,8 @@ class _Parse:
             for node in v.nodes_in(follows.end, max(oe, ce)):
                 self._place(frame, node)
             return frame
+        if prev_verb is not None and prep is None and prev_verb.entry.verb_type:
+            return None  # the object of "fired a missile" is part of the firing
         if prev_verb is not None and prep is None and not self._determined(c):
             frame.actors.extend(v.subject_of_clause(cs, c.start))
             return frame if frame.actors else None
@@ -546,7 +663,7 @@ class _Parse:
                 return None
             if other.verb:
                 flags = other.entry.flags
-                if flags & _OCCURRING:
+                if flags & _OCCURRING or (other.entry.verb_type and not flags & _REPORTING):
                     return other
                 if flags & _F["light"] and self._is_passive(other, self.v.clause(other.start)[0]):
                     return other
@@ -554,17 +671,24 @@ class _Parse:
         return None
 
     def _attribute(self, frames: list[Frame], according: list[Node]) -> None:
+        """Give reported events their speaker and modality; drop what a denial denies."""
+        denied: list[Frame] = []
         for frame in frames:
             if frame.speech:
                 continue
-            for start, end, speaker, modality, owner in self.reports:
-                if start <= frame.start < end and owner is not frame:
-                    frame.speaker = list(speaker)
-                    frame.modality = _stronger(frame.modality, modality)
+            for report in self.reports:
+                if report.start <= frame.start < report.end and report.owner is not frame:
+                    if report.denied:
+                        denied.append(frame)
+                    frame.speaker = list(report.owner.speaker)
+                    frame.speaker_span = report.owner.speaker_span
+                    frame.modality = _stronger(frame.modality, report.modality)
                     break
             else:
                 if according:
                     frame.speaker = list(according)
+        for frame in denied:
+            frames.remove(frame)
         if according:
             v = self.v
             frame = Frame(v.s0, v.s0, "statement", "according to", clause=(v.s0, v.s1))

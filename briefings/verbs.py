@@ -38,7 +38,7 @@ _SPEECH_MODALITY: dict[str, Modality] = {
     "speech_alleged": "alleged",
     "speech_claimed": "claimed",
 }
-_VERB_ROLES = ("light", "demand", "aspect", "occur")
+_VERB_ROLES = ("light", "demand", "aspect", "occur", "denial")
 
 
 _FLAG_NAMES = (
@@ -69,6 +69,7 @@ _FLAG_NAMES = (
     "demand",
     "aspect",
     "occur",
+    "denial",
     # verb forms
     "base",
     "s",
