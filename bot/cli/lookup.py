@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -91,7 +92,7 @@ def _events_table(entries: Sequence[EventEntry], title: str) -> Table:
     table = Table(title=title, title_justify="left", show_lines=True, expand=True)
     table.add_column("When", no_wrap=True)
     table.add_column("Type", no_wrap=True)
-    table.add_column("Who")
+    table.add_column("Who", ratio=1)
     table.add_column("What", ratio=3)
     for entry in entries:
         table.add_row(*_event_row(entry))
@@ -149,17 +150,21 @@ def _rich_digest(console: Console, digest: Digest) -> None:
     for n, item in enumerate(digest.items, 1):
         console.print(Text(f"{n}. ", style="bold").append(item.headline, style="bold"))
         if item.tldr and item.tldr != item.headline:
-            console.print(Text("   " + item.tldr, style="italic"))
+            console.print(_indent(Text(item.tldr, style="italic"), 3))
         for point in item.key_points:
-            console.print(Text("   • " + point))
-        meta = Text("   ")
+            console.print(_indent(Text("• " + point), 3))
+        meta = Text()
         if item.actors:
             meta.append(_names(item.actors), style="cyan")
         meta.append(f"  {item.event_count} events", style="dim")
-        console.print(meta)
+        console.print(_indent(meta, 3))
         for link in item.sources:
-            console.print(Text("   ↳ ").append_text(_source(link)))
+            console.print(_indent(Text("↳ ").append_text(_source(link)), 3))
         console.print()
+
+
+def _indent(text: Text, width: int) -> Padding:
+    return Padding(text, (0, 0, 0, width))
 
 
 def render(reply: Reply, out: TextIO, *, rich: bool, width: int | None = None) -> None:
