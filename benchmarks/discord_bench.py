@@ -9,7 +9,9 @@
    events over the gateway websocket, one after another; each is timed from sending the
    event to the fake receiving the callback that carries the answer (or, when the adapter
    deferred, the first followup). Twenty warm-up interactions are not counted. The same
-   interactions against a command layer with ready answers give what the adapter costs.
+   interactions against a command layer with ready answers give what the adapter costs,
+   and each command is also run directly on the command layer (no Discord) to show what
+   the answering service costs.
 2. **Fan-out.** A 12-story digest (two messages) to 200 text channels at once through
    :meth:`DiscordAdapter.publish`, against the fake enforcing Discord's limits: 50
    requests per second globally (fixed one-second windows) and 5 messages per 5 seconds
@@ -102,7 +104,7 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
 
     from adapters.discord import DiscordAdapter
     from briefings.answers import Answers
-    from briefings.commands import Commands
+    from briefings.commands import Caller, Commands
     from briefings.gazetteer import Gazetteer
     from briefings.store import Store
 
@@ -124,8 +126,11 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
         _settings(fake), lambda policy: fixed if alone else Commands(answers, policy)
     )
     await adapter.start()
-    timings: list[float] = []
+    timings: dict[str, list[float]] = {"actor": [], "event": []}
+    service: list[float] = []
     deferred = 0
+    layer = Commands(answers, adapter.policy)
+    caller = Caller("discord", str(guild.id), str(user.id), str(channel.id))
     try:
         for n in range(count + WARM_UP):
             if n % 2 == 0:
@@ -137,20 +142,31 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
             deferred += interaction.deferred
             assert interaction.answered_at is not None
             if n >= WARM_UP:
-                timings.append((interaction.answered_at - interaction.sent_at) * 1000)
+                timings[name].append((interaction.answered_at - interaction.sent_at) * 1000)
+                if not alone:
+                    started = time.perf_counter()
+                    await layer.handle(caller, name, next(iter(options.values())))
+                    service.append((time.perf_counter() - started) * 1000)
         if fake.violations:
             raise AssertionError(f"the fake saw bad payloads: {fake.violations[:3]}")
     finally:
         await adapter.stop()
         await store.close()
         await fake.close()
-    return {
-        "callback_p50_ms": round(statistics.median(timings), 2),
-        "callback_p99_ms": round(_percentile(timings, 0.99), 2),
-        "callback_max_ms": round(max(timings), 2),
+    every = timings["actor"] + timings["event"]
+    figures = {
+        "callback_p50_ms": round(statistics.median(every), 2),
+        "callback_p99_ms": round(_percentile(every, 0.99), 2),
+        "callback_max_ms": round(max(every), 2),
+        "actor_p99_ms": round(_percentile(timings["actor"], 0.99), 2),
+        "event_p99_ms": round(_percentile(timings["event"], 0.99), 2),
         "deferred": deferred,
-        "interactions": len(timings),
+        "interactions": len(every),
     }
+    if service:
+        figures["service_p50_ms"] = round(statistics.median(service), 2)
+        figures["service_p99_ms"] = round(_percentile(service, 0.99), 2)
+    return figures
 
 
 async def _fanout() -> dict[str, float]:
@@ -259,8 +275,13 @@ def bench_discord(runs: int) -> dict[str, float]:
             )
         print(
             f"  interactions: p50 {figures['callback_p50_ms']} ms, "
-            f"p99 {figures['callback_p99_ms']} ms over {figures['interactions']}, "
+            f"p99 {figures['callback_p99_ms']} ms over {figures['interactions']} "
+            f"(/actor p99 {figures['actor_p99_ms']} ms, /event p99 {figures['event_p99_ms']} ms), "
             f"{figures['deferred']} deferred; fan-out ratios {ratios}"
+        )
+        print(
+            f"  the commands called directly: p50 {figures['service_p50_ms']} ms, "
+            f"p99 {figures['service_p99_ms']} ms"
         )
         print(
             f"  the adapter alone: p50 {alone['callback_p50_ms']} ms, "
