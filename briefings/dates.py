@@ -89,14 +89,15 @@ _NUM = r"(?:\d{1,3}|" + "|".join(k for k in _NUMBERS if len(k) > 2) + r"|a|an)"
 _AT_DIGIT = re.compile(
     rf"(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b"
     rf"|(?P<ra>{_YEAR})\s*(?P<rsep>-|–|and|to|until)\s*(?P<rb>{_YEAR})\b"
-    rf"|(?P<dd>{_DAY})(?:\s*(?:-|–|and|to)\s*{_DAY})?\s+(?:of\s+)?(?P<dm>{_MON})\b\.?"
+    rf"|(?P<dd>{_DAY})(?:\s*(?:-|–|and|to)\s*{_DAY})?\s+(?:of\s+)?(?P<dm>{_MON})\b"
+    r"(?:\.(?=\s*\d))?"
     rf"(?:,?\s+(?P<dy>{_YEAR})\b)?"
     r"|(?P<decade>(?:1[89]|20)\d0)['’]?s\b"
     r"|(?P<cn>\d{1,2})\s+days?\s+(?:later|afterwards)\b"
     rf"|(?P<year>{_YEAR})\b(?![-–/]\d|,\d|\s+(?:people|troops|soldiers|men|[a-z]+ers)\b)"
 )
 _AT_MONTH = re.compile(
-    rf"(?P<mon>{_MON})\b\.?(?:\s+(?P<day>{_DAY})\b(?:\s*(?:-|–)\s*{_DAY}\b)?)?"
+    rf"(?P<mon>{_MON})\b(?:\.(?=\s*\d))?(?:\s+(?P<day>{_DAY})\b(?:\s*(?:-|–)\s*{_DAY}\b)?)?"
     rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
 )
 _AT_PERIOD = re.compile(
@@ -111,8 +112,9 @@ _AT_WORD = re.compile(
     r"|(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 _AT_CHAIN = re.compile(
-    r"(?P<chain>[Tt]he\s+(?:next|following|previous)\s+(?:day|morning|evening)"
-    rf"|[Tt]he\s+day\s+(?:after|before)|(?P<cn>{_NUM})\s+days?\s+(?:later|afterwards))\b"
+    r"(?P<chain>the\s+(?:next|following|previous)\s+(?:day|morning|evening)"
+    rf"|the\s+day\s+(?:after|before)|(?P<cn>{_NUM})\s+days?\s+(?:later|afterwards))\b",
+    re.IGNORECASE,
 )
 # Before a month named alone: the cue that makes it a date ("in May", "late August").
 _MONTH_CUE = re.compile(

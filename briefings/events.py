@@ -60,6 +60,8 @@ _NOT_PLACES = frozenset(
     | {"October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday"}
     | {"Friday", "Saturday", "Sunday", "The", "A", "An", "This", "That", "Its", "Their"}
 )
+# "his forces", "their fighters": someone's troops, not a reference to a named actor.
+_OWNED = re.compile(r"\b(?:his|her|its|their|our|my|your)\s+$", re.IGNORECASE)
 _PARENS = re.compile(r"\([^()]*\)")
 _QUALIFIER = re.compile(r"\s*(?:group\s*)?")
 _QUOTE_OPEN = ("“", '"', "‘")
@@ -139,7 +141,11 @@ class _Run:
                 nodes[-1] = (nodes[-1][0], m.end, nodes[-1][2], None)
                 continue
             nodes.append((m.start, m.end, (m.actor_id,), None))
-        refs: list[Node] = [(t[0], t[1], (), t[2].refer) for t in tags if t[2].refer]
+        refs: list[Node] = [
+            (t[0], t[1], (), t[2].refer)
+            for t in tags
+            if t[2].refer and not _OWNED.search(self.text, max(0, t[0] - 7), t[0])
+        ]
         return _merge_refs(self.text, nodes, refs) if refs else nodes
 
     def run(self) -> tuple[Event, ...]:
@@ -244,7 +250,9 @@ class _Run:
             if _duplicate(event, made):
                 continue
             made.append(event)
-            self.referents.note_event(event.actors, event.recipients)
+            self.referents.note_event(
+                event.actors, event.recipients, statement=event.type in ("statement", "accuse")
+            )
         self.events.extend(made)
         return made
 

@@ -34,17 +34,25 @@ from briefings.verbs import FLAGS, Entry
 _SHORT_GAP = re.compile(r"^(?:['’]s?)?(?:\s+[\w'’-]+){0,2}\s*$")
 _PREMOD_GAP = re.compile(r"^(?:['’]s?)?(?:[\s–-]+[\w'’-]+){0,3}[\s–-]*$")
 _APPOSITION = re.compile(r",\s+(?:the|a|an)\s")
-_COORDINATOR = re.compile(r",|\b(?:and|or|but|then)\b")
+_COORDINATOR = re.compile(r",|\b(?:and|or|but)\b")
 _COORD_BEFORE = re.compile(
     r"(?:,|\band|\bor|\bbut|\bthen)\s+(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?$"
 )
-_MODALITY_RANK = {"reported": 0, "claimed": 1, "alleged": 2, "planned": 3, "possible": 4}
+_MODALITY_RANK = {
+    "reported": 0,
+    "threatened": 1,
+    "claimed": 2,
+    "alleged": 3,
+    "planned": 4,
+    "possible": 5,
+}
 _F = FLAGS
 _RULES_OUT = _F["future"] | _F["goal"] | _F["negation"]
 _PAST = _F["past"] | _F["part"]
 _FINITE = _F["base"] | _F["s"]
 _REPORTING = _F["speech"] | _F["demand"] | _F["denial"]
 _OCCURRING = _F["aspect"] | _F["occur"]
+_VERBAL = _F["be"] | _F["have"] | _F["modal"] | _F["future"]
 _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")
 _NOT_PRESENT = ("to", "did", "does", "do", "let", "make", "help", "must", "will")
 
@@ -134,6 +142,16 @@ class _Parse:
         if not entry.is_verb:
             return False
         flags = entry.flags
+        nxt = v.next_tag(end)
+        if (
+            flags & _PAST
+            and det == 1
+            and nxt is not None
+            and nxt[2].is_noun
+            and nxt[0] - end <= 1
+            and not flags & _FINITE
+        ):
+            return None  # an adjective: "the group's third claimed attack"
         if not entry.is_noun:
             # After an article or a possessive a verb form is a noun or an adjective
             # ("Russia's ally", "all state institutions", "an alleged attack").
@@ -147,7 +165,6 @@ class _Parse:
         prev = before[-1].rstrip(",")
         if prev in _AUX:
             return True
-        nxt = v.next_tag(end)
         if (
             nxt is not None
             and nxt[0] - end <= 1
@@ -189,10 +206,15 @@ class _Parse:
         return frames
 
     def _according(self) -> list[Node]:
+        """The source of "according to X" (its clause ends at the comma after X)."""
         v = self.v
         for _start, end, entry in v.tags[v.t_lo : v.t_hi]:
             if entry.flags & _F["according"]:
                 ce = v.clause(end)[1]
+                comma = self.text.find(",", end, ce)
+                if comma > 0:
+                    insort(v.bounds, comma)
+                    ce = comma
                 nodes = v.nodes_in(end, ce)
                 if nodes:
                     return v.group_starting_at(nodes[0], ce)
@@ -309,7 +331,7 @@ class _Parse:
         if c.trailing >= 0:
             return self._trailing_speech(c, c.trailing, ce)
         subject = c.subject = self._subject(c, cs)
-        if v.prev_word(c.start) == "to":
+        if v.prev_word(c.start) == "to" and not self._planned(c):
             return self._infinitive(c, cs)
         prev_noun = self._noun_right_before(c)
         if prev_noun is not None and e.flags & (_F["part"] | _F["ing"]) and not passive:
@@ -341,6 +363,8 @@ class _Parse:
                 return frame
             else:
                 return None
+        if type_ == "threaten" and modality == "reported":
+            modality = "threatened"
         frame = Frame(c.start, c.end, type_, e.lemma, clause=(cs, ce), modality=modality)
         frame.speech = bool(e.flags & _REPORTING)
         frame.present = self._present(c)
@@ -372,9 +396,13 @@ class _Parse:
 
     def _subject_of_report(self, node: Node, end: int) -> bool:
         """Whether a verb follows ``node`` closely, making it the subject of what is said."""
+        v = self.v
+        nxt = v.next_tag(node[1])
+        if nxt is not None and nxt[0] - node[1] <= 12 and nxt[2].flags & _VERBAL:
+            return True
         for other in self.cands:
             if other.start >= node[1] and other.verb:
-                return other.start - node[1] <= 30 and not self.v.nodes_in(node[1], other.start)
+                return other.start - node[1] <= 30 and not v.nodes_in(node[1], other.start)
         return False
 
     def _trailing(self, c: _Cand) -> int:
@@ -385,8 +413,11 @@ class _Parse:
         comma = text.rfind(",", v.s0, c.start)
         if comma < 0 or c.start - comma > 80 or c.pos == 0:
             return -1
-        if any(comma < o.start < c.start for o in self.cands[: c.pos]):
-            return -1
+        if any(
+            comma < o.start < c.start and o.entry.noun_type != "statement"
+            for o in self.cands[: c.pos]
+        ):
+            return -1  # "..., the statement said" still has the speaker last
         if not any(o.start < comma for o in self.cands[: c.pos]):
             return -1
         stop = text.find(",", c.end, v.s1)
@@ -400,7 +431,12 @@ class _Parse:
         for other in self.cands[c.pos + 1 :]:
             if other.start < end and other.entry.noun_type != "statement":
                 return -1  # "..., X said in a statement." is still trailing
+        if v.nodes_in(comma, c.start) and v.nodes_in(c.end, end):
+            return -1  # "..., he denounced Shoigu": a verb with an object, not an aside
         c.aside_end = end
+        for other in self.cands[: c.pos]:
+            if comma < other.start < c.start:
+                other.absorbed = True  # the speaker, not an event
         return comma
 
     def _trailing_speech(self, c: _Cand, comma: int, ce: int) -> Frame:
@@ -496,6 +532,11 @@ class _Parse:
         """Whether a clause follows the verb ("warned that ...", "agreed: ...")."""
         return self.text[c.end : c.end + 8].lstrip().startswith(("that ", ":", "“", '"'))
 
+    def _planned(self, c: _Cand) -> bool:
+        """Whether ``c`` follows "plans to" / "is preparing to" (a planned event)."""
+        before = self.v.tags_between(c.start - 25, c.start)
+        return bool(before) and bool(before[-1][2].flags & _F["plan"])
+
     def _infinitive(self, c: _Cand, cs: int) -> Frame | None:
         """An infinitive: kept after an aspect verb, lent to a threat or demand, else none."""
         gov = self.cands[c.pos - 1] if c.pos else None
@@ -546,6 +587,8 @@ class _Parse:
         ruled_out, modality = self._cue(c, cs)
         if ruled_out:
             return None
+        if type_ == "threaten" and modality == "reported":
+            modality = "threatened"
         frame = Frame(c.start, c.end, type_, e.lemma, clause=(cs, ce), modality=modality)
         phrase_start = c.start
         near = v.actor_ending_before(c.start, 40)
@@ -595,6 +638,8 @@ class _Parse:
             frame.recipients.extend(self._passive_subject(cs, phrase_start))
         follows = self._occurs_after(c, ce) if prep is None and prev_verb is None else None
         if follows is not None:
+            if self._cue(follows, c.end)[0]:
+                return None  # "talks are expected to resume next week"
             frame.present = self._present(follows)
         if not frame.actors and frame.recipients and not by:
             earlier = self._previous_frame(c, cs)
@@ -662,6 +707,11 @@ class _Parse:
             if other.start >= ce:
                 return None
             if other.verb:
+                between = self.v.nodes_in(c.end, other.start)
+                if "," in self.text[c.end : other.start] or any(
+                    self.v.governing(n[0]) is None for n in between
+                ):
+                    return None  # "after the attack, Russia sent ...": not its subject
                 flags = other.entry.flags
                 if flags & _OCCURRING or (other.entry.verb_type and not flags & _REPORTING):
                     return other

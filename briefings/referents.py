@@ -17,8 +17,9 @@ The rule is deliberately simple and the same for every article. A reference of c
   government actor named before it, else a government of the article's main state (its
   most salient state), else that state itself;
 * ``military`` ("the army", "troops") takes the latest military actor named before it;
-* ``sides`` ("both sides", "each other") takes the participants of the latest event with
-  two or more of them, else the two latest non-person actors named before it.
+* ``sides`` ("both sides", "each other") takes the non-person participants of the latest
+  event (not a statement) with two or more of them, else the two latest non-person actors
+  named before it.
 
 "Latest" counts mentions by offset (so a pronoun can point back within its own sentence)
 and events in the order they were extracted. Nothing resolves to an actor named later.
@@ -75,11 +76,14 @@ class Referents:
         info = self.info.get(actor_id)
         return info.type if info is not None else "other"
 
-    def note_event(self, actors: Sequence[str], recipients: Sequence[str]) -> None:
-        """Record the actors and recipients of an event just extracted."""
+    def note_event(
+        self, actors: Sequence[str], recipients: Sequence[str], *, statement: bool = False
+    ) -> None:
+        """Record the actors and recipients of an event just extracted (a statement's
+        speakers are no "sides")."""
         if actors:
             self._events.append(tuple(actors))
-        if actors or recipients:
+        if (actors or recipients) and not statement:
             self._participants.append(tuple(actors) + tuple(recipients))
         if recipients:
             self._recipients.append(tuple(recipients))
@@ -159,8 +163,9 @@ class Referents:
 
     def _sides(self, pos: int) -> tuple[str, ...]:
         for participants in reversed(self._participants):
-            if len(set(participants)) >= 2:
-                return tuple(dict.fromkeys(participants))
+            sides = tuple(dict.fromkeys(a for a in participants if self.type_of(a) != "person"))
+            if len(sides) >= 2:
+                return sides
         seen: list[str] = []
         for i in reversed(self._before(pos)):
             actor_id = self._ids[i]
