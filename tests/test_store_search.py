@@ -8,7 +8,7 @@ import pytest
 from store_samples import MALI, NOW, make_analysis
 
 from briefings.store import Store
-from briefings.store.search import fts5_query
+from briefings.store.querytext import fts5_query
 
 
 @pytest.mark.parametrize(
@@ -150,3 +150,44 @@ async def test_search_follows_updates(store: Store) -> None:
     assert await store.search_articles("Gao") == []
     assert await store.search_events("siege") == []
     assert [b.title for b in await store.search_articles("Kidal")] == ["Kidal"]
+
+
+def test_relevance_counts_stemmed_words_and_phrases() -> None:
+    from briefings.store.querytext import parse_query, relevance
+
+    siege = parse_query("siege")
+    assert relevance("The siege went on; the sieges spread.", siege) > relevance(
+        "The siege went on; the town slept.", siege
+    )
+    assert relevance("Nothing here.", siege) == 0.0
+    long = "The siege " + "and then more words " * 10
+    assert relevance("The siege.", siege) > relevance(long, siege)
+    phrase = parse_query('"total siege"')
+    assert relevance("A total siege of Bamako.", phrase) > 0
+    assert relevance("A siege, total.", phrase) == 0.0
+    assert relevance("Fighting near Bamako.", parse_query("bamak*")) > 0
+
+
+def test_actor_keys_are_short_distinct_words() -> None:
+    from briefings.store.keys import actor_key
+
+    keys = {actor_key(f"actor-{i}") for i in range(5000)}
+    assert len(keys) == 5000
+    key = actor_key("africa-corps")
+    assert key == actor_key("africa-corps") and key.isalnum() and len(key) == 11
+
+
+async def test_actor_filter_is_exact_for_similar_ids(store: Store) -> None:
+    article = make_analysis(
+        "Two sieges",
+        ["JNIM declared a siege of Gao.", "Russia declared a siege of Kidal."],
+        url="https://s.example/2",
+    )
+    await store.save(article, now=NOW)
+    assert [e.text for e in await store.search_events("siege", actor="jnim")] == [
+        "JNIM declared a siege of Gao."
+    ]
+    assert [e.text for e in await store.search_events("siege", actor="russia")] == [
+        "Russia declared a siege of Kidal."
+    ]
+    assert await store.search_events("siege", actor="jni") == []

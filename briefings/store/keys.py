@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import unicodedata
 from datetime import date
@@ -24,6 +26,14 @@ def normalise_name(text: str) -> str:
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def actor_key(actor_id: str) -> str:
+    """A short word standing for an actor in the SQLite full-text index (``k`` + 10
+    base-32 letters of a hash of its id), so an actor filter is part of the match."""
+    digest = hashlib.blake2b(actor_id.encode("utf-8"), digest_size=6).digest()
+    return "k" + base64.b32encode(digest).decode("ascii").rstrip("=").lower()
 
 
 @lru_cache(maxsize=4096)

@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import Any
 
 from briefings.model import ActorInfo, Analysis
-from briefings.store.keys import normalise_name, period_start
+from briefings.store.keys import actor_key, normalise_name, period_start
 
 MENTION_COLUMNS = (
     "article_pk",
@@ -45,6 +45,7 @@ EVENT_COLUMNS = (
     "attribution",
     "attribution_actor",
     "modality",
+    "actor_keys",
 )
 LINK_COLUMNS = ("event_id", "actor_id", "role", "sort_date", "ref_date")
 
@@ -244,6 +245,12 @@ def gather(
             start = period_start(when.value)
             if start is not None:
                 sort_value = codec.day(start)
+        links = [(a, "actor") for a in event.actors if a in known]
+        for a in event.recipients:
+            if a in known and (a, "recipient") not in links:
+                links.append((a, "recipient"))
+        if len(links) != len(set(links)):
+            links = list(dict.fromkeys(links))
         batch.events.append(
             (
                 pk,
@@ -262,14 +269,9 @@ def gather(
                 event.attribution,
                 event.attribution_actor,
                 event.modality,
+                " ".join(dict.fromkeys(actor_key(a) for a, _ in links)),
             )
         )
-        links = [(a, "actor") for a in event.actors if a in known]
-        for a in event.recipients:
-            if a in known and (a, "recipient") not in links:
-                links.append((a, "recipient"))
-        if len(links) != len(set(links)):
-            links = list(dict.fromkeys(links))
         if links:
             batch.links[(pk, seq)] = links
             batch.event_dates[(pk, seq)] = (sort_value, ref_value)

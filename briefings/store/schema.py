@@ -191,6 +191,8 @@ class EventRow(Base):
     attribution: Mapped[str | None] = mapped_column(Text)
     attribution_actor: Mapped[str | None] = mapped_column(Text)
     modality: Mapped[str] = mapped_column(String(16))
+    actor_keys: Mapped[str] = mapped_column(Text)
+    """The actors' full-text keys (see :func:`briefings.store.keys.actor_key`)."""
 
     __table_args__ = (
         UniqueConstraint("article_pk", "seq"),
@@ -213,7 +215,10 @@ class EventActorRow(Base):
     sort_date: Mapped[date] = mapped_column(Date)
     ref_date: Mapped[date] = mapped_column(Date)
 
-    __table_args__ = (Index("ix_event_actors_actor_sort_date", "actor_id", "sort_date"),)
+    __table_args__ = (
+        # Covers timelines and related actors: latest first, filtered by report date.
+        Index("ix_event_actors_timeline", "actor_id", "sort_date", "event_id", "ref_date", "role"),
+    )
 
 
 class ActorDayRow(Base):

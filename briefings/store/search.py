@@ -1,88 +1,37 @@
 """Full-text search over events and articles: SQLite FTS5 or PostgreSQL tsvector, one API.
 
-Both backends take the same query language: words (all must match), ``"quoted
-phrases"``, ``-word`` to exclude, ``a OR b``; SQLite also honours a trailing ``*`` for
-a prefix. Ranking is by relevance (FTS5 ``bm25``, PostgreSQL ``ts_rank_cd``) among the
-:data:`CANDIDATES` most recently stored matches that pass the filters, so a query costs
-the same on a store of a thousand articles as on one of a million.
+Both backends take the same query language (see :mod:`briefings.store.querytext`).
+Ranking is by relevance among the :data:`CANDIDATES` most recently stored matches that
+pass the filters, so the work per query stays bounded however many documents match:
+PostgreSQL scores them with ``ts_rank_cd``; SQLite with
+:func:`briefings.store.querytext.relevance`. On SQLite an actor filter is part of the
+full-text match itself: each event's index entry carries a key per actor
+(:func:`briefings.store.keys.actor_key`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, TextClause, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from briefings.store.records import TimeBasis
-from briefings.store.schema import UTCDateTime
+from briefings.store.keys import actor_key
+from briefings.store.queries import (
+    EVENT_JOINS,
+    EVENT_SELECT,
+    event_records,
+    hydrate_events,
+    since_day,
+    since_time,
+)
+from briefings.store.querytext import Query, fts5_expression, parse_query, relevance
+from briefings.store.records import StoredEvent, TimeBasis
+from briefings.store.sql import fetch, param_day, param_time
 
 CANDIDATES = 300
 """How many of the most recent matches are ranked by relevance."""
-
-STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "i",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "you",
-    }
-)
-"""Common English words a bare query term drops, as PostgreSQL's English search does."""
-
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,109 +44,86 @@ class Filters:
     type: str | None = None
 
 
-def fts5_query(query: str) -> str | None:
-    """The FTS5 expression for a user's query, or None when it holds nothing to look for.
-
-    Every term is quoted, so FTS5 syntax in user input is never interpreted.
-    """
-    positives: list[str] = []
-    negatives: list[str] = []
-    join_next = False
-    for match in _TOKEN.finditer(query):
-        minus, phrase, bare = match.groups()
-        prefix = False
-        if bare is not None:
-            if bare.casefold() == "or":
-                join_next = bool(positives)
-                continue
-            if bare.startswith("-") and len(bare) > 1:
-                minus, bare = "-", bare[1:]
-            prefix = bare.endswith("*")
-            words = _WORD.findall(bare)
-            if len(words) == 1 and not prefix and words[0].casefold() in STOPWORDS:
-                continue
-        else:
-            words = _WORD.findall(phrase)
-        if not words:
-            continue
-        term = '"' + " ".join(words) + '"' + ("*" if prefix else "")
-        if minus:
-            negatives.append(term)
-        elif join_next:
-            positives[-1] = f"({positives[-1]} OR {term})"
-        else:
-            positives.append(term)
-        join_next = False
-    if not positives:
-        return None
-    expression = " AND ".join(positives)
-    for term in negatives:
-        expression = f"({expression}) NOT {term}"
-    return expression
+def _time_filter(conn: AsyncConnection, filters: Filters, params: list[Any]) -> str:
+    """The SQL condition (with a leading AND) for ``since``; appends its parameter."""
+    if filters.since is None:
+        return ""
+    if filters.basis == "fetched":
+        params.append(param_time(conn, since_time(filters.since)))
+        return " AND x.fetched >= ?"
+    params.append(param_day(conn, since_day(filters.since)))
+    return " AND x.ref_date >= ?"
 
 
-def _filters(filters: Filters, alias: str, params: dict[str, Any]) -> str:
-    """SQL conditions (ANDed, each with a leading AND) for the filters; fills ``params``."""
-    sql = ""
-    if filters.since is not None:
-        if filters.basis == "fetched":
-            since = filters.since
-            if not isinstance(since, datetime):
-                raise ValueError("a 'fetched' time filter needs a datetime")
-            sql += f" AND {alias}.fetched >= :since_time"
-            params["since_time"] = since
-        else:
-            day = filters.since.date() if isinstance(filters.since, datetime) else filters.since
-            sql += f" AND {alias}.ref_date >= :since_day"
-            params["since_day"] = day
-    return sql
+def _rank(rows: list[Any], query: Query, limit: int) -> list[tuple[int, float]]:
+    """(id, score) of the best ``limit`` rows of (id, day, text...), newer first on ties."""
+    scored = [
+        (relevance(" ".join(t for t in row[2:] if t), query), str(row[1]), row[0]) for row in rows
+    ]
+    scored.sort(key=lambda s: (-s[0], _neg(s[1]), -s[2]))
+    return [(ident, score) for score, _, ident in scored[:limit]]
 
 
-def typed(sql: str, params: dict[str, Any]) -> TextClause:
-    """A text query whose date and time parameters bind as the columns store them."""
-    clause = text(sql)
-    if "since_day" in params:
-        clause = clause.bindparams(bindparam("since_day", type_=Date()))
-    if "since_time" in params:
-        clause = clause.bindparams(bindparam("since_time", type_=UTCDateTime()))
-    return clause
+def _neg(day: str) -> str:
+    """A key that sorts ISO days newest first."""
+    return "".join(chr(255 - ord(c)) for c in day)
 
 
 async def search_events(
     conn: AsyncConnection, query: str, filters: Filters, limit: int
-) -> list[tuple[int, float]]:
-    """Event ids matching ``query`` and ``filters`` with their scores, best first."""
-    params: dict[str, Any] = {"candidates": CANDIDATES}
-    where = _filters(filters, "e", params)
+) -> list[StoredEvent]:
+    """Events matching ``query`` and ``filters``, best first, with their scores."""
+    parsed = parse_query(query)
+    expression = fts5_expression(parsed)
+    if expression is None:
+        return []
+    params: list[Any] = []
+    where = ""
+    if conn.dialect.name == "postgresql":
+        params.append(query)
+        source = "events x, websearch_to_tsquery('english', ?) AS q(q)"
+        match = "x.search_vector @@ q.q"
+    else:
+        expression = "{text location} : (" + expression + ")"
+        if filters.actor is not None:
+            expression += f' AND actor_keys : "{actor_key(filters.actor)}"'
+        params.append(expression)
+        source = "events_fts JOIN events x ON x.id = events_fts.rowid"
+        match = "events_fts MATCH ?"
+    where += _time_filter(conn, filters, params)
     if filters.type is not None:
-        where += " AND e.type = :type"
-        params["type"] = filters.type
+        where += " AND x.type = ?"
+        params.append(filters.type)
     if filters.actor is not None:
         where += (
-            " AND EXISTS (SELECT 1 FROM event_actors ea"
-            " WHERE ea.event_id = e.id AND ea.actor_id = :actor)"
+            " AND EXISTS (SELECT 1 FROM event_actors ea2"
+            " WHERE ea2.event_id = x.id AND ea2.actor_id = ?)"
         )
-        params["actor"] = filters.actor
+        params.append(filters.actor)
     if conn.dialect.name == "postgresql":
-        params["q"] = query
+        params += [CANDIDATES, limit]
         sql = (
-            "SELECT e.id AS id, ts_rank_cd(e.search_vector, q.q) AS score, e.sort_date AS day"
-            " FROM events e, websearch_to_tsquery('english', :q) AS q(q)"
-            f" WHERE e.search_vector @@ q.q{where} ORDER BY e.id DESC LIMIT :candidates"
+            "WITH hits AS (SELECT x.id AS id, ts_rank_cd(x.search_vector, q.q) AS score,"
+            f" x.sort_date AS day FROM {source} WHERE {match}{where}"
+            " ORDER BY x.id DESC LIMIT ?),"
+            " top AS (SELECT id, score, day FROM hits ORDER BY score DESC, day DESC, id DESC"
+            f" LIMIT ?) {EVENT_SELECT}, top.score FROM top JOIN events e ON e.id = top.id"
+            f"{EVENT_JOINS} ORDER BY top.score DESC, top.day DESC, top.id DESC"
         )
-    else:
-        expression = fts5_query(query)
-        if expression is None:
-            return []
-        params["q"] = expression
-        sql = (
-            "SELECT e.id AS id, -bm25(events_fts) AS score, e.sort_date AS day"
-            " FROM events_fts JOIN events e ON e.id = events_fts.rowid"
-            f" WHERE events_fts MATCH :q{where} ORDER BY events_fts.rowid DESC LIMIT :candidates"
-        )
-    rows = list((await conn.execute(typed(sql, params), params)).all())
-    rows.sort(key=lambda r: (-float(r.score), _day_key(r.day), -r.id))
-    return [(int(r.id), float(r.score)) for r in rows[:limit]]
+        return event_records(await fetch(conn, sql, params), score_at=24)
+    params.append(CANDIDATES)
+    sql = (
+        f"SELECT x.id, x.sort_date, x.text, x.location FROM {source}"
+        f" WHERE {match}{where} ORDER BY events_fts.rowid DESC LIMIT ?"
+    )
+    best = _rank(await fetch(conn, sql, params), parsed, limit)
+    scores = dict(best)
+    events = await hydrate_events(conn, [ident for ident, _ in best])
+    return [_scored(e, scores[e.id]) for e in events]
+
+
+def _scored(event: StoredEvent, score: float) -> StoredEvent:
+    return replace(event, score=score)
 
 
 async def search_articles(
@@ -205,45 +131,44 @@ async def search_articles(
 ) -> list[tuple[int, float]]:
     """Article keys (``articles.pk``) matching ``query`` with their scores, best first.
 
-    Titles weigh most, then subtitles, then the body.
+    Titles weigh most (PostgreSQL: weights A/B/D; SQLite: the title counts three times,
+    the subtitle twice).
     """
-    params: dict[str, Any] = {"candidates": CANDIDATES}
-    where = _filters(filters, "a", params)
+    parsed = parse_query(query)
+    expression = fts5_expression(parsed)
+    if expression is None:
+        return []
+    params: list[Any] = []
+    if conn.dialect.name == "postgresql":
+        params.append(query)
+        source = "articles x, websearch_to_tsquery('english', ?) AS q(q)"
+        match = "x.search_vector @@ q.q"
+    else:
+        params.append(expression)
+        source = "articles_fts JOIN articles x ON x.pk = articles_fts.rowid"
+        match = "articles_fts MATCH ?"
+    where = _time_filter(conn, filters, params)
     if filters.type is not None:
-        where += " AND EXISTS (SELECT 1 FROM events e WHERE e.article_pk = a.pk AND e.type = :type)"
-        params["type"] = filters.type
+        where += " AND EXISTS (SELECT 1 FROM events e2 WHERE e2.article_pk = x.pk AND e2.type = ?)"
+        params.append(filters.type)
     if filters.actor is not None:
         where += (
-            " AND EXISTS (SELECT 1 FROM mentions m"
-            " WHERE m.article_pk = a.pk AND m.actor_id = :actor)"
+            " AND EXISTS (SELECT 1 FROM mentions m2 WHERE m2.article_pk = x.pk AND m2.actor_id = ?)"
         )
-        params["actor"] = filters.actor
+        params.append(filters.actor)
+    params.append(CANDIDATES)
     if conn.dialect.name == "postgresql":
-        params["q"] = query
+        params.append(limit)
         sql = (
-            "SELECT a.pk AS id, ts_rank_cd(a.search_vector, q.q) AS score, a.ref_date AS day"
-            " FROM articles a, websearch_to_tsquery('english', :q) AS q(q)"
-            f" WHERE a.search_vector @@ q.q{where} ORDER BY a.pk DESC LIMIT :candidates"
+            "WITH hits AS (SELECT x.pk AS id, ts_rank_cd(x.search_vector, q.q) AS score,"
+            f" x.ref_date AS day FROM {source} WHERE {match}{where}"
+            " ORDER BY x.pk DESC LIMIT ?)"
+            " SELECT id, score FROM hits ORDER BY score DESC, day DESC, id DESC LIMIT ?"
         )
-    else:
-        expression = fts5_query(query)
-        if expression is None:
-            return []
-        params["q"] = expression
-        sql = (
-            "SELECT a.pk AS id, -bm25(articles_fts, 10.0, 4.0, 1.0) AS score, a.ref_date AS day"
-            " FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid"
-            f" WHERE articles_fts MATCH :q{where} ORDER BY articles_fts.rowid DESC"
-            " LIMIT :candidates"
-        )
-    rows = list((await conn.execute(typed(sql, params), params)).all())
-    rows.sort(key=lambda r: (-float(r.score), _day_key(r.day), -r.id))
-    return [(int(r.id), float(r.score)) for r in rows[:limit]]
-
-
-def _day_key(day: date | str | None) -> int:
-    """Newer days first when scores tie (SQLite hands back text, PostgreSQL dates)."""
-    if day is None:
-        return 0
-    value = date.fromisoformat(day) if isinstance(day, str) else day
-    return -value.toordinal()
+        return [(int(pk), float(value)) for pk, value in await fetch(conn, sql, params)]
+    sql = (
+        f"SELECT x.pk, x.ref_date, x.title, x.title, x.title, x.subtitle, x.subtitle,"
+        f" substr(x.text, 1, 4000) FROM {source} WHERE {match}{where}"
+        " ORDER BY articles_fts.rowid DESC LIMIT ?"
+    )
+    return _rank(await fetch(conn, sql, params), parsed, limit)

@@ -268,8 +268,7 @@ class Store:
         """
         filters = search.Filters(since=since, basis=basis, actor=actor, type=type)
         async with self.engine.connect() as conn:
-            hits = await search.search_events(conn, query, filters, limit)
-            return await queries.hydrate_events(conn, [i for i, _ in hits], dict(hits))
+            return await search.search_events(conn, query, filters, limit)
 
     async def search_articles(
         self,
@@ -294,8 +293,7 @@ class Store:
         filters = search.Filters(since=since, basis=basis, actor=actor, type=type)
         async with self.engine.connect() as conn:
             hits = await search.search_articles(conn, query, filters, limit)
-            rows = await queries.brief_rows(conn, [pk for pk, _ in hits])
-            return await queries.briefs(conn, rows, scores=dict(hits))
+            return await queries.briefs_by_pk(conn, [pk for pk, _ in hits], dict(hits))
 
     async def actor_timeline(
         self,
@@ -362,16 +360,8 @@ class Store:
             limit: at most this many.
         """
         first = since.date() if isinstance(since, datetime) else since
-        query = select(MENTIONS.c.article_pk).where(MENTIONS.c.actor_id == actor_id)
-        if first is not None:
-            query = query.where(MENTIONS.c.ref_date >= first)
-        query = query.order_by(MENTIONS.c.ref_date.desc(), MENTIONS.c.article_pk.desc()).limit(
-            limit
-        )
         async with self.engine.connect() as conn:
-            pks = list((await conn.execute(query)).scalars())
-            rows = await queries.brief_rows(conn, pks)
-            return await queries.briefs(conn, rows)
+            return await queries.actor_articles(conn, actor_id, first, limit)
 
     async def known_actors(self) -> list[KnownActor]:
         """Every actor with every name it goes by, by id (for name resolution)."""

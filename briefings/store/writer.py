@@ -46,8 +46,8 @@ CHUNK = 500
 _FTS_INSERT = {
     "articles": "INSERT INTO articles_fts(rowid, title, subtitle, text)"
     " SELECT pk, title, subtitle, text FROM articles WHERE pk IN ({marks})",
-    "events": "INSERT INTO events_fts(rowid, text, location)"
-    " SELECT id, text, location FROM events WHERE article_pk IN ({marks})",
+    "events": "INSERT INTO events_fts(rowid, text, location, actor_keys)"
+    " SELECT id, text, location, actor_keys FROM events WHERE article_pk IN ({marks})",
 }
 """How new rows of a batch enter the SQLite full-text indexes."""
 

@@ -154,6 +154,7 @@ def upgrade() -> None:
         _text("attribution", True),
         _text("attribution_actor", True),
         _str("modality", 16),
+        _text("actor_keys"),
         _fk("article_pk", "articles.pk", "events"),
         sa.PrimaryKeyConstraint("id", name="pk_events"),
         sa.UniqueConstraint("article_pk", "seq", name="uq_events_article_pk_seq"),
@@ -171,7 +172,11 @@ def upgrade() -> None:
         _fk("actor_id", "actors.id", "event_actors"),
         sa.PrimaryKeyConstraint("event_id", "actor_id", "role", name="pk_event_actors"),
     )
-    op.create_index("ix_event_actors_actor_sort_date", "event_actors", ["actor_id", "sort_date"])
+    op.create_index(
+        "ix_event_actors_timeline",
+        "event_actors",
+        ["actor_id", "sort_date", "event_id", "ref_date", "role"],
+    )
 
     op.create_table(
         "actor_days",
@@ -292,14 +297,14 @@ def _sqlite_search() -> None:
     tokenize = "tokenize='porter unicode61 remove_diacritics 2'"
     op.execute(
         "CREATE VIRTUAL TABLE events_fts USING fts5("
-        f"text, location, content='events', content_rowid='id', {tokenize})"
+        f"text, location, actor_keys, content='events', content_rowid='id', {tokenize})"
     )
     op.execute(
         "CREATE VIRTUAL TABLE articles_fts USING fts5("
         f"title, subtitle, text, content='articles', content_rowid='pk', {tokenize})"
     )
     for table, fts, key, cols in (
-        ("events", "events_fts", "id", ("text", "location")),
+        ("events", "events_fts", "id", ("text", "location", "actor_keys")),
         ("articles", "articles_fts", "pk", ("title", "subtitle", "text")),
     ):
         names = ", ".join(cols)
