@@ -68,7 +68,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 async def _store_path() -> Path:
     """The cached 100k-article store the Slack benchmark builds (built now if missing)."""
-    from slack import _store_path as shared_store
+    from slack_bench import _store_path as shared_store
 
     return await shared_store()
 

@@ -1,6 +1,8 @@
 """briefbot's benchmarks: ``python benchmarks/run.py NAME`` prints figures, last line JSON.
 
-Names: ``analysis`` (full-analysis throughput of the core). Every figure is the median
+Names: ``analysis`` (full-analysis throughput of the core), ``slack`` and ``discord``
+(command latency on a 100k-article store and a 200-channel digest fan-out; the store is
+built once and cached in the user cache directory). Every figure is the median
 of several runs; these machines are shared, so compare ratios and medians, not one run.
 """
 
@@ -84,7 +86,25 @@ def bench_analysis(runs: int) -> dict[str, float]:
     }
 
 
-BENCHES: dict[str, Callable[[int], dict[str, float]]] = {"analysis": bench_analysis}
+def bench_slack(runs: int) -> dict[str, float]:
+    """Slack: signed command latency on a 100k-article store and a 200-channel fan-out."""
+    from slack_bench import bench_slack as run
+
+    return run(runs)
+
+
+def bench_discord(runs: int) -> dict[str, float]:
+    """Discord: interaction latency on a 100k-article store and a 200-channel fan-out."""
+    from discord_bench import bench_discord as run
+
+    return run(runs)
+
+
+BENCHES: dict[str, Callable[[int], dict[str, float]]] = {
+    "analysis": bench_analysis,
+    "slack": bench_slack,
+    "discord": bench_discord,
+}
 
 
 def main() -> int:
