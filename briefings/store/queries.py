@@ -1,4 +1,4 @@
-"""Reading the store: articles, events, actors and their statistics, as frozen records.
+"""Reading events and actors: timelines, statistics, related actors and known names.
 
 Every question is answered by a few plain SQL statements (see :mod:`briefings.store.sql`)
 that run unchanged on SQLite and PostgreSQL.
@@ -9,38 +9,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from briefings.model import (
-    Article,
-    Block,
-    BlockKind,
     EventDate,
-    KeyPoint,
-    Section,
-    Sentence,
-    Summary,
 )
 from briefings.store.keys import normalise_name
 from briefings.store.records import (
     ActorLabel,
-    ArticleActorRef,
-    ArticleBrief,
     CoActor,
     DayCount,
     KnownActor,
     Relation,
-    SourceRef,
-    StoredArticle,
     StoredEvent,
     TimeBasis,
 )
 from briefings.store.sql import (
     as_day,
     as_day_or_none,
-    as_json,
     as_time,
     fetch,
     marks,
@@ -63,12 +51,6 @@ EVENT_JOINS = (
     " LEFT JOIN actors ac ON ac.id = ea.actor_id"
 )
 
-BRIEF_SELECT = (
-    "SELECT a.pk, a.id, a.title, a.subtitle, a.url, a.source, a.published, a.fetched,"
-    " a.ref_date, a.fingerprint, a.word_count, a.event_count, a.summary"
-)
-"""The columns :func:`briefs` reads, in order; ``a.text`` may follow."""
-
 _RELATIONS: dict[tuple[str, str], Relation] = {
     ("actor", "actor"): "with",
     ("recipient", "recipient"): "with",
@@ -87,13 +69,6 @@ def since_time(since: date | datetime) -> datetime:
     if not isinstance(since, datetime):
         raise ValueError("a 'fetched' time filter needs a datetime")
     return since
-
-
-def summary_from_json(data: Any) -> Summary:
-    """The summary stored with an article."""
-    data = as_json(data)
-    points = tuple(KeyPoint(text=t, sentence=int(s)) for t, s in data.get("key_points", ()))
-    return Summary(tldr=data["tldr"], key_points=points, preset=data.get("preset", "standard"))
 
 
 def event_records(rows: Sequence[Any], score_at: int | None = None) -> list[StoredEvent]:
@@ -223,234 +198,6 @@ async def co_actors(
         counts[(other, _RELATIONS[(mine, theirs)])] += int(n)
     best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return [CoActor(actor=labels[a], relation=rel, events=n) for (a, rel), n in best]
-
-
-async def article_actors(
-    conn: AsyncConnection, pks: Sequence[int]
-) -> dict[int, tuple[ArticleActorRef, ...]]:
-    """The actors of each article, most salient first."""
-    found: defaultdict[int, list[ArticleActorRef]] = defaultdict(list)
-    for part in chunks(list(pks)):
-        sql = (
-            "SELECT m.article_pk, m.actor_id, ac.name, ac.type, m.salience, m.count,"
-            " m.first_sentence, m.surface FROM mentions m JOIN actors ac ON ac.id = m.actor_id"
-            f" WHERE m.article_pk IN ({marks(len(part))})"
-            " ORDER BY m.article_pk, m.salience DESC, m.actor_id"
-        )
-        for pk, actor, name, kind, salience, count, first, surface in await fetch(conn, sql, part):
-            found[pk].append(
-                ArticleActorRef(
-                    id=actor,
-                    name=name,
-                    type=kind,
-                    salience=float(salience),
-                    mentions=count,
-                    first_sentence=first,
-                    surface=surface,
-                )
-            )
-    return {pk: tuple(refs) for pk, refs in found.items()}
-
-
-async def article_sources(
-    conn: AsyncConnection, pks: Sequence[int]
-) -> dict[int, tuple[SourceRef, ...]]:
-    """The other sources of each article, oldest first."""
-    found: defaultdict[int, list[SourceRef]] = defaultdict(list)
-    for part in chunks(list(pks)):
-        sql = (
-            "SELECT article_pk, id, url, source, title, fetched FROM article_sources"
-            f" WHERE article_pk IN ({marks(len(part))}) ORDER BY stored_at, id"
-        )
-        for pk, ident, url, source, title, fetched in await fetch(conn, sql, part):
-            found[pk].append(
-                SourceRef(id=ident, url=url, source=source, title=title, fetched=as_time(fetched))
-            )
-    return {pk: tuple(refs) for pk, refs in found.items()}
-
-
-async def briefs(
-    conn: AsyncConnection,
-    rows: Sequence[Any],
-    *,
-    with_text: bool = False,
-    scores: dict[int, float] | None = None,
-) -> list[ArticleBrief]:
-    """Rows of :data:`BRIEF_SELECT` (then ``a.text`` when ``with_text``) as briefs, in order."""
-    pks = [r[0] for r in rows]
-    actors = await article_actors(conn, pks)
-    sources = await article_sources(conn, pks)
-    types: defaultdict[int, list[str]] = defaultdict(list)
-    for part in chunks(pks):
-        sql = (
-            "SELECT article_pk, type, count(*) FROM events"
-            f" WHERE article_pk IN ({marks(len(part))})"
-            " GROUP BY article_pk, type ORDER BY article_pk, count(*) DESC, type"
-        )
-        for pk, kind, _ in await fetch(conn, sql, part):
-            types[pk].append(kind)
-    return [
-        ArticleBrief(
-            id=r[1],
-            title=r[2],
-            subtitle=r[3],
-            url=r[4],
-            source=r[5],
-            published=as_day_or_none(r[6]),
-            fetched=as_time(r[7]),
-            ref_date=as_day(r[8]),
-            fingerprint=r[9],
-            word_count=r[10],
-            summary=summary_from_json(r[12]),
-            actors=actors.get(r[0], ()),
-            event_count=r[11],
-            event_types=tuple(types.get(r[0], ())),
-            sources=sources.get(r[0], ()),
-            text=r[13] if with_text else None,
-            score=None if scores is None else scores.get(r[0]),
-        )
-        for r in rows
-    ]
-
-
-async def briefs_by_pk(
-    conn: AsyncConnection, pks: Sequence[int], scores: dict[int, float] | None = None
-) -> list[ArticleBrief]:
-    """Briefs of articles by key, in the order of ``pks``."""
-    found: dict[int, Any] = {}
-    for part in chunks(list(pks)):
-        sql = f"{BRIEF_SELECT} FROM articles a WHERE a.pk IN ({marks(len(part))})"
-        found.update((r[0], r) for r in await fetch(conn, sql, part))
-    return await briefs(conn, [found[pk] for pk in pks if pk in found], scores=scores)
-
-
-async def articles_between(
-    conn: AsyncConnection,
-    start: datetime,
-    end: datetime,
-    *,
-    actor_ids: Sequence[str] | None,
-    basis: TimeBasis,
-    limit: int | None,
-    with_text: bool,
-) -> list[ArticleBrief]:
-    """Stored articles in a window, newest first (see :meth:`Store.articles_between`)."""
-    sql = BRIEF_SELECT + (", a.text" if with_text else "") + " FROM articles a WHERE "
-    params: list[Any]
-    if basis == "fetched":
-        sql += "a.fetched >= ? AND a.fetched < ?"
-        params = [param_time(conn, start), param_time(conn, end)]
-        order = " ORDER BY a.fetched DESC, a.pk DESC"
-    else:
-        sql += "a.ref_date >= ? AND a.ref_date <= ?"
-        params = [param_day(conn, start.date()), param_day(conn, end.date())]
-        order = " ORDER BY a.ref_date DESC, a.pk DESC"
-    if actor_ids:
-        ids = list(dict.fromkeys(actor_ids))
-        named = f"SELECT article_pk FROM mentions WHERE actor_id IN ({marks(len(ids))})"
-        sql += f" AND a.pk IN ({named})"
-        params += ids
-    sql += order
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return await briefs(conn, await fetch(conn, sql, params), with_text=with_text)
-
-
-async def actor_articles(
-    conn: AsyncConnection, actor_id: str, since: date | None, limit: int
-) -> list[ArticleBrief]:
-    """The latest articles naming an actor, newest first."""
-    sql = "SELECT article_pk FROM mentions WHERE actor_id = ?"
-    params: list[Any] = [actor_id]
-    if since is not None:
-        sql += " AND ref_date >= ?"
-        params.append(param_day(conn, since))
-    sql += " ORDER BY ref_date DESC, article_pk DESC LIMIT ?"
-    params.append(limit)
-    pks = [r[0] for r in await fetch(conn, sql, params)]
-    return await briefs_by_pk(conn, pks)
-
-
-_ARTICLE_SELECT = (
-    "SELECT a.pk, a.id, a.title, a.subtitle, a.url, a.source, a.published, a.fetched,"
-    " a.language, a.format, a.notes, a.text, a.layout, a.sentences, a.summary, a.fingerprint,"
-    " a.ref_date, a.stored_at, a.updated_at FROM articles a"
-)
-
-
-def rebuild_article(row: Sequence[Any]) -> tuple[Article, tuple[Sentence, ...]]:
-    """The article and its sentences, rebuilt from a row of the article select."""
-    text: str = row[11]
-    layout = as_json(row[12])
-    blocks = tuple(
-        Block(kind=cast(BlockKind, kind), text=text[start : start + size], start=start, section=sec)
-        for kind, sec, start, size in layout["lines"]
-    )
-    sections = tuple(
-        Section(label=label, blocks=tuple(b for b in blocks if b.section == i))
-        for i, label in enumerate(layout["labels"])
-    )
-    article = Article(
-        id=row[1],
-        title=row[2],
-        subtitle=row[3],
-        sections=sections,
-        blocks=blocks,
-        text=text,
-        source=row[5],
-        url=row[4],
-        published=as_day_or_none(row[6]),
-        fetched=as_time(row[7]),
-        language=row[8],
-        format=row[9],
-        notes=tuple(as_json(row[10])),
-    )
-    sentences = tuple(
-        Sentence(
-            index=i,
-            text=item[5] if len(item) > 5 else text[item[0] : item[1]],
-            start=item[0],
-            end=item[1],
-            block=item[2],
-            section=item[3],
-            kind=item[4],
-        )
-        for i, item in enumerate(as_json(row[13]))
-    )
-    return article, sentences
-
-
-async def get_article(conn: AsyncConnection, article_id: str) -> StoredArticle | None:
-    """Everything stored about one article (see :meth:`Store.get_article`)."""
-    rows = await fetch(conn, f"{_ARTICLE_SELECT} WHERE a.id = ?", [article_id])
-    if not rows:
-        rows = await fetch(
-            conn,
-            f"{_ARTICLE_SELECT} JOIN article_sources s ON s.article_pk = a.pk WHERE s.id = ?",
-            [article_id],
-        )
-    if not rows:
-        return None
-    row = rows[0]
-    pk = row[0]
-    article, sentences = rebuild_article(row)
-    actors = await article_actors(conn, [pk])
-    sources = await article_sources(conn, [pk])
-    sql = f"{EVENT_SELECT} FROM events e{EVENT_JOINS} WHERE e.article_pk = ? ORDER BY e.seq"
-    events = event_records(await fetch(conn, sql, [pk]))
-    return StoredArticle(
-        article=article,
-        sentences=sentences,
-        summary=summary_from_json(row[14]),
-        actors=actors.get(pk, ()),
-        events=tuple(events),
-        sources=sources.get(pk, ()),
-        fingerprint=row[15],
-        ref_date=as_day(row[16]),
-        stored_at=as_time(row[17]),
-        updated_at=as_time(row[18]),
-    )
 
 
 async def known_actors(conn: AsyncConnection, ids: Sequence[str] | None = None) -> list[KnownActor]:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from briefings.model import ActorInfo, Analysis
-from briefings.store import queries, search
+from briefings.store import briefs, queries, search
 from briefings.store.digests import Digests
 from briefings.store.engine import (
     create_engine,
@@ -214,7 +214,7 @@ class Store:
         is analysed again.
         """
         async with self.engine.connect() as conn:
-            return await queries.get_article(conn, article_id)
+            return await briefs.get_article(conn, article_id)
 
     async def articles_between(
         self,
@@ -239,7 +239,7 @@ class Store:
             with_text: include each article's canonical text (for near-duplicate checks).
         """
         async with self.engine.connect() as conn:
-            return await queries.articles_between(
+            return await briefs.articles_between(
                 conn, start, end, actor_ids=actor_ids, basis=basis, limit=limit, with_text=with_text
             )
 
@@ -293,7 +293,7 @@ class Store:
         filters = search.Filters(since=since, basis=basis, actor=actor, type=type)
         async with self.engine.connect() as conn:
             hits = await search.search_articles(conn, query, filters, limit)
-            return await queries.briefs_by_pk(conn, [pk for pk, _ in hits], dict(hits))
+            return await briefs.briefs_by_pk(conn, [pk for pk, _ in hits], dict(hits))
 
     async def actor_timeline(
         self,
@@ -361,7 +361,7 @@ class Store:
         """
         first = since.date() if isinstance(since, datetime) else since
         async with self.engine.connect() as conn:
-            return await queries.actor_articles(conn, actor_id, first, limit)
+            return await briefs.actor_articles(conn, actor_id, first, limit)
 
     async def known_actors(self) -> list[KnownActor]:
         """Every actor with every name it goes by, by id (for name resolution)."""
