@@ -122,8 +122,10 @@ class SentenceView:
         self._before: dict[int, list[str]] = {}
         self.relative_at: set[int] = set()
         tags = self.tags
+        union = 0
         for i in range(self.t_lo, self.t_hi):
             start, end, entry = tags[i]
+            union |= entry.flags
             if entry.flags & _BOUNDARY:
                 bounds.append(start)
                 if entry.flags & _RELATIVE:
@@ -137,6 +139,8 @@ class SentenceView:
             bounds.append(punct[i])
         bounds.sort()
         self.bounds = bounds
+        self.flags = union
+        """Every flag some dictionary word of the sentence carries."""
 
     # ------------------------------------------------------------------ positions
 
@@ -150,8 +154,13 @@ class SentenceView:
         """Up to two lower-case words before ``pos`` (punctuation-only tokens dropped)."""
         cached = self._before.get(pos)
         if cached is None:
-            words = self.text[max(self.s0, pos - 40) : pos].lower().split()
-            cached = self._before[pos] = [w for w in words[-3:] if w.strip(_QUOTES)][-2:]
+            words = self.text[max(self.s0, pos - 40) : pos].lower().rsplit(None, 2)[-2:]
+            if len(words) == 2 and not words[0].strip(_QUOTES):
+                words = words[1:]
+            if words and not words[-1].strip(_QUOTES):
+                words = self.text[max(self.s0, pos - 40) : pos].lower().rsplit(None, 3)[-3:]
+                words = [w for w in words if w.strip(_QUOTES)][-2:]
+            cached = self._before[pos] = words
         return cached
 
     def prev_word(self, pos: int) -> str | None:
@@ -163,22 +172,26 @@ class SentenceView:
         between = self.text[a:b]
         return _ASIDE.sub("", between) if "(" in between else between
 
-    def noun_context(self, before: Sequence[str], *, strict: bool = False) -> int:
-        """1 when the word right before is a determiner or possessive, 2 when the one
-        before that is (with a modifier between), else 0. ``strict`` counts articles and
-        possessives only, not modifiers such as "military" or "joint"."""
-        determiners = _ARTICLES if strict else self.ix.determiners
-        for distance, raw in enumerate(reversed(before), start=1):
+    def noun_context(self, before: Sequence[str]) -> tuple[int, int]:
+        """How far back (1 or 2 words, else 0) a determiner or possessive stands: first
+        counting modifiers such as "military" or "joint" as determiners, then counting
+        articles and possessives only."""
+        determiners = self.ix.determiners
+        broad = strict = 0
+        distance = 0
+        for raw in reversed(before):
+            distance += 1
             word = raw.strip("\"“”‘’'(,")
-            if (
-                word in determiners
-                or word.endswith(("'s", "’s", "s'", "s’"))
-                or (distance == 1 and (word[:1].isdigit() or ("-" in word and "then-" not in word)))
+            if word in _ARTICLES or word.endswith(("'s", "’s", "s'", "s’")):
+                return (broad or distance), (strict or distance)
+            if word in determiners or (
+                distance == 1 and (word[:1].isdigit() or ("-" in word and "then-" not in word))
             ):
-                return distance
+                broad = broad or distance
+                continue
             if not word.isalpha() or word in ("and", "or", "to", "has", "have", "had"):
-                return 0
-        return 0
+                break
+        return broad, strict
 
     # ------------------------------------------------------------------ lookups
 

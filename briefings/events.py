@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
+from operator import attrgetter
 
 from briefings.clauses import ArticleIndex, Node, SentenceView
 from briefings.dates import find_dates
@@ -51,6 +52,7 @@ _CONTINUES = re.compile(
     r"|fighting|rebels|militants|group|insurgents|fighters|army|troops|soldiers|operation|siege|blast"
     r"|explosion|ambush|kidnapping|hijacking|incident|clashes))\b"
 )
+_START = attrgetter("start")
 _PLACE_RANK = {"city": 0, "region": 1, "other": 2, "country": 3}
 _CAPITAL_PLACE = re.compile(
     r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)"
@@ -107,14 +109,21 @@ class _Run:
         norm = normalise(text)
         self.dates = find_dates(text, article.reference_date, normalised=norm)
         self.date_starts = [d[0] for d in self.dates]
+        # "by 1 January 2024": a deadline, not when the event happened.
+        self.deadlines = {
+            d[0] for d in self.dates if _DEADLINE.search(text, max(0, d[0] - 30), d[0])
+        }
+        ref = article.reference_date
+        self.today = EventDate(ref.isoformat(), "day") if ref is not None else None
         self.info: dict[str, ActorInfo] = {a.id: a.actor for a in findings.actors}
-        self.mentions = sorted(
-            (m for m in findings.mentions if m.actor_id in self.info), key=lambda m: m.start
-        )
+        info = self.info
+        self.mentions = [m for m in findings.mentions if m.actor_id in info]
+        self.mentions.sort(key=_START)
         self.mention_starts = [m.start for m in self.mentions]
-        self.places = sorted(findings.places, key=lambda p: p.start)
+        self.places = sorted(findings.places, key=_START)
         self.place_starts = [p.start for p in self.places]
-        self.parens = [(m.start(), m.end()) for m in _PARENS.finditer(text)]
+        self.parens = [(m.start(), m.end()) for m in _PARENS.finditer(text)] if "(" in text else []
+        self.paren_starts = [p[0] for p in self.parens]
         blocked = [(m.start, m.end) for m in self.mentions]
         blocked += [(d[0], d[1]) for d in self.dates]
         blocked += [(p.start, p.end) for p in self.places]
@@ -128,14 +137,15 @@ class _Run:
             self.x.lexicon.determiners,
             self.x.lexicon.prepositions,
         )
-        self.referents = Referents(findings, sentences)
+        self.referents = Referents(findings, sentences, mentions=self.mentions)
         self.events: list[Event] = []
 
     def _nodes(self, tags: list[Tag]) -> list[Node]:
         """Actor nodes (mentions outside parentheses, one per name) and reference nodes."""
         nodes: list[Node] = []
+        parens = self.parens
         for m in self.mentions:
-            if self._in_parens(m.start):
+            if parens and self._in_parens(m.start):
                 continue
             if nodes and nodes[-1][2] == (m.actor_id,) and m.start - nodes[-1][1] <= 1:
                 nodes[-1] = (nodes[-1][0], m.end, nodes[-1][2], None)
@@ -172,9 +182,14 @@ class _Run:
         return self.x.parser.parse(SentenceView(self.index, (sentence.start, sentence.end)))
 
     def _in_parens(self, pos: int) -> bool:
-        return any(a < pos < b for a, b in self.parens)
+        i = bisect_left(self.paren_starts, pos) - 1
+        return i >= 0 and pos < self.parens[i][1]
 
     def _resolve(self, nodes: Sequence[Node], frame: Frame) -> list[str]:
+        if not nodes:
+            return []
+        if len(nodes) == 1 and nodes[0][3] is None:
+            return list(nodes[0][2])
         out: list[str] = []
         for start, _end, ids, klass in nodes:
             if klass is None:
@@ -214,6 +229,13 @@ class _Run:
     ) -> list[Event]:
         made: list[Event] = []
         own_dates = self._dates_in(sentence.start, sentence.end)
+        text = sentence.text
+        asides = (
+            [m.span() for m in _ASIDE.finditer(self.text, sentence.start, sentence.end)]
+            if own_dates and (", which" in text or ", who" in text)
+            else []
+        )
+        places = self._places_in(sentence.start, sentence.end)
         for frame in frames:
             actors = self._resolve(frame.actors, frame)
             recipients = [a for a in self._resolve(frame.recipients, frame) if a not in actors]
@@ -241,8 +263,8 @@ class _Run:
                 trigger=self.text[frame.start : frame.end] or frame.lemma,
                 actors=tuple(actors),
                 recipients=tuple(recipients),
-                date=self._date(frame, sentence, previous, own_dates, frames),
-                location=self._location(frame, sentence, frames),
+                date=self._date(frame, sentence, previous, own_dates, asides),
+                location=self._location(frame, places, frames),
                 attribution=attribution,
                 attribution_actor=attribution_actor,
                 modality=frame.modality,
@@ -288,32 +310,30 @@ class _Run:
         sentence: Sentence,
         previous: Sentence | None,
         own: list[tuple[int, int, EventDate]],
-        frames: list[Frame],
+        asides: list[tuple[int, int]],
     ) -> EventDate | None:
         if own:
-            asides = (
-                [m.span() for m in _ASIDE.finditer(self.text, sentence.start, sentence.end)]
-                if "," in sentence.text
-                else []
-            )
-            mine = [a for a in asides if a[0] <= frame.start < a[1]]
-            usable = [
-                d
-                for d in own
-                if not any(a[0] <= d[0] < a[1] for a in asides if a not in mine)
-                and (not mine or mine[0][0] <= d[0] < mine[0][1])
-            ]
+            usable = own
+            if asides:
+                mine = [a for a in asides if a[0] <= frame.start < a[1]]
+                usable = [
+                    d
+                    for d in own
+                    if not any(a[0] <= d[0] < a[1] for a in asides if a not in mine)
+                    and (not mine or mine[0][0] <= d[0] < mine[0][1])
+                ]
             cs, ce = frame.clause
-            plain = [d for d in usable if not _DEADLINE.search(self.text, sentence.start, d[0])]
+            deadlines = self.deadlines
+            plain = [d for d in usable if d[0] not in deadlines]
             pools = [[d for d in plain if cs <= d[0] < ce]]
             if not frame.speech:  # a statement's date is its own, not what it reports
                 pools += [plain, usable]
             for pool in pools:
                 if pool:
                     return min(pool, key=lambda d: abs(d[0] - frame.start))[2]
-            return self._today() if frame.present else None
+            return self.today if frame.present else None
         if frame.present:
-            return self._today()
+            return self.today
         if (
             previous is not None
             and previous.block == sentence.block
@@ -324,29 +344,28 @@ class _Run:
                 return earlier[-1][2]
         return None
 
-    def _today(self) -> EventDate | None:
-        ref = self.article.reference_date
-        return EventDate(ref.isoformat(), "day") if ref is not None else None
-
     def _dates_in(self, a: int, b: int) -> list[tuple[int, int, EventDate]]:
         starts = self.date_starts
         return self.dates[bisect_left(starts, a) : bisect_left(starts, b)]
 
-    def _location(self, frame: Frame, sentence: Sentence, frames: list[Frame]) -> str | None:
+    def _location(
+        self, frame: Frame, places: list[PlaceMention], frames: list[Frame]
+    ) -> str | None:
+        """The most specific place named in the event's clause, else in its sentence outside
+        the other events' clauses, else a capitalised name after "in"/"at"/"near"."""
         cs, ce = frame.clause
-        found = self._places_in(cs, ce)
-        if not found:
-            found = [
+        if places:
+            found = [p for p in places if cs <= p.start < ce] or [
                 p
-                for p in self._places_in(sentence.start, sentence.end)
+                for p in places
                 if not any(f.clause[0] <= p.start < f.clause[1] for f in frames if f is not frame)
             ]
-        if found:
-            best = min(
-                found, key=lambda p: (_PLACE_RANK.get(p.kind, 2), abs(p.start - frame.start))
-            )
-            return best.name
-        if "in " in self.text[cs:ce] or "at " in self.text[cs:ce] or "near " in self.text[cs:ce]:
+            if found:
+                start = frame.start
+                best = min(found, key=lambda p: (_PLACE_RANK.get(p.kind, 2), abs(p.start - start)))
+                return best.name
+        clause = self.text[cs:ce]
+        if "in " in clause or "at " in clause or "near " in clause:
             for m in _CAPITAL_PLACE.finditer(self.text, cs, ce):
                 j = bisect_left(self.mention_starts, m.start(1))
                 if j < len(self.mentions) and self.mentions[j].start < m.end(1):

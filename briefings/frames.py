@@ -31,13 +31,8 @@ from briefings.clauses import Node, SentenceView
 from briefings.model import EventType, Modality
 from briefings.verbs import FLAGS, Entry
 
-_SHORT_GAP = re.compile(r"^(?:['’]s?)?(?:\s+[\w'’-]+){0,2}\s*$")
 _PREMOD_GAP = re.compile(r"^(?:['’]s?)?(?:[\s–-]+[\w'’-]+){0,3}[\s–-]*$")
 _APPOSITION = re.compile(r",\s+(?:the|a|an)\s")
-_COORDINATOR = re.compile(r",|\b(?:and|or|but)\b")
-_COORD_BEFORE = re.compile(
-    r"(?:,|\band|\bor|\bbut|\bthen)\s+(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?$"
-)
 _MODALITY_RANK = {
     "reported": 0,
     "threatened": 1,
@@ -47,12 +42,34 @@ _MODALITY_RANK = {
     "possible": 5,
 }
 _F = FLAGS
-_RULES_OUT = _F["future"] | _F["goal"] | _F["negation"]
-_PAST = _F["past"] | _F["part"]
-_FINITE = _F["base"] | _F["s"]
-_REPORTING = _F["speech"] | _F["demand"] | _F["denial"]
-_OCCURRING = _F["aspect"] | _F["occur"]
-_VERBAL = _F["be"] | _F["have"] | _F["modal"] | _F["future"]
+_ACCORDING = _F["according"]
+_ALLEGED = _F["alleged"]
+_ASPECT = _F["aspect"]
+_BASE = _F["base"]
+_BE = _F["be"]
+_BOUNDARY = _F["boundary"]
+_DEMAND = _F["demand"]
+_DENIAL = _F["denial"]
+_FUTURE = _F["future"]
+_GOAL = _F["goal"]
+_HAVE = _F["have"]
+_ING = _F["ing"]
+_LIGHT = _F["light"]
+_MODAL = _F["modal"]
+_NEGATION = _F["negation"]
+_OCCUR = _F["occur"]
+_PART = _F["part"]
+_PLAN = _F["plan"]
+_POSSIBLE = _F["possible"]
+_RELATIVE = _F["relative"]
+_S = _F["s"]
+_SPEECH = _F["speech"]
+_RULES_OUT = _FUTURE | _GOAL | _NEGATION
+_PAST = _F["past"] | _PART
+_FINITE = _BASE | _S
+_REPORTING = _SPEECH | _DEMAND | _DENIAL
+_OCCURRING = _ASPECT | _OCCUR
+_VERBAL = _BE | _HAVE | _MODAL | _FUTURE
 _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")
 _NOT_PRESENT = ("to", "did", "does", "do", "let", "make", "help", "must", "will")
 
@@ -138,7 +155,7 @@ class _Parse:
         if start > v.s0 + 1 and self.text[start].isupper():
             return None  # part of a name: "the Battle of Laukkai", "Second Karabakh War"
         before = v.words_before(start)
-        det = v.noun_context(before)
+        det, article = v.noun_context(before)
         if not entry.is_verb:
             return False
         flags = entry.flags
@@ -155,11 +172,11 @@ class _Parse:
         if not entry.is_noun:
             # After an article or a possessive a verb form is a noun or an adjective
             # ("Russia's ally", "all state institutions", "an alleged attack").
-            if flags & _PAST and v.noun_context(before, strict=True) == 1:
+            if flags & _PAST and article == 1:
                 return None
             return None if det and flags & _FINITE else True
         if flags & _PAST and not flags & _FINITE:
-            return None if v.noun_context(before, strict=True) == 1 else True
+            return None if article == 1 else True
         if not before or det:
             return False
         prev = before[-1].rstrip(",")
@@ -170,15 +187,15 @@ class _Parse:
             and nxt[0] - end <= 1
             and nxt[2].is_verb
             and not nxt[2].is_noun
-            and not nxt[2].flags & ~(_PAST | _FINITE | _F["ing"] | _OCCURRING | _F["light"])
+            and not nxt[2].flags & ~(_PAST | _FINITE | _ING | _OCCURRING | _LIGHT)
         ):
             return False  # "fighting resumed"
         if prev in v.ix.prepositions:
             return False  # "a respite in fighting"
-        if not flags & _F["ing"] and v.light_verb_before(start, seen):
+        if not flags & _ING and v.light_verb_before(start, seen):
             return False  # "pledged personnel and financial support"
         if prev == "and":
-            return bool(flags & _F["ing"])
+            return bool(flags & _ING)
         if v.actor_ending_before(start, 3) is not None:
             return (
                 self.text[end : end + 7]
@@ -191,8 +208,8 @@ class _Parse:
     # ------------------------------------------------------------------ the parse
 
     def run(self) -> list[Frame]:
-        according = self._according()
-        for c in self.cands:
+        according = self._according() if self.v.flags & _ACCORDING else []
+        for c in self.cands if self.v.flags & _REPORTING else ():
             if c.verb and c.entry.flags & _REPORTING:
                 c.trailing = self._trailing(c)
                 if c.trailing >= 0:  # the speaker's phrase is a clause of its own
@@ -209,7 +226,7 @@ class _Parse:
         """The source of "according to X" (its clause ends at the comma after X)."""
         v = self.v
         for _start, end, entry in v.tags[v.t_lo : v.t_hi]:
-            if entry.flags & _F["according"]:
+            if entry.flags & _ACCORDING:
                 ce = v.clause(end)[1]
                 comma = self.text.find(",", end, ce)
                 if comma > 0:
@@ -233,15 +250,15 @@ class _Parse:
                 if threat:
                     continue
                 return True, modality
-            if flags & _F["modal"]:
+            if flags & _MODAL:
                 modal_at = start
-            elif flags & _F["have"] and modal_at >= 0:
+            elif flags & _HAVE and modal_at >= 0:
                 modality, modal_at = "possible", -2
-            elif flags & _F["plan"]:
+            elif flags & _PLAN:
                 modality = "planned"
-            elif flags & _F["possible"]:
+            elif flags & _POSSIBLE:
                 modality = "possible"
-            elif flags & _F["alleged"] and modality == "reported":
+            elif flags & _ALLEGED and modality == "reported":
                 modality = "alleged"
         return modal_at >= 0, modality
 
@@ -255,13 +272,11 @@ class _Parse:
     def _subject(self, c: _Cand, cs: int) -> list[Node]:
         v = self.v
         near = v.actor_ending_before(c.start, 60)
-        if near is not None and near[0] >= cs:
-            gap = v.gap(near[1], c.start)
-            if _SHORT_GAP.match(gap) and not _COORDINATOR.search(gap):
-                prep = v.governing(near[0])
-                if prep is None or prep.key in ("with", "of"):
-                    return v.group_ending_at(near, cs)
-        if _COORD_BEFORE.search(self.text, max(v.s0, c.start - 30), c.start):
+        if near is not None and near[0] >= cs and _short_gap(v.gap(near[1], c.start)):
+            prep = v.governing(near[0])
+            if prep is None or prep.key in ("with", "of"):
+                return v.group_ending_at(near, cs)
+        if _coordinated(self.text[max(v.s0, c.start - 30) : c.start]):
             prev = self._previous_verb(c)
             if prev is not None and prev.subject:
                 return prev.subject
@@ -309,13 +324,13 @@ class _Parse:
         return ce
 
     def _is_passive(self, c: _Cand, cs: int) -> bool:
-        if not c.entry.flags & _F["part"]:
+        if not c.entry.flags & _PART:
             return False
         v = self.v
         for _start, end, entry in reversed(v.tags_between(max(cs, c.start - 40), c.start)):
-            if entry.flags & _F["be"]:
+            if entry.flags & _BE:
                 return len(self.text[end : c.start].split()) <= 2 and not v.nodes_in(end, c.start)
-            if entry.is_verb or entry.flags & _F["have"]:
+            if entry.is_verb or entry.flags & _HAVE:
                 break
         return self.text.startswith(" by ", c.end) and v.prev_word(c.start) not in (
             "has",
@@ -333,8 +348,10 @@ class _Parse:
         subject = c.subject = self._subject(c, cs)
         if v.prev_word(c.start) == "to" and not self._planned(c):
             return self._infinitive(c, cs)
+        if e.verb_type is None and not e.flags & (_REPORTING | _LIGHT):
+            return None  # "began", "continued": only a subject to lend
         prev_noun = self._noun_right_before(c)
-        if prev_noun is not None and e.flags & (_F["part"] | _F["ing"]) and not passive:
+        if prev_noun is not None and e.flags & (_PART | _ING) and not passive:
             # A participle after a noun modifies it: "an offensive conducted by X".
             self._lend(c, prev_noun, ce, passive=True)
             c.absorbed = True
@@ -345,19 +362,19 @@ class _Parse:
         oe = self._object_end(c, ce)
         obj = self._event_noun_after(c, oe)
         threat = e.verb_type == "threaten"
-        if obj is not None and (e.flags & (_F["light"] | _F["demand"]) or threat):
-            if e.flags & _F["demand"] or threat:
+        if obj is not None and (e.flags & (_LIGHT | _DEMAND) or threat):
+            if e.flags & _DEMAND or threat:
                 obj.absorbed = True
             else:
                 self._lend(c, obj, ce, passive=passive)
                 c.absorbed = True
                 return None
         type_ = e.verb_type
-        speech = bool(e.flags & (_F["speech"] | _F["denial"]))
+        speech = bool(e.flags & (_SPEECH | _DENIAL))
         if type_ is None:
             if e.flags & _REPORTING:
                 type_ = "statement"
-            elif e.flags & _F["light"] and any(n[3] == "tactic" for n in subject):
+            elif e.flags & _LIGHT and any(n[3] == "tactic" for n in subject):
                 frame = Frame(c.start, c.end, "other", e.lemma, clause=(cs, ce))
                 frame.copy_previous, frame.modality = True, modality
                 return frame
@@ -454,7 +471,7 @@ class _Parse:
         c.subject = speaker
         modality = c.entry.speech or "reported"
         frame.modality = modality
-        denied = bool(c.entry.flags & _F["denial"])
+        denied = bool(c.entry.flags & _DENIAL)
         self.reports.append(_Report(v.s0, comma, frame, modality, denied))
         if c.aside_end < v.s1:
             self.reports.append(_Report(c.aside_end, v.s1, frame, modality, denied))
@@ -476,11 +493,11 @@ class _Parse:
 
     def _present(self, c: _Cand) -> bool:
         flags = c.entry.flags
-        if flags & _F["s"]:
+        if flags & _S:
             return True
-        if flags & _F["ing"]:
+        if flags & _ING:
             return any(w in ("is", "are", "am") for w in self.v.words_before(c.start))
-        if flags & _F["base"] and not flags & _F["past"]:  # "hit", "cut": read as past
+        if flags & _BASE and not flags & _PAST:  # "hit", "cut": read as past
             return self.v.prev_word(c.start) not in _NOT_PRESENT
         return False
 
@@ -502,7 +519,7 @@ class _Parse:
 
     def _speech_object_end(self, c: _Cand, oe: int) -> int:
         for start, _end, entry in self.v.tags_between(c.end, oe):
-            if entry.flags & (_F["relative"] | _F["boundary"]):
+            if entry.flags & (_RELATIVE | _BOUNDARY):
                 oe = start
                 break
         for quote in ("“", '"'):
@@ -518,14 +535,14 @@ class _Parse:
         frame.speaker = list(speaker)
         end = self.v.s1
         for other in self.cands[c.pos + 1 :]:
-            if other.verb and other.entry.flags & (_F["speech"] | _F["denial"]):
+            if other.verb and other.entry.flags & (_SPEECH | _DENIAL):
                 end = other.start
                 break
         if frame.type == "accuse":
             for node in self.v.nodes_in(c.end, end):
                 if node not in frame.recipients and node[3] != "thing":
                     frame.recipients.append(node)
-        denied = bool(c.entry.flags & _F["denial"])
+        denied = bool(c.entry.flags & _DENIAL)
         self.reports.append(_Report(c.end, end, frame, modality, denied))
 
     def _reports_after(self, c: _Cand) -> bool:
@@ -535,7 +552,7 @@ class _Parse:
     def _planned(self, c: _Cand) -> bool:
         """Whether ``c`` follows "plans to" / "is preparing to" (a planned event)."""
         before = self.v.tags_between(c.start - 25, c.start)
-        return bool(before) and bool(before[-1][2].flags & _F["plan"])
+        return bool(before) and bool(before[-1][2].flags & _PLAN)
 
     def _infinitive(self, c: _Cand, cs: int) -> Frame | None:
         """An infinitive: kept after an aspect verb, lent to a threat or demand, else none."""
@@ -544,7 +561,7 @@ class _Parse:
             return None
         v = self.v
         flags = gov.entry.flags
-        if flags & _F["aspect"] and c.entry.verb_type:
+        if flags & _ASPECT and c.entry.verb_type:
             ruled_out, modality = self._cue(c, cs)
             if ruled_out:
                 return None
@@ -555,7 +572,7 @@ class _Parse:
             for node in v.nodes_in(c.end, self._object_end(c, clause[1])):
                 self._place(frame, node)
             return frame
-        if gov.frame is not None and (gov.entry.verb_type == "threaten" or flags & _F["demand"]):
+        if gov.frame is not None and (gov.entry.verb_type == "threaten" or flags & _DEMAND):
             for node in v.nodes_in(c.end, self._object_end(c, v.clause(c.start)[1])):
                 if node not in gov.frame.recipients and node[3] != "thing":
                     gov.frame.recipients.append(node)
@@ -628,7 +645,7 @@ class _Parse:
             frame.actors.extend(prev_verb.frame.recipients)
             frame.modality = _stronger(frame.modality, prev_verb.frame.modality)
             return frame if frame.actors else None
-        if prev_verb is not None and prev_verb.entry.flags & _F["light"] and prep is None:
+        if prev_verb is not None and prev_verb.entry.flags & _LIGHT and prep is None:
             if not frame.actors:
                 frame.actors.extend(prev_verb.subject)
             frame.present = self._present(prev_verb)
@@ -696,7 +713,7 @@ class _Parse:
     def _passive_subject(self, cs: int, pos: int) -> list[Node]:
         """The subject of "X was weakened by <event>": the event's recipient."""
         subject = self.v.subject_of_clause(cs, pos)
-        if subject and any(t[2].flags & _F["be"] for t in self.v.tags_between(subject[-1][1], pos)):
+        if subject and any(t[2].flags & _BE for t in self.v.tags_between(subject[-1][1], pos)):
             return subject
         return []
 
@@ -715,7 +732,7 @@ class _Parse:
                 flags = other.entry.flags
                 if flags & _OCCURRING or (other.entry.verb_type and not flags & _REPORTING):
                     return other
-                if flags & _F["light"] and self._is_passive(other, self.v.clause(other.start)[0]):
+                if flags & _LIGHT and self._is_passive(other, self.v.clause(other.start)[0]):
                     return other
                 return None
         return None
@@ -746,6 +763,28 @@ class _Parse:
             frame.speaker = list(according)
             frame.speech = True
             frames.insert(0, frame)
+
+
+def _short_gap(gap: str) -> bool:
+    """At most two words (and a possessive) between a subject and its verb, with no comma
+    or coordinator: "JNIM launched", "the army has now", "Prigozhin's forces took"."""
+    if "," in gap:
+        return False
+    words = gap.split()
+    if len(words) > 3 or (len(words) == 3 and words[0] not in ("'s", "’s")):
+        return False
+    return not any(w in ("and", "or", "but") for w in words)
+
+
+def _coordinated(before: str) -> bool:
+    """Whether a verb follows a coordinator: "..., and has threatened", "..., blaming"."""
+    words = before.rsplit(None, 3)
+    while words and (words[-1] in ("has", "have", "had") or words[-1].endswith("ly")):
+        words.pop()
+    if not words:
+        return False
+    last = words[-1]
+    return last.endswith(",") or last in ("and", "or", "but", "then")
 
 
 def _stronger(a: Modality, b: Modality) -> Modality:

@@ -31,7 +31,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from briefings.model import ActorFindings, ActorInfo, Sentence
+from briefings.model import ActorFindings, ActorInfo, Mention, Sentence
 
 _PERSONISH = frozenset({"person"})
 _GROUPISH = frozenset({"armed_group", "organisation", "military", "company", "other"})
@@ -44,13 +44,22 @@ class Referents:
     Args:
         findings: the article's actors and mentions.
         sentences: the article's sentences (the title, if any, first).
+        mentions: the findings' mentions of known actors sorted by offset, when the
+            caller has them already.
     """
 
-    def __init__(self, findings: ActorFindings, sentences: Sequence[Sentence]) -> None:
+    def __init__(
+        self,
+        findings: ActorFindings,
+        sentences: Sequence[Sentence],
+        *,
+        mentions: Sequence[Mention] | None = None,
+    ) -> None:
         self.info: dict[str, ActorInfo] = {a.id: a.actor for a in findings.actors}
-        mentions = sorted(
-            (m for m in findings.mentions if m.actor_id in self.info), key=lambda m: m.start
-        )
+        if mentions is None:
+            mentions = sorted(
+                (m for m in findings.mentions if m.actor_id in self.info), key=lambda m: m.start
+            )
         self._starts = [m.start for m in mentions]
         self._ids = [m.actor_id for m in mentions]
         self._events: list[tuple[str, ...]] = []
@@ -64,6 +73,8 @@ class Referents:
             return None
         title = sentences[0]
         for m in findings.mentions:
+            if m.start >= title.end:
+                break
             if (
                 m.sentence == title.index
                 and self.type_of(m.actor_id) == "person"
