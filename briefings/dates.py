@@ -175,6 +175,8 @@ class _Resolver:
     """Resolves the candidates of one text in order, remembering the previous date."""
 
     __slots__ = ("last_day", "last_month", "reference", "text")
+    # ``last_day`` is cleared by any later date of coarser precision: "in November 2012
+    # ... ten days later" cannot be resolved to a day.
 
     def __init__(self, text: str, reference: date | None) -> None:
         self.text = text
@@ -236,6 +238,7 @@ class _Resolver:
                 return None
             return self._day_span(start, end, _safe_date(year, _MONTHS[g("dm")], day))
         if g("decade"):
+            self.last_day = None
             return start, end, EventDate(f"{g('decade')}s", "decade")
         if g("cn"):
             return self._chain(_AT_CHAIN.match(self.text, start))
@@ -246,6 +249,7 @@ class _Resolver:
     def _year(self, start: int, end: int) -> tuple[int, int, EventDate] | None:
         if _NUMBER_BEFORE.search(self.text, max(0, start - 12), start):
             return None
+        self.last_day = None
         return start, end, EventDate(self.text[start:end], "year")
 
     def _month(self, m: re.Match[str], mid: int | None) -> tuple[int, int, EventDate] | None:
@@ -271,6 +275,7 @@ class _Resolver:
         if year is None:
             return None
         self.last_month = (year, month)
+        self.last_day = None
         return start, end, EventDate(f"{year:04d}-{month:02d}", "month")
 
     def _day_span(self, start: int, end: int, d: date | None) -> tuple[int, int, EventDate] | None:

@@ -428,14 +428,14 @@ class _Parse:
         day after ..."), else -1."""
         text, v = self.text, self.v
         comma = text.rfind(",", v.s0, c.start)
-        if comma < 0 or c.start - comma > 80 or c.pos == 0:
+        if comma < 0 or c.start - comma > 80:
             return -1
         if any(
             comma < o.start < c.start and o.entry.noun_type != "statement"
             for o in self.cands[: c.pos]
         ):
             return -1  # "..., the statement said" still has the speaker last
-        if not any(o.start < comma for o in self.cands[: c.pos]):
+        if len(text[v.s0 : comma].split()) < 4:
             return -1
         stop = text.find(",", c.end, v.s1)
         if stop >= 0 and len(text[c.end : stop].split()) <= 4:

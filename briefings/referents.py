@@ -4,8 +4,10 @@ The rule is deliberately simple and the same for every article. A reference of c
 
 * ``thing`` ("it") takes the latest non-person actor that acted in an earlier event, else
   the latest non-person actor named before it;
-* ``group`` ("they", "the group") takes all non-person actors of the latest event that had
-  one, else the latest armed group or organisation named before it;
+* ``group`` ("they") takes all non-person actors of the latest event that had one, else
+  the latest armed group or organisation named before it;
+* ``faction`` ("the group", "the movement", "the militia") takes the first armed group of
+  the latest event that had one, else the latest armed group (or organisation) named;
 * ``them`` ("them", "him" as an object) takes the recipients of the latest event that had
   any ("criticized A and B, blaming them"), else it is read as ``group``;
 * ``person`` ("he", "she") takes the latest person named before it;
@@ -35,6 +37,7 @@ from briefings.model import ActorFindings, ActorInfo, Mention, Sentence
 
 _PERSONISH = frozenset({"person"})
 _GROUPISH = frozenset({"armed_group", "organisation", "military", "company", "other"})
+_ARMED = frozenset({"armed_group"})
 _BY_AUTHOR = re.compile(r"\b(?:by|from)\s+(?:[A-Z]\w+\s+)*$")
 
 
@@ -145,11 +148,17 @@ class Referents:
                 return event
             found = self._latest(pos, _GROUPISH)
             return (found,) if found else ()
+        if klass == "faction":
+            event = self._latest_event(_ARMED)
+            if event:
+                return event[:1]
+            found = self._latest(pos, _ARMED) or self._latest(pos, _GROUPISH)
+            return (found,) if found else ()
         if klass == "armed":
-            event = self._latest_event(frozenset({"armed_group"}))
+            event = self._latest_event(_ARMED)
             if event:
                 return event
-            found = self._latest(pos, frozenset({"armed_group"}))
+            found = self._latest(pos, _ARMED)
             return (found,) if found else ()
         if klass == "government":
             return self._government(pos)

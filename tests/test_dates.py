@@ -109,6 +109,9 @@ def test_chained_days_count_from_the_previous_date() -> None:
 
 def test_a_chain_without_an_earlier_date_stays_unresolved() -> None:
     assert find_dates("The footage was released the next day.", REF) == []
+    # After a month or a year there is no day to count from.
+    found = find_dates("On 1 May rebels attacked. In November 2012 they left ten days later.", REF)
+    assert [d.value for _, _, d in found] == ["2026-05-01", "2012-11"]
 
 
 def test_without_a_reference_only_absolute_dates_resolve() -> None:

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefings.analysis import Analyzer
 from briefings.events import extract_events
@@ -313,6 +315,22 @@ def test_the_speaker_may_come_last() -> None:
     assert (said.type, said.actors, said.date) == ("statement", ("sudan-military",), None)
 
 
+def test_the_speaker_may_close_a_sentence_with_no_event_word() -> None:
+    found = events_of(
+        "Rebel fighters entered the city of Kati on Monday, residents told local radio."
+    )
+    said = next(e for e in found if e.type == "statement")
+    assert (said.actors, said.attribution) == ((), "residents")
+
+
+def test_the_group_is_the_latest_armed_group() -> None:
+    found = events_of(
+        "The UN condemned the RSF. Experts accused Egypt of arming the group.",
+    )
+    arming = next(e for e in found if e.trigger == "arming")
+    assert (arming.actors, arming.recipients) == (("egypt",), ("rsf",))
+
+
 def test_a_speaker_named_by_no_actor_is_quoted_as_written() -> None:
     found = events_of("An American defense official said Iran had armed the Houthis.")
     assert found[0].attribution == "An American defense official"
@@ -420,6 +438,57 @@ def test_the_dictionary_is_data() -> None:
     assert lexicon.entries["picketed"].verb_type == "protest"
     with pytest.raises(ValueError, match="unknown event type"):
         Lexicon({"event": {"riot": {"verbs": ["riot"]}}})
+
+
+_VOCABULARY = sorted(Lexicon.default().entries)[::7] + [
+    *ACTORS,
+    *PLACES,
+    "On April 25",
+    "in 2024",
+    "last week",
+    "(",
+    ")",
+    ",",
+    ";",
+    ":",
+    " – ",
+    "“",
+    "”",
+    '"',
+    "'s",
+    ".",
+    "It",
+    "They",
+    "said",
+    "that",
+    "which",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=40), min_size=1, max_size=4
+    )
+)
+def test_no_text_breaks_the_extractor(paragraphs: list[list[str]]) -> None:
+    found = events_of(*(" ".join(words) for words in paragraphs))
+    for event in found:
+        assert event.type in (
+            "assault",
+            "coerce",
+            "sanction",
+            "threaten",
+            "accuse",
+            "aid",
+            "withdraw",
+            "cooperate",
+            "consult",
+            "protest",
+            "statement",
+            "other",
+        )
+        assert not set(event.actors) & set(event.recipients)
 
 
 # ---------------------------------------------------------------------- whole articles
