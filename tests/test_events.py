@@ -440,7 +440,8 @@ def test_the_dictionary_is_data() -> None:
         Lexicon({"event": {"riot": {"verbs": ["riot"]}}})
 
 
-_VOCABULARY = sorted(Lexicon.default().entries)[::7] + [
+_VOCABULARY = [
+    *sorted(Lexicon.default().entries)[::7],
     *ACTORS,
     *PLACES,
     "On April 25",
