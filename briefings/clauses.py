@@ -120,6 +120,7 @@ class SentenceView:
         self.actor_starts = nstarts
         bounds = [s0]
         self._before: dict[int, list[str]] = {}
+        self._governing: dict[int, Entry | None] = {}
         self.relative_at: set[int] = set()
         tags = self.tags
         union = 0
@@ -237,6 +238,13 @@ class SentenceView:
         opener before it, or any other word, ends the walk. "of" defers to a place or agent
         preposition just before it ("from some areas of Mali").
         """
+        cache = self._governing
+        if pos in cache:
+            return cache[pos]
+        found = cache[pos] = self._walk_back(pos)
+        return found
+
+    def _walk_back(self, pos: int) -> Entry | None:
         tags, actors, text = self.tags, self.actors, self.text
         j = bisect_left(self.tag_starts, pos, self.t_lo, self.t_hi) - 1
         k = bisect_left(self.actor_starts, pos, self.n_lo, self.n_hi) - 1
