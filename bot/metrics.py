@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-DELIVERY_STATES = ("pending", "sending", "sent", "failed", "dead")
+DELIVERY_STATES = ("pending", "claimed", "sending", "sent", "failed", "dead")
 
 
 class Metrics:

@@ -43,6 +43,7 @@ STORE_TABLES = (
     "subscriptions",
     "deliveries",
     "disabled_targets",
+    "post_pace",
 )
 
 T = TypeVar("T")

@@ -36,7 +36,7 @@ async def test_claim_mark_and_retry(store: Store) -> None:
     )
     claimed = await store.outbox.claim_due(now=NOW, limit=10)
     assert [d.key for d in claimed] == ["a", "b"]
-    assert {(d.state, d.attempts) for d in claimed} == {("sending", 1)}
+    assert {(d.state, d.attempts) for d in claimed} == {("claimed", 1)}
     # Leased: nobody else gets them now.
     assert await store.outbox.claim_due(now=NOW + timedelta(seconds=1)) == []
     a, b = claimed
@@ -54,9 +54,9 @@ async def test_claim_mark_and_retry(store: Store) -> None:
         "dead",
         "gave up after 2 attempts",
     )
-    assert await store.outbox.counts() == {"sent": 1, "dead": 1, "sending": 1}
+    assert await store.outbox.counts() == {"sent": 1, "dead": 1, "claimed": 1}
     assert await store.outbox.purge(before=NOW + timedelta(seconds=1)) == 2
-    assert await store.outbox.counts() == {"sending": 1}
+    assert await store.outbox.counts() == {"claimed": 1}
 
 
 async def test_an_expired_lease_is_claimed_again(store: Store) -> None:

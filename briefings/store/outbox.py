@@ -2,18 +2,21 @@
 
 A delivery is enqueued with a unique key (enqueueing the same key again does nothing),
 claimed by one sender at a time (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: one
-writer at a time), then marked sent, failed (with the time of the next attempt) or dead.
-A claim is a lease: a sender that dies leaves the row ``sending`` until the lease runs
-out, when another sender may claim it again.
+writer at a time), then recorded ``sending`` under a send key *before* it is posted and
+``sent`` with the platform's message ids *after*; or failed (with the time of the next
+attempt) or dead. A claim is a lease: a sender that dies leaves its rows ``claimed`` or
+``sending`` until the lease runs out, when another sender may claim them again. A row
+claimed again with a send key is *in doubt* (the platform may have its message): the
+sender must look it up before posting anything (see :mod:`bot.outbox`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, delete, func, select, update
+from sqlalchemy import Row, Table, case, delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from briefings.store.records import Delivery, DeliveryState, NewDelivery
@@ -26,7 +29,7 @@ DISABLED: Table = Base.metadata.tables["disabled_targets"]
 DEFAULT_LEASE = timedelta(minutes=5)
 """How long a claimed delivery stays with its sender before others may claim it."""
 
-_DUE_STATES = ("pending", "failed", "sending")
+_DUE_STATES = ("pending", "failed", "claimed", "sending")
 
 
 def delivery(row: Row[Any]) -> Delivery:
@@ -45,6 +48,10 @@ def delivery(row: Row[Any]) -> Delivery:
         last_error=row.last_error,
         created_at=row.created_at,
         sent_at=row.sent_at,
+        claimed_by=row.claimed_by,
+        send_key=row.send_key,
+        sending_at=row.sending_at,
+        message_ids=tuple(row.message_ids or ()),
     )
 
 
@@ -121,18 +128,28 @@ class Outbox:
             return await enqueue_rows(conn, deliveries, now)
 
     async def claim_due(
-        self, *, now: datetime, limit: int = 50, lease: timedelta = DEFAULT_LEASE
+        self,
+        *,
+        now: datetime,
+        limit: int = 50,
+        lease: timedelta = DEFAULT_LEASE,
+        platforms: Collection[str] | None = None,
+        owner: str | None = None,
     ) -> list[Delivery]:
         """Claim up to ``limit`` due deliveries for this sender, oldest first.
 
         A delivery is due when it is pending, failed or in an expired lease and its next
-        attempt time has come. Claimed rows turn ``sending``, count one more attempt and
-        are leased until ``now + lease``.
+        attempt time has come. Claimed rows count one more attempt (the attempt number
+        fences the claim: see :meth:`begin_send`), are leased until ``now + lease`` and
+        turn ``claimed`` — or stay ``sending`` when they carry a send key, i.e. are in doubt.
 
         Args:
             now: the current time.
             limit: how many to claim at most.
             lease: how long this sender holds them.
+            platforms: only rows of these platforms (those this process serves); all
+                when None.
+            owner: this sender's name, recorded with the claim.
         """
         due = (
             select(DELIVERIES.c.id)
@@ -140,6 +157,8 @@ class Outbox:
             .order_by(DELIVERIES.c.next_attempt_at, DELIVERIES.c.id)
             .limit(limit)
         )
+        if platforms is not None:
+            due = due.where(DELIVERIES.c.platform.in_(sorted(platforms)))
         async with self._writer.begin() as conn:
             if conn.dialect.name == "postgresql":
                 due = due.with_for_update(skip_locked=True)
@@ -147,26 +166,117 @@ class Outbox:
                 update(DELIVERIES)
                 .where(DELIVERIES.c.id.in_(due.scalar_subquery()))
                 .values(
-                    state="sending",
+                    state=case((DELIVERIES.c.send_key.is_(None), "claimed"), else_="sending"),
                     attempts=DELIVERIES.c.attempts + 1,
                     next_attempt_at=now + lease,
+                    claimed_by=owner,
                 )
                 .returning(*DELIVERIES.c)
             )
             claimed = [delivery(r) for r in await conn.execute(stmt)]
         return sorted(claimed, key=lambda d: d.id)
 
-    async def mark_sent(self, delivery_id: int, *, now: datetime) -> None:
-        """Record a delivery as sent."""
-        await self._set(delivery_id, state="sent", sent_at=now, last_error=None)
+    async def begin_send(self, rows: Sequence[Delivery], send_key: str, *, now: datetime) -> bool:
+        """Record rows as ``sending`` under ``send_key``, before their message is posted.
 
-    async def mark_failed(self, delivery_id: int, error: str, *, retry_at: datetime) -> None:
-        """Record a failed attempt; the delivery is due again at ``retry_at``."""
-        await self._set(delivery_id, state="failed", last_error=error, next_attempt_at=retry_at)
+        Only rows still held by this claim (same id and attempt number) change; when any
+        was taken over by another sender (its lease ran out), nothing changes.
+
+        Args:
+            rows: the rows of one message, as claimed.
+            send_key: the message's idempotency key (Slack metadata, Discord nonce).
+            now: when the post begins (also the end of a bundled message's window).
+
+        Returns:
+            Whether all of them were recorded (False: do not post).
+        """
+        if not rows:
+            return True
+        fence = [(r.id, r.attempts) for r in rows]
+        async with self._writer.begin() as conn:
+            result = await conn.execute(
+                update(DELIVERIES)
+                .where(
+                    tuple_(DELIVERIES.c.id, DELIVERIES.c.attempts).in_(fence),
+                    DELIVERIES.c.state.in_(("claimed", "sending")),
+                )
+                .values(state="sending", send_key=send_key, sending_at=now)
+            )
+            if result.rowcount != len(rows):
+                await conn.rollback()
+                return False
+        return True
+
+    async def mark_sent(
+        self, delivery_id: int, *, now: datetime, message_ids: Sequence[str] = ()
+    ) -> None:
+        """Record a delivery as sent, with the platform's ids of its message(s)."""
+        await self.mark_all_sent([delivery_id], now=now, message_ids=message_ids)
+
+    async def mark_all_sent(
+        self, delivery_ids: Sequence[int], *, now: datetime, message_ids: Sequence[str] = ()
+    ) -> None:
+        """Record the rows of one message as sent, in one transaction.
+
+        Args:
+            delivery_ids: the rows.
+            now: the current time.
+            message_ids: the platform's ids of the message(s) that carried them.
+        """
+        async with self._writer.begin() as conn:
+            await conn.execute(
+                update(DELIVERIES)
+                .where(DELIVERIES.c.id.in_(list(delivery_ids)))
+                .values(state="sent", sent_at=now, last_error=None, message_ids=list(message_ids))
+            )
+
+    async def mark_failed(
+        self, delivery_id: int, error: str, *, retry_at: datetime, in_doubt: bool = True
+    ) -> None:
+        """Record a failed attempt; the delivery is due again at ``retry_at``.
+
+        Args:
+            delivery_id: the row.
+            error: what went wrong.
+            retry_at: when to try again.
+            in_doubt: whether the attempt may have posted something (a timeout, a 5xx);
+                False forgets the send key, so the next attempt posts without a look-up.
+        """
+        values: dict[str, Any] = {"state": "failed", "last_error": error}
+        if not in_doubt:
+            values["send_key"] = None
+        await self._set(delivery_id, next_attempt_at=retry_at, **values)
 
     async def mark_dead(self, delivery_id: int, error: str) -> None:
         """Give a delivery up for good (a permanent failure, or too many attempts)."""
         await self._set(delivery_id, state="dead", last_error=error)
+
+    async def take_back(self, owner: str, *, now: datetime) -> int:
+        """Make the rows a previous run of ``owner`` held due now; how many.
+
+        A process with a stable, unique name calls this at start: what its earlier run
+        left claimed or sending is reconciled at once instead of after the lease.
+        """
+        async with self._writer.begin() as conn:
+            result = await conn.execute(
+                update(DELIVERIES)
+                .where(
+                    DELIVERIES.c.claimed_by == owner,
+                    DELIVERIES.c.state.in_(("claimed", "sending")),
+                )
+                .values(next_attempt_at=now)
+            )
+            return int(result.rowcount)
+
+    async def batch(self, send_key: str) -> list[Delivery]:
+        """Every row that went out in the message sent under ``send_key``, oldest first."""
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(DELIVERIES)
+                .where(DELIVERIES.c.send_key == send_key)
+                .order_by(DELIVERIES.c.id)
+            )
+            return [delivery(r) for r in rows]
 
     async def _set(self, delivery_id: int, **values: Any) -> None:
         async with self._writer.begin() as conn:

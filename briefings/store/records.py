@@ -21,7 +21,10 @@ Relation = Literal["with", "against", "by"]
 """How another actor relates to an actor in events: on the same side, targeted by it,
 or acting on it."""
 
-DeliveryState = Literal["pending", "sending", "sent", "failed", "dead"]
+DeliveryState = Literal["pending", "claimed", "sending", "sent", "failed", "dead"]
+"""``pending`` (queued), ``claimed`` (leased by a sender, not yet posted: provably not on
+the platform), ``sending`` (being posted under its ``send_key``: maybe on the platform),
+``sent``, ``failed`` (to be retried; still in doubt when it has a ``send_key``), ``dead``."""
 SubscriptionMode = Literal["instant", "daily"]
 SubscriberKind = Literal["user", "channel"]
 
@@ -236,7 +239,14 @@ class NewDelivery:
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """An outbox row."""
+    """An outbox row.
+
+    ``send_key`` is the idempotency key of the message the row last went out in (set, with
+    ``sending_at``, before the post); while the row is not ``sent`` it means the platform
+    may have that message, and it must be looked up before anything is sent again.
+    ``claimed_by`` names the sender holding the lease; ``message_ids`` are the platform's
+    ids of the posted message(s).
+    """
 
     id: int
     key: str
@@ -251,3 +261,12 @@ class Delivery:
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+    claimed_by: str | None = None
+    send_key: str | None = None
+    sending_at: datetime | None = None
+    message_ids: tuple[str, ...] = ()
+
+    @property
+    def in_doubt(self) -> bool:
+        """Whether an earlier post of this row may have reached the platform."""
+        return self.send_key is not None and self.state != "sent"

@@ -309,8 +309,21 @@ class DeliveryRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(Text)
+    send_key: Mapped[str | None] = mapped_column(Text, index=True)
+    sending_at: Mapped[datetime | None]
+    message_ids: Mapped[list[Any] | None]
 
     __table_args__ = (Index("ix_deliveries_state_next_attempt_at", "state", "next_attempt_at"),)
+
+
+class PostPaceRow(Base):
+    """When the next post in a scope (a workspace, a channel) may go out, shared by processes."""
+
+    __tablename__ = "post_pace"
+
+    scope: Mapped[str] = mapped_column(Text, primary_key=True)
+    next_at: Mapped[datetime]
 
 
 class DisabledTargetRow(Base):

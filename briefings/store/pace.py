@@ -1,0 +1,82 @@
+"""A posting pace shared by every bot process on one database: the next free slot per scope.
+
+A scope is anything a platform limits, such as a Slack workspace (``slack:T0123``) or one
+channel in it. Its row holds the earliest time the next post may go out. Booking a post
+locks the rows of its scopes (PostgreSQL: ``SELECT … FOR UPDATE``; SQLite: the write lock),
+takes the latest of their times as the post's slot and moves each scope on by its step, in
+one transaction: processes queue for slots through the database, with no protocol of
+their own. A scope left idle builds up at most ``burst`` steps of credit, so a quiet
+workspace may post a short burst at once and then falls back to the steady pace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from briefings.store.engine import writer
+from briefings.store.schema import Base
+from briefings.store.writer import dialect_insert
+
+PACE: Table = Base.metadata.tables["post_pace"]
+
+Scope = tuple[str, float]
+"""A scope's name and its step: the least time, in seconds, between two of its posts."""
+
+
+class Pace:
+    """The ``post_pace`` table as a shared rate limiter.
+
+    Args:
+        engine: the store's engine.
+        burst: how many steps of unused time a scope may bank.
+    """
+
+    def __init__(self, engine: AsyncEngine, *, burst: int = 2) -> None:
+        self._writer = writer(engine)
+        self.burst = burst
+
+    async def book(self, scopes: Sequence[Scope], *, now: datetime) -> datetime:
+        """Book the next slot free in every one of ``scopes``; the post may go out then.
+
+        Args:
+            scopes: (name, step in seconds) of each limit the post counts against.
+            now: the current time (UTC; the processes' clocks should agree).
+
+        Returns:
+            When the post may be sent: ``now`` or earlier means at once.
+        """
+        if not scopes:
+            return now
+        steps = {name: timedelta(seconds=step) for name, step in scopes}
+        names = sorted(steps)
+        async with self._writer.begin() as conn:
+            seed = dialect_insert(conn.dialect.name, PACE).on_conflict_do_nothing(
+                index_elements=["scope"]
+            )
+            await conn.execute(
+                seed, [{"scope": n, "next_at": now - self.burst * steps[n]} for n in names]
+            )
+            query = select(PACE.c.scope, PACE.c.next_at).where(PACE.c.scope.in_(names))
+            if conn.dialect.name == "postgresql":
+                query = query.order_by(PACE.c.scope).with_for_update()
+            booked: dict[str, datetime] = {
+                row.scope: row.next_at for row in await conn.execute(query)
+            }
+            slot: datetime = max(max(booked[n], now - self.burst * steps[n]) for n in names)
+            await conn.execute(
+                update(PACE)
+                .where(PACE.c.scope == bindparam("name"))
+                .values(next_at=bindparam("at")),
+                [{"name": n, "at": slot + steps[n]} for n in names],
+            )
+        return slot
+
+    async def purge(self, *, before: datetime) -> int:
+        """Forget scopes whose next slot is older than ``before`` (idle ones); how many."""
+        async with self._writer.begin() as conn:
+            result = await conn.execute(PACE.delete().where(PACE.c.next_at < before))
+            return int(result.rowcount)
