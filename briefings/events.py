@@ -254,8 +254,8 @@ class _Run:
                 attribution = " and ".join(self.info[a].name for a in speaker)
             elif frame.speaker_span is not None and not frame.passive:
                 attribution = self._speaker_text(frame.speaker_span)
-            if frame.speech and not actors and not recipients and attribution is None:
-                continue
+            if frame.speech and not actors and not recipients and not frame.reported:
+                continue  # "Analysts say ...": an unnamed voice that reports no event
             event = Event(
                 sentence=sentence.index,
                 text=sentence.text,

@@ -93,6 +93,8 @@ class Frame:
     clause: tuple[int, int] = (0, 0)
     copy_previous: bool = False
     speech: bool = False
+    reported: int = 0
+    """How many events of the sentence this statement reports."""
 
 
 @dataclass(slots=True)
@@ -745,6 +747,7 @@ class _Parse:
                 continue
             for report in self.reports:
                 if report.start <= frame.start < report.end and report.owner is not frame:
+                    report.owner.reported += 1
                     if report.denied:
                         denied.append(frame)
                     frame.speaker = list(report.owner.speaker)
