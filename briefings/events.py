@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from operator import attrgetter
 
@@ -63,7 +64,8 @@ _NOT_PLACES = frozenset(
     | {"Friday", "Saturday", "Sunday", "The", "A", "An", "This", "That", "Its", "Their"}
 )
 # "his forces", "their fighters": someone's troops, not a reference to a named actor.
-_OWNED = re.compile(r"\b(?:his|her|its|their|our|my|your)\s+$", re.IGNORECASE)
+_OWNED = re.compile(r"\b(his|her|its|their|our|my|your)\s+$", re.IGNORECASE)
+_OWNERS = {"its": "thing", "their": "group", "his": "person", "her": "person"}
 _PARENS = re.compile(r"\([^()]*\)")
 _QUALIFIER = re.compile(r"\s*(?:group\s*)?")
 _QUOTE_OPEN = ("“", '"', "‘")
@@ -151,11 +153,15 @@ class _Run:
                 nodes[-1] = (nodes[-1][0], m.end, nodes[-1][2], None)
                 continue
             nodes.append((m.start, m.end, (m.actor_id,), None))
-        refs: list[Node] = [
-            (t[0], t[1], (), t[2].refer)
-            for t in tags
-            if t[2].refer and not _OWNED.search(self.text, max(0, t[0] - 7), t[0])
-        ]
+        refs: list[Node] = []
+        for start, end, entry in tags:
+            if entry.refer:
+                owner = _OWNED.search(self.text, max(0, start - 7), start)
+                if owner is None:
+                    refs.append((start, end, (), entry.refer))
+                elif entry.refer in ("military", "armed") and owner.group(1).lower() in _OWNERS:
+                    # "its forces", "their fighters": the owner's forces stand for the owner.
+                    refs.append((owner.start(1), end, (), _OWNERS[owner.group(1).lower()]))
         return _merge_refs(self.text, nodes, refs) if refs else nodes
 
     def run(self) -> tuple[Event, ...]:
@@ -421,7 +427,9 @@ def _merge_refs(text: str, nodes: list[Node], refs: list[Node]) -> list[Node]:
 
 
 def _duplicate(event: Event, made: list[Event]) -> bool:
-    """Whether an event of the same sentence already says as much (or more)."""
+    """Whether an event of the same sentence already says as much (or more): the same
+    type, actors, modality and date, and no new recipient. The one kept takes the other's
+    place when it names none ("drones at Ukraine ..., killing three in Kharkiv")."""
     for i, other in enumerate(made):
         if (
             other.type != event.type
@@ -431,8 +439,12 @@ def _duplicate(event: Event, made: list[Event]) -> bool:
         ):
             continue
         if set(event.recipients) <= set(other.recipients):
+            if other.location is None and event.location is not None:
+                made[i] = replace(other, location=event.location)
             return True
         if set(other.recipients) <= set(event.recipients):
+            if event.location is None and other.location is not None:
+                event = replace(event, location=other.location)
             made[i] = event
             return True
     return False

@@ -306,8 +306,9 @@ class _Parse:
         return []
 
     def _previous_verb(self, c: _Cand) -> _Cand | None:
+        """The latest verb before ``c``, passing over a speaker's aside (", X said,")."""
         for other in reversed(self.cands[: c.pos]):
-            if other.verb:
+            if other.verb and other.trailing < 0:
                 return other
         return None
 
@@ -647,7 +648,9 @@ class _Parse:
             frame.actors.extend(prev_verb.frame.recipients)
             frame.modality = _stronger(frame.modality, prev_verb.frame.modality)
             return frame if frame.actors else None
-        if prev_verb is not None and prev_verb.entry.flags & _LIGHT and prep is None:
+        lent = prev_verb is not None and prev_verb.absorbed and bool(c.subject)
+        if prev_verb is not None and prev_verb.entry.flags & _LIGHT and (prep is None or lent):
+            # "launched an offensive", "pledged $2 billion in military aid"
             if not frame.actors:
                 frame.actors.extend(prev_verb.subject)
             frame.present = self._present(prev_verb)

@@ -595,3 +595,18 @@ def test_an_axios_style_brief(analyzer: Analyzer) -> None:
     vow = find(events, "threaten", actors=("houthis",), recipients=("israel",))
     assert vow.modality == "threatened"
     assert not any(e.trigger == "joined" for e in events)  # "has not joined"
+
+
+def test_a_second_wire_story(analyzer: Analyzer) -> None:
+    events = analysed(analyzer, "events_wire_kharkiv.txt", REF)
+    drones = find(events, "assault", trigger="drones", actors=("russia",), recipients=("ukraine",))
+    assert drones.date is not None and drones.date.value == "2026-04-26"  # "on Sunday"
+    assert drones.location == "Kharkiv"  # from ", killing at least three people in Kharkiv"
+    assert drones.attribution_actor == "ukraine-military"  # ", Ukraine's air force said"
+    captured = find(events, "assault", trigger="captured")
+    assert captured.attribution_actor == "russia-ministry-of-defence"
+    assert captured.location == "Donetsk"
+    aid = find(events, "aid", actors=("united-states",))  # "Washington has pledged ..."
+    assert aid.attribution_actor == "united-states-department-of-state"
+    find(events, "sanction", actors=("european-union",))
+    assert not any(e.type == "withdraw" for e in events)  # "would not withdraw its troops"
