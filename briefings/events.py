@@ -55,9 +55,8 @@ _CONTINUES = re.compile(
 )
 _START = attrgetter("start")
 _PLACE_RANK = {"city": 0, "region": 1, "other": 2, "country": 3}
-_CAPITAL_PLACE = re.compile(
-    r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)"
-)
+# After "in", "at", "near": a capitalised name ("in the Catatumbo region" is not one).
+_CAPITAL_PLACE = re.compile(r"(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)")
 _NOT_PLACES = frozenset(
     {"January", "February", "March", "April", "May", "June", "July", "August", "September"}
     | {"October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday"}
@@ -117,7 +116,7 @@ class _Run:
         }
         ref = article.reference_date
         self.today = EventDate(ref.isoformat(), "day") if ref is not None else None
-        self.info: dict[str, ActorInfo] = {a.id: a.actor for a in findings.actors}
+        self.info: dict[str, ActorInfo] = {a.actor.id: a.actor for a in findings.actors}
         info = self.info
         self.mentions = [m for m in findings.mentions if m.actor_id in info]
         self.mentions.sort(key=_START)
@@ -370,15 +369,18 @@ class _Run:
                 start = frame.start
                 best = min(found, key=lambda p: (_PLACE_RANK.get(p.kind, 2), abs(p.start - start)))
                 return best.name
-        clause = self.text[cs:ce]
-        if "in " in clause or "at " in clause or "near " in clause:
-            for m in _CAPITAL_PLACE.finditer(self.text, cs, ce):
-                j = bisect_left(self.mention_starts, m.start(1))
-                if j < len(self.mentions) and self.mentions[j].start < m.end(1):
-                    continue
-                if self._dates_in(m.start(1), m.end(1)) or m.group(1) in _NOT_PLACES:
-                    continue
-                return m.group(1)
+        text = self.text
+        for word in (" in ", " at ", " near ", " outside ", " inside "):
+            at = text.find(word, cs, ce)
+            while at >= 0:
+                m = _CAPITAL_PLACE.match(text, at + len(word), ce)
+                if m is not None:
+                    j = bisect_left(self.mention_starts, m.start(1))
+                    inside = j < len(self.mentions) and self.mentions[j].start < m.end(1)
+                    name = m.group(1)
+                    if not inside and name not in _NOT_PLACES and not self._dates_in(*m.span(1)):
+                        return name
+                at = text.find(word, at + 1, ce)
         return None
 
     def _places_in(self, a: int, b: int) -> list[PlaceMention]:

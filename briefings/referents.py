@@ -58,7 +58,7 @@ class Referents:
         *,
         mentions: Sequence[Mention] | None = None,
     ) -> None:
-        self.info: dict[str, ActorInfo] = {a.id: a.actor for a in findings.actors}
+        self.info: dict[str, ActorInfo] = {a.actor.id: a.actor for a in findings.actors}
         if mentions is None:
             mentions = sorted(
                 (m for m in findings.mentions if m.actor_id in self.info), key=lambda m: m.start
@@ -114,10 +114,15 @@ class Referents:
         return None
 
     def _latest_event(self, types: frozenset[str], *, exclude: bool = False) -> tuple[str, ...]:
+        info = self.info
         for participants in reversed(self._events):
-            hits = tuple(a for a in participants if (self.type_of(a) in types) != exclude)
+            hits = []
+            for actor_id in participants:
+                actor = info.get(actor_id)
+                if ((actor.type if actor is not None else "other") in types) != exclude:
+                    hits.append(actor_id)
             if hits:
-                return hits
+                return tuple(hits)
         return ()
 
     def resolve(self, klass: str, pos: int) -> tuple[str, ...]:
