@@ -32,7 +32,8 @@ from briefings.store.writer import chunks
 
 BRIEF_SELECT = (
     "SELECT a.pk, a.id, a.title, a.subtitle, a.url, a.source, a.published, a.fetched,"
-    " a.ref_date, a.fingerprint, a.word_count, a.event_count, a.summary"
+    " a.ref_date, a.fingerprint, a.word_count, a.event_count, a.summary, a.event_types,"
+    " a.actor_refs"
 )
 """The columns :func:`briefs` reads, in order; ``a.text`` may follow."""
 
@@ -45,30 +46,35 @@ def summary_from_json(data: Any) -> Summary:
 
 
 async def article_actors(
-    conn: AsyncConnection, pks: Sequence[int]
+    conn: AsyncConnection, refs: dict[int, Any]
 ) -> dict[int, tuple[ArticleActorRef, ...]]:
-    """The actors of each article, most salient first."""
-    found: defaultdict[int, list[ArticleActorRef]] = defaultdict(list)
-    for part in chunks(list(pks)):
-        sql = (
-            "SELECT m.article_pk, m.actor_id, ac.name, ac.type, m.salience, m.count,"
-            " m.first_sentence, m.surface FROM mentions m JOIN actors ac ON ac.id = m.actor_id"
-            f" WHERE m.article_pk IN ({marks(len(part))})"
-            " ORDER BY m.article_pk, m.salience DESC, m.actor_id"
-        )
-        for pk, actor, name, kind, salience, count, first, surface in await fetch(conn, sql, part):
-            found[pk].append(
-                ArticleActorRef(
-                    id=actor,
-                    name=name,
-                    type=kind,
-                    salience=float(salience),
-                    mentions=count,
-                    first_sentence=first,
-                    surface=surface,
-                )
+    """The actors of each article (its stored ``actor_refs``), labelled, most salient first."""
+    decoded = {pk: as_json(value) for pk, value in refs.items()}
+    labels = await actor_labels(conn, list({r[0] for rows in decoded.values() for r in rows}))
+    return {
+        pk: tuple(
+            ArticleActorRef(
+                id=actor,
+                name=labels.get(actor, (actor, "other"))[0],
+                type=labels.get(actor, (actor, "other"))[1],
+                salience=float(salience),
+                mentions=count,
+                first_sentence=first,
+                surface=surface,
             )
-    return {pk: tuple(refs) for pk, refs in found.items()}
+            for actor, salience, count, first, surface in rows
+        )
+        for pk, rows in decoded.items()
+    }
+
+
+async def actor_labels(conn: AsyncConnection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Name and type of actors by id."""
+    labels: dict[str, tuple[str, str]] = {}
+    for part in chunks(list(ids)):
+        sql = f"SELECT id, name, type FROM actors WHERE id IN ({marks(len(part))})"
+        labels.update((ident, (name, kind)) for ident, name, kind in await fetch(conn, sql, part))
+    return labels
 
 
 async def article_sources(
@@ -97,17 +103,8 @@ async def briefs(
 ) -> list[ArticleBrief]:
     """Rows of :data:`BRIEF_SELECT` (then ``a.text`` when ``with_text``) as briefs, in order."""
     pks = [r[0] for r in rows]
-    actors = await article_actors(conn, pks)
+    actors = await article_actors(conn, {r[0]: r[14] for r in rows})
     sources = await article_sources(conn, pks)
-    types: defaultdict[int, list[str]] = defaultdict(list)
-    for part in chunks(pks):
-        sql = (
-            "SELECT article_pk, type, count(*) FROM events"
-            f" WHERE article_pk IN ({marks(len(part))})"
-            " GROUP BY article_pk, type ORDER BY article_pk, count(*) DESC, type"
-        )
-        for pk, kind, _ in await fetch(conn, sql, part):
-            types[pk].append(kind)
     return [
         ArticleBrief(
             id=r[1],
@@ -123,9 +120,9 @@ async def briefs(
             summary=summary_from_json(r[12]),
             actors=actors.get(r[0], ()),
             event_count=r[11],
-            event_types=tuple(types.get(r[0], ())),
+            event_types=tuple(as_json(r[13])),
             sources=sources.get(r[0], ()),
-            text=r[13] if with_text else None,
+            text=r[15] if with_text else None,
             score=None if scores is None else scores.get(r[0]),
         )
         for r in rows
@@ -194,7 +191,7 @@ async def actor_articles(
 _ARTICLE_SELECT = (
     "SELECT a.pk, a.id, a.title, a.subtitle, a.url, a.source, a.published, a.fetched,"
     " a.language, a.format, a.notes, a.text, a.layout, a.sentences, a.summary, a.fingerprint,"
-    " a.ref_date, a.stored_at, a.updated_at FROM articles a"
+    " a.ref_date, a.stored_at, a.updated_at, a.actor_refs FROM articles a"
 )
 
 
@@ -254,7 +251,7 @@ async def get_article(conn: AsyncConnection, article_id: str) -> StoredArticle |
     row = rows[0]
     pk = row[0]
     article, sentences = rebuild_article(row)
-    actors = await article_actors(conn, [pk])
+    actors = await article_actors(conn, {pk: row[19]})
     sources = await article_sources(conn, [pk])
     sql = f"{EVENT_SELECT} FROM events e{EVENT_JOINS} WHERE e.article_pk = ? ORDER BY e.seq"
     events = event_records(await fetch(conn, sql, [pk]))

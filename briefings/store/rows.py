@@ -8,14 +8,14 @@ in SQLAlchemy.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from operator import attrgetter
 from typing import Any
 
-from briefings.model import ActorInfo, Analysis
+from briefings.model import ActorInfo, Analysis, ArticleActor
 from briefings.store.keys import actor_key, normalise_name, period_start
 
 MENTION_COLUMNS = (
@@ -147,6 +147,16 @@ def article_values(
         "fingerprint": fingerprint,
         "word_count": art.word_count,
         "event_count": len(analysis.events),
+        "actor_refs": [
+            [a.id, float(a.salience), *_first_mention(a)]
+            for a in sorted(analysis.actors, key=lambda a: (-a.salience, a.id))
+        ],
+        "event_types": [
+            kind
+            for kind, _ in sorted(
+                Counter(e.type for e in analysis.events).items(), key=lambda kv: (-kv[1], kv[0])
+            )
+        ],
         "text": text,
         "layout": {
             "labels": [s.label for s in art.sections],
@@ -166,6 +176,15 @@ def article_values(
 
 
 _POSITION = attrgetter("sentence", "start")
+
+
+def _first_mention(item: ArticleActor) -> tuple[int, int, str]:
+    """(mention count, first sentence, first surface) of an actor in an article."""
+    mentions = item.mentions
+    if not mentions:
+        return 1, -1, item.actor.name
+    first = min(mentions, key=_POSITION)
+    return len(mentions), first.sentence, first.surface
 
 
 def _day_pair() -> list[int]:
@@ -220,20 +239,9 @@ def gather(
         if needs_aliases(info, item.linked_aliases):
             for alias in alias_values(info, item.linked_aliases):
                 batch.aliases.setdefault((alias["norm"], alias["actor_id"]), alias)
-        mentions = item.mentions
-        count = len(mentions) or 1
-        first = min(mentions, key=_POSITION) if mentions else None
+        count, first_sentence, surface = _first_mention(item)
         batch.mentions.append(
-            (
-                pk,
-                info.id,
-                count,
-                float(item.salience),
-                first.sentence if first else -1,
-                first.surface if first else info.name,
-                ref_value,
-                fetched,
-            )
+            (pk, info.id, count, float(item.salience), first_sentence, surface, ref_value, fetched)
         )
         day = batch.days[(info.id, ref)]
         day[0] += 1

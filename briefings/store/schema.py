@@ -90,6 +90,11 @@ class ArticleRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     word_count: Mapped[int] = mapped_column(Integer)
     event_count: Mapped[int] = mapped_column(Integer)
+    event_types: Mapped[list[Any]]
+    """The article's event types, most frequent first (for digest filters)."""
+    actor_refs: Mapped[list[Any]]
+    """Its actors as in ``mentions``, most salient first: [id, salience, count, first
+    sentence, surface] each, so briefs need no join."""
     text: Mapped[str] = mapped_column(Text)
     layout: Mapped[dict[str, Any]]
     sentences: Mapped[list[Any]]

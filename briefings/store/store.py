@@ -326,7 +326,7 @@ class Store:
         since: date | datetime | None = None,
         until: date | datetime | None = None,
         related: int = 10,
-        sample: int = 1000,
+        sample: int = 500,
     ) -> ActorStats:
         """An actor's mentions per day and the actors it most often acts with or against.
 

@@ -68,6 +68,8 @@ def upgrade() -> None:
         _str("fingerprint", 64),
         sa.Column("word_count", sa.Integer(), nullable=False),
         sa.Column("event_count", sa.Integer(), nullable=False),
+        _json("event_types"),
+        _json("actor_refs"),
         _text("text"),
         _json("layout"),
         _json("sentences"),
