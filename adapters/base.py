@@ -10,6 +10,7 @@ a crash can be reconciled instead of duplicated.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
 
 from briefings.replies import Reply
@@ -50,10 +51,19 @@ class DeliveryError(Exception):
     ``retry_after`` seconds when the platform said so.
     """
 
-    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool,
+        retry_after: float | None = None,
+        unsent: bool = False,
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+        self.unsent = unsent
+        """True when provably nothing reached the platform (then no look-up is needed)."""
 
 
 @runtime_checkable
@@ -83,4 +93,58 @@ class Adapter(Protocol):
 
     async def reachable(self, target: Target) -> Reachability:
         """Whether the bot can post to ``target`` now."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a platform holds of one delivery: per message part, its id, or None if absent.
+
+    ``idempotent`` means the adapter did not look, because posting the whole delivery
+    again under the same key cannot duplicate any part (Discord's nonce window).
+    """
+
+    parts: tuple[str | None, ...]
+    idempotent: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """Every part is on the platform."""
+        return bool(self.parts) and all(p is not None for p in self.parts)
+
+    @property
+    def empty(self) -> bool:
+        """No part is on the platform (and the adapter looked)."""
+        return not self.idempotent and all(p is None for p in self.parts)
+
+
+@runtime_checkable
+class Reconciling(Protocol):
+    """An adapter that can find a delivery's messages on its platform after a crash.
+
+    The bot asks it about a delivery whose post began but was not recorded as done (the
+    process died, or the platform's answer was lost), before anything is sent again.
+    """
+
+    async def find(self, target: Target, reply: Reply, *, key: str, since: datetime) -> Found:
+        """Which parts of the message posted under ``key`` the platform has.
+
+        Args:
+            target: where it was posted.
+            reply: what was posted (rendered the same way again).
+            key: the idempotency key it was posted under.
+            since: when its post began (the platform's history is searched from a little
+                before then).
+
+        Raises:
+            DeliveryError: the platform could not be asked.
+        """
+        ...
+
+    async def complete(self, target: Target, reply: Reply, *, key: str, found: Found) -> Sent:
+        """Post the parts ``found`` lacks, under the same key; the ids of every part.
+
+        Raises:
+            DeliveryError: the post failed; see its ``permanent`` flag.
+        """
         ...

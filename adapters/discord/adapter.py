@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -27,7 +28,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.base import DeliveryError, Reachability, Sent, Target
+from adapters.base import DeliveryError, Found, Reachability, Sent, Target
 from adapters.discord.client import CommandHandler, Responder, Suggest, build_tree, make_client
 from adapters.discord.embeds import render
 from adapters.discord.policy import DiscordPolicy
@@ -74,6 +75,7 @@ class DiscordAdapter:
             self.client,
             Pacer(settings.requests_per_second),
             crosspost=settings.crosspost_announcements,
+            nonce_window=settings.nonce_window,
         )
         self._task: asyncio.Task[None] | None = None
         self._previous: tuple[str, yarl.URL] | None = None
@@ -163,9 +165,31 @@ class DiscordAdapter:
         Raises:
             DeliveryError: see :meth:`adapters.discord.poster.Poster.publish`.
         """
-        if self.client.is_closed() or self.client.user is None:
-            raise DeliveryError("the Discord adapter is not running", permanent=False)
+        self._require_running()
         return await self.poster.publish(target, reply, key=key)
+
+    async def find(self, target: Target, reply: Reply, *, key: str, since: datetime) -> Found:
+        """Which parts of a delivery posted under ``key`` Discord has (see the poster).
+
+        Raises:
+            DeliveryError: Discord could not be asked, or the adapter is not running.
+        """
+        self._require_running()
+        return await self.poster.find(target, reply, key=key, since=since)
+
+    async def complete(self, target: Target, reply: Reply, *, key: str, found: Found) -> Sent:
+        """Post the parts ``found`` lacks under the same key (the same nonces).
+
+        Raises:
+            DeliveryError: see :meth:`adapters.discord.poster.Poster.publish`.
+        """
+        self._require_running()
+        already = {part: mid for part, mid in enumerate(found.parts) if mid is not None}
+        return await self.poster.publish(target, reply, key=key, already=already)
+
+    def _require_running(self) -> None:
+        if self.client.is_closed() or self.client.user is None:
+            raise DeliveryError("the Discord adapter is not running", permanent=False, unsent=True)
 
     async def reachable(self, target: Target) -> Reachability:
         """Whether the bot can post to ``target`` now."""

@@ -4,8 +4,15 @@ A text or announcement channel gets the rendered messages in order (an announcem
 channel's are then published to its followers); a forum gets one post (thread) per
 delivery, the first message opening it and the rest following inside; a user gets a DM.
 Every message carries ``allowed_mentions`` with nothing allowed and a nonce derived from
-the delivery key (Discord then returns the earlier message instead of posting a copy). A
-forum post, which takes no nonce, is reconciled by its name among the bot's open threads.
+the delivery key, sent with ``enforce_nonce`` (Discord then returns the earlier message
+instead of posting a copy). A forum post, which takes no nonce, is reconciled by its name
+among the bot's open threads.
+
+A delivery left in doubt (its post began but was never recorded done) is reconciled by
+:meth:`Poster.find`: within ``nonce_window`` seconds of its start, posting it again with
+the same nonces is safe, so nothing is looked up; later, the bot's messages in the channel
+since a little before the post began are compared, part by part, with the rendered
+delivery (Discord keeps nonces only for minutes and does not return them in history).
 
 discord.py waits out per-route rate limits itself; :class:`Pacer` keeps this process
 under Discord's global limit, and a wait longer than ``max_ratelimit_timeout`` fails the
@@ -19,14 +26,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 import discord
 
-from adapters.base import DeliveryError, Reachability, Sent, Target
+from adapters.base import DeliveryError, Found, Reachability, Sent, Target
 from adapters.discord.embeds import Outgoing, render
 from adapters.discord.permissions import missing_permissions
 from adapters.discord.views import make_view
@@ -36,6 +44,8 @@ _log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 THREAD_NAME_LIMIT = 100
+HISTORY_MARGIN = timedelta(minutes=5)
+"""How far before a post's recorded start the channel's messages are compared (clock skew)."""
 _PERMANENT_CODES = {
     10003: "the channel no longer exists",
     10013: "Discord knows no such user",
@@ -64,6 +74,24 @@ def thread_name(reply: Reply) -> str:
 def embeds_of(message: Outgoing) -> list[discord.Embed]:
     """discord.py embeds for a rendered message."""
     return [discord.Embed.from_dict(dict(e)) for e in message.embeds]
+
+
+Fingerprint = tuple[str, tuple[tuple[str, ...], ...]]
+
+
+def _embed_text(embed: discord.Embed) -> tuple[str, ...]:
+    fields = [f"{f.name}\x1f{f.value}" for f in embed.fields]
+    return (
+        (embed.title or "").strip(),
+        (embed.description or "").strip(),
+        (embed.footer.text or "").strip(),
+        *(f.strip() for f in fields),
+    )
+
+
+def fingerprint(content: str | None, embeds: Sequence[discord.Embed]) -> Fingerprint:
+    """What a reader sees of a message: its content and its embeds' text."""
+    return ((content or "").strip(), tuple(_embed_text(e) for e in embeds))
 
 
 def _missing(channel: Any) -> list[str]:
@@ -138,31 +166,52 @@ class Poster:
         client: a logged-in discord.py client (its cache finds channels and threads).
         pacer: the global request budget of this process.
         crosspost: publish announcement-channel posts to following channels.
+        nonce_window: seconds during which a post may be sent again with the same nonces
+            without duplicating it (see the module docstring).
     """
 
-    def __init__(self, client: discord.Client, pacer: Pacer, *, crosspost: bool = True) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        pacer: Pacer,
+        *,
+        crosspost: bool = True,
+        nonce_window: float = 60.0,
+    ) -> None:
         self._client = client
         self._pacer = pacer
         self._crosspost = crosspost
+        self._nonce_window = nonce_window
+        self._dms: dict[int, discord.DMChannel] = {}
 
-    async def publish(self, target: Target, reply: Reply, *, key: str) -> Sent:
+    async def publish(
+        self,
+        target: Target,
+        reply: Reply,
+        *,
+        key: str,
+        already: Mapping[int, str] | None = None,
+    ) -> Sent:
         """Post ``reply`` to ``target``; see the module docstring.
 
         Args:
             target: a channel (text, announcement, forum, thread) or a user (DM).
             reply: what to post.
             key: the delivery's idempotency key.
+            already: parts known to be posted (part number → message id): not sent again.
 
         Raises:
             DeliveryError: the post failed; ``permanent`` when retrying cannot help.
         """
         where = f"discord {target.kind} {target.id}"
         messages = render(reply)
+        done = dict(already or {})
         try:
             if target.kind == "user":
-                ids = await self._direct(int(target.id), messages, key)
+                dm = await self._dm(int(target.id))
+                ids = await self._all(dm, messages, key, done)
             else:
-                ids = await self._channel(int(target.id), reply, messages, key, where)
+                ids = await self._channel(int(target.id), reply, messages, key, where, done=done)
         except (discord.HTTPException, discord.RateLimited) as exc:
             raise delivery_error(exc, where) from exc
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
@@ -184,10 +233,74 @@ class Poster:
                 **extra,
             )
 
-    async def _direct(self, user_id: int, messages: Sequence[Outgoing], key: str) -> list[int]:
-        async with self._pacer.slot():
-            dm = await self._client.create_dm(discord.Object(user_id))
-        return [(await self._send(dm, m, key, i)).id for i, m in enumerate(messages)]
+    async def _dm(self, user_id: int) -> discord.DMChannel:
+        """The DM channel with a user, opened once and remembered."""
+        dm = self._dms.get(user_id)
+        if dm is None:
+            async with self._pacer.slot():
+                dm = await self._client.create_dm(discord.Object(user_id))
+            self._dms[user_id] = dm
+        return dm
+
+    async def _all(
+        self,
+        where: discord.abc.Messageable,
+        messages: Sequence[Outgoing],
+        key: str,
+        done: Mapping[int, str],
+    ) -> list[int]:
+        """Send the parts not yet ``done``, in order; every part's message id."""
+        ids = []
+        for i, message in enumerate(messages):
+            if i in done:
+                ids.append(int(done[i]))
+            else:
+                ids.append((await self._send(where, message, key, i)).id)
+        return ids
+
+    async def find(self, target: Target, reply: Reply, *, key: str, since: datetime) -> Found:
+        """Which parts of a delivery posted under ``key`` the channel holds.
+
+        Within ``nonce_window`` of ``since`` nothing is looked up: the answer says that
+        posting everything again (same nonces) is safe. Later, the bot's messages since a
+        little before ``since`` are compared with the rendered parts.
+
+        Raises:
+            DeliveryError: Discord could not be asked.
+        """
+        messages = render(reply)
+        age = (datetime.now(UTC) - since).total_seconds()
+        if age < self._nonce_window:
+            return Found((None,) * len(messages), idempotent=True)
+        where = f"discord {target.kind} {target.id}"
+        found: list[str | None] = [None] * len(messages)
+        try:
+            if target.kind == "user":
+                channel: Any = await self._dm(int(target.id))
+            else:
+                channel = await self._resolve(int(target.id))
+            if isinstance(channel, discord.ForumChannel):
+                # A forum post is found by its name when it is posted again.
+                return Found((None,) * len(messages), idempotent=True)
+            wanted = [fingerprint(m.content, embeds_of(m)) for m in messages]
+            me = self._client.user.id if self._client.user is not None else None
+            history = channel.history(limit=None, after=since - HISTORY_MARGIN, oldest_first=True)
+            async for posted in history:
+                if posted.author.id != me:
+                    continue
+                seen = fingerprint(posted.content, posted.embeds)
+                part = next(
+                    (i for i, w in enumerate(wanted) if found[i] is None and w == seen), None
+                )
+                if part is not None:
+                    found[part] = str(posted.id)
+                    if all(f is not None for f in found):
+                        break
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            raise delivery_error(exc, where) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise delivery_error(exc, where) from exc
+        return Found(tuple(found))
 
     async def _resolve(self, channel_id: int) -> Any:
         channel = self._client.get_channel(channel_id)
@@ -197,7 +310,14 @@ class Poster:
         return channel
 
     async def _channel(
-        self, channel_id: int, reply: Reply, messages: Sequence[Outgoing], key: str, where: str
+        self,
+        channel_id: int,
+        reply: Reply,
+        messages: Sequence[Outgoing],
+        key: str,
+        where: str,
+        *,
+        done: Mapping[int, str],
     ) -> list[int]:
         channel = await self._resolve(channel_id)
         missing = _missing(channel)
@@ -213,11 +333,16 @@ class Poster:
             raise DeliveryError(
                 f"{where}: briefbot cannot post in a {channel.type} channel", permanent=True
             )
-        sent = [await self._send(channel, m, key, i) for i, m in enumerate(messages)]
-        if self._crosspost and isinstance(channel, discord.TextChannel) and channel.is_news():
-            for message in sent:
+        ids: list[int] = []
+        for i, m in enumerate(messages):
+            if i in done:
+                ids.append(int(done[i]))
+                continue
+            message = await self._send(channel, m, key, i)
+            ids.append(message.id)
+            if self._crosspost and isinstance(channel, discord.TextChannel) and channel.is_news():
                 await self._publish(message)
-        return [m.id for m in sent]
+        return ids
 
     async def _publish(self, message: discord.Message) -> None:
         try:

@@ -46,6 +46,10 @@ class DiscordSettings:
         requests_per_second: this process's budget for Discord's global REST limit
             (50 requests/s per bot) while posting digests.
         guild_ready_timeout: seconds discord.py waits for further guilds before ``ready``.
+        nonce_window: seconds after a post began during which sending it again with the
+            same nonces is trusted not to duplicate it (Discord checks ``enforce_nonce``
+            "in the past few minutes"); an older post left in doubt is looked up in the
+            channel's recent messages instead.
     """
 
     token: str
@@ -64,6 +68,7 @@ class DiscordSettings:
     max_ratelimit_timeout: float = 30.0
     requests_per_second: float = 45.0
     guild_ready_timeout: float = 2.0
+    nonce_window: float = 60.0
 
     def __post_init__(self) -> None:
         if not self.token.strip():
@@ -99,6 +104,10 @@ class DiscordSettings:
             )
         if self.requests_per_second <= 0:
             raise DiscordSettingsError("platforms.discord.requests_per_second must be positive")
+        if not 0 <= self.nonce_window <= 180:
+            raise DiscordSettingsError(
+                "platforms.discord.nonce_window must be between 0 and 180 seconds"
+            )
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> DiscordSettings:
@@ -132,7 +141,13 @@ class DiscordSettings:
 
 _STRINGS = {"token", "api_base_url", "gateway_url"}
 _BOOLS = {"sync_commands", "ephemeral", "crosspost_announcements"}
-_NUMBERS = {"defer_after", "max_ratelimit_timeout", "requests_per_second", "guild_ready_timeout"}
+_NUMBERS = {
+    "defer_after",
+    "max_ratelimit_timeout",
+    "requests_per_second",
+    "guild_ready_timeout",
+    "nonce_window",
+}
 _IDS = {"application_id", "shard_count"}
 _ID_LISTS = {"guild_ids", "shard_ids", "admin_ids"}
 

@@ -14,6 +14,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 import aiohttp
@@ -23,10 +24,10 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 
-from adapters.base import Reachability, Sent, Target
+from adapters.base import Found, Reachability, Sent, Target
 from adapters.slack.blocks import RenderOptions, render
 from adapters.slack.kit import Message
-from adapters.slack.poster import Pacer, Poster, make_client
+from adapters.slack.poster import Pacer, Poster, SharedPace, make_client
 from adapters.slack.settings import SlackSettings
 from briefings.commands import Caller, Permission, Policy
 from briefings.replies import Notice, Reply
@@ -103,13 +104,19 @@ class SlackAdapter:
         settings: the Slack settings.
         commands: builds the command layer around the adapter's policy, e.g.
             ``lambda policy: Commands(answers, policy, control)``.
+        shared_pace: a posting pace shared with other bot processes (per workspace and
+            channel); without it the pace is kept in this process only.
     """
 
     def __init__(
-        self, settings: SlackSettings, commands: Callable[[Policy], CommandRunner]
+        self,
+        settings: SlackSettings,
+        commands: Callable[[Policy], CommandRunner],
+        *,
+        shared_pace: SharedPace | None = None,
     ) -> None:
         self.settings = settings
-        self.pacer = Pacer(settings.channel_interval, settings.workspace_rate)
+        self.pacer = Pacer(settings.channel_interval, settings.workspace_rate, shared=shared_pace)
         self.client = make_client(
             settings.bot_token, settings.api_base_url, self.pacer, settings.rate_limit_retries
         )
@@ -199,6 +206,27 @@ class SlackAdapter:
         self._connect()
         messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
         return await self.poster.post(target, messages, key=key)
+
+    async def find(self, target: Target, reply: Reply, *, key: str, since: datetime) -> Found:
+        """Which parts of a delivery posted under ``key`` are in the target's history.
+
+        Raises:
+            DeliveryError: Slack could not be asked.
+        """
+        self._connect()
+        messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
+        return await self.poster.find(target, key, len(messages), since=since)
+
+    async def complete(self, target: Target, reply: Reply, *, key: str, found: Found) -> Sent:
+        """Post the parts of a delivery that ``found`` lacks, under the same key.
+
+        Raises:
+            DeliveryError: see :meth:`Poster.post`.
+        """
+        self._connect()
+        messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
+        already = {part: ts for part, ts in enumerate(found.parts) if ts is not None}
+        return await self.poster.post(target, messages, key=key, already=already)
 
     async def reachable(self, target: Target) -> Reachability:
         """Whether the bot can post to ``target`` now."""

@@ -4,9 +4,15 @@ One :class:`Poster` per workspace token. Posts to one channel are serialised and
 by at least ``channel_interval`` seconds (Slack allows about one message a second per
 channel); an optional workspace-wide rate spreads a fan-out evenly. A 429 is retried by
 the SDK's rate-limit handler after ``Retry-After``, and holds every other post for that
-long too. Each message carries the delivery key in its metadata, so a post whose outcome
-was unknown (a 5xx, a dropped connection) is looked up in the channel's history before it
-is sent again: a retry never duplicates a message that did arrive.
+long too. With several bot processes, a shared pace (:class:`SharedPace`, backed by the
+database) books every post's slot per workspace and per channel instead, so the processes
+together keep Slack's pace.
+
+Each message carries the delivery key (and its part number) in its message metadata, so a
+post whose outcome was unknown — a 5xx, a dropped connection, or a bot process killed
+between the post and its record — is found in the channel's history
+(``conversations.history`` with ``include_all_metadata``) before anything is sent again:
+a retry never duplicates a message that did arrive, even after a restart.
 """
 
 from __future__ import annotations
@@ -14,9 +20,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -27,7 +34,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.base import DeliveryError, Reachability, Sent, Target
+from adapters.base import DeliveryError, Found, Reachability, Sent, Target
 from adapters.slack.kit import Message
 
 METADATA_EVENT = "briefbot_delivery"
@@ -46,6 +53,18 @@ PERMANENT_ERRORS = {
 _REMEMBERED_KEYS = 10_000
 CATCH_UP = 2
 """How many workspace intervals a late post may make up at once (a burst of three)."""
+HISTORY_MARGIN = timedelta(minutes=5)
+"""How far before a post's recorded start its channel history is searched (clock skew)."""
+HISTORY_PAGE = 200
+"""Messages per ``conversations.history`` page while looking a delivery up."""
+
+
+class SharedPace(Protocol):
+    """A pace shared with other bot processes (:class:`briefings.store.pace.Pace`)."""
+
+    async def book(self, scopes: Sequence[tuple[str, float]], *, now: datetime) -> datetime:
+        """Book the next slot free in every scope (name, step in seconds); when it is."""
+        ...
 
 
 class Pacer:
@@ -56,9 +75,16 @@ class Pacer:
     to make up the time, never the whole backlog.
     """
 
-    def __init__(self, channel_interval: float, workspace_rate: float | None = None) -> None:
+    def __init__(
+        self,
+        channel_interval: float,
+        workspace_rate: float | None = None,
+        *,
+        shared: SharedPace | None = None,
+    ) -> None:
         self.channel_interval = channel_interval
         self.workspace_rate = workspace_rate
+        self.shared = shared
         self._locks: dict[str, asyncio.Lock] = {}
         self._next: dict[str, float] = {}
         self._workspace = asyncio.Lock()
@@ -75,12 +101,14 @@ class Pacer:
             await asyncio.sleep(delay)
 
     @asynccontextmanager
-    async def slot(self, channel: str) -> AsyncIterator[None]:
+    async def slot(self, channel: str, workspace: str = "") -> AsyncIterator[None]:
         """Wait for this channel's turn, then hold the channel until the post is done."""
         lock = self._locks.setdefault(channel, asyncio.Lock())
         async with lock:
             await self._wait_until(max(self._next.get(channel, 0.0), self._held_until))
-            if self.workspace_rate:
+            if self.shared is not None:
+                await self._book_shared(channel, workspace)
+            elif self.workspace_rate:
                 step = 1.0 / self.workspace_rate
                 async with self._workspace:
                     due = max(self._workspace_next, time.monotonic() - CATCH_UP * step)
@@ -91,6 +119,20 @@ class Pacer:
                 yield
             finally:
                 self._next[channel] = time.monotonic() + self.channel_interval
+
+    async def _book_shared(self, channel: str, workspace: str) -> None:
+        assert self.shared is not None
+        scopes = []
+        if self.workspace_rate:
+            scopes.append((f"slack:{workspace}", 1.0 / self.workspace_rate))
+        if self.channel_interval:
+            scopes.append((f"slack:{workspace}:{channel}", self.channel_interval))
+        if not scopes:
+            return
+        now = datetime.now(UTC)
+        at = await self.shared.book(scopes, now=now)
+        await self._wait_until(time.monotonic() + (at - now).total_seconds())
+        await self._wait_until(self._held_until)
 
 
 class PacedRateLimitHandler(AsyncRateLimitErrorRetryHandler):
@@ -167,38 +209,85 @@ class Poster:
                 self._dms[user] = str(response["channel"]["id"])
         return self._dms[user]
 
-    async def post(self, target: Target, messages: Sequence[Message], *, key: str) -> Sent:
+    async def post(
+        self,
+        target: Target,
+        messages: Sequence[Message],
+        *,
+        key: str,
+        already: Mapping[int, str] | None = None,
+    ) -> Sent:
         """Post ``messages`` in order to a channel or a user's DM.
 
         Args:
             target: a channel, or a user (the message goes to their DM).
             messages: the rendered reply, one or more messages.
             key: the delivery's unique key; parts already posted under it are not sent twice.
+            already: parts known to be on Slack already (part number → ts), not posted.
 
         Raises:
             DeliveryError: permanent for a target that cannot receive messages, transient
                 (with ``retry_after`` when Slack gave one) for anything worth retrying.
         """
-        channel = await self.dm_channel(target.id) if target.kind == "user" else target.id
+        channel = await self.channel_of(target)
         delivered = self._delivered.setdefault(key, {})
+        delivered.update(already or {})
         self._delivered.move_to_end(key)
         while len(self._delivered) > _REMEMBERED_KEYS:
             self._delivered.popitem(last=False)
         if key in self._unknown and self.reconcile:
-            await self._look_up(channel, key, delivered)
+            found = await self._look_up(channel, key, None)
+            for part, ts in found.items():
+                delivered.setdefault(part, ts)
         for part, message in enumerate(messages):
             if part in delivered:
                 continue
-            delivered[part] = await self._post_one(channel, message, key, part, len(messages))
+            delivered[part] = await self._post_one(
+                channel,
+                message,
+                workspace=target.workspace,
+                key=key,
+                part=part,
+                parts=len(messages),
+                first=not delivered,
+            )
         self._unknown.discard(key)
         self._delivered.pop(key, None)
         return Sent(tuple(delivered[p] for p in range(len(messages))))
 
+    async def channel_of(self, target: Target) -> str:
+        """The conversation a target's messages go to (a user's DM is opened once)."""
+        return await self.dm_channel(target.id) if target.kind == "user" else target.id
+
+    async def find(self, target: Target, key: str, parts: int, *, since: datetime) -> Found:
+        """Which of a delivery's ``parts`` messages are in the target's history.
+
+        Args:
+            target: the channel or user the delivery went to.
+            key: the key in the messages' metadata.
+            parts: how many messages the delivery has.
+            since: when its post began; history from :data:`HISTORY_MARGIN` before is read.
+
+        Raises:
+            DeliveryError: Slack could not be asked (permanent when the channel is gone).
+        """
+        channel = await self.channel_of(target)
+        found = await self._look_up(channel, key, since - HISTORY_MARGIN)
+        return Found(tuple(found.get(p) for p in range(parts)))
+
     async def _post_one(
-        self, channel: str, message: Message, key: str, part: int, parts: int
+        self,
+        channel: str,
+        message: Message,
+        *,
+        workspace: str,
+        key: str,
+        part: int,
+        parts: int,
+        first: bool,
     ) -> str:
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key, "part": part}}
-        async with self.pacer.slot(channel):
+        async with self.pacer.slot(channel, workspace):
             try:
                 response = await self.client.chat_postMessage(
                     channel=channel,
@@ -211,7 +300,7 @@ class Poster:
             except SlackApiError as exc:
                 if exc.response.status_code >= 500:
                     self._unknown.add(key)
-                raise self._delivery_error(exc, f"channel {channel}") from exc
+                raise self._delivery_error(exc, f"channel {channel}", unsent=first) from exc
             except (aiohttp.ClientError, TimeoutError) as exc:
                 self._unknown.add(key)
                 raise DeliveryError(
@@ -219,34 +308,57 @@ class Poster:
                 ) from exc
         return str(response["ts"])
 
-    async def _look_up(self, channel: str, key: str, delivered: dict[int, str]) -> None:
-        """Find parts of ``key`` that did arrive although their post looked failed."""
-        try:
-            response = await self.client.conversations_history(
-                channel=channel, limit=100, include_all_metadata=True
-            )
-        except SlackApiError as exc:
-            raise self._delivery_error(exc, f"channel {channel}") from exc
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise DeliveryError(f"checking earlier posts failed: {exc}", permanent=False) from exc
-        messages: list[dict[str, Any]] = response.get("messages") or []
-        for msg in messages:
-            meta = msg.get("metadata") or {}
-            payload = meta.get("event_payload") or {}
-            if meta.get("event_type") == METADATA_EVENT and payload.get("key") == key:
-                delivered.setdefault(int(payload.get("part", 0)), str(msg["ts"]))
+    async def _look_up(self, channel: str, key: str, oldest: datetime | None) -> dict[int, str]:
+        """The parts of ``key`` in a channel's history (from ``oldest``), by part number."""
+        found: dict[int, str] = {}
+        cursor: str | None = None
+        args: dict[str, Any] = {"channel": channel, "include_all_metadata": True}
+        if oldest is not None:
+            args["oldest"] = f"{max(oldest.timestamp(), 0.0):.6f}"
+            args["limit"] = HISTORY_PAGE
+        else:
+            args["limit"] = 100
+        while True:
+            try:
+                response = await self.client.conversations_history(**args, cursor=cursor)
+            except SlackApiError as exc:
+                raise self._delivery_error(exc, f"channel {channel}") from exc
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                raise DeliveryError(
+                    f"checking earlier posts failed: {exc}", permanent=False
+                ) from exc
+            messages: list[dict[str, Any]] = response.get("messages") or []
+            for msg in messages:
+                meta = msg.get("metadata") or {}
+                payload = meta.get("event_payload") or {}
+                if meta.get("event_type") == METADATA_EVENT and payload.get("key") == key:
+                    found.setdefault(int(payload.get("part", 0)), str(msg["ts"]))
+            meta = response.get("response_metadata") or {}
+            cursor = meta.get("next_cursor") or None
+            if oldest is None or not response.get("has_more") or cursor is None:
+                return found
 
-    def _delivery_error(self, exc: SlackApiError, where: str) -> DeliveryError:
+    def _delivery_error(
+        self, exc: SlackApiError, where: str, *, unsent: bool = False
+    ) -> DeliveryError:
+        """The delivery error for a Slack answer; ``unsent`` when it concerns the first part
+        and Slack's answer says the message was refused (an error, not a lost reply)."""
         error = _error_of(exc)
         status = exc.response.status_code
+        refused = unsent and status < 500
         if error in PERMANENT_ERRORS:
-            return DeliveryError(f"{where}: {PERMANENT_ERRORS[error]} ({error})", permanent=True)
+            return DeliveryError(
+                f"{where}: {PERMANENT_ERRORS[error]} ({error})", permanent=True, unsent=refused
+            )
         if status == 429:
             return DeliveryError(
-                f"{where}: rate limited by Slack", permanent=False, retry_after=_retry_after(exc)
+                f"{where}: rate limited by Slack",
+                permanent=False,
+                retry_after=_retry_after(exc),
+                unsent=refused,
             )
         reason = error or f"HTTP {status}"
-        return DeliveryError(f"{where}: Slack answered {reason}", permanent=False)
+        return DeliveryError(f"{where}: Slack answered {reason}", permanent=False, unsent=refused)
 
     async def reachable(self, target: Target) -> Reachability:
         """Whether the bot can post to ``target`` now, and if not, what to do about it."""

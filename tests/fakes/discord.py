@@ -46,6 +46,11 @@ from fakes.discord_world import (
 
 BOT_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | SEND_MESSAGES_IN_THREADS
 INTERACTION_WINDOW = 3.0
+NONCE_WINDOW = 120.0
+"""How long (seconds) the fake remembers a message nonce for ``enforce_nonce``. Discord's
+API reference says a nonce "will be checked for uniqueness in the past few minutes"; the
+fake takes two minutes, and tests that need the nonce forgotten pass a shorter window."""
+DISCORD_EPOCH_MS = 1_420_070_400_000
 _OPTION_TYPES = {3: str, 4: int, 5: bool, 10: float}
 _NAME = re.compile(r"^[-_\w]{1,32}$")
 
@@ -158,8 +163,15 @@ class FakeInteraction:
 class FakeDiscord:
     """The fake: build a world (guilds, channels, users), start it, point a client at it."""
 
-    def __init__(self, *, token: str = "fake-token", rate_limits: RateLimits | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        token: str = "fake-token",
+        rate_limits: RateLimits | None = None,
+        nonce_window: float = NONCE_WINDOW,
+    ) -> None:
         self.token = token
+        self.nonce_window = nonce_window
         self.application_id = snowflake()
         self.bot = FakeUser(snowflake(), "briefbot", bot=True)
         self.guilds: dict[int, FakeGuild] = {}
@@ -182,7 +194,8 @@ class FakeDiscord:
         self._buckets: dict[str, Bucket] = {}
         self._global = Bucket(self.rate_limits.global_per_second or 1, 1.0)
         self._sessions: list[_Session] = []
-        self._nonces: dict[tuple[int, str], dict[str, Any]] = {}
+        self._nonces: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
+        self._last_message_id = 0
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._changed = asyncio.Event()
@@ -493,6 +506,7 @@ class FakeDiscord:
             ("PATCH", r"webhooks/(\d+)/([^/]+)/messages/(@original|\d+)", self._edit, None),
             ("GET", r"channels/(\d+)", self._get_channel, "channel"),
             ("POST", r"channels/(\d+)/messages", self._create_message, "channel"),
+            ("GET", r"channels/(\d+)/messages", self._list_messages, None),
             ("POST", r"channels/(\d+)/messages/(\d+)/crosspost", self._crosspost, "channel"),
             ("POST", r"channels/(\d+)/threads", self._create_thread, "channel"),
             ("POST", r"users/@me/channels", self._open_dm, None),
@@ -787,7 +801,7 @@ class FakeDiscord:
                     self.violations.append(f"embeds dropped in {channel.name}: no Embed Links")
                     embeds = []
         message = {
-            "id": str(snowflake()),
+            "id": str(self._message_id()),
             "type": 0 if interaction is None else 20,
             "channel_id": str(channel_id),
             "content": payload.get("content") or "",
@@ -811,6 +825,30 @@ class FakeDiscord:
         self.messages.setdefault(int(channel_id), []).append(message)
         return message
 
+    def _message_id(self) -> int:
+        """A message snowflake as Discord makes them: milliseconds since 2015 in the high
+        bits, so ``after=<a time's snowflake>`` finds the messages posted since then."""
+        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        self._last_message_id = max(ms << 22, self._last_message_id + 1)
+        return self._last_message_id
+
+    async def _list_messages(self, request: web.Request, body: Any, cid: str) -> tuple[int, Any]:
+        """``GET /channels/{id}/messages``: newest first; ``after`` gives the ``limit``
+        messages right after that id. Nonces are left out: Discord does not keep them."""
+        channel = self._channel(cid)
+        self._require(channel, VIEW_CHANNEL)
+        limit = int(request.query.get("limit", 50))
+        if not 1 <= limit <= 100:
+            raise Reply(400, 50035, "Invalid Form Body")
+        posts = sorted(self.posts(channel), key=lambda m: int(m["id"]))
+        if "after" in request.query:
+            after = int(request.query["after"])
+            page = [m for m in posts if int(m["id"]) > after][:limit]
+        else:
+            before = int(request.query.get("before", 1 << 63))
+            page = [m for m in posts if int(m["id"]) < before][-limit:]
+        return 200, [{k: v for k, v in m.items() if k != "nonce"} for m in reversed(page)]
+
     async def _get_channel(self, request: web.Request, body: Any, cid: str) -> tuple[int, Any]:
         channel = self._channel(cid)
         self._require(channel, 0)
@@ -824,13 +862,14 @@ class FakeDiscord:
         self._require(channel, needed)
         self._validate(body)
         nonce = body.get("nonce")
+        now = time.monotonic()
         if nonce is not None and body.get("enforce_nonce"):
             earlier = self._nonces.get((channel.id, str(nonce)))
-            if earlier is not None:
-                return 200, earlier
+            if earlier is not None and now - earlier[0] <= self.nonce_window:
+                return 200, earlier[1]
         message = self._message(cid, body)
         if nonce is not None:
-            self._nonces[(channel.id, str(nonce))] = message
+            self._nonces[(channel.id, str(nonce))] = (now, message)
         return 200, message
 
     async def _crosspost(

@@ -12,7 +12,6 @@ websocket against a real slack-bolt app.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import time
 import uuid
@@ -140,7 +139,7 @@ class FakeSlack:
         self._refilled = time.monotonic()
         self._last_post: dict[str, float] = {}
         self._failures: deque[Failure] = deque()
-        self._ts = itertools.count(1)
+        self._last_ts = 0
         self._response_uses: dict[str, int] = defaultdict(int)
         self._sockets: list[web.WebSocketResponse] = []
         self._acks: dict[str, asyncio.Future[dict[str, Any] | None]] = {}
@@ -313,7 +312,7 @@ class FakeSlack:
         if wait is not None:
             self.rate_limited += 1
             return _ok(False, status=429, headers={"Retry-After": str(wait)}, error="ratelimited")
-        ts = f"1700000000.{next(self._ts):06d}"
+        ts = self._next_ts()
         self.messages.append(
             Posted(
                 "chat.postMessage",
@@ -327,6 +326,12 @@ class FakeSlack:
         )
         message = {"type": "message", "text": args.get("text", ""), "ts": ts, "user": BOT_USER}
         return _ok(channel=channel_id, ts=ts, message=message)
+
+    def _next_ts(self) -> str:
+        """A message timestamp as Slack makes them: wall-clock seconds, unique, increasing."""
+        micros = max(int(time.time() * 1_000_000), self._last_ts + 1)
+        self._last_ts = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     async def _m_conversations_open(self, args: dict[str, Any]) -> web.Response:
         user = self.users.get(args.get("users", ""))
@@ -355,16 +360,28 @@ class FakeSlack:
         )
 
     async def _m_conversations_history(self, args: dict[str, Any]) -> web.Response:
+        """Newest first, from ``oldest`` on, ``limit`` a page (at most 999), paged by
+        ``cursor``; message metadata only with ``include_all_metadata``, as Slack does."""
         channel_id = args.get("channel", "")
         if channel_id not in self.channels:
             return _ok(False, error="channel_not_found")
+        oldest = float(args.get("oldest") or 0)
+        metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
         found = [
-            {"type": "message", "ts": m.ts, "text": m.text, "metadata": m.raw.get("metadata")}
+            {"type": "message", "ts": m.ts, "text": m.text}
+            | ({"metadata": m.raw["metadata"]} if metadata and m.raw.get("metadata") else {})
             for m in reversed(self.messages)
-            if m.channel == channel_id and m.via == "chat.postMessage"
+            if m.channel == channel_id and m.via == "chat.postMessage" and float(m.ts) > oldest
         ]
-        limit = int(args.get("limit", 100))
-        return _ok(messages=found[:limit], has_more=len(found) > limit)
+        limit = min(int(args.get("limit") or 100), 999)
+        start = int(args.get("cursor") or 0)
+        page = found[start : start + limit]
+        more = len(found) > start + limit
+        return _ok(
+            messages=page,
+            has_more=more,
+            response_metadata={"next_cursor": str(start + limit) if more else ""},
+        )
 
     async def _m_users_info(self, args: dict[str, Any]) -> web.Response:
         user = self.users.get(args.get("user", ""))
