@@ -45,7 +45,7 @@ from briefings.model import (
     Sentence,
 )
 from briefings.referents import Referents
-from briefings.verbs import Lexicon, Tag, normalise
+from briefings.verbs import FLAGS, Lexicon, Tag, normalise
 
 _CONTINUES = re.compile(
     r"^[\"“‘']?(?:It|They|He|She|This|These|Then|Later|Afterwards|Subsequently|Shortly after"
@@ -54,6 +54,7 @@ _CONTINUES = re.compile(
     r"|explosion|ambush|kidnapping|hijacking|incident|clashes))\b"
 )
 _START = attrgetter("start")
+_ACCORDING = FLAGS["according"]
 _PLACE_RANK = {"city": 0, "region": 1, "other": 2, "country": 3}
 # After "in", "at", "near": a capitalised name ("in the Catatumbo region" is not one).
 _CAPITAL_PLACE = re.compile(r"(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)")
@@ -138,6 +139,9 @@ class _Run:
             self.x.lexicon.determiners,
             self.x.lexicon.prepositions,
         )
+        self.trigger_starts = [
+            t[0] for t in tags if t[2].is_verb or t[2].is_noun or t[2].flags & _ACCORDING
+        ]
         self.referents = Referents(findings, sentences, mentions=self.mentions)
         self.events: list[Event] = []
 
@@ -169,10 +173,10 @@ class _Run:
         for sentence in self.sentences:
             if sentence.kind in ("title", "subtitle"):
                 continue
-            frames = self._frames(sentence)
+            frames = self._frames(sentence) if self._has_trigger(sentence) else []
             if quote_speaker is not None and self._opens_quote(sentence, previous):
                 self._quoted(frames, quote_speaker[0], sentence)
-            made = self._events(sentence, frames, previous)
+            made = self._events(sentence, frames, previous) if frames else []
             quote_speaker = None
             if sentence.text.rstrip().endswith(":"):
                 speakers = [e for e in made if e.attribution_actor]
@@ -182,6 +186,12 @@ class _Run:
         return tuple(self.events)
 
     # ------------------------------------------------------------------ nodes
+
+    def _has_trigger(self, sentence: Sentence) -> bool:
+        """Whether any event word or "according to" lies in the sentence (else no parse)."""
+        starts = self.trigger_starts
+        i = bisect_left(starts, sentence.start)
+        return i < len(starts) and starts[i] < sentence.end
 
     def _frames(self, sentence: Sentence) -> list[Frame]:
         return self.x.parser.parse(SentenceView(self.index, (sentence.start, sentence.end)))
