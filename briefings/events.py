@@ -2,7 +2,7 @@
 
 In the spirit of the TABARI/PETRARCH coders: a dictionary of verb patterns
 (``data/verbs.toml``, :mod:`briefings.verbs`) decides the type, a shallow parse
-(:mod:`briefings.frames`) finds who acts and who receives, and the actor finder's mentions
+(:mod:`briefings.parser`, :mod:`briefings.speech`) finds who acts and who receives, and the actor finder's mentions
 say which actor each name is. Pronouns and descriptors resolve by the rule documented in
 :mod:`briefings.referents`.
 
@@ -34,7 +34,7 @@ from operator import attrgetter
 
 from briefings.clauses import ArticleIndex, Node, SentenceView
 from briefings.dates import find_dates
-from briefings.frames import Frame, SentenceParser
+from briefings.frames import Frame
 from briefings.model import (
     ActorFindings,
     ActorInfo,
@@ -44,6 +44,7 @@ from briefings.model import (
     PlaceMention,
     Sentence,
 )
+from briefings.parser import SentenceParser
 from briefings.referents import Referents
 from briefings.verbs import FLAGS, Lexicon, Tag, normalise
 
