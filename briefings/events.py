@@ -2,9 +2,9 @@
 
 In the spirit of the TABARI/PETRARCH coders: a dictionary of verb patterns
 (``data/verbs.toml``, :mod:`briefings.verbs`) decides the type, a shallow parse
-(:mod:`briefings.parser`, :mod:`briefings.speech`) finds who acts and who receives, and the actor finder's mentions
-say which actor each name is. Pronouns and descriptors resolve by the rule documented in
-:mod:`briefings.referents`.
+(:mod:`briefings.parser`, :mod:`briefings.speech`) finds who acts and who receives, and
+the actor finder's mentions say which actor each name is. Pronouns and descriptors
+resolve by the rule documented in :mod:`briefings.referents`.
 
 Dates (:mod:`briefings.dates`): an event takes the date nearest its trigger within its
 clause, else the nearest in its sentence. An event in the present tense ("is
