@@ -187,12 +187,27 @@ TITLE_OF = words(
 DEMONYM_DROP = words("ethnic fellow native latin pan")
 
 
+# Every word that, right before a name, can give it a reading: a name after any other word
+# has none, which :func:`left_context` tells without splitting its window.
+_LEFT_WORDS = (
+    DEMONYM_DROP
+    | DIRECTIONS
+    | LOCATIVES
+    | words("the of in")
+    | frozenset(pair.split("_")[1] for pair in LOCATIVE_PAIRS)
+)
+
+
 def left_context(norm: str, start: int) -> tuple[str, int]:
     """Classify the words right before ``start``: ``loc`` (geography), ``placeof``,
     ``gov`` (with the offset of the government noun), ``title``, ``drop`` or ``""``."""
     if start < 2 or norm[start - 1] != " ":
         return "", -1
     base = max(0, start - 48)
+    space = norm.rfind(" ", base, start - 1)
+    word = norm[space + 1 if space >= 0 else base : start - 1]
+    if word and word.isalpha() and word.lower() not in _LEFT_WORDS:
+        return "", -1  # the window's last word (no other blank can hide in letters)
     window = norm[base:start]
     ws = window.lower().split()[-5:]
     i = len(ws) - 1
@@ -370,8 +385,9 @@ SENTENCE_OPENERS = NON_NAME - TITLES
 # may end in a period ("U.S.", "Gen."); discovery cuts a run after any other word ending in
 # one (a sentence end).
 _CONNECTOR = r"(?:of|the|for|and|de|del|la|da|dos|du|le|bin|ibn|van|von|der|den)"
+# (Possessive repeats: a word's characters and the blanks after it never need giving back.)
 RUN = re.compile(
-    rf"[A-Z\u00c0-\u00de][\w'.-]*(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*[A-Z\u00c0-\u00de][\w'.-]*)+"
+    rf"[A-Z\u00c0-\u00de][\w'.-]*+(?:[ \t]++(?:{_CONNECTOR}[ \t]++)*[A-Z\u00c0-\u00de][\w'.-]*+)+"
 )
 CONNECTORS = words("of the for and de del la da dos do du le bin ibn van von der den")
 # Connectors that a person's name may hold ("Osama bin Laden", "Juan de la Cruz").

@@ -53,10 +53,9 @@ summed weight divided by the largest summed weight in the article (0..1, the top
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 
 from briefings import actor_lexicon as lx
 from briefings.discovery import Discovery, Span, discover
@@ -88,22 +87,40 @@ from briefings.model import (
 _Cand = tuple[int, int, str, MentionKind, int]
 """A mention candidate before discovery may absorb it: (start, -end, actor id, kind, code);
 plain tuples sort by offset, longest first."""
+_Place = tuple[int, int, str, str, str | None]
+"""A place before discovery may absorb it: (start, end, name, place kind, country)."""
+_Raw = tuple[int, int, Pattern]
+"""An automaton match: (start, end, pattern)."""
+
+_NAMED = frozenset((ACTOR, SEAT))
+_BACKED = lx.BACKED.match
+_NEXT_WORD = lx.NEXT_WORD.match
+_COORDINATION = lx.COORDINATION.match
+_LIST_ITEM_END = lx.LIST_ITEM_END.match
+_PLACE_NOUN_AFTER = lx.PLACE_NOUN_AFTER.match
+_AGENT_VERB = lx.AGENT_VERB.match
+_POSSESSIVE_PLACE = lx.POSSESSIVE_PLACE.match
+_STATE_ACTION = lx.STATE_ACTION.match
+_MINISTRY = lx.MINISTRY.match
+_INSTITUTION = lx.INSTITUTION.match
+_OFFICE = lx.OFFICE.match
+_NAME_AFTER = lx.NAME_AFTER.match
+_INSTITUTION_FIRST = lx.INSTITUTION_FIRST
+_LEFT_CONTEXT = lx.left_context
+_GEOGRAPHY = frozenset(("loc", "placeof"))
 
 
 @dataclass(slots=True)
 class _Scan:
     """The state of one ``find`` call."""
 
-    finder: ActorFinder
-    article: Article
-    sentences: Sequence[Sentence]
-    norm: str = ""
+    text: str
+    norm: str
     cands: list[_Cand] = field(default_factory=list)
-    places: list[PlaceMention] = field(default_factory=list)
+    places: list[_Place] = field(default_factory=list)
     covered: dict[int, Span] = field(default_factory=dict)
     derived: dict[str, ActorInfo] = field(default_factory=dict)
     linked: dict[str, list[str]] = field(default_factory=dict)
-    starts: list[int] = field(default_factory=list)
 
 
 class ActorFinder:
@@ -116,6 +133,13 @@ class ActorFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._matcher = matcher_for(gazetteer)
+        self._states = self._matcher.states
+        self._get = gazetteer.get
+        # Derived ids and actors depend only on the gazetteer: computed once per finder.
+        self._inst_ids: dict[tuple[str, str], str] = {}
+        self._ministries: dict[tuple[str, str], tuple[str, ActorInfo | None]] = {}
+        self._offices: dict[tuple[str, str, str], tuple[str, ActorInfo | None]] = {}
+        self._group_like: dict[str, bool] = {}
 
     def find(self, article: Article, sentences: Sequence[Sentence]) -> ActorFindings:
         """Actors, mentions (sorted by start) and places of one article.
@@ -124,26 +148,27 @@ class ActorFinder:
             article: the parsed article; offsets point into ``article.text``.
             sentences: its sentences, in order (mentions carry their index).
         """
-        scan = _Scan(self, article, sentences)
-        scan.norm = lx.normalise(article.text)
-        scan.starts = [s.start for s in sentences]
+        text = article.text
+        scan = _Scan(text, lx.normalise(text))
         self._match(scan)
         if "country's" in scan.norm:
             self._countrys_government(scan)
-        found = discover(article.text, scan.norm, scan.covered, self._lookup_state)
+        found = discover(text, scan.norm, scan.covered, self._lookup_state)
         self._apply_discovery(scan, found)
-        return self._assemble(scan)
+        return self._assemble(scan, sentences)
 
     # ------------------------------------------------------------------ gazetteer pass
     def _lookup_state(self, state_id: str) -> ActorInfo | None:
-        return self._matcher.states.get(state_id)
+        return self._states.get(state_id)
 
     def _match(self, scan: _Scan) -> None:
         norm = scan.norm
         size = len(norm)
-        raw = [
-            (end + 1 - p.length, end + 1, p) for end, p in self._matcher.automaton.iter_long(norm)
+        raw: list[_Raw] = [
+            (end + 1 - p[3], end + 1, p) for end, p in self._matcher.automaton.iter_long(norm)
         ]
+        cands = scan.cands
+        covered = scan.covered
         last_end = -1
         last_class = ""  # "place", "state", "gov-dist", "" (for list coordination)
         prev_accepted_end = -2
@@ -154,71 +179,73 @@ class ActorFinder:
             right = norm[e] if e < size else " "
             if left.isalnum() or right.isalnum() or left == "_" or right == "$":
                 continue
-            code = p.code
-            statelike = code in STATELIKE or p.institutional
-            nxt_start = raw[i + 1][0] if i + 1 < count else -1
+            code, target, kind, _length, statelike, short_acronym, place, place_kind = p
             if left == "-" and prev_accepted_end != s - 1 and (statelike or code == PLACE):
                 continue
             backed = False
             if right == "-" and e + 1 < size and norm[e + 1].isalpha():
-                if lx.BACKED.match(norm, e):
+                if _BACKED(norm, e):
                     backed = True
-                elif nxt_start != e + 1 and statelike:
+                elif statelike and (i + 1 >= count or raw[i + 1][0] != e + 1):
                     continue
-            if code == BLOCK or (
-                p.kind == "acronym" and p.length <= 3 and not _has_lower(norm, s, e)
-            ):
+            if code == BLOCK or (short_acronym and not _has_lower(norm, s, e)):
                 continue
             prev_accepted_end = e
-            if code in (ACTOR, SEAT):
-                self._cand(scan, p.target, s, e, p.kind, code=code)
+            if code in _NAMED:
+                cands.append((s, -e, target, kind, code))
+                covered[s] = (s, e, "actor", target)
                 continue
             if code == PLACE:
-                assert p.place is not None
+                assert place is not None
                 end = e
                 if right == " ":
-                    ext = lx.PLACE_NOUN_AFTER.match(norm, e)
+                    ext = _PLACE_NOUN_AFTER(norm, e)
                     if ext:
                         end = ext.end()
-                self._place(scan, s, end, p.place.name, kind=p.place.kind, country=p.place.country)
+                scan.places.append((s, end, place.name, place_kind, place.country))
+                covered[s] = (s, end, "place", place.country or "")
                 last_end, last_class = end, "place"
                 continue
-            inherited = ""
-            if last_end >= 0 and s - last_end < 130 and lx.COORDINATION.match(norm, last_end, s):
-                inherited = last_class
-                if inherited == "place" and not lx.LIST_ITEM_END.match(norm, e):
-                    inherited = ""  # "in Kursk, South Korea's agency said": a new clause
             if code == CAPITAL:
-                if backed or lx.AGENT_VERB.match(norm, e):
-                    self._cand(scan, p.target, s, e, "metonym", code=code)
+                if backed or _AGENT_VERB(norm, e):
+                    cands.append((s, -e, target, "metonym", code))
+                    covered[s] = (s, e, "state", target)
                     last_end, last_class = e, "state"
                 else:
-                    self._place(
-                        scan, s, e, p.target, kind="city", country=p.target, surface_name=True
-                    )
+                    scan.places.append((s, e, scan.text[s:e], "city", target))
+                    covered[s] = (s, e, "place", target)
                     last_end, last_class = e, "place"
                 continue
             if code == DEMONYM:
-                self._demonym(scan, p, s, e, backed)
+                self._demonym(scan, target, s, e, backed)
                 continue
+            inherited = ""
+            if last_end >= 0 and s - last_end < 130 and _COORDINATION(norm, last_end, s):
+                inherited = last_class
+                if inherited == "place" and not _LIST_ITEM_END(norm, e):
+                    inherited = ""  # "in Kursk, South Korea's agency said": a new clause
+            follow = raw[i + 1] if i + 1 < count else None
             last_end, last_class = self._state(
-                scan, p, s, e, backed=backed, inherited=inherited, raw=raw, i=i
+                scan, p, s, e, backed=backed, inherited=inherited, follow=follow
             )
 
     def _countrys_government(self, scan: _Scan) -> None:
         """ "the country's government" -> the government of the state named last before it."""
         named = [(c[0], c[2]) for c in scan.cands if c[4] == STATE]
-        named += [(p.start, p.country) for p in scan.places if p.kind == "country" and p.country]
+        named += [(pl[0], pl[4]) for pl in scan.places if pl[3] == "country" and pl[4]]
         named.sort()
+        states = self._states
         for m in lx.COUNTRYS_GOVERNMENT.finditer(scan.norm):
             before = [sid for start, sid in named if start < m.start()]
             sid = before[-1] if before else None
-            if sid is not None and sid not in self._matcher.states:
-                info = self.gazetteer.get(sid) or scan.derived.get(sid)
+            if sid is not None and sid not in states:
+                info = self._get(sid) or scan.derived.get(sid)
                 sid = info.country if info is not None else None
-            if sid is not None and sid in self._matcher.states:
+            if sid is not None and sid in states:
                 ident = self._inst(sid, "government")
-                self._cand(scan, ident, m.start() + 4, m.end(), "descriptor", code=ACTOR)
+                s = m.start() + 4
+                scan.cands.append((s, -m.end(), ident, "descriptor", ACTOR))
+                scan.covered[s] = (s, m.end(), "actor", ident)
 
     def _state(
         self,
@@ -229,169 +256,161 @@ class ActorFinder:
         *,
         backed: bool,
         inherited: str,
-        raw: list[tuple[int, int, Pattern]],
-        i: int,
+        follow: _Raw | None,
     ) -> tuple[int, str]:
-        norm, sid = scan.norm, p.target
-        if backed:
-            self._cand(scan, sid, s, e, p.kind, code=p.code)
-            return e, "state"
-        where, offset = lx.left_context(norm, s)
-        if where == "title":
-            return -1, ""
-        if where == "gov":
-            self._cand(scan, self._inst(sid, "government"), offset, e, "descriptor", code=p.code)
-            return e, "gov-dist"
-        if inherited == "place" or where in ("loc", "placeof"):
-            self._place(scan, s, e, self._matcher.states[sid].name, kind="country", country=sid)
-            return e, "place"
-        if inherited == "gov-dist":
-            self._cand(scan, self._inst(sid, "government"), s, e, p.kind, code=p.code)
-            return e, "gov-dist"
-        nxt = lx.NEXT_WORD.match(norm, e)
-        if nxt is not None:
-            if nxt.group(2).lower() in lx.INSTITUTION_FIRST and self._institution(
-                scan, sid, s, e, kind=p.kind, code=p.code
-            ):
-                return e, "state"
-            if nxt.group(1):
-                if lx.POSSESSIVE_PLACE.match(norm, e):
-                    self._place(
-                        scan, s, e, self._matcher.states[sid].name, kind="country", country=sid
-                    )
-                    return e, "place"
-                follow = raw[i + 1] if i + 1 < len(raw) else None
-                if follow is not None and follow[2].code == ACTOR and follow[0] == nxt.start(2):
-                    target = self.gazetteer.get(follow[2].target)
-                    if target is not None and target.type in ("armed_group", "organisation"):
-                        self._place(
-                            scan, s, e, self._matcher.states[sid].name, kind="country", country=sid
-                        )
-                        return e, "place"
-        self._cand(scan, sid, s, e, p.kind, code=p.code)
+        norm = scan.norm
+        sid, kind = p[1], p[2]
+        if not backed:
+            where, offset = _LEFT_CONTEXT(norm, s)
+            if where:
+                if where == "title":
+                    return -1, ""
+                if where == "gov":
+                    ident = self._inst(sid, "government")
+                    scan.cands.append((offset, -e, ident, "descriptor", STATE))
+                    scan.covered[offset] = (offset, e, "state", ident)
+                    return e, "gov-dist"
+            if inherited == "place" or where in _GEOGRAPHY:
+                return self._state_place(scan, sid, s, e)
+            if inherited == "gov-dist":
+                ident = self._inst(sid, "government")
+                scan.cands.append((s, -e, ident, kind, STATE))
+                scan.covered[s] = (s, e, "state", ident)
+                return e, "gov-dist"
+            nxt = _NEXT_WORD(norm, e)
+            if nxt is not None:
+                if nxt.group(2).lower() in _INSTITUTION_FIRST and self._institution(
+                    scan, sid, s, e, kind=kind, code=STATE
+                ):
+                    return e, "state"
+                if nxt.group(1):
+                    if _POSSESSIVE_PLACE(norm, e):
+                        return self._state_place(scan, sid, s, e)
+                    if (
+                        follow is not None
+                        and follow[2][0] == ACTOR
+                        and follow[0] == nxt.start(2)
+                        and self._is_group(follow[2][1])
+                    ):
+                        return self._state_place(scan, sid, s, e)
+        scan.cands.append((s, -e, sid, kind, STATE))
+        scan.covered[s] = (s, e, "state", sid)
         return e, "state"
 
-    def _demonym(self, scan: _Scan, p: Pattern, s: int, e: int, backed: bool) -> None:
-        norm, sid = scan.norm, p.target
-        if backed:
-            self._cand(scan, sid, s, e, "demonym", code=p.code)
-            return
-        if lx.left_context(norm, s)[0] == "drop":
-            return
-        nxt = lx.NEXT_WORD.match(norm, e)
-        if nxt is None:
-            return
-        if nxt.group(2).lower() in lx.INSTITUTION_FIRST and self._institution(
-            scan, sid, s, e, kind="demonym", code=p.code
-        ):
-            return
-        if lx.STATE_ACTION.match(norm, e):
-            self._cand(scan, sid, s, e, "demonym", code=p.code)
+    def _state_place(self, scan: _Scan, sid: str, s: int, e: int) -> tuple[int, str]:
+        scan.places.append((s, e, self._states[sid].name, "country", sid))
+        scan.covered[s] = (s, e, "place", sid)
+        return e, "place"
+
+    def _is_group(self, actor_id: str) -> bool:
+        """Whether an actor is an armed group or an organisation ("Yemen's Houthi rebels")."""
+        known = self._group_like.get(actor_id)
+        if known is None:
+            target = self._get(actor_id)
+            known = target is not None and target.type in ("armed_group", "organisation")
+            self._group_like[actor_id] = known
+        return known
+
+    def _demonym(self, scan: _Scan, sid: str, s: int, e: int, backed: bool) -> None:
+        norm = scan.norm
+        if not backed:
+            if _LEFT_CONTEXT(norm, s)[0] == "drop":
+                return
+            nxt = _NEXT_WORD(norm, e)
+            if nxt is None:
+                return
+            if nxt.group(2).lower() in _INSTITUTION_FIRST and self._institution(
+                scan, sid, s, e, kind="demonym", code=DEMONYM
+            ):
+                return
+            if not _STATE_ACTION(norm, e):
+                return
+        scan.cands.append((s, -e, sid, "demonym", DEMONYM))
+        scan.covered[s] = (s, e, "state", sid)
 
     def _institution(
         self, scan: _Scan, sid: str, s: int, e: int, *, kind: MentionKind, code: int
     ) -> bool:
         """Ministry, government, military or office after a state name or demonym."""
         norm = scan.norm
-        m = lx.MINISTRY.match(norm, e)
+        m = _MINISTRY(norm, e)
         if m:
-            self._cand(scan, self._ministry(scan, sid, m), s, m.end(), "name", code=code)
-            return True
-        m = lx.INSTITUTION.match(norm, e)
-        if m:
-            which = "government" if m.group("gov") else "military"
-            self._cand(scan, self._inst(sid, which), s, m.end(), kind, code=code)
-            return True
-        m = lx.OFFICE.match(norm, e)
-        if m:
-            if lx.NAME_AFTER.match(norm, m.end()):
-                return True  # a title: the named person is the actor
-            self._cand(scan, self._office(scan, sid, s, e, m), s, m.end(), "descriptor", code=code)
-            return True
-        return False
+            ident = self._ministry(scan, sid, m)
+            kind = "name"
+        else:
+            m = _INSTITUTION(norm, e)
+            if m:
+                ident = self._inst(sid, "government" if m.group("gov") else "military")
+            else:
+                m = _OFFICE(norm, e)
+                if not m:
+                    return False
+                if _NAME_AFTER(norm, m.end()):
+                    return True  # a title: the named person is the actor
+                ident = self._office(scan, sid, s, e, m)
+                kind = "descriptor"
+        scan.cands.append((s, -m.end(), ident, kind, code))
+        scan.covered[s] = (s, m.end(), "state", ident)
+        return True
 
     # ------------------------------------------------------------------ derived actors
     def _inst(self, sid: str, which: str) -> str:
-        ident = f"{sid}-{which}"
-        return ident if self.gazetteer.get(ident) is not None else sid
+        ident = self._inst_ids.get((sid, which))
+        if ident is None:
+            ident = f"{sid}-{which}"
+            if self._get(ident) is None:
+                ident = sid
+            self._inst_ids[(sid, which)] = ident
+        return ident
 
     def _ministry(self, scan: _Scan, sid: str, m: re.Match[str]) -> str:
-        portfolio = m.group("of") or m.group("pre") or ""
-        portfolio = " ".join(portfolio.split()).title()
-        portfolio = portfolio.replace("Defense", "Defence")
-        if portfolio == "Foreign":
-            portfolio = "Foreign Affairs"
-        ident = f"{sid}-ministry-of-{slugify(portfolio)}"
-        known = self.gazetteer.get(ident)
-        if known is not None:
-            return ident
-        if ident not in scan.derived:
-            state = self._matcher.states[sid]
-            adjective = state.demonyms[0] if state.demonyms else state.name
-            scan.derived[ident] = ActorInfo(
-                id=ident,
-                name=f"{adjective} Ministry of {portfolio}",
-                type="government",
-                country=sid,
-                parent=self._inst(sid, "government"),
-            )
+        raw = m.group("of") or m.group("pre") or ""
+        cached = self._ministries.get((sid, raw))
+        if cached is None:
+            portfolio = " ".join(raw.split()).title()
+            portfolio = portfolio.replace("Defense", "Defence")
+            if portfolio == "Foreign":
+                portfolio = "Foreign Affairs"
+            ident = f"{sid}-ministry-of-{slugify(portfolio)}"
+            info: ActorInfo | None = None
+            if self._get(ident) is None:
+                state = self._states[sid]
+                adjective = state.demonyms[0] if state.demonyms else state.name
+                info = ActorInfo(
+                    id=ident,
+                    name=f"{adjective} Ministry of {portfolio}",
+                    type="government",
+                    country=sid,
+                    parent=self._inst(sid, "government"),
+                )
+            cached = self._ministries[(sid, raw)] = (ident, info)
+        ident, info = cached
+        if info is not None and ident not in scan.derived:
+            scan.derived[ident] = info
         return ident
 
     def _office(self, scan: _Scan, sid: str, s: int, e: int, m: re.Match[str]) -> str:
-        office = " ".join(m.group("office").split())
-        ident = f"{sid}-{slugify(office.lower().replace('defense', 'defence'))}"
-        if ident not in scan.derived and self.gazetteer.get(ident) is None:
-            state = self._matcher.states[sid]
-            surface = scan.norm[s:e]
-            if surface in state.demonyms:
-                name = f"{surface} {office}"
-            else:
-                name = f"{office} of {state.name}"
-            scan.derived[ident] = ActorInfo(
-                id=ident, name=name, type="person", country=sid, description="office holder"
-            )
+        raw = m.group("office")
+        surface = scan.norm[s:e]
+        cached = self._offices.get((sid, raw, surface))
+        if cached is None:
+            office = " ".join(raw.split())
+            ident = f"{sid}-{slugify(office.lower().replace('defense', 'defence'))}"
+            info: ActorInfo | None = None
+            if self._get(ident) is None:
+                state = self._states[sid]
+                if surface in state.demonyms:
+                    name = f"{surface} {office}"
+                else:
+                    name = f"{office} of {state.name}"
+                info = ActorInfo(
+                    id=ident, name=name, type="person", country=sid, description="office holder"
+                )
+            cached = self._offices[(sid, raw, surface)] = (ident, info)
+        ident, info = cached
+        if info is not None and ident not in scan.derived:
+            scan.derived[ident] = info
         return ident
-
-    # ------------------------------------------------------------------ recording
-    @staticmethod
-    def _cand(
-        scan: _Scan,
-        actor_id: str,
-        s: int,
-        e: int,
-        kind: MentionKind,
-        *,
-        code: int,
-    ) -> None:
-        scan.cands.append((s, -e, actor_id, kind, code))
-        scan.covered[s] = (s, e, "actor" if code in (ACTOR, SEAT) else "state", actor_id)
-
-    @staticmethod
-    def _place(
-        scan: _Scan,
-        s: int,
-        e: int,
-        name: str,
-        *,
-        kind: str,
-        country: str | None,
-        surface_name: bool = False,
-    ) -> None:
-        surface = scan.article.text[s:e]
-        sentence = max(0, bisect.bisect_right(scan.starts, s) - 1)
-        pk = kind if kind in ("country", "city", "region") else "other"
-        scan.places.append(
-            PlaceMention(
-                name=surface if surface_name else name,
-                surface=surface,
-                start=s,
-                end=e,
-                sentence=sentence,
-                country=country,
-                kind=pk,  # type: ignore[arg-type]
-            )
-        )
-        scan.covered[s] = (s, e, "place", country or "")
 
     # ------------------------------------------------------------------ discovery
     def _apply_discovery(self, scan: _Scan, found: Discovery) -> None:
@@ -402,9 +421,9 @@ class ActorFinder:
                 return any(a <= s and e <= b for a, b in spans)
 
             scan.cands = [c for c in scan.cands if not (c[4] in STATELIKE and inside(c[0], -c[1]))]
-            scan.places = [pl for pl in scan.places if not inside(pl.start, pl.end)]
+            scan.places = [pl for pl in scan.places if not inside(pl[0], pl[1])]
         for org in found.actors:
-            info = self.gazetteer.get(org.actor_id) or scan.derived.get(org.actor_id)
+            info = self._get(org.actor_id) or scan.derived.get(org.actor_id)
             if info is None:
                 info = ActorInfo(
                     id=org.actor_id,
@@ -416,65 +435,158 @@ class ActorFinder:
                     discovered=True,
                 )
                 scan.derived[org.actor_id] = info
+        cands = scan.cands
         for men in found.mentions:
-            scan.cands.append((men.start, -men.end, men.actor_id, men.kind, ACTOR))
+            cands.append((men.start, -men.end, men.actor_id, men.kind, ACTOR))
+        places = scan.places
         for place in found.places:
-            self._place(scan, place.start, place.end, place.name, kind="other", country=None)
+            places.append((place.start, place.end, place.name, "other", None))
         for actor_id, forms in found.linked.items():
             scan.linked.setdefault(actor_id, []).extend(forms)
 
     # ------------------------------------------------------------------ output
-    def _assemble(self, scan: _Scan) -> ActorFindings:
-        text = scan.article.text
-        starts = scan.starts
-        scan.cands.sort()
+    def _assemble(self, scan: _Scan, sentences: Sequence[Sentence]) -> ActorFindings:
+        text = scan.text
+        starts = [s.start for s in sentences]
+        weights_of = _sentence_weights(sentences)
+        nsent = len(starts)
+        cands = scan.cands
+        cands.sort()
+        new = _new
+        set_actor, set_surface, set_start, set_end, set_sentence, set_kind = _MENTION_SETTERS
         mentions: list[Mention] = []
         by_actor: dict[str, list[Mention]] = {}
-        previous: _Cand | None = None
-        for cand in scan.cands:
-            if previous is not None and cand[:3] == previous[:3]:
-                continue
-            previous = cand
-            start, neg_end, actor_id, kind, _code = cand
-            end = -neg_end
-            sentence = bisect.bisect_right(starts, start) - 1
-            mention = Mention(actor_id, text[start:end], start, end, max(sentence, 0), kind)
+        weights: dict[str, float] = {}
+        prev_start = prev_end = -1
+        prev_id = ""
+        k = 0  # sentences starting at or before the current mention
+        last_sentence = -1
+        for start, neg_end, actor_id, kind, _code in cands:
+            if start == prev_start and neg_end == prev_end and actor_id == prev_id:
+                continue  # the same mention found twice
+            prev_start, prev_end, prev_id = start, neg_end, actor_id
+            while k < nsent and starts[k] <= start:
+                k += 1
+            sentence = k - 1 if k else 0
+            mention = new(Mention)
+            set_actor(mention, actor_id)
+            set_surface(mention, text[start:-neg_end])
+            set_start(mention, start)
+            set_end(mention, -neg_end)
+            set_sentence(mention, sentence)
+            set_kind(mention, kind)
             mentions.append(mention)
             group = by_actor.get(actor_id)
             if group is None:
                 by_actor[actor_id] = [mention]
             else:
                 group.append(mention)
-        weights = _salience(scan, mentions)
+            # Salience: the sentence's weight, times 1.5 for an early first mention.
+            w = weights_of[sentence] if sentence < nsent else 1.0
+            if sentence != last_sentence:
+                last_sentence = sentence
+                if sentence < nsent and start - starts[sentence] < 40:
+                    w *= 1.5
+            weights[actor_id] = weights.get(actor_id, 0.0) + w
         top = max(weights.values(), default=1.0) or 1.0
-        known = self.gazetteer.get
+        known = self._get
         derived = scan.derived
         linked = scan.linked
-        actors: list[ArticleActor] = []
+        ranked: list[tuple[float, int, int, ArticleActor]] = []
         for actor_id, ms in by_actor.items():
             info = known(actor_id) or derived.get(actor_id)
             if info is None:
                 continue
             forms = linked.get(actor_id)
-            actors.append(
-                ArticleActor(
-                    actor=info,
-                    mentions=tuple(ms),
-                    salience=round(weights[actor_id] / top, 3),
-                    linked_aliases=tuple(dict.fromkeys(forms)) if forms else (),
-                )
+            salience = round(weights[actor_id] / top, 3)
+            actor = _article_actor(
+                info, tuple(ms), salience, tuple(dict.fromkeys(forms)) if forms else ()
             )
-        actors.sort(key=_actor_order)
-        places = sorted(scan.places, key=_place_order)
-        return ActorFindings(actors=tuple(actors), mentions=tuple(mentions), places=tuple(places))
+            ranked.append((-salience, ms[0].start, len(ranked), actor))
+        ranked.sort()
+        places = scan.places
+        places.sort(key=_first)
+        found_places: list[PlaceMention] = []
+        k = 0
+        for s, e, name, pk, country in places:
+            while k < nsent and starts[k] <= s:
+                k += 1
+            found_places.append(
+                _place_mention(name, text[s:e], (s, e, k - 1 if k else 0), country, pk)
+            )
+        return ActorFindings(
+            actors=tuple([r[3] for r in ranked]),
+            mentions=tuple(mentions),
+            places=tuple(found_places),
+        )
 
 
-def _actor_order(a: ArticleActor) -> tuple[float, int]:
-    return -a.salience, a.mentions[0].start
+def _first(place: _Place) -> int:
+    return place[0]
 
 
-def _place_order(p: PlaceMention) -> int:
-    return p.start
+# Fast construction of the frozen model objects: a frozen dataclass's ``__init__`` goes
+# through ``object.__setattr__`` once per field, which doubles the cost of the many
+# mentions an article yields; the slot descriptors set the same fields directly.
+_new = object.__new__
+
+
+def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, object], None], ...]:
+    if tuple(f.name for f in fields(cls)) != names:
+        raise RuntimeError(f"briefings.model.{cls.__name__} changed: update briefings.actors")
+    return tuple(getattr(cls, name).__set__ for name in names)
+
+
+_MENTION_SETTERS = _setters(Mention, ("actor_id", "surface", "start", "end", "sentence", "kind"))
+_ACTOR_SETTERS = _setters(ArticleActor, ("actor", "mentions", "salience", "linked_aliases"))
+_PLACE_SETTERS = _setters(
+    PlaceMention, ("name", "surface", "start", "end", "sentence", "country", "kind")
+)
+
+
+def _article_actor(
+    info: ActorInfo, mentions: tuple[Mention, ...], salience: float, linked: tuple[str, ...]
+) -> ArticleActor:
+    actor = _new(ArticleActor)
+    set_info, set_mentions, set_salience, set_linked = _ACTOR_SETTERS
+    set_info(actor, info)
+    set_mentions(actor, mentions)
+    set_salience(actor, salience)
+    set_linked(actor, linked)
+    return actor
+
+
+def _place_mention(
+    name: str, surface: str, span: tuple[int, int, int], country: str | None, kind: str
+) -> PlaceMention:
+    s, e, sentence = span
+    place = _new(PlaceMention)
+    set_name, set_surface, set_start, set_end, set_sentence, set_country, set_kind = _PLACE_SETTERS
+    set_name(place, name)
+    set_surface(place, surface)
+    set_start(place, s)
+    set_end(place, e)
+    set_sentence(place, sentence)
+    set_country(place, country)
+    set_kind(place, kind)
+    return place
+
+
+def _sentence_weights(sentences: Sequence[Sentence]) -> list[float]:
+    """Each sentence's mention weight: 3 in the title, 2 in the dek, 1.5 in the first body
+    sentence, 1 elsewhere."""
+    first_body = next((s.index for s in sentences if s.kind not in ("title", "subtitle")), -1)
+    weights = []
+    for sent in sentences:
+        if sent.kind == "title":
+            weights.append(3.0)
+        elif sent.kind == "subtitle":
+            weights.append(2.0)
+        elif sent.index == first_body:
+            weights.append(1.5)
+        else:
+            weights.append(1.0)
+    return weights
 
 
 _LOWER = re.compile(r"[a-z]")
@@ -486,28 +598,3 @@ def _has_lower(norm: str, s: int, e: int) -> bool:
     end = norm.find("\n", e)
     end = min(e + 40, len(norm) if end < 0 else end)
     return _LOWER.search(norm, start, end) is not None
-
-
-def _salience(scan: _Scan, mentions: Sequence[Mention]) -> dict[str, float]:
-    sentences = scan.sentences
-    first_body = next((s.index for s in sentences if s.kind not in ("title", "subtitle")), -1)
-    weights: dict[str, float] = {}
-    first_in_sentence: set[int] = set()
-    for m in mentions:
-        sent = sentences[m.sentence] if m.sentence < len(sentences) else None
-        if sent is None:
-            w = 1.0
-        elif sent.kind == "title":
-            w = 3.0
-        elif sent.kind == "subtitle":
-            w = 2.0
-        elif sent.index == first_body:
-            w = 1.5
-        else:
-            w = 1.0
-        if m.sentence not in first_in_sentence:
-            first_in_sentence.add(m.sentence)
-            if sent is not None and m.start - sent.start < 40:
-                w *= 1.5
-        weights[m.actor_id] = weights.get(m.actor_id, 0.0) + w
-    return weights

@@ -11,6 +11,7 @@ lower case ("al-Qaeda") is also added capitalised.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -36,14 +37,20 @@ _BLOCKERS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(NamedTuple):
+    """What a surface form is, with everything the finder needs precomputed at build time."""
+
     code: int
     target: str
     kind: MentionKind
     length: int
-    institutional: bool = False
+    statelike: bool
+    """A state, demonym or capital, or a state's government or military: hyphen rules apply."""
+    short_acronym: bool
+    """An acronym of at most three letters: only on lines that are not all capitals."""
     place: PlaceInfo | None = None
+    place_kind: str = "other"
+    """The place's kind as a :class:`~briefings.model.PlaceMention` kind."""
 
 
 @dataclass(slots=True)
@@ -71,7 +78,14 @@ def _variants(form: str) -> list[str]:
     return out
 
 
+def _place_kind(place: PlaceInfo | None) -> str:
+    if place is None or place.kind not in ("country", "city", "region"):
+        return "other"
+    return place.kind
+
+
 def build_matcher(gaz: Gazetteer) -> Matcher:
+    """The automaton of every surface form of ``gaz`` (prefer :func:`matcher_for`)."""
     table: dict[str, Pattern] = {}
 
     def add(
@@ -87,7 +101,14 @@ def build_matcher(gaz: Gazetteer) -> Matcher:
             if variant not in table:
                 kind_here = _surface_kind(variant, kind)
                 table[variant] = Pattern(
-                    code, target, kind_here, len(variant), institutional, place
+                    code,
+                    target,
+                    kind_here,
+                    len(variant),
+                    code in STATELIKE or institutional,
+                    kind_here == "acronym" and len(variant) <= 3,
+                    place,
+                    _place_kind(place),
                 )
 
     states = {a.id: a for a in gaz.actors if a.type == "state"}
