@@ -30,7 +30,7 @@ from bot.folder import FolderWatcher
 from bot.http import HttpServer
 from bot.metrics import Metrics
 from bot.notifier import Notifier
-from bot.outbox import Drain
+from bot.outbox import Drain, FaultHook
 from bot.periods import Clock, utc_now
 from bot.pipeline import Pipeline
 from bot.platforms import build_adapters, by_platform
@@ -41,6 +41,7 @@ from briefings.answers import Answers
 from briefings.commands import cron_days
 from briefings.errors import BriefingError
 from briefings.store import Delivery, DigestSettings, Store
+from briefings.store.pace import Pace
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +65,10 @@ class App:
         clock: the current time (real time in production).
         console_stream: where the console adapter prints.
         console_input: where an interactive console reads commands.
-        owner: this process's name in claims (host and pid by default).
+        owner: this process's name in claims (``delivery.instance``, else host and pid).
         extra_adapters: adapters built by the caller (an embedding program, a test); one
             for a platform the config also enables takes its place.
+        faults: told each point a delivery passes (crash tests only, see bot.faults).
     """
 
     def __init__(
@@ -79,6 +81,7 @@ class App:
         console_input: TextIO | None = None,
         owner: str | None = None,
         extra_adapters: Sequence[Adapter] = (),
+        faults: FaultHook | None = None,
     ) -> None:
         self.settings = settings
         self._extra_adapters = list(extra_adapters)
@@ -86,7 +89,8 @@ class App:
         self.clock = clock
         self.console_stream = console_stream
         self.console_input = console_input
-        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        self.owner = owner or settings.delivery.instance or f"{socket.gethostname()}:{os.getpid()}"
+        self._faults = faults
         self.metrics = Metrics()
         self.adapters: list[Adapter] = []
         self.started_at: datetime | None = None
@@ -144,12 +148,16 @@ class App:
             metrics=self.metrics,
             track=self._tracked,
         )
+        shared = s.delivery.shared_pace == "on" or (
+            s.delivery.shared_pace == "auto" and self._store.dialect == "postgresql"
+        )
         self.adapters = build_adapters(
             s,
             self.answers,
             self.digests,
             console_stream=self.console_stream,
             console_input=self.console_input,
+            shared_pace=Pace(self._store.engine) if shared else None,
         )
         replaced = {a.platform for a in self._extra_adapters}
         self.adapters = [a for a in self.adapters if a.platform not in replaced]
@@ -161,7 +169,13 @@ class App:
             settings=s.delivery,
             metrics=self.metrics,
             on_disabled=self._on_disabled,
+            owner=self.owner,
+            faults=self._faults,
         )
+        if s.delivery.instance is not None:
+            taken = await self.store.outbox.take_back(self.owner, now=self.clock())
+            if taken:
+                log.info("took back %d deliveries left in flight by %s", taken, self.owner)
         await self._seed_digests()
         for adapter in self.adapters:
             await adapter.start()

@@ -262,14 +262,32 @@ class NotificationSettings(_Section):
 
 
 class DeliverySettings(_Section):
-    """The outbox drain: how often, how many at once, how retries back off."""
+    """The outbox drain: how often, how many at once, how retries back off, who holds what.
+
+    ``lease`` must exceed the longest post (a post still running when its lease ends may be
+    taken over). ``instance`` names this process in claims; give each process a stable,
+    unique name (e.g. ``worker-1``) and a restarted one takes back what its previous run
+    left in flight at once, instead of after the lease. ``shared_pace`` books Slack's
+    posting pace in the database, so several processes keep it together (``auto``: on
+    PostgreSQL).
+    """
 
     poll: Duration = 2.0
     batch: int = Field(default=50, ge=1)
+    concurrency: int = Field(default=16, ge=1)
     max_attempts: int = Field(default=8, ge=1)
     backoff: Duration = 30.0
     max_backoff: Duration = 3600.0
     lease: Duration = 300.0
+    instance: str | None = None
+    shared_pace: Literal["auto", "on", "off"] = "auto"
+
+    @field_validator("instance")
+    @classmethod
+    def _instance(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("the instance name is empty; leave it unset or name the process")
+        return value
 
 
 class SummarySettings(_Section):
@@ -501,6 +519,20 @@ def database_url(
     from briefings.store import default_database_url
 
     return default_database_url()
+
+
+FAULT_ENV = "BRIEFBOT_FAULT"
+"""Test-only: where the crash tests ask the drain to kill the process (see bot.faults)."""
+
+
+def fault_spec(environ: Mapping[str, str] | None = None) -> str | None:
+    """The fault to inject, from ``$BRIEFBOT_FAULT`` (tests only), or None.
+
+    Args:
+        environ: the environment; the process environment when omitted.
+    """
+    env = os.environ if environ is None else environ
+    return env.get(FAULT_ENV) or None
 
 
 def redact_url(url: str) -> str:

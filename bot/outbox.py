@@ -1,16 +1,30 @@
 """The outbox drain: claim due deliveries, publish them through their adapter, record how.
 
 Every message the bot sends is an outbox row first (see :mod:`briefings.store.outbox`).
-The drain claims due rows (a lease, so a second process or a restart never takes the same
-row while it is in flight), publishes each through the adapter of its platform, and marks
-it ``sent``; a transient failure is retried after ``backoff × 2^(attempts-1)`` (at most
-``max_backoff``, at least the platform's Retry-After) until ``max_attempts``; a permanent
-one (channel gone, bot removed, no permission) marks it ``dead``, disables the target and
-tells the caller's ``on_disabled`` hook (which tells the admins).
+The drain claims due rows of the platforms this process serves (a lease, so another
+process never takes a row while it is in flight, and takes it over when its holder died),
+records them ``sending`` under a *send key* before publishing, and ``sent`` with the
+platform's message ids after. A transient failure is retried after
+``backoff × 2^(attempts-1)`` (at most ``max_backoff``, at least the platform's Retry-After)
+until ``max_attempts``; a permanent one (channel gone, bot removed, no permission) marks it
+``dead``, disables the target and tells the caller's ``on_disabled`` hook.
+
+Exactly once, by design: a row claimed with a send key is *in doubt* — its post began
+and its outcome was never recorded (the process was killed between the two, or the
+platform's answer was lost). Before anything is sent again the drain asks the adapter
+(:class:`~adapters.base.Reconciling`) what the platform holds under that key: everything
+→ the row is recorded sent; nothing → it is posted afresh under a new key; part of a
+multi-message delivery → only the missing parts are posted, under the same key. Only what
+the platform provably lacks is sent again. An adapter that cannot look (the console)
+sends again: at least once.
 
 Subscription rows (payload kind ``notify``) claimed together for one target are sent as
 one message: that is how a burst of instant notifications, or a day's bundle, becomes a
-single post.
+single post. Such a message is rebuilt from every row recorded under its send key, and its
+first row (the *carrier*, whose key the send key carries) decides for all of them: a
+process holding only other rows of it waits until the carrier's holder has settled it.
+Different targets are posted concurrently (``concurrency``); one target's messages go in
+order.
 """
 
 from __future__ import annotations
@@ -24,7 +38,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from adapters.base import Adapter, DeliveryError, Target
+from adapters.base import Adapter, DeliveryError, Found, Reconciling, Sent, Target
 from bot.config import DeliverySettings
 from bot.metrics import Metrics
 from bot.payloads import PayloadError, decode_as, decode_reply
@@ -38,6 +52,12 @@ log = logging.getLogger(__name__)
 DisabledHook = Callable[[Target, str, Delivery], Awaitable[None]]
 """Told that a target failed permanently and was disabled: target, reason, the row."""
 
+FaultHook = Callable[[str], None]
+"""Told each point a delivery passes (test-only fault injection, see :mod:`bot.faults`)."""
+
+SETTLE_WAIT = timedelta(seconds=2)
+"""How long a row whose message another process is settling waits before it looks again."""
+
 
 @dataclass(frozen=True, slots=True)
 class DrainResult:
@@ -48,11 +68,25 @@ class DrainResult:
     failed: int = 0
     dead: int = 0
     released: int = 0
+    found: int = 0
+    """Rows in doubt found already delivered (recorded sent without posting again)."""
 
 
 def target_of(row: Delivery) -> Target:
     """The adapter target of an outbox row."""
     return Target(row.platform, row.workspace, row.target, row.target_kind)
+
+
+def send_key(carrier: Delivery) -> str:
+    """The key a message goes out under: its first row's key, then ``key~attempt`` on later
+    attempts, so every composition of a bundled message has a key of its own."""
+    return carrier.key if carrier.attempts <= 1 else f"{carrier.key}~{carrier.attempts}"
+
+
+def carrier_keys(key: str) -> tuple[str, ...]:
+    """The delivery keys the carrier of a send key may have (see :func:`send_key`)."""
+    head, _, attempt = key.rpartition("~")
+    return (key, head) if head and attempt.isdigit() else (key,)
 
 
 def bundle_reply(rows: Sequence[Delivery], now: datetime) -> Digest:
@@ -87,11 +121,14 @@ class Drain:
 
     Args:
         outbox: the store's outbox.
-        adapters: the running adapters by platform name.
+        adapters: the running adapters by platform name; only their platforms' rows are
+            claimed.
         clock: the current time.
-        settings: batch size, attempts, backoff and lease.
+        settings: batch size, concurrency, attempts, backoff and lease.
         metrics: where to count deliveries and post latency.
         on_disabled: told when a target fails permanently.
+        owner: this process's name, recorded with its claims.
+        faults: told each point a delivery passes (tests only).
     """
 
     def __init__(
@@ -103,6 +140,8 @@ class Drain:
         settings: DeliverySettings | None = None,
         metrics: Metrics | None = None,
         on_disabled: DisabledHook | None = None,
+        owner: str = "briefbot",
+        faults: FaultHook | None = None,
     ) -> None:
         self._outbox = outbox
         self._adapters = adapters
@@ -110,6 +149,8 @@ class Drain:
         self._settings = settings or DeliverySettings()
         self._metrics = metrics
         self._on_disabled = on_disabled
+        self._owner = owner
+        self._fault = faults or (lambda point: None)
         self._wake = asyncio.Event()
         self._stopping = False
         self._busy = asyncio.Lock()
@@ -119,95 +160,217 @@ class Drain:
         self._wake.set()
 
     async def run(self) -> None:
-        """Drain until :meth:`stop`: a pass, then wait for a wake-up or the poll interval."""
+        """Drain until :meth:`stop`: passes back to back while they find full batches,
+        else wait for a wake-up or the poll interval."""
         while not self._stopping:
+            full = False
             try:
-                await self.run_once()
+                result = await self.run_once()
+                full = result.claimed >= self._settings.batch
             except Exception:
                 log.exception("outbox pass failed; trying again at the next poll")
             if self._stopping:
                 return
+            if full:
+                continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._settings.poll)
             self._wake.clear()
 
     async def stop(self) -> None:
-        """Finish the publish in flight; claimed rows not yet attempted go back to the queue."""
+        """Finish the posts in flight; claimed rows not yet attempted go back to the queue."""
         self._stopping = True
         self._wake.set()
         async with self._busy:
             pass
 
     async def run_once(self) -> DrainResult:
-        """One pass: claim due rows, publish them, record the outcomes."""
+        """One pass: claim due rows, settle those in doubt, publish the rest, record it all."""
         async with self._busy:
             if self._stopping:
                 return DrainResult()
-            now = self._clock()
             rows = await self._outbox.claim_due(
-                now=now,
+                now=self._clock(),
                 limit=self._settings.batch,
                 lease=timedelta(seconds=self._settings.lease),
+                platforms=set(self._adapters),
+                owner=self._owner,
             )
-            counts = {"sent": 0, "failed": 0, "dead": 0, "released": 0}
-            disabled: set[Target] = set()
-            for group in _groups(rows):
-                target = target_of(group[0])
-                if target in disabled:  # claimed before its target was disabled
-                    counts[await self._dead(group, "target disabled")] += len(group)
-                    continue
-                if self._stopping:
-                    for row in group:
-                        await self._outbox.mark_failed(
-                            row.id, "not attempted: the bot was stopping", retry_at=self._clock()
-                        )
-                    counts["released"] += len(group)
-                    continue
-                outcome = await self._send(group)
-                counts["dead" if outcome == "disabled" else outcome] += len(group)
-                if outcome == "disabled":
-                    disabled.add(target)
+            self._fault("after_claim")
+            counts = {"sent": 0, "failed": 0, "dead": 0, "released": 0, "found": 0}
+            fresh = [r for r in rows if not r.in_doubt]
+            doubtful: dict[str, list[Delivery]] = {}
+            for row in rows:
+                if row.in_doubt:
+                    assert row.send_key is not None
+                    doubtful.setdefault(row.send_key, []).append(row)
+            for key, own in doubtful.items():
+                outcome, again = await self._settle(key, own)
+                counts["dead" if outcome == "disabled" else outcome] += len(own) - len(again)
+                fresh += again
+            await self._send_all(sorted(fresh, key=lambda d: d.id), counts)
             return DrainResult(claimed=len(rows), **counts)
+
+    async def _send_all(self, rows: list[Delivery], counts: dict[str, int]) -> None:
+        """Post the groups of ``rows``: targets side by side, each target's in order."""
+        chains: dict[Target, list[list[Delivery]]] = {}
+        for group in _groups(rows):
+            chains.setdefault(target_of(group[0]), []).append(group)
+        slots = asyncio.Semaphore(self._settings.concurrency)
+
+        async def chain(target: Target, groups: list[list[Delivery]]) -> None:
+            disabled = False
+            for group in groups:
+                if disabled:  # claimed before its target was disabled
+                    counts[await self._dead(group, "target disabled")] += len(group)
+                elif self._stopping:
+                    await self._release(group)
+                    counts["released"] += len(group)
+                else:
+                    async with slots:
+                        outcome = await self._send(group)
+                    disabled = outcome == "disabled"
+                    counts["dead" if disabled else outcome] += len(group)
+
+        await asyncio.gather(*(chain(t, g) for t, g in chains.items()))
+
+    async def _release(self, group: list[Delivery]) -> None:
+        for row in group:
+            await self._outbox.mark_failed(
+                row.id,
+                "not attempted: the bot was stopping",
+                retry_at=self._clock(),
+                in_doubt=False,
+            )
 
     async def _send(self, group: list[Delivery]) -> str:
         first = group[0]
         target = target_of(first)
         adapter = self._adapters.get(first.platform)
-        try:
-            reply = self._reply(group)
-        except (PayloadError, KeyError, TypeError, ValueError) as exc:
-            return await self._dead(group, f"unreadable payload: {exc}")
         if adapter is None:
             error = DeliveryError(f"no {first.platform} adapter is running", permanent=False)
-            return await self._failed(group, error)
+            return await self._failed(group, error, in_doubt=False)
+        now = self._clock()
+        try:
+            reply = self._reply(group, now)
+        except (PayloadError, KeyError, TypeError, ValueError) as exc:
+            return await self._dead(group, f"unreadable payload: {exc}")
+        key = send_key(first)
+        if not await self._outbox.begin_send(group, key, now=now):
+            log.warning("delivery %s was taken over by another sender; leaving it", first.key)
+            return "released"
+        self._fault("before_send")
         started = time.perf_counter()
         try:
-            await adapter.publish(target, reply, key=first.key)
+            sent = await adapter.publish(target, reply, key=key)
         except DeliveryError as exc:
             if exc.permanent:
                 return await self._disable(group, target, str(exc))
-            return await self._failed(group, exc)
+            return await self._failed(group, exc, in_doubt=not exc.unsent)
         except Exception as exc:  # an adapter bug must not stop the queue
-            log.exception("publishing %s to %s failed unexpectedly", first.key, target)
+            log.exception("publishing %s to %s failed unexpectedly", key, target)
             return await self._failed(group, DeliveryError(repr(exc), permanent=False))
         finally:
             if self._metrics is not None:
                 self._metrics.post_latency.labels(first.platform).observe(
                     time.perf_counter() - started
                 )
-        now = self._clock()
-        for row in group:
-            await self._outbox.mark_sent(row.id, now=now)
-        self._count("sent", len(group))
-        log.info("sent %s to %s:%s (%d rows)", first.key, target.platform, target.id, len(group))
+        self._fault("after_send")
+        await self._sent(group, sent)
+        self._fault("after_record")
+        log.info("sent %s to %s:%s (%d rows)", key, target.platform, target.id, len(group))
         return "sent"
 
-    def _reply(self, group: list[Delivery]) -> Reply:
+    async def _sent(self, rows: list[Delivery], sent: Sent) -> None:
+        await self._outbox.mark_all_sent(
+            [r.id for r in rows], now=self._clock(), message_ids=sent.message_ids
+        )
+        self._count("sent", len(rows))
+
+    # Rows in doubt -------------------------------------------------------------------------
+
+    async def _settle(self, key: str, own: list[Delivery]) -> tuple[str, list[Delivery]]:
+        """Settle rows whose message ``key`` may be on the platform.
+
+        Returns:
+            The outcome for the rows settled here, and the rows to post afresh (the
+            platform provably lacks their message).
+        """
+        first = own[0]
+        carrier = await self._carrier(key)
+        if carrier is None or carrier.id not in {r.id for r in own}:
+            return await self._follow(key, own, carrier)
+        adapter = self._adapters.get(first.platform)
+        if adapter is None:
+            error = DeliveryError(f"no {first.platform} adapter is running", permanent=False)
+            return await self._failed(own, error), []
+        if not isinstance(adapter, Reconciling):
+            log.warning(
+                "%s cannot look deliveries up; sending %s again (at least once)",
+                first.platform,
+                key,
+            )
+            return "sent", own
+        target = target_of(first)
+        rows = await self._outbox.batch(key)
+        since = carrier.sending_at or first.created_at
+        try:
+            reply = self._reply(rows, since)
+        except (PayloadError, KeyError, TypeError, ValueError) as exc:
+            return await self._dead(own, f"unreadable payload: {exc}"), []
+        try:
+            found = await adapter.find(target, reply, key=key, since=since)
+            if found.empty:
+                log.info("delivery %s is not on %s: sending it again", key, first.platform)
+                return "sent", own
+            sent = Sent(tuple(p for p in found.parts if p is not None))
+            if not found.complete:
+                sent = await adapter.complete(target, reply, key=key, found=found)
+        except DeliveryError as exc:
+            if exc.permanent:
+                return await self._disable(own, target, str(exc)), []
+            return await self._failed(own, exc), []
+        await self._sent(own, sent)
+        outcome = "found" if found.complete else "sent"
+        log.info("delivery %s settled with %s: %s", key, first.platform, _found_text(found))
+        return outcome, []
+
+    async def _carrier(self, key: str) -> Delivery | None:
+        """The row whose key the send key carries (the first row of its message)."""
+        for candidate in carrier_keys(key):
+            row = await self._outbox.get(candidate)
+            if row is not None:
+                return row
+        return None
+
+    async def _follow(
+        self, key: str, own: list[Delivery], carrier: Delivery | None
+    ) -> tuple[str, list[Delivery]]:
+        """Rows of a message whose carrier another sender holds: follow its outcome."""
+        if carrier is None or carrier.send_key != key:
+            return "sent", own  # the carrier moved on: this message never went out
+        if carrier.state == "sent":
+            await self._sent(own, Sent(carrier.message_ids))
+            return "found", []
+        if carrier.state == "dead":
+            return await self._dead(own, "its message was given up"), []
+        retry_at = self._clock() + SETTLE_WAIT
+        for row in own:
+            await self._outbox.mark_failed(
+                row.id, f"waiting for message {key} to be settled", retry_at=retry_at
+            )
+        return "released", []
+
+    # Outcomes ----------------------------------------------------------------------------
+
+    def _reply(self, group: Sequence[Delivery], now: datetime) -> Reply:
         if group[0].payload.get("kind") == "notify":
-            return bundle_reply(group, self._clock())
+            return bundle_reply(group, now)
         return decode_reply(group[0].payload["reply"])
 
-    async def _failed(self, group: list[Delivery], exc: DeliveryError) -> str:
+    async def _failed(
+        self, group: list[Delivery], exc: DeliveryError, *, in_doubt: bool = True
+    ) -> str:
         attempts = max(r.attempts for r in group)
         if attempts >= self._settings.max_attempts:
             return await self._dead(group, f"gave up after {attempts} attempts: {exc}")
@@ -216,7 +379,7 @@ class Drain:
             delay = max(delay, exc.retry_after)
         retry_at = self._clock() + timedelta(seconds=delay)
         for row in group:
-            await self._outbox.mark_failed(row.id, str(exc), retry_at=retry_at)
+            await self._outbox.mark_failed(row.id, str(exc), retry_at=retry_at, in_doubt=in_doubt)
         self._count("failed", len(group))
         log.warning(
             "delivery %s failed (attempt %d): %s; retry in %.0f s",
@@ -249,6 +412,15 @@ class Drain:
     def _count(self, state: str, n: int) -> None:
         if self._metrics is not None:
             self._metrics.deliveries.labels(state).inc(n)
+
+
+def _found_text(found: Found) -> str:
+    if found.complete:
+        return "already delivered"
+    if found.idempotent:
+        return "sent again under the same key"
+    present = sum(p is not None for p in found.parts)
+    return f"{present} of {len(found.parts)} parts were there; posted the rest"
 
 
 def _groups(rows: Sequence[Delivery]) -> list[list[Delivery]]:

@@ -96,6 +96,7 @@ def build_adapters(
     *,
     console_stream: TextIO | None = None,
     console_input: TextIO | None = None,
+    shared_pace: Any = None,
 ) -> list[Adapter]:
     """The enabled adapters, each with its own settings and a command layer.
 
@@ -105,6 +106,8 @@ def build_adapters(
         control: the scheduler, for ``/digest`` changes.
         console_stream: where the console prints (standard output by default).
         console_input: where the console reads commands, when interactive.
+        shared_pace: a posting pace shared with other processes
+            (:class:`adapters.slack.poster.SharedPace`), for Slack; None keeps it local.
     """
 
     def factory(policy: Policy) -> Commands:
@@ -128,7 +131,7 @@ def build_adapters(
     if settings.platforms.slack.enabled:
         from adapters.slack.app import SlackAdapter
 
-        adapters.append(SlackAdapter(slack_settings(settings), factory))
+        adapters.append(SlackAdapter(slack_settings(settings), factory, shared_pace=shared_pace))
     if settings.platforms.discord.enabled:
         from adapters.discord.adapter import DiscordAdapter
 

@@ -7,7 +7,7 @@ import asyncio
 import signal
 import sys
 
-from bot.config import Settings, database_url, load_config, redact_url
+from bot.config import Settings, database_url, fault_spec, load_config, redact_url
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -25,13 +25,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 async def _run(settings: Settings, url: str) -> int:
     from bot.app import App
+    from bot.faults import Faults
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    spec = fault_spec()
+    faults = Faults.parse(spec) if spec else None
     console_input = sys.stdin if settings.platforms.console.interactive else None
-    app = App(settings, database_url=url, console_input=console_input)
+    app = App(settings, database_url=url, console_input=console_input, faults=faults)
     try:
         await app.start()
         await stop.wait()

@@ -8,8 +8,9 @@ platform answers "retry later"), so the outbox, notifier and scheduler run uncha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from adapters.base import DeliveryError, Reachability, Sent, Target
+from adapters.base import DeliveryError, Found, Reachability, Sent, Target
 from briefings.replies import Reply
 
 
@@ -47,6 +48,18 @@ class RecordingPlatform:
             raise DeliveryError("rate limited", permanent=False, retry_after=self.retry_after)
         self.posted.append(Posted(target, reply, key))
         return Sent((f"m{len(self.posted)}",))
+
+    async def find(self, target: Target, reply: Reply, *, key: str, since: datetime) -> Found:
+        """The message posted under ``key`` to ``target``, if any (one part per message)."""
+        for n, posted in enumerate(self.posted, 1):
+            if posted.key == key and posted.target == target:
+                return Found((f"m{n}",))
+        return Found((None,))
+
+    async def complete(self, target: Target, reply: Reply, *, key: str, found: Found) -> Sent:
+        if found.complete:
+            return Sent(tuple(p for p in found.parts if p is not None))
+        return await self.publish(target, reply, key=key)
 
     async def reachable(self, target: Target) -> Reachability:
         if target.id in self.gone:
