@@ -174,7 +174,7 @@ def test_actor_keys_are_short_distinct_words() -> None:
     keys = {actor_key(f"actor-{i}") for i in range(5000)}
     assert len(keys) == 5000
     key = actor_key("africa-corps")
-    assert key == actor_key("africa-corps") and key.isalnum() and len(key) == 11
+    assert key == actor_key("africa-corps") and key.isalnum() and len(key) == 14
 
 
 async def test_actor_filter_is_exact_for_similar_ids(store: Store) -> None:

@@ -30,9 +30,9 @@ def normalise_name(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def actor_key(actor_id: str) -> str:
-    """A short word standing for an actor in the SQLite full-text index (``k`` + 10
-    base-32 letters of a hash of its id), so an actor filter is part of the match."""
-    digest = hashlib.blake2b(actor_id.encode("utf-8"), digest_size=6).digest()
+    """A word standing for an actor in the full-text indexes (``k`` + 13 base-32 letters
+    of a 64-bit hash of its id), so an actor filter is part of the match."""
+    digest = hashlib.blake2b(actor_id.encode("utf-8"), digest_size=8).digest()
     return "k" + base64.b32encode(digest).decode("ascii").rstrip("=").lower()
 
 

@@ -4,9 +4,10 @@ Both backends take the same query language (see :mod:`briefings.store.querytext`
 Ranking is by relevance among the :data:`CANDIDATES` most recently stored matches that
 pass the filters, so the work per query stays bounded however many documents match:
 PostgreSQL scores them with ``ts_rank_cd``; SQLite with
-:func:`briefings.store.querytext.relevance`. On SQLite an actor filter is part of the
-full-text match itself: each event's index entry carries a key per actor
-(:func:`briefings.store.keys.actor_key`).
+:func:`briefings.store.querytext.relevance`. An actor filter is part of the full-text
+match itself: each event's index entry carries a key per actor
+(:func:`briefings.store.keys.actor_key`), so the index intersects the words with the
+actor instead of checking candidates one by one.
 """
 
 from __future__ import annotations
@@ -83,6 +84,9 @@ async def search_events(
         params.append(query)
         source = "events x, websearch_to_tsquery('english', ?) AS q(q)"
         match = "x.search_vector @@ q.q"
+        if filters.actor is not None:
+            match = "x.search_vector @@ (q.q && to_tsquery('simple', ?))"
+            params.append(actor_key(filters.actor))
     else:
         expression = "{text location} : (" + expression + ")"
         if filters.actor is not None:
@@ -94,7 +98,8 @@ async def search_events(
     if filters.type is not None:
         where += " AND x.type = ?"
         params.append(filters.type)
-    if filters.actor is not None:
+    if filters.actor is not None and conn.dialect.name != "postgresql":
+        # The key narrows the match; this makes it exact even if two ids' keys collide.
         where += (
             " AND EXISTS (SELECT 1 FROM event_actors ea2"
             " WHERE ea2.event_id = x.id AND ea2.actor_id = ?)"

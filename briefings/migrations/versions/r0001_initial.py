@@ -323,7 +323,8 @@ def _postgres_search() -> None:
     """Generated tsvector columns with GIN indexes over events and articles."""
     op.execute(
         "ALTER TABLE events ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
-        "to_tsvector('english'::regconfig, text || ' ' || coalesce(location, ''))) STORED"
+        "to_tsvector('english'::regconfig, text || ' ' || coalesce(location, '')) || "
+        "to_tsvector('simple'::regconfig, actor_keys)) STORED"
     )
     op.execute(
         "ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
