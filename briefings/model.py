@@ -30,7 +30,7 @@ Modality = Literal["reported", "alleged", "claimed", "threatened", "planned", "p
 DatePrecision = Literal["day", "month", "year", "decade", "range"]
 MentionKind = Literal["name", "alias", "acronym", "demonym", "metonym", "descriptor", "reference"]
 
-_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ class Article:
     @property
     def fingerprint(self) -> str:
         """A content hash that ignores case, whitespace and punctuation: same story, same print."""
-        words = _SPACE.sub(" ", re.sub(r"[^\w\s]", " ", self.text.casefold())).strip()
+        words = " ".join(_WORD.findall(self.text.casefold()))
         return hashlib.blake2b(words.encode("utf-8"), digest_size=16).hexdigest()
 
 
