@@ -1,8 +1,9 @@
 """Ingest: files, directories, globs or stdin → parse → analyse → store, idempotently.
 
 A file that cannot be read, parsed or analysed is *rejected* with its reason and the
-rest go on. Articles are saved in batches (one transaction each); every article ends up
-``new``, ``updated``, ``unchanged`` or ``duplicate`` (see :meth:`Store.save_many`).
+rest go on. A feed file gives every entry, a JSON list every object. Articles are saved
+in batches (one transaction each); every article ends up ``new``, ``updated``,
+``unchanged`` or ``duplicate`` (see :meth:`Store.save_many`).
 """
 
 from __future__ import annotations
@@ -13,17 +14,22 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from briefings.errors import BriefingError, InputTooLargeError
+from briefings.errors import BriefingError, InputTooLargeError, ParseError
 from briefings.model import ActorInfo, Analysis, Article
-from briefings.parsing import MAX_INPUT_BYTES, parse
+from briefings.parsing import MAX_INPUT_BYTES, parse, parse_feed, parse_json_many
+from briefings.parsing.decoding import decode
+from briefings.parsing.detect import detect_format
 from briefings.store import SaveOutcome, Store
 
 log = logging.getLogger(__name__)
+
+_MARKUP_OR_JSON = frozenset(b"<{[\xef\xfe\xff\x00")
+"""First bytes of markup, JSON, or text with a byte-order mark (detected after decoding)."""
 
 SUFFIXES = frozenset(
     {
@@ -202,11 +208,9 @@ class Ingestor:
         async with _Saver(self.store, now, report) as saver:
             batch: list[Analysis] = []
             for done, item in enumerate(items, start=1):
-                analysis = self._read(
-                    item, now=now, stdin=stdin, published=published, report=report
+                batch.extend(
+                    self._read(item, now=now, stdin=stdin, published=published, report=report)
                 )
-                if analysis is not None:
-                    batch.append(analysis)
                 if len(batch) >= self.batch_size:
                     await saver.save(batch)
                     batch = []
@@ -251,10 +255,10 @@ class Ingestor:
         stdin: BinaryIO | None,
         published: date | None,
         report: IngestReport,
-    ) -> Analysis | None:
+    ) -> list[Analysis]:
         try:
             data = _read_stdin(stdin) if item.path is None else _read_file(item.path)
-            article = parse(
+            articles = read_articles(
                 data,
                 self.format,
                 source=str(item.path) if item.path is not None else None,
@@ -263,11 +267,19 @@ class Ingestor:
             )
         except BriefingError as exc:
             report.rejected.append(Rejection(item.name, str(exc)))
-            return None
+            return []
         except OSError as exc:
             report.rejected.append(Rejection(item.name, f"cannot read it: {exc.strerror or exc}"))
-            return None
-        return self._analyse(article, item.name, report)
+            return []
+        if len(articles) == 1:
+            one = self._analyse(articles[0], item.name, report)
+            return [] if one is None else [one]
+        found = []
+        for n, article in enumerate(articles, start=1):
+            analysis = self._analyse(article, f"{item.name} (entry {n})", report)
+            if analysis is not None:
+                found.append(analysis)
+        return found
 
     def _analyse(self, article: Article, name: str, report: IngestReport) -> Analysis | None:
         try:
@@ -316,6 +328,58 @@ class _Saver:
         elif self._pending is not None:
             self._pending.cancel()
             await asyncio.gather(self._pending, return_exceptions=True)
+
+
+def read_articles(
+    data: bytes,
+    format: str = "auto",
+    *,
+    source: str | None = None,
+    published: date | None = None,
+    fetched: datetime | None = None,
+) -> list[Article]:
+    """Every article of one input: each entry of a feed, each object of a JSON list.
+
+    Args:
+        data: the raw input.
+        format: one of :data:`briefings.parsing.FORMATS`; ``auto`` detects it.
+        source: where the input came from (a path or a name).
+        published: a publication date for every article (overrides the input's).
+        fetched: when the input was read.
+
+    Raises:
+        BriefingError: the input cannot be parsed (see :func:`briefings.parsing.parse`).
+    """
+    kind = format
+    if format == "auto":
+        # Only markup or JSON can be a feed or a list: plain text skips the detection here.
+        head = data[:64].lstrip()
+        if head and head[0] not in _MARKUP_OR_JSON:
+            return [parse(data, format, source=source, published=published, fetched=fetched)]
+        text, _ = decode(data)
+        kind = detect_format(text, source)
+    articles: list[Article]
+    if kind == "feed":
+        articles = parse_feed(data, source=source, fetched=fetched)
+    elif kind == "json":
+        try:
+            articles = parse_json_many(data, source=source, fetched=fetched)
+        except ParseError:
+            if format == "json":
+                raise
+            # Not JSON after all: ``parse`` reads it as text (or says why it cannot).
+            articles = [parse(data, format, source=source, fetched=fetched)]
+    else:
+        return [parse(data, format, source=source, published=published, fetched=fetched)]
+    if published is not None:
+        articles = [replace(a, published=published) for a in articles]
+    if source is not None and len(articles) > 1:
+        # Entries without a link or an id of their own would all be the file itself.
+        articles = [
+            replace(a, id=f"{source}#{n}") if a.id == source else a
+            for n, a in enumerate(articles, start=1)
+        ]
+    return articles
 
 
 def _read_file(path: Path) -> bytes:

@@ -161,3 +161,50 @@ def test_expand_walks_directories_and_skips_hidden_and_foreign_files(tmp_path: P
     assert rejected == []
     globbed, _ = expand([str(tmp_path / "a" / "**" / "*.md")])
     assert [Path(i.name).name for i in globbed] == ["two.md"]
+
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Wire</title>
+<item><title>Rebels besiege Bamako</title><link>https://wire.example/1</link>
+<description>JNIM fighters besieged Bamako on Monday, blocking fuel convoys.</description></item>
+<item><title>Washington tightens sanctions on Iran</title><link>https://wire.example/2</link>
+<description>The United States imposed new sanctions on Iran on Tuesday.</description></item>
+<item><title>Talks resume in Doha</title>
+<description>Qatar hosted talks between the two sides on Wednesday.</description></item>
+</channel></rss>
+"""
+
+
+async def test_a_feed_file_stores_every_entry(store: Store, tmp_path: Path) -> None:
+    feed = tmp_path / "wire.xml"
+    feed.write_text(RSS, encoding="utf-8")
+    ingestor = Ingestor(store, analyse)
+    report = await ingestor.ingest([str(feed)], now=NOW, published=date(2026, 4, 1))
+    assert (report.new, report.rejected) == (3, [])
+    assert (await store.counts()).articles == 3
+    for ident in ("https://wire.example/1", "https://wire.example/2"):
+        stored = await store.get_article(ident)
+        assert stored is not None and stored.article.published == date(2026, 4, 1)
+    # The entry without a link is told apart from the file by its place in it.
+    assert await store.get_article(f"{feed.resolve()}#3") is not None
+    again = await ingestor.ingest([str(feed)], now=NOW, published=date(2026, 4, 1))
+    assert (again.new, again.unchanged) == (0, 3)
+
+
+async def test_a_json_list_stores_every_article_and_broken_json_is_text(
+    store: Store, tmp_path: Path
+) -> None:
+    listing = tmp_path / "list.json"
+    listing.write_text(
+        '[{"title": "Rebels besiege Bamako", "url": "https://wire.example/a",'
+        ' "text": "JNIM fighters besieged Bamako on Monday."},'
+        ' {"title": "Iran sanctions", "url": "https://wire.example/b",'
+        ' "text": "The United States imposed new sanctions on Iran."}]',
+        encoding="utf-8",
+    )
+    prose = tmp_path / "note.txt"
+    prose.write_text("[Update] JNIM fighters besieged Bamako on Monday.\n", encoding="utf-8")
+    report = await Ingestor(store, analyse).ingest([str(listing), str(prose)], now=NOW)
+    assert (report.new, report.rejected) == (3, [])
+    assert await store.get_article("https://wire.example/b") is not None
+    assert await store.get_article(str(prose.resolve())) is not None
