@@ -246,7 +246,7 @@ class DigestSettingRow(Base):
     platform: Mapped[str] = mapped_column(String(32))
     workspace: Mapped[str] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(Text)
-    time_of_day: Mapped[str] = mapped_column(String(5))
+    time_of_day: Mapped[str] = mapped_column(String(8))
     days: Mapped[str] = mapped_column(String(64))
     timezone: Mapped[str] = mapped_column(String(64))
     actors: Mapped[list[Any]]
@@ -292,6 +292,8 @@ class SubscriptionRow(Base):
     mode: Mapped[str] = mapped_column(String(16))
     threshold: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime]
+    daily_time: Mapped[str | None] = mapped_column(String(8))
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("platform", "workspace", "subscriber", "actor_id"),)
 
