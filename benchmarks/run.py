@@ -2,7 +2,9 @@
 
 Names: ``analysis`` (full-analysis throughput of the core), ``slack`` and ``discord``
 (command latency on a 100k-article store and a 200-channel digest fan-out; the store is
-built once and cached in the user cache directory). Every figure is the median
+built once and cached in the user cache directory, see ``bigstore``), ``store`` (ingest
+rate, ``actor_profile``/``search_events`` latency on that store, ``match()`` cost at 1k-100k
+subscriptions and peak RSS, on SQLite and then PostgreSQL). Every figure is the median
 of several runs; these machines are shared, so compare ratios and medians, not one run.
 """
 
@@ -16,6 +18,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -100,10 +103,18 @@ def bench_discord(runs: int) -> dict[str, float]:
     return run(runs)
 
 
-BENCHES: dict[str, Callable[[int], dict[str, float]]] = {
+def bench_store(runs: int) -> dict[str, Any]:
+    """Store: ingest rate, answer latency, matching cost and memory, SQLite and PostgreSQL."""
+    from store_bench import bench_store as run
+
+    return run(runs)
+
+
+BENCHES: dict[str, Callable[[int], dict[str, Any]]] = {
     "analysis": bench_analysis,
     "slack": bench_slack,
     "discord": bench_discord,
+    "store": bench_store,
 }
 
 

@@ -2,8 +2,8 @@
 
 1. **Commands.** The real Slack adapter (slack-bolt ``AsyncApp`` in HTTP mode, the real
    command layer and answering service) over a SQLite store of 100,000 generated
-   articles (:mod:`corpus`, seed 7, 300-500 words; built once, a few ms an article, and
-   cached in the user cache directory). The loopback fake Slack sends 1,000 signed
+   articles (:mod:`corpus`, seed 7, 300-500 words; built once and cached in the user cache
+   directory by :mod:`bigstore`). The loopback fake Slack sends 1,000 signed
    ``/actor`` and ``/event`` requests one after another; each is timed from sending the
    request to the answer: the ack when the answer fits in it (it does when ready within
    ``ack_budget``), else the ``response_url`` post. A first pass over the 50 distinct
@@ -35,7 +35,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-STORE_ARTICLES = 100_000
 REQUESTS = 1000
 CHANNELS = 200
 RATE = 100.0
@@ -61,46 +60,11 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-async def _build_store(path: Path, count: int) -> None:
-    """Generate, analyse and store ``count`` articles (once; the file is cached)."""
-    from corpus import generate
-
-    from briefings.analysis import Analyzer
-    from briefings.parsing import parse
-    from briefings.store import Store
-
-    analyzer = Analyzer()
-    partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    store = await Store.open(f"sqlite+aiosqlite:///{partial}")
-    fetched = datetime(2026, 10, 28, tzinfo=UTC)
-    batch = []
-    started = time.perf_counter()
-    try:
-        for n, g in enumerate(generate(count, min_words=300, max_words=500, seed=7), start=1):
-            article = parse(g.text.encode(), "text", published=g.published, fetched=fetched)
-            batch.append(analyzer.analyse(article))
-            if len(batch) == 1000:
-                await store.save_many(batch, now=fetched)
-                batch = []
-                print(f"  stored {n} articles ({time.perf_counter() - started:.0f} s)")
-        if batch:
-            await store.save_many(batch, now=fetched)
-    finally:
-        await store.close()
-    partial.rename(path)
-
-
 async def _store_path() -> Path:
-    from platformdirs import user_cache_dir
+    """The cached 100k-article store (:mod:`bigstore`; built from templates when missing)."""
+    from bigstore import store_path
 
-    folder = Path(user_cache_dir("briefbot")) / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"slack-{STORE_ARTICLES}.db"
-    if not path.exists():
-        print(f"building a store of {STORE_ARTICLES} articles in {path} (once)")
-        await _build_store(path, STORE_ARTICLES)
-    return path
+    return await store_path()
 
 
 class _Fixed:

@@ -1,0 +1,415 @@
+"""The store benchmark: ingest rate, answer latency, subscription matching and memory.
+
+Each backend runs in a subprocess of its own, so that its peak RSS
+(``resource.getrusage``) is its own; SQLite first, then PostgreSQL.
+
+1. **Ingest.** Articles/s into a fresh store (search index included), median of runs:
+   *store only* saves pre-analysed articles with ``Store.save_many`` in batches of 500;
+   *end to end* parses, analyses and stores them (batches of 100). Reference-sized
+   articles are the reference article (335 words) with a line ``Bench copy N.`` appended,
+   so each copy is a new article with a fingerprint of its own; the *generated mix* is
+   :mod:`corpus` (seed 11, 300-1,500 words). Target: 1,000 reference articles/s.
+2. **Answers.** ``Answers.actor_profile`` (all time) and ``Answers.search_events`` over
+   1,000 queries each (30 actor names, 20 searches, in turn) against a store of generated
+   articles: on SQLite the cached 100,000-article store (:mod:`bigstore`); on PostgreSQL a
+   20,000-article store built from pre-analysed templates (:mod:`bigstore`, in a
+   subprocess of its own) in a schema of its own, ANALYZEd after loading and dropped at
+   the end. A first pass over the distinct queries warms the caches and is reported
+   apart. Target: p99 <= 10 ms.
+3. **Matching.** ``Answers.match`` per article (1,000 generated articles) with 1k, 10k and
+   100k subscriptions. *Uniform*: every subscription follows one of the gazetteer's
+   actors, spread evenly, so the subscriptions an article triggers grow with their total
+   (reported as ``matched``). *Fixed matches*: 1,000 such subscriptions, the rest follow
+   actors no article mentions, so the triggered set stays the same and only the lookup
+   can grow. Target: flat, <= 1 ms.
+4. **Memory.** Peak RSS of the backend's subprocess. Target: <= 200 MB.
+
+The last line (from :mod:`run`) is one JSON object; ``postgres`` holds the same keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+if TYPE_CHECKING:
+    from briefings.answers import Answers
+    from briefings.model import Analysis
+    from briefings.store import Store
+
+PG_URL = os.environ.get(
+    "BRIEFBOT_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+PG_ARTICLES = 20_000
+REFERENCE = ROOT / "tests" / "fixtures" / "articles" / "mali_collapse.txt"
+STORE_ONLY = 2000
+END_TO_END = 300
+GENERATED = 1000
+QUERIES = 1000
+MATCH_ARTICLES = 1000
+SUB_COUNTS = (1000, 10_000, 100_000)
+NOW = datetime(2026, 10, 28, 12, tzinfo=UTC)
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _runs(rates: Sequence[float]) -> str:
+    return ", ".join(f"{r:,.0f}" for r in rates)
+
+
+class _Ingest:
+    """Ingest runs into one store: every article gets an id no run used before."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.serial = 0
+
+    def ids(self, count: int) -> range:
+        first = self.serial
+        self.serial += count
+        return range(first, first + count)
+
+    async def store_only(self, templates: Sequence[Analysis], count: int) -> float:
+        from bigstore import copy_of
+
+        batch = [
+            copy_of(templates[n % len(templates)], n, prefix="ingest") for n in self.ids(count)
+        ]
+        started = time.perf_counter()
+        for i in range(0, len(batch), 500):
+            await self.store.save_many(batch[i : i + 500], now=NOW)
+        return count / (time.perf_counter() - started)
+
+    async def end_to_end(self, texts: Sequence[tuple[bytes, date | None]], count: int) -> float:
+        from briefings.analysis import Analyzer
+        from briefings.parsing import parse
+
+        analyzer = Analyzer()
+        fetched = NOW
+        started = time.perf_counter()
+        chunk = []
+        for n in self.ids(count):
+            data, published = texts[n % len(texts)]
+            article = parse(
+                data + f"\nBench copy e2e {n}.\n".encode(),
+                "text",
+                published=published,
+                fetched=fetched,
+                url=f"https://e2e.example/{n}",
+            )
+            chunk.append(analyzer.analyse(article))
+            if len(chunk) == 100:
+                await self.store.save_many(chunk, now=NOW)
+                chunk = []
+        if chunk:
+            await self.store.save_many(chunk, now=NOW)
+        return count / (time.perf_counter() - started)
+
+
+async def _median(runs: int, work: Callable[[], Awaitable[float]]) -> tuple[float, list[float]]:
+    rates = [await work() for _ in range(runs)]
+    return statistics.median(rates), rates
+
+
+async def _ingest(store: Store, runs: int) -> dict[str, Any]:
+    from corpus import generate
+
+    from briefings.analysis import Analyzer
+    from briefings.parsing import parse
+
+    analyzer = Analyzer()
+    reference = REFERENCE.read_bytes()
+    published = date(2026, 4, 27)
+    ref_analysis = analyzer.analyse(parse(reference, "text", published=published, fetched=NOW))
+    generated = [(g.text.encode(), g.published) for g in generate(GENERATED, seed=11)]
+    gen_analyses = [
+        analyzer.analyse(parse(data, "text", published=day, fetched=NOW)) for data, day in generated
+    ]
+    mean_words = statistics.mean(a.article.word_count for a in gen_analyses)
+    gc.freeze()
+    ingest = _Ingest(store)
+    await ingest.store_only([ref_analysis], 200)  # warm up
+    ref_store, ref_store_all = await _median(
+        runs, lambda: ingest.store_only([ref_analysis], STORE_ONLY)
+    )
+    ref_e2e, ref_e2e_all = await _median(
+        runs, lambda: ingest.end_to_end([(reference, published)], END_TO_END)
+    )
+    gen_store, gen_store_all = await _median(
+        runs, lambda: ingest.store_only(gen_analyses, GENERATED)
+    )
+    gen_e2e, gen_e2e_all = await _median(runs, lambda: ingest.end_to_end(generated, END_TO_END))
+    print(f"ingest, reference ({ref_analysis.article.word_count} words), pre-analysed, store only:")
+    print(f"  {ref_store:,.0f} articles/s (runs: {_runs(ref_store_all)}; target >= 1,000)")
+    print("ingest, reference, parse + analyse + store:")
+    print(f"  {ref_e2e:,.0f} articles/s (runs: {_runs(ref_e2e_all)})")
+    print(f"ingest, generated mix ({mean_words:,.0f} words on average), store only:")
+    print(f"  {gen_store:,.0f} articles/s (runs: {_runs(gen_store_all)})")
+    print("ingest, generated mix, parse + analyse + store:")
+    print(f"  {gen_e2e:,.0f} articles/s (runs: {_runs(gen_e2e_all)})")
+    return {
+        "ingest_articles_per_s": round(ref_store, 1),
+        "ingest_end_to_end_articles_per_s": round(ref_e2e, 1),
+        "ingest_generated_articles_per_s": round(gen_store, 1),
+        "ingest_generated_end_to_end_articles_per_s": round(gen_e2e, 1),
+        "generated_mean_words": round(mean_words),
+    }
+
+
+async def _latency(
+    name: str, queries: Sequence[str], ask: Callable[[str], Awaitable[object]]
+) -> dict[str, float]:
+    cold = []
+    for query in queries:
+        started = time.perf_counter()
+        await ask(query)
+        cold.append((time.perf_counter() - started) * 1000)
+    timings = []
+    for n in range(QUERIES):
+        started = time.perf_counter()
+        await ask(queries[n % len(queries)])
+        timings.append((time.perf_counter() - started) * 1000)
+    p50, p99 = statistics.median(timings), _percentile(timings, 0.99)
+    print(
+        f"  {name}: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(timings):.2f} ms "
+        f"over {len(timings)} queries (first pass max {max(cold):.1f} ms; target p99 <= 10 ms)"
+    )
+    return {f"{name}_p50_ms": round(p50, 2), f"{name}_p99_ms": round(p99, 2)}
+
+
+async def _answers(store: Store, articles: int) -> dict[str, float]:
+    from slack_bench import ACTOR_QUERIES, EVENT_QUERIES
+
+    from briefings.answers import Answers
+    from briefings.gazetteer import Gazetteer
+
+    answers = Answers(store, Gazetteer.default(), lambda: NOW)
+    await answers.resolver()
+    gc.freeze()
+    print(f"answers over {articles:,} stored articles:")
+    figures = await _latency("actor_profile", ACTOR_QUERIES, answers.actor_profile)
+    figures.update(await _latency("search_events", EVENT_QUERIES, answers.search_events))
+    return figures
+
+
+async def _subscribe(store: Store, actor_ids: Sequence[str], first: int) -> None:
+    from sqlalchemy import insert, text
+
+    from briefings.store.subscriptions import SUBSCRIPTIONS
+
+    rows = [
+        {
+            "platform": "slack",
+            "workspace": "T0BENCH",
+            "subscriber": f"U{first + n:07d}",
+            "subscriber_kind": "user",
+            "actor_id": actor_id,
+            "mode": "instant",
+            "threshold": 0.0,
+            "created_at": NOW,
+        }
+        for n, actor_id in enumerate(actor_ids)
+    ]
+    async with store.engine.begin() as conn:
+        for i in range(0, len(rows), 5000):
+            await conn.execute(insert(SUBSCRIPTIONS), rows[i : i + 5000])
+        if store.dialect == "postgresql":
+            await conn.execute(text("ANALYZE subscriptions"))
+
+
+async def _match_time(
+    answers: Answers, articles: Sequence[Analysis], runs: int
+) -> tuple[float, float]:
+    """Median over runs of the mean ms per article, and the mean subscriptions matched."""
+    per_article = []
+    matched = 0
+    for _ in range(runs):
+        matched = 0
+        started = time.perf_counter()
+        for analysis in articles:
+            matched += len(await answers.match(analysis))
+        per_article.append((time.perf_counter() - started) * 1000 / len(articles))
+    return statistics.median(per_article), matched / len(articles)
+
+
+async def _matching(store: Store, runs: int) -> dict[str, Any]:
+    from corpus import generate
+    from sqlalchemy import delete
+
+    from briefings.analysis import Analyzer
+    from briefings.answers import Answers
+    from briefings.gazetteer import Gazetteer
+    from briefings.parsing import parse
+    from briefings.store.subscriptions import SUBSCRIPTIONS
+
+    gazetteer = Gazetteer.default()
+    actor_ids = [a.id for a in gazetteer.actors]
+    analyzer = Analyzer()
+    articles = [
+        analyzer.analyse(parse(g.text.encode(), "text", published=g.published, fetched=NOW))
+        for g in generate(MATCH_ARTICLES, min_words=300, max_words=500, seed=23)
+    ]
+    gc.freeze()
+    answers = Answers(store, gazetteer, lambda: NOW)
+    rng = random.Random(5)
+    uniform: dict[str, float] = {}
+    fixed: dict[str, float] = {}
+    print(f"match() per article ({MATCH_ARTICLES:,} generated articles; target flat, <= 1 ms):")
+    async with store.engine.begin() as conn:
+        await conn.execute(delete(SUBSCRIPTIONS))
+    held = 0
+    for count in SUB_COUNTS:
+        await _subscribe(
+            store, [actor_ids[(held + n) % len(actor_ids)] for n in range(count - held)], held
+        )
+        held = count
+        ms, matched = await _match_time(answers, articles, runs)
+        uniform[str(count)] = round(ms, 3)
+        print(f"  uniform, {count:>7,} subscriptions: {ms:.3f} ms ({matched:,.0f} matched)")
+    async with store.engine.begin() as conn:
+        await conn.execute(delete(SUBSCRIPTIONS))
+    held = 0
+    for count in SUB_COUNTS:
+        if held == 0:
+            targets = [actor_ids[n % len(actor_ids)] for n in range(count)]
+        else:
+            targets = [f"bench:nobody-{rng.randrange(50_000)}" for _ in range(count - held)]
+        await _subscribe(store, targets, held)
+        held = count
+        ms, matched = await _match_time(answers, articles, runs)
+        fixed[str(count)] = round(ms, 3)
+        print(f"  fixed matches, {count:>7,} subscriptions: {ms:.3f} ms ({matched:,.0f} matched)")
+    async with store.engine.begin() as conn:
+        await conn.execute(delete(SUBSCRIPTIONS))
+    return {"match_ms_per_article": uniform, "match_ms_per_article_fixed_matches": fixed}
+
+
+async def _drop(schema: str) -> None:
+    from sqlalchemy import text
+
+    from briefings.store.engine import create_engine
+
+    engine = create_engine(PG_URL)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        await engine.dispose()
+
+
+async def _sqlite(runs: int) -> dict[str, Any]:
+    from bigstore import STORE_ARTICLES, store_path
+
+    from briefings.store import Store
+
+    print("== SQLite")
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        store = await Store.open(f"sqlite+aiosqlite:///{folder}/ingest.db")
+        try:
+            figures.update(await _ingest(store, runs))
+            figures.update(await _matching(store, runs))
+        finally:
+            await store.close()
+    path = await store_path()
+    big = await Store.open(f"sqlite+aiosqlite:///{path}")  # migrates a cache built earlier
+    try:
+        figures.update(await _answers(big, STORE_ARTICLES))
+    finally:
+        await big.close()
+    figures["store_articles"] = STORE_ARTICLES
+    return figures
+
+
+async def _postgres(runs: int) -> dict[str, Any]:
+    from bigstore import build_in_subprocess
+    from sqlalchemy import text
+
+    from briefings.store import Store
+
+    print(f"== PostgreSQL ({PG_URL})")
+    tag = f"{os.getpid()}_{int(time.time())}"
+    ingest_schema, query_schema = f"bench_ingest_{tag}", f"bench_store_{tag}"
+    figures: dict[str, Any] = {}
+    try:
+        store = await Store.open(PG_URL, schema=ingest_schema)
+        try:
+            figures.update(await _ingest(store, runs))
+            figures.update(await _matching(store, runs))
+        finally:
+            await store.close()
+        started = time.perf_counter()
+        print(f"building a store of {PG_ARTICLES:,} articles from templates")
+        await asyncio.to_thread(build_in_subprocess, PG_URL, PG_ARTICLES, query_schema)
+        big = await Store.open(PG_URL, schema=query_schema, migrate=False)
+        try:
+            async with big.engine.connect() as conn:
+                await conn.execute(text("ANALYZE"))
+            print(f"  built and analysed in {time.perf_counter() - started:.0f} s")
+            figures.update(await _answers(big, PG_ARTICLES))
+        finally:
+            await big.close()
+    finally:
+        await _drop(ingest_schema)
+        await _drop(query_schema)
+    figures["store_articles"] = PG_ARTICLES
+    return figures
+
+
+def _phase(backend: str, runs: int) -> dict[str, Any]:
+    figures = asyncio.run(_sqlite(runs) if backend == "sqlite" else _postgres(runs))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak:,.0f} MB (target <= 200 MB)")
+    figures["peak_rss_mb"] = round(peak, 1)
+    return figures
+
+
+def _child(backend: str, runs: int) -> dict[str, Any]:
+    """Run one backend in a subprocess, echoing its lines; its last line is its figures."""
+    command = [sys.executable, __file__, backend, str(runs)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, bufsize=1)
+    assert process.stdout is not None
+    last = ""
+    for line in process.stdout:
+        if last:
+            print(last, flush=True)
+        last = line.rstrip("\n")
+    if process.wait() != 0:
+        raise RuntimeError(f"the {backend} benchmark failed (exit {process.returncode})")
+    figures: dict[str, Any] = json.loads(last)
+    return figures
+
+
+def bench_store(runs: int) -> dict[str, Any]:
+    """The store benchmark on SQLite, then on PostgreSQL (see the module docstring).
+
+    Args:
+        runs: runs per ingest and matching figure (the median is reported).
+    """
+    figures = _child("sqlite", runs)
+    figures["postgres"] = _child("postgresql", runs)
+    return figures
+
+
+if __name__ == "__main__":
+    print(json.dumps(_phase(sys.argv[1], int(sys.argv[2]))))
