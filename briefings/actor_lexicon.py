@@ -208,6 +208,23 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
     word = norm[space + 1 if space >= 0 else base : start - 1]
     if word and word.isalpha() and word.lower() not in _LEFT_WORDS:
         return "", -1  # the window's last word (no other blank can hide in letters)
+    return _left_context(norm, start, base)
+
+
+def dropped(norm: str, start: int) -> bool:
+    """Whether a demonym at ``start`` names people, not a state ("ethnic Armenian"): the
+    same as ``left_context(norm, start)[0] == "drop"``."""
+    if start < 2 or norm[start - 1] != " ":
+        return False
+    base = max(0, start - 48)
+    space = norm.rfind(" ", base, start - 1)
+    word = norm[space + 1 if space >= 0 else base : start - 1]
+    if word and word.isalpha():
+        return word.lower() in DEMONYM_DROP
+    return _left_context(norm, start, base)[0] == "drop"
+
+
+def _left_context(norm: str, start: int, base: int) -> tuple[str, int]:
     window = norm[base:start]
     ws = window.lower().split()[-5:]
     i = len(ws) - 1

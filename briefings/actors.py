@@ -89,8 +89,6 @@ _Cand = tuple[int, int, str, MentionKind, int]
 plain tuples sort by offset, longest first."""
 _Place = tuple[int, int, str, str, str | None]
 """A place before discovery may absorb it: (start, end, name, place kind, country)."""
-_Raw = tuple[int, int, Pattern]
-"""An automaton match: (start, end, pattern)."""
 
 _NAMED = frozenset((ACTOR, SEAT))
 _BACKED = lx.BACKED.match
@@ -107,6 +105,13 @@ _OFFICE = lx.OFFICE.match
 _NAME_AFTER = lx.NAME_AFTER.match
 _INSTITUTION_FIRST = lx.INSTITUTION_FIRST
 _LEFT_CONTEXT = lx.left_context
+_DROPPED = lx.dropped
+_BEFORE_NEXT_WORD = frozenset((" ", "\t", "'"))
+# Cheap necessary conditions before two patterns: the first letter of a place noun ("region",
+# "state", ...; else a blank), and the first mark of a list joint ("(", ",", "and", "or", "&",
+# "/"; else nothing but blanks in sight).
+_PLACE_NOUN_FIRST = frozenset("rRsSpPgGdDoOcCtTaAvVmM")
+_COORDINATION_FIRST = frozenset(("(", ",", "a", "o", "&", "/", ""))
 _GEOGRAPHY = frozenset(("loc", "placeof"))
 
 
@@ -164,9 +169,7 @@ class ActorFinder:
     def _match(self, scan: _Scan) -> None:
         norm = scan.norm
         size = len(norm)
-        raw: list[_Raw] = [
-            (end + 1 - p[3], end + 1, p) for end, p in self._matcher.automaton.iter_long(norm)
-        ]
+        raw: list[tuple[int, Pattern]] = list(self._matcher.automaton.iter_long(norm))
         cands = scan.cands
         covered = scan.covered
         last_end = -1
@@ -174,7 +177,9 @@ class ActorFinder:
         prev_accepted_end = -2
         count = len(raw)
         for i in range(count):
-            s, e, p = raw[i]
+            last, p = raw[i]
+            e = last + 1
+            s = e - p[3]
             left = norm[s - 1] if s else " "
             right = norm[e] if e < size else " "
             if left.isalnum() or right.isalnum() or left == "_" or right == "$":
@@ -186,7 +191,7 @@ class ActorFinder:
             if right == "-" and e + 1 < size and norm[e + 1].isalpha():
                 if _BACKED(norm, e):
                     backed = True
-                elif statelike and (i + 1 >= count or raw[i + 1][0] != e + 1):
+                elif statelike and (i + 1 >= count or _start(raw[i + 1]) != e + 1):
                     continue
             if code == BLOCK or (short_acronym and not _has_lower(norm, s, e)):
                 continue
@@ -198,7 +203,8 @@ class ActorFinder:
             if code == PLACE:
                 assert place is not None
                 end = e
-                if right == " ":
+                after = norm[e + 1 : e + 2]
+                if right == " " and (after in _PLACE_NOUN_FIRST or after.isspace()):
                     ext = _PLACE_NOUN_AFTER(norm, e)
                     if ext:
                         end = ext.end()
@@ -220,7 +226,12 @@ class ActorFinder:
                 self._demonym(scan, target, s, e, backed)
                 continue
             inherited = ""
-            if last_end >= 0 and s - last_end < 130 and _COORDINATION(norm, last_end, s):
+            if (
+                last_end >= 0
+                and s - last_end < 130
+                and norm[last_end : last_end + 8].lstrip()[:1] in _COORDINATION_FIRST
+                and _COORDINATION(norm, last_end, s)
+            ):
                 inherited = last_class
                 if inherited == "place" and not _LIST_ITEM_END(norm, e):
                     inherited = ""  # "in Kursk, South Korea's agency said": a new clause
@@ -228,6 +239,13 @@ class ActorFinder:
             last_end, last_class = self._state(
                 scan, p, s, e, backed=backed, inherited=inherited, follow=follow
             )
+
+    @staticmethod
+    def _next_word(norm: str, e: int) -> re.Match[str] | None:
+        """The word after a name: only after a blank or an apostrophe."""
+        if norm[e : e + 1] in _BEFORE_NEXT_WORD:
+            return _NEXT_WORD(norm, e)
+        return None
 
     def _countrys_government(self, scan: _Scan) -> None:
         """ "the country's government" -> the government of the state named last before it."""
@@ -256,7 +274,7 @@ class ActorFinder:
         *,
         backed: bool,
         inherited: str,
-        follow: _Raw | None,
+        follow: tuple[int, Pattern] | None,
     ) -> tuple[int, str]:
         norm = scan.norm
         sid, kind = p[1], p[2]
@@ -277,20 +295,21 @@ class ActorFinder:
                 scan.cands.append((s, -e, ident, kind, STATE))
                 scan.covered[s] = (s, e, "state", ident)
                 return e, "gov-dist"
-            nxt = _NEXT_WORD(norm, e)
+            nxt = self._next_word(norm, e)
             if nxt is not None:
-                if nxt.group(2).lower() in _INSTITUTION_FIRST and self._institution(
+                possessive, word = nxt.groups()
+                if word.lower() in _INSTITUTION_FIRST and self._institution(
                     scan, sid, s, e, kind=kind, code=STATE
                 ):
                     return e, "state"
-                if nxt.group(1):
+                if possessive:
                     if _POSSESSIVE_PLACE(norm, e):
                         return self._state_place(scan, sid, s, e)
                     if (
                         follow is not None
-                        and follow[2][0] == ACTOR
-                        and follow[0] == nxt.start(2)
-                        and self._is_group(follow[2][1])
+                        and follow[1][0] == ACTOR
+                        and _start(follow) == nxt.start(2)
+                        and self._is_group(follow[1][1])
                     ):
                         return self._state_place(scan, sid, s, e)
         scan.cands.append((s, -e, sid, kind, STATE))
@@ -314,9 +333,9 @@ class ActorFinder:
     def _demonym(self, scan: _Scan, sid: str, s: int, e: int, backed: bool) -> None:
         norm = scan.norm
         if not backed:
-            if _LEFT_CONTEXT(norm, s)[0] == "drop":
+            if _DROPPED(norm, s):
                 return
-            nxt = _NEXT_WORD(norm, e)
+            nxt = self._next_word(norm, e)
             if nxt is None:
                 return
             if nxt.group(2).lower() in _INSTITUTION_FIRST and self._institution(
@@ -519,6 +538,11 @@ class ActorFinder:
             mentions=tuple(mentions),
             places=tuple(found_places),
         )
+
+
+def _start(hit: tuple[int, Pattern]) -> int:
+    """The start offset of an automaton hit (last offset, pattern)."""
+    return hit[0] + 1 - hit[1][3]
 
 
 def _first(place: _Place) -> int:

@@ -140,44 +140,72 @@ def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLook
         state: looks a state actor up by id (for demonym-led names).
     """
     ctx = _Ctx(text, norm, covered, state, Discovery())
+    known = covered.get
     for m in lx.RUN.finditer(norm):
-        start = m.start()
-        span = covered.get(start)
-        if span is not None and span[1] >= m.end():
+        start, end = m.span()
+        span = known(start)
+        if span is not None and span[1] >= end:
             continue
         text_of_run = m.group()
-        if _worth_a_look(covered, text_of_run, start):
+        if _worth_a_look(known, text_of_run, start):
             _run(ctx, text_of_run, start)
-    ctx.ends = {sp[1]: sp for sp in covered.values() if sp[2] != "place"}
-    for found in ctx.out.mentions:
-        ctx.ends.setdefault(found.end, (found.start, found.end, "actor", found.actor_id))
-    if "(" in norm:
-        _acronyms(ctx)
-    if any(hint in norm for hint in _FORMER_HINTS):
-        _former_names(ctx)
+    acronyms = "(" in norm
+    former = any(hint in norm for hint in _FORMER_HINTS)
+    if acronyms or former:
+        ctx.ends = {sp[1]: sp for sp in covered.values() if sp[2] != "place"}
+        for found in ctx.out.mentions:
+            ctx.ends.setdefault(found.end, (found.start, found.end, "actor", found.actor_id))
+        if acronyms:
+            _acronyms(ctx)
+        if former:
+            _former_names(ctx)
     _references(ctx)
     return ctx.out
 
 
 # ---------------------------------------------------------------------- runs
-def _worth_a_look(covered: Mapping[int, Span], text: str, offset: int) -> bool:
+_CONNECTOR, _TRIGGER, _OPENER, _OTHER = range(4)
+_WORD_CLASSES: dict[str, int] = {}
+"""What a word of a capitalised run is, for :func:`_worth_a_look` (bounded cache)."""
+
+
+def _word_class(word: str) -> int:
+    if word in lx.CONNECTORS:
+        cls = _CONNECTOR
+    elif word.rstrip(".").rstrip("'s") in lx.RUN_TRIGGERS or word in lx.RUN_TRIGGERS:
+        cls = _TRIGGER
+    elif word in lx.SENTENCE_OPENERS:
+        cls = _OPENER
+    else:
+        cls = _OTHER
+    if len(_WORD_CLASSES) >= 50_000:
+        _WORD_CLASSES.clear()
+    _WORD_CLASSES[word] = cls
+    return cls
+
+
+def _worth_a_look(known: Callable[[int], Span | None], text: str, offset: int) -> bool:
     """Cheap filter: a run with a trigger word or two unknown words outside known names."""
     pos = 0
     covered_to = -1
     unknown = 0
+    classes = _WORD_CLASSES
     for word in text.split():
         at = text.find(word, pos)
         pos = at + len(word)
         start = offset + at
-        span = covered.get(start)
+        span = known(start)
         if span is not None and span[2] != "place":
             covered_to = span[1]
             continue
-        if start < covered_to or word in lx.CONNECTORS:
+        if start < covered_to:
             continue
-        if word.rstrip(".").rstrip("'s") in lx.RUN_TRIGGERS or word in lx.RUN_TRIGGERS:
+        cls = classes.get(word)
+        if cls is None:
+            cls = _word_class(word)
+        if cls == _TRIGGER:
             return True
-        if word not in lx.SENTENCE_OPENERS:
+        if cls == _OTHER:
             unknown += 1
             if unknown >= 2:
                 return True
@@ -467,7 +495,7 @@ def _acronyms(ctx: _Ctx) -> None:
     norm = ctx.norm
     for m in _ACRONYM.finditer(norm):
         acr = m.group("acr")
-        if sum(c.isupper() for c in acr) < 2:
+        if sum(map(str.isupper, acr)) < 2:
             continue
         j = m.start()
         while j > 0 and norm[j - 1] in " \t":
@@ -509,6 +537,9 @@ def _merge_into(ctx: _Ctx, name: str, actor_id: str) -> bool:
 def _former_names(ctx: _Ctx) -> None:
     norm = ctx.norm
     for end, owner in sorted(ctx.ends.items()):
+        head = norm[end : end + 4].lstrip()
+        if head and head[0] not in "(,":
+            continue  # the pattern needs a bracket or a comma after blanks
         m = lx.FORMER_NAME.match(norm, end)
         if m is None:
             continue
