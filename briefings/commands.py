@@ -177,6 +177,31 @@ def _weekdays(days: str) -> set[int]:
     return out
 
 
+def clock_time(text: str) -> time:
+    """The time of day a stored ``HH:MM`` or ``HH:MM:SS`` stands for.
+
+    Args:
+        text: the stored time of day.
+
+    Raises:
+        ValueError: when it is neither.
+    """
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) <= 2 for p in parts):
+        raise ValueError(f"{text!r} is not a time of day like 08:00 or 08:00:30")
+    seconds = int(parts[2]) if len(parts) == 3 else 0
+    return time(int(parts[0]), int(parts[1]), seconds)
+
+
+def clock_text(at: time) -> str:
+    """``HH:MM``, or ``HH:MM:SS`` when the seconds matter.
+
+    Args:
+        at: the time of day.
+    """
+    return at.strftime("%H:%M:%S" if at.second else "%H:%M")
+
+
 def next_run(setting: DigestSettings, now: datetime) -> datetime | None:
     """When a digest runs next after ``now`` (UTC), or None when it is off.
 
@@ -190,7 +215,7 @@ def next_run(setting: DigestSettings, now: datetime) -> datetime | None:
     if not setting.enabled:
         return None
     zone = ZoneInfo(setting.timezone)
-    hour, minute = (int(p) for p in setting.time_of_day.split(":"))
+    at = clock_time(setting.time_of_day)
     days = _weekdays(setting.days)
     local_today = now.astimezone(zone).date()
     for offset in range(8):
@@ -199,7 +224,7 @@ def next_run(setting: DigestSettings, now: datetime) -> datetime | None:
             continue
         # fold=0: a repeated wall time runs at its first occurrence, a skipped one an hour
         # later by the wall clock (as the scheduler's trigger does).
-        moment = datetime.combine(day, time(hour, minute), zone).astimezone(UTC)
+        moment = datetime.combine(day, at, zone).astimezone(UTC)
         if moment > now:
             return moment
     return None
@@ -399,7 +424,7 @@ class Commands:
         if isinstance(command, DigestScheduleCommand):
             return replace(
                 setting,
-                time_of_day=command.at.strftime("%H:%M"),
+                time_of_day=clock_text(command.at),
                 days=cron_days(command.days) if command.days else setting.days,
                 timezone=command.timezone or setting.timezone,
                 enabled=True,

@@ -26,7 +26,7 @@ WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _WINDOW = re.compile(r"(\d{1,4})\s*(h|hours?|d|days?|w|weeks?)", re.IGNORECASE)
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
-_TIME = re.compile(r"([01]?\d|2[0-3])(?::([0-5]\d))?\s*(am|pm)?", re.IGNORECASE)
+_TIME = re.compile(r"([01]?\d|2[0-3])(?::([0-5]\d)(?::([0-5]\d))?)?\s*(am|pm)?", re.IGNORECASE)
 _DAY = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*")
 _NAMED_DAYS = {
     "daily": "daily",
@@ -214,7 +214,7 @@ def _is_window(word: str) -> bool:
 
 
 def parse_time(text: str) -> time:
-    """A time of day from ``08:00``, ``7:30``, ``7:30am`` or ``6pm``.
+    """A time of day from ``08:00``, ``08:00:30``, ``7:30``, ``7:30am`` or ``6pm``.
 
     Args:
         text: the time as typed.
@@ -223,19 +223,19 @@ def parse_time(text: str) -> time:
         CommandError: when it is not a time of day.
     """
     m = _TIME.fullmatch(text.strip())
-    if m is None or (m.group(2) is None and m.group(3) is None):
+    if m is None or (m.group(2) is None and m.group(4) is None):
         raise CommandError(f"{text!r} is not a time of day: use e.g. 08:00 or 7:30pm.")
-    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").casefold()
+    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), (m.group(4) or "").casefold()
     if half:
         if not 1 <= hour <= 12:
             raise CommandError(f"{text!r} is not a time of day: use e.g. 08:00 or 7:30pm.")
         hour = hour % 12 + (12 if half == "pm" else 0)
-    return time(hour, minute)
+    return time(hour, minute, int(m.group(3) or 0))
 
 
 def _looks_like_time(word: str) -> bool:
     m = _TIME.fullmatch(word)
-    return m is not None and (m.group(2) is not None or m.group(3) is not None)
+    return m is not None and (m.group(2) is not None or m.group(4) is not None)
 
 
 def parse_days(text: str) -> str:

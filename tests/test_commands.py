@@ -15,6 +15,8 @@ from briefings.commands import (
     ChannelRef,
     Commands,
     Permission,
+    clock_text,
+    clock_time,
     cron_days,
     friendly_days,
     next_run,
@@ -370,3 +372,21 @@ def test_next_run_across_days_and_daylight_saving() -> None:
     assert next_run(wrap, tuesday) == datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
     off = DigestSettings("slack", "T", "C", enabled=False)
     assert next_run(off, tuesday) is None
+
+
+async def test_digest_times_with_seconds_are_stored_and_scheduled(
+    commands: Commands, answers: Answers
+) -> None:
+    await commands.handle(USER, "digest", "07:30:45 Europe/Berlin")
+    stored = await answers.digest_settings("slack", "T1", "C1")
+    assert stored is not None and stored.time_of_day == "07:30:45"
+    after = datetime(2026, 4, 27, 12, 0, tzinfo=UTC)
+    assert next_run(stored, after) == datetime(2026, 4, 28, 5, 30, 45, tzinfo=UTC)
+    view = await commands.handle(USER, "digest")
+    assert isinstance(view, DigestSettingsView) and view.schedule == "daily 07:30:45"
+    # A stored HH:MM:SS from the config path schedules too.
+    seconds = DigestSettings("slack", "T", "C", time_of_day="08:00:30", timezone="UTC")
+    assert next_run(seconds, after) == datetime(2026, 4, 28, 8, 0, 30, tzinfo=UTC)
+    assert clock_time("8:05") == time(8, 5) and clock_text(time(8, 5)) == "08:05"
+    with pytest.raises(ValueError, match="not a time of day"):
+        clock_time("08")

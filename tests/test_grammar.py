@@ -133,6 +133,8 @@ def test_pieces() -> None:
     assert parse_window("30 days") == timedelta(days=30)
     assert parse_time("12am") == time(0, 0)
     assert parse_time("12:30pm") == time(12, 30)
+    assert parse_time("07:30:45") == time(7, 30, 45)
+    assert parse_time("7:30:05pm") == time(19, 30, 5)
     with pytest.raises(CommandError):
         parse_time("13pm")
     with pytest.raises(CommandError):

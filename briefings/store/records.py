@@ -202,7 +202,7 @@ class Subscription:
 class DigestSettings:
     """A channel's scheduled digest.
 
-    ``time_of_day`` is ``HH:MM``; ``days`` a cron day-of-week field (``*``,
+    ``time_of_day`` is ``HH:MM`` or ``HH:MM:SS``; ``days`` a cron day-of-week field (``*``,
     ``mon-fri``, ``mon,wed,fri``); ``timezone`` an IANA name; ``last_period`` the
     last period a digest was posted for. Timestamps are set by the store.
     """
