@@ -32,6 +32,7 @@ _CLAUSE_MARKS = (
     ", whereas ",
     ", with ",
 )
+_COMMA_MARKS = tuple(m[2:] for m in _CLAUSE_MARKS if m.startswith(", "))
 _JOIN = re.compile(
     r"^\s*(?:(?:,|–|-|/|&)\s*(?:(?:and|or)\s+)?|(?:and|or|as well as|along with|together with)\s+)"
     r"(?:(?:the|a|an|its|their|both)\s+)?(?:[a-z][\w-]*\s+){0,2}$|^\s*$"
@@ -58,6 +59,7 @@ class ArticleIndex:
         nodes: actor and reference nodes outside parentheses.
         determiners: words that make the next word a noun ("the", "several").
         prepositions: the dictionary's prepositions (lower case).
+        tag_starts: the tags' start offsets, when the caller has them already.
     """
 
     __slots__ = (
@@ -78,24 +80,47 @@ class ArticleIndex:
         nodes: list[Node],
         determiners: frozenset[str],
         prepositions: frozenset[str],
+        *,
+        tag_starts: list[int] | None = None,
     ) -> None:
         self.text = text
         self.tags = tags
-        self.tag_starts = [t[0] for t in tags]
+        self.tag_starts = tag_starts if tag_starts is not None else [t[0] for t in tags]
         self.nodes = nodes
-        self.node_starts = [n[0] for n in nodes]
+        self.node_starts = node_starts = [n[0] for n in nodes]
         self.determiners = determiners
         self.prepositions = prepositions
         found: list[int] = []
-        for mark in _CLAUSE_MARKS:
-            at = text.find(mark)
-            while at >= 0:
-                i = bisect_right(self.node_starts, at) - 1
-                if not (i >= 0 and nodes[i][1] > at):  # not inside a name
-                    found.append(at)
-                at = text.find(mark, at + 1)
-        found.sort()
+        for at in _clause_marks(text):
+            i = bisect_right(node_starts, at) - 1
+            if not (i >= 0 and nodes[i][1] > at):  # not inside a name
+                found.append(at)
         self.punct = found
+
+
+def _clause_marks(text: str) -> list[int]:
+    """Where each of :data:`_CLAUSE_MARKS` occurs in ``text``, in order. Searched by their
+    rare characters: a pattern that starts and ends with a space is slow to find."""
+    found: list[int] = []
+    find = text.find
+    for char in (";", ":"):
+        at = find(char)
+        while at >= 0:
+            found.append(at)
+            at = find(char, at + 1)
+    for char in ("–", "—", "-"):  # " – ", " — ", " - "
+        at = find(char)
+        while at >= 0:
+            if text[at - 1 : at] == " " and text[at + 1 : at + 2] == " ":
+                found.append(at - 1)
+            at = find(char, at + 1)
+    at = find(", ")
+    while at >= 0:
+        if text.startswith(_COMMA_MARKS, at + 2):
+            found.append(at)
+        at = find(", ", at + 2)
+    found.sort()
+    return found
 
 
 class SentenceView:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import cache
 from operator import attrgetter
 
@@ -65,6 +64,7 @@ _NOT_PLACES = frozenset(
     | {"Friday", "Saturday", "Sunday", "The", "A", "An", "This", "That", "Its", "Their"}
 )
 # "his forces", "their fighters": someone's troops, not a reference to a named actor.
+_IN_OF = re.compile(r"\b(?:in|of)\s+(?:the\s+)?$")
 _OWNED = re.compile(r"\b(his|her|its|their|our|my|your)\s+$", re.IGNORECASE)
 _OWNERS = {"its": "thing", "their": "group", "his": "person", "her": "person"}
 _PARENS = re.compile(r"\([^()]*\)")
@@ -110,71 +110,90 @@ class _Run:
         self.text = text = article.text
         self.sentences = sentences
         norm = normalise(text)
-        self.dates = find_dates(text, article.reference_date, normalised=norm)
-        self.date_starts = [d[0] for d in self.dates]
-        # "by 1 January 2024": a deadline, not when the event happened.
-        self.deadlines = {
-            d[0] for d in self.dates if _DEADLINE.search(text, max(0, d[0] - 30), d[0])
-        }
         ref = article.reference_date
+        self.dates = dates = find_dates(text, ref, normalised=norm)
+        self.date_starts = [d[0] for d in dates]
+        # "by 1 January 2024": a deadline, not when the event happened.
+        self.deadlines = {d[0] for d in dates if _DEADLINE.search(text, max(0, d[0] - 30), d[0])}
         self.today = EventDate(ref.isoformat(), "day") if ref is not None else None
         self.info: dict[str, ActorInfo] = {a.actor.id: a.actor for a in findings.actors}
         info = self.info
-        self.mentions = [m for m in findings.mentions if m.actor_id in info]
-        self.mentions.sort(key=_START)
-        self.mention_starts = [m.start for m in self.mentions]
-        self.places = sorted(findings.places, key=_START)
-        self.place_starts = [p.start for p in self.places]
-        self.parens = [(m.start(), m.end()) for m in _PARENS.finditer(text)] if "(" in text else []
-        self.paren_starts = [p[0] for p in self.parens]
-        blocked = [(m.start, m.end) for m in self.mentions]
-        blocked += [(d[0], d[1]) for d in self.dates]
-        blocked += [(p.start, p.end) for p in self.places]
+        self.mentions = mentions = [m for m in findings.mentions if m.actor_id in info]
+        mentions.sort(key=_START)
+        self.mention_starts = [m.start for m in mentions]
+        self.places = places = sorted(findings.places, key=_START)
+        self.place_starts = [p.start for p in places]
+        self.parens = [m.span() for m in _PARENS.finditer(text)] if "(" in text else []
+        blocked = [(m.start, m.end) for m in mentions]
+        blocked += [(d[0], d[1]) for d in dates]
+        blocked += [(p.start, p.end) for p in places]
         blocked += self.parens
         blocked.sort()
-        tags = self.x.lexicon.tag_normalised(_masked(norm, blocked))
+        lexicon = extractor.lexicon
+        tags = lexicon.tag_normalised(_masked(norm, blocked))
+        tag_starts = [t[0] for t in tags]
+        self.trigger_starts = [t[0] for t in tags if t[2].trigger]
         self.index = ArticleIndex(
             text,
             tags,
             self._nodes(tags),
-            self.x.lexicon.determiners,
-            self.x.lexicon.prepositions,
+            lexicon.determiners,
+            lexicon.prepositions,
+            tag_starts=tag_starts,
         )
-        self.trigger_starts = [
-            t[0] for t in tags if t[2].is_verb or t[2].is_noun or t[2].flags & _ACCORDING
-        ]
-        self.referents = Referents(findings, sentences, mentions=self.mentions)
+        self.referents = Referents(findings, sentences, mentions=mentions)
         self.events: list[Event] = []
 
     def _nodes(self, tags: list[Tag]) -> list[Node]:
         """Actor nodes (mentions outside parentheses, one per name) and reference nodes."""
         nodes: list[Node] = []
         parens = self.parens
+        n_parens = len(parens)
+        k = 0  # the first parenthesis that does not end before the mention
+        last: Node | None = None
         for m in self.mentions:
-            if parens and self._in_parens(m.start):
+            start = m.start
+            if n_parens:
+                while k < n_parens and parens[k][1] <= start:
+                    k += 1
+                if k < n_parens and parens[k][0] < start:
+                    continue
+            if last is not None and last[2][0] == m.actor_id and start - last[1] <= 1:
+                last = nodes[-1] = (last[0], m.end, last[2], None)
                 continue
-            if nodes and nodes[-1][2] == (m.actor_id,) and m.start - nodes[-1][1] <= 1:
-                nodes[-1] = (nodes[-1][0], m.end, nodes[-1][2], None)
-                continue
-            nodes.append((m.start, m.end, (m.actor_id,), None))
+            last = (start, m.end, (m.actor_id,), None)
+            nodes.append(last)
         refs: list[Node] = []
+        text = self.text
         for start, end, entry in tags:
-            if entry.refer:
-                owner = _OWNED.search(self.text, max(0, start - 7), start)
+            refer = entry.refer
+            if refer:
+                owner = _OWNED.search(text, max(0, start - 7), start)
                 if owner is None:
-                    refs.append((start, end, (), entry.refer))
-                elif entry.refer in ("military", "armed") and owner.group(1).lower() in _OWNERS:
+                    refs.append((start, end, (), refer))
+                elif refer in ("military", "armed") and owner.group(1).lower() in _OWNERS:
                     # "its forces", "their fighters": the owner's forces stand for the owner.
                     refs.append((owner.start(1), end, (), _OWNERS[owner.group(1).lower()]))
-        return _merge_refs(self.text, nodes, refs) if refs else nodes
+        return _merge_refs(text, nodes, refs) if refs else nodes
 
     def run(self) -> tuple[Event, ...]:
         quote_speaker: tuple[list[str], int] | None = None
         previous: Sentence | None = None
+        triggers = self.trigger_starts
+        n_triggers = len(triggers)
+        index = self.index
+        parse = self.x.parser.parse
         for sentence in self.sentences:
             if sentence.kind in ("title", "subtitle"):
                 continue
-            frames = self._frames(sentence) if self._has_trigger(sentence) else []
+            start, end = sentence.start, sentence.end
+            # Parse only a sentence with an event word or "according to" in it.
+            i = bisect_left(triggers, start)
+            frames = (
+                parse(SentenceView(index, (start, end)))
+                if (i < n_triggers and triggers[i] < end)
+                else []
+            )
             if quote_speaker is not None and self._opens_quote(sentence, previous):
                 self._quoted(frames, quote_speaker[0], sentence)
             made = self._events(sentence, frames, previous) if frames else []
@@ -188,24 +207,12 @@ class _Run:
 
     # ------------------------------------------------------------------ nodes
 
-    def _has_trigger(self, sentence: Sentence) -> bool:
-        """Whether any event word or "according to" lies in the sentence (else no parse)."""
-        starts = self.trigger_starts
-        i = bisect_left(starts, sentence.start)
-        return i < len(starts) and starts[i] < sentence.end
-
-    def _frames(self, sentence: Sentence) -> list[Frame]:
-        return self.x.parser.parse(SentenceView(self.index, (sentence.start, sentence.end)))
-
-    def _in_parens(self, pos: int) -> bool:
-        i = bisect_left(self.paren_starts, pos) - 1
-        return i >= 0 and pos < self.parens[i][1]
-
-    def _resolve(self, nodes: Sequence[Node], frame: Frame) -> list[str]:
-        if not nodes:
-            return []
-        if len(nodes) == 1 and nodes[0][3] is None:
-            return list(nodes[0][2])
+    def _resolve(self, nodes: Sequence[Node]) -> tuple[str, ...]:
+        if len(nodes) == 1:
+            if nodes[0][3] is None:
+                return nodes[0][2]
+        elif not nodes:
+            return ()
         out: list[str] = []
         for start, _end, ids, klass in nodes:
             if klass is None:
@@ -221,7 +228,7 @@ class _Run:
             for actor_id in found:
                 if actor_id not in out:
                     out.append(actor_id)
-        return out
+        return tuple(out)
 
     def _government_near(self, pos: int) -> tuple[str, ...]:
         """ "the junta in Mali": the government of the state named right after it."""
@@ -229,7 +236,7 @@ class _Run:
         if j < len(self.mentions):
             m = self.mentions[j]
             between = self.text[pos : m.start]
-            if len(between) < 40 and re.search(r"\b(?:in|of)\s+(?:the\s+)?$", between):
+            if len(between) < 40 and _IN_OF.search(between):
                 info = self.info.get(m.actor_id)
                 if info is not None and info.type in ("state", "government"):
                     for actor_id, other in self.info.items():
@@ -243,18 +250,30 @@ class _Run:
     def _events(
         self, sentence: Sentence, frames: list[Frame], previous: Sentence | None
     ) -> list[Event]:
-        made: list[Event] = []
-        own_dates = self._dates_in(sentence.start, sentence.end)
+        """The sentence's events. Each is built as a row of :class:`Event`'s fields after
+        ``sentence`` and ``text`` (cheap to compare and update); the kept rows become
+        events at the end."""
+        made: list[list[object]] = []
+        s0, s1 = sentence.start, sentence.end
+        starts = self.date_starts
+        own_dates = self.dates[bisect_left(starts, s0) : bisect_left(starts, s1)]
         text = sentence.text
         asides = (
-            [m.span() for m in _ASIDE.finditer(self.text, sentence.start, sentence.end)]
+            [m.span() for m in _ASIDE.finditer(self.text, s0, s1)]
             if own_dates and (", which" in text or ", who" in text)
             else []
         )
-        places = self._places_in(sentence.start, sentence.end)
+        starts = self.place_starts
+        places = self.places[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        resolve = self._resolve
+        referents = self.referents
+        inherited: EventDate | None = None  # the previous sentence's date, once looked up
+        looked = False
         for frame in frames:
-            actors = self._resolve(frame.actors, frame)
-            recipients = [a for a in self._resolve(frame.recipients, frame) if a not in actors]
+            actors = resolve(frame.actors)
+            recipients = resolve(frame.recipients)
+            if recipients and actors:
+                recipients = tuple([a for a in recipients if a not in actors])
             type_ = frame.type
             if frame.copy_previous:
                 source = next(
@@ -262,37 +281,51 @@ class _Run:
                 )
                 if source is None:
                     continue
-                type_, actors = source.type, list(source.actors)
-            speaker = self._resolve(frame.speaker, frame)
+                type_, actors = source.type, source.actors
             attribution, attribution_actor = None, None
-            if speaker:
-                attribution_actor = speaker[0]
-                attribution = " and ".join(self.info[a].name for a in speaker)
+            if frame.speaker:
+                speaker = resolve(frame.speaker)
+                if speaker:
+                    attribution_actor = speaker[0]
+                    info = self.info
+                    attribution = (
+                        info[speaker[0]].name
+                        if len(speaker) == 1
+                        else " and ".join(info[a].name for a in speaker)
+                    )
+                elif frame.speaker_span is not None and not frame.passive:
+                    attribution = self._speaker_text(frame.speaker_span)
             elif frame.speaker_span is not None and not frame.passive:
                 attribution = self._speaker_text(frame.speaker_span)
             if frame.speech and not actors and not recipients and not frame.reported:
                 continue  # "Analysts say ...": an unnamed voice that reports no event
-            event = Event(
-                sentence=sentence.index,
-                text=sentence.text,
-                type=type_,
-                trigger=self.text[frame.start : frame.end] or frame.lemma,
-                actors=tuple(actors),
-                recipients=tuple(recipients),
-                date=self._date(frame, sentence, previous, own_dates, asides),
-                location=self._location(frame, places, frames),
-                attribution=attribution,
-                attribution_actor=attribution_actor,
-                modality=frame.modality,
-            )
-            if _duplicate(event, made):
+            if own_dates:
+                when = self._date(frame, own_dates, asides)
+            elif frame.present:
+                when = self.today
+            else:
+                if not looked:
+                    inherited, looked = self._inherited(sentence, previous), True
+                when = inherited
+            row: list[object] = [
+                type_,
+                self.text[frame.start : frame.end] or frame.lemma,
+                actors,
+                recipients,
+                when,
+                self._location(frame, places, frames),
+                attribution,
+                attribution_actor,
+                frame.modality,
+            ]
+            if made and _duplicate(row, made):
                 continue
-            made.append(event)
-            self.referents.note_event(
-                event.actors, event.recipients, statement=event.type in ("statement", "accuse")
-            )
-        self.events.extend(made)
-        return made
+            made.append(row)
+            referents.note_event(actors, recipients, statement=type_ in ("statement", "accuse"))
+        index, full = sentence.index, sentence.text
+        events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
+        self.events.extend(events)
+        return events
 
     def _speaker_text(self, span: tuple[int, int]) -> str | None:
         """A speaker named by no actor ("the army", "An American defense official")."""
@@ -323,33 +356,45 @@ class _Run:
     def _date(
         self,
         frame: Frame,
-        sentence: Sentence,
-        previous: Sentence | None,
         own: list[tuple[int, int, EventDate]],
         asides: list[tuple[int, int]],
     ) -> EventDate | None:
-        if own:
-            usable = own
-            if asides:
-                mine = [a for a in asides if a[0] <= frame.start < a[1]]
-                usable = [
-                    d
-                    for d in own
-                    if not any(a[0] <= d[0] < a[1] for a in asides if a not in mine)
-                    and (not mine or mine[0][0] <= d[0] < mine[0][1])
-                ]
-            cs, ce = frame.clause
-            deadlines = self.deadlines
-            plain = [d for d in usable if d[0] not in deadlines]
-            pools = [[d for d in plain if cs <= d[0] < ce]]
-            if not frame.speech:  # a statement's date is its own, not what it reports
-                pools += [plain, usable]
-            for pool in pools:
-                if pool:
-                    return min(pool, key=lambda d: abs(d[0] - frame.start))[2]
-            return self.today if frame.present else None
-        if frame.present:
-            return self.today
+        """The date of an event in a sentence with dates: the nearest in its clause, else
+        (unless it is a statement) the nearest in the sentence."""
+        usable = own
+        if asides:
+            mine = [a for a in asides if a[0] <= frame.start < a[1]]
+            usable = [
+                d
+                for d in own
+                if not any(a[0] <= d[0] < a[1] for a in asides if a not in mine)
+                and (not mine or mine[0][0] <= d[0] < mine[0][1])
+            ]
+        cs, ce = frame.clause
+        deadlines = self.deadlines
+        pos = frame.start
+        best: tuple[int, int, EventDate] | None = None
+        nearest: tuple[int, int, EventDate] | None = None  # in the sentence, not a deadline
+        best_gap = nearest_gap = -1
+        for d in usable:
+            if deadlines and d[0] in deadlines:
+                continue
+            gap = abs(d[0] - pos)
+            if nearest is None or gap < nearest_gap:
+                nearest, nearest_gap = d, gap
+            if cs <= d[0] < ce and (best is None or gap < best_gap):
+                best, best_gap = d, gap
+        if best is not None:
+            return best[2]
+        if not frame.speech:  # a statement's date is its own, not what it reports
+            if nearest is not None:
+                return nearest[2]
+            if usable:
+                return min(usable, key=lambda d: abs(d[0] - pos))[2]
+        return self.today if frame.present else None
+
+    def _inherited(self, sentence: Sentence, previous: Sentence | None) -> EventDate | None:
+        """The last date of the previous sentence when this one continues it."""
         if (
             previous is not None
             and previous.block == sentence.block
@@ -371,14 +416,23 @@ class _Run:
         the other events' clauses, else a capitalised name after "in"/"at"/"near"."""
         cs, ce = frame.clause
         if places:
-            found = [p for p in places if cs <= p.start < ce] or [
-                p
-                for p in places
-                if not any(f.clause[0] <= p.start < f.clause[1] for f in frames if f is not frame)
-            ]
-            if found:
-                start = frame.start
-                best = min(found, key=lambda p: (_PLACE_RANK.get(p.kind, 2), abs(p.start - start)))
+            start = frame.start
+            best: PlaceMention | None = None
+            best_key = (0, 0)
+            for p in places:
+                if cs <= p.start < ce:
+                    key = (_PLACE_RANK.get(p.kind, 2), abs(p.start - start))
+                    if best is None or key < best_key:
+                        best, best_key = p, key
+            if best is None:
+                for p in places:
+                    if not any(
+                        f.clause[0] <= p.start < f.clause[1] for f in frames if f is not frame
+                    ):
+                        key = (_PLACE_RANK.get(p.kind, 2), abs(p.start - start))
+                        if best is None or key < best_key:
+                            best, best_key = p, key
+            if best is not None:
                 return best.name
         text = self.text
         for word in (" in ", " at ", " near ", " outside ", " inside "):
@@ -439,26 +493,24 @@ def _merge_refs(text: str, nodes: list[Node], refs: list[Node]) -> list[Node]:
     return kept
 
 
-def _duplicate(event: Event, made: list[Event]) -> bool:
+def _duplicate(row: list[object], made: list[list[object]]) -> bool:
     """Whether an event of the same sentence already says as much (or more): the same
     type, actors, modality and date, and no new recipient. The one kept takes the other's
-    place when it names none ("drones at Ukraine ..., killing three in Kharkiv")."""
+    place when it names none ("drones at Ukraine ..., killing three in Kharkiv").
+
+    Rows hold :class:`Event`'s fields from ``type`` on (see ``_Run._events``)."""
     for i, other in enumerate(made):
-        if (
-            other.type != event.type
-            or other.actors != event.actors
-            or other.modality != event.modality
-            or other.date != event.date
-        ):
+        if other[0] != row[0] or other[2] != row[2] or other[8] != row[8] or other[4] != row[4]:
             continue
-        if set(event.recipients) <= set(other.recipients):
-            if other.location is None and event.location is not None:
-                made[i] = replace(other, location=event.location)
+        mine, theirs = set(row[3]), set(other[3])  # type: ignore[call-overload]
+        if mine <= theirs:
+            if other[5] is None and row[5] is not None:
+                other[5] = row[5]
             return True
-        if set(other.recipients) <= set(event.recipients):
-            if event.location is None and other.location is not None:
-                event = replace(event, location=other.location)
-            made[i] = event
+        if theirs <= mine:
+            if row[5] is None and other[5] is not None:
+                row[5] = other[5]
+            made[i] = row
             return True
     return False
 

@@ -80,6 +80,8 @@ _FLAG_NAMES = (
 FLAGS: dict[str, int] = {name: 1 << i for i, name in enumerate(_FLAG_NAMES)}
 """One bit per word category, verb role and verb form: ``entry.flags & FLAGS["be"]``."""
 PREPOSITION = sum(FLAGS[n] for n in _FLAG_NAMES if n.startswith("prep_"))
+# Verb roles that can make an event of a verb with no event type of its own.
+_LENDS = FLAGS["speech"] | FLAGS["demand"] | FLAGS["denial"] | FLAGS["light"]
 
 
 @dataclass(slots=True)
@@ -100,12 +102,20 @@ class Entry:
     is_noun: bool = False
     flags: int = 0
     """:data:`FLAGS` bits of ``words``, ``verb_roles`` and ``verb_forms``, for speed."""
+    trigger: bool = False
+    """Whether the word can make an event: an event verb or noun, a verb that reports, lends
+    its subject or demands, or "according to" (a sentence without one yields no event)."""
 
     def finish(self) -> None:
         """Derive the quick-test fields once the entry is complete."""
         self.is_verb = bool(self.verb_forms)
         self.is_noun = self.noun_type is not None
         self.flags = sum(FLAGS[n] for n in self.words | self.verb_roles | self.verb_forms)
+        self.trigger = (
+            self.is_noun
+            or (self.is_verb and (self.verb_type is not None or bool(self.flags & _LENDS)))
+            or bool(self.flags & FLAGS["according"])
+        )
 
 
 Tag = tuple[int, int, Entry]
