@@ -196,6 +196,10 @@ _LEFT_WORDS = (
     | words("the of in")
     | frozenset(pair.split("_")[1] for pair in LOCATIVE_PAIRS)
 )
+# Last words that make a name geography whatever came before them ("from", "into", "near").
+_LOCATIVE_ONLY = LOCATIVES - DEMONYM_DROP - DIRECTIONS - words("the of in")
+_AFTER_THE = _LEFT_WORDS - DEMONYM_DROP - words("the")
+_IN_OR_THE = words("in the")
 
 
 def left_context(norm: str, start: int) -> tuple[str, int]:
@@ -206,8 +210,24 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
     base = max(0, start - 48)
     space = norm.rfind(" ", base, start - 1)
     word = norm[space + 1 if space >= 0 else base : start - 1]
-    if word and word.isalpha() and word.lower() not in _LEFT_WORDS:
-        return "", -1  # the window's last word (no other blank can hide in letters)
+    if word and word.isalpha():  # the window's last word (no other blank hides in letters)
+        low = word.lower()
+        if low not in _LEFT_WORDS:
+            return "", -1
+        if low in _LOCATIVE_ONLY:
+            return "loc", -1
+        if low in _IN_OR_THE and space >= 0:
+            before = norm.rfind(" ", base, space)
+            prev = norm[before + 1 if before >= 0 else base : space]
+            if prev.isalpha():
+                prev = prev.lower()
+                if low == "in" and prev not in GOV_BEFORE:
+                    return "loc", -1  # "in X" is geography unless a government noun leads
+                if low == "the":  # the rules read the word before "the"
+                    if prev not in _AFTER_THE:
+                        return "", -1
+                    if prev in _LOCATIVE_ONLY:
+                        return "loc", -1
     return _left_context(norm, start, base)
 
 
