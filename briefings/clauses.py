@@ -15,7 +15,16 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from briefings.model import EventType
-from briefings.verbs import FLAGS, PREPOSITION, Entry, Tag
+from briefings.verbs import (
+    FLAGS,
+    KIND_ACCORDING,
+    KIND_BOUNDARY,
+    KIND_CANDIDATE,
+    KIND_CUE,
+    PREPOSITION,
+    Entry,
+    Tag,
+)
 
 Node = tuple[int, int, tuple[str, ...], str | None]
 """An actor node: ``(start, end, actor ids, None)`` or a reference ``(start, end, (), class)``."""
@@ -63,6 +72,14 @@ class ArticleIndex:
     """
 
     __slots__ = (
+        "according",
+        "according_starts",
+        "boundaries",
+        "boundary_starts",
+        "candidate_starts",
+        "candidates",
+        "cue_starts",
+        "cues",
         "determiners",
         "node_starts",
         "nodes",
@@ -96,6 +113,26 @@ class ArticleIndex:
             if not (i >= 0 and nodes[i][1] > at):  # not inside a name
                 found.append(at)
         self.punct = found
+        # The tags each rule searches, sorted out once (see ``briefings.verbs.KIND_*``).
+        self.candidates: list[Tag] = []
+        self.boundaries: list[Tag] = []
+        self.cues: list[Tag] = []
+        self.according: list[Tag] = []
+        for tag in tags:
+            kinds = tag[2].kinds
+            if kinds:
+                if kinds & KIND_CANDIDATE:
+                    self.candidates.append(tag)
+                if kinds & KIND_BOUNDARY:
+                    self.boundaries.append(tag)
+                if kinds & KIND_CUE:
+                    self.cues.append(tag)
+                if kinds & KIND_ACCORDING:
+                    self.according.append(tag)
+        self.candidate_starts = [t[0] for t in self.candidates]
+        self.boundary_starts = [t[0] for t in self.boundaries]
+        self.cue_starts = [t[0] for t in self.cues]
+        self.according_starts = [t[0] for t in self.according]
 
 
 def _clause_marks(text: str) -> list[int]:
@@ -147,26 +184,27 @@ class SentenceView:
         self._before: dict[int, list[str]] = {}
         self._governing: dict[int, Entry | None] = {}
         self.relative_at: set[int] = set()
-        tags = self.tags
-        union = 0
-        for i in range(self.t_lo, self.t_hi):
-            start, end, entry = tags[i]
-            union |= entry.flags
-            if entry.flags & _BOUNDARY:
-                bounds.append(start)
-                if entry.flags & _RELATIVE:
-                    self.relative_at.add(start)
-                    if text[max(s0, start - 2) : start].strip() == ",":
-                        close = text.find(",", end, s1)  # ", which ...," closes here
-                        if close > 0:
-                            bounds.append(close)
+        starts = index.boundary_starts
+        for start, end, entry in index.boundaries[
+            bisect_left(starts, s0) : bisect_left(starts, s1)
+        ]:
+            bounds.append(start)
+            if entry.flags & _RELATIVE:
+                self.relative_at.add(start)
+                if text[max(s0, start - 2) : start].strip() == ",":
+                    close = text.find(",", end, s1)  # ", which ...," closes here
+                    if close > 0:
+                        bounds.append(close)
         punct = index.punct
-        for i in range(bisect_left(punct, s0), bisect_left(punct, s1)):
-            bounds.append(punct[i])
+        bounds += punct[bisect_left(punct, s0) : bisect_left(punct, s1)]
         bounds.sort()
         self.bounds = bounds
-        self.flags = union
-        """Every flag some dictionary word of the sentence carries."""
+        starts = index.candidate_starts
+        self.candidates = index.candidates[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        """The sentence's verbs and nouns (see :class:`briefings.frames.FrameRules`)."""
+        starts = index.according_starts
+        self.according = index.according[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        """The sentence's "according to" words."""
 
     # ------------------------------------------------------------------ positions
 
@@ -226,6 +264,15 @@ class SentenceView:
         return self.tags[
             bisect_left(starts, a, self.t_lo, self.t_hi) : bisect_left(
                 starts, b, self.t_lo, self.t_hi
+            )
+        ]
+
+    def cues_between(self, a: int, b: int) -> list[Tag]:
+        """:meth:`tags_between` for the words that rule out or qualify an event only."""
+        starts = self.ix.cue_starts
+        return self.ix.cues[
+            bisect_left(starts, a if a > self.s0 else self.s0) : bisect_left(
+                starts, b if b < self.s1 else self.s1
             )
         ]
 

@@ -117,9 +117,7 @@ class FrameRules:
         self.reports: list[Report] = []
         self.cands: list[Candidate] = []
         seen: list[tuple[int, bool, Entry]] = []
-        for start, end, entry in view.tags[view.t_lo : view.t_hi]:
-            if not (entry.is_verb or entry.is_noun):
-                continue
+        for start, end, entry in view.candidates:
             verb = self._reading(start, end, entry, seen)
             if verb is not None:
                 self.cands.append(Candidate(start, end, entry, verb, len(self.cands)))
@@ -188,10 +186,8 @@ class FrameRules:
         modality: Modality = "reported"
         modal_at = -1
         threat = c.entry.verb_type == "threaten" or c.entry.noun_type == "threaten"
-        for start, _end, entry in self.v.tags_between(clause_start, c.start):
+        for start, _end, entry in self.v.cues_between(clause_start, c.start):
             flags = entry.flags
-            if not flags:
-                continue
             if flags & RULES_OUT:
                 if threat:
                     continue

@@ -25,7 +25,6 @@ from bisect import insort
 
 from briefings.clauses import Node, SentenceView
 from briefings.frames import (
-    ACCORDING,
     ASPECT,
     BE,
     DEMAND,
@@ -59,8 +58,8 @@ class _Parse(SpeechRules):
     """One sentence's parse: the verb and noun rules."""
 
     def run(self) -> list[Frame]:
-        according = self._according() if self.v.flags & ACCORDING else []
-        for c in self.cands if self.v.flags & REPORTING else ():
+        according = self._according() if self.v.according else []
+        for c in self.cands:
             if c.verb and c.entry.flags & REPORTING:
                 c.trailing = self._trailing(c)
                 if c.trailing >= 0:  # the speaker's phrase is a clause of its own

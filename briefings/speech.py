@@ -14,7 +14,6 @@ from bisect import insort
 
 from briefings.clauses import Node
 from briefings.frames import (
-    ACCORDING,
     BOUNDARY,
     DENIAL,
     RELATIVE,
@@ -34,16 +33,15 @@ class SpeechRules(FrameRules):
     def _according(self) -> list[Node]:
         """The source of "according to X" (its clause ends at the comma after X)."""
         v = self.v
-        for _start, end, entry in v.tags[v.t_lo : v.t_hi]:
-            if entry.flags & ACCORDING:
-                ce = v.clause(end)[1]
-                comma = self.text.find(",", end, ce)
-                if comma > 0:
-                    insort(v.bounds, comma)
-                    ce = comma
-                nodes = v.nodes_in(end, ce)
-                if nodes:
-                    return v.group_starting_at(nodes[0], ce)
+        for _start, end, _entry in v.according:
+            ce = v.clause(end)[1]
+            comma = self.text.find(",", end, ce)
+            if comma > 0:
+                insort(v.bounds, comma)
+                ce = comma
+            nodes = v.nodes_in(end, ce)
+            if nodes:
+                return v.group_starting_at(nodes[0], ce)
         return []
 
     def _subject_of_report(self, node: Node, end: int) -> bool:

@@ -82,6 +82,20 @@ FLAGS: dict[str, int] = {name: 1 << i for i, name in enumerate(_FLAG_NAMES)}
 PREPOSITION = sum(FLAGS[n] for n in _FLAG_NAMES if n.startswith("prep_"))
 # Verb roles that can make an event of a verb with no event type of its own.
 _LENDS = FLAGS["speech"] | FLAGS["demand"] | FLAGS["denial"] | FLAGS["light"]
+# What the sentence parser looks up a word for (``Entry.kinds``), so that an article's tags
+# are sorted into the lists it searches once.
+KIND_CANDIDATE = 1
+"""An event verb or noun, or any other verb: read as a verb or a noun in context."""
+KIND_BOUNDARY = 2
+"""A word that opens a clause."""
+KIND_CUE = 4
+"""A word that rules out or qualifies what follows in its clause (future, goal, negation,
+modal, have, plan, hedge, allegation)."""
+KIND_ACCORDING = 8
+""""according to" and its like."""
+_CUES = sum(
+    FLAGS[n] for n in ("future", "goal", "negation", "modal", "have", "plan", "possible", "alleged")
+)
 
 
 @dataclass(slots=True)
@@ -105,6 +119,8 @@ class Entry:
     trigger: bool = False
     """Whether the word can make an event: an event verb or noun, a verb that reports, lends
     its subject or demands, or "according to" (a sentence without one yields no event)."""
+    kinds: int = 0
+    """The ``KIND_*`` bits: which lists of the parser's article index the word goes in."""
 
     def finish(self) -> None:
         """Derive the quick-test fields once the entry is complete."""
@@ -115,6 +131,13 @@ class Entry:
             self.is_noun
             or (self.is_verb and (self.verb_type is not None or bool(self.flags & _LENDS)))
             or bool(self.flags & FLAGS["according"])
+        )
+        flags = self.flags
+        self.kinds = (
+            (KIND_CANDIDATE if self.is_verb or self.is_noun else 0)
+            | (KIND_BOUNDARY if flags & FLAGS["boundary"] else 0)
+            | (KIND_CUE if flags & _CUES else 0)
+            | (KIND_ACCORDING if flags & FLAGS["according"] else 0)
         )
 
 
