@@ -360,7 +360,13 @@ class Answers:
     # Subscriptions ---------------------------------------------------------------------
 
     async def subscribe(
-        self, subscriber: Subscriber, actor: str | ActorRef, mode: str = "instant"
+        self,
+        subscriber: Subscriber,
+        actor: str | ActorRef,
+        mode: str = "instant",
+        *,
+        daily_time: str | None = None,
+        timezone: str | None = None,
     ) -> tuple[SubscriptionEntry, bool]:
         """Follow an actor, or change how an existing subscription is delivered.
 
@@ -368,6 +374,9 @@ class Answers:
             subscriber: who receives the updates.
             actor: a name to resolve, or a resolved actor.
             mode: ``instant`` or ``daily``.
+            daily_time: when a daily bundle goes out (``HH:MM[:SS]``); None for the
+                bot's default (ignored for ``instant``).
+            timezone: the IANA zone of ``daily_time``; None for the bot's default.
 
         Returns:
             The subscription and whether it is new.
@@ -383,8 +392,10 @@ class Answers:
             actor_id=ref.id,
             mode="daily" if mode == "daily" else "instant",
             now=self.clock(),
+            daily_time=daily_time if mode == "daily" else None,
+            timezone=timezone if mode == "daily" else None,
         )
-        return SubscriptionEntry(ref, sub.mode), created
+        return SubscriptionEntry(ref, sub.mode, sub.daily_time, sub.timezone), created
 
     async def unsubscribe(self, subscriber: Subscriber, actor: str | ActorRef) -> bool:
         """Stop following an actor; whether the subscriber followed it.
@@ -415,7 +426,12 @@ class Answers:
             ref = await self.actor(sub.actor_id)
             mode: SubscriptionMode = "daily" if sub.mode == "daily" else "instant"
             entries.append(
-                SubscriptionEntry(ref or ActorRef(sub.actor_id, sub.actor_id, "other"), mode)
+                SubscriptionEntry(
+                    ref or ActorRef(sub.actor_id, sub.actor_id, "other"),
+                    mode,
+                    sub.daily_time,
+                    sub.timezone,
+                )
             )
         return SubscriptionList(tuple(entries))
 

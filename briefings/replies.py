@@ -129,6 +129,20 @@ class SubscriptionEntry:
 
     actor: ActorRef
     mode: SubscriptionMode
+    daily_time: str | None = None
+    """When a daily bundle goes out (``HH:MM[:SS]``); None for the bot's default."""
+    timezone: str | None = None
+    """The IANA zone of ``daily_time``; None for the bot's default."""
+
+    @property
+    def delivery(self) -> str:
+        """How updates come, as shown: ``instant``, ``daily`` (at the bot's default time),
+        ``daily at 07:30 Europe/Berlin``."""
+        if self.mode != "daily":
+            return self.mode
+        at = f" at {self.daily_time}" if self.daily_time is not None else ""
+        zone = f" {self.timezone}" if self.timezone is not None else ""
+        return f"daily{at}{zone}"
 
 
 @dataclass(frozen=True, slots=True)

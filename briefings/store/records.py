@@ -196,6 +196,10 @@ class Subscription:
     mode: SubscriptionMode
     threshold: float
     created_at: datetime
+    daily_time: str | None = None
+    """When a daily bundle goes out (``HH:MM[:SS]``); None for the bot's default."""
+    timezone: str | None = None
+    """The IANA zone of ``daily_time``; None for the bot's default."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,8 @@ def _subscription(row: Row[Any]) -> Subscription:
         mode=row.mode,
         threshold=row.threshold,
         created_at=row.created_at,
+        daily_time=row.daily_time,
+        timezone=row.timezone,
     )
 
 
@@ -54,6 +56,8 @@ class Subscriptions:
         mode: SubscriptionMode = "instant",
         subscriber_kind: SubscriberKind = "user",
         threshold: float = 0.0,
+        daily_time: str | None = None,
+        timezone: str | None = None,
     ) -> tuple[Subscription, bool]:
         """Subscribe, or change the mode and threshold of an existing subscription.
 
@@ -66,6 +70,8 @@ class Subscriptions:
             mode: ``instant`` (one message per article) or ``daily`` (one bundle a day).
             subscriber_kind: ``user`` (direct messages) or ``channel``.
             threshold: the least salience (0-1) the actor must have in an article.
+            daily_time: when a daily bundle goes out (``HH:MM[:SS]``); None for the default.
+            timezone: the IANA zone of ``daily_time``; None for the default.
 
         Returns:
             The subscription and whether it is new.
@@ -94,6 +100,8 @@ class Subscriptions:
                     "mode": stmt.excluded.mode,
                     "threshold": stmt.excluded.threshold,
                     "subscriber_kind": stmt.excluded.subscriber_kind,
+                    "daily_time": stmt.excluded.daily_time,
+                    "timezone": stmt.excluded.timezone,
                 },
             )
             await conn.execute(
@@ -107,6 +115,8 @@ class Subscriptions:
                     "mode": mode,
                     "threshold": threshold,
                     "created_at": now,
+                    "daily_time": daily_time,
+                    "timezone": timezone,
                 },
             )
             row = (await conn.execute(select(SUBSCRIPTIONS).where(*key))).one()
