@@ -14,7 +14,7 @@ Grammar (names case-insensitive; ``[]`` optional, ``|`` a choice, ``…`` a repe
                                           optionally only those involving the actors
     actor NAME                           an actor's profile
     event QUERY [type:TYPE] [WINDOW]     events matching QUERY (default: all time)
-    subscribe NAME [instant|daily] [here]
+    subscribe NAME [instant|daily [HH:MM] [TIMEZONE]] [here]
     unsubscribe NAME [here]
     subscriptions [here]
     digest                               this channel's digest settings
@@ -29,9 +29,10 @@ Grammar (names case-insensitive; ``[]`` optional, ``|`` a choice, ``…`` a repe
     WINDOW    a number and a unit: 24h, 7d, 30d, 2w (1 hour to 365 days)
     DAYS      daily | weekdays | weekends | mon,wed,fri | mon-fri (default: unchanged,
               else daily)
-    HH:MM     a 24-hour time, 7:30 or 07:30 (also 7:30am, 6pm)
+    HH:MM     a 24-hour time, 7:30 or 07:30 (also 07:30:15, 7:30am, 6pm)
     TIMEZONE  an IANA zone such as Europe/Berlin or America/New_York (default:
-              unchanged, else UTC)
+              unchanged, else UTC; for a daily subscription, the bot's configured
+              ``notifications.daily_time`` and ``notifications.timezone``)
     here      act for the channel instead of the caller (needs the right to manage it)
 
 Who may do what: anyone looks things up and manages their own subscriptions; changing a
@@ -85,8 +86,9 @@ HELP: tuple[HelpEntry, ...] = (
     HelpEntry("event", "event QUERY [type:TYPE] [7d]", "Search events, e.g. `event siege`."),
     HelpEntry(
         "subscribe",
-        "subscribe NAME [instant|daily] [here]",
-        "Get a message when a new article names the actor (`here`: in this channel).",
+        "subscribe NAME [instant|daily [HH:MM] [TIMEZONE]] [here]",
+        "Get a message when a new article names the actor, or one bundle a day at your "
+        "time (`here`: in this channel).",
     ),
     HelpEntry("unsubscribe", "unsubscribe NAME [here]", "Stop following an actor."),
     HelpEntry("subscriptions", "subscriptions [here]", "The actors you (or this channel) follow."),
@@ -319,7 +321,14 @@ class Commands:
             return await answers.search_events(command.query, since, type=command.type)
         if isinstance(command, SubscribeCommand):
             actor = (await answers.resolve_actor(command.name)).require()
-            return await self._subscribe(caller, actor, command.mode, here=command.here)
+            return await self._subscribe(
+                caller,
+                actor,
+                command.mode,
+                here=command.here,
+                at=command.at,
+                timezone=command.timezone,
+            )
         if isinstance(command, UnsubscribeCommand):
             actor = (await answers.resolve_actor(command.name)).require()
             return await self._unsubscribe(caller, actor, here=command.here)
@@ -341,16 +350,31 @@ class Commands:
                 return refusal
         return Subscriber(caller.platform, caller.workspace, caller.channel, "channel")
 
-    async def _subscribe(self, caller: Caller, actor: ActorRef, mode: str, *, here: bool) -> Reply:
+    async def _subscribe(
+        self,
+        caller: Caller,
+        actor: ActorRef,
+        mode: str,
+        *,
+        here: bool,
+        at: time | None = None,
+        timezone: str | None = None,
+    ) -> Reply:
         subscriber = await self._subscriber(caller, here, check=True)
         if isinstance(subscriber, Notice):
             return subscriber
-        entry, created = await self.answers.subscribe(subscriber, actor, mode)
+        entry, created = await self.answers.subscribe(
+            subscriber,
+            actor,
+            mode,
+            daily_time=clock_text(at) if at is not None else None,
+            timezone=timezone,
+        )
         who = "This channel" if here else "You"
         how = (
             "as soon as a new article names it"
             if entry.mode == "instant"
-            else "in a daily bundle of the articles that name it"
+            else f"in a daily bundle of the articles that name it ({entry.delivery})"
         )
         text = f"{who} will now hear about {actor.name} {how}."
         if not created:

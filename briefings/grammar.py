@@ -71,9 +71,16 @@ class EventCommand:
 
 @dataclass(frozen=True, slots=True)
 class SubscribeCommand:
+    """``subscribe NAME [instant | daily [HH:MM] [TIMEZONE]] [here]``.
+
+    ``at`` and ``timezone`` say when a daily bundle goes out; None means the bot's default.
+    """
+
     name: str
     mode: SubscriptionMode = "instant"
     here: bool = False
+    at: time | None = None
+    timezone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,20 +355,49 @@ def _take_here(words: list[str]) -> tuple[bool, list[str]]:
     return False, words
 
 
+def _looks_like_zone(word: str) -> bool:
+    return "/" in word or word.casefold() in ("utc", "gmt")
+
+
 def _subscribe(words: list[str]) -> SubscribeCommand:
     mode: SubscriptionMode = "instant"
     here = False
-    while words and words[-1].casefold() in ("here", "instant", "daily"):
-        last = words.pop().casefold()
-        if last == "here":
+    at: time | None = None
+    zone: str | None = None
+    # The delivery options trail the name: a time and a zone only after "daily".
+    tail = len(words)
+    while tail and (
+        words[tail - 1].casefold() in ("here", "instant", "daily")
+        or _looks_like_time(words[tail - 1])
+        or _looks_like_zone(words[tail - 1])
+    ):
+        tail -= 1
+    options = words[tail:]
+    del words[tail:]
+    while options and options[0].casefold() not in ("here", "instant", "daily"):
+        words.append(options.pop(0))  # a time or a zone before any mode is part of the name
+    for word in options:
+        folded = word.casefold()
+        if folded == "here":
             here = True
+        elif folded in ("instant", "daily"):
+            mode = "daily" if folded == "daily" else "instant"
+        elif mode != "daily":
+            raise CommandError(
+                f"{word!r}: a time and a time zone go with daily, "
+                "e.g. `subscribe JNIM daily 07:30 Europe/Berlin`."
+            )
+        elif _looks_like_time(word):
+            at = parse_time(word)
         else:
-            mode = "daily" if last == "daily" else "instant"
+            zone = parse_timezone(word)
     if not words:
         raise CommandError(
             "Subscribe to what? Type e.g. `subscribe JNIM` or `subscribe Africa Corps daily`."
         )
-    return SubscribeCommand(" ".join(words), mode, here)
+    if mode != "daily":
+        at = zone = None
+    return SubscribeCommand(" ".join(words), mode, here, at, zone)
 
 
 _LIST_FIELDS: dict[str, DigestListField] = {

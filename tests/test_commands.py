@@ -390,3 +390,24 @@ async def test_digest_times_with_seconds_are_stored_and_scheduled(
     assert clock_time("8:05") == time(8, 5) and clock_text(time(8, 5)) == "08:05"
     with pytest.raises(ValueError, match="not a time of day"):
         clock_time("08")
+
+
+async def test_subscribe_daily_at_a_chosen_time_is_stored_and_listed(
+    commands: Commands, answers: Answers
+) -> None:
+    reply = await commands.handle(USER, "subscribe", "wagner daily 07:30 America/New_York")
+    assert isinstance(reply, Notice) and reply.kind == "ok"
+    assert "daily at 07:30 America/New_York" in reply.text
+    await commands.handle(USER, "subscribe", "JNIM daily")
+    listed = await commands.handle(USER, "subscriptions")
+    assert isinstance(listed, SubscriptionList)
+    assert [(e.actor.id, e.delivery) for e in listed.entries] == [
+        ("africa-corps", "daily at 07:30 America/New_York"),
+        ("jnim", "daily"),
+    ]
+    (stored,) = await answers.store.subscriptions.for_actors(["africa-corps"])
+    assert (stored.daily_time, stored.timezone) == ("07:30", "America/New_York")
+    # Going instant drops the chosen time.
+    await commands.handle(USER, "subscribe", "wagner")
+    (stored,) = await answers.store.subscriptions.for_actors(["africa-corps"])
+    assert (stored.mode, stored.daily_time, stored.timezone) == ("instant", None, None)

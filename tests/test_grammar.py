@@ -143,3 +143,20 @@ def test_pieces() -> None:
     assert parse_days("fri-mon") == "mon,fri,sat,sun"
     assert parse_days("Monday and Thursday") == "mon,thu"
     assert parse_timezone("america/new_york") == "America/New_York"
+
+
+def test_subscribe_daily_at_a_time_and_zone() -> None:
+    assert parse_command("subscribe", "JNIM daily 07:30 europe/berlin") == SubscribeCommand(
+        "JNIM", "daily", at=time(7, 30), timezone="Europe/Berlin"
+    )
+    assert parse_command("subscribe", "Africa Corps daily 6pm here") == SubscribeCommand(
+        "Africa Corps", "daily", True, at=time(18, 0)
+    )
+    assert parse_command("subscribe", "JNIM daily UTC") == SubscribeCommand(
+        "JNIM", "daily", timezone="UTC"
+    )
+    # A time without "daily" is refused; a zone typo gets a suggestion.
+    with pytest.raises(CommandError, match="go with daily"):
+        parse_command("subscribe", "JNIM instant 07:30")
+    with pytest.raises(CommandError, match="Did you mean Europe/Berlin"):
+        parse_command("subscribe", "JNIM daily 07:30 Europe/Berln")
