@@ -200,7 +200,7 @@ def _events(events: EventList) -> list[str]:
 def _subscriptions(subs: SubscriptionList) -> list[str]:
     if not subs.entries:
         return ["No subscriptions. Try /subscribe JNIM."]
-    return ["Subscriptions:"] + [f"  {e.actor.name} ({e.mode})" for e in subs.entries]
+    return ["Subscriptions:"] + [f"  {e.actor.name} ({e.delivery})" for e in subs.entries]
 
 
 def _settings(view: DigestSettingsView) -> list[str]:

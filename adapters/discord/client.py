@@ -282,16 +282,23 @@ def build_tree(client: discord.Client, responder: Responder) -> app_commands.Com
     @app_commands.describe(
         actor="The actor to follow",
         mode="instant (default) or one daily bundle",
+        at="daily only: the bundle's time, HH:MM (default: the bot's)",
+        timezone="daily only: an IANA time zone such as Europe/Berlin (default: the bot's)",
         here="Subscribe this channel instead of you (needs Manage Channels)",
     )
     @app_commands.autocomplete(actor=responder.actors)
-    async def subscribe(
+    async def subscribe(  # noqa: PLR0917 (discord.py passes the options by name)
         interaction: discord.Interaction,
         actor: str,
         mode: Literal["instant", "daily"] | None = None,
+        at: str | None = None,
+        timezone: str | None = None,
         here: bool = False,
     ) -> None:
-        await run(interaction, "subscribe", _text(actor, mode, "here" if here else None))
+        if (at or timezone) and mode is None:
+            mode = "daily"
+        text = _text(actor, mode, at, timezone, "here" if here else None)
+        await run(interaction, "subscribe", text)
 
     @tree.command(name="unsubscribe", description="Stop following an actor")
     @app_commands.describe(

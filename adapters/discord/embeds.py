@@ -316,7 +316,7 @@ def _subscriptions(subs: SubscriptionList) -> Draft:
         text = "No subscriptions yet. Subscribe with `/subscribe` and an actor's name."
         return Draft(title="Subscriptions", description=text, color=GREY)
     lines = [
-        f"• **{escape(e.actor.name)}** ({_kind(e.actor.type)}) — {e.mode}" for e in subs.entries
+        f"• **{escape(e.actor.name)}** ({_kind(e.actor.type)}) — {e.delivery}" for e in subs.entries
     ]
     return Draft(title="Subscriptions", description="\n".join(lines), color=BLUE)
 

@@ -252,7 +252,9 @@ def _subscriptions(subs: SubscriptionList, opts: RenderOptions) -> Layout:
         text = f"No subscriptions yet. Try `/{opts.prefix}subscribe NAME [instant|daily]`."
         layout.add(sections(text), text)
     for index, entry in enumerate(subs.entries):
-        text = f"*{escape(entry.actor.name)}* ({escape(entry.actor.type)}) · {entry.mode}"
+        text = (
+            f"*{escape(entry.actor.name)}* ({escape(entry.actor.type)}) · {escape(entry.delivery)}"
+        )
         blocks = sections(text)
         blocks[-1]["accessory"] = {
             "type": "button",
@@ -260,7 +262,7 @@ def _subscriptions(subs: SubscriptionList, opts: RenderOptions) -> Layout:
             "action_id": f"briefbot:unsubscribe:{index}",
             "value": entry.actor.id,
         }
-        layout.add(blocks, f"• {escape(entry.actor.name)} ({entry.mode})")
+        layout.add(blocks, f"• {escape(entry.actor.name)} ({escape(entry.delivery)})")
     return layout
 
 

@@ -12,7 +12,10 @@ COMMAND_INFO: dict[str, tuple[str, str]] = {
     "brief": ("The stories of the last day or week", "[24h|7d] [NAME, …]"),
     "actor": ("What briefbot knows about an actor", "NAME"),
     "event": ("Find events: who did what to whom, when", "QUERY [type:TYPE] [7d]"),
-    "subscribe": ("Get a DM when an actor is in the news", "NAME [instant|daily] [here]"),
+    "subscribe": (
+        "Get a DM when an actor is in the news",
+        "NAME [instant|daily [HH:MM] [TIMEZONE]] [here]",
+    ),
     "unsubscribe": ("Stop following an actor", "NAME [here]"),
     "subscriptions": ("The actors you follow", "[here]"),
     "digest": (
