@@ -14,20 +14,23 @@ Rows are due at a *slot* so that the drain sends them together:
 - ``instant``: the first article of a burst is due ``burst`` seconds later (60 s by
   default) and later articles join that slot; the next slot is at least ``min_interval``
   after the previous one, so a subscriber gets at most one message per interval.
-- ``daily``: due at the next ``notifications.daily_time`` in ``notifications.timezone``;
-  the day's articles share that slot and arrive as one message.
+- ``daily``: due at the subscriber's chosen time of day in its chosen zone
+  (``subscribe NAME daily 07:30 Europe/Berlin``; either left out falls back to
+  ``notifications.daily_time`` / ``notifications.timezone``); the day's articles share that
+  slot and arrive as one message. A subscriber following several actors daily at
+  different times gets each article at the earliest of them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from adapters.base import Target
-from bot.config import AdminTarget, NotificationSettings
+from bot.config import AdminTarget, NotificationSettings, parse_clock
 from bot.payloads import encode_reply, encode_value
-from bot.periods import Clock, Schedule
+from bot.periods import Clock, DigestTrigger, Schedule
 from briefings.digest import Story, compose_digest
 from briefings.model import Analysis
 from briefings.replies import DigestItem, Notice
@@ -82,8 +85,7 @@ class Notifier:
         self._match = match or self._by_actor_ids
         self._on_enqueued = on_enqueued
         self._slots: dict[Subscriber, datetime] = {}
-        daily = Schedule("daily", self._settings.daily_time, self._settings.timezone)
-        self._daily = daily.trigger()
+        self._daily: dict[tuple[time, str], DigestTrigger] = {}
 
     async def _by_actor_ids(self, analysis: Analysis) -> Sequence[Subscription]:
         return await self._store.subscriptions.for_actors([a.id for a in analysis.actors])
@@ -116,7 +118,11 @@ class Notifier:
             item = encode_value(article_item(analysis, received))
             for who, subs in wanted.items():
                 mode = "instant" if any(s.mode == "instant" for s in subs) else "daily"
-                due = self._instant_slot(who, now) if mode == "instant" else self._daily_slot(now)
+                due = (
+                    self._instant_slot(who, now)
+                    if mode == "instant"
+                    else self._daily_slot(subs, now)
+                )
                 platform, workspace, subscriber = who
                 rows.append(
                     NewDelivery(
@@ -152,9 +158,27 @@ class Notifier:
         self._slots[who] = due
         return due
 
-    def _daily_slot(self, now: datetime) -> datetime:
-        fire = self._daily.get_next_fire_time(None, now)
-        return fire if fire is not None else now + timedelta(days=1)
+    def _daily_slot(self, subs: Sequence[Subscription], now: datetime) -> datetime:
+        fires = [self._daily_trigger(s).get_next_fire_time(None, now) for s in subs]
+        return min((f for f in fires if f is not None), default=now + timedelta(days=1))
+
+    def _daily_trigger(self, sub: Subscription) -> DigestTrigger:
+        """The trigger of a daily subscription's time and zone (the defaults where unset)."""
+        at, zone = self._settings.daily_time, self._settings.timezone
+        try:
+            if sub.daily_time is not None:
+                at = parse_clock(sub.daily_time)
+            if sub.timezone is not None:
+                zone = sub.timezone
+            key = (at, zone)
+            if key not in self._daily:
+                self._daily[key] = Schedule("daily", at, zone).trigger()
+        except (ValueError, KeyError) as exc:  # a zone or time no longer valid: the default
+            log.warning("subscription %d has an unusable daily time: %s", sub.id, exc)
+            key = (self._settings.daily_time, self._settings.timezone)
+            if key not in self._daily:
+                self._daily[key] = Schedule("daily", *key).trigger()
+        return self._daily[key]
 
     async def tell_admins(self, text: str, *, key: str) -> list[str]:
         """Send every admin a notice, once per ``key`` (e.g. ``feed-failing:<url>:<day>``).

@@ -184,3 +184,32 @@ async def test_a_permanently_failing_target_is_disabled_and_admins_are_told(stor
 async def test_admins_failures_are_only_logged(store: Store) -> None:
     rig = Rig(store, FakeClock())
     assert await rig.notifier.target_disabled(Target("chat", W, "ADMIN", "user"), "gone") == []
+
+
+async def test_a_daily_subscription_is_bundled_at_its_own_time_and_zone(store: Store) -> None:
+    clock = FakeClock(datetime(2026, 11, 23, 6, 0, tzinfo=UTC))
+    rig = Rig(store, clock, daily_time=time(8, 0), timezone="Europe/Berlin")
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    await store.subscriptions.subscribe(
+        platform="chat", workspace=W, subscriber="U1", actor_id="jnim", mode="daily",
+        daily_time="07:30", timezone="America/New_York", now=now,
+    )  # fmt: skip
+    await store.subscriptions.subscribe(
+        platform="chat", workspace=W, subscriber="U2", actor_id="jnim", mode="daily",
+        daily_time="18:15:30", now=now,
+    )  # fmt: skip
+    await _subscribe(store, "U3", "jnim", mode="daily")
+    await rig.notifier.on_new([make_analysis("d", "JNIM story", {"jnim": 0.9})], received=clock())
+    due = {}
+    for who in ("U1", "U2", "U3"):
+        row = await store.outbox.get(f"notify:chat:W1:{who}:https://example.org/d")
+        assert row is not None
+        due[who] = row.next_attempt_at
+    assert due == {
+        "U1": datetime(2026, 11, 23, 12, 30, tzinfo=UTC),  # 07:30 in New York (EST)
+        "U2": datetime(2026, 11, 23, 17, 15, 30, tzinfo=UTC),  # 18:15:30 in Berlin (default)
+        "U3": datetime(2026, 11, 23, 7, 0, tzinfo=UTC),  # 08:00 in Berlin: the defaults
+    }
+    clock.set(datetime(2026, 11, 23, 12, 30, tzinfo=UTC))
+    assert (await rig.drain.run_once()).sent == 2
+    assert {m.target.id for m in rig.platform.posted} == {"U1", "U3"}
