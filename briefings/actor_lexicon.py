@@ -210,7 +210,9 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
     base = max(0, start - 48)
     space = norm.rfind(" ", base, start - 1)
     word = norm[space + 1 if space >= 0 else base : start - 1]
-    if word and word.isalpha():  # the window's last word (no other blank hides in letters)
+    # Sliced after the last space, a printable word holds no blank at all: it is the
+    # window's last word, and the rules can be read without splitting the window.
+    if word and word.isprintable():
         low = word.lower()
         if low not in _LEFT_WORDS:
             return "", -1
@@ -219,7 +221,7 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
         if low in _IN_OR_THE and space >= 0:
             before = norm.rfind(" ", base, space)
             prev = norm[before + 1 if before >= 0 else base : space]
-            if prev.isalpha():
+            if prev and prev.isprintable():
                 prev = prev.lower()
                 if low == "in" and prev not in GOV_BEFORE:
                     return "loc", -1  # "in X" is geography unless a government noun leads
@@ -239,7 +241,7 @@ def dropped(norm: str, start: int) -> bool:
     base = max(0, start - 48)
     space = norm.rfind(" ", base, start - 1)
     word = norm[space + 1 if space >= 0 else base : start - 1]
-    if word and word.isalpha():
+    if word and word.isprintable():
         return word.lower() in DEMONYM_DROP
     return _left_context(norm, start, base)[0] == "drop"
 

@@ -26,9 +26,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 _WORDS = (
     "in the of and or from to out bound for ethnic fellow regimes government military junta "
     "President president Mali Mali's Malian Russian Russia troops region State ( ) , / & "
-    "previously formerly known as Front Ministry Defence x: place: Place: north The A"
+    "previously formerly known as Front Ministry Defence x: place: Place: north The A "
+    "country. Mali, (FLA) IN"
 ).split()
-_GAPS = (" ", "  ", "\t", "\n", ", ", " (", "-", "\u2003", "")
+_GAPS = (" ", "  ", "\t", "\n", ", ", " (", "-", "\u2003", "\u00a0", "\u200b", "")
 texts = st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GAPS)), max_size=40).map(
     lambda parts: "".join(word + gap for word, gap in parts)
 )
