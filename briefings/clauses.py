@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import itemgetter
 
 from briefings.model import EventType
 from briefings.verbs import (
@@ -21,6 +22,8 @@ from briefings.verbs import (
     KIND_BOUNDARY,
     KIND_CANDIDATE,
     KIND_CUE,
+    KIND_REFERENCE,
+    KIND_TRIGGER,
     PREPOSITION,
     Entry,
     Tag,
@@ -57,18 +60,43 @@ _RELATIVE = FLAGS["relative"]
 _COORDINATION = FLAGS["coordination"]
 _PLACE_OR_AGENT = FLAGS["prep_place"] | FLAGS["prep_actor"]
 _PARTNER_TYPES = frozenset({"cooperate", "consult", "assault"})
+_FIRST = itemgetter(0)
+_NOUN_CONTEXT_CACHE = 20_000
+"""How many word pairs :meth:`SentenceView.noun_context` remembers before it starts over."""
+
+
+def _noun_context(before: tuple[str, ...], determiners: frozenset[str]) -> tuple[int, int]:
+    """See :meth:`SentenceView.noun_context`."""
+    broad = strict = 0
+    distance = 0
+    for raw in reversed(before):
+        distance += 1
+        word = raw.strip("\"“”‘’'(,")
+        if word in _ARTICLES or word.endswith(("'s", "’s", "s'", "s’")):
+            return (broad or distance), (strict or distance)
+        if word in determiners or (
+            distance == 1 and (word[:1].isdigit() or ("-" in word and "then-" not in word))
+        ):
+            broad = broad or distance
+            continue
+        if not word.isalpha() or word in ("and", "or", "to", "has", "have", "had"):
+            break
+    return broad, strict
 
 
 class ArticleIndex:
     """What the parser needs of one article, sorted by offset once.
 
+    Build it from the tags, then give it the nodes with :meth:`add_nodes` (the reference
+    nodes come from :attr:`references`).
+
     Args:
         text: the article text.
         tags: dictionary hits outside actor names, places and dates.
-        nodes: actor and reference nodes outside parentheses.
         determiners: words that make the next word a noun ("the", "several").
         prepositions: the dictionary's prepositions (lower case).
-        tag_starts: the tags' start offsets, when the caller has them already.
+        noun_contexts: a cache for :meth:`SentenceView.noun_context` shared by the
+            articles of one dictionary (a pure function of two words).
     """
 
     __slots__ = (
@@ -83,56 +111,95 @@ class ArticleIndex:
         "determiners",
         "node_starts",
         "nodes",
+        "noun_contexts",
         "prepositions",
         "punct",
+        "references",
+        "stops",
         "tag_starts",
         "tags",
         "text",
+        "trigger_starts",
     )
 
     def __init__(
         self,
         text: str,
         tags: list[Tag],
-        nodes: list[Node],
         determiners: frozenset[str],
         prepositions: frozenset[str],
         *,
-        tag_starts: list[int] | None = None,
+        noun_contexts: dict[tuple[str, ...], tuple[int, int]] | None = None,
     ) -> None:
         self.text = text
         self.tags = tags
-        self.tag_starts = tag_starts if tag_starts is not None else [t[0] for t in tags]
-        self.nodes = nodes
-        self.node_starts = node_starts = [n[0] for n in nodes]
+        self.tag_starts = list(map(_FIRST, tags))
         self.determiners = determiners
         self.prepositions = prepositions
-        found: list[int] = []
-        for at in _clause_marks(text):
-            i = bisect_right(node_starts, at) - 1
-            if not (i >= 0 and nodes[i][1] > at):  # not inside a name
-                found.append(at)
-        self.punct = found
+        self.noun_contexts = noun_contexts if noun_contexts is not None else {}
         # The tags each rule searches, sorted out once (see ``briefings.verbs.KIND_*``).
-        self.candidates: list[Tag] = []
-        self.boundaries: list[Tag] = []
-        self.cues: list[Tag] = []
-        self.according: list[Tag] = []
+        candidates: list[Tag] = []
+        boundaries: list[Tag] = []
+        cues: list[Tag] = []
+        according: list[Tag] = []
+        references: list[Tag] = []
+        triggers: list[int] = []
         for tag in tags:
             kinds = tag[2].kinds
             if kinds:
                 if kinds & KIND_CANDIDATE:
-                    self.candidates.append(tag)
+                    candidates.append(tag)
+                if kinds & KIND_TRIGGER:
+                    triggers.append(tag[0])
                 if kinds & KIND_BOUNDARY:
-                    self.boundaries.append(tag)
+                    boundaries.append(tag)
                 if kinds & KIND_CUE:
-                    self.cues.append(tag)
+                    cues.append(tag)
                 if kinds & KIND_ACCORDING:
-                    self.according.append(tag)
-        self.candidate_starts = [t[0] for t in self.candidates]
-        self.boundary_starts = [t[0] for t in self.boundaries]
-        self.cue_starts = [t[0] for t in self.cues]
-        self.according_starts = [t[0] for t in self.according]
+                    according.append(tag)
+                if kinds & KIND_REFERENCE:
+                    references.append(tag)
+        self.candidates = candidates
+        self.candidate_starts = list(map(_FIRST, candidates))
+        self.trigger_starts = triggers
+        """Where a word that can make an event stands (see ``Entry.trigger``)."""
+        self.boundaries = boundaries
+        self.boundary_starts = list(map(_FIRST, boundaries))
+        self.cues = cues
+        self.cue_starts = list(map(_FIRST, cues))
+        self.according = according
+        self.according_starts = list(map(_FIRST, according))
+        self.references = references
+        """The pronouns and descriptors (``Entry.refer``) among the tags."""
+        self.stops = _stops(text)
+        """Where a comma, semicolon or colon stands (it ends a walk back to a preposition)."""
+        self.nodes: list[Node] = []
+        self.node_starts: list[int] = []
+        self.punct: list[int] = []
+
+    def add_nodes(self, nodes: list[Node]) -> None:
+        """Set the actor and reference nodes (outside parentheses), sorted by offset."""
+        self.nodes = nodes
+        self.node_starts = node_starts = list(map(_FIRST, nodes))
+        found: list[int] = []
+        for at in _clause_marks(self.text):
+            i = bisect_right(node_starts, at) - 1
+            if not (i >= 0 and nodes[i][1] > at):  # not inside a name
+                found.append(at)
+        self.punct = found
+
+
+def _stops(text: str) -> list[int]:
+    """Where a comma, semicolon or colon stands in ``text``, in order."""
+    found: list[int] = []
+    find = text.find
+    for char in (",", ";", ":"):
+        at = find(char)
+        while at >= 0:
+            found.append(at)
+            at = find(char, at + 1)
+    found.sort()
+    return found
 
 
 def _clause_marks(text: str) -> list[int]:
@@ -180,30 +247,31 @@ class SentenceView:
         self.n_lo, self.n_hi = bisect_left(nstarts, s0), bisect_left(nstarts, s1)
         self.actors = index.nodes
         self.actor_starts = nstarts
-        bounds = [s0]
         self._before: dict[int, list[str]] = {}
         self._governing: dict[int, Entry | None] = {}
         self.relative_at: set[int] = set()
-        starts = index.boundary_starts
-        for start, end, entry in index.boundaries[
-            bisect_left(starts, s0) : bisect_left(starts, s1)
-        ]:
-            bounds.append(start)
-            if entry.flags & _RELATIVE:
-                self.relative_at.add(start)
-                if text[max(s0, start - 2) : start].strip() == ",":
-                    close = text.find(",", end, s1)  # ", which ...," closes here
-                    if close > 0:
-                        bounds.append(close)
         punct = index.punct
-        bounds += punct[bisect_left(punct, s0) : bisect_left(punct, s1)]
+        bounds = punct[bisect_left(punct, s0) : bisect_left(punct, s1)]
+        bounds.append(s0)
+        starts = index.boundary_starts
+        lo, hi = bisect_left(starts, s0), bisect_left(starts, s1)
+        if lo < hi:
+            for start, end, entry in index.boundaries[lo:hi]:
+                bounds.append(start)
+                if entry.flags & _RELATIVE:
+                    self.relative_at.add(start)
+                    if text[max(s0, start - 2) : start].strip() == ",":
+                        close = text.find(",", end, s1)  # ", which ...," closes here
+                        if close > 0:
+                            bounds.append(close)
         bounds.sort()
         self.bounds = bounds
         starts = index.candidate_starts
         self.candidates = index.candidates[bisect_left(starts, s0) : bisect_left(starts, s1)]
         """The sentence's verbs and nouns (see :class:`briefings.frames.FrameRules`)."""
         starts = index.according_starts
-        self.according = index.according[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        lo = bisect_left(starts, s0)
+        self.according = index.according[lo : bisect_left(starts, s1, lo)] if starts else []
         """The sentence's "according to" words."""
 
     # ------------------------------------------------------------------ positions
@@ -218,17 +286,20 @@ class SentenceView:
         """Up to two lower-case words before ``pos`` (punctuation-only tokens dropped)."""
         cached = self._before.get(pos)
         if cached is None:
-            words = self.text[max(self.s0, pos - 40) : pos].lower().rsplit(None, 2)[-2:]
+            lo = pos - 40
+            chunk = self.text[lo if lo > self.s0 else self.s0 : pos].lower()
+            words = chunk.rsplit(None, 2)[-2:]
             if len(words) == 2 and not words[0].strip(_QUOTES):
                 words = words[1:]
             if words and not words[-1].strip(_QUOTES):
-                words = self.text[max(self.s0, pos - 40) : pos].lower().rsplit(None, 3)[-3:]
-                words = [w for w in words if w.strip(_QUOTES)][-2:]
+                words = [w for w in chunk.rsplit(None, 3)[-3:] if w.strip(_QUOTES)][-2:]
             cached = self._before[pos] = words
         return cached
 
     def prev_word(self, pos: int) -> str | None:
-        words = self.words_before(pos)
+        words = self._before.get(pos)
+        if words is None:
+            words = self.words_before(pos)
         return words[-1].strip(_QUOTES) if words else None
 
     def gap(self, a: int, b: int) -> str:
@@ -240,22 +311,14 @@ class SentenceView:
         """How far back (1 or 2 words, else 0) a determiner or possessive stands: first
         counting modifiers such as "military" or "joint" as determiners, then counting
         articles and possessives only."""
-        determiners = self.ix.determiners
-        broad = strict = 0
-        distance = 0
-        for raw in reversed(before):
-            distance += 1
-            word = raw.strip("\"“”‘’'(,")
-            if word in _ARTICLES or word.endswith(("'s", "’s", "s'", "s’")):
-                return (broad or distance), (strict or distance)
-            if word in determiners or (
-                distance == 1 and (word[:1].isdigit() or ("-" in word and "then-" not in word))
-            ):
-                broad = broad or distance
-                continue
-            if not word.isalpha() or word in ("and", "or", "to", "has", "have", "had"):
-                break
-        return broad, strict
+        key = tuple(before)
+        cache = self.ix.noun_contexts
+        found = cache.get(key)
+        if found is None:
+            if len(cache) > _NOUN_CONTEXT_CACHE:
+                cache.clear()
+            found = cache[key] = _noun_context(key, self.ix.determiners)
+        return found
 
     # ------------------------------------------------------------------ lookups
 
@@ -317,13 +380,16 @@ class SentenceView:
         return found
 
     def _walk_back(self, pos: int) -> Entry | None:
-        tags, actors, text = self.tags, self.actors, self.text
-        j = bisect_left(self.tag_starts, pos, self.t_lo, self.t_hi) - 1
-        k = bisect_left(self.actor_starts, pos, self.n_lo, self.n_hi) - 1
+        tags, actors = self.tags, self.actors
+        t_lo, n_lo = self.t_lo, self.n_lo
+        j = bisect_left(self.tag_starts, pos, t_lo, self.t_hi) - 1
+        k = bisect_left(self.actor_starts, pos, n_lo, self.n_hi) - 1
+        stops = self.ix.stops
+        n_stops = len(stops)
         coordinated = False
         while True:
-            tag = tags[j] if j >= self.t_lo else None
-            actor = actors[k] if k >= self.n_lo else None
+            tag = tags[j] if j >= t_lo else None
+            actor = actors[k] if k >= n_lo else None
             if actor is not None and actor[1] > pos:
                 k -= 1
                 continue
@@ -336,9 +402,9 @@ class SentenceView:
             start, end, entry = tag
             if pos - end > 60:
                 return None
-            gap = text[end:pos]
-            if "," in gap or ";" in gap or ":" in gap:
-                return None
+            i = bisect_left(stops, end)
+            if i < n_stops and stops[i] < pos:
+                return None  # a comma, semicolon or colon between
             flags = entry.flags
             if flags & _BOUNDARY:
                 return None  # "as", "after": here a clause opener

@@ -130,21 +130,19 @@ class _Run:
         blocked += self.parens
         blocked.sort()
         lexicon = extractor.lexicon
-        tags = lexicon.tag_normalised(_masked(norm, blocked))
-        tag_starts = [t[0] for t in tags]
-        self.trigger_starts = [t[0] for t in tags if t[2].trigger]
-        self.index = ArticleIndex(
+        self.index = index = ArticleIndex(
             text,
-            tags,
-            self._nodes(tags),
+            lexicon.tag_normalised(_masked(norm, blocked)),
             lexicon.determiners,
             lexicon.prepositions,
-            tag_starts=tag_starts,
+            noun_contexts=lexicon.noun_contexts,
         )
+        index.add_nodes(self._nodes(index.references))
+        self.trigger_starts = index.trigger_starts
         self.referents = Referents(findings, sentences, mentions=mentions)
         self.events: list[Event] = []
 
-    def _nodes(self, tags: list[Tag]) -> list[Node]:
+    def _nodes(self, references: list[Tag]) -> list[Node]:
         """Actor nodes (mentions outside parentheses, one per name) and reference nodes."""
         nodes: list[Node] = []
         parens = self.parens
@@ -165,7 +163,7 @@ class _Run:
             nodes.append(last)
         refs: list[Node] = []
         text = self.text
-        for start, end, entry in tags:
+        for start, end, entry in references:
             refer = entry.refer
             if refer:
                 owner = _OWNED.search(text, max(0, start - 7), start)

@@ -11,7 +11,6 @@ rules proper live in :mod:`briefings.speech` and :mod:`briefings.parser`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from briefings.clauses import Node, SentenceView
 from briefings.model import EventType, Modality
@@ -60,52 +59,101 @@ _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")
 _NOT_PRESENT = ("to", "did", "does", "do", "let", "make", "help", "must", "will")
 
 
-@dataclass(slots=True)
 class Frame:
-    """One event found in a sentence, before its references and date are resolved."""
+    """One event found in a sentence, before its references and date are resolved.
 
-    start: int
-    end: int
-    type: EventType
-    lemma: str
-    actors: list[Node] = field(default_factory=list)
-    recipients: list[Node] = field(default_factory=list)
-    modality: Modality = "reported"
-    speaker: list[Node] = field(default_factory=list)
-    speaker_span: tuple[int, int] | None = None
-    """Where the speaker is named, when no actor could be resolved there ("the army")."""
-    present: bool = False
-    passive: bool = False
-    clause: tuple[int, int] = (0, 0)
-    copy_previous: bool = False
-    speech: bool = False
-    reported: int = 0
-    """How many events of the sentence this statement reports."""
+    A plain class with slots (built for most verbs and nouns, so kept cheap to make).
+    """
+
+    __slots__ = (
+        "actors",
+        "clause",
+        "copy_previous",
+        "end",
+        "lemma",
+        "modality",
+        "passive",
+        "present",
+        "recipients",
+        "reported",
+        "speaker",
+        "speaker_span",
+        "speech",
+        "start",
+        "type",
+    )
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        type_: EventType,
+        lemma: str,
+        *,
+        clause: tuple[int, int] = (0, 0),
+        modality: Modality = "reported",
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.type: EventType = type_
+        self.lemma = lemma
+        self.actors: list[Node] = []
+        self.recipients: list[Node] = []
+        self.modality: Modality = modality
+        self.speaker: list[Node] = []
+        self.speaker_span: tuple[int, int] | None = None
+        """Where the speaker is named, when no actor could be resolved there ("the army")."""
+        self.present = False
+        self.passive = False
+        self.clause = clause
+        self.copy_previous = False
+        self.speech = False
+        self.reported = 0
+        """How many events of the sentence this statement reports."""
 
 
-@dataclass(slots=True)
 class Candidate:
-    start: int
-    end: int
-    entry: Entry
-    verb: bool
-    pos: int
-    frame: Frame | None = None
-    absorbed: bool = False
-    subject: list[Node] = field(default_factory=list)
-    trailing: int = -1
-    aside_end: int = -1
+    """A verb or noun of the sentence, in its reading, and what the rules found for it."""
+
+    __slots__ = (
+        "absorbed",
+        "aside_end",
+        "end",
+        "entry",
+        "frame",
+        "pos",
+        "start",
+        "subject",
+        "trailing",
+        "verb",
+    )
+
+    def __init__(self, start: int, end: int, entry: Entry, verb: bool, pos: int) -> None:
+        self.start = start
+        self.end = end
+        self.entry = entry
+        self.verb = verb
+        self.pos = pos
+        self.frame: Frame | None = None
+        self.absorbed = False
+        self.subject: list[Node] = []
+        self.trailing = -1
+        self.aside_end = -1
 
 
-@dataclass(slots=True)
 class Report:
     """What a speech verb reports: a span of the sentence, its speaker and modality."""
 
-    start: int
-    end: int
-    owner: Frame
-    modality: Modality
-    denied: bool = False
+    __slots__ = ("denied", "end", "modality", "owner", "start")
+
+    def __init__(
+        self, start: int, end: int, owner: Frame, modality: Modality, denied: bool = False
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.owner = owner
+        self.modality: Modality = modality
+        self.denied = denied
 
 
 class FrameRules:
@@ -130,11 +178,13 @@ class FrameRules:
         v = self.v
         if start > v.s0 + 1 and self.text[start].isupper():
             return None  # part of a name: "the Battle of Laukkai", "Second Karabakh War"
-        before = v.words_before(start)
-        det, article = v.noun_context(before)
         if not entry.is_verb:
             return False
         flags = entry.flags
+        if not flags & (PAST | FINITE) and not entry.is_noun:
+            return True  # only an "-ing" form: a verb wherever it stands
+        before = v.words_before(start)
+        det, article = v.noun_context(before)
         nxt = v.next_tag(end)
         if (
             flags & PAST

@@ -93,6 +93,10 @@ KIND_CUE = 4
 modal, have, plan, hedge, allegation)."""
 KIND_ACCORDING = 8
 """"according to" and its like."""
+KIND_REFERENCE = 16
+"""A pronoun or descriptor that stands for an actor named earlier."""
+KIND_TRIGGER = 32
+"""A word that can make an event (see ``Entry.trigger``)."""
 _CUES = sum(
     FLAGS[n] for n in ("future", "goal", "negation", "modal", "have", "plan", "possible", "alleged")
 )
@@ -138,6 +142,8 @@ class Entry:
             | (KIND_BOUNDARY if flags & FLAGS["boundary"] else 0)
             | (KIND_CUE if flags & _CUES else 0)
             | (KIND_ACCORDING if flags & FLAGS["according"] else 0)
+            | (KIND_REFERENCE if self.refer else 0)
+            | (KIND_TRIGGER if self.trigger else 0)
         )
 
 
@@ -302,6 +308,8 @@ class Lexicon:
         for key, entry in self.entries.items():
             self._automaton.add_word(f" {key}", (len(key) + 1, entry))
         self._automaton.make_automaton()
+        self.noun_contexts: dict[tuple[str, ...], tuple[int, int]] = {}
+        """A cache for the parser's reading of the two words before a verb or noun."""
 
     def _entry(self, surface: str, lemma: str) -> Entry:
         key = " ".join(surface.lower().replace("’", "'").split())
@@ -326,12 +334,12 @@ class Lexicon:
     def tag_normalised(self, normalised: str) -> list[Tag]:
         """:meth:`tag` for a text already passed through :func:`normalise`."""
         padded = f" {normalised} "
-        tags: list[Tag] = []
-        for last, (length, entry) in self._automaton.iter_long(padded):
-            # Keys start with a space; the character after the match must end the word.
-            if padded[last + 1] == " " and not entry.ignore:
-                tags.append((last - length + 1, last, entry))
-        return tags
+        # Keys start with a space; the character after the match must end the word.
+        return [
+            (last - length + 1, last, entry)
+            for last, (length, entry) in self._automaton.iter_long(padded)
+            if padded[last + 1] == " " and not entry.ignore
+        ]
 
 
 @cache
