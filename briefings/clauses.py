@@ -26,8 +26,12 @@ from briefings.verbs import (
     KIND_TRIGGER,
     PREPOSITION,
     Entry,
+    Lexicon,
     Tag,
 )
+
+_EVENT_WORD = KIND_CANDIDATE | KIND_TRIGGER
+"""The kinds of most event verbs and nouns (nothing else to sort them into)."""
 
 Node = tuple[int, int, tuple[str, ...], str | None]
 """An actor node: ``(start, end, actor ids, None)`` or a reference ``(start, end, (), class)``."""
@@ -92,9 +96,9 @@ class ArticleIndex:
 
     Args:
         text: the article text.
-        tags: dictionary hits outside actor names, places and dates.
-        determiners: words that make the next word a noun ("the", "several").
-        prepositions: the dictionary's prepositions (lower case).
+        normalised: the text as :func:`briefings.verbs.normalise` gives it, with actor
+            names, places, dates and parentheses blanked out (no tag falls inside them).
+        lexicon: the dictionary.
         noun_contexts: a cache for :meth:`SentenceView.noun_context` shared by the
             articles of one dictionary (a pure function of two words).
     """
@@ -125,28 +129,40 @@ class ArticleIndex:
     def __init__(
         self,
         text: str,
-        tags: list[Tag],
-        determiners: frozenset[str],
-        prepositions: frozenset[str],
+        normalised: str,
+        lexicon: Lexicon,
         *,
         noun_contexts: dict[tuple[str, ...], tuple[int, int]] | None = None,
     ) -> None:
         self.text = text
-        self.tags = tags
-        self.tag_starts = list(map(_FIRST, tags))
-        self.determiners = determiners
-        self.prepositions = prepositions
+        self.determiners = lexicon.determiners
+        self.prepositions = lexicon.prepositions
         self.noun_contexts = noun_contexts if noun_contexts is not None else {}
-        # The tags each rule searches, sorted out once (see ``briefings.verbs.KIND_*``).
+        # Tag the text (see ``Lexicon.tag_normalised``) and sort the tags each rule searches
+        # into lists in the same pass (see ``briefings.verbs.KIND_*``).
+        tags: list[Tag] = []
         candidates: list[Tag] = []
         boundaries: list[Tag] = []
         cues: list[Tag] = []
         according: list[Tag] = []
         references: list[Tag] = []
         triggers: list[int] = []
-        for tag in tags:
-            kinds = tag[2].kinds
-            if kinds:
+        padded = f" {normalised} "
+        for last, (length, entry) in lexicon.matches(padded):
+            if padded[last + 1] != " ":
+                continue
+            kinds = entry.kinds
+            if kinds == _EVENT_WORD:
+                tag = (last - length + 1, last, entry)
+                tags.append(tag)
+                candidates.append(tag)
+                triggers.append(tag[0])
+            elif not kinds:
+                if not entry.ignore:
+                    tags.append((last - length + 1, last, entry))
+            else:
+                tag = (last - length + 1, last, entry)
+                tags.append(tag)
                 if kinds & KIND_CANDIDATE:
                     candidates.append(tag)
                 if kinds & KIND_TRIGGER:
@@ -159,6 +175,8 @@ class ArticleIndex:
                     according.append(tag)
                 if kinds & KIND_REFERENCE:
                     references.append(tag)
+        self.tags = tags
+        self.tag_starts = list(map(_FIRST, tags))
         self.candidates = candidates
         self.candidate_starts = list(map(_FIRST, candidates))
         self.trigger_starts = triggers
@@ -239,14 +257,16 @@ class SentenceView:
         self.ix = index
         self.text = text = index.text
         self.s0, self.s1 = s0, s1 = span
+        # The sentence's own tags and nodes (searched without bounds).
         starts = index.tag_starts
-        self.t_lo, self.t_hi = bisect_left(starts, s0), bisect_left(starts, s1)
-        self.tags = index.tags
-        self.tag_starts = starts
-        nstarts = index.node_starts
-        self.n_lo, self.n_hi = bisect_left(nstarts, s0), bisect_left(nstarts, s1)
-        self.actors = index.nodes
-        self.actor_starts = nstarts
+        lo, hi = bisect_left(starts, s0), bisect_left(starts, s1)
+        self.tags = index.tags[lo:hi]
+        self.tag_starts = starts[lo:hi]
+        starts = index.node_starts
+        lo, hi = bisect_left(starts, s0), bisect_left(starts, s1)
+        self.actors = index.nodes[lo:hi]
+        """The sentence's actor and reference nodes."""
+        self.actor_starts = starts[lo:hi]
         self._before: dict[int, list[str]] = {}
         self._governing: dict[int, Entry | None] = {}
         self.relative_at: set[int] = set()
@@ -324,11 +344,7 @@ class SentenceView:
 
     def tags_between(self, a: int, b: int) -> list[Tag]:
         starts = self.tag_starts
-        return self.tags[
-            bisect_left(starts, a, self.t_lo, self.t_hi) : bisect_left(
-                starts, b, self.t_lo, self.t_hi
-            )
-        ]
+        return self.tags[bisect_left(starts, a) : bisect_left(starts, b)]
 
     def cues_between(self, a: int, b: int) -> list[Tag]:
         """:meth:`tags_between` for the words that rule out or qualify an event only."""
@@ -340,28 +356,25 @@ class SentenceView:
         ]
 
     def next_tag(self, pos: int) -> Tag | None:
-        i = bisect_left(self.tag_starts, pos, self.t_lo, self.t_hi)
-        return self.tags[i] if i < self.t_hi else None
+        tags = self.tags
+        i = bisect_left(self.tag_starts, pos)
+        return tags[i] if i < len(tags) else None
 
     def nodes_in(self, a: int, b: int) -> list[Node]:
         starts = self.actor_starts
-        return self.actors[
-            bisect_left(starts, a, self.n_lo, self.n_hi) : bisect_left(
-                starts, b, self.n_lo, self.n_hi
-            )
-        ]
+        return self.actors[bisect_left(starts, a) : bisect_left(starts, b)]
 
     def actor_ending_before(self, pos: int, slack: int) -> Node | None:
-        i = bisect_right(self.actor_starts, pos, self.n_lo, self.n_hi) - 1
-        if i >= self.n_lo:
-            node = self.actors[i]
+        i = bisect_right(self.actor_starts, pos)
+        if i:
+            node = self.actors[i - 1]
             if 0 <= pos - node[1] <= slack:
                 return node
         return None
 
     def inside_actor(self, pos: int) -> bool:
-        i = bisect_right(self.actor_starts, pos, self.n_lo, self.n_hi) - 1
-        return i >= self.n_lo and self.actors[i][1] > pos
+        i = bisect_right(self.actor_starts, pos)
+        return i > 0 and self.actors[i - 1][1] > pos
 
     # ------------------------------------------------------------------ prepositions
 
@@ -381,25 +394,22 @@ class SentenceView:
 
     def _walk_back(self, pos: int) -> Entry | None:
         tags, actors = self.tags, self.actors
-        t_lo, n_lo = self.t_lo, self.n_lo
-        j = bisect_left(self.tag_starts, pos, t_lo, self.t_hi) - 1
-        k = bisect_left(self.actor_starts, pos, n_lo, self.n_hi) - 1
+        j = bisect_left(self.tag_starts, pos) - 1
+        k = bisect_left(self.actor_starts, pos) - 1
         stops = self.ix.stops
         n_stops = len(stops)
         coordinated = False
-        while True:
-            tag = tags[j] if j >= t_lo else None
-            actor = actors[k] if k >= n_lo else None
-            if actor is not None and actor[1] > pos:
-                k -= 1
-                continue
-            if actor is not None and (tag is None or actor[0] > tag[0]):
-                pos = actor[0]
-                k -= 1
-                continue
-            if tag is None:
-                return None
-            start, end, entry = tag
+        while j >= 0:  # with no word left before, nothing governs
+            start, end, entry = tags[j]
+            while k >= 0:  # step over the actors after the word
+                actor = actors[k]
+                if actor[1] > pos:
+                    k -= 1
+                elif actor[0] > start:
+                    pos = actor[0]
+                    k -= 1
+                else:
+                    break
             if pos - end > 60:
                 return None
             i = bisect_left(stops, end)
@@ -420,9 +430,10 @@ class SentenceView:
                 return None
             pos = start
             j -= 1
+        return None
 
     def _outer_prep(self, j: int, of_start: int) -> Entry | None:
-        if j - 1 < self.t_lo:
+        if j < 1:
             return None
         _start, end, entry = self.tags[j - 1]
         if of_start - end > 30 or self.nodes_in(end, of_start):
@@ -457,9 +468,9 @@ class SentenceView:
     def group_ending_at(self, node: Node, floor: int) -> list[Node]:
         """``node`` and the actors coordinated before it ("JNIM and the FLA", "US–Israel")."""
         actors = self.actors
-        i = bisect_left(self.actor_starts, node[0], self.n_lo, self.n_hi)
+        i = bisect_left(self.actor_starts, node[0])
         group = [node]
-        while i > self.n_lo:
+        while i > 0:
             prev = actors[i - 1]
             if prev[0] < floor or not _JOIN.match(self.gap(prev[1], group[0][0])):
                 break
@@ -470,9 +481,10 @@ class SentenceView:
     def group_starting_at(self, node: Node, ceiling: int) -> list[Node]:
         """``node`` and the actors coordinated after it, up to ``ceiling``."""
         actors = self.actors
-        i = bisect_left(self.actor_starts, node[0], self.n_lo, self.n_hi)
+        i = bisect_left(self.actor_starts, node[0])
         group = [node]
-        while i + 1 < self.n_hi:
+        n = len(actors)
+        while i + 1 < n:
             nxt = actors[i + 1]
             if nxt[0] >= ceiling or not _JOIN.match(self.gap(group[-1][1], nxt[0])):
                 break

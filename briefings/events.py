@@ -131,11 +131,7 @@ class _Run:
         blocked.sort()
         lexicon = extractor.lexicon
         self.index = index = ArticleIndex(
-            text,
-            lexicon.tag_normalised(_masked(norm, blocked)),
-            lexicon.determiners,
-            lexicon.prepositions,
-            noun_contexts=lexicon.noun_contexts,
+            text, _masked(norm, blocked), lexicon, noun_contexts=lexicon.noun_contexts
         )
         index.add_nodes(self._nodes(index.references))
         self.trigger_starts = index.trigger_starts

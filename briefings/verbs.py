@@ -10,6 +10,7 @@ an earlier actor. :meth:`Lexicon.tag` finds all of them in a text in one pass.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -124,7 +125,8 @@ class Entry:
     """Whether the word can make an event: an event verb or noun, a verb that reports, lends
     its subject or demands, or "according to" (a sentence without one yields no event)."""
     kinds: int = 0
-    """The ``KIND_*`` bits: which lists of the parser's article index the word goes in."""
+    """The ``KIND_*`` bits: which lists of the parser's article index the word goes in
+    (none for an ``ignore`` phrase)."""
 
     def finish(self) -> None:
         """Derive the quick-test fields once the entry is complete."""
@@ -138,12 +140,16 @@ class Entry:
         )
         flags = self.flags
         self.kinds = (
-            (KIND_CANDIDATE if self.is_verb or self.is_noun else 0)
-            | (KIND_BOUNDARY if flags & FLAGS["boundary"] else 0)
-            | (KIND_CUE if flags & _CUES else 0)
-            | (KIND_ACCORDING if flags & FLAGS["according"] else 0)
-            | (KIND_REFERENCE if self.refer else 0)
-            | (KIND_TRIGGER if self.trigger else 0)
+            0
+            if self.ignore
+            else (
+                (KIND_CANDIDATE if self.is_verb or self.is_noun else 0)
+                | (KIND_BOUNDARY if flags & FLAGS["boundary"] else 0)
+                | (KIND_CUE if flags & _CUES else 0)
+                | (KIND_ACCORDING if flags & FLAGS["according"] else 0)
+                | (KIND_REFERENCE if self.refer else 0)
+                | (KIND_TRIGGER if self.trigger else 0)
+            )
         )
 
 
@@ -330,6 +336,13 @@ class Lexicon:
             text: any text; offsets in the result point into it.
         """
         return self.tag_normalised(normalise(text))
+
+    def matches(self, padded: str) -> Iterator[tuple[int, tuple[int, Entry]]]:
+        """The raw automaton hits in ``padded`` (a normalised text with a space either
+        side): ``(last, (length + 1, entry))`` where ``last`` is the offset of the match's last
+        character. A hit is a tag when ``padded[last + 1]`` is a space and the entry is not
+        an ``ignore`` phrase; :meth:`tag_normalised` applies both."""
+        return cast(Iterator[tuple[int, tuple[int, Entry]]], self._automaton.iter_long(padded))
 
     def tag_normalised(self, normalised: str) -> list[Tag]:
         """:meth:`tag` for a text already passed through :func:`normalise`."""
