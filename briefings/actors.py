@@ -49,13 +49,21 @@ Salience: each mention weighs 3 in the title, 2 in the dek, 1.5 in the first bod
 sentence, 1 elsewhere; times 1.5 when it is the first actor mention of its sentence and
 starts in its first 40 characters (a proxy for subject position). An actor's salience is its
 summed weight divided by the largest summed weight in the article (0..1, the top actor 1).
+
+Cost: one automaton walk per article; each surface form carries a precomputed tuple (code,
+target, kind, length, hyphen and acronym flags, place kind) so a hit is read by unpacking;
+context patterns run only after a cheap exact test on the next character or word shows they
+can match; derived ids and actors are computed once per finder; mentions are sorted once
+(:mod:`briefings.mentions`), their sentences found by walking the sentence starts, and
+salience summed in the same pass.
+``tests/test_actor_fast_paths.py`` checks each shortcut against the rule it stands for.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from briefings import actor_lexicon as lx
 from briefings.discovery import Discovery, Span, discover
@@ -73,22 +81,8 @@ from briefings.matcher import (
     Pattern,
     matcher_for,
 )
-from briefings.model import (
-    ActorFindings,
-    ActorInfo,
-    Article,
-    ArticleActor,
-    Mention,
-    MentionKind,
-    PlaceMention,
-    Sentence,
-)
-
-_Cand = tuple[int, int, str, MentionKind, int]
-"""A mention candidate before discovery may absorb it: (start, -end, actor id, kind, code);
-plain tuples sort by offset, longest first."""
-_Place = tuple[int, int, str, str, str | None]
-"""A place before discovery may absorb it: (start, end, name, place kind, country)."""
+from briefings.mentions import Candidate, PlaceSpan, assemble
+from briefings.model import ActorFindings, ActorInfo, Article, MentionKind, Sentence
 
 _NAMED = frozenset((ACTOR, SEAT))
 _BACKED = lx.BACKED.match
@@ -121,8 +115,8 @@ class _Scan:
 
     text: str
     norm: str
-    cands: list[_Cand] = field(default_factory=list)
-    places: list[_Place] = field(default_factory=list)
+    cands: list[Candidate] = field(default_factory=list)
+    places: list[PlaceSpan] = field(default_factory=list)
     covered: dict[int, Span] = field(default_factory=dict)
     derived: dict[str, ActorInfo] = field(default_factory=dict)
     linked: dict[str, list[str]] = field(default_factory=dict)
@@ -465,152 +459,19 @@ class ActorFinder:
 
     # ------------------------------------------------------------------ output
     def _assemble(self, scan: _Scan, sentences: Sequence[Sentence]) -> ActorFindings:
-        text = scan.text
-        starts = [s.start for s in sentences]
-        weights_of = _sentence_weights(sentences)
-        nsent = len(starts)
-        cands = scan.cands
-        cands.sort()
-        new = _new
-        set_actor, set_surface, set_start, set_end, set_sentence, set_kind = _MENTION_SETTERS
-        mentions: list[Mention] = []
-        by_actor: dict[str, list[Mention]] = {}
-        weights: dict[str, float] = {}
-        prev_start = prev_end = -1
-        prev_id = ""
-        k = 0  # sentences starting at or before the current mention
-        last_sentence = -1
-        for start, neg_end, actor_id, kind, _code in cands:
-            if start == prev_start and neg_end == prev_end and actor_id == prev_id:
-                continue  # the same mention found twice
-            prev_start, prev_end, prev_id = start, neg_end, actor_id
-            while k < nsent and starts[k] <= start:
-                k += 1
-            sentence = k - 1 if k else 0
-            mention = new(Mention)
-            set_actor(mention, actor_id)
-            set_surface(mention, text[start:-neg_end])
-            set_start(mention, start)
-            set_end(mention, -neg_end)
-            set_sentence(mention, sentence)
-            set_kind(mention, kind)
-            mentions.append(mention)
-            group = by_actor.get(actor_id)
-            if group is None:
-                by_actor[actor_id] = [mention]
-            else:
-                group.append(mention)
-            # Salience: the sentence's weight, times 1.5 for an early first mention.
-            w = weights_of[sentence] if sentence < nsent else 1.0
-            if sentence != last_sentence:
-                last_sentence = sentence
-                if sentence < nsent and start - starts[sentence] < 40:
-                    w *= 1.5
-            weights[actor_id] = weights.get(actor_id, 0.0) + w
-        top = max(weights.values(), default=1.0) or 1.0
-        known = self._get
-        derived = scan.derived
-        linked = scan.linked
-        ranked: list[tuple[float, int, int, ArticleActor]] = []
-        for actor_id, ms in by_actor.items():
-            info = known(actor_id) or derived.get(actor_id)
-            if info is None:
-                continue
-            forms = linked.get(actor_id)
-            salience = round(weights[actor_id] / top, 3)
-            actor = _article_actor(
-                info, tuple(ms), salience, tuple(dict.fromkeys(forms)) if forms else ()
-            )
-            ranked.append((-salience, ms[0].start, len(ranked), actor))
-        ranked.sort()
-        places = scan.places
-        places.sort(key=_first)
-        found_places: list[PlaceMention] = []
-        k = 0
-        for s, e, name, pk, country in places:
-            while k < nsent and starts[k] <= s:
-                k += 1
-            found_places.append(
-                _place_mention(name, text[s:e], (s, e, k - 1 if k else 0), country, pk)
-            )
-        return ActorFindings(
-            actors=tuple([r[3] for r in ranked]),
-            mentions=tuple(mentions),
-            places=tuple(found_places),
+        return assemble(
+            scan.text,
+            sentences,
+            scan.cands,
+            scan.places,
+            info=lambda actor_id: self._get(actor_id) or scan.derived.get(actor_id),
+            linked=scan.linked,
         )
 
 
 def _start(hit: tuple[int, Pattern]) -> int:
     """The start offset of an automaton hit (last offset, pattern)."""
     return hit[0] + 1 - hit[1][3]
-
-
-def _first(place: _Place) -> int:
-    return place[0]
-
-
-# Fast construction of the frozen model objects: a frozen dataclass's ``__init__`` goes
-# through ``object.__setattr__`` once per field, which doubles the cost of the many
-# mentions an article yields; the slot descriptors set the same fields directly.
-_new = object.__new__
-
-
-def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, object], None], ...]:
-    if tuple(f.name for f in fields(cls)) != names:
-        raise RuntimeError(f"briefings.model.{cls.__name__} changed: update briefings.actors")
-    return tuple(getattr(cls, name).__set__ for name in names)
-
-
-_MENTION_SETTERS = _setters(Mention, ("actor_id", "surface", "start", "end", "sentence", "kind"))
-_ACTOR_SETTERS = _setters(ArticleActor, ("actor", "mentions", "salience", "linked_aliases"))
-_PLACE_SETTERS = _setters(
-    PlaceMention, ("name", "surface", "start", "end", "sentence", "country", "kind")
-)
-
-
-def _article_actor(
-    info: ActorInfo, mentions: tuple[Mention, ...], salience: float, linked: tuple[str, ...]
-) -> ArticleActor:
-    actor = _new(ArticleActor)
-    set_info, set_mentions, set_salience, set_linked = _ACTOR_SETTERS
-    set_info(actor, info)
-    set_mentions(actor, mentions)
-    set_salience(actor, salience)
-    set_linked(actor, linked)
-    return actor
-
-
-def _place_mention(
-    name: str, surface: str, span: tuple[int, int, int], country: str | None, kind: str
-) -> PlaceMention:
-    s, e, sentence = span
-    place = _new(PlaceMention)
-    set_name, set_surface, set_start, set_end, set_sentence, set_country, set_kind = _PLACE_SETTERS
-    set_name(place, name)
-    set_surface(place, surface)
-    set_start(place, s)
-    set_end(place, e)
-    set_sentence(place, sentence)
-    set_country(place, country)
-    set_kind(place, kind)
-    return place
-
-
-def _sentence_weights(sentences: Sequence[Sentence]) -> list[float]:
-    """Each sentence's mention weight: 3 in the title, 2 in the dek, 1.5 in the first body
-    sentence, 1 elsewhere."""
-    first_body = next((s.index for s in sentences if s.kind not in ("title", "subtitle")), -1)
-    weights = []
-    for sent in sentences:
-        if sent.kind == "title":
-            weights.append(3.0)
-        elif sent.kind == "subtitle":
-            weights.append(2.0)
-        elif sent.index == first_body:
-            weights.append(1.5)
-        else:
-            weights.append(1.0)
-    return weights
 
 
 _LOWER = re.compile(r"[a-z]")
