@@ -29,7 +29,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
-from operator import attrgetter
+from itertools import chain, compress
+from operator import attrgetter, gt, itemgetter, sub
 
 from briefings.clauses import ArticleIndex, Node, SentenceView
 from briefings.dates import find_dates
@@ -54,10 +55,17 @@ _CONTINUES = re.compile(
     r"|explosion|ambush|kidnapping|hijacking|incident|clashes))\b"
 )
 _START = attrgetter("start")
+_SPAN = attrgetter("start", "end")
+_ACTOR_ID = attrgetter("actor_id")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_FIRST_TWO = itemgetter(0, 1)
 _ACCORDING = FLAGS["according"]
 _PLACE_RANK = {"city": 0, "region": 1, "other": 2, "country": 3}
 # After "in", "at", "near": a capitalised name ("in the Catatumbo region" is not one).
 _CAPITAL_PLACE = re.compile(r"(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)")
+# Whether a sentence has any such name (see ``_Run._named_place``).
+_NAMED_PLACE = re.compile(r" (?:in|at|near|outside|inside) (?:the\s+)?[A-Z]")
 _NOT_PLACES = frozenset(
     {"January", "February", "March", "April", "May", "June", "July", "August", "September"}
     | {"October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday"}
@@ -112,21 +120,24 @@ class _Run:
         norm = normalise(text)
         ref = article.reference_date
         self.dates = dates = find_dates(text, ref, normalised=norm)
-        self.date_starts = [d[0] for d in dates]
+        self.date_starts = list(map(_FIRST, dates))
         # "by 1 January 2024": a deadline, not when the event happened.
         self.deadlines = {d[0] for d in dates if _DEADLINE.search(text, max(0, d[0] - 30), d[0])}
         self.today = EventDate(ref.isoformat(), "day") if ref is not None else None
         self.info: dict[str, ActorInfo] = {a.actor.id: a.actor for a in findings.actors}
         info = self.info
-        self.mentions = mentions = [m for m in findings.mentions if m.actor_id in info]
+        found = findings.mentions
+        self.mentions = mentions = list(
+            compress(found, map(info.__contains__, map(_ACTOR_ID, found)))
+        )
         mentions.sort(key=_START)
-        self.mention_starts = [m.start for m in mentions]
+        self.mention_starts = list(map(_START, mentions))
         self.places = places = sorted(findings.places, key=_START)
-        self.place_starts = [p.start for p in places]
+        self.place_starts = list(map(_START, places))
         self.parens = [m.span() for m in _PARENS.finditer(text)] if "(" in text else []
-        blocked = [(m.start, m.end) for m in mentions]
-        blocked += [(d[0], d[1]) for d in dates]
-        blocked += [(p.start, p.end) for p in places]
+        blocked = list(map(_SPAN, mentions))
+        blocked += map(_FIRST_TWO, dates)
+        blocked += map(_SPAN, places)
         blocked += self.parens
         blocked.sort()
         lexicon = extractor.lexicon
@@ -263,11 +274,27 @@ class _Run:
         referents = self.referents
         inherited: EventDate | None = None  # the previous sentence's date, once looked up
         looked = False
+        # Whether a capitalised name follows "in", "at"... anywhere in the sentence (else no
+        # event of it finds its place that way); looked up once, when first needed.
+        named: bool | None = None
         for frame in frames:
-            actors = resolve(frame.actors)
-            recipients = resolve(frame.recipients)
-            if recipients and actors:
-                recipients = tuple([a for a in recipients if a not in actors])
+            nodes = frame.actors
+            if not nodes:
+                actors: tuple[str, ...] = ()
+            elif len(nodes) == 1 and nodes[0][3] is None:
+                actors = nodes[0][2]
+            else:
+                actors = resolve(nodes)
+            nodes = frame.recipients
+            if not nodes:
+                recipients: tuple[str, ...] = ()
+            else:
+                if len(nodes) == 1 and nodes[0][3] is None:
+                    recipients = nodes[0][2]
+                else:
+                    recipients = resolve(nodes)
+                if recipients and actors:
+                    recipients = tuple([a for a in recipients if a not in actors])
             type_ = frame.type
             if frame.copy_previous:
                 source = next(
@@ -301,13 +328,19 @@ class _Run:
                 if not looked:
                     inherited, looked = self._inherited(sentence, previous), True
                 when = inherited
+            where = self._location(frame, places, frames) if places else None
+            if where is None:
+                if named is None:
+                    named = _NAMED_PLACE.search(self.text, s0, s1) is not None
+                if named:
+                    where = self._named_place(frame)
             row: list[object] = [
                 type_,
                 self.text[frame.start : frame.end] or frame.lemma,
                 actors,
                 recipients,
                 when,
-                self._location(frame, places, frames),
+                where,
                 attribution,
                 attribution_actor,
                 frame.modality,
@@ -407,27 +440,28 @@ class _Run:
         self, frame: Frame, places: list[PlaceMention], frames: list[Frame]
     ) -> str | None:
         """The most specific place named in the event's clause, else in its sentence outside
-        the other events' clauses, else a capitalised name after "in"/"at"/"near"."""
+        the other events' clauses (else :meth:`_named_place`)."""
         cs, ce = frame.clause
-        if places:
-            start = frame.start
-            best: PlaceMention | None = None
-            best_key = (0, 0)
+        start = frame.start
+        best: PlaceMention | None = None
+        best_key = (0, 0)
+        for p in places:
+            if cs <= p.start < ce:
+                key = (_PLACE_RANK.get(p.kind, 2), abs(p.start - start))
+                if best is None or key < best_key:
+                    best, best_key = p, key
+        if best is None:
             for p in places:
-                if cs <= p.start < ce:
+                if not any(f.clause[0] <= p.start < f.clause[1] for f in frames if f is not frame):
                     key = (_PLACE_RANK.get(p.kind, 2), abs(p.start - start))
                     if best is None or key < best_key:
                         best, best_key = p, key
-            if best is None:
-                for p in places:
-                    if not any(
-                        f.clause[0] <= p.start < f.clause[1] for f in frames if f is not frame
-                    ):
-                        key = (_PLACE_RANK.get(p.kind, 2), abs(p.start - start))
-                        if best is None or key < best_key:
-                            best, best_key = p, key
-            if best is not None:
-                return best.name
+        return best.name if best is not None else None
+
+    def _named_place(self, frame: Frame) -> str | None:
+        """A capitalised name after "in", "at", "near"... in the event's clause that names
+        no actor or date."""
+        cs, ce = frame.clause
         text = self.text
         for word in (" in ", " at ", " near ", " outside ", " inside "):
             at = text.find(word, cs, ce)
@@ -450,6 +484,15 @@ class _Run:
 def _masked(norm: str, blocked: list[tuple[int, int]]) -> str:
     """``norm`` with the blocked spans (actor names, places, dates, parentheses) blanked
     out with ``_``, so that no dictionary word is found inside them."""
+    if not blocked:
+        return norm
+    starts = list(map(_FIRST, blocked))
+    ends = list(map(_SECOND, blocked))
+    if not any(map(gt, ends[:-1], starts[1:])):  # no two spans overlap: all in C
+        kept = list(map(norm.__getitem__, map(slice, [0, *ends], [*starts, len(norm)])))
+        blanks = list(map("_".__mul__, map(sub, ends, starts)))
+        blanks.append("")
+        return "".join(chain.from_iterable(zip(kept, blanks, strict=True)))
     pieces: list[str] = []
     pos = 0
     for start, end in blocked:
