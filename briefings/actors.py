@@ -100,12 +100,13 @@ _NAME_AFTER = lx.NAME_AFTER.match
 _INSTITUTION_FIRST = lx.INSTITUTION_FIRST
 _LEFT_CONTEXT = lx.left_context
 _DROPPED = lx.dropped
-_BEFORE_NEXT_WORD = frozenset((" ", "\t", "'"))
-# Cheap necessary conditions before two patterns: the first letter of a place noun ("region",
-# "state", ...; else a blank), and the first mark of a list joint ("(", ",", "and", "or", "&",
-# "/"; else nothing but blanks in sight).
+# Cheap necessary conditions tested before three patterns: NEXT_WORD starts with a blank or
+# an apostrophe; PLACE_NOUN_AFTER needs the first letter of a place noun ("region", "state",
+# ...) or a blank; COORDINATION the first mark of a list joint ("(", ",", "and", "or", "&",
+# "/") or nothing but blanks in sight.
 _PLACE_NOUN_FIRST = frozenset("rRsSpPgGdDoOcCtTaAvVmM")
 _COORDINATION_FIRST = frozenset(("(", ",", "a", "o", "&", "/", ""))
+_BEFORE_NEXT_WORD = frozenset((" ", "\t", "'"))
 _GEOGRAPHY = frozenset(("loc", "placeof"))
 
 
@@ -234,13 +235,6 @@ class ActorFinder:
                 scan, p, s, e, backed=backed, inherited=inherited, follow=follow
             )
 
-    @staticmethod
-    def _next_word(norm: str, e: int) -> re.Match[str] | None:
-        """The word after a name: only after a blank or an apostrophe."""
-        if norm[e : e + 1] in _BEFORE_NEXT_WORD:
-            return _NEXT_WORD(norm, e)
-        return None
-
     def _countrys_government(self, scan: _Scan) -> None:
         """ "the country's government" -> the government of the state named last before it."""
         named = [(c[0], c[2]) for c in scan.cands if c[4] == STATE]
@@ -289,7 +283,7 @@ class ActorFinder:
                 scan.cands.append((s, -e, ident, kind, STATE))
                 scan.covered[s] = (s, e, "state", ident)
                 return e, "gov-dist"
-            nxt = self._next_word(norm, e)
+            nxt = _NEXT_WORD(norm, e) if norm[e : e + 1] in _BEFORE_NEXT_WORD else None
             if nxt is not None:
                 possessive, word = nxt.groups()
                 if word.lower() in _INSTITUTION_FIRST and self._institution(
@@ -329,7 +323,7 @@ class ActorFinder:
         if not backed:
             if _DROPPED(norm, s):
                 return
-            nxt = self._next_word(norm, e)
+            nxt = _NEXT_WORD(norm, e) if norm[e : e + 1] in _BEFORE_NEXT_WORD else None
             if nxt is None:
                 return
             if nxt.group(2).lower() in _INSTITUTION_FIRST and self._institution(
