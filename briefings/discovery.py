@@ -105,6 +105,7 @@ _SHIPS = {
 }
 _ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.'-]{1,11})\)")
 _FORMER_HINTS = ("previously", "formerly", "known as", "successor")
+_BRACKET_OR_COMMA = frozenset("(,")
 _ROLE_BEFORE = re.compile(r"([\w-]+)[ \t]+$")
 StateLookup = Callable[[str], ActorInfo | None]
 
@@ -536,10 +537,14 @@ def _merge_into(ctx: _Ctx, name: str, actor_id: str) -> bool:
 
 def _former_names(ctx: _Ctx) -> None:
     norm = ctx.norm
-    for end, owner in sorted(ctx.ends.items()):
-        head = norm[end : end + 4].lstrip()
-        if head and head[0] not in "(,":
-            continue  # the pattern needs a bracket or a comma after blanks
+    # FORMER_NAME needs a bracket or a comma after blanks: test that before sorting.
+    ends = [
+        (end, owner)
+        for end, owner in ctx.ends.items()
+        if (head := norm[end : end + 4].lstrip())[:1] in _BRACKET_OR_COMMA or not head
+    ]
+    ends.sort()
+    for end, owner in ends:
         m = lx.FORMER_NAME.match(norm, end)
         if m is None:
             continue
