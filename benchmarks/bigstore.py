@@ -169,4 +169,6 @@ async def store_path() -> Path:
 
 
 if __name__ == "__main__":
-    asyncio.run(build_templated(sys.argv[1], int(sys.argv[2]), schema=(sys.argv[3:] or [None])[0]))
+    asyncio.run(
+        build_templated(sys.argv[1], int(sys.argv[2]), schema=sys.argv[3] if sys.argv[3:] else None)
+    )
