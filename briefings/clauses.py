@@ -63,6 +63,10 @@ _BOUNDARY = FLAGS["boundary"]
 _RELATIVE = FLAGS["relative"]
 _COORDINATION = FLAGS["coordination"]
 _PLACE_OR_AGENT = FLAGS["prep_place"] | FLAGS["prep_actor"]
+_PREP_ACTOR = FLAGS["prep_actor"]
+_PREP_PARTNER = FLAGS["prep_partner"]
+_PREP_PLACE = FLAGS["prep_place"]
+_PREP_OTHER = FLAGS["prep_other"]
 _PARTNER_TYPES = frozenset({"cooperate", "consult", "assault"})
 _FIRST = itemgetter(0)
 _NOUN_CONTEXT_CACHE = 20_000
@@ -300,6 +304,8 @@ class SentenceView:
         """The ``(start, end)`` of the clause holding ``pos``."""
         bounds = self.bounds
         i = bisect_right(bounds, pos)
+        if 0 < i < len(bounds):
+            return bounds[i - 1], bounds[i]
         return (bounds[i - 1] if i else self.s0), (bounds[i] if i < len(bounds) else self.s1)
 
     def words_before(self, pos: int) -> list[str]:
@@ -453,13 +459,13 @@ class SentenceView:
         if prep is None:
             return "recipient"
         flags = prep.flags
-        if flags & FLAGS["prep_actor"]:
+        if flags & _PREP_ACTOR:
             return "other" if active and prep.key == "by" else "actor"
-        if flags & FLAGS["prep_partner"]:
+        if flags & _PREP_PARTNER:
             return "actor" if type_ in _PARTNER_TYPES else "recipient"
-        if flags & FLAGS["prep_place"]:
+        if flags & _PREP_PLACE:
             return "actor" if prep.key == "from" and type_ in ("aid", "assault") else "place"
-        if flags & FLAGS["prep_other"]:
+        if flags & _PREP_OTHER:
             return "other"
         return "recipient"
 

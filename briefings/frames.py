@@ -56,6 +56,7 @@ REPORTING = SPEECH | DEMAND | DENIAL
 OCCURRING = ASPECT | OCCUR
 VERBAL = BE | HAVE | MODAL | FUTURE
 _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")
+_PRESENT_BE = frozenset({"is", "are", "am"})
 _NOT_PRESENT = ("to", "did", "does", "do", "let", "make", "help", "must", "will")
 
 
@@ -233,10 +234,13 @@ class FrameRules:
 
     def _cue(self, c: Candidate, clause_start: int) -> tuple[bool, Modality]:
         """Whether the clause before ``c`` rules it out, and the modality it gives."""
+        cues = self.v.cues_between(clause_start, c.start)
+        if not cues:
+            return False, "reported"
         modality: Modality = "reported"
         modal_at = -1
         threat = c.entry.verb_type == "threaten" or c.entry.noun_type == "threaten"
-        for start, _end, entry in self.v.cues_between(clause_start, c.start):
+        for start, _end, entry in cues:
             flags = entry.flags
             if flags & RULES_OUT:
                 if threat:
@@ -317,7 +321,7 @@ class FrameRules:
         if flags & S_FORM:
             return True
         if flags & ING:
-            return any(w in ("is", "are", "am") for w in self.v.words_before(c.start))
+            return not _PRESENT_BE.isdisjoint(self.v.words_before(c.start))
         if flags & BASE and not flags & PAST:  # "hit", "cut": read as past
             return self.v.prev_word(c.start) not in _NOT_PRESENT
         return False

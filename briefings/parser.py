@@ -109,8 +109,9 @@ class _Parse(SpeechRules):
     def _verb(self, c: Candidate) -> Frame | None:
         v, e = self.v, c.entry
         cs, ce = v.clause(c.start)
-        cs = self._floor(c, cs)
-        passive = self._is_passive(c, cs)
+        if self.reports:
+            cs = self._floor(c, cs)
+        passive = bool(e.flags & PART) and self._is_passive(c, cs)
         if c.trailing >= 0:
             return self._trailing_speech(c, c.trailing, ce)
         subject = c.subject = self._subject(c, cs)
@@ -237,7 +238,7 @@ class _Parse(SpeechRules):
         if type_ is None:
             return None
         clause_start, ce = v.clause(c.start)
-        cs = self._floor(c, clause_start)
+        cs = self._floor(c, clause_start) if self.reports else clause_start
         ruled_out, modality = self._cue(c, cs)
         if ruled_out:
             return None

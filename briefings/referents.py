@@ -65,6 +65,9 @@ class Referents:
             )
         self._starts = [m.start for m in mentions]
         self._ids = [m.actor_id for m in mentions]
+        self._type: dict[str, str] = {a: i.type for a, i in self.info.items()}
+        self._types = [self._type.get(i, "other") for i in self._ids]
+        """The type of each mention's actor (see :meth:`type_of`), latest last."""
         self._events: list[tuple[str, ...]] = []
         self._participants: list[tuple[str, ...]] = []
         self._recipients: list[tuple[str, ...]] = []
@@ -87,40 +90,32 @@ class Referents:
         return None
 
     def type_of(self, actor_id: str) -> str:
-        info = self.info.get(actor_id)
-        return info.type if info is not None else "other"
+        return self._type.get(actor_id, "other")
 
     def note_event(
         self, actors: Sequence[str], recipients: Sequence[str], *, statement: bool = False
     ) -> None:
         """Record the actors and recipients of an event just extracted (a statement's
         speakers are no "sides")."""
+        actors, recipients = tuple(actors), tuple(recipients)
         if actors:
-            self._events.append(tuple(actors))
+            self._events.append(actors)
         if (actors or recipients) and not statement:
-            self._participants.append(tuple(actors) + tuple(recipients))
+            self._participants.append(actors + recipients)
         if recipients:
-            self._recipients.append(tuple(recipients))
-
-    def _before(self, pos: int) -> range:
-        """Indexes of the mentions that start before ``pos``, latest last."""
-        return range(bisect_left(self._starts, pos))
+            self._recipients.append(recipients)
 
     def _latest(self, pos: int, types: frozenset[str], *, exclude: bool = False) -> str | None:
-        for i in reversed(self._before(pos)):
-            actor_id = self._ids[i]
-            if (self.type_of(actor_id) in types) != exclude:
-                return actor_id
+        kinds = self._types
+        for i in range(bisect_left(self._starts, pos) - 1, -1, -1):
+            if (kinds[i] in types) != exclude:
+                return self._ids[i]
         return None
 
     def _latest_event(self, types: frozenset[str], *, exclude: bool = False) -> tuple[str, ...]:
-        info = self.info
+        type_of = self._type.get
         for participants in reversed(self._events):
-            hits = []
-            for actor_id in participants:
-                actor = info.get(actor_id)
-                if ((actor.type if actor is not None else "other") in types) != exclude:
-                    hits.append(actor_id)
+            hits = [a for a in participants if (type_of(a, "other") in types) != exclude]
             if hits:
                 return tuple(hits)
         return ()
@@ -192,9 +187,10 @@ class Referents:
             if len(sides) >= 2:
                 return sides
         seen: list[str] = []
-        for i in reversed(self._before(pos)):
+        kinds = self._types
+        for i in range(bisect_left(self._starts, pos) - 1, -1, -1):
             actor_id = self._ids[i]
-            if self.type_of(actor_id) != "person" and actor_id not in seen:
+            if kinds[i] != "person" and actor_id not in seen:
                 seen.append(actor_id)
                 if len(seen) == 2:
                     break
