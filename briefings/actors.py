@@ -107,6 +107,7 @@ _DROPPED = lx.dropped
 _PLACE_NOUN_FIRST = frozenset("rRsSpPgGdDoOcCtTaAvVmM")
 _COORDINATION_FIRST = frozenset(("(", ",", "a", "o", "&", "/", ""))
 _BEFORE_NEXT_WORD = frozenset((" ", "\t", "'"))
+_LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
 _GEOGRAPHY = frozenset(("loc", "placeof"))
 
 
@@ -326,11 +327,13 @@ class ActorFinder:
             nxt = _NEXT_WORD(norm, e) if norm[e : e + 1] in _BEFORE_NEXT_WORD else None
             if nxt is None:
                 return
-            if nxt.group(2).lower() in _INSTITUTION_FIRST and self._institution(
+            possessive, word = nxt.groups()
+            if word.lower() in _INSTITUTION_FIRST and self._institution(
                 scan, sid, s, e, kind="demonym", code=DEMONYM
             ):
                 return
-            if not _STATE_ACTION(norm, e):
+            # STATE_ACTION needs a blank, then a lower-case word ("and", an adjective, the noun).
+            if possessive or word[0] not in _LOWER_ASCII or not _STATE_ACTION(norm, e):
                 return
         scan.cands.append((s, -e, sid, "demonym", DEMONYM))
         scan.covered[s] = (s, e, "state", sid)

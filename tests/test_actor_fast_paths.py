@@ -12,6 +12,7 @@ from briefings import actor_lexicon as lx
 from briefings.actors import (
     _BEFORE_NEXT_WORD,
     _COORDINATION_FIRST,
+    _LOWER_ASCII,
     _PLACE_NOUN_FIRST,
     ActorFinder,
 )
@@ -27,7 +28,7 @@ _WORDS = (
     "in the of and or from to out bound for ethnic fellow regimes government military junta "
     "President president Mali Mali's Malian Russian Russia troops region State ( ) , / & "
     "previously formerly known as Front Ministry Defence x: place: Place: north The A "
-    "country. Mali, (FLA) IN"
+    "country. Mali, (FLA) IN involvement support aid Aid backing EU and"
 ).split()
 _GAPS = (" ", "  ", "\t", "\n", ", ", " (", "-", "\u2003", "\u00a0", "\u200b", "")
 texts = st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GAPS)), max_size=40).map(
@@ -64,8 +65,11 @@ def test_left_context_shortcuts_on_the_reference_article() -> None:
 @given(texts)
 def test_pattern_gates_never_hide_a_match(text: str) -> None:
     for at in range(len(text) + 1):
-        if lx.NEXT_WORD.match(text, at):
+        nxt = lx.NEXT_WORD.match(text, at)
+        if nxt:
             assert text[at : at + 1] in _BEFORE_NEXT_WORD
+        if nxt and lx.STATE_ACTION.match(text, at):
+            assert not nxt.group(1) and nxt.group(2)[0] in _LOWER_ASCII
         if text[at : at + 1] == " " and lx.PLACE_NOUN_AFTER.match(text, at):
             after = text[at + 1 : at + 2]
             assert after in _PLACE_NOUN_FIRST or after.isspace()
