@@ -109,6 +109,8 @@ _COORDINATION_FIRST = frozenset(("(", ",", "a", "o", "&", "/", ""))
 _BEFORE_NEXT_WORD = frozenset((" ", "\t", "'"))
 _LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
 _GEOGRAPHY = frozenset(("loc", "placeof"))
+_CACHE_LIMIT = 10_000
+"""Derived ministries and offices kept per finder (their keys come from article text)."""
 
 
 @dataclass(slots=True)
@@ -393,6 +395,8 @@ class ActorFinder:
                     country=sid,
                     parent=self._inst(sid, "government"),
                 )
+            if len(self._ministries) >= _CACHE_LIMIT:
+                self._ministries.clear()
             cached = self._ministries[(sid, raw)] = (ident, info)
         ident, info = cached
         if info is not None and ident not in scan.derived:
@@ -416,6 +420,8 @@ class ActorFinder:
                 info = ActorInfo(
                     id=ident, name=name, type="person", country=sid, description="office holder"
                 )
+            if len(self._offices) >= _CACHE_LIMIT:
+                self._offices.clear()
             cached = self._offices[(sid, raw, surface)] = (ident, info)
         ident, info = cached
         if info is not None and ident not in scan.derived:
