@@ -152,18 +152,21 @@ class ArticleIndex:
         references: list[Tag] = []
         triggers: list[int] = []
         padded = f" {normalised} "
+        add_tag, add_candidate, add_trigger = tags.append, candidates.append, triggers.append
+        event_word = _EVENT_WORD
         for last, (length, entry) in lexicon.matches(padded):
             if padded[last + 1] != " ":
                 continue
             kinds = entry.kinds
-            if kinds == _EVENT_WORD:
-                tag = (last - length + 1, last, entry)
-                tags.append(tag)
-                candidates.append(tag)
-                triggers.append(tag[0])
+            if kinds == event_word:
+                start = last - length + 1
+                tag = (start, last, entry)
+                add_tag(tag)
+                add_candidate(tag)
+                add_trigger(start)
             elif not kinds:
                 if not entry.ignore:
-                    tags.append((last - length + 1, last, entry))
+                    add_tag((last - length + 1, last, entry))
             else:
                 tag = (last - length + 1, last, entry)
                 tags.append(tag)

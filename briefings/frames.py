@@ -166,24 +166,30 @@ class FrameRules:
         self.reports: list[Report] = []
         self.cands: list[Candidate] = []
         seen: list[tuple[int, bool, Entry]] = []
+        cands = self.cands
+        text, first = self.text, view.s0 + 1
         for start, end, entry in view.candidates:
-            verb = self._reading(start, end, entry, seen)
-            if verb is not None:
-                self.cands.append(Candidate(start, end, entry, verb, len(self.cands)))
-                seen.append((start, verb, entry))
+            if start > first and text[start].isupper():
+                continue  # part of a name: "the Battle of Laukkai", "Second Karabakh War"
+            if not entry.is_verb:
+                verb = False
+            elif not entry.flags & (PAST | FINITE) and not entry.is_noun:
+                verb = True  # only an "-ing" form: a verb wherever it stands
+            else:
+                reading = self._reading(start, end, entry, seen)
+                if reading is None:
+                    continue
+                verb = reading
+            cands.append(Candidate(start, end, entry, verb, len(cands)))
+            seen.append((start, verb, entry))
 
     def _reading(
         self, start: int, end: int, entry: Entry, seen: list[tuple[int, bool, Entry]]
     ) -> bool | None:
-        """True for a verb reading, False for a noun, None when neither fits."""
+        """True for a verb reading, False for a noun, None when neither fits (for a verb
+        form with a past or finite reading; ``__init__`` settles the plain cases)."""
         v = self.v
-        if start > v.s0 + 1 and self.text[start].isupper():
-            return None  # part of a name: "the Battle of Laukkai", "Second Karabakh War"
-        if not entry.is_verb:
-            return False
         flags = entry.flags
-        if not flags & (PAST | FINITE) and not entry.is_noun:
-            return True  # only an "-ing" form: a verb wherever it stands
         before = v.words_before(start)
         det, article = v.noun_context(before)
         nxt = v.next_tag(end)
