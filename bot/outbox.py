@@ -44,7 +44,7 @@ from bot.metrics import Metrics
 from bot.payloads import PayloadError, decode_as, decode_reply
 from bot.periods import Clock
 from briefings.replies import Digest, DigestItem, Reply
-from briefings.store.outbox import Outbox
+from briefings.store.outbox import BeginSend, Outbox, SentRows
 from briefings.store.records import Delivery
 
 log = logging.getLogger(__name__)
@@ -116,6 +116,62 @@ def bundle_reply(rows: Sequence[Delivery], now: datetime) -> Digest:
     return Digest(title=title, start=start, end=now, items=tuple(items.values()), empty_text="")
 
 
+class Journal:
+    """The drain's records of sends, written by one task in group commits.
+
+    Posts run side by side; each records ``sending`` before its post and ``sent`` after.
+    Rather than a transaction (and a database connection) each, the records waiting at a
+    moment are written together in one transaction, and each caller resumes once its
+    record is committed — so the order "recorded sending, then posted" still holds.
+    """
+
+    def __init__(self, outbox: Outbox) -> None:
+        self._outbox = outbox
+        self._begin: list[tuple[BeginSend, asyncio.Future[bool]]] = []
+        self._sent: list[tuple[SentRows, asyncio.Future[bool]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def begin(self, rows: Sequence[Delivery], key: str, now: datetime) -> bool:
+        """Record ``rows`` ``sending`` under ``key``; False when they are no longer held."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._begin.append(((rows, key, now), future))
+        self._kick()
+        return await future
+
+    async def sent(self, rows: Sequence[Delivery], now: datetime, sent: Sent) -> None:
+        """Record ``rows`` sent with the platform's message ids."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._sent.append((([r.id for r in rows], now, sent.message_ids), future))
+        self._kick()
+        await future
+
+    def _kick(self) -> None:
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="outbox journal")
+
+    async def _write(self) -> None:
+        while self._begin or self._sent:
+            begin, self._begin = self._begin, []
+            sent, self._sent = self._sent, []
+            try:
+                held = await self._outbox.record(
+                    begin=[op for op, _ in begin], sent=[op for op, _ in sent]
+                )
+            except BaseException as exc:
+                for _, future in (*begin, *sent):
+                    if not future.done():
+                        future.set_exception(exc)
+                if not isinstance(exc, Exception):
+                    raise
+                continue
+            for (_, future), ok in zip(begin, held, strict=True):
+                if not future.done():
+                    future.set_result(ok)
+            for _, future in sent:
+                if not future.done():
+                    future.set_result(True)
+
+
 class Drain:
     """Sends what the outbox holds, through the adapters.
 
@@ -151,6 +207,7 @@ class Drain:
         self._on_disabled = on_disabled
         self._owner = owner
         self._fault = faults or (lambda point: None)
+        self._journal = Journal(outbox)
         self._wake = asyncio.Event()
         self._stopping = False
         self._busy = asyncio.Lock()
@@ -256,7 +313,7 @@ class Drain:
         except (PayloadError, KeyError, TypeError, ValueError) as exc:
             return await self._dead(group, f"unreadable payload: {exc}")
         key = send_key(first)
-        if not await self._outbox.begin_send(group, key, now=now):
+        if not await self._journal.begin(group, key, now):
             log.warning("delivery %s was taken over by another sender; leaving it", first.key)
             return "released"
         self._fault("before_send")
@@ -282,9 +339,7 @@ class Drain:
         return "sent"
 
     async def _sent(self, rows: list[Delivery], sent: Sent) -> None:
-        await self._outbox.mark_all_sent(
-            [r.id for r in rows], now=self._clock(), message_ids=sent.message_ids
-        )
+        await self._journal.sent(rows, self._clock(), sent)
         self._count("sent", len(rows))
 
     # Rows in doubt -------------------------------------------------------------------------

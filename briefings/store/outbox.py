@@ -16,7 +16,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, case, delete, func, select, tuple_, update
+from sqlalchemy import Row, Table, bindparam, case, delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from briefings.store.records import Delivery, DeliveryState, NewDelivery
@@ -30,6 +30,23 @@ DEFAULT_LEASE = timedelta(minutes=5)
 """How long a claimed delivery stays with its sender before others may claim it."""
 
 _DUE_STATES = ("pending", "failed", "claimed", "sending")
+
+BeginSend = tuple[Sequence[Delivery], str, datetime]
+"""A message about to be posted: its rows as claimed, its send key, when."""
+
+SentRows = tuple[Sequence[int], datetime, Sequence[str]]
+"""A message posted: its rows' ids, when, the platform's ids of its message(s)."""
+
+_MARK_SENT = (
+    update(DELIVERIES)
+    .where(DELIVERIES.c.id == bindparam("rid"))
+    .values(
+        state="sent",
+        sent_at=bindparam("at", type_=DELIVERIES.c.sent_at.type),
+        last_error=None,
+        message_ids=bindparam("mids", type_=DELIVERIES.c.message_ids.type),
+    )
+)
 
 
 def delivery(row: Row[Any]) -> Delivery:
@@ -179,8 +196,7 @@ class Outbox:
     async def begin_send(self, rows: Sequence[Delivery], send_key: str, *, now: datetime) -> bool:
         """Record rows as ``sending`` under ``send_key``, before their message is posted.
 
-        Only rows still held by this claim (same id and attempt number) change; when any
-        was taken over by another sender (its lease ran out), nothing changes.
+        Only rows still held by this claim (same id and attempt number) change.
 
         Args:
             rows: the rows of one message, as claimed.
@@ -192,20 +208,47 @@ class Outbox:
         """
         if not rows:
             return True
-        fence = [(r.id, r.attempts) for r in rows]
+        (held,) = await self.record(begin=[(rows, send_key, now)])
+        return held
+
+    async def record(
+        self, *, begin: Sequence[BeginSend] = (), sent: Sequence[SentRows] = ()
+    ) -> list[bool]:
+        """Record several sends in one transaction (a sender's group commit).
+
+        Args:
+            begin: messages about to be posted: their rows as claimed, send key and time
+                (see :meth:`begin_send`).
+            sent: messages posted: their rows' ids, the time and the platform's ids.
+
+        Returns:
+            For each of ``begin``, whether all its rows were still held and are now
+            ``sending`` (False: do not post it; rows of it that were still held are left
+            ``sending`` under the unused key, so whoever settles them finds nothing and
+            sends them again).
+        """
+        held: list[bool] = []
         async with self._writer.begin() as conn:
-            result = await conn.execute(
-                update(DELIVERIES)
-                .where(
-                    tuple_(DELIVERIES.c.id, DELIVERIES.c.attempts).in_(fence),
-                    DELIVERIES.c.state.in_(("claimed", "sending")),
+            for rows, key, now in begin:
+                result = await conn.execute(
+                    update(DELIVERIES)
+                    .where(
+                        tuple_(DELIVERIES.c.id, DELIVERIES.c.attempts).in_(
+                            [(r.id, r.attempts) for r in rows]
+                        ),
+                        DELIVERIES.c.state.in_(("claimed", "sending")),
+                    )
+                    .values(state="sending", send_key=key, sending_at=now)
                 )
-                .values(state="sending", send_key=send_key, sending_at=now)
-            )
-            if result.rowcount != len(rows):
-                await conn.rollback()
-                return False
-        return True
+                held.append(result.rowcount == len(rows))
+            params = [
+                {"rid": rid, "at": now, "mids": list(message_ids)}
+                for ids, now, message_ids in sent
+                for rid in ids
+            ]
+            if params:
+                await conn.execute(_MARK_SENT, params)
+        return held
 
     async def mark_sent(
         self, delivery_id: int, *, now: datetime, message_ids: Sequence[str] = ()
@@ -223,12 +266,7 @@ class Outbox:
             now: the current time.
             message_ids: the platform's ids of the message(s) that carried them.
         """
-        async with self._writer.begin() as conn:
-            await conn.execute(
-                update(DELIVERIES)
-                .where(DELIVERIES.c.id.in_(list(delivery_ids)))
-                .values(state="sent", sent_at=now, last_error=None, message_ids=list(message_ids))
-            )
+        await self.record(sent=[(delivery_ids, now, message_ids)])
 
     async def mark_failed(
         self, delivery_id: int, error: str, *, retry_at: datetime, in_doubt: bool = True
