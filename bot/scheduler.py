@@ -20,7 +20,9 @@ injected clock (:mod:`bot.periods`):
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -51,6 +53,9 @@ Tracker = Callable[[Coroutine[Any, Any, None]], Awaitable[None]]
 
 ON_DEMAND_WINDOW = timedelta(hours=24)
 """What ``/digest now`` covers when the channel never had a digest."""
+
+CATCH_UP_AT_ONCE = 4
+"""How many channels' missed digests are looked at (and posted) at once at start."""
 
 
 def schedule_of(setting: DigestSettings) -> Schedule:
@@ -120,8 +125,16 @@ class DigestScheduler:
     async def load(self) -> int:
         """Add a job for every enabled channel and catch up on missed digests; how many."""
         settings = await self.sync()
-        for setting in settings:
-            await self.catch_up(setting)
+        slots = asyncio.Semaphore(CATCH_UP_AT_ONCE)
+
+        async def catch_up(setting: DigestSettings) -> None:
+            async with slots:
+                await self.catch_up(setting)
+
+        # In a random order: processes starting together then rarely compose one
+        # channel's digest at the same time (only one of them can claim it).
+        order = random.sample(settings, len(settings))
+        await asyncio.gather(*(catch_up(s) for s in order))
         return len(settings)
 
     async def sync(self) -> list[DigestSettings]:
@@ -290,6 +303,9 @@ class DigestScheduler:
             period: what the digest covers.
             always: post even an empty digest (``/digest now``).
         """
+        if not always and await self._claimed(setting, period.key):
+            log.info("digest %s for %s was already claimed", period.key, setting.channel)
+            return False
         digest = await self._answers.channel_digest(
             setting, period.start, period.end, limit=self._defaults.max_items
         )
@@ -334,6 +350,14 @@ class DigestScheduler:
             len(digest.items),
         )
         return True
+
+    async def _claimed(self, setting: DigestSettings, period: str) -> bool:
+        """Whether another process has claimed this period already (then composing the
+        digest again is wasted work; the claim itself still decides when they race)."""
+        current = await self._store.digests.get(
+            setting.platform, setting.workspace, setting.channel
+        )
+        return current is not None and current.last_period == period
 
     def _count(self, outcome: str) -> None:
         if self._metrics is not None:
