@@ -104,8 +104,8 @@ class SlackAdapter:
         settings: the Slack settings.
         commands: builds the command layer around the adapter's policy, e.g.
             ``lambda policy: Commands(answers, policy, control)``.
-        shared_pace: a posting pace shared with other bot processes (per workspace and
-            channel); without it the pace is kept in this process only.
+        shared_pace: the workspace's posting pace, shared with other bot processes
+            through the database; without it the pace is kept in this process only.
     """
 
     def __init__(

@@ -5,8 +5,8 @@ by at least ``channel_interval`` seconds (Slack allows about one message a secon
 channel); an optional workspace-wide rate spreads a fan-out evenly. A 429 is retried by
 the SDK's rate-limit handler after ``Retry-After``, and holds every other post for that
 long too. With several bot processes, a shared pace (:class:`SharedPace`, backed by the
-database) books every post's slot per workspace and per channel instead, so the processes
-together keep Slack's pace.
+database) books every post's workspace slot instead, so the processes together keep the
+workspace's pace.
 
 Each message carries the delivery key (and its part number) in its message metadata, so a
 post whose outcome was unknown — a 5xx, a dropped connection, or a bot process killed
@@ -121,16 +121,14 @@ class Pacer:
                 self._next[channel] = time.monotonic() + self.channel_interval
 
     async def _book_shared(self, channel: str, workspace: str) -> None:
+        """Book the workspace's next slot with the other processes. (A channel's own pace
+        stays with this process: one channel's posts rarely meet in two processes, and
+        Slack's Retry-After covers them when they do.)"""
         assert self.shared is not None
-        scopes = []
-        if self.workspace_rate:
-            scopes.append((f"slack:{workspace}", 1.0 / self.workspace_rate))
-        if self.channel_interval:
-            scopes.append((f"slack:{workspace}:{channel}", self.channel_interval))
-        if not scopes:
+        if not self.workspace_rate:
             return
         now = datetime.now(UTC)
-        at = await self.shared.book(scopes, now=now)
+        at = await self.shared.book([(f"slack:{workspace}", 1.0 / self.workspace_rate)], now=now)
         await self._wait_until(time.monotonic() + (at - now).total_seconds())
         await self._wait_until(self._held_until)
 
