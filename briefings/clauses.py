@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 
 from briefings.model import EventType
 from briefings.verbs import (
@@ -48,7 +48,8 @@ _CLAUSE_MARKS = (
     ", whereas ",
     ", with ",
 )
-_COMMA_MARKS = tuple(m[2:] for m in _CLAUSE_MARKS if m.startswith(", "))
+_COMMA_MARK = re.compile("|".join(re.escape(m) for m in _CLAUSE_MARKS if m.startswith(", ")))
+_START = methodcaller("start")
 _JOIN = re.compile(
     r"^\s*(?:(?:,|–|-|/|&)\s*(?:(?:and|or)\s+)?|(?:and|or|as well as|along with|together with)\s+)"
     r"(?:(?:the|a|an|its|their|both)\s+)?(?:[a-z][\w-]*\s+){0,2}$|^\s*$"
@@ -243,11 +244,7 @@ def _clause_marks(text: str) -> list[int]:
             if text[at - 1 : at] == " " and text[at + 1 : at + 2] == " ":
                 found.append(at - 1)
             at = find(char, at + 1)
-    at = find(", ")
-    while at >= 0:
-        if text.startswith(_COMMA_MARKS, at + 2):
-            found.append(at)
-        at = find(", ", at + 2)
+    found += map(_START, _COMMA_MARK.finditer(text))  # ", and " ...: one comma each
     found.sort()
     return found
 

@@ -74,6 +74,7 @@ _NOT_PLACES = frozenset(
 # "his forces", "their fighters": someone's troops, not a reference to a named actor.
 _IN_OF = re.compile(r"\b(?:in|of)\s+(?:the\s+)?$")
 _OWNED = re.compile(r"\b(his|her|its|their|our|my|your)\s+$", re.IGNORECASE)
+_OWNER_ENDS = frozenset("srySRY\u017f")  # the last letters _OWNED may find ("ſ" folds to "s")
 _OWNERS = {"its": "thing", "their": "group", "his": "person", "her": "person"}
 _PARENS = re.compile(r"\([^()]*\)")
 _QUALIFIER = re.compile(r"\s*(?:group\s*)?")
@@ -173,7 +174,14 @@ class _Run:
         for start, end, entry in references:
             refer = entry.refer
             if refer:
-                owner = _OWNED.search(text, max(0, start - 7), start)
+                # "his forces": an owner word and a space right before (checked cheaply first).
+                window = text[max(0, start - 7) : start]
+                tail = window.rstrip()
+                owner = (
+                    _OWNED.search(text, max(0, start - 7), start)
+                    if len(tail) < len(window) and tail[-1:] in _OWNER_ENDS
+                    else None
+                )
                 if owner is None:
                     refs.append((start, end, (), refer))
                 elif refer in ("military", "armed") and owner.group(1).lower() in _OWNERS:

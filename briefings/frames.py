@@ -57,6 +57,7 @@ OCCURRING = ASPECT | OCCUR
 VERBAL = BE | HAVE | MODAL | FUTURE
 _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")
 _PRESENT_BE = frozenset({"is", "are", "am"})
+_COORDINATORS = frozenset({"and", "or", "but"})
 _NOT_PRESENT = ("to", "did", "does", "do", "let", "make", "help", "must", "will")
 
 
@@ -357,7 +358,7 @@ def short_gap(gap: str) -> bool:
     words = gap.split()
     if len(words) > 3 or (len(words) == 3 and words[0] not in ("'s", "’s")):
         return False
-    return not any(w in ("and", "or", "but") for w in words)
+    return _COORDINATORS.isdisjoint(words)
 
 
 def coordinated(before: str) -> bool:

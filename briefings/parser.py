@@ -87,9 +87,10 @@ class _Parse(SpeechRules):
                 first = v.subject_of_clause(v.s0, cs)
                 if first:
                     return first
-        candidates = [n for n in v.nodes_in(cs, c.start) if not v.possessive(n, c.start)]
         fallback: Node | None = None
-        for node in candidates:
+        for node in v.nodes_in(cs, c.start):
+            if v.possessive(node, c.start):
+                continue
             prep = v.governing(node[0])
             if prep is None:
                 return v.group_starting_at(node, c.start)
