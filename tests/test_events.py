@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefings.analysis import Analyzer
-from briefings.events import extract_events
+from briefings.clauses import _CLAUSE_MARKS, ArticleIndex, _clause_marks, _stops
+from briefings.events import _masked, extract_events
 from briefings.model import (
     ActorFindings,
     ActorInfo,
@@ -27,7 +28,7 @@ from briefings.model import (
 from briefings.parsing import parse
 from briefings.parsing.base import build_article
 from briefings.sentences import split_sentences
-from briefings.verbs import Lexicon, noun_forms, verb_forms
+from briefings.verbs import FLAGS, Lexicon, normalise, noun_forms, verb_forms
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 REF = date(2026, 4, 27)
@@ -490,6 +491,64 @@ def test_no_text_breaks_the_extractor(paragraphs: list[list[str]]) -> None:
             "other",
         )
         assert not set(event.actors) & set(event.recipients)
+
+
+# ---------------------------------------------------------------------- fast paths
+# The extractor takes shortcuts for speed; each must agree with the plain rule it stands for.
+
+
+def _masked_plainly(norm: str, blocked: list[tuple[int, int]]) -> str:
+    pieces, pos = [], 0
+    for start, end in blocked:
+        if end > pos:
+            cut = max(start, pos)
+            pieces += [norm[pos:cut], "_" * (end - cut)]
+            pos = end
+    return "".join(pieces) + norm[pos:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab ’", max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 10)), max_size=6),
+)
+def test_masking_blanks_every_blocked_span(norm: str, spans: list[tuple[int, int]]) -> None:
+    blocked = sorted((min(a, len(norm)), min(a + n, len(norm))) for a, n in spans)
+    assert _masked(norm, blocked) == _masked_plainly(norm, blocked)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", ",", ";", ":", "-", "–", "—", "and", "with", "but"])))
+def test_clause_marks_and_stops_are_found_where_they_stand(tokens: list[str]) -> None:
+    text = "".join(tokens)
+    marks = sorted(
+        i for mark in _CLAUSE_MARKS for i in range(len(text)) if text.startswith(mark, i)
+    )
+    assert _clause_marks(text) == marks
+    assert _stops(text) == [i for i, ch in enumerate(text) if ch in ",;:"]
+
+
+def test_the_index_sorts_every_tag_into_its_lists() -> None:
+    lexicon = Lexicon.default()
+    text = (
+        "According to the UN, the rebels may have attacked the town, which the army had not "
+        "defended, and they said it will withdraw; aid workers began talks."
+    )
+    index = ArticleIndex(text, normalise(text), lexicon)
+    tags = lexicon.tag(text)
+    assert index.tags == tags
+    assert index.candidates == [t for t in tags if t[2].is_verb or t[2].is_noun]
+    assert index.boundaries == [t for t in tags if t[2].flags & FLAGS["boundary"]]
+    assert index.according == [t for t in tags if t[2].flags & FLAGS["according"]]
+    assert index.references == [t for t in tags if t[2].refer]
+    assert index.trigger_starts == [t[0] for t in tags if t[2].trigger]
+    assert not any(t[2].key == "aid workers" for t in index.tags)  # an ignored phrase
+
+
+def test_a_sentence_with_no_event_word_is_not_parsed() -> None:
+    # "began" and "continued" only lend a subject: with no event word there is no event.
+    assert events_of("JNIM began and continued.") == []
+    assert [e.type for e in events_of("JNIM began to attack Mali.")] == ["assault"]
 
 
 # ---------------------------------------------------------------------- whole articles
