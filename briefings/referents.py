@@ -67,7 +67,6 @@ class Referents:
         self._ids = [m.actor_id for m in mentions]
         self._type: dict[str, str] = {a: i.type for a, i in self.info.items()}
         self._kinds: list[str] | None = None  # see _types
-        self._by_types: dict[tuple[frozenset[str], bool], tuple[list[int], list[str]]] = {}
         self._events: list[tuple[str, ...]] = []
         self._participants: list[tuple[str, ...]] = []
         self._recipients: list[tuple[str, ...]] = []
@@ -114,25 +113,10 @@ class Referents:
 
     def _latest(self, pos: int, types: frozenset[str], *, exclude: bool = False) -> str | None:
         kinds = self._types
-        i = bisect_left(self._starts, pos)
-        for j in range(i - 1, i - 9 if i > 8 else -1, -1):  # most often one named just before
-            if (kinds[j] in types) != exclude:
-                return self._ids[j]
-        if i <= 8:
-            return None
-        key = (types, exclude)
-        found = self._by_types.get(key)
-        if found is None:  # the mentions of these types, listed once
-            found = self._by_types[key] = (
-                [
-                    s
-                    for s, t in zip(self._starts, self._types, strict=True)
-                    if (t in types) != exclude
-                ],
-                [a for a, t in zip(self._ids, self._types, strict=True) if (t in types) != exclude],
-            )
-        i = bisect_left(found[0], pos)
-        return found[1][i - 1] if i else None
+        for i in range(bisect_left(self._starts, pos) - 1, -1, -1):
+            if (kinds[i] in types) != exclude:
+                return self._ids[i]
+        return None
 
     def _latest_event(self, types: frozenset[str], *, exclude: bool = False) -> tuple[str, ...]:
         type_of = self._type.get
