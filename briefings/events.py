@@ -32,7 +32,8 @@ from functools import cache
 from itertools import chain, compress
 from operator import attrgetter, gt, itemgetter, sub
 
-from briefings.clauses import ArticleIndex, Node, SentenceView
+from briefings.article_index import ArticleIndex, Node
+from briefings.clauses import SentenceView
 from briefings.dates import find_dates
 from briefings.frames import Frame
 from briefings.model import (

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from briefings.clauses import Node, SentenceView
+from briefings.article_index import Node
+from briefings.clauses import SentenceView
 from briefings.model import EventType, Modality
 from briefings.verbs import FLAGS, Entry
 

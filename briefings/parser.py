@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from bisect import insort
 
-from briefings.clauses import Node, SentenceView
+from briefings.article_index import Node
+from briefings.clauses import SentenceView
 from briefings.frames import (
     ASPECT,
     BE,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import insort
 
-from briefings.clauses import Node
+from briefings.article_index import Node
 from briefings.frames import (
     BOUNDARY,
     DENIAL,

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefings.analysis import Analyzer
-from briefings.clauses import _CLAUSE_MARKS, ArticleIndex, _clause_marks, _stops
+from briefings.article_index import CLAUSE_MARKS, ArticleIndex, clause_marks, stops
 from briefings.events import _masked, extract_events
 from briefings.model import (
     ActorFindings,
@@ -521,11 +521,9 @@ def test_masking_blanks_every_blocked_span(norm: str, spans: list[tuple[int, int
 @given(st.lists(st.sampled_from(["a", " ", ",", ";", ":", "-", "–", "—", "and", "with", "but"])))
 def test_clause_marks_and_stops_are_found_where_they_stand(tokens: list[str]) -> None:
     text = "".join(tokens)
-    marks = sorted(
-        i for mark in _CLAUSE_MARKS for i in range(len(text)) if text.startswith(mark, i)
-    )
-    assert _clause_marks(text) == marks
-    assert _stops(text) == [i for i, ch in enumerate(text) if ch in ",;:"]
+    marks = sorted(i for mark in CLAUSE_MARKS for i in range(len(text)) if text.startswith(mark, i))
+    assert clause_marks(text) == marks
+    assert stops(text) == [i for i, ch in enumerate(text) if ch in ",;:"]
 
 
 def test_the_index_sorts_every_tag_into_its_lists() -> None:
