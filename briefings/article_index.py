@@ -3,16 +3,20 @@
 :class:`ArticleIndex` tags the article with the dictionary (:mod:`briefings.verbs`) and, in the
 same pass, sorts the tags into the lists the sentence parser searches: verbs and nouns, words
 that can make an event, clause openers, cue words, "according to", pronouns and descriptors.
-It also finds the punctuation that ends a clause or a walk back to a preposition. A
+It also finds the punctuation that ends a clause or a walk back to a preposition, and builds
+the actor and reference nodes (:func:`actor_nodes`). A
 :class:`briefings.clauses.SentenceView` is a window on it.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from operator import itemgetter, methodcaller
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from itertools import chain
+from operator import gt, itemgetter, methodcaller, sub
 
+from briefings.model import Mention
 from briefings.verbs import (
     KIND_ACCORDING,
     KIND_BOUNDARY,
@@ -45,6 +49,12 @@ _EVENT_WORD = KIND_CANDIDATE | KIND_TRIGGER
 """The kinds of most event verbs and nouns (nothing else to sort them into)."""
 _START = methodcaller("start")
 _FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+# "his forces", "their fighters": someone's troops, not a reference to a named actor.
+_OWNED = re.compile(r"\b(his|her|its|their|our|my|your)\s+$", re.IGNORECASE)
+_OWNER_ENDS = frozenset("srySRY\u017f")  # the last letters _OWNED may find ("ſ" folds to "s")
+_OWNERS = {"its": "thing", "their": "group", "his": "person", "her": "person"}
+_QUALIFIER = re.compile(r"\s*(?:group\s*)?")
 
 
 class ArticleIndex:
@@ -201,3 +211,102 @@ def clause_marks(text: str) -> list[int]:
     found += map(_START, _COMMA_MARK.finditer(text))  # ", and " ...: one comma each
     found.sort()
     return found
+
+
+def actor_nodes(
+    text: str,
+    mentions: Sequence[Mention],
+    parens: Sequence[tuple[int, int]],
+    references: list[Tag],
+) -> list[Node]:
+    """Actor nodes (mentions outside parentheses, one per name) and reference nodes.
+
+    Args:
+        text: the article text.
+        mentions: the mentions of known actors, by offset.
+        parens: the spans of the parenthetical asides, by offset.
+        references: the pronoun and descriptor tags (:attr:`ArticleIndex.references`).
+    """
+    nodes: list[Node] = []
+    n_parens = len(parens)
+    k = 0  # the first parenthesis that does not end before the mention
+    last: Node | None = None
+    for m in mentions:
+        start = m.start
+        if n_parens:
+            while k < n_parens and parens[k][1] <= start:
+                k += 1
+            if k < n_parens and parens[k][0] < start:
+                continue
+        if last is not None and last[2][0] == m.actor_id and start - last[1] <= 1:
+            last = nodes[-1] = (last[0], m.end, last[2], None)
+            continue
+        last = (start, m.end, (m.actor_id,), None)
+        nodes.append(last)
+    refs: list[Node] = []
+    for start, end, entry in references:
+        refer = entry.refer
+        if refer:
+            # "his forces": an owner word and a space right before (checked cheaply first).
+            window = text[max(0, start - 7) : start]
+            tail = window.rstrip()
+            owner = (
+                _OWNED.search(text, max(0, start - 7), start)
+                if len(tail) < len(window) and tail[-1:] in _OWNER_ENDS
+                else None
+            )
+            if owner is None:
+                refs.append((start, end, (), refer))
+            elif refer in ("military", "armed") and owner.group(1).lower() in _OWNERS:
+                # "its forces", "their fighters": the owner's forces stand for the owner.
+                refs.append((owner.start(1), end, (), _OWNERS[owner.group(1).lower()]))
+    return _merge_refs(text, nodes, refs) if refs else nodes
+
+
+def masked(norm: str, blocked: list[tuple[int, int]]) -> str:
+    """``norm`` with the blocked spans (actor names, places, dates, parentheses) blanked
+    out with ``_``, so that no dictionary word is found inside them."""
+    if not blocked:
+        return norm
+    starts = list(map(_FIRST, blocked))
+    ends = list(map(_SECOND, blocked))
+    if not any(map(gt, ends[:-1], starts[1:])):  # no two spans overlap: all in C
+        kept = list(map(norm.__getitem__, map(slice, [0, *ends], [*starts, len(norm)])))
+        blanks = list(map("_".__mul__, map(sub, ends, starts)))
+        blanks.append("")
+        return "".join(chain.from_iterable(zip(kept, blanks, strict=True)))
+    pieces: list[str] = []
+    pos = 0
+    for start, end in blocked:
+        if end <= pos:
+            continue
+        cut = max(start, pos)
+        pieces.append(norm[pos:cut])
+        pieces.append("_" * (end - cut))
+        pos = end
+    pieces.append(norm[pos:])
+    return "".join(pieces)
+
+
+def _merge_refs(text: str, nodes: list[Node], refs: list[Node]) -> list[Node]:
+    """Add reference nodes, except those that only qualify a name next to them
+    ("Houthi rebels", "Prigozhin's forces", "jihadist group JNIM")."""
+    starts = [n[0] for n in nodes]
+    kept = list(nodes)
+    for ref in refs:
+        i = bisect_left(starts, ref[0])
+        before = nodes[i - 1] if i else None
+        after = nodes[i] if i < len(nodes) else None
+        qualifies = (
+            before is not None
+            and 0 <= ref[0] - before[1] <= 3
+            and not text[before[1] : ref[0]].strip(" -'’s")
+        ) or (
+            after is not None
+            and 0 <= after[0] - ref[1] <= 8
+            and _QUALIFIER.fullmatch(text, ref[1], after[0]) is not None
+        )
+        if not qualifies:
+            kept.append(ref)
+    kept.sort()
+    return kept

@@ -29,10 +29,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
-from itertools import chain, compress
-from operator import attrgetter, gt, itemgetter, sub
+from itertools import compress
+from operator import attrgetter, itemgetter
 
-from briefings.article_index import ArticleIndex, Node
+from briefings.article_index import ArticleIndex, Node, actor_nodes, masked
 from briefings.clauses import SentenceView
 from briefings.dates import find_dates
 from briefings.frames import Frame
@@ -47,7 +47,7 @@ from briefings.model import (
 )
 from briefings.parser import SentenceParser
 from briefings.referents import Referents
-from briefings.verbs import FLAGS, Lexicon, Tag, normalise
+from briefings.verbs import FLAGS, Lexicon, normalise
 
 _CONTINUES = re.compile(
     r"^[\"“‘']?(?:It|They|He|She|This|These|Then|Later|Afterwards|Subsequently|Shortly after"
@@ -59,7 +59,6 @@ _START = attrgetter("start")
 _SPAN = attrgetter("start", "end")
 _ACTOR_ID = attrgetter("actor_id")
 _FIRST = itemgetter(0)
-_SECOND = itemgetter(1)
 _FIRST_TWO = itemgetter(0, 1)
 _ACCORDING = FLAGS["according"]
 _PLACE_RANK = {"city": 0, "region": 1, "other": 2, "country": 3}
@@ -72,13 +71,8 @@ _NOT_PLACES = frozenset(
     | {"October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday"}
     | {"Friday", "Saturday", "Sunday", "The", "A", "An", "This", "That", "Its", "Their"}
 )
-# "his forces", "their fighters": someone's troops, not a reference to a named actor.
 _IN_OF = re.compile(r"\b(?:in|of)\s+(?:the\s+)?$")
-_OWNED = re.compile(r"\b(his|her|its|their|our|my|your)\s+$", re.IGNORECASE)
-_OWNER_ENDS = frozenset("srySRY\u017f")  # the last letters _OWNED may find ("ſ" folds to "s")
-_OWNERS = {"its": "thing", "their": "group", "his": "person", "her": "person"}
 _PARENS = re.compile(r"\([^()]*\)")
-_QUALIFIER = re.compile(r"\s*(?:group\s*)?")
 _QUOTE_OPEN = ("“", '"', "‘")
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "who", "which", "that"})
 # A ", which ...," aside: a date inside it belongs to the aside's events only.
@@ -144,51 +138,12 @@ class _Run:
         blocked.sort()
         lexicon = extractor.lexicon
         self.index = index = ArticleIndex(
-            text, _masked(norm, blocked), lexicon, noun_contexts=lexicon.noun_contexts
+            text, masked(norm, blocked), lexicon, noun_contexts=lexicon.noun_contexts
         )
-        index.add_nodes(self._nodes(index.references))
+        index.add_nodes(actor_nodes(text, mentions, self.parens, index.references))
         self.trigger_starts = index.trigger_starts
         self.referents = Referents(findings, sentences, mentions=mentions)
         self.events: list[Event] = []
-
-    def _nodes(self, references: list[Tag]) -> list[Node]:
-        """Actor nodes (mentions outside parentheses, one per name) and reference nodes."""
-        nodes: list[Node] = []
-        parens = self.parens
-        n_parens = len(parens)
-        k = 0  # the first parenthesis that does not end before the mention
-        last: Node | None = None
-        for m in self.mentions:
-            start = m.start
-            if n_parens:
-                while k < n_parens and parens[k][1] <= start:
-                    k += 1
-                if k < n_parens and parens[k][0] < start:
-                    continue
-            if last is not None and last[2][0] == m.actor_id and start - last[1] <= 1:
-                last = nodes[-1] = (last[0], m.end, last[2], None)
-                continue
-            last = (start, m.end, (m.actor_id,), None)
-            nodes.append(last)
-        refs: list[Node] = []
-        text = self.text
-        for start, end, entry in references:
-            refer = entry.refer
-            if refer:
-                # "his forces": an owner word and a space right before (checked cheaply first).
-                window = text[max(0, start - 7) : start]
-                tail = window.rstrip()
-                owner = (
-                    _OWNED.search(text, max(0, start - 7), start)
-                    if len(tail) < len(window) and tail[-1:] in _OWNER_ENDS
-                    else None
-                )
-                if owner is None:
-                    refs.append((start, end, (), refer))
-                elif refer in ("military", "armed") and owner.group(1).lower() in _OWNERS:
-                    # "its forces", "their fighters": the owner's forces stand for the owner.
-                    refs.append((owner.start(1), end, (), _OWNERS[owner.group(1).lower()]))
-        return _merge_refs(text, nodes, refs) if refs else nodes
 
     def run(self) -> tuple[Event, ...]:
         quote_speaker: tuple[list[str], int] | None = None
@@ -488,55 +443,6 @@ class _Run:
     def _places_in(self, a: int, b: int) -> list[PlaceMention]:
         starts = self.place_starts
         return self.places[bisect_left(starts, a) : bisect_left(starts, b)]
-
-
-def _masked(norm: str, blocked: list[tuple[int, int]]) -> str:
-    """``norm`` with the blocked spans (actor names, places, dates, parentheses) blanked
-    out with ``_``, so that no dictionary word is found inside them."""
-    if not blocked:
-        return norm
-    starts = list(map(_FIRST, blocked))
-    ends = list(map(_SECOND, blocked))
-    if not any(map(gt, ends[:-1], starts[1:])):  # no two spans overlap: all in C
-        kept = list(map(norm.__getitem__, map(slice, [0, *ends], [*starts, len(norm)])))
-        blanks = list(map("_".__mul__, map(sub, ends, starts)))
-        blanks.append("")
-        return "".join(chain.from_iterable(zip(kept, blanks, strict=True)))
-    pieces: list[str] = []
-    pos = 0
-    for start, end in blocked:
-        if end <= pos:
-            continue
-        cut = max(start, pos)
-        pieces.append(norm[pos:cut])
-        pieces.append("_" * (end - cut))
-        pos = end
-    pieces.append(norm[pos:])
-    return "".join(pieces)
-
-
-def _merge_refs(text: str, nodes: list[Node], refs: list[Node]) -> list[Node]:
-    """Add reference nodes, except those that only qualify a name next to them
-    ("Houthi rebels", "Prigozhin's forces", "jihadist group JNIM")."""
-    starts = [n[0] for n in nodes]
-    kept = list(nodes)
-    for ref in refs:
-        i = bisect_left(starts, ref[0])
-        before = nodes[i - 1] if i else None
-        after = nodes[i] if i < len(nodes) else None
-        qualifies = (
-            before is not None
-            and 0 <= ref[0] - before[1] <= 3
-            and not text[before[1] : ref[0]].strip(" -'’s")
-        ) or (
-            after is not None
-            and 0 <= after[0] - ref[1] <= 8
-            and _QUALIFIER.fullmatch(text, ref[1], after[0]) is not None
-        )
-        if not qualifies:
-            kept.append(ref)
-    kept.sort()
-    return kept
 
 
 def _duplicate(row: list[object], made: list[list[object]]) -> bool:

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefings.analysis import Analyzer
-from briefings.article_index import CLAUSE_MARKS, ArticleIndex, clause_marks, stops
-from briefings.events import _masked, extract_events
+from briefings.article_index import CLAUSE_MARKS, ArticleIndex, clause_marks, masked, stops
+from briefings.events import extract_events
 from briefings.model import (
     ActorFindings,
     ActorInfo,
@@ -514,7 +514,7 @@ def _masked_plainly(norm: str, blocked: list[tuple[int, int]]) -> str:
 )
 def test_masking_blanks_every_blocked_span(norm: str, spans: list[tuple[int, int]]) -> None:
     blocked = sorted((min(a, len(norm)), min(a + n, len(norm))) for a, n in spans)
-    assert _masked(norm, blocked) == _masked_plainly(norm, blocked)
+    assert masked(norm, blocked) == _masked_plainly(norm, blocked)
 
 
 @settings(max_examples=300, deadline=None)
