@@ -116,3 +116,13 @@ async def test_pace_is_shared_by_concurrent_bookers(
     finally:
         await other.close()
     assert sorted(slots) == [NOW + timedelta(seconds=0.1 * i) for i in range(20)]
+
+
+async def test_pace_books_several_slots_at_once(store: Store) -> None:
+    pace = Pace(store.engine, burst=0)
+    first = await pace.book([("slack:T2", 0.25)], now=NOW, count=4)
+    after = await pace.book([("slack:T2", 0.25)], now=NOW)
+    assert (first, after) == (NOW, NOW + timedelta(seconds=1))
+    both = await pace.book([("slack:T2", 0.25), ("slack:T2:C1", 1.0)], now=NOW, count=2)
+    assert both == NOW + timedelta(seconds=1.25)
+    assert await pace.book([("slack:T2:C1", 1.0)], now=NOW) == NOW + timedelta(seconds=3.25)

@@ -73,7 +73,7 @@ class DiscordAdapter:
         self.tree.error(self._on_error)
         self.poster = Poster(
             self.client,
-            Pacer(settings.requests_per_second),
+            Pacer(settings.requests_per_second, window=settings.rate_window),
             crosspost=settings.crosspost_announcements,
             nonce_window=settings.nonce_window,
         )

@@ -46,6 +46,8 @@ class DiscordSettings:
         requests_per_second: this process's budget for Discord's global REST limit
             (50 requests/s per bot) while posting digests.
         guild_ready_timeout: seconds discord.py waits for further guilds before ``ready``.
+        rate_window: the length in seconds of Discord's global rate-limit window (1; a
+            benchmark against a fake with scaled-down limits scales it too).
         nonce_window: seconds after a post began during which sending it again with the
             same nonces is trusted not to duplicate it (Discord checks ``enforce_nonce``
             "in the past few minutes"); an older post left in doubt is looked up in the
@@ -69,6 +71,7 @@ class DiscordSettings:
     requests_per_second: float = 45.0
     guild_ready_timeout: float = 2.0
     nonce_window: float = 60.0
+    rate_window: float = 1.0
 
     def __post_init__(self) -> None:
         if not self.token.strip():
@@ -104,6 +107,10 @@ class DiscordSettings:
             )
         if self.requests_per_second <= 0:
             raise DiscordSettingsError("platforms.discord.requests_per_second must be positive")
+        if not 0 < self.rate_window <= 60:
+            raise DiscordSettingsError(
+                "platforms.discord.rate_window must be between 0 and 60 seconds"
+            )
         if not 0 <= self.nonce_window <= 180:
             raise DiscordSettingsError(
                 "platforms.discord.nonce_window must be between 0 and 180 seconds"
@@ -147,6 +154,7 @@ _NUMBERS = {
     "requests_per_second",
     "guild_ready_timeout",
     "nonce_window",
+    "rate_window",
 }
 _IDS = {"application_id", "shard_count"}
 _ID_LISTS = {"guild_ids", "shard_ids", "admin_ids"}

@@ -62,8 +62,11 @@ HISTORY_PAGE = 200
 class SharedPace(Protocol):
     """A pace shared with other bot processes (:class:`briefings.store.pace.Pace`)."""
 
-    async def book(self, scopes: Sequence[tuple[str, float]], *, now: datetime) -> datetime:
-        """Book the next slot free in every scope (name, step in seconds); when it is."""
+    async def book(
+        self, scopes: Sequence[tuple[str, float]], *, now: datetime, count: int = 1
+    ) -> datetime:
+        """Book the next ``count`` slots free in every scope (name, step in seconds);
+        when the first of them is."""
         ...
 
 
@@ -88,6 +91,8 @@ class Pacer:
         self._locks: dict[str, asyncio.Lock] = {}
         self._next: dict[str, float] = {}
         self._workspace = asyncio.Lock()
+        self._bookings: dict[str, list[asyncio.Future[float]]] = {}
+        self._booking_tasks: set[asyncio.Future[None]] = set()
         self._workspace_next = 0.0
         self._held_until = 0.0
 
@@ -127,10 +132,35 @@ class Pacer:
         assert self.shared is not None
         if not self.workspace_rate:
             return
-        now = datetime.now(UTC)
-        at = await self.shared.book([(f"slack:{workspace}", 1.0 / self.workspace_rate)], now=now)
-        await self._wait_until(time.monotonic() + (at - now).total_seconds())
+        step = 1.0 / self.workspace_rate
+        slot: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        waiting = self._bookings.setdefault(workspace, [])
+        waiting.append(slot)
+        if len(waiting) == 1:
+            task = asyncio.ensure_future(self._book_waiting(workspace, step))
+            self._booking_tasks.add(task)
+            task.add_done_callback(self._booking_tasks.discard)
+        await self._wait_until(await slot)
         await self._wait_until(self._held_until)
+
+    async def _book_waiting(self, workspace: str, step: float) -> None:
+        """Book slots for every post waiting, in one booking (they queue on one row
+        anyway), then for those that came meanwhile; each post gets its own slot."""
+        assert self.shared is not None
+        async with self._workspace:
+            while waiting := self._bookings.pop(workspace, []):
+                now = datetime.now(UTC)
+                try:
+                    at = await self.shared.book(
+                        [(f"slack:{workspace}", step)], now=now, count=len(waiting)
+                    )
+                except Exception as exc:
+                    for future in waiting:
+                        future.set_exception(exc)
+                    continue
+                first = time.monotonic() + (at - now).total_seconds()
+                for n, future in enumerate(waiting):
+                    future.set_result(first + n * step)
 
 
 class PacedRateLimitHandler(AsyncRateLimitErrorRetryHandler):

@@ -16,7 +16,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, case, delete, func, select, tuple_, update
+from sqlalchemy import Row, Table, bindparam, case, delete, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from briefings.store.records import Delivery, DeliveryState, NewDelivery
@@ -36,6 +36,20 @@ BeginSend = tuple[Sequence[Delivery], str, datetime]
 
 SentRows = tuple[Sequence[int], datetime, Sequence[str]]
 """A message posted: its rows' ids, when, the platform's ids of its message(s)."""
+
+_BEGIN_SEND = (
+    update(DELIVERIES)
+    .where(
+        DELIVERIES.c.id == bindparam("rid"),
+        DELIVERIES.c.attempts == bindparam("tries"),
+        or_(DELIVERIES.c.state == "claimed", DELIVERIES.c.state == "sending"),
+    )
+    .values(
+        state="sending",
+        send_key=bindparam("skey"),
+        sending_at=bindparam("at", type_=DELIVERIES.c.sending_at.type),
+    )
+)
 
 _MARK_SENT = (
     update(DELIVERIES)
@@ -229,18 +243,27 @@ class Outbox:
         """
         held: list[bool] = []
         async with self._writer.begin() as conn:
-            for rows, key, now in begin:
-                result = await conn.execute(
-                    update(DELIVERIES)
-                    .where(
-                        tuple_(DELIVERIES.c.id, DELIVERIES.c.attempts).in_(
-                            [(r.id, r.attempts) for r in rows]
-                        ),
-                        DELIVERIES.c.state.in_(("claimed", "sending")),
+            starts = [
+                {"rid": r.id, "tries": r.attempts, "skey": key, "at": now}
+                for rows, key, now in begin
+                for r in rows
+            ]
+            if starts:
+                await conn.execute(_BEGIN_SEND, starts)
+                ids = [p["rid"] for p in starts]
+                now_held = {
+                    (row.id, row.send_key)
+                    for row in await conn.execute(
+                        select(DELIVERIES.c.id, DELIVERIES.c.send_key).where(
+                            DELIVERIES.c.id.in_(ids),
+                            tuple_(DELIVERIES.c.id, DELIVERIES.c.attempts).in_(
+                                [(p["rid"], p["tries"]) for p in starts]
+                            ),
+                            DELIVERIES.c.state == "sending",
+                        )
                     )
-                    .values(state="sending", send_key=key, sending_at=now)
-                )
-                held.append(result.rowcount == len(rows))
+                }
+                held = [all((r.id, key) in now_held for r in rows) for rows, key, _ in begin]
             params = [
                 {"rid": rid, "at": now, "mids": list(message_ids)}
                 for ids, now, message_ids in sent

@@ -26,8 +26,8 @@ PACE: Table = Base.metadata.tables["post_pace"]
 _BOOK_ONE = text(
     "INSERT INTO post_pace (scope, next_at) VALUES (:scope, :first)"
     " ON CONFLICT (scope) DO UPDATE"
-    " SET next_at = GREATEST(post_pace.next_at, :floor) + :step"
-    " RETURNING next_at - :step"
+    " SET next_at = GREATEST(post_pace.next_at, :floor) + :span"
+    " RETURNING next_at - :span"
 ).columns(column("slot", UTCDateTime()))
 
 Scope = tuple[str, float]
@@ -48,20 +48,23 @@ class Pace:
         self._postgres = engine.dialect.name == "postgresql"
         self.burst = burst
 
-    async def book(self, scopes: Sequence[Scope], *, now: datetime) -> datetime:
-        """Book the next slot free in every one of ``scopes``; the post may go out then.
+    async def book(self, scopes: Sequence[Scope], *, now: datetime, count: int = 1) -> datetime:
+        """Book the next ``count`` slots free in every one of ``scopes``.
 
         Args:
-            scopes: (name, step in seconds) of each limit the post counts against.
+            scopes: (name, step in seconds) of each limit the posts count against.
             now: the current time (UTC; the processes' clocks should agree).
+            count: how many posts to book at once (the n-th may go out n-1 steps after
+                the first).
 
         Returns:
-            When the post may be sent: ``now`` or earlier means at once.
+            When the first post may be sent: ``now`` or earlier means at once.
         """
         if not scopes:
             return now
         if len(scopes) == 1 and self._postgres:
-            return await self._book_one(*scopes[0], now=now)
+            name, step = scopes[0]
+            return await self._book_one(name, step, now=now, count=count)
         steps = {name: timedelta(seconds=step) for name, step in scopes}
         names = sorted(steps)
         async with self._writer.begin() as conn:
@@ -82,18 +85,19 @@ class Pace:
                 update(PACE)
                 .where(PACE.c.scope == bindparam("name"))
                 .values(next_at=bindparam("at")),
-                [{"name": n, "at": slot + steps[n]} for n in names],
+                [{"name": n, "at": slot + count * steps[n]} for n in names],
             )
         return slot
 
-    async def _book_one(self, name: str, step: float, *, now: datetime) -> datetime:
+    async def _book_one(self, name: str, step: float, *, now: datetime, count: int) -> datetime:
         """One scope on PostgreSQL: the same booking as one upsert (one round trip)."""
         gap = timedelta(seconds=step)
         floor = now - self.burst * gap
+        span = count * gap
         async with self._autocommit.connect() as conn:
             slot: datetime = (
                 await conn.execute(
-                    _BOOK_ONE, {"scope": name, "floor": floor, "step": gap, "first": floor + gap}
+                    _BOOK_ONE, {"scope": name, "floor": floor, "span": span, "first": floor + span}
                 )
             ).scalar_one()
         return slot

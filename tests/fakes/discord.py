@@ -114,8 +114,11 @@ class RateLimits:
     """Rate limits the fake enforces; ``None`` switches one off."""
 
     global_per_second: int | None = None
+    """Requests per global window (one second, unless ``global_window`` scales it)."""
     per_channel: tuple[int, float] | None = None
     """Messages (and forum posts) per channel: (limit, window in seconds)."""
+    global_window: float = 1.0
+    """The global window's length: benchmarks scale Discord's one second down."""
 
 
 @dataclass
@@ -192,7 +195,9 @@ class FakeDiscord:
         self.limited_by: Counter[str] = Counter()
         """429s answered, by cause: ``injected``, ``global`` or ``route``."""
         self._buckets: dict[str, Bucket] = {}
-        self._global = Bucket(self.rate_limits.global_per_second or 1, 1.0)
+        self._global = Bucket(
+            self.rate_limits.global_per_second or 1, self.rate_limits.global_window
+        )
         self._sessions: list[_Session] = []
         self._nonces: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
         self._last_message_id = 0

@@ -188,7 +188,9 @@ class Workload:
         for s in stories:
             self.markers[marker(s.story_id)] = (platform, channel)
 
-    def notify(self, platform: str, workspace: str, user: str, tag: str) -> None:
+    def notify(
+        self, platform: str, workspace: str, user: str, tag: str, mode: str = "instant"
+    ) -> None:
         self.rows.append(
             NewDelivery(
                 key=f"notify:{platform}:{workspace}:{user}:{tag}",
@@ -198,7 +200,7 @@ class Workload:
                 target_kind="user",
                 payload={
                     "kind": "notify",
-                    "mode": "instant",
+                    "mode": mode,
                     "item": encode_value(story(tag)),
                     "actors": {"jnim": "JNIM"},
                 },
