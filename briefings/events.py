@@ -225,7 +225,7 @@ class _Run:
         made: list[list[object]] = []
         s0, s1 = sentence.start, sentence.end
         starts = self.date_starts
-        own_dates = self.dates[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        own_dates = self.dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if starts else []
         text = sentence.text
         asides = (
             [m.span() for m in _ASIDE.finditer(self.text, s0, s1)]
@@ -233,7 +233,7 @@ class _Run:
             else []
         )
         starts = self.place_starts
-        places = self.places[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        places = self.places[bisect_left(starts, s0) : bisect_left(starts, s1)] if starts else []
         resolve = self._resolve
         referents = self.referents
         inherited: EventDate | None = None  # the previous sentence's date, once looked up
