@@ -126,3 +126,13 @@ async def test_pace_books_several_slots_at_once(store: Store) -> None:
     both = await pace.book([("slack:T2", 0.25), ("slack:T2:C1", 1.0)], now=NOW, count=2)
     assert both == NOW + timedelta(seconds=1.25)
     assert await pace.book([("slack:T2:C1", 1.0)], now=NOW) == NOW + timedelta(seconds=3.25)
+
+
+async def test_a_hold_pushes_every_later_slot_back(store: Store) -> None:
+    pace = Pace(store.engine, burst=0)
+    assert await pace.book([("slack:T3", 0.5)], now=NOW) == NOW
+    await pace.hold("slack:T3", until=NOW + timedelta(seconds=10))
+    await pace.hold("slack:T3", until=NOW + timedelta(seconds=4))  # an earlier hold: no-op
+    assert await pace.book([("slack:T3", 0.5)], now=NOW) == NOW + timedelta(seconds=10)
+    await pace.hold("slack:T4", until=NOW + timedelta(seconds=3))
+    assert await pace.book([("slack:T4", 0.5)], now=NOW) == NOW + timedelta(seconds=3)

@@ -27,7 +27,8 @@ from slack_sdk.errors import SlackApiError
 from adapters.base import Found, Reachability, Sent, Target
 from adapters.slack.blocks import RenderOptions, render
 from adapters.slack.kit import Message
-from adapters.slack.poster import Pacer, Poster, SharedPace, make_client
+from adapters.slack.pacing import Pacer, SharedPace, make_client
+from adapters.slack.poster import Poster
 from adapters.slack.settings import SlackSettings
 from briefings.commands import Caller, Permission, Policy
 from briefings.replies import Notice, Reply
@@ -120,7 +121,12 @@ class SlackAdapter:
         self.client = make_client(
             settings.bot_token, settings.api_base_url, self.pacer, settings.rate_limit_retries
         )
-        self.poster = Poster(self.client, self.pacer, reconcile=settings.reconcile)
+        self.poster = Poster(
+            self.client,
+            self.pacer,
+            reconcile=settings.reconcile,
+            rate_limit_retries=settings.rate_limit_retries,
+        )
         self.policy = SlackPolicy(self.poster, settings.admins)
         self.commands = commands(self.policy)
         self.names = settings.commands()

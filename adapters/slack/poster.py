@@ -1,12 +1,9 @@
 """Posting to Slack: paced ``chat.postMessage`` to channels and DMs, errors mapped for the outbox.
 
-One :class:`Poster` per workspace token. Posts to one channel are serialised and spaced
-by at least ``channel_interval`` seconds (Slack allows about one message a second per
-channel); an optional workspace-wide rate spreads a fan-out evenly. A 429 is retried by
-the SDK's rate-limit handler after ``Retry-After``, and holds every other post for that
-long too. With several bot processes, a shared pace (:class:`SharedPace`, backed by the
-database) books every post's workspace slot instead, so the processes together keep the
-workspace's pace.
+One :class:`Poster` per workspace token. Posts are paced by :mod:`adapters.slack.pacing`
+(per channel, across the workspace, shared by processes). A post answered 429 holds every
+post for ``Retry-After`` and is retried through the pacer, waiting for a slot like any
+post (other Web API calls are retried by the SDK's rate-limit handler).
 
 Each message carries the delivery key (and its part number) in its message metadata, so a
 post whose outcome was unknown — a 5xx, a dropped connection, or a bot process killed
@@ -18,24 +15,36 @@ a retry never duplicates a message that did arrive, even after a restart.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
 from adapters.slack.kit import Message
+from adapters.slack.pacing import (
+    CATCH_UP,
+    PacedRateLimitHandler,
+    Pacer,
+    SharedPace,
+    make_client,
+    posting_client,
+)
+
+__all__ = [
+    "CATCH_UP",
+    "METADATA_EVENT",
+    "PacedRateLimitHandler",
+    "Pacer",
+    "Poster",
+    "SharedPace",
+    "make_client",
+    "posting_client",
+]
 
 METADATA_EVENT = "briefbot_delivery"
 PERMANENT_ERRORS = {
@@ -51,148 +60,10 @@ PERMANENT_ERRORS = {
     "missing_scope": "the app lacks a scope it needs; reinstall it from the manifest",
 }
 _REMEMBERED_KEYS = 10_000
-CATCH_UP = 2
-"""How many workspace intervals a late post may make up at once (a burst of three)."""
 HISTORY_MARGIN = timedelta(minutes=5)
 """How far before a post's recorded start its channel history is searched (clock skew)."""
 HISTORY_PAGE = 200
 """Messages per ``conversations.history`` page while looking a delivery up."""
-
-
-class SharedPace(Protocol):
-    """A pace shared with other bot processes (:class:`briefings.store.pace.Pace`)."""
-
-    async def book(
-        self, scopes: Sequence[tuple[str, float]], *, now: datetime, count: int = 1
-    ) -> datetime:
-        """Book the next ``count`` slots free in every scope (name, step in seconds);
-        when the first of them is."""
-        ...
-
-
-class Pacer:
-    """Spaces posts per channel and across the workspace, and holds everything after a 429.
-
-    The workspace pace is decided when a post is sent, not booked ahead: a post that is late
-    (timers overshoot, the event loop stalls) lets at most ``CATCH_UP`` more go out at once
-    to make up the time, never the whole backlog.
-    """
-
-    def __init__(
-        self,
-        channel_interval: float,
-        workspace_rate: float | None = None,
-        *,
-        shared: SharedPace | None = None,
-    ) -> None:
-        self.channel_interval = channel_interval
-        self.workspace_rate = workspace_rate
-        self.shared = shared
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._next: dict[str, float] = {}
-        self._workspace = asyncio.Lock()
-        self._bookings: dict[str, list[asyncio.Future[float]]] = {}
-        self._booking_tasks: set[asyncio.Future[None]] = set()
-        self._workspace_next = 0.0
-        self._held_until = 0.0
-
-    def hold(self, seconds: float) -> None:
-        """Post nothing for ``seconds`` (Slack answered 429)."""
-        self._held_until = max(self._held_until, time.monotonic() + seconds)
-
-    async def _wait_until(self, moment: float) -> None:
-        delay = moment - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-
-    @asynccontextmanager
-    async def slot(self, channel: str, workspace: str = "") -> AsyncIterator[None]:
-        """Wait for this channel's turn, then hold the channel until the post is done."""
-        lock = self._locks.setdefault(channel, asyncio.Lock())
-        async with lock:
-            await self._wait_until(max(self._next.get(channel, 0.0), self._held_until))
-            if self.shared is not None:
-                await self._book_shared(channel, workspace)
-            elif self.workspace_rate:
-                step = 1.0 / self.workspace_rate
-                async with self._workspace:
-                    due = max(self._workspace_next, time.monotonic() - CATCH_UP * step)
-                    while time.monotonic() < max(due, self._held_until):
-                        await self._wait_until(max(due, self._held_until))
-                    self._workspace_next = due + step
-            try:
-                yield
-            finally:
-                self._next[channel] = time.monotonic() + self.channel_interval
-
-    async def _book_shared(self, channel: str, workspace: str) -> None:
-        """Book the workspace's next slot with the other processes. (A channel's own pace
-        stays with this process: one channel's posts rarely meet in two processes, and
-        Slack's Retry-After covers them when they do.)"""
-        assert self.shared is not None
-        if not self.workspace_rate:
-            return
-        step = 1.0 / self.workspace_rate
-        slot: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        waiting = self._bookings.setdefault(workspace, [])
-        waiting.append(slot)
-        if len(waiting) == 1:
-            task = asyncio.ensure_future(self._book_waiting(workspace, step))
-            self._booking_tasks.add(task)
-            task.add_done_callback(self._booking_tasks.discard)
-        await self._wait_until(await slot)
-        await self._wait_until(self._held_until)
-
-    async def _book_waiting(self, workspace: str, step: float) -> None:
-        """Book slots for every post waiting, in one booking (they queue on one row
-        anyway), then for those that came meanwhile; each post gets its own slot."""
-        assert self.shared is not None
-        async with self._workspace:
-            while waiting := self._bookings.pop(workspace, []):
-                now = datetime.now(UTC)
-                try:
-                    at = await self.shared.book(
-                        [(f"slack:{workspace}", step)], now=now, count=len(waiting)
-                    )
-                except Exception as exc:
-                    for future in waiting:
-                        future.set_exception(exc)
-                    continue
-                first = time.monotonic() + (at - now).total_seconds()
-                for n, future in enumerate(waiting):
-                    future.set_result(first + n * step)
-
-
-class PacedRateLimitHandler(AsyncRateLimitErrorRetryHandler):
-    """The SDK's 429 handler, which also makes the pacer hold every post for ``Retry-After``."""
-
-    def __init__(self, pacer: Pacer, max_retry_count: int) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.pacer = pacer
-
-    async def prepare_for_next_attempt_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        if response is not None:
-            values = {k.lower(): v for k, v in response.headers.items()}.get("retry-after")
-            try:
-                self.pacer.hold(float(values[0]) if values else 1.0)
-            except ValueError:
-                self.pacer.hold(1.0)
-        await super().prepare_for_next_attempt_async(
-            state=state, request=request, response=response, error=error
-        )
-
-
-def make_client(token: str, base_url: str, pacer: Pacer, rate_limit_retries: int) -> AsyncWebClient:
-    """The Web API client: Slack's rate-limit retries only, never a blind resend on a reset."""
-    handlers: list[AsyncRetryHandler] = [PacedRateLimitHandler(pacer, rate_limit_retries)]
-    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=handlers)
 
 
 def _error_of(exc: SlackApiError) -> str:
@@ -213,10 +84,19 @@ def _retry_after(exc: SlackApiError) -> float | None:
 class Poster:
     """Posts rendered messages to channels and users of one workspace."""
 
-    def __init__(self, client: AsyncWebClient, pacer: Pacer, *, reconcile: bool = True) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        pacer: Pacer,
+        *,
+        reconcile: bool = True,
+        rate_limit_retries: int = 3,
+    ) -> None:
         self.client = client
+        self.posting = posting_client(client)
         self.pacer = pacer
         self.reconcile = reconcile
+        self.rate_limit_retries = rate_limit_retries
         self._dms: dict[str, str] = {}
         self._dm_locks: dict[str, asyncio.Lock] = {}
         self._delivered: OrderedDict[str, dict[int, str]] = OrderedDict()
@@ -315,26 +195,34 @@ class Poster:
         first: bool,
     ) -> str:
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key, "part": part}}
-        async with self.pacer.slot(channel, workspace):
-            try:
-                response = await self.client.chat_postMessage(
-                    channel=channel,
-                    text=message.text,
-                    blocks=list(message.blocks),
-                    metadata=metadata,
-                    unfurl_links=False,
-                    unfurl_media=False,
-                )
-            except SlackApiError as exc:
-                if exc.response.status_code >= 500:
+        self.posting.session = self.client.session
+        attempt = 0
+        while True:
+            async with self.pacer.slot(channel, workspace):
+                try:
+                    response = await self.posting.chat_postMessage(
+                        channel=channel,
+                        text=message.text,
+                        blocks=list(message.blocks),
+                        metadata=metadata,
+                        unfurl_links=False,
+                        unfurl_media=False,
+                    )
+                    return str(response["ts"])
+                except SlackApiError as exc:
+                    status = exc.response.status_code
+                    if status == 429 and attempt < self.rate_limit_retries:
+                        attempt += 1
+                        self.pacer.hold(_retry_after(exc) or 1.0, workspace)
+                        continue  # the next attempt waits out the hold and a new slot
+                    if status >= 500:
+                        self._unknown.add(key)
+                    raise self._delivery_error(exc, f"channel {channel}", unsent=first) from exc
+                except (aiohttp.ClientError, TimeoutError) as exc:
                     self._unknown.add(key)
-                raise self._delivery_error(exc, f"channel {channel}", unsent=first) from exc
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                self._unknown.add(key)
-                raise DeliveryError(
-                    f"posting part {part + 1} of {parts} failed: {exc}", permanent=False
-                ) from exc
-        return str(response["ts"])
+                    raise DeliveryError(
+                        f"posting part {part + 1} of {parts} failed: {exc}", permanent=False
+                    ) from exc
 
     async def _look_up(self, channel: str, key: str, oldest: datetime | None) -> dict[int, str]:
         """The parts of ``key`` in a channel's history (from ``oldest``), by part number."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Table, bindparam, column, select, text, update
+from sqlalchemy import Table, bindparam, case, column, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from briefings.store.engine import writer
@@ -101,6 +101,29 @@ class Pace:
                 )
             ).scalar_one()
         return slot
+
+    async def hold(self, scope: str, *, until: datetime) -> None:
+        """Give no slot of ``scope`` before ``until`` (the platform answered 429 to one
+        process: every process waits it out).
+
+        Args:
+            scope: the scope's name.
+            until: the earliest time of its next slot.
+        """
+        async with self._writer.begin() as conn:
+            stmt = dialect_insert(conn.dialect.name, PACE)
+            await conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["scope"],
+                    set_={
+                        "next_at": case(
+                            (PACE.c.next_at < stmt.excluded.next_at, stmt.excluded.next_at),
+                            else_=PACE.c.next_at,
+                        )
+                    },
+                ),
+                {"scope": scope, "next_at": until},
+            )
 
     async def purge(self, *, before: datetime) -> int:
         """Forget scopes whose next slot is older than ``before`` (idle ones); how many."""

@@ -15,7 +15,7 @@ import asyncio
 import json
 import time
 import uuid
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -135,6 +135,8 @@ class FakeSlack:
         self.workspace_rate = workspace_rate
         self.workspace_burst = workspace_burst
         self.rate_limited = 0
+        self.limited_by: Counter[str] = Counter()
+        """429s answered, by cause: ``workspace`` or ``channel``."""
         self._tokens = float(workspace_burst)
         self._refilled = time.monotonic()
         self._last_post: dict[str, float] = {}
@@ -284,9 +286,11 @@ class FakeSlack:
             self._tokens = min(self.workspace_burst, self._tokens + elapsed * self.workspace_rate)
             self._refilled = now
             if self._tokens < 1:
+                self.limited_by["workspace"] += 1
                 return 1
         last = self._last_post.get(channel)
         if self.channel_interval and last is not None and now - last < self.channel_interval * 0.9:
+            self.limited_by["channel"] += 1
             return 1
         if self.workspace_rate:
             self._tokens -= 1
