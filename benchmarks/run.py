@@ -6,6 +6,9 @@ built once and cached in the user cache directory, see ``bigstore``), ``store`` 
 rate, ``actor_profile``/``search_events`` latency on that store, ``match()`` cost at 1k-100k
 subscriptions and peak RSS, on SQLite and then PostgreSQL). Every figure is the median
 of several runs; these machines are shared, so compare ratios and medians, not one run.
+``fanout`` (1,000 channel digests and 10,000 DMs with 1 and 4 bot processes on PostgreSQL,
+through a recording platform and the Slack and Discord fakes: total time against the
+rate-limit floor, lost and duplicated deliveries) runs each configuration once.
 """
 
 from __future__ import annotations
@@ -122,6 +125,13 @@ def bench_discord(runs: int) -> dict[str, float]:
     return run(runs)
 
 
+def bench_fanout(runs: int) -> dict[str, Any]:
+    """Fan-out: 1,000 channel digests and 10,000 DMs, 1 and 4 processes, against the floor."""
+    from fanout_bench import bench_fanout as run
+
+    return run(runs)
+
+
 def bench_store(runs: int) -> dict[str, Any]:
     """Store: ingest rate, answer latency, matching cost and memory, SQLite and PostgreSQL."""
     from store_bench import bench_store as run
@@ -134,6 +144,7 @@ BENCHES: dict[str, Callable[[int], dict[str, Any]]] = {
     "slack": bench_slack,
     "discord": bench_discord,
     "store": bench_store,
+    "fanout": bench_fanout,
 }
 
 

@@ -1,0 +1,427 @@
+"""The fan-out benchmark: a digest to 1,000 channels plus 10,000 subscription DMs, with 1 and
+with 4 bot processes on one PostgreSQL, through a recording platform and through the
+loopback Slack and Discord fakes (``python benchmarks/run.py fanout``).
+
+**Workload.** 1,000 channel digests (two stories each), claimed per (channel, period) with
+their outbox rows as the scheduler claims them, and 10,000 subscription deliveries to
+5,000 users: each user gets an instant update and a daily bundle (different modes are
+never merged), so every delivery is one message and each user's DM is opened once per
+process and remembered. All 11,000 rows become due at one instant ``t0``; the run ends at
+the last ``sent`` record (``total_s = max(sent_at) - t0``). Every story headline carries a
+unique marker: lost and duplicated deliveries are counted on the fakes, marker by marker
+(on the recording platform, key by key).
+
+**Processes.** Each is the running bot (:mod:`fanout_worker`: :class:`bot.app.App` from a
+config file) with its own instance name. With 4 processes, Slack's workspace pace is
+booked in PostgreSQL (``delivery.shared_pace``), Discord's global budget is split (each
+process gets a quarter of ``requests_per_second``; one rate-limit proxy in front of all of
+them would do the same) and each process runs one of 4 Discord shards.
+
+**Limits and floors.** The fakes enforce the platforms' limits with time scaled by
+``SCALE`` (one second of a platform's limit lasts ``SCALE`` seconds), so a run is short and
+its ratio to the floor still means something:
+
+- Slack: 1 message per channel per ``SCALE`` s, and a workspace-wide token bucket of
+  ``SLACK_RATE`` posts per scaled second (``SLACK_RATE / SCALE`` a real second) with a
+  burst of ``SLACK_BURST`` (Slack documents "about one message per second per channel"
+  and an unpublished workspace-wide limit: this is its stand-in). Every post counts:
+  ``floor_s = (messages - SLACK_BURST) * SCALE / SLACK_RATE``. ``conversations.open`` is
+  not limited by the fake (on Slack it is Tier 3, about 50 a minute: a real fan-out to
+  5,000 new DMs is bound by it, which is why opened DMs are remembered).
+- Discord: 50 requests per global window of ``SCALE`` s (Discord: 50 a second), and 5
+  messages per channel per ``5 * SCALE`` s. The least requests the workload needs are one
+  post per message plus one DM channel per user (``requests = 1,000 + 10,000 + 5,000``):
+  ``floor_s = (ceil(requests / 50) - 1) * SCALE``. With 4 processes a user's two DMs may be
+  sent by two processes, each opening the DM once: the extra opens are counted
+  (``dm_opens``) and do cost time over the floor.
+- The recording platform has no limit (no floor): it shows what the bot itself can do.
+
+``ratio_to_floor`` is ``total_s / floor_s``; the bot paces itself (Slack: booked slots;
+Discord: slots held a window after each answer), so 429s stay the exception (``rate_limited``
+counts them). ``peak_rss_mb`` is the largest peak RSS of one bot process. These machines
+are shared: compare ratios, not seconds. Each configuration runs once (a fan-out is long;
+``--runs`` does not repeat it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import math
+import os
+import signal
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+CHANNELS = 1000
+USERS = 5000
+SCALE = 0.1
+"""One second of Slack's rate limits lasts this long in the fake."""
+SLACK_RATE = 15.0
+"""Posts per scaled second the fake Slack workspace allows (see the module docstring)."""
+SLACK_BURST = 15
+DISCORD_SCALE = 0.2
+"""One second of Discord's rate limits lasts this long in the fake."""
+DISCORD_GLOBAL = 50
+DISCORD_CHANNEL = (5, 5.0)
+PROCESSES = (1, 4)
+TARGETS = ("recording", "slack", "discord")
+PG_URL = os.environ.get(
+    "BRIEFBOT_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+FAR = datetime(2100, 1, 1, tzinfo=UTC)
+EXTRA: dict[str, Any] = {}
+WORKER = str(ROOT / "benchmarks" / "fanout_worker.py")
+
+
+@dataclass
+class Worker:
+    """A bot process of the benchmark."""
+
+    proc: asyncio.subprocess.Process
+    lines: list[str]
+    reader: asyncio.Future[None] | None = None
+
+    async def read(self) -> None:
+        assert self.proc.stdout is not None
+        while line := await self.proc.stdout.readline():
+            self.lines.append(line.decode("utf-8", "replace").strip())
+
+
+async def _database(admin: str) -> tuple[str, str]:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    name = f"bbfan_{uuid.uuid4().hex[:10]}"
+    url = make_url(admin)
+    conn = await asyncpg.connect(url.set(drivername="postgresql").render_as_string(False))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return name, url.set(database=name).render_as_string(hide_password=False)
+
+
+async def _drop(admin: str, name: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(admin).set(drivername="postgresql").render_as_string(False)
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def _queue(store: Any, platforms: Any, target: str) -> Any:
+    """Claim the 1,000 digests and queue the 10,000 DMs, all due at ``FAR`` for now."""
+    from fakes.fleet import TEAM, Workload
+
+    work = Workload()
+    guild = str(platforms.guild.id) if platforms is not None else "G"
+    for n in range(CHANNELS):
+        if target == "slack":
+            workspace, channel = TEAM, platforms.slack_channels[n]
+        elif target == "discord":
+            workspace, channel = guild, str(platforms.discord_channels[n].id)
+        else:
+            workspace, channel = "W", f"C{n:05d}"
+        work.digest(target, workspace, channel, f"C{n:05d}", 2)
+    for n in range(USERS):
+        if target == "slack":
+            workspace, user = TEAM, platforms.slack_users[n]
+        elif target == "discord":
+            workspace, user = guild, str(platforms.discord_users[n].id)
+        else:
+            workspace, user = "W", f"U{n:05d}"
+        work.notify(target, workspace, user, f"U{n:05d}.i", "instant")
+        work.notify(target, workspace, user, f"U{n:05d}.d", "daily")
+    now = datetime.now(UTC)
+    digests = [r for r in work.rows if r.key.startswith("digest:")]
+    for chunk in range(0, len(digests), 50):
+        await asyncio.gather(
+            *(
+                store.digests.claim(
+                    r.platform,
+                    r.workspace,
+                    r.target,
+                    "bench",
+                    owner="bench",
+                    now=now,
+                    deliveries=[_later(r)],
+                )
+                for r in digests[chunk : chunk + 50]
+            )
+        )
+    dms = [_later(r) for r in work.rows if r.key.startswith("notify:")]
+    for chunk in range(0, len(dms), 1000):
+        await store.outbox.enqueue(dms[chunk : chunk + 1000], now=now)
+    return work
+
+
+def _later(row: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(row, not_before=FAR)
+
+
+def _config(platforms: Any, db: str, target: str, n: int, processes: int) -> str:
+    from fakes.fleet import Platforms
+
+    delivery = {"batch": 200, "concurrency": 48, "lease": "60s", "poll": "100ms", **EXTRA}
+    if platforms is None:  # the recording platform alone
+        return (
+            f"[storage]\nurl = {json.dumps(db)}\n[delivery]\n"
+            + "".join(f"{k} = {json.dumps(v)}\n" for k, v in delivery.items())
+            + f'instance = "b{n}"\n'
+        )
+    assert isinstance(platforms, Platforms)
+    return platforms.config(
+        db,
+        instance=f"b{n}",
+        slack=target == "slack",
+        discord=target == "discord",
+        delivery=delivery,
+        slack_options={
+            "workspace_rate": SLACK_RATE / SCALE,
+            "channel_interval": SCALE,
+            "rate_limit_retries": 5,
+        },
+        discord_options={
+            "requests_per_second": DISCORD_GLOBAL / DISCORD_SCALE / processes,
+            "rate_window": DISCORD_SCALE,
+            "shard_count": processes,
+            "shard_ids": [n],
+            "sync_commands": n == 0,
+        },
+    )
+
+
+async def _start_workers(configs: list[Path], db: str, record: bool) -> list[Worker]:
+    workers = []
+    for config in configs:
+        args = [WORKER, "--config", str(config), "--db", db]
+        keys = config.with_suffix(".keys")
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *args,
+            *(["--record", str(keys)] if record else []),
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        worker = Worker(proc, [])
+        worker.reader = asyncio.ensure_future(worker.read())
+        workers.append(worker)
+    deadline = time.monotonic() + 120
+    while not all("ready" in w.lines for w in workers):
+        if time.monotonic() > deadline or any(w.proc.returncode is not None for w in workers):
+            raise RuntimeError("a benchmark bot process did not start")
+        await asyncio.sleep(0.05)
+    return workers
+
+
+async def _stop_workers(workers: list[Worker]) -> list[dict[str, Any]]:
+    for worker in workers:
+        worker.proc.send_signal(signal.SIGTERM)
+    out = []
+    for worker in workers:
+        await asyncio.wait_for(worker.proc.wait(), 60)
+        await asyncio.sleep(0)
+        lines = [line for line in worker.lines if line.startswith("{")]
+        out.append(json.loads(lines[-1]) if lines else {})
+    return out
+
+
+async def _release(store: Any) -> datetime:
+    from sqlalchemy import text
+
+    t0 = datetime.now(UTC)
+    async with store.engine.begin() as conn:
+        await conn.execute(text("UPDATE deliveries SET next_attempt_at = :t"), {"t": t0})
+    return t0
+
+
+async def _wait_done(store: Any, timeout: float) -> datetime:
+    from sqlalchemy import text
+
+    deadline = time.monotonic() + timeout
+    while True:
+        async with store.engine.connect() as conn:
+            left = (
+                await conn.execute(text("SELECT count(*) FROM deliveries WHERE state <> 'sent'"))
+            ).scalar_one()
+            if left == 0:
+                last = (await conn.execute(text("SELECT max(sent_at) FROM deliveries"))).scalar()
+                assert isinstance(last, datetime)
+                return last
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{left} deliveries still unsent after {timeout:.0f} s")
+        await asyncio.sleep(0.25)
+
+
+def _floor(target: str, messages: int) -> float | None:
+    if target == "slack":
+        return max(messages - SLACK_BURST, 0) * SCALE / SLACK_RATE
+    if target == "discord":
+        requests = messages + USERS
+        return (math.ceil(requests / DISCORD_GLOBAL) - 1) * DISCORD_SCALE
+    return None
+
+
+async def one_run(target: str, processes: int) -> dict[str, Any]:
+    """One configuration: fakes, a fresh database, the workers, the fan-out, the audit."""
+    from fakes.discord import RateLimits
+    from fakes.fleet import Platforms, audit
+
+    from briefings.store import Store
+
+    name, db = await _database(PG_URL)
+    platforms = None
+    if target != "recording":
+        platforms = await Platforms.start(
+            CHANNELS,
+            USERS,
+            slack_rate=SLACK_RATE / SCALE,
+            slack_burst=SLACK_BURST,
+            slack_channel_interval=SCALE,
+            discord_limits=RateLimits(
+                global_per_second=DISCORD_GLOBAL,
+                per_channel=(DISCORD_CHANNEL[0], DISCORD_CHANNEL[1] * DISCORD_SCALE),
+                global_window=DISCORD_SCALE,
+            ),
+        )
+    store = await Store.open(db)
+    workers: list[Worker] = []
+    try:
+        work = await _queue(store, platforms, target)
+        folder = Path(tempfile.mkdtemp(prefix="bbfan"))
+        configs = []
+        for n in range(processes):
+            path = folder / f"bot{n}.toml"
+            path.write_text(_config(platforms, db, target, n, processes), encoding="utf-8")
+            configs.append(path)
+        workers = await _start_workers(configs, db, record=target == "recording")
+        # The fakes run in this process: a long garbage collection here would hold the
+        # requests arriving meanwhile and let them in at once, a burst the bots never sent.
+        gc.collect()
+        gc.freeze()
+        t0 = await _release(store)
+        floor = _floor(target, len(work.rows))
+        last = await _wait_done(store, max(300.0, 10 * (floor or 0)))
+        stats = await _stop_workers(workers)
+        workers = []
+    finally:
+        gc.unfreeze()
+        for worker in workers:
+            worker.proc.kill()
+            await worker.proc.wait()
+        await store.close()
+    total = (last - t0).total_seconds()
+    figures: dict[str, Any] = {
+        "target": target,
+        "processes": processes,
+        "deliveries": len(work.rows),
+        "total_s": round(total, 2),
+        "deliveries_per_s": round(len(work.rows) / total, 1),
+        "peak_rss_mb": max(s.get("peak_rss_mb", 0.0) for s in stats),
+        "cpu_s": round(sum(s.get("cpu_s", 0.0) for s in stats), 1),
+    }
+    if platforms is None:
+        keys = [k for path in configs for k in path.with_suffix(".keys").read_text().split()]
+        seen = {k.split("~")[0] for k in keys}
+        wanted = {r.key for r in work.rows}
+        figures |= {
+            "lost": len(wanted - seen),
+            "duplicated": len(keys) - len(seen),
+            "floor_s": None,
+            "ratio_to_floor": None,
+        }
+    else:
+        result = audit(platforms, work)
+        messages = result.messages
+        if target == "slack":
+            opens = len(platforms.slack.calls_of("conversations.open"))
+            limited = platforms.slack.rate_limited
+            figures["limited_by"] = dict(platforms.slack.limited_by)
+            requests = len(platforms.slack.calls)
+        else:
+            opens = sum(1 for r in platforms.discord.requests if r.path == "users/@me/channels")
+            limited = platforms.discord.rate_limited
+            figures["limited_by"] = dict(platforms.discord.limited_by)
+            requests = sum(
+                1 for r in platforms.discord.requests if not r.path.startswith("applications")
+            )
+        floor = _floor(target, messages)
+        assert floor is not None
+        figures |= {
+            "lost": len(result.lost),
+            "duplicated": len(result.duplicated) + len(result.misplaced),
+            "messages": messages,
+            "requests": requests,
+            "dm_opens": opens,
+            "rate_limited": limited,
+            "floor_s": round(floor, 2),
+            "ratio_to_floor": round(total / floor, 3) if floor > 0 else None,
+        }
+        await platforms.stop()
+    await _drop(PG_URL, name)
+    return figures
+
+
+async def _bench() -> dict[str, Any]:
+    runs: dict[str, dict[str, Any]] = {}
+    for target in TARGETS:
+        for processes in PROCESSES:
+            started = time.monotonic()
+            figures = await one_run(target, processes)
+            runs[f"{target}_{processes}"] = figures
+            ratio = figures["ratio_to_floor"]
+            print(
+                f"{target:9s} x{processes}: {figures['deliveries']:,} deliveries in "
+                f"{figures['total_s']:.1f} s ({figures['deliveries_per_s']:,.0f}/s)"
+                + (
+                    f", floor {figures['floor_s']:.1f} s, ratio {ratio:.3f}, "
+                    f"{figures['rate_limited']} x 429, {figures['dm_opens']:,} DM opens"
+                    if ratio is not None
+                    else ""
+                )
+                + f"; lost {figures['lost']}, duplicated {figures['duplicated']}; "
+                f"peak RSS {figures['peak_rss_mb']:.0f} MB/process "
+                f"(run took {time.monotonic() - started:.0f} s)",
+                flush=True,
+            )
+    limited = [r for r in runs.values() if r["ratio_to_floor"] is not None]
+    worst = max(limited, key=lambda r: r["ratio_to_floor"])
+    return {
+        "deliveries": worst["deliveries"],
+        "total_s": worst["total_s"],
+        "floor_s": worst["floor_s"],
+        "ratio_to_floor": worst["ratio_to_floor"],
+        "worst_run": f"{worst['target']}_{worst['processes']}",
+        "deliveries_per_s": worst["deliveries_per_s"],
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs.values()),
+        "lost": sum(r["lost"] for r in runs.values()),
+        "duplicated": sum(r["duplicated"] for r in runs.values()),
+        "scale": SCALE,
+        "runs": runs,
+    }
+
+
+def bench_fanout(runs: int) -> dict[str, Any]:
+    """The fan-out benchmark (see the module docstring); ``runs`` is not used: each
+    configuration runs once."""
+    return asyncio.run(_bench())
