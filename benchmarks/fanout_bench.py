@@ -12,29 +12,38 @@ unique marker: lost and duplicated deliveries are counted on the fakes, marker b
 (on the recording platform, key by key).
 
 **Processes.** Each is the running bot (:mod:`fanout_worker`: :class:`bot.app.App` from a
-config file) with its own instance name. With 4 processes, Slack's workspace pace is
-booked in PostgreSQL (``delivery.shared_pace``), Discord's global budget is split (each
-process gets a quarter of ``requests_per_second``; one rate-limit proxy in front of all of
-them would do the same) and each process runs one of 4 Discord shards.
+config file) with its own instance name, on one PostgreSQL database (a fresh one per run).
+Slack's workspace pace is booked in PostgreSQL (``delivery.shared_pace``); with 4
+processes Discord's global budget is split (each process gets a quarter of
+``requests_per_second``; one rate-limit proxy in front of all of them would do the same)
+and each process runs one of 4 Discord shards.
 
-**Limits and floors.** The fakes enforce the platforms' limits with time scaled by
-``SCALE`` (one second of a platform's limit lasts ``SCALE`` seconds), so a run is short and
-its ratio to the floor still means something:
+**Limits and floors.** The fakes enforce the platforms' limits with time scaled down (one
+second of a limit lasts ``SCALE`` seconds in the Slack fake, ``DISCORD_SCALE`` in the
+Discord fake), so a run takes a minute or so and its ratio to the floor still means
+something. The scales are chosen so that the limits, not this machine, bound a run: the
+bot must be able to go faster than the floor for the ratio to say how well it paces.
 
 - Slack: 1 message per channel per ``SCALE`` s, and a workspace-wide token bucket of
-  ``SLACK_RATE`` posts per scaled second (``SLACK_RATE / SCALE`` a real second) with a
-  burst of ``SLACK_BURST`` (Slack documents "about one message per second per channel"
-  and an unpublished workspace-wide limit: this is its stand-in). Every post counts:
+  ``SLACK_RATE`` posts per scaled second (``SLACK_RATE / SCALE`` = 150 a real second) with
+  a burst of ``SLACK_BURST`` (Slack documents "about one message per second per channel"
+  and a workspace-wide limit it does not publish: this is its stand-in). Every post counts:
   ``floor_s = (messages - SLACK_BURST) * SCALE / SLACK_RATE``. ``conversations.open`` is
   not limited by the fake (on Slack it is Tier 3, about 50 a minute: a real fan-out to
   5,000 new DMs is bound by it, which is why opened DMs are remembered).
-- Discord: 50 requests per global window of ``SCALE`` s (Discord: 50 a second), and 5
-  messages per channel per ``5 * SCALE`` s. The least requests the workload needs are one
-  post per message plus one DM channel per user (``requests = 1,000 + 10,000 + 5,000``):
-  ``floor_s = (ceil(requests / 50) - 1) * SCALE``. With 4 processes a user's two DMs may be
-  sent by two processes, each opening the DM once: the extra opens are counted
-  (``dm_opens``) and do cost time over the floor.
+- Discord: 50 requests per global window of ``DISCORD_SCALE`` s (Discord: 50 a second),
+  and 5 messages per channel per ``5 * DISCORD_SCALE`` s. The least requests the workload
+  needs are one post per message plus one DM channel per user
+  (``requests = 1,000 + 10,000 + 5,000``): ``floor_s = (ceil(requests / 50) - 1) *
+  DISCORD_SCALE``. With 4 processes a user's two DMs may be sent by two processes, each
+  opening the DM once, and a process whose shard does not hold the guild fetches each
+  channel it posts to: the extra requests are counted (``requests``, ``dm_opens``) and
+  do cost time over the floor.
 - The recording platform has no limit (no floor): it shows what the bot itself can do.
+
+The fakes run in the benchmark's process; garbage collection is off there while a run is
+timed, since a collection pause would hold the requests arriving meanwhile and let them
+in at once — a burst the bots never sent.
 
 ``ratio_to_floor`` is ``total_s / floor_s``; the bot paces itself (Slack: booked slots;
 Discord: slots held a window after each answer), so 429s stay the exception (``rate_limited``
@@ -315,17 +324,18 @@ async def one_run(target: str, processes: int) -> dict[str, Any]:
             path.write_text(_config(platforms, db, target, n, processes), encoding="utf-8")
             configs.append(path)
         workers = await _start_workers(configs, db, record=target == "recording")
-        # The fakes run in this process: a long garbage collection here would hold the
-        # requests arriving meanwhile and let them in at once, a burst the bots never sent.
+        # The fakes run in this process: a garbage collection here (the fakes keep every
+        # message) would hold the requests arriving meanwhile and let them in at once, a
+        # burst the bots never sent. No collection runs while the fan-out is timed.
         gc.collect()
-        gc.freeze()
+        gc.disable()
         t0 = await _release(store)
         floor = _floor(target, len(work.rows))
         last = await _wait_done(store, max(300.0, 10 * (floor or 0)))
         stats = await _stop_workers(workers)
         workers = []
     finally:
-        gc.unfreeze()
+        gc.enable()
         for worker in workers:
             worker.proc.kill()
             await worker.proc.wait()
@@ -416,7 +426,8 @@ async def _bench() -> dict[str, Any]:
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs.values()),
         "lost": sum(r["lost"] for r in runs.values()),
         "duplicated": sum(r["duplicated"] for r in runs.values()),
-        "scale": SCALE,
+        "slack_scale": SCALE,
+        "discord_scale": DISCORD_SCALE,
         "runs": runs,
     }
 

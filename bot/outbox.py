@@ -289,7 +289,12 @@ class Drain:
                     disabled = outcome == "disabled"
                     counts["dead" if disabled else outcome] += len(group)
 
-        await asyncio.gather(*(chain(t, g) for t, g in chains.items()))
+        outcomes = await asyncio.gather(
+            *(chain(t, g) for t, g in chains.items()), return_exceptions=True
+        )
+        for outcome in outcomes:  # every chain has finished; now report the first failure
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def _release(self, group: list[Delivery]) -> None:
         for row in group:
