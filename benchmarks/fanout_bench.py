@@ -348,6 +348,7 @@ async def one_run(target: str, processes: int) -> dict[str, Any]:
         "total_s": round(total, 2),
         "deliveries_per_s": round(len(work.rows) / total, 1),
         "peak_rss_mb": max(s.get("peak_rss_mb", 0.0) for s in stats),
+        "rss_mb_per_process": [s.get("peak_rss_mb", 0.0) for s in stats],
         "cpu_s": round(sum(s.get("cpu_s", 0.0) for s in stats), 1),
     }
     if platforms is None:
