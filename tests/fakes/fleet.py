@@ -350,6 +350,15 @@ class BotProcess:
             await asyncio.sleep(0.01)
         return False
 
+    def pause(self) -> None:
+        """SIGSTOP: the process keeps what it holds and does nothing more with it."""
+        if self.running:
+            self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.running:
+            self.proc.send_signal(signal.SIGCONT)
+
     def kill(self) -> None:
         if self.running:
             self.proc.send_signal(signal.SIGKILL)
