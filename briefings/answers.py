@@ -13,8 +13,9 @@ today still reads as the news of its own days. Briefs cover what *arrived* in th
 
 Cost: every answer is a handful of indexed queries with bounded result sizes; mentions per
 day come pre-aggregated from the store, related actors are counted in SQL over the actor's
-latest events, and :meth:`Answers.match` is one indexed ``actor_id IN (...)`` lookup, so
-its cost follows the article's actors, not the number of subscriptions.
+latest events, and :meth:`Answers.match` answers from the store's in-memory subscription
+index (no database round trip), so its cost follows the article's actors, not the number
+of subscriptions.
 """
 
 from __future__ import annotations
@@ -438,8 +439,11 @@ class Answers:
     async def match(self, analysis: Analysis, *, platform: str | None = None) -> list[Subscription]:
         """The subscriptions an analysed article triggers.
 
-        One indexed lookup by the article's actor ids; a subscription whose salience
-        threshold the actor does not reach in this article is left out.
+        One pass over the article's actor ids through the store's in-memory index
+        (:mod:`briefings.store.subscription_index`): no database round trip, except a
+        check for other processes' changes at most once per refresh interval. A
+        subscription whose salience threshold the actor does not reach in this article is
+        left out. Ordered by subscription id.
 
         Args:
             analysis: the analysed article.
@@ -448,7 +452,7 @@ class Answers:
         salience = {a.id: a.salience for a in analysis.actors}
         if not salience:
             return []
-        found = await self.store.subscriptions.for_actors(list(salience), platform=platform)
+        found = await self.store.subscriptions.for_actors(salience, platform=platform)
         return [s for s in found if salience[s.actor_id] >= s.threshold]
 
     # Channel digests -------------------------------------------------------------------

@@ -1,49 +1,46 @@
-"""Subscriptions: users and channels following actors; looked up by actor through an index."""
+"""Subscriptions: users and channels following actors; looked up by actor in memory."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Row, Table, delete, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from briefings.store.records import SubscriberKind, Subscription, SubscriptionMode
 from briefings.store.schema import Base
-from briefings.store.writer import chunks, dialect_insert
+from briefings.store.subscription_index import (
+    REFRESH,
+    SubscriptionIndex,
+    record_change,
+    subscription,
+)
+from briefings.store.writer import dialect_insert
 
 SUBSCRIPTIONS: Table = Base.metadata.tables["subscriptions"]
 MODES: tuple[SubscriptionMode, ...] = ("instant", "daily")
 
 
-def _subscription(row: Row[Any]) -> Subscription:
-    return Subscription(
-        id=row.id,
-        platform=row.platform,
-        workspace=row.workspace,
-        subscriber=row.subscriber,
-        subscriber_kind=row.subscriber_kind,
-        actor_id=row.actor_id,
-        mode=row.mode,
-        threshold=row.threshold,
-        created_at=row.created_at,
-        daily_time=row.daily_time,
-        timezone=row.timezone,
-    )
-
-
 class Subscriptions:
     """Subscriptions, unique per (platform, workspace, subscriber, actor).
+
+    Lookups by actor answer from an in-memory index
+    (:mod:`briefings.store.subscription_index`): this process's changes show at once,
+    other processes' within ``refresh`` seconds.
 
     Args:
         engine: the store's engine for reads.
         writer: the store's engine for writes.
+        refresh: seconds the index is trusted before checking for other processes' changes.
     """
 
-    def __init__(self, engine: AsyncEngine, writer: AsyncEngine) -> None:
+    def __init__(
+        self, engine: AsyncEngine, writer: AsyncEngine, *, refresh: float = REFRESH
+    ) -> None:
         self._engine = engine
         self._writer = writer
+        self.index = SubscriptionIndex(engine, refresh=refresh)
 
     async def subscribe(
         self,
@@ -92,6 +89,7 @@ class Subscriptions:
             SUBSCRIPTIONS.c.actor_id == actor_id,
         )
         async with self._writer.begin() as conn:
+            await record_change(conn, (platform, workspace, subscriber, actor_id))
             existed = (await conn.execute(select(SUBSCRIPTIONS.c.id).where(*key))).first()
             stmt = dialect_insert(conn.dialect.name, SUBSCRIPTIONS)
             stmt = stmt.on_conflict_do_update(
@@ -120,13 +118,15 @@ class Subscriptions:
                 },
             )
             row = (await conn.execute(select(SUBSCRIPTIONS).where(*key))).one()
-        return _subscription(row), existed is None
+        await self.index.changed([(platform, workspace, subscriber, actor_id)])
+        return subscription(row), existed is None
 
     async def unsubscribe(
         self, *, platform: str, workspace: str, subscriber: str, actor_id: str
     ) -> bool:
         """Remove a subscription; whether there was one."""
         async with self._writer.begin() as conn:
+            await record_change(conn, (platform, workspace, subscriber, actor_id))
             result = await conn.execute(
                 delete(SUBSCRIPTIONS).where(
                     SUBSCRIPTIONS.c.platform == platform,
@@ -135,7 +135,9 @@ class Subscriptions:
                     SUBSCRIPTIONS.c.actor_id == actor_id,
                 )
             )
-            return bool(result.rowcount)
+            removed = bool(result.rowcount)
+        await self.index.changed([(platform, workspace, subscriber, actor_id)])
+        return removed
 
     async def list_for(
         self, *, platform: str, workspace: str, subscriber: str
@@ -151,33 +153,26 @@ class Subscriptions:
                 )
                 .order_by(SUBSCRIPTIONS.c.created_at, SUBSCRIPTIONS.c.id)
             )
-            return [_subscription(r) for r in result]
+            return [subscription(r) for r in result]
 
     async def for_actors(
         self,
-        actor_ids: Sequence[str],
+        actor_ids: Iterable[str],
         *,
         platform: str | None = None,
         mode: SubscriptionMode | None = None,
     ) -> list[Subscription]:
-        """Every subscription to any of these actors (one indexed lookup per 500 ids).
+        """Every subscription to any of these actors, by id, from the in-memory index.
+
+        No database round trip, except a check for other processes' changes at most once
+        per ``refresh`` seconds (and loading the index the first time).
 
         Args:
             actor_ids: the actors of an article.
             platform: only this platform's subscriptions, when given.
             mode: only subscriptions in this mode, when given.
         """
-        ids = list(dict.fromkeys(actor_ids))
-        found: list[Subscription] = []
-        async with self._engine.connect() as conn:
-            for part in chunks(ids):
-                query = select(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.actor_id.in_(part))
-                if platform is not None:
-                    query = query.where(SUBSCRIPTIONS.c.platform == platform)
-                if mode is not None:
-                    query = query.where(SUBSCRIPTIONS.c.mode == mode)
-                found.extend(_subscription(r) for r in await conn.execute(query))
-        return sorted(found, key=lambda s: s.id)
+        return await self.index.lookup(actor_ids, platform=platform, mode=mode)
 
     async def all(self, *, mode: SubscriptionMode | None = None) -> list[Subscription]:
         """Every subscription (for an in-memory matcher), optionally in one mode only."""
@@ -185,7 +180,7 @@ class Subscriptions:
         if mode is not None:
             query = query.where(SUBSCRIPTIONS.c.mode == mode)
         async with self._engine.connect() as conn:
-            return [_subscription(r) for r in await conn.execute(query)]
+            return [subscription(r) for r in await conn.execute(query)]
 
     async def count(self) -> int:
         """How many subscriptions there are."""
