@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from memory import peak_rss_mb  # noqa: E402
+
 from adapters.base import Reachability, Sent, Target  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config import load_config  # noqa: E402
@@ -77,7 +79,7 @@ async def run(config: Path, db: str, record: Path | None) -> dict[str, object]:
         record.write_text("".join(f"{key}\n" for key in recorder.keys), encoding="utf-8")
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
     }
 
