@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
+from polling import eventually
 
 from adapters.base import Adapter
 from bot.app import App
@@ -100,10 +100,7 @@ async def test_a_channel_failing_for_good_loses_its_digest_and_the_admins_hear(
     try:
         assert app.scheduler.get_job(job_id("chat", "W1", "C9")) is not None
         await app.digests.post_now(ChannelRef("chat", "W1", "C9"))
-        for _ in range(200):
-            if "── @admin" in out.getvalue():
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: "── @admin" in out.getvalue())
         assert "briefbot stopped posting to chat channel C9 (workspace W1)" in out.getvalue()
         setting = await app.store.digests.get("chat", "W1", "C9")
         assert setting is not None and not setting.enabled

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import os
 from datetime import UTC, date, datetime
+
+from polling import eventually
 
 from adapters.base import Adapter, Target
 from adapters.console import ConsoleAdapter, reply_lines
@@ -130,10 +131,7 @@ async def test_commands_typed_on_a_pipe_are_answered_until_end_of_input() -> Non
         console = ConsoleAdapter(stream=out, runner=runner, input=source)
         await console.start()
         os.write(write_fd, b"/actor wagner\n\n/brief 30d\n")
-        for _ in range(100):
-            if len(asked) == 2:
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: len(asked) == 2)
         os.close(write_fd)
         await console.stop()
     assert asked == ["/actor wagner", "/brief 30d"]

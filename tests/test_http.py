@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 from collections.abc import AsyncIterator
@@ -12,6 +11,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from fakes.feed_server import FeedServer
+from polling import eventually
 
 from bot.app import App
 from bot.config import Settings, parse_config
@@ -127,10 +127,8 @@ async def test_a_pushed_article_is_stored_once_and_notifies(running: Running) ->
     }
     status, doc = await running.push(body)
     assert (status, doc["articles"][0]["outcome"]) == (200, "unchanged")
-    for _ in range(200):  # the outbox drain wakes up for the new row
-        if "New on JNIM" in running.out.getvalue():
-            break
-        await asyncio.sleep(0.02)
+    # The outbox drain wakes up for the new row.
+    await eventually(lambda: "New on JNIM" in running.out.getvalue())
     assert "── @you" in running.out.getvalue()
     assert "JNIM fighters attack a convoy near Kati" in running.out.getvalue()
 
@@ -153,10 +151,8 @@ async def test_healthz_lists_failing_feeds(running: Running) -> None:
     assert doc["adapters"] == ["console"]
     (feed,) = doc["feeds"]
     assert feed["ok"] is False and feed["last_error"] == "HTTP 500 Internal Server Error"
-    for _ in range(200):  # the admins hear about it through the outbox
-        if "has failed 1 times in a row" in running.out.getvalue():
-            break
-        await asyncio.sleep(0.02)
+    # The admins hear about it through the outbox.
+    await eventually(lambda: "has failed 1 times in a row" in running.out.getvalue())
     assert "── @admin" in running.out.getvalue()
 
 
@@ -164,10 +160,8 @@ async def test_metrics_count_articles_events_deliveries_and_feed_errors(running:
     await running.push(json.dumps(ARTICLE).encode())
     assert running.app.feeds is not None
     await running.app.feeds.poll_due()
-    for _ in range(200):  # the admin notice about the feed is posted: a post to time
-        if "── @admin" in running.out.getvalue():
-            break
-        await asyncio.sleep(0.02)
+    # The admin notice about the feed is posted: a post to time.
+    await eventually(lambda: "── @admin" in running.out.getvalue())
     async with running.session.get(running.base + "/metrics") as r:
         assert r.status == 200
         assert r.headers["Content-Type"].startswith("text/plain")

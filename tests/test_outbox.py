@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
+from polling import eventually
 
 from adapters.base import Sent, Target
 from bot.config import DeliverySettings
@@ -216,10 +217,7 @@ async def test_the_run_loop_wakes_up_and_stops(store: Store) -> None:
     loop = asyncio.create_task(drain.run())
     await store.outbox.enqueue([_notice("a")], now=clock())
     drain.wake()
-    for _ in range(200):
-        if platform.posted:
-            break
-        await asyncio.sleep(0.01)
+    assert await eventually(lambda: bool(platform.posted))
     assert len(platform.posted) == 1
     await drain.stop()
     await asyncio.wait_for(loop, 5)

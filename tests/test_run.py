@@ -8,8 +8,11 @@ import os
 import shutil
 import signal
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from polling import eventually
 
 from briefings.store import Store
 
@@ -40,15 +43,9 @@ class Process:
         while line := await stream.readline():
             setattr(self, name, getattr(self, name) + line.decode("utf-8", "replace"))
 
-    async def until(self, predicate: object, timeout: float) -> bool:
-        deadline = asyncio.get_running_loop().time() + timeout
-        while asyncio.get_running_loop().time() < deadline:
-            if predicate():  # type: ignore[operator]
-                return True
-            if self.proc.returncode is not None:
-                return bool(predicate())  # type: ignore[operator]
-            await asyncio.sleep(0.05)
-        return False
+    async def until(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        await eventually(lambda: predicate() or self.proc.returncode is not None, timeout)
+        return predicate()
 
     def logs(self) -> list[dict[str, str]]:
         return [json.loads(line) for line in self.err.splitlines() if line.startswith("{")]

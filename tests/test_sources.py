@@ -11,6 +11,7 @@ import pytest
 from aiohttp import web
 from fakes.clock import FakeClock
 from fakes.feed_server import FeedServer, rss
+from polling import eventually
 
 from bot.config import FeedSettings
 from bot.feeds import FeedHealth, FeedPoller
@@ -352,10 +353,7 @@ async def test_concurrent_polls_do_not_overlap(
     url = server.add("/gated.xml", gated)
     poller = _poller([FeedSettings(url=url)], session, FakeClock(), sink := Sink())
     first = asyncio.create_task(poller.poll_due())
-    for _ in range(100):
-        if server.hits.get("/gated.xml"):
-            break
-        await asyncio.sleep(0.01)
+    assert await eventually(lambda: bool(server.hits.get("/gated.xml")))
     assert await poller.poll_due() == 0
     gate.set()
     assert await first == 1

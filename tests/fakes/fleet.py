@@ -15,13 +15,14 @@ import json
 import os
 import signal
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from polling import eventually
 
 from adapters.discord.settings import DiscordSettings
 from bot.payloads import encode_reply, encode_value
@@ -341,14 +342,8 @@ class BotProcess:
 
     async def until(self, predicate: Callable[[], bool], timeout: float) -> bool:
         """Poll ``predicate`` every 10 ms until it holds or the process ends (bounded)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            if not self.running:
-                return predicate()
-            await asyncio.sleep(0.01)
-        return False
+        await eventually(lambda: predicate() or not self.running, timeout)
+        return predicate()
 
     def pause(self) -> None:
         """SIGSTOP: the process keeps what it holds and does nothing more with it."""

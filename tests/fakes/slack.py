@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 from aiohttp import web
+from polling import eventually
 
 from fakes.slack_rules import SIGNING_SECRET, message_problems, sign, strings
 
@@ -221,11 +222,8 @@ class FakeSlack:
 
     async def wait_for(self, predicate: Any, timeout: float = 3.0) -> None:
         """Poll ``predicate()`` every 10 ms until it holds; fail after ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"condition not met within {timeout}s")
-            await asyncio.sleep(0.01)
+        if not await eventually(predicate, timeout):
+            raise AssertionError(f"condition not met within {timeout}s")
 
     # -- Web API ----------------------------------------------------------------------
 
