@@ -36,17 +36,17 @@ at 100,000 subscriptions.
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 import zlib
+from bisect import insort
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
-    Row,
     Table,
     Text,
     and_,
@@ -72,6 +72,24 @@ CHANGES = Table(
     Column("actor_id", Text, nullable=True),
 )
 """One row per change to ``subscriptions``: the key changed, or no key for a bulk change."""
+
+COLUMNS = tuple(
+    SUBSCRIPTIONS.c[name]
+    for name in (
+        "id",
+        "platform",
+        "workspace",
+        "subscriber",
+        "subscriber_kind",
+        "actor_id",
+        "mode",
+        "threshold",
+        "created_at",
+        "daily_time",
+        "timezone",
+    )
+)
+"""The columns :func:`subscription` reads, in its order."""
 
 KEEP = 10_000
 """How many of the latest changes are kept; a reader further behind reloads everything."""
@@ -113,25 +131,33 @@ async def record_change(conn: AsyncConnection, key: Key | None) -> int:
     return version
 
 
-def _intern(value: str | None) -> str | None:
-    return None if value is None else sys.intern(value)
+def subscription(row: Sequence[Any], shared: dict[Any, Any] | None = None) -> Subscription:
+    """A row of :data:`COLUMNS` as a record.
 
-
-def subscription(row: Row[Any]) -> Subscription:
-    """A ``subscriptions`` row as a record."""
+    Args:
+        row: the row.
+        shared: equal values seen before (strings, thresholds, times), to reuse instead of
+            keeping a copy per subscription.
+    """
+    same = shared.setdefault if shared is not None else _itself
+    id_, platform, workspace, subscriber, kind, actor_id, mode, threshold, created, daily, tz = row
     return Subscription(
-        id=row.id,
-        platform=sys.intern(row.platform),
-        workspace=sys.intern(row.workspace),
-        subscriber=row.subscriber,
-        subscriber_kind="channel" if row.subscriber_kind == "channel" else "user",
-        actor_id=sys.intern(row.actor_id),
-        mode="daily" if row.mode == "daily" else "instant",
-        threshold=row.threshold,
-        created_at=row.created_at,
-        daily_time=_intern(row.daily_time),
-        timezone=_intern(row.timezone),
+        id=id_,
+        platform=same(platform, platform),
+        workspace=same(workspace, workspace),
+        subscriber=subscriber,
+        subscriber_kind="channel" if kind == "channel" else "user",
+        actor_id=same(actor_id, actor_id),
+        mode="daily" if mode == "daily" else "instant",
+        threshold=same(threshold, threshold),
+        created_at=same(created, created),
+        daily_time=same(daily, daily),
+        timezone=same(tz, tz),
     )
+
+
+def _itself(value: Any, _default: Any) -> Any:
+    return value
 
 
 class SubscriptionIndex:
@@ -146,7 +172,8 @@ class SubscriptionIndex:
     def __init__(self, engine: AsyncEngine, *, refresh: float = REFRESH) -> None:
         self._engine = engine
         self.refresh = refresh
-        self._by_actor: dict[str, dict[tuple[str, str, str], Subscription]] = {}
+        self._by_actor: dict[str, list[Subscription]] = {}
+        self._shared: dict[Any, Any] = {}
         self._seen: int | None = None
         self._checked = 0.0
         self._lock = asyncio.Lock()
@@ -168,11 +195,11 @@ class SubscriptionIndex:
             if subs is None:
                 continue
             if platform is None and mode is None:
-                found.extend(subs.values())
+                found.extend(subs)
             else:
                 found.extend(
                     s
-                    for s in subs.values()
+                    for s in subs
                     if (platform is None or s.platform == platform)
                     and (mode is None or s.mode == mode)
                 )
@@ -194,7 +221,7 @@ class SubscriptionIndex:
                 await self._reload(conn, keys)
 
     def __len__(self) -> int:
-        return sum(len(subs) for subs in self._by_actor.values())
+        return sum(map(len, self._by_actor.values()))
 
     async def _sync(self, *, force: bool) -> None:
         async with self._lock:
@@ -212,15 +239,20 @@ class SubscriptionIndex:
 
     async def _load(self, conn: AsyncConnection) -> None:
         version = (await conn.execute(select(func.max(CHANGES.c.version)))).scalar_one_or_none()
-        by_actor: dict[str, dict[tuple[str, str, str], Subscription]] = {}
-        result = await conn.stream(select(SUBSCRIPTIONS))
+        by_actor: dict[str, list[Subscription]] = {}
+        shared: dict[Any, Any] = {}
+        result = await conn.stream(select(*COLUMNS).order_by(SUBSCRIPTIONS.c.id))
         async for part in result.partitions(5000):
             for row in part:
-                sub = subscription(row)
-                by_actor.setdefault(sub.actor_id, {})[
-                    (sub.platform, sub.workspace, sub.subscriber)
-                ] = sub
+                sub = subscription(row, shared)
+                subs = by_actor.get(sub.actor_id)
+                if subs is None:
+                    by_actor[sub.actor_id] = [sub]
+                else:
+                    subs.append(sub)
         self._by_actor = by_actor
+        # Only the few values most subscriptions share are worth remembering for later.
+        self._shared = {k: v for k, v in shared.items() if not isinstance(k, datetime)}
         self._seen = int(version or 0)
 
     async def _catch_up(self, conn: AsyncConnection, seen: int) -> None:
@@ -244,7 +276,7 @@ class SubscriptionIndex:
         fresh: list[Subscription] = []
         for start in range(0, len(keys), 200):
             part = keys[start : start + 200]
-            query = select(SUBSCRIPTIONS).where(
+            query = select(*COLUMNS).where(
                 or_(
                     *(
                         and_(
@@ -257,14 +289,17 @@ class SubscriptionIndex:
                     )
                 )
             )
-            fresh.extend(subscription(r) for r in await conn.execute(query))
+            shared = dict(self._shared)
+            fresh.extend(subscription(r, shared) for r in await conn.execute(query))
         for platform, workspace, subscriber, actor_id in keys:
             subs = self._by_actor.get(actor_id)
             if subs is not None:
-                subs.pop((platform, workspace, subscriber), None)
+                subs[:] = [
+                    s
+                    for s in subs
+                    if (s.platform, s.workspace, s.subscriber) != (platform, workspace, subscriber)
+                ]
                 if not subs:
                     del self._by_actor[actor_id]
         for sub in fresh:
-            self._by_actor.setdefault(sub.actor_id, {})[
-                (sub.platform, sub.workspace, sub.subscriber)
-            ] = sub
+            insort(self._by_actor.setdefault(sub.actor_id, []), sub, key=_BY_ID)

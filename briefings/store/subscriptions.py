@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from briefings.store.records import SubscriberKind, Subscription, SubscriptionMode
 from briefings.store.schema import Base
 from briefings.store.subscription_index import (
+    COLUMNS,
     REFRESH,
     SubscriptionIndex,
     record_change,
@@ -117,7 +118,7 @@ class Subscriptions:
                     "timezone": timezone,
                 },
             )
-            row = (await conn.execute(select(SUBSCRIPTIONS).where(*key))).one()
+            row = (await conn.execute(select(*COLUMNS).where(*key))).one()
         await self.index.changed([(platform, workspace, subscriber, actor_id)])
         return subscription(row), existed is None
 
@@ -145,7 +146,7 @@ class Subscriptions:
         """A subscriber's subscriptions, oldest first."""
         async with self._engine.connect() as conn:
             result = await conn.execute(
-                select(SUBSCRIPTIONS)
+                select(*COLUMNS)
                 .where(
                     SUBSCRIPTIONS.c.platform == platform,
                     SUBSCRIPTIONS.c.workspace == workspace,
@@ -176,7 +177,7 @@ class Subscriptions:
 
     async def all(self, *, mode: SubscriptionMode | None = None) -> list[Subscription]:
         """Every subscription (for an in-memory matcher), optionally in one mode only."""
-        query = select(SUBSCRIPTIONS).order_by(SUBSCRIPTIONS.c.id)
+        query = select(*COLUMNS).order_by(SUBSCRIPTIONS.c.id)
         if mode is not None:
             query = query.where(SUBSCRIPTIONS.c.mode == mode)
         async with self._engine.connect() as conn:
