@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
+from polling import eventually
 from sqlalchemy import delete, event, func, insert, select
 
 from briefings.store import Store
@@ -34,11 +34,9 @@ async def other(store: Store, store_target: tuple[str, str | None]) -> AsyncIter
 
 
 async def _within(bound: float, seen: Callable[[], Awaitable[bool]]) -> float:
-    """Poll ``seen`` until it holds; how long it took. Fails after ``bound`` seconds."""
+    """How long ``seen`` took to hold, polled; fails after ``bound`` seconds."""
     started = time.monotonic()
-    while not await seen():
-        assert time.monotonic() - started < bound, f"not seen within {bound} s"
-        await asyncio.sleep(0.01)  # a poll, not a wait for the bound
+    assert await eventually(seen, bound), f"not seen within {bound} s"
     return time.monotonic() - started
 
 
