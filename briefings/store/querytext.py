@@ -177,7 +177,7 @@ def stem(word: str) -> str:
 
 def relevance(text: str, query: Query) -> float:
     """How well ``text`` matches ``query``: saturated, length-normalised term frequencies."""
-    tokens = [stem(w) for w in _WORD.findall(text)]
+    tokens = list(map(stem, _WORD.findall(text)))
     if not tokens:
         return 0.0
     norm = _K1 * (1 - _B + _B * len(tokens) / _AVERAGE_WORDS)
@@ -190,15 +190,35 @@ def relevance(text: str, query: Query) -> float:
     return score
 
 
+@lru_cache(maxsize=4096)
+def _stems(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(map(stem, words))
+
+
 def _occurrences(tokens: list[str], phrase: Phrase) -> int:
-    words = [stem(w) for w in phrase.words]
-    size = len(words)
-    last = size - 1
+    """How often the phrase's stems occur in ``tokens`` in a row (the last as a prefix if
+    the phrase says so); candidates are found with ``list.index``, not word by word."""
+    words = _stems(phrase.words)
+    last = len(words) - 1
+    first = words[0]
+    if last == 0:
+        if phrase.prefix:
+            return sum(1 for t in tokens if t.startswith(first))
+        return tokens.count(first)
+    end = len(tokens) - last
+    if end <= 0:
+        return 0
+    middle = list(words[1:last])
+    final = words[last]
     count = 0
-    for i in range(len(tokens) - last):
-        if all(tokens[i + j] == words[j] for j in range(last)) and (
-            tokens[i + last] == words[last]
-            or (phrase.prefix and tokens[i + last].startswith(words[last]))
+    i = -1
+    while True:
+        try:
+            i = tokens.index(first, i + 1, end)
+        except ValueError:
+            return count
+        tail = tokens[i + last]
+        if tokens[i + 1 : i + last] == middle and (
+            tail == final or (phrase.prefix and tail.startswith(final))
         ):
             count += 1
-    return count
