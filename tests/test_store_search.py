@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from store_samples import MALI, NOW, make_analysis
 
-from briefings.store import Store
+from briefings.store import Store, search
 from briefings.store.querytext import fts5_query
 
 
@@ -191,3 +191,46 @@ async def test_actor_filter_is_exact_for_similar_ids(store: Store) -> None:
         "Russia declared a siege of Kidal."
     ]
     assert await store.search_events("siege", actor="jni") == []
+
+
+@pytest.mark.parametrize("query", ["siege", "siege Gao", '"siege of Gao"', "siege OR Gao"])
+async def test_ranking_covers_only_the_newest_matches(
+    store: Store, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    # One word or several, each backend ranks the newest CANDIDATES matches: the oldest
+    # event here is the most relevant but falls outside them.
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    texts = (
+        "The siege of Gao, a siege of Gao, the siege of Gao: the siege of Gao went on.",
+        "Rebels kept the siege of Gao.",
+        "Nothing was besieged near Kidal, a long way from here.",
+        "The siege of Gao continued for many long days, officials said.",
+        "Officials said the siege of Gao was over at last, after many months.",
+    )
+    for n, text in enumerate(texts):
+        await store.save(make_analysis(f"Gao {n}", [text], url=f"https://g.example/{n}"), now=NOW)
+    hits = await store.search_events(query)
+    assert sorted(e.article_url for e in hits) == ["https://g.example/3", "https://g.example/4"]
+    filtered = await store.search_events(query, type="coerce", since=date(2026, 1, 1))
+    assert [e.article_url for e in filtered] == [e.article_url for e in hits]
+    monkeypatch.setattr(search, "CANDIDATES", 300)
+    assert (await store.search_events(query))[0].article_url == "https://g.example/0"
+
+
+async def test_postgres_search_indexes_keep_a_small_pending_list(store: Store) -> None:
+    from sqlalchemy import text
+
+    if store.dialect != "postgresql":
+        return  # SQLite's FTS5 indexes have no pending list
+    async with store.engine.connect() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT c.relname, c.reloptions FROM pg_class c"
+                " WHERE c.oid IN ('ix_events_search'::regclass, 'ix_articles_search'::regclass)"
+            )
+        )
+        options = {name: list(opts) for name, opts in rows}
+    assert options == {
+        "ix_events_search": ["gin_pending_list_limit=256"],
+        "ix_articles_search": ["gin_pending_list_limit=256"],
+    }

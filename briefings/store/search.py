@@ -106,13 +106,31 @@ async def search_events(
         )
         params.append(filters.actor)
     if conn.dialect.name == "postgresql":
-        params += [CANDIDATES, limit]
+        params.append(CANDIDATES)
+        if _selective(parsed):
+            # Several required words match few events: take them all from the index and
+            # keep the newest ("x.id + 0" stops the planner from walking the newest events
+            # backwards, testing each: it picks that from its row estimate, and it reads
+            # tens of thousands of rows). Only the candidates kept are then scored.
+            params.append(query)
+            top = (
+                f"WITH hits AS (SELECT x.id AS id FROM {source} WHERE {match}{where}"
+                " ORDER BY x.id + 0 DESC LIMIT ?),"
+                " top AS (SELECT s.id AS id, ts_rank_cd(s.search_vector, q.q) AS score,"
+                " s.sort_date AS day FROM hits JOIN events s ON s.id = hits.id,"
+                " websearch_to_tsquery('english', ?) AS q(q)"
+            )
+        else:
+            top = (
+                "WITH hits AS (SELECT x.id AS id, ts_rank_cd(x.search_vector, q.q) AS score,"
+                f" x.sort_date AS day FROM {source} WHERE {match}{where}"
+                " ORDER BY x.id DESC LIMIT ?),"
+                " top AS (SELECT id, score, day FROM hits"
+            )
+        params.append(limit)
         sql = (
-            "WITH hits AS (SELECT x.id AS id, ts_rank_cd(x.search_vector, q.q) AS score,"
-            f" x.sort_date AS day FROM {source} WHERE {match}{where}"
-            " ORDER BY x.id DESC LIMIT ?),"
-            " top AS (SELECT id, score, day FROM hits ORDER BY score DESC, day DESC, id DESC"
-            f" LIMIT ?) {EVENT_SELECT}, top.score FROM top JOIN events e ON e.id = top.id"
+            f"{top} ORDER BY score DESC, day DESC, id DESC LIMIT ?)"
+            f" {EVENT_SELECT}, top.score FROM top JOIN events e ON e.id = top.id"
             f"{EVENT_JOINS} ORDER BY top.score DESC, top.day DESC, top.id DESC"
         )
         return event_records(await fetch(conn, sql, params), score_at=24)
@@ -125,6 +143,13 @@ async def search_events(
     scores = dict(best)
     events = await hydrate_events(conn, [ident for ident, _ in best])
     return [_scored(e, scores[e.id]) for e in events]
+
+
+def _selective(query: Query) -> bool:
+    """Whether a query needs several words to match (two required groups, or a phrase)."""
+    return len(query.groups) > 1 or any(
+        len(group) == 1 and len(group[0].words) > 1 for group in query.groups
+    )
 
 
 def _scored(event: StoredEvent, score: float) -> StoredEvent:
