@@ -20,14 +20,10 @@ of subscriptions.
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TypeVar
-
-from sqlalchemy.pool import StaticPool
 
 from briefings.digest import DigestFilters, Story, StoryActor, compose_digest, compose_period
 from briefings.errors import BriefingError
@@ -64,9 +60,6 @@ Clock = Callable[[], datetime]
 _QUERY_WORD = re.compile(r"(?<![-\w])[^\W_]+")
 """Words of a query or a trigger (a word right after "-" is an exclusion, not a word)."""
 
-A = TypeVar("A")
-B = TypeVar("B")
-C = TypeVar("C")
 
 TIMELINE_LIMIT = 15
 RELATED_LIMIT = 8
@@ -128,16 +121,6 @@ class Answers:
         self._resolver: Resolver | None = None
         self._built_at: datetime | None = None
         self._known: dict[str, KnownActor] = {}
-        # Queries of one answer run side by side, except on an in-memory SQLite database,
-        # whose single shared connection cannot serve two at once.
-        self._parallel = not isinstance(store.engine.pool, StaticPool)
-
-    async def _together(
-        self, first: Awaitable[A], second: Awaitable[B], third: Awaitable[C]
-    ) -> tuple[A, B, C]:
-        if self._parallel:
-            return await asyncio.gather(first, second, third)
-        return await first, await second, await third
 
     # Names ------------------------------------------------------------------------------
 
@@ -240,12 +223,15 @@ class Answers:
         now = self.clock()
         await self.resolver()
         known = self._known.get(ref.id)
-        stats, timeline, articles = await self._together(
-            self.store.actor_stats(
-                ref.id, since=since, until=now, related=RELATED_LIMIT, sample=RELATED_SAMPLE
-            ),
-            self.store.actor_timeline(ref.id, since=since, limit=TIMELINE_LIMIT),
-            self.store.actor_articles(ref.id, since=since, limit=SOURCES_LIMIT),
+        overview = await self.store.actor_overview(
+            ref.id,
+            since=since,
+            until=now,
+            days=MENTION_DAYS,
+            related=RELATED_LIMIT,
+            sample=RELATED_SAMPLE,
+            timeline=TIMELINE_LIMIT,
+            articles=SOURCES_LIMIT,
         )
         info = self.gazetteer.get(ref.id)
         names: Iterable[str] = ()
@@ -262,10 +248,10 @@ class Answers:
             actor=ref,
             aliases=_aliases(ref.name, names),
             country=country,
-            mentions=tuple((d.day, d.mentions) for d in stats.days[-MENTION_DAYS:]),
-            timeline=tuple(_entry(e) for e in timeline),
-            related=tuple(Relation(_ref(c.actor), c.events, c.relation) for c in stats.related),
-            sources=tuple(_brief_link(a) for a in articles),
+            mentions=tuple((d.day, d.mentions) for d in overview.days),
+            timeline=tuple(_entry(e) for e in overview.timeline),
+            related=tuple(Relation(_ref(c.actor), c.events, c.relation) for c in overview.related),
+            sources=tuple(_brief_link(a) for a in overview.articles),
             since=_as_datetime(since),
             buttons=(Button(f"Subscribe to {ref.name}", "subscribe", ref.id),),
         )

@@ -172,6 +172,23 @@ async def actor_days(
     return [DayCount(day=as_day(d), articles=n, mentions=m) for d, n, m in rows]
 
 
+async def latest_days(
+    conn: AsyncConnection, actor_id: str, since: date | None, until: date | None, count: int
+) -> list[DayCount]:
+    """The latest ``count`` days with mentions of an actor (see :func:`actor_days`)."""
+    sql = "SELECT day, articles, mentions FROM actor_days WHERE actor_id = ? AND articles > 0"
+    params: list[Any] = [actor_id]
+    if since is not None:
+        sql += " AND day >= ?"
+        params.append(param_day(conn, since))
+    if until is not None:
+        sql += " AND day <= ?"
+        params.append(param_day(conn, until))
+    params.append(count)
+    rows = await fetch(conn, sql + " ORDER BY day DESC LIMIT ?", params)
+    return [DayCount(day=as_day(d), articles=n, mentions=m) for d, n, m in reversed(rows)]
+
+
 async def co_actors(
     conn: AsyncConnection, actor_id: str, since: date | None, sample: int, limit: int
 ) -> list[CoActor]:
@@ -182,14 +199,16 @@ async def co_actors(
         window = " AND x.ref_date >= ?"
         params.append(param_day(conn, since))
     params += [sample, actor_id]
+    # Counted first, labelled after: a few dozen actor lookups instead of one per link.
     sql = (
-        "SELECT o.actor_id, ac.name, ac.type, r.role, o.role, count(*)"
+        "SELECT g.actor_id, ac.name, ac.type, g.mine, g.theirs, g.n FROM"
+        " (SELECT o.actor_id AS actor_id, r.role AS mine, o.role AS theirs, count(*) AS n"
         " FROM (SELECT x.event_id, x.role FROM event_actors x"
         f" WHERE x.actor_id = ?{window}"
         " ORDER BY x.sort_date DESC, x.event_id DESC LIMIT ?) r"
         " JOIN event_actors o ON o.event_id = r.event_id AND o.actor_id <> ?"
-        " JOIN actors ac ON ac.id = o.actor_id"
-        " GROUP BY o.actor_id, ac.name, ac.type, r.role, o.role"
+        " GROUP BY o.actor_id, r.role, o.role) g"
+        " JOIN actors ac ON ac.id = g.actor_id"
     )
     counts: defaultdict[tuple[str, Relation], int] = defaultdict(int)
     labels: dict[str, ActorLabel] = {}
@@ -198,6 +217,27 @@ async def co_actors(
         counts[(other, _RELATIONS[(mine, theirs)])] += int(n)
     best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return [CoActor(actor=labels[a], relation=rel, events=n) for (a, rel), n in best]
+
+
+async def actor_article_rows(
+    conn: AsyncConnection, actor_id: str, since: date | None, limit: int
+) -> list[Any]:
+    """Rows of :data:`briefings.store.briefs.BRIEF_SELECT` for the latest articles naming
+    an actor, newest first: the articles are read in the same statement as the mentions."""
+    from briefings.store.briefs import BRIEF_SELECT
+
+    window = ""
+    params: list[Any] = [actor_id]
+    if since is not None:
+        window = " AND ref_date >= ?"
+        params.append(param_day(conn, since))
+    params.append(limit)
+    sql = (
+        f"{BRIEF_SELECT} FROM (SELECT article_pk, ref_date FROM mentions"
+        f" WHERE actor_id = ?{window} ORDER BY ref_date DESC, article_pk DESC LIMIT ?) m"
+        " JOIN articles a ON a.pk = m.article_pk ORDER BY m.ref_date DESC, m.article_pk DESC"
+    )
+    return await fetch(conn, sql, params)
 
 
 async def known_actors(conn: AsyncConnection, ids: Sequence[str] | None = None) -> list[KnownActor]:

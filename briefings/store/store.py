@@ -66,6 +66,16 @@ class StoreCounts:
     mentions: int
 
 
+@dataclass(frozen=True, slots=True)
+class ActorOverview:
+    """What a profile shows of an actor, read in one go (see :meth:`Store.actor_overview`)."""
+
+    days: tuple[DayCount, ...]
+    related: tuple[CoActor, ...]
+    timeline: tuple[StoredEvent, ...]
+    articles: tuple[ArticleBrief, ...]
+
+
 class Store:
     """Articles, their analysis, actors, subscriptions, digest settings and the outbox.
 
@@ -362,6 +372,44 @@ class Store:
         first = since.date() if isinstance(since, datetime) else since
         async with self.engine.connect() as conn:
             return await briefs.actor_articles(conn, actor_id, first, limit)
+
+    async def actor_overview(
+        self,
+        actor_id: str,
+        *,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        days: int = 90,
+        related: int = 10,
+        sample: int = 500,
+        timeline: int = 20,
+        articles: int = 10,
+    ) -> ActorOverview:
+        """An actor's latest days with mentions, related actors, timeline and latest
+        articles, as :meth:`actor_stats`, :meth:`actor_timeline` and
+        :meth:`actor_articles` give them, over one connection.
+
+        Args:
+            actor_id: the actor.
+            since: only what was reported on or after this day.
+            until: the last day of the mentions series.
+            days: how many of the latest days with mentions.
+            related: how many related actors (see :meth:`actor_stats` for ``sample``).
+            sample: how many of the latest events to count related actors over.
+            timeline: how many of the latest events.
+            articles: how many of the latest articles.
+        """
+        first = since.date() if isinstance(since, datetime) else since
+        last = until.date() if isinstance(until, datetime) else until
+        async with self.engine.connect() as conn:
+            counts = await queries.latest_days(conn, actor_id, first, last, days)
+            co = await queries.co_actors(conn, actor_id, first, sample, related)
+            events = await queries.actor_timeline(
+                conn, actor_id, since=since, basis="published", limit=timeline
+            )
+            rows = await queries.actor_article_rows(conn, actor_id, first, articles)
+            briefed = await briefs.briefs(conn, rows)
+        return ActorOverview(tuple(counts), tuple(co), tuple(events), tuple(briefed))
 
     async def known_actors(self) -> list[KnownActor]:
         """Every actor with every name it goes by, by id (for name resolution)."""
