@@ -1,7 +1,7 @@
 """The store benchmark: ingest rate, answer latency, subscription matching and memory.
 
 SQLite first, then PostgreSQL. Each part (ingest, matching, answers) runs in a subprocess
-of its own, so that its peak RSS (``resource.getrusage``) is its own.
+of its own, so that its peak RSS (``VmHWM``, see :mod:`memory`) is its own.
 
 1. **Ingest.** Articles/s into a fresh store (search index included), median of runs:
    *store only* saves pre-analysed articles with ``Store.save_many`` in batches of 500;
@@ -42,7 +42,6 @@ import gc
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -56,6 +55,8 @@ from typing import TYPE_CHECKING, Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from memory import peak_rss_mb  # noqa: E402
 
 if TYPE_CHECKING:
     from briefings.answers import Answers
@@ -405,7 +406,7 @@ async def _part(backend: str, part: str, runs: int) -> dict[str, Any]:
 
 def _phase(backend: str, part: str, runs: int) -> dict[str, Any]:
     figures = asyncio.run(_part(backend, part, runs))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(f"  peak RSS of the {part} process: {peak:,.0f} MB")
     figures["peak_rss_mb"] = round(peak, 1)
     return figures

@@ -1,7 +1,8 @@
 """Subscription delivery: a new article → matching subscriptions → outbox rows.
 
-For each new article the subscriptions it triggers are looked up (one indexed lookup by
-the article's actor ids; the cost does not grow with the number of subscriptions). A
+For each new article the subscriptions it triggers are looked up in the store's in-memory
+subscription index by the article's actor ids (no database round trip; the cost does not
+grow with the number of subscriptions). A
 subscription notifies only when its actor is salient enough in the article: the
 subscription's own threshold when it set one (above 0), else ``notifications.salience``
 (default 0.2; salience is 0-1, how central the actor is to the article, so 0.2 skips
