@@ -2,8 +2,10 @@
 
 A file that cannot be read, parsed or analysed is *rejected* with its reason and the
 rest go on. A feed file gives every entry, a JSON list every object. Articles are saved
-in batches (one transaction each); every article ends up ``new``, ``updated``,
-``unchanged`` or ``duplicate`` (see :meth:`Store.save_many`).
+in batches (one transaction each) of at most :data:`BATCH_ARTICLES` articles and
+:data:`BATCH_WORDS` words, so the analyses held at once stay bounded in memory however
+long the articles are; every article ends up ``new``, ``updated``, ``unchanged`` or
+``duplicate`` (see :meth:`Store.save_many`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ from briefings.parsing.detect import detect_format
 from briefings.store import SaveOutcome, Store
 
 log = logging.getLogger(__name__)
+
+BATCH_ARTICLES = 500
+"""The most articles saved in one transaction."""
+BATCH_WORDS = 200_000
+"""The most words (of article text) saved in one transaction: 500 articles of 400 words,
+about 215 of 930 words (an analysed 930-word article holds about 100 KB)."""
 
 _MARKUP_OR_JSON = frozenset(b"<{[\xef\xfe\xff\x00")
 """First bytes of markup, JSON, or text with a byte-order mark (detected after decoding)."""
@@ -157,6 +165,48 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
+class _Batch:
+    """Analyses waiting for their transaction, and whether it is time to save them."""
+
+    def __init__(self, articles: int, words: int) -> None:
+        self.articles = articles
+        self.words = words
+        self.items: list[Analysis] = []
+        self._words = 0
+
+    def add(self, analyses: Iterable[Analysis]) -> None:
+        for analysis in analyses:
+            self.items.append(analysis)
+            self._words += analysis.article.word_count
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= self.articles or self._words >= self.words
+
+    def take(self) -> list[Analysis]:
+        items, self.items, self._words = self.items, [], 0
+        return items
+
+
+def batched(
+    analyses: Iterable[Analysis], *, articles: int = BATCH_ARTICLES, words: int = BATCH_WORDS
+) -> Iterator[list[Analysis]]:
+    """``analyses`` in the batches :class:`Ingestor` saves them in.
+
+    Args:
+        analyses: analysed articles (consumed lazily).
+        articles: the most articles in a batch.
+        words: the most words in a batch (a longer article alone makes a batch).
+    """
+    batch = _Batch(articles, words)
+    for analysis in analyses:
+        batch.add((analysis,))
+        if batch.full:
+            yield batch.take()
+    if batch.items:
+        yield batch.take()
+
+
 class Ingestor:
     """Reads, analyses and stores articles.
 
@@ -166,7 +216,8 @@ class Ingestor:
         actors: gazetteer actors to store before the first article (so every known
             actor can be looked up, mentioned or not).
         format: the input format for every file, or ``auto`` to detect it per file.
-        batch_size: how many articles are saved per transaction.
+        batch_size: the most articles saved per transaction.
+        batch_words: the most words saved per transaction.
     """
 
     def __init__(
@@ -176,12 +227,14 @@ class Ingestor:
         *,
         actors: Iterable[ActorInfo] = (),
         format: str = "auto",
-        batch_size: int = 500,
+        batch_size: int = BATCH_ARTICLES,
+        batch_words: int = BATCH_WORDS,
     ) -> None:
         self.store = store
         self.analyse = analyse
         self.format = format
         self.batch_size = max(1, batch_size)
+        self.batch_words = max(1, batch_words)
         self._actors: list[ActorInfo] | None = list(actors) or None
 
     async def ingest(
@@ -206,18 +259,17 @@ class Ingestor:
         report = IngestReport(rejected=list(rejected))
         await self._sync_actors(now)
         async with _Saver(self.store, now, report) as saver:
-            batch: list[Analysis] = []
+            batch = _Batch(self.batch_size, self.batch_words)
             for done, item in enumerate(items, start=1):
-                batch.extend(
+                batch.add(
                     self._read(item, now=now, stdin=stdin, published=published, report=report)
                 )
-                if len(batch) >= self.batch_size:
-                    await saver.save(batch)
-                    batch = []
+                if batch.full:
+                    await saver.save(batch.take())
                 if progress is not None:
                     progress(done, len(items))
                 await asyncio.sleep(0)
-            await saver.save(batch)
+            await saver.save(batch.take())
         return report
 
     async def ingest_articles(self, articles: Iterable[Article], *, now: datetime) -> IngestReport:
@@ -230,16 +282,15 @@ class Ingestor:
         report = IngestReport()
         await self._sync_actors(now)
         async with _Saver(self.store, now, report) as saver:
-            batch: list[Analysis] = []
+            batch = _Batch(self.batch_size, self.batch_words)
             for article in articles:
                 analysis = self._analyse(article, article.id, report)
                 if analysis is not None:
-                    batch.append(analysis)
-                if len(batch) >= self.batch_size:
-                    await saver.save(batch)
-                    batch = []
+                    batch.add((analysis,))
+                if batch.full:
+                    await saver.save(batch.take())
                 await asyncio.sleep(0)
-            await saver.save(batch)
+            await saver.save(batch.take())
         return report
 
     async def _sync_actors(self, now: datetime) -> None:

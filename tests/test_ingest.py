@@ -8,7 +8,7 @@ from pathlib import Path
 
 from store_samples import ACTORS, NOW, analyse, synthetic
 
-from briefings.ingest import Ingestor, IngestReport, Rejection, expand
+from briefings.ingest import Ingestor, IngestReport, Rejection, batched, expand
 from briefings.model import Analysis, Article
 from briefings.parsing import MAX_INPUT_BYTES, parse
 from briefings.store import Store
@@ -208,3 +208,36 @@ async def test_a_json_list_stores_every_article_and_broken_json_is_text(
     assert (report.new, report.rejected) == (3, [])
     assert await store.get_article("https://wire.example/b") is not None
     assert await store.get_article(str(prose.resolve())) is not None
+
+
+def test_batches_are_bounded_by_articles_and_by_words() -> None:
+    analyses = [analyse(parse(text.encode(), "text")) for _, text in synthetic(12, words=300)]
+    words = [a.article.word_count for a in analyses]
+    by_count = list(batched(analyses, articles=5, words=10**9))
+    assert [len(b) for b in by_count] == [5, 5, 2]
+    limit = 3 * min(words)
+    by_words = list(batched(analyses, articles=500, words=limit))
+    assert [a for b in by_words for a in b] == analyses  # nothing lost, order kept
+    for batch in by_words:
+        # A batch closes on the article that reaches the limit: all but its last are under.
+        assert sum(a.article.word_count for a in batch[:-1]) < limit
+    assert 3 <= len(by_words) <= 6
+    alone = list(batched(analyses[:3], articles=500, words=1))
+    assert [len(b) for b in alone] == [1, 1, 1]  # a long article makes a batch of its own
+
+
+async def test_ingest_saves_in_word_bounded_batches(store: Store, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "corpus", 20)
+    saved: list[int] = []
+    save_many = store.save_many
+
+    async def counting(batch: list[Analysis], **kwargs: object) -> object:
+        saved.append(len(batch))
+        return await save_many(batch, **kwargs)  # type: ignore[arg-type]
+
+    store.save_many = counting  # type: ignore[method-assign]
+    report = await Ingestor(store, analyse, batch_words=1000).ingest(
+        [str(tmp_path / "corpus")], now=NOW
+    )
+    assert report.new == 20 and (await store.counts()).articles == 20
+    assert sum(saved) == 20 and max(saved) <= 3  # about 350 words each: three reach 1,000
