@@ -71,11 +71,15 @@ def since_time(since: date | datetime) -> datetime:
     return since
 
 
-def event_records(rows: Sequence[Any], score_at: int | None = None) -> list[StoredEvent]:
-    """Events from rows of :data:`EVENT_SELECT` (one row per actor link), in row order."""
+def event_records(
+    rows: Sequence[Any], score_at: int | None = None, scores: dict[int, float] | None = None
+) -> list[StoredEvent]:
+    """Events from rows of :data:`EVENT_SELECT` (one row per actor link), in row order;
+    scored from column ``score_at``, or from ``scores`` by event id."""
     events: list[StoredEvent] = []
     people: dict[int, tuple[list[ActorLabel], list[ActorLabel]]] = {}
     firsts: dict[int, Any] = {}
+    found = (scores or {}).get
     for row in rows:
         event_id = row[0]
         if event_id not in firsts:
@@ -108,18 +112,21 @@ def event_records(rows: Sequence[Any], score_at: int | None = None) -> list[Stor
                 modality=r[14],
                 actors=tuple(sorted(actors, key=lambda a: (a.name, a.id))),
                 recipients=tuple(sorted(recipients, key=lambda a: (a.name, a.id))),
-                score=None if score_at is None else float(r[score_at]),
+                score=float(r[score_at]) if score_at is not None else found(event_id),
             )
         )
     return events
 
 
-async def hydrate_events(conn: AsyncConnection, ids: Sequence[int]) -> list[StoredEvent]:
-    """Events by id, in the order of ``ids``."""
+async def hydrate_events(
+    conn: AsyncConnection, ids: Sequence[int], scores: dict[int, float] | None = None
+) -> list[StoredEvent]:
+    """Events by id, in the order of ``ids`` (with their ``scores`` by id, if given)."""
     found: dict[int, StoredEvent] = {}
     for part in chunks(list(ids)):
         sql = f"{EVENT_SELECT} FROM events e{EVENT_JOINS} WHERE e.id IN ({marks(len(part))})"
-        found.update((e.id, e) for e in event_records(await fetch(conn, sql, part)))
+        rows = await fetch(conn, sql, part)
+        found.update((e.id, e) for e in event_records(rows, scores=scores))
     return [found[i] for i in ids if i in found]
 
 

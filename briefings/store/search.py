@@ -12,7 +12,7 @@ actor instead of checking candidates one by one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -57,17 +57,14 @@ def _time_filter(conn: AsyncConnection, filters: Filters, params: list[Any]) -> 
 
 
 def _rank(rows: list[Any], query: Query, limit: int) -> list[tuple[int, float]]:
-    """(id, score) of the best ``limit`` rows of (id, day, text...), newer first on ties."""
+    """(id, score) of the best ``limit`` rows of (id, day, text, location), newer first on
+    ties (ISO days and ids both sort newest last, so one descending sort does it)."""
     scored = [
-        (relevance(" ".join(t for t in row[2:] if t), query), str(row[1]), row[0]) for row in rows
+        (relevance(text if not place else f"{text} {place}", query), str(day), ident)
+        for ident, day, text, place in rows
     ]
-    scored.sort(key=lambda s: (-s[0], _neg(s[1]), -s[2]))
+    scored.sort(reverse=True)
     return [(ident, score) for score, _, ident in scored[:limit]]
-
-
-def _neg(day: str) -> str:
-    """A key that sorts ISO days newest first."""
-    return "".join(chr(255 - ord(c)) for c in day)
 
 
 async def search_events(
@@ -140,9 +137,7 @@ async def search_events(
         f" WHERE {match}{where} ORDER BY events_fts.rowid DESC LIMIT ?"
     )
     best = _rank(await fetch(conn, sql, params), parsed, limit)
-    scores = dict(best)
-    events = await hydrate_events(conn, [ident for ident, _ in best])
-    return [_scored(e, scores[e.id]) for e in events]
+    return await hydrate_events(conn, [ident for ident, _ in best], dict(best))
 
 
 def _selective(query: Query) -> bool:
@@ -150,10 +145,6 @@ def _selective(query: Query) -> bool:
     return len(query.groups) > 1 or any(
         len(group) == 1 and len(group[0].words) > 1 for group in query.groups
     )
-
-
-def _scored(event: StoredEvent, score: float) -> StoredEvent:
-    return replace(event, score=score)
 
 
 async def search_articles(
