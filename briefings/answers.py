@@ -251,7 +251,12 @@ class Answers:
             mentions=tuple((d.day, d.mentions) for d in overview.days),
             timeline=tuple(_entry(e) for e in overview.timeline),
             related=tuple(Relation(_ref(c.actor), c.events, c.relation) for c in overview.related),
-            sources=tuple(_brief_link(a) for a in overview.articles),
+            sources=tuple(
+                SourceLink(
+                    title=a.title, url=a.url, source=a.source, published=a.published or a.ref_date
+                )
+                for a in overview.articles
+            ),
             since=_as_datetime(since),
             buttons=(Button(f"Subscribe to {ref.name}", "subscribe", ref.id),),
         )
@@ -555,15 +560,6 @@ def _entry(event: StoredEvent) -> EventEntry:
             source=event.article_source,
             published=event.article_published or event.ref_date,
         ),
-    )
-
-
-def _brief_link(article: ArticleBrief) -> SourceLink:
-    return SourceLink(
-        title=article.title,
-        url=article.url,
-        source=article.source,
-        published=article.published or article.ref_date,
     )
 
 

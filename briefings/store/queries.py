@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -226,13 +227,23 @@ async def co_actors(
     return [CoActor(actor=labels[a], relation=rel, events=n) for (a, rel), n in best]
 
 
-async def actor_article_rows(
-    conn: AsyncConnection, actor_id: str, since: date | None, limit: int
-) -> list[Any]:
-    """Rows of :data:`briefings.store.briefs.BRIEF_SELECT` for the latest articles naming
-    an actor, newest first: the articles are read in the same statement as the mentions."""
-    from briefings.store.briefs import BRIEF_SELECT
+@dataclass(frozen=True, slots=True)
+class ArticleLink:
+    """An article as a source to cite: what a link to it shows."""
 
+    id: str
+    title: str
+    url: str | None
+    source: str | None
+    published: date | None
+    ref_date: date
+
+
+async def actor_links(
+    conn: AsyncConnection, actor_id: str, since: date | None, limit: int
+) -> list[ArticleLink]:
+    """The latest articles naming an actor, newest first, as links (the articles of
+    :meth:`briefings.store.Store.actor_articles`, in one statement)."""
     window = ""
     params: list[Any] = [actor_id]
     if since is not None:
@@ -240,11 +251,15 @@ async def actor_article_rows(
         params.append(param_day(conn, since))
     params.append(limit)
     sql = (
-        f"{BRIEF_SELECT} FROM (SELECT article_pk, ref_date FROM mentions"
+        "SELECT a.id, a.title, a.url, a.source, a.published, a.ref_date"
+        " FROM (SELECT article_pk, ref_date FROM mentions"
         f" WHERE actor_id = ?{window} ORDER BY ref_date DESC, article_pk DESC LIMIT ?) m"
         " JOIN articles a ON a.pk = m.article_pk ORDER BY m.ref_date DESC, m.article_pk DESC"
     )
-    return await fetch(conn, sql, params)
+    return [
+        ArticleLink(ident, title, url, source, as_day_or_none(published), as_day(ref))
+        for ident, title, url, source, published, ref in await fetch(conn, sql, params)
+    ]
 
 
 async def known_actors(conn: AsyncConnection, ids: Sequence[str] | None = None) -> list[KnownActor]:

@@ -73,7 +73,7 @@ class ActorOverview:
     days: tuple[DayCount, ...]
     related: tuple[CoActor, ...]
     timeline: tuple[StoredEvent, ...]
-    articles: tuple[ArticleBrief, ...]
+    articles: tuple[queries.ArticleLink, ...]
 
 
 class Store:
@@ -386,7 +386,7 @@ class Store:
         articles: int = 10,
     ) -> ActorOverview:
         """An actor's latest days with mentions, related actors, timeline and latest
-        articles, as :meth:`actor_stats`, :meth:`actor_timeline` and
+        articles (as links), as :meth:`actor_stats`, :meth:`actor_timeline` and
         :meth:`actor_articles` give them, over one connection.
 
         Args:
@@ -407,9 +407,8 @@ class Store:
             events = await queries.actor_timeline(
                 conn, actor_id, since=since, basis="published", limit=timeline
             )
-            rows = await queries.actor_article_rows(conn, actor_id, first, articles)
-            briefed = await briefs.briefs(conn, rows)
-        return ActorOverview(tuple(counts), tuple(co), tuple(events), tuple(briefed))
+            links = await queries.actor_links(conn, actor_id, first, articles)
+        return ActorOverview(tuple(counts), tuple(co), tuple(events), tuple(links))
 
     async def known_actors(self) -> list[KnownActor]:
         """Every actor with every name it goes by, by id (for name resolution)."""
