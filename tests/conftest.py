@@ -44,6 +44,7 @@ STORE_TABLES = (
     "deliveries",
     "disabled_targets",
     "post_pace",
+    "dm_channels",
 )
 
 T = TypeVar("T")
