@@ -97,6 +97,7 @@ def build_adapters(
     console_stream: TextIO | None = None,
     console_input: TextIO | None = None,
     shared_pace: Any = None,
+    directory: Any = None,
 ) -> list[Adapter]:
     """The enabled adapters, each with its own settings and a command layer.
 
@@ -108,6 +109,9 @@ def build_adapters(
         console_input: where the console reads commands, when interactive.
         shared_pace: a posting pace shared with other processes
             (:class:`adapters.slack.poster.SharedPace`), for Slack; None keeps it local.
+        directory: the users' DM channels kept for every process
+            (:class:`adapters.directory.Directory`), for Slack and Discord; None keeps
+            them in this process.
     """
 
     def factory(policy: Policy) -> Commands:
@@ -131,12 +135,21 @@ def build_adapters(
     if settings.platforms.slack.enabled:
         from adapters.slack.app import SlackAdapter
 
-        adapters.append(SlackAdapter(slack_settings(settings), factory, shared_pace=shared_pace))
+        adapters.append(
+            SlackAdapter(
+                slack_settings(settings), factory, shared_pace=shared_pace, directory=directory
+            )
+        )
     if settings.platforms.discord.enabled:
         from adapters.discord.adapter import DiscordAdapter
 
         adapters.append(
-            DiscordAdapter(discord_settings(settings), factory, suggest=answers.suggest_actors)
+            DiscordAdapter(
+                discord_settings(settings),
+                factory,
+                suggest=answers.suggest_actors,
+                directory=directory,
+            )
         )
     return adapters
 
