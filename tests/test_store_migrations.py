@@ -190,3 +190,15 @@ async def test_sqlite_writes_take_the_write_lock_up_front(tmp_path: Path) -> Non
         assert begins == ["BEGIN IMMEDIATE"]
     finally:
         await store.close()
+
+
+async def test_postgresql_sessions_run_without_the_jit_compiler(
+    pg_url: str, pg_session_schema: str
+) -> None:
+    engine = create_engine(pg_url, schema=pg_session_schema)
+    try:
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SHOW jit"))).scalar_one() == "off"
+            assert (await conn.execute(text("SHOW search_path"))).scalar_one() == pg_session_schema
+    finally:
+        await engine.dispose()
