@@ -48,13 +48,7 @@ class DirectChannels:
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
-        postgres = engine.dialect.name == "postgresql"
-        # One round trip a statement on PostgreSQL (no BEGIN/ROLLBACK around a lookup):
-        # these run amid a fan-out, beside the shared pace's bookings.
-        self._engine = (
-            engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
-        )
-        self._postgres = postgres
+        self._engine = engine
         self._writer = writer(engine)
         self._known: dict[Key, str] = {}
         self._loaded: set[tuple[str, str]] = set()
@@ -106,35 +100,17 @@ class DirectChannels:
             DM_CHANNELS.c.workspace == workspace,
             DM_CHANNELS.c.user_id == user,
         )
-        row = {"platform": platform, "workspace": workspace, "user_id": user, "channel": channel}
-        insert = (
-            dialect_insert(self._engine.dialect.name, DM_CHANNELS)
-            .values(row)
-            .on_conflict_do_nothing(index_elements=["platform", "workspace", "user_id"])
-        )
-        stored: str | None
-        if self._postgres:
-            # One statement: the row inserted, else the one there before it.
-            inserted = insert.returning(DM_CHANNELS.c.channel).cte("inserted")
-            query = (
-                select(inserted.c.channel)
-                .union_all(select(DM_CHANNELS.c.channel).where(*where))
-                .limit(1)
+        async with self._writer.begin() as conn:
+            insert = dialect_insert(conn.dialect.name, DM_CHANNELS).on_conflict_do_nothing(
+                index_elements=["platform", "workspace", "user_id"]
             )
-            async with self._engine.connect() as conn:
-                stored = (await conn.execute(query)).scalar_one_or_none()
-            if stored is None:  # stored by a transaction that began after this statement
-                async with self._engine.connect() as conn:
-                    stored = (
-                        await conn.execute(select(DM_CHANNELS.c.channel).where(*where))
-                    ).scalar_one()
-        else:
-            async with self._writer.begin() as conn:
-                await conn.execute(insert)
-                stored = (
-                    await conn.execute(select(DM_CHANNELS.c.channel).where(*where))
-                ).scalar_one()
-        assert stored is not None
+            await conn.execute(
+                insert,
+                {"platform": platform, "workspace": workspace, "user_id": user, "channel": channel},
+            )
+            stored: str = (
+                await conn.execute(select(DM_CHANNELS.c.channel).where(*where))
+            ).scalar_one()
         self._known[key] = stored
         return stored
 
