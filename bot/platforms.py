@@ -97,7 +97,6 @@ def build_adapters(
     console_stream: TextIO | None = None,
     console_input: TextIO | None = None,
     shared_pace: Any = None,
-    directory: Any = None,
 ) -> list[Adapter]:
     """The enabled adapters, each with its own settings and a command layer.
 
@@ -109,9 +108,6 @@ def build_adapters(
         console_input: where the console reads commands, when interactive.
         shared_pace: a posting pace shared with other processes
             (:class:`adapters.slack.poster.SharedPace`), for Slack; None keeps it local.
-        directory: the users' DM channels kept for every process
-            (:class:`adapters.directory.Directory`), for Slack and Discord; None keeps
-            them in this process.
     """
 
     def factory(policy: Policy) -> Commands:
@@ -135,21 +131,12 @@ def build_adapters(
     if settings.platforms.slack.enabled:
         from adapters.slack.app import SlackAdapter
 
-        adapters.append(
-            SlackAdapter(
-                slack_settings(settings), factory, shared_pace=shared_pace, directory=directory
-            )
-        )
+        adapters.append(SlackAdapter(slack_settings(settings), factory, shared_pace=shared_pace))
     if settings.platforms.discord.enabled:
         from adapters.discord.adapter import DiscordAdapter
 
         adapters.append(
-            DiscordAdapter(
-                discord_settings(settings),
-                factory,
-                suggest=answers.suggest_actors,
-                directory=directory,
-            )
+            DiscordAdapter(discord_settings(settings), factory, suggest=answers.suggest_actors)
         )
     return adapters
 

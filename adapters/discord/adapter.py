@@ -29,7 +29,6 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
-from adapters.directory import Directory
 from adapters.discord.client import CommandHandler, Responder, Suggest, build_tree, make_client
 from adapters.discord.embeds import render
 from adapters.discord.policy import DiscordPolicy
@@ -56,8 +55,6 @@ class DiscordAdapter:
         settings: the adapter's settings.
         commands: builds the command layer around the policy it is given.
         suggest: actor names for autocomplete (e.g. ``Resolver.suggest``).
-        directory: the users' DM channels, kept in the database for every bot process;
-            without it they are kept in this process only.
     """
 
     def __init__(
@@ -66,7 +63,6 @@ class DiscordAdapter:
         commands: Callable[[Policy], CommandHandler],
         *,
         suggest: Suggest | None = None,
-        directory: Directory | None = None,
     ) -> None:
         self.settings = settings
         self.policy = DiscordPolicy(settings)
@@ -80,7 +76,6 @@ class DiscordAdapter:
             Pacer(settings.requests_per_second, window=settings.rate_window),
             crosspost=settings.crosspost_announcements,
             nonce_window=settings.nonce_window,
-            directory=directory,
         )
         self._task: asyncio.Task[None] | None = None
         self._previous: tuple[str, yarl.URL] | None = None

@@ -19,11 +19,6 @@ under Discord's global limit, and a wait longer than ``max_ratelimit_timeout`` f
 delivery as transient, to be retried from the outbox. Failures that retrying cannot fix
 (unknown channel, missing access or permissions, a user who refuses DMs) raise
 :class:`~adapters.base.DeliveryError` with ``permanent=True``.
-
-A user's DM channel is opened once and kept; with a :class:`~adapters.directory.Directory`
-it is kept in the store, for every process and across restarts, and a stored one is
-posted to without asking Discord for it. A kept DM channel that Discord no longer knows
-(10003 Unknown Channel) is forgotten and opened again, once per delivery.
 """
 
 from __future__ import annotations
@@ -40,7 +35,6 @@ import aiohttp
 import discord
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
-from adapters.directory import Directory
 from adapters.discord.embeds import Outgoing, render
 from adapters.discord.permissions import missing_permissions
 from adapters.discord.views import make_view
@@ -165,15 +159,6 @@ def delivery_error(exc: Exception, where: str) -> DeliveryError:
     return DeliveryError(f"{where}: {type(exc).__name__}: {exc}", permanent=False)
 
 
-DirectMessages = discord.DMChannel | discord.PartialMessageable
-"""A DM channel: opened by this process, or known by its stored id."""
-
-
-def _dm_gone(exc: Exception) -> bool:
-    """Whether Discord answered 10003 Unknown Channel."""
-    return isinstance(exc, discord.NotFound) and exc.code == 10003
-
-
 class Poster:
     """Delivers rendered replies for one Discord client.
 
@@ -183,8 +168,6 @@ class Poster:
         crosspost: publish announcement-channel posts to following channels.
         nonce_window: seconds during which a post may be sent again with the same nonces
             without duplicating it (see the module docstring).
-        directory: the DM channels kept in the store for every process; without it they
-            are kept in this process only.
     """
 
     def __init__(
@@ -194,15 +177,12 @@ class Poster:
         *,
         crosspost: bool = True,
         nonce_window: float = 60.0,
-        directory: Directory | None = None,
     ) -> None:
         self._client = client
         self._pacer = pacer
         self._crosspost = crosspost
         self._nonce_window = nonce_window
-        self._directory = directory
-        self._dms: dict[int, DirectMessages] = {}
-        self._dm_locks: dict[int, asyncio.Lock] = {}
+        self._dms: dict[int, discord.DMChannel] = {}
 
     async def publish(
         self,
@@ -228,12 +208,8 @@ class Poster:
         done = dict(already or {})
         try:
             if target.kind == "user":
-                try:
-                    ids = await self._all(await self._dm(target), messages, key, done)
-                except discord.NotFound as exc:
-                    if not await self._forget_gone_dm(target, exc):
-                        raise
-                    ids = await self._all(await self._dm(target), messages, key, done)
+                dm = await self._dm(int(target.id))
+                ids = await self._all(dm, messages, key, done)
             else:
                 ids = await self._channel(int(target.id), reply, messages, key, where, done=done)
         except (discord.HTTPException, discord.RateLimited) as exc:
@@ -257,61 +233,14 @@ class Poster:
                 **extra,
             )
 
-    async def _dm(self, target: Target) -> DirectMessages:
-        """The DM channel with a user: remembered, else stored in the directory, else
-        opened (once per user) and stored."""
-        user_id = int(target.id)
+    async def _dm(self, user_id: int) -> discord.DMChannel:
+        """The DM channel with a user, opened once and remembered."""
         dm = self._dms.get(user_id)
-        if dm is not None:
-            return dm
-        async with self._dm_locks.setdefault(user_id, asyncio.Lock()):
-            dm = self._dms.get(user_id)
-            if dm is None:
-                stored = await self._stored_dm(target)
-                dm = self._partial_dm(stored) if stored is not None else await self._open_dm(target)
-                self._dms[user_id] = dm
-        return dm
-
-    def _partial_dm(self, channel_id: str) -> discord.PartialMessageable:
-        return self._client.get_partial_messageable(
-            int(channel_id), type=discord.ChannelType.private
-        )
-
-    async def _stored_dm(self, target: Target) -> str | None:
-        if self._directory is None:
-            return None
-        try:
-            return await self._directory.get("discord", target.workspace, target.id)
-        except Exception:
-            _log.exception("could not read the stored DM channel of %s; opening it", target.id)
-            return None
-
-    async def _open_dm(self, target: Target) -> DirectMessages:
-        async with self._pacer.slot():
-            dm = await self._client.create_dm(discord.Object(int(target.id)))
-        if self._directory is None:
-            return dm
-        try:
-            stored = await self._directory.add("discord", target.workspace, target.id, str(dm.id))
-        except Exception:
-            _log.exception("could not store the DM channel of %s", target.id)
-            return dm
-        return dm if stored == str(dm.id) else self._partial_dm(stored)
-
-    async def _forget_gone_dm(self, target: Target, exc: Exception) -> bool:
-        """Forget a user's DM channel that Discord says is gone; whether there was one."""
-        if not _dm_gone(exc):
-            return False
-        dm = self._dms.pop(int(target.id), None)
         if dm is None:
-            return False
-        _log.info("the DM channel %s of %s is gone: opening it again", dm.id, target.id)
-        if self._directory is not None:
-            try:
-                await self._directory.forget("discord", target.workspace, target.id, str(dm.id))
-            except Exception:
-                _log.exception("could not forget the DM channel of %s", target.id)
-        return True
+            async with self._pacer.slot():
+                dm = await self._client.create_dm(discord.Object(user_id))
+            self._dms[user_id] = dm
+        return dm
 
     async def _all(
         self,
@@ -344,45 +273,34 @@ class Poster:
         if age < self._nonce_window:
             return Found((None,) * len(messages), idempotent=True)
         where = f"discord {target.kind} {target.id}"
+        found: list[str | None] = [None] * len(messages)
         try:
             if target.kind == "user":
-                channel: Any = await self._dm(target)
+                channel: Any = await self._dm(int(target.id))
             else:
                 channel = await self._resolve(int(target.id))
             if isinstance(channel, discord.ForumChannel):
                 # A forum post is found by its name when it is posted again.
                 return Found((None,) * len(messages), idempotent=True)
             wanted = [fingerprint(m.content, embeds_of(m)) for m in messages]
-            try:
-                found = await self._compare(channel, wanted, since)
-            except discord.NotFound as exc:
-                if target.kind != "user" or not await self._forget_gone_dm(target, exc):
-                    raise
-                found = await self._compare(await self._dm(target), wanted, since)
+            me = self._client.user.id if self._client.user is not None else None
+            history = channel.history(limit=None, after=since - HISTORY_MARGIN, oldest_first=True)
+            async for posted in history:
+                if posted.author.id != me:
+                    continue
+                seen = fingerprint(posted.content, posted.embeds)
+                part = next(
+                    (i for i, w in enumerate(wanted) if found[i] is None and w == seen), None
+                )
+                if part is not None:
+                    found[part] = str(posted.id)
+                    if all(f is not None for f in found):
+                        break
         except (discord.HTTPException, discord.RateLimited) as exc:
             raise delivery_error(exc, where) from exc
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise delivery_error(exc, where) from exc
         return Found(tuple(found))
-
-    async def _compare(
-        self, channel: Any, wanted: Sequence[Fingerprint], since: datetime
-    ) -> list[str | None]:
-        """Each wanted part's message id among the bot's messages in ``channel`` since a
-        little before ``since`` (None where none matches)."""
-        found: list[str | None] = [None] * len(wanted)
-        me = self._client.user.id if self._client.user is not None else None
-        history = channel.history(limit=None, after=since - HISTORY_MARGIN, oldest_first=True)
-        async for posted in history:
-            if posted.author.id != me:
-                continue
-            seen = fingerprint(posted.content, posted.embeds)
-            part = next((i for i, w in enumerate(wanted) if found[i] is None and w == seen), None)
-            if part is not None:
-                found[part] = str(posted.id)
-                if all(f is not None for f in found):
-                    break
-        return found
 
     async def _resolve(self, channel_id: int) -> Any:
         channel = self._client.get_channel(channel_id)

@@ -25,7 +25,6 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 
 from adapters.base import Found, Reachability, Sent, Target
-from adapters.directory import Directory
 from adapters.slack.blocks import RenderOptions, render
 from adapters.slack.kit import Message
 from adapters.slack.pacing import Pacer, SharedPace, make_client
@@ -108,8 +107,6 @@ class SlackAdapter:
             ``lambda policy: Commands(answers, policy, control)``.
         shared_pace: the workspace's posting pace, shared with other bot processes
             through the database; without it the pace is kept in this process only.
-        directory: the users' DM channels, kept in the database for every bot process;
-            without it they are kept in this process only.
     """
 
     def __init__(
@@ -118,7 +115,6 @@ class SlackAdapter:
         commands: Callable[[Policy], CommandRunner],
         *,
         shared_pace: SharedPace | None = None,
-        directory: Directory | None = None,
     ) -> None:
         self.settings = settings
         self.pacer = Pacer(settings.channel_interval, settings.workspace_rate, shared=shared_pace)
@@ -130,7 +126,6 @@ class SlackAdapter:
             self.pacer,
             reconcile=settings.reconcile,
             rate_limit_retries=settings.rate_limit_retries,
-            directory=directory,
         )
         self.policy = SlackPolicy(self.poster, settings.admins)
         self.commands = commands(self.policy)

@@ -10,17 +10,11 @@ post whose outcome was unknown — a 5xx, a dropped connection, or a bot process
 between the post and its record — is found in the channel's history
 (``conversations.history`` with ``include_all_metadata``) before anything is sent again:
 a retry never duplicates a message that did arrive, even after a restart.
-
-A user's DM is opened once (``conversations.open``, a Tier 3 method) and its id kept; with
-a :class:`~adapters.directory.Directory` it is kept in the store, for every process and
-across restarts. A kept DM that Slack no longer knows (``channel_not_found``) is forgotten
-and opened again, once per post.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -31,7 +25,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
-from adapters.directory import Directory
 from adapters.slack.kit import Message
 from adapters.slack.pacing import (
     CATCH_UP,
@@ -52,8 +45,6 @@ __all__ = [
     "make_client",
     "posting_client",
 ]
-
-log = logging.getLogger(__name__)
 
 METADATA_EVENT = "briefbot_delivery"
 PERMANENT_ERRORS = {
@@ -90,23 +81,8 @@ def _retry_after(exc: SlackApiError) -> float | None:
         return None
 
 
-def _channel_gone(exc: DeliveryError) -> bool:
-    """Whether Slack answered ``channel_not_found`` to the request that failed."""
-    cause = exc.__cause__
-    return isinstance(cause, SlackApiError) and _error_of(cause) == "channel_not_found"
-
-
 class Poster:
-    """Posts rendered messages to channels and users of one workspace.
-
-    Args:
-        client: the Web API client.
-        pacer: spaces the posts.
-        reconcile: look a post whose outcome was unknown up before posting it again.
-        rate_limit_retries: how often a post answered 429 is retried.
-        directory: the DM channels kept in the store for every process; without it they
-            are kept in this process only.
-    """
+    """Posts rendered messages to channels and users of one workspace."""
 
     def __init__(
         self,
@@ -115,70 +91,31 @@ class Poster:
         *,
         reconcile: bool = True,
         rate_limit_retries: int = 3,
-        directory: Directory | None = None,
     ) -> None:
         self.client = client
         self.posting = posting_client(client)
         self.pacer = pacer
         self.reconcile = reconcile
         self.rate_limit_retries = rate_limit_retries
-        self.directory = directory
         self._dms: dict[str, str] = {}
         self._dm_locks: dict[str, asyncio.Lock] = {}
         self._delivered: OrderedDict[str, dict[int, str]] = OrderedDict()
         self._unknown: set[str] = set()
 
-    async def dm_channel(self, user: str, workspace: str = "") -> str:
-        """The DM channel with ``user``: remembered, else stored in the directory, else
-        opened (once per user) and stored."""
+    async def dm_channel(self, user: str) -> str:
+        """The DM channel with ``user``, opened once per user and remembered."""
         if user in self._dms:
             return self._dms[user]
         async with self._dm_locks.setdefault(user, asyncio.Lock()):
             if user not in self._dms:
-                self._dms[user] = await self._stored_dm(user, workspace) or await self._open_dm(
-                    user, workspace
-                )
+                try:
+                    response = await self.client.conversations_open(users=user)
+                except SlackApiError as exc:
+                    raise self._delivery_error(exc, f"user {user}") from exc
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    raise DeliveryError(f"opening a DM failed: {exc}", permanent=False) from exc
+                self._dms[user] = str(response["channel"]["id"])
         return self._dms[user]
-
-    async def _stored_dm(self, user: str, workspace: str) -> str | None:
-        if self.directory is None:
-            return None
-        try:
-            return await self.directory.get("slack", workspace, user)
-        except Exception:
-            log.exception("could not read the stored DM channel of %s; opening it", user)
-            return None
-
-    async def _open_dm(self, user: str, workspace: str) -> str:
-        try:
-            response = await self.client.conversations_open(users=user)
-        except SlackApiError as exc:
-            raise self._delivery_error(exc, f"user {user}") from exc
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise DeliveryError(f"opening a DM failed: {exc}", permanent=False) from exc
-        channel = str(response["channel"]["id"])
-        if self.directory is None:
-            return channel
-        try:
-            return await self.directory.add("slack", workspace, user, channel)
-        except Exception:
-            log.exception("could not store the DM channel of %s", user)
-            return channel
-
-    async def _forget_gone_dm(self, target: Target, exc: DeliveryError) -> bool:
-        """Forget a user's DM that Slack says is gone; whether there was one to forget."""
-        if target.kind != "user" or not _channel_gone(exc):
-            return False
-        channel = self._dms.pop(target.id, None)
-        if channel is None:
-            return False
-        log.info("the DM channel %s of %s is gone: opening it again", channel, target.id)
-        if self.directory is not None:
-            try:
-                await self.directory.forget("slack", target.workspace, target.id, channel)
-            except Exception:
-                log.exception("could not forget the DM channel of %s", target.id)
-        return True
 
     async def post(
         self,
@@ -200,21 +137,6 @@ class Poster:
             DeliveryError: permanent for a target that cannot receive messages, transient
                 (with ``retry_after`` when Slack gave one) for anything worth retrying.
         """
-        try:
-            return await self._post(target, messages, key=key, already=already)
-        except DeliveryError as exc:
-            if not await self._forget_gone_dm(target, exc):
-                raise
-        return await self._post(target, messages, key=key, already=already)
-
-    async def _post(
-        self,
-        target: Target,
-        messages: Sequence[Message],
-        *,
-        key: str,
-        already: Mapping[int, str] | None = None,
-    ) -> Sent:
         channel = await self.channel_of(target)
         delivered = self._delivered.setdefault(key, {})
         delivered.update(already or {})
@@ -243,9 +165,7 @@ class Poster:
 
     async def channel_of(self, target: Target) -> str:
         """The conversation a target's messages go to (a user's DM is opened once)."""
-        if target.kind == "user":
-            return await self.dm_channel(target.id, target.workspace)
-        return target.id
+        return await self.dm_channel(target.id) if target.kind == "user" else target.id
 
     async def find(self, target: Target, key: str, parts: int, *, since: datetime) -> Found:
         """Which of a delivery's ``parts`` messages are in the target's history.
@@ -259,12 +179,8 @@ class Poster:
         Raises:
             DeliveryError: Slack could not be asked (permanent when the channel is gone).
         """
-        try:
-            found = await self._look_up(await self.channel_of(target), key, since - HISTORY_MARGIN)
-        except DeliveryError as exc:
-            if not await self._forget_gone_dm(target, exc):
-                raise
-            found = await self._look_up(await self.channel_of(target), key, since - HISTORY_MARGIN)
+        channel = await self.channel_of(target)
+        found = await self._look_up(channel, key, since - HISTORY_MARGIN)
         return Found(tuple(found.get(p) for p in range(parts)))
 
     async def _post_one(
