@@ -44,7 +44,6 @@ STORE_TABLES = (
     "deliveries",
     "disabled_targets",
     "post_pace",
-    "dm_channels",
 )
 
 T = TypeVar("T")

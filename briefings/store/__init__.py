@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from briefings.store.directs import DirectChannels
 from briefings.store.engine import default_database_url, normalise_url, upgrade
 from briefings.store.errors import DatabaseUnavailableError, DatabaseURLError, StoreError
 from briefings.store.keys import normalise_name
@@ -42,7 +41,6 @@ __all__ = [
     "Delivery",
     "DeliveryState",
     "DigestSettings",
-    "DirectChannels",
     "KnownActor",
     "NewDelivery",
     "Relation",
