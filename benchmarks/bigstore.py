@@ -154,7 +154,7 @@ async def store_path() -> Path:
     folder = Path(user_cache_dir("briefbot")) / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"store-{STORE_ARTICLES}-{_schema_tag()}.db"
-    if not path.exists():
+    if not path.exists() or path.stat().st_size == 0:  # empty: opened, never built
         for stale in (*folder.glob("slack-*.db*"), *folder.glob(f"store-{STORE_ARTICLES}-*")):
             stale.unlink(missing_ok=True)
         print(f"building a store of {STORE_ARTICLES} articles in {path} (once, from templates)")
