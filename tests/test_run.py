@@ -117,8 +117,12 @@ format = "json"
         assert await proc.until(lambda: "── #console" in proc.out, 40), proc.err
         posted_at = datetime.now(UTC)
         assert posted_at >= fire
-        assert "Pro-Russian Regime in Mali Begins to Collapse" in proc.out
-        assert "JNIM ambush kills soldiers near the Niger border" in proc.out
+        # The digest's lines arrive one by one after its header.
+        headlines = (
+            "Pro-Russian Regime in Mali Begins to Collapse",
+            "JNIM ambush kills soldiers near the Niger border",
+        )
+        assert await proc.until(lambda: all(h in proc.out for h in headlines), 10), proc.out
         proc.proc.stdin.write(b"/subscribe JNIM\n")  # the console also takes commands
         await proc.proc.stdin.drain()
         assert await proc.until(lambda: "You will now hear about JNIM" in proc.out, 15)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -110,6 +112,22 @@ def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
     )
 
 
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to WAL mode (once per file; it stays so). The switch needs the file
+    to itself, and SQLite answers "locked" at once, without waiting out the busy timeout,
+    when another connection is reading it meanwhile (processes opening a new file together):
+    try again until the busy timeout has passed."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)  # in the driver's thread, not the event loop
+
+
 def _sqlite_engine(url: URL) -> AsyncEngine:
     memory = url.database in (None, "", ":memory:")
     if memory:
@@ -124,10 +142,10 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
         # Take over transaction control from the driver, so writes can BEGIN IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        if not memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if not memory:
+            _use_wal(cursor)
+        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA cache_size={SQLITE_CACHE_KIB}")
         cursor.close()
