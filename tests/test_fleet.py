@@ -13,7 +13,6 @@ benchmark is about pace.
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -22,6 +21,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 from fakes.fleet import BotProcess, Platforms, audit, workload
+from polling import eventually
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from store_samples import MALI, make_analysis
@@ -122,23 +122,28 @@ async def test_processes_share_the_work_and_finish_a_dead_ones(
         for bot in bots:
             assert await bot.until(lambda: "briefbot is running" in bot.text(), 90), bot.text()
         victim = bots[0]
-        deadline = time.monotonic() + 60
-        # Frozen, the victim cannot finish what it holds between the look and the kill.
-        while True:
-            assert time.monotonic() < deadline, victim.text()
+
+        async def frozen_holding_work() -> bool:
+            # Frozen, the victim cannot finish what it holds between the look and the kill.
+            if await held_by(store, "w0") == 0:
+                return False
+            victim.pause()
             if await held_by(store, "w0") > 0:
-                victim.pause()
-                if await held_by(store, "w0") > 0:
-                    break
-                victim.resume()
-            await asyncio.sleep(0.005)
+                return True
+            victim.resume()
+            return False
+
+        async def all_sent() -> bool:
+            return await unsent(store) == (DIGESTS, 0)
+
+        assert await eventually(frozen_holding_work, 60, interval=0.005), victim.text()
         victim.kill()
         assert await victim.wait() == -9
         assert await held_by(store, "w0") > 0  # it died holding work
-        deadline = time.monotonic() + 120
-        while await unsent(store) != (DIGESTS, 0):
-            assert time.monotonic() < deadline, (await unsent(store), bots[1].text()[-3000:])
-            await asyncio.sleep(0.1)
+        assert await eventually(all_sent, 120, interval=0.1), (
+            await unsent(store),
+            bots[1].text()[-3000:],
+        )
         for bot in bots[1:]:
             assert await bot.stop() == 0, bot.text()
         for bot in bots:

@@ -165,9 +165,15 @@ async def actor_timeline(
 
 
 async def actor_days(
-    conn: AsyncConnection, actor_id: str, since: date | None, until: date | None
+    conn: AsyncConnection,
+    actor_id: str,
+    since: date | None,
+    until: date | None,
+    *,
+    latest: int | None = None,
 ) -> list[DayCount]:
-    """Articles and mentions of an actor per day, oldest first."""
+    """Articles and mentions of an actor per day, oldest first; only the ``latest`` days
+    with mentions when given."""
     sql = "SELECT day, articles, mentions FROM actor_days WHERE actor_id = ? AND articles > 0"
     params: list[Any] = [actor_id]
     if since is not None:
@@ -176,25 +182,12 @@ async def actor_days(
     if until is not None:
         sql += " AND day <= ?"
         params.append(param_day(conn, until))
-    rows = await fetch(conn, sql + " ORDER BY day", params)
+    if latest is None:
+        rows = await fetch(conn, sql + " ORDER BY day", params)
+    else:
+        params.append(latest)
+        rows = list(reversed(await fetch(conn, sql + " ORDER BY day DESC LIMIT ?", params)))
     return [DayCount(day=as_day(d), articles=n, mentions=m) for d, n, m in rows]
-
-
-async def latest_days(
-    conn: AsyncConnection, actor_id: str, since: date | None, until: date | None, count: int
-) -> list[DayCount]:
-    """The latest ``count`` days with mentions of an actor (see :func:`actor_days`)."""
-    sql = "SELECT day, articles, mentions FROM actor_days WHERE actor_id = ? AND articles > 0"
-    params: list[Any] = [actor_id]
-    if since is not None:
-        sql += " AND day >= ?"
-        params.append(param_day(conn, since))
-    if until is not None:
-        sql += " AND day <= ?"
-        params.append(param_day(conn, until))
-    params.append(count)
-    rows = await fetch(conn, sql + " ORDER BY day DESC LIMIT ?", params)
-    return [DayCount(day=as_day(d), articles=n, mentions=m) for d, n, m in reversed(rows)]
 
 
 async def co_actors(

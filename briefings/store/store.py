@@ -402,7 +402,7 @@ class Store:
         first = since.date() if isinstance(since, datetime) else since
         last = until.date() if isinstance(until, datetime) else until
         async with self.engine.connect() as conn:
-            counts = await queries.latest_days(conn, actor_id, first, last, days)
+            counts = await queries.actor_days(conn, actor_id, first, last, latest=days)
             co = await queries.co_actors(conn, actor_id, first, sample, related)
             events = await queries.actor_timeline(
                 conn, actor_id, since=since, basis="published", limit=timeline
