@@ -11,14 +11,15 @@ exactly once.
 
 from __future__ import annotations
 
+import asyncio
 import signal
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fakes.fleet import Audit, BotProcess, Platforms, audit, workload
-from polling import eventually
 
 from briefings.store import Store
 
@@ -133,16 +134,12 @@ async def until_done(
 ) -> bool:
     """Wait (bounded) until ``sooner()`` holds (then True), or until every delivery is sent
     (then True without ``sooner``, else False), or the bot ends."""
-    checks = 0
-
-    async def settled() -> bool:
-        nonlocal checks
-        if sooner is not None and sooner():
-            return True
-        checks += 1  # the outbox is counted every tenth look: the fakes are cheaper to ask
-        return not bot.running or (checks % 10 == 0 and await remaining(store) == 0)
-
-    await eventually(settled, timeout)
-    if sooner is not None and sooner():
-        return True
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and bot.running:
+        for _ in range(10):
+            if sooner is not None and sooner():
+                return True
+            await asyncio.sleep(0.01)
+        if await remaining(store) == 0:
+            return sooner is None
     return sooner is None and await remaining(store) == 0
