@@ -352,8 +352,8 @@ class Store:
             related: how many related actors to return.
             sample: how many of the latest events to count related actors over.
         """
-        first = since.date() if isinstance(since, datetime) else since
-        last = until.date() if isinstance(until, datetime) else until
+        first = _day(since)
+        last = _day(until)
         async with self.engine.connect() as conn:
             days = await queries.actor_days(conn, actor_id, first, last)
             co = await queries.co_actors(conn, actor_id, first, sample, related)
@@ -369,7 +369,7 @@ class Store:
             since: only articles whose reference date is on or after this day.
             limit: at most this many.
         """
-        first = since.date() if isinstance(since, datetime) else since
+        first = _day(since)
         async with self.engine.connect() as conn:
             return await briefs.actor_articles(conn, actor_id, first, limit)
 
@@ -399,8 +399,8 @@ class Store:
             timeline: how many of the latest events.
             articles: how many of the latest articles.
         """
-        first = since.date() if isinstance(since, datetime) else since
-        last = until.date() if isinstance(until, datetime) else until
+        first = _day(since)
+        last = _day(until)
         async with self.engine.connect() as conn:
             counts = await queries.actor_days(conn, actor_id, first, last, latest=days)
             co = await queries.co_actors(conn, actor_id, first, sample, related)
@@ -472,3 +472,8 @@ async def _check_revision(engine: AsyncEngine) -> None:
             f"the database {display_url(engine.url)} is at schema revision {found or 'none'}, "
             f"this briefbot needs {wanted}: run 'briefbot db upgrade'"
         )
+
+
+def _day(value: date | datetime | None) -> date | None:
+    """The day a ``since``/``until`` bound falls on (None stays None)."""
+    return value.date() if isinstance(value, datetime) else value
