@@ -174,6 +174,11 @@ class Workload:
     markers: dict[str, tuple[str, str]] = field(default_factory=dict)
     """marker → (platform, target id) it must reach."""
 
+    def extend(self, more: Workload) -> None:
+        """Take another workload's rows and markers as this one's too."""
+        self.rows += more.rows
+        self.markers.update(more.markers)
+
     def digest(self, platform: str, workspace: str, channel: str, tag: str, items: int) -> None:
         stories = [story(f"{tag}.{i:02d}") for i in range(items)]
         reply = Digest(f"Digest {tag}", NOW - timedelta(days=1), NOW, tuple(stories))
@@ -218,13 +223,15 @@ def workload(
     big_every: int = 0,
     per_user: int = 1,
     which: Iterable[str] = ("slack", "discord"),
+    first: int = 0,
 ) -> Workload:
     """Channel digests (every ``big_every``-th one long enough for several messages) and
     subscription DMs (``per_user`` each, bundled into one message when claimed together),
-    split evenly between the platforms in ``which``."""
+    split evenly between the platforms in ``which``; tags are numbered from ``first``, so a
+    second workload added to the same fakes has markers of its own."""
     work = Workload()
     names = list(which)
-    for n in range(digests):
+    for n in range(first, first + digests):
         name = names[n % len(names)]
         items = 25 if big_every and n % big_every == 0 else 2
         index = (n // len(names)) % len(platforms.slack_channels)
@@ -233,7 +240,7 @@ def workload(
         else:
             channel = str(platforms.discord_channels[index].id)
             work.digest("discord", str(platforms.guild.id), channel, f"D.C{n:05d}", items)
-    for n in range(dms):
+    for n in range(first, first + dms):
         name = names[n % len(names)]
         index = (n // len(names) // per_user) % len(platforms.slack_users)
         if name == "slack":
