@@ -36,6 +36,7 @@ from bot.pipeline import Pipeline
 from bot.platforms import build_adapters, by_platform
 from bot.push import PushEndpoint
 from bot.scheduler import DigestScheduler
+from bot.workers import AnalysisPool, Limits
 from briefings.analysis import Analyzer
 from briefings.answers import Answers
 from briefings.commands import cron_days
@@ -102,6 +103,7 @@ class App:
         self.feeds: FeedPoller | None = None
         self.folders: list[FolderWatcher] = []
         self.http: HttpServer | None = None
+        self.pool: AnalysisPool | None = None
 
     # Parts (available after start) ------------------------------------------------------
 
@@ -129,9 +131,15 @@ class App:
             match=self.answers.match,
             on_enqueued=self._wake,
         )
+        self.pool = pool = AnalysisPool(
+            workers=s.analysis.workers,
+            limits=Limits(s.analysis.max_words, s.analysis.time_limit),
+            actors=[s.resolve(p) for p in s.summary.actors],
+            preset=s.summary.preset,
+        )
         self.pipeline = Pipeline(
             self.store,
-            analyzer.analyse,
+            pool,
             clock=self.clock,
             notifier=self.notifier,
             metrics=self.metrics,
@@ -235,8 +243,9 @@ class App:
                 max_backoff=s.max_backoff,
                 teaser_words=s.teaser_words,
                 metrics=self.metrics,
+                reader=self.pool.read if self.pool is not None else None,
             )
-            self._every(FEED_TICK, self.feeds.poll_due, "feeds")
+            self._every(FEED_TICK, self.feeds.poll_due, "feeds", first=True)
         for n, folder in enumerate(s.folders):
 
             async def sink(path: Any, data: bytes) -> None:
@@ -259,6 +268,9 @@ class App:
         async def run() -> None:
             await self._tracked(job())
 
+        # APScheduler 3 adds a job with an explicit ``next_run_time=None`` *paused*: leave
+        # it out unless the first run is now, so the first run is one interval away.
+        when = {"next_run_time": datetime.now(UTC)} if first else {}
         self.scheduler.add_job(
             run,
             "interval",
@@ -267,7 +279,7 @@ class App:
             name=name,
             coalesce=True,
             max_instances=1,
-            next_run_time=datetime.now(UTC) if first else None,
+            **when,
         )
 
     async def _tracked(self, work: Coroutine[Any, Any, Any]) -> Any:
@@ -385,6 +397,8 @@ class App:
                 log.exception("adapter %s did not stop cleanly", adapter.platform)
         if self._session is not None:
             await self._session.close()
+        if self.pool is not None:
+            await self.pool.close()
         if self._store is not None:
             await self._store.close()
         log.info("stopped")

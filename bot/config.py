@@ -297,6 +297,24 @@ class SummarySettings(_Section):
     actors: tuple[Path, ...] = ()
 
 
+class AnalysisSettings(_Section):
+    """Where articles are read and analysed (worker processes) and within which limits."""
+
+    workers: int = Field(default=0, ge=0, le=64)
+    """Worker processes; 0 picks one fewer than the machine's cores, at least one."""
+    time_limit: Duration = 20.0
+    """Seconds one article's analysis may take; past it the article is stored unanalysed."""
+    max_words: int = Field(default=60_000, gt=0)
+    """Words analysed per article; the rest is kept but not analysed."""
+
+    @field_validator("time_limit")
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError("the time limit must be more than 0 seconds")
+        return value
+
+
 class HttpSettings(_Section):
     """The HTTP server: push endpoint, health and metrics."""
 
@@ -353,6 +371,7 @@ class Settings(_Section):
     notifications: NotificationSettings = NotificationSettings()
     delivery: DeliverySettings = DeliverySettings()
     summary: SummarySettings = SummarySettings()
+    analysis: AnalysisSettings = AnalysisSettings()
     http: HttpSettings = HttpSettings()
     logging: LoggingSettings = LoggingSettings()
     admins: tuple[str, ...] = ()

@@ -28,6 +28,7 @@ from bot.periods import utc_now
 from bot.pipeline import Pipeline
 from bot.platforms import ConsolePolicy, console_runner
 from bot.scheduler import DigestScheduler, schedule_of
+from bot.workers import InlineAnalyst
 from briefings.analysis import Analyzer
 from briefings.answers import Answers
 from briefings.commands import Commands
@@ -122,7 +123,11 @@ async def _tour(store: Store, out: TextIO, prompt_input: TextIO | None) -> None:
         store, clock=clock, settings=NotificationSettings(burst=60, min_interval=300)
     )
     pipeline = Pipeline(
-        store, analyzer.analyse, clock=clock, notifier=notifier, actors=analyzer.gazetteer.actors
+        store,
+        InlineAnalyst(analyzer),
+        clock=clock,
+        notifier=notifier,
+        actors=analyzer.gazetteer.actors,
     )
     scheduler = DigestScheduler(store, answers, clock=clock, owner="demo")
     commands = Commands(answers, ConsolePolicy(), scheduler)

@@ -23,6 +23,7 @@ from bot.config import FeedSettings
 from bot.fetch import Fetched, FetchError, fetch
 from bot.metrics import Metrics
 from bot.periods import Clock
+from bot.workers import ReadRequest, read
 from briefings.errors import BriefingError
 from briefings.model import Article
 
@@ -35,6 +36,9 @@ KnownIds = Callable[[Sequence[str]], Awaitable[set[str]]]
 """Returns which of the given article ids are already stored."""
 
 FeedReport = Callable[["FeedHealth"], Awaitable[None]]
+
+Reader = Callable[[bytes, ReadRequest], Awaitable[list[Article]]]
+"""Reads one fetched document into its articles."""
 """Told when a feed starts failing for good, or recovers."""
 
 _FEED_TYPES = "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5"
@@ -88,6 +92,7 @@ class FeedPoller:
         max_backoff: the longest wait between two polls of a failing feed, in seconds.
         teaser_words: entries with fewer words are teasers (``full_text = "auto"``).
         metrics: where to count feed errors.
+        reader: reads a fetched feed into articles (the worker pool's; inline by default).
     """
 
     def __init__(
@@ -104,6 +109,7 @@ class FeedPoller:
         max_backoff: float = 6 * 3600.0,
         teaser_words: int = 80,
         metrics: Metrics | None = None,
+        reader: Reader | None = None,
     ) -> None:
         now = clock()
         self._feeds = [_FeedState(f, now) for f in feeds]
@@ -117,6 +123,7 @@ class FeedPoller:
         self._max_backoff = max_backoff
         self._teaser_words = teaser_words
         self._metrics = metrics
+        self._reader = reader or _read_inline
         self._lock = asyncio.Lock()
 
     def health(self) -> tuple[FeedHealth, ...]:
@@ -156,7 +163,7 @@ class FeedPoller:
                 last_modified=state.last_modified,
                 accept=_FEED_TYPES,
             )
-            articles = [] if got.not_modified else self._parse(got)
+            articles = [] if got.not_modified else await self._parse(got)
         except (FetchError, BriefingError) as exc:
             await self._failed(state, exc)
             return
@@ -177,13 +184,13 @@ class FeedPoller:
                 del state.seen[next(iter(state.seen))]
         await self._succeeded(state)
 
-    def _parse(self, got: Fetched) -> list[Article]:
-        from briefings.parsing import parse_feed
-
+    async def _parse(self, got: Fetched) -> list[Article]:
         kind = got.content_type.split(";")[0].strip().lower()
         if kind in ("text/html", "application/xhtml+xml"):
             raise FetchError(f"the URL returned an HTML page ({kind}), not an RSS or Atom feed")
-        return list(parse_feed(got.body, source=got.url, fetched=self._clock()))
+        return await self._reader(
+            got.body, ReadRequest("feed", source=got.url, fetched=self._clock())
+        )
 
     async def _fresh(self, state: _FeedState, articles: list[Article]) -> list[Article]:
         fresh = [a for a in articles if a.id not in state.seen]
@@ -254,3 +261,7 @@ class FeedPoller:
                 self._metrics.feed_failing.set(sum(s.reported for s in self._feeds))
             if self._on_recovered is not None:
                 await self._on_recovered(self._health(state))
+
+
+async def _read_inline(data: bytes, request: ReadRequest) -> list[Article]:
+    return read(data, request)

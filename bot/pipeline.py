@@ -1,22 +1,26 @@
-"""Where every source's articles go: analyse, store, count, and notify subscribers of new ones."""
+"""Where every source's articles go: read, analyse, store, count, and notify subscribers.
+
+Reading and analysis go through an :class:`~bot.workers.Analyst` — in ``briefbot run`` the
+worker pool, so that no article, however large, holds up the event loop.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bot.metrics import Metrics
 from bot.notifier import Notifier
 from bot.periods import Clock
+from bot.workers import Analyst, ReadRequest
 from briefings.errors import BriefingError
 from briefings.model import ActorInfo, Analysis, Article
 from briefings.store import SaveOutcome, Store
 
 log = logging.getLogger(__name__)
-
-Analyse = Callable[[Article], Analysis]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,8 @@ class Outcome:
     id: str | None
     outcome: SaveOutcome | None
     error: str | None = None
+    title: str | None = None
+    words: int | None = None
 
 
 class Pipeline:
@@ -33,7 +39,7 @@ class Pipeline:
 
     Args:
         store: the store.
-        analyse: the analysis (``Analyzer(...).analyse``).
+        analyst: reads inputs and analyses articles (the worker pool, or inline).
         clock: the current time (the articles' arrival time).
         notifier: told about new articles; none in tests that do not need it.
         metrics: where to count articles and events.
@@ -43,7 +49,7 @@ class Pipeline:
     def __init__(
         self,
         store: Store,
-        analyse: Analyse,
+        analyst: Analyst,
         *,
         clock: Clock,
         notifier: Notifier | None = None,
@@ -51,7 +57,7 @@ class Pipeline:
         actors: Iterable[ActorInfo] = (),
     ) -> None:
         self._store = store
-        self._analyse = analyse
+        self._analyst = analyst
         self._clock = clock
         self._notifier = notifier
         self._metrics = metrics
@@ -70,18 +76,25 @@ class Pipeline:
             self._actors = None
         analyses: list[Analysis] = []
         out: list[Outcome | None] = []
-        for article in articles:
-            try:
-                analyses.append(self._analyse(article))
+        results = await asyncio.gather(
+            *(self._analyst.analyse(a) for a in articles), return_exceptions=True
+        )
+        for article, got in zip(articles, results, strict=True):
+            if isinstance(got, Analysis):
+                for note in got.article.notes[len(article.notes) :]:
+                    log.warning("%s: %s", article.id, note)
+                analyses.append(got)
                 out.append(None)
-            except BriefingError as exc:
-                out.append(Outcome(article.id, None, str(exc)))
-                self._reject(source, article.id, str(exc))
-            except Exception as exc:  # a bug in the analysis must not stop the other articles
-                log.exception("analysing %s failed", article.id)
-                reason = f"analysis failed ({type(exc).__name__}: {exc})"
-                out.append(Outcome(article.id, None, reason))
-                self._reject(source, article.id, reason)
+                continue
+            if isinstance(got, BriefingError):
+                reason = str(got)
+            elif isinstance(got, Exception):
+                log.error("analysing %s failed", article.id, exc_info=got)
+                reason = f"analysis failed ({type(got).__name__}: {got})"
+            else:  # cancelled: the bot is stopping
+                raise got
+            out.append(Outcome(article.id, None, reason))
+            self._reject(source, article.id, reason)
         outcomes = await self._store.save_many(analyses, now=now) if analyses else []
         done = iter(zip(analyses, outcomes, strict=True))
         result: list[Outcome] = []
@@ -91,7 +104,10 @@ class Pipeline:
                 result.append(slot)
                 continue
             analysis, outcome = next(done)
-            result.append(Outcome(analysis.article.id, outcome))
+            article = analysis.article
+            result.append(
+                Outcome(article.id, outcome, title=article.title, words=article.word_count)
+            )
             if self._metrics is not None:
                 self._metrics.articles.labels(source, outcome).inc()
                 if outcome in ("new", "updated"):
@@ -130,21 +146,10 @@ class Pipeline:
             url: the article's URL, if known.
             published: its publication date, if known.
         """
-        from briefings.parsing import detect_format, parse, parse_feed, parse_json_many
-
         now = self._clock()
+        request = ReadRequest(format, source=name, url=url, published=published, fetched=now)
         try:
-            kind = format
-            if kind == "auto":
-                kind = detect_format(data[:65536].decode("utf-8", "replace"), name)
-            if kind == "feed":
-                articles = list(parse_feed(data, source=name, fetched=now))
-            elif kind == "json" and url is None and published is None:
-                articles = list(parse_json_many(data, source=name, fetched=now))
-            else:
-                articles = [
-                    parse(data, kind, source=name, url=url, published=published, fetched=now)
-                ]
+            articles = await self._analyst.read(data, request)
         except BriefingError as exc:
             self._reject(source, name, str(exc))
             return [Outcome(name, None, str(exc))]

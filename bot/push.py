@@ -4,7 +4,9 @@ The body is one article (text, Markdown, HTML or the documented JSON form, chose
 Content-Type), a JSON list of articles, or a feed document. Optional query parameters:
 ``url``, ``published`` (YYYY-MM-DD) and ``source``. Answers 201 when something new was
 stored, 200 when it was known already, 401 without the right token, 413 over the size
-cap, 422 when the body is not an article; the JSON body lists each article's outcome.
+cap (never a silent cut: the whole body is read, with or without a Content-Length), 422
+when the body is not an article. The JSON answer gives the bytes received and, for each
+article, its id, outcome, title and the words stored.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ _FORMATS = {
     "application/rss+xml": "feed",
     "application/atom+xml": "feed",
 }
+
+
+_CHUNK = 64 * 1024
 
 
 class PushEndpoint:
@@ -61,8 +66,8 @@ class PushEndpoint:
             )
         if request.content_length is not None and request.content_length > self._max_bytes:
             return _too_large(self._max_bytes)
-        body = await request.content.read(self._max_bytes + 1)
-        if len(body) > self._max_bytes:
+        body = await _whole_body(request, self._max_bytes)
+        if body is None:
             return _too_large(self._max_bytes)
         published: date | None = None
         if "published" in request.query:
@@ -81,11 +86,27 @@ class PushEndpoint:
             url=request.query.get("url"),
             published=published,
         )
-        items = [{"id": o.id, "outcome": o.outcome, "error": o.error} for o in outcomes]
+        items = [
+            {"id": o.id, "outcome": o.outcome, "error": o.error, "title": o.title, "words": o.words}
+            for o in outcomes
+        ]
         if outcomes and all(o.error is not None for o in outcomes):
             return web.json_response({"articles": items, "error": outcomes[0].error}, status=422)
         status = 201 if any(o.outcome == "new" for o in outcomes) else 200
-        return web.json_response({"articles": items}, status=status)
+        return web.json_response({"articles": items, "bytes": len(body)}, status=status)
+
+
+async def _whole_body(request: web.Request, cap: int) -> bytes | None:
+    """The whole request body, however it is sent (with a length or chunked); None past
+    ``cap`` bytes. ``content.read(n)`` alone returns what is buffered so far, not the body."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(_CHUNK):
+        size += len(chunk)
+        if size > cap:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _too_large(cap: int) -> web.Response:

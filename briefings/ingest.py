@@ -386,33 +386,43 @@ def read_articles(
     format: str = "auto",
     *,
     source: str | None = None,
+    url: str | None = None,
     published: date | None = None,
     fetched: datetime | None = None,
 ) -> list[Article]:
     """Every article of one input: each entry of a feed, each object of a JSON list.
 
+    The one path from bytes to articles for every source (files, standard input, the
+    watched folder, feeds and the push endpoint). Entries of a feed or a list that have no
+    link or id of their own are told apart as ``source#1``, ``source#2``, …
+
     Args:
         data: the raw input.
         format: one of :data:`briefings.parsing.FORMATS`; ``auto`` detects it.
         source: where the input came from (a path or a name).
+        url: the article's URL, for an input that is one article (not a feed or a list).
         published: a publication date for every article (overrides the input's).
         fetched: when the input was read.
 
     Raises:
         BriefingError: the input cannot be parsed (see :func:`briefings.parsing.parse`).
     """
+
+    def one(kind: str) -> Article:
+        return parse(data, kind, source=source, url=url, published=published, fetched=fetched)
+
     kind = format
     if format == "auto":
         # Only markup or JSON can be a feed or a list: plain text skips the detection here.
         head = data[:64].lstrip()
         if head and head[0] not in _MARKUP_OR_JSON:
-            return [parse(data, format, source=source, published=published, fetched=fetched)]
+            return [one(format)]
         text, _ = decode(data)
         kind = detect_format(text, source)
     articles: list[Article]
     if kind == "feed":
         articles = parse_feed(data, source=source, fetched=fetched)
-    elif kind == "json":
+    elif kind == "json" and url is None:
         try:
             articles = parse_json_many(data, source=source, fetched=fetched)
         except ParseError:
@@ -421,7 +431,7 @@ def read_articles(
             # Not JSON after all: ``parse`` reads it as text (or says why it cannot).
             articles = [parse(data, format, source=source, fetched=fetched)]
     else:
-        return [parse(data, format, source=source, published=published, fetched=fetched)]
+        return [one(format)]
     if published is not None:
         articles = [replace(a, published=published) for a in articles]
     if source is not None and len(articles) > 1:

@@ -120,11 +120,20 @@ async def test_a_pushed_article_is_stored_once_and_notifies(running: Running) ->
     body = json.dumps(ARTICLE).encode()
     status, doc = await running.push(body)
     assert status == 201
+    words = doc["articles"][0]["words"]
     assert doc == {
         "articles": [
-            {"id": "https://example.org/push/kati-convoy", "outcome": "new", "error": None}
-        ]
+            {
+                "id": "https://example.org/push/kati-convoy",
+                "outcome": "new",
+                "error": None,
+                "title": "JNIM fighters attack a convoy near Kati",
+                "words": words,
+            }
+        ],
+        "bytes": len(body),
     }
+    assert words > 10
     status, doc = await running.push(body)
     assert (status, doc["articles"][0]["outcome"]) == (200, "unchanged")
     # The outbox drain wakes up for the new row.
