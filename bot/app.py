@@ -145,6 +145,7 @@ class App:
             metrics=self.metrics,
             actors=analyzer.gazetteer.actors,
         )
+        await self.pipeline.prepare()
         self.digests = DigestScheduler(
             self.store,
             self.answers,

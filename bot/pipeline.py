@@ -63,6 +63,12 @@ class Pipeline:
         self._metrics = metrics
         self._actors: list[ActorInfo] | None = list(actors) or None
 
+    async def prepare(self) -> None:
+        """Store the gazetteer's actors, once, before the first article (a start-up step)."""
+        if self._actors is not None:
+            await self._store.sync_actors(self._actors, now=self._clock())
+            self._actors = None
+
     async def articles(self, articles: Sequence[Article], source: str) -> list[Outcome]:
         """Analyse and store parsed articles; one outcome per article, in order.
 
@@ -71,9 +77,7 @@ class Pipeline:
             source: the kind of source, for metrics and logs (``feed``, ``folder``, ``push``).
         """
         now = self._clock()
-        if self._actors is not None:
-            await self._store.sync_actors(self._actors, now=now)
-            self._actors = None
+        await self.prepare()
         analyses: list[Analysis] = []
         out: list[Outcome | None] = []
         results = await asyncio.gather(

@@ -26,6 +26,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -34,7 +35,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import FrameType
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from briefings.analysis import Analyzer
 from briefings.errors import BriefingError, ParseError
@@ -226,11 +227,48 @@ def _start_worker(actors: tuple[Path, ...], preset: str, limits: Limits) -> None
     _worker = (Analyzer.with_extra_actors(actors, preset=preset), limits)
 
 
-def _work_analyse(article: Article) -> Analysis:
+def _work_analyse(article: Article) -> list[bytes]:
     if _worker is None:
         raise RuntimeError("the analysis worker was not started")
     analyzer, limits = _worker
-    return analyse_within(analyzer, article, limits)
+    return pack(analyse_within(analyzer, article, limits))
+
+
+_PARTS = ("sentences", "actors", "events", "places")
+_PART_ITEMS = 200
+
+
+def pack(analysis: Analysis) -> list[bytes]:
+    """An analysis as pickled parts of a few hundred items each.
+
+    Unpickling is one call that holds the interpreter lock throughout: a long article's
+    analysis in one piece would stop the event loop for as long as it takes (about half a
+    second for 60,000 words). In parts, the loop gets its turn between two of them.
+    """
+    shell = replace(analysis, sentences=(), actors=(), events=(), places=())
+    out = [pickle.dumps(shell, pickle.HIGHEST_PROTOCOL)]
+    for name in _PARTS:
+        items = getattr(analysis, name)
+        for start in range(0, len(items), _PART_ITEMS):
+            part = (name, items[start : start + _PART_ITEMS])
+            out.append(pickle.dumps(part, pickle.HIGHEST_PROTOCOL))
+    return out
+
+
+def unpack(parts: Sequence[bytes]) -> Analysis:
+    """The analysis :func:`pack` made parts of."""
+    shell: Analysis = pickle.loads(parts[0])
+    found: dict[str, list[Any]] = {name: [] for name in _PARTS}
+    for blob in parts[1:]:
+        name, items = pickle.loads(blob)
+        found[name].extend(items)
+    return replace(
+        shell,
+        sentences=tuple(found["sentences"]),
+        actors=tuple(found["actors"]),
+        events=tuple(found["events"]),
+        places=tuple(found["places"]),
+    )
 
 
 class AnalysisPool:
@@ -261,7 +299,7 @@ class AnalysisPool:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["briefings.analysis"])
+            context.set_forkserver_preload(["bot.warmup"])
             self._executor = ProcessPoolExecutor(
                 self.workers,
                 mp_context=context,
@@ -278,19 +316,22 @@ class AnalysisPool:
 
     async def analyse(self, article: Article) -> Analysis:
         try:
-            return await self._submit(_work_analyse, article)
+            parts = await self._submit(_work_analyse, article)
         except BrokenProcessPool:
             log.error("analysing %s stopped the worker process twice", article.id)
             note = "analysis stopped its worker process; stored without actors and events"
             analyzer = await asyncio.to_thread(self._local)
             return await asyncio.to_thread(bare, analyzer, article, note)
+        return await asyncio.to_thread(unpack, parts)
 
     async def _submit(self, fn: Callable[..., T], *args: object) -> T:
         """Run ``fn(*args)`` in a worker; a pool whose worker died is replaced, once."""
         for attempt in (1, 2):
             pool = self._pool()
             try:
-                return await asyncio.wrap_future(pool.submit(fn, *args))
+                # submit() may start a worker process: off the loop, as it takes a while.
+                future = await asyncio.to_thread(pool.submit, fn, *args)
+                return await asyncio.wrap_future(future)
             except BrokenProcessPool:
                 log.warning("an analysis worker died; starting the pool again")
                 if self._executor is pool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from sqlalchemy import Table, and_, bindparam, delete, not_, or_, select, text, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from briefings.model import ActorInfo, Analysis
+from briefings.model import ActorInfo, Analysis, Article
 from briefings.store.records import SaveOutcome
 from briefings.store.rows import (
     EVENT_COLUMNS,
@@ -39,6 +41,12 @@ ACTOR_DAYS: Table = TABLES["actor_days"]
 
 SAVE_LOCK = zlib.crc32(b"briefbot:save")
 """The PostgreSQL advisory lock held by a transaction that saves analyses."""
+
+THREAD_SENTENCES = 1_000
+"""An article with this many sentences has its rows built in a thread, so that storing a
+very long article does not hold up the event loop; shorter ones are built in place."""
+THREAD_TEXT = 100_000
+"""Likewise, the characters from which an article's fingerprint is taken in a thread."""
 
 CHUNK = 500
 """Most values in one ``IN (...)`` list."""
@@ -174,7 +182,11 @@ class Writer:
             if analysis.article.id in ids:
                 outcomes += await self._save_run(conn, run, now)
                 run, ids = [], set()
-            run.append(_Plan(analysis, analysis.article.fingerprint))
+            article = analysis.article
+            if len(article.text) < THREAD_TEXT:
+                run.append(_Plan(analysis, article.fingerprint))
+            else:  # a long text's fingerprint takes a while: off the event loop
+                run.append(_Plan(analysis, await asyncio.to_thread(_fingerprint, article)))
             ids.add(analysis.article.id)
         if run:
             outcomes += await self._save_run(conn, run, now)
@@ -209,7 +221,19 @@ class Writer:
         await self._add_sources(conn, plans, now)
         for p in writes:
             assert p.pk is not None
-            gather(p.pk, p.analysis, now, batch, codec=self.codec, needs_aliases=self._needs_names)
+            rows = functools.partial(
+                gather,
+                p.pk,
+                p.analysis,
+                now,
+                batch,
+                codec=self.codec,
+                needs_aliases=self._needs_names,
+            )
+            if len(p.analysis.sentences) < THREAD_SENTENCES:
+                rows()
+            else:  # a long article's rows are built off the event loop (saves are serialised)
+                await asyncio.to_thread(rows)
         await self._store_actors(conn, batch, now)
         await insert_tuples(conn, MENTIONS, MENTION_COLUMNS, batch.mentions)
         if batch.events:
@@ -398,3 +422,7 @@ class Writer:
                     ),
                 )
             )
+
+
+def _fingerprint(article: Article) -> str:
+    return article.fingerprint
