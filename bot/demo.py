@@ -178,7 +178,8 @@ async def _tour(store: Store, out: TextIO, prompt_input: TextIO | None) -> None:
                 "Ctrl-D or 'quit' ends the demo.",
             ]
         )
-        await console.prompt_loop(prompt_input)
+        # What a typed command queues (``/digest now``) is sent before the next prompt.
+        await console.prompt_loop(prompt_input, after=drain.run_once)
     else:
         say(
             [
