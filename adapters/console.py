@@ -300,14 +300,17 @@ class ConsoleAdapter:
 
     async def _read(self, source: TextIO) -> None:
         """Read commands while the bot runs; when they end, say that the bot goes on."""
-        ended = await self.prompt_loop(source)
-        why = "quit" if ended == "quit" else "end of input"
-        self.write(
-            [
-                f"({why}: no more commands are read here; briefbot goes on running "
-                "until it gets Ctrl-C or SIGTERM)"
-            ]
-        )
+        try:
+            ended = await self.prompt_loop(source)
+            why = "quit" if ended == "quit" else "end of input"
+            self.write(
+                [
+                    f"({why}: no more commands are read here; briefbot goes on running "
+                    "until it gets Ctrl-C or SIGTERM)"
+                ]
+            )
+        except BrokenPipeError:
+            return  # the output is closed: no answer can be shown, so none is asked for
 
     async def stop(self) -> None:
         """Stop reading commands."""

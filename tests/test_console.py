@@ -197,3 +197,19 @@ async def test_posting_to_a_closed_output_is_a_delivery_failure() -> None:
         assert not exc.permanent and "output is closed" in str(exc)
     else:
         raise AssertionError("a closed output must fail the delivery, to be retried")
+
+
+async def test_a_closed_output_ends_the_reading_quietly() -> None:
+    asked: list[str] = []
+
+    async def runner(line: str) -> Reply:
+        asked.append(line)
+        return Notice("ok", line)
+
+    console = ConsoleAdapter(
+        stream=_ClosedPipe(), runner=runner, input=io.StringIO("/help\n/brief\n")
+    )
+    await console.start()
+    assert await eventually(lambda: asked == ["/help"])  # its answer met the closed pipe
+    await console.stop()  # neither the reading nor stopping raises
+    assert asked == ["/help"]

@@ -16,6 +16,9 @@ BROKEN_PIPE = 141
 """The exit code when the output was closed early: the shell's code for a SIGPIPE death."""
 ENVIRONMENT = 1
 """The exit code when the machine failed the command (disk full, damaged database)."""
+SETUP = 2
+"""The exit code when the setup is wrong (a port another program holds)."""
+_LISTEN_ERRNOS = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})
 
 _SQLITE_FULL = 13
 _SQLITE_CORRUPT = 11
@@ -51,6 +54,15 @@ def explain(exc: BaseException) -> Failure | None:
         )
     if isinstance(exc, DBAPIError):
         return _database(exc)
+    if isinstance(exc, OSError) and exc.errno in _LISTEN_ERRNOS and "bind" in str(exc):
+        # A server other than briefbot's own HTTP server (which says which setting to
+        # change itself): the Slack adapter's, in HTTP mode.
+        what = str(exc).split("] ", 1)[-1]
+        return Failure(
+            f"cannot listen: {what}; stop the program that holds the port, or set another "
+            "host or port in the config (e.g. [platforms.slack] port)",
+            SETUP,
+        )
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return Failure(
             f"no room left on the disk ({exc.strerror}); free some space and run the command again",
