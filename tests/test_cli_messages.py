@@ -274,7 +274,7 @@ def test_postgresql_disk_full_and_corruption_are_told_by_their_sqlstate() -> Non
     from asyncpg.exceptions import DataCorruptedError, DiskFullError, IndexCorruptedError
     from sqlalchemy.exc import DBAPIError
 
-    from bot.cli.failures import ENVIRONMENT, explain
+    from bot.failures import ENVIRONMENT, explain
 
     def told(orig: Exception) -> str:
         failure = explain(DBAPIError("INSERT ...", {}, orig))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from bot.cli import discord, extract, lookup, run, slack, store
-from bot.cli.failures import BROKEN_PIPE, Failure, explain
+from bot.failures import BROKEN_PIPE, ENVIRONMENT, Failure, explain_chain
 from briefings.errors import BriefingError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -54,15 +54,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return code
     except BriefingError as exc:
-        failure = explain(exc.__cause__) if exc.__cause__ is not None else None
-        if failure is not None:
+        failure = explain_chain(exc)
+        if failure is not None and failure.code == ENVIRONMENT:  # its cause says more
             return _fail(failure)
         print(f"briefbot: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        failure = explain(exc)
+        failure = explain_chain(exc)
         if failure is None:
             raise
         return _fail(failure)

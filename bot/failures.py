@@ -1,8 +1,9 @@
-"""Failures around a command (a closed pipe, a full disk, a damaged database) as one line.
+"""Failures of the machine (a closed pipe, a full disk, a damaged database) as one line.
 
 :func:`explain` turns the exceptions that the machine rather than the program raises into
-a :class:`Failure`: one line saying what is wrong and what to do, and the exit code.
-Anything it does not recognise stays an exception (a traceback is then a bug report).
+a :class:`Failure`: one line saying what is wrong and what to do, and the CLI's exit code.
+The CLI prints it instead of a traceback; the running bot logs it instead of one. Anything
+it does not recognise stays an exception (a traceback is then a bug report).
 """
 
 from __future__ import annotations
@@ -65,9 +66,23 @@ def explain(exc: BaseException) -> Failure | None:
         )
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return Failure(
-            f"no room left on the disk ({exc.strerror}); free some space and run the command again",
+            f"no room left on the disk ({exc.strerror}); free some space, then try again",
             ENVIRONMENT,
         )
+    return None
+
+
+def explain_chain(exc: BaseException) -> Failure | None:
+    """:func:`explain` of ``exc`` or of the first exception it was raised from (or while
+    handling) that it recognises."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        failure = explain(current)
+        if failure is not None:
+            return failure
+        current = current.__cause__ or current.__context__
     return None
 
 
@@ -80,8 +95,7 @@ def _database(exc: DBAPIError) -> Failure | None:
     if primary == _SQLITE_FULL or state in _PG_FULL:
         return Failure(
             f"the database is full ({detail}): its disk, or its size limit, has no room "
-            f"left; {_NOT_SAVED}: free some space (or raise the limit) and run the command "
-            "again",
+            f"left; {_NOT_SAVED}: free some space (or raise the limit), then try again",
             ENVIRONMENT,
         )
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or state in _PG_CORRUPT:
