@@ -305,3 +305,23 @@ def test_a_port_in_use_by_the_slack_adapter_is_one_line(tmp_path: Path) -> None:
     line = _error_line(done.stderr)
     assert f"cannot listen: error while attempting to bind on address ('127.0.0.1', {port})" in line
     assert "address already in use" in line and "[platforms.slack] port" in line
+
+
+def test_a_read_only_database_is_told_by_its_sqlite_code(tmp_path: Path) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.failures import ENVIRONMENT, explain
+
+    db = tmp_path / "ro.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            conn.execute("INSERT INTO t VALUES (1)")
+    finally:
+        conn.close()
+    failure = explain(DBAPIError("INSERT INTO t ...", {}, caught.value))
+    assert failure is not None and failure.code == ENVIRONMENT
+    assert failure.message.startswith("the database cannot be written (attempt to write a")
+    assert "check the permissions" in failure.message
