@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import TextIO
 
-from adapters.base import Reachability, Sent, Target
+from adapters.base import DeliveryError, Reachability, Sent, Target
 from briefings.model import Analysis
 from briefings.replies import (
     ActorProfile,
@@ -296,7 +296,21 @@ class ConsoleAdapter:
     async def start(self) -> None:
         """Start reading commands, when a runner and an input were given."""
         if self._runner is not None and self._input is not None:
-            self._reader = asyncio.create_task(self.prompt_loop(self._input))
+            self._reader = asyncio.create_task(self._read(self._input))
+
+    async def _read(self, source: TextIO) -> None:
+        """Read commands while the bot runs; when they end, say that the bot goes on."""
+        try:
+            ended = await self.prompt_loop(source)
+            why = "quit" if ended == "quit" else "end of input"
+            self.write(
+                [
+                    f"({why}: no more commands are read here; briefbot goes on running "
+                    "until it gets Ctrl-C or SIGTERM)"
+                ]
+            )
+        except BrokenPipeError:
+            return  # the output is closed: no answer can be shown, so none is asked for
 
     async def stop(self) -> None:
         """Stop reading commands."""
@@ -317,7 +331,12 @@ class ConsoleAdapter:
         """Print a reply under a header naming the target."""
         self._posted += 1
         where = f"#{target.id}" if target.kind == "channel" else f"@{target.id}"
-        self.write([f"── {where} " + "─" * max(4, 40 - len(where)), *reply_lines(reply), ""])
+        try:
+            self.write([f"── {where} " + "─" * max(4, 40 - len(where)), *reply_lines(reply), ""])
+        except BrokenPipeError:
+            raise DeliveryError(
+                "the console's output is closed (a pipe whose reader has gone?)", permanent=False
+            ) from None
         return Sent((f"console-{self._posted}",))
 
     async def reachable(self, target: Target) -> Reachability:
@@ -334,17 +353,30 @@ class ConsoleAdapter:
         self.write([*reply_lines(reply), ""])
         return reply
 
-    async def prompt_loop(self, source: TextIO) -> None:
-        """Read commands until end of input (``quit`` or ``exit`` also stop)."""
+    async def prompt_loop(
+        self, source: TextIO, *, after: Callable[[], Awaitable[object]] | None = None
+    ) -> str:
+        """Read commands until end of input (``quit`` or ``exit`` also stop).
+
+        Args:
+            source: where the commands come from.
+            after: awaited after each command (the demo sends what the command queued).
+
+        Returns:
+            ``quit`` when told to stop, ``end`` at the end of the input.
+        """
         interactive = source.isatty()
         if interactive:
             self._show_prompt()
         async for line in _lines(source):
             if line.strip().lower() in ("quit", "exit", "/quit", "/exit"):
-                return
+                return "quit"
             await self.answer(line)
+            if after is not None:
+                await after()
             if interactive:
                 self._show_prompt()
+        return "end"
 
     def _show_prompt(self) -> None:
         self.stream.write(self._prompt)

@@ -33,7 +33,7 @@ from bot.notifier import Notifier
 from bot.outbox import Drain, FaultHook
 from bot.periods import Clock, utc_now
 from bot.pipeline import Pipeline
-from bot.platforms import build_adapters, by_platform
+from bot.platforms import build_adapters, by_platform, describe_running
 from bot.push import PushEndpoint
 from bot.scheduler import DigestScheduler
 from bot.workers import AnalysisPool, Limits
@@ -196,7 +196,7 @@ class App:
         self._drain_task = asyncio.create_task(self.drain.run(), name="outbox drain")
         await self._start_http()
         self.started_at = self.clock()
-        log.info("briefbot is running (%s)", ", ".join(a.platform for a in self.adapters))
+        log.info("%s", describe_running(self.settings, self.adapters))
 
     async def _seed_digests(self) -> None:
         """Store the channel digests set in the config file, unless the store has them."""

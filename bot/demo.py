@@ -4,8 +4,9 @@ A temporary SQLite store, the bundled sample articles (the reference article amo
 them, in several formats), and the console adapter: the demo ingests the samples, runs a
 script of commands, subscribes the console to JNIM, lets a new article arrive (the
 subscription message is printed), fast-forwards to the channel's scheduled digest (it is
-printed), then offers a prompt when standard input is a terminal. The demo's clock starts
-at the real time and is moved forward by the demo itself, never by waiting.
+printed), then offers a prompt when standard input is a terminal; what a typed command
+queues (``/digest now``) is sent before the next prompt. The demo's clock starts at the real
+time and is moved forward by the demo itself, never by waiting.
 """
 
 from __future__ import annotations
@@ -183,7 +184,8 @@ async def _tour(store: Store, out: TextIO, prompt_input: TextIO | None) -> None:
                 "Ctrl-D or 'quit' ends the demo.",
             ]
         )
-        await console.prompt_loop(prompt_input)
+        # What a typed command queues (``/digest now``) is sent before the next prompt.
+        await console.prompt_loop(prompt_input, after=drain.run_once)
     else:
         say(
             [

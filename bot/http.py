@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,6 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from bot.config import HttpSettings
 from bot.metrics import Metrics
 from bot.push import PushEndpoint
+from briefings.errors import BriefingError
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,18 @@ HealthCheck = Callable[[], Awaitable[dict[str, Any]]]
 """Returns the health document; its ``status`` is ``ok``, ``degraded`` or ``failing``."""
 
 OutboxCounts = Callable[[], Awaitable[dict[str, int]]]
+
+_LISTEN_ADVICE = {
+    errno.EADDRINUSE: "another program (another briefbot?) listens there: stop it, or set "
+    "[http] port to a free port (0 picks one)",
+    errno.EACCES: "ports below 1024 need privileges: set [http] port to 1024 or above",
+    errno.EADDRNOTAVAIL: "no network interface of this machine has that address: set "
+    "[http] host to one it has (127.0.0.1, or 0.0.0.0 for all)",
+}
+
+
+class ListenError(BriefingError):
+    """The HTTP server cannot listen on its configured host and port."""
 
 
 class HttpServer:
@@ -72,11 +87,21 @@ class HttpServer:
         self._runner = web.AppRunner(self.app(), handle_signals=False, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._settings.host, self._settings.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self.stop()
+            raise self._listen_error(exc) from exc
         server = site._server
         sockets = getattr(server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else self._settings.port
         log.info("HTTP server on %s:%s", self._settings.host, self.port)
+
+    def _listen_error(self, exc: OSError) -> ListenError:
+        where = f"{self._settings.host}:{self._settings.port}"
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        advice = _LISTEN_ADVICE.get(exc.errno or 0, "check [http] host and port")
+        return ListenError(f"the HTTP server cannot listen on {where}: {reason}; {advice}")
 
     async def stop(self) -> None:
         """Stop listening; requests in progress finish first."""

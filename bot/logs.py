@@ -14,6 +14,8 @@ import sys
 from datetime import UTC, datetime
 from typing import TextIO
 
+from bot.failures import ENVIRONMENT, explain_chain
+
 _SECRETS = re.compile(
     r"(xox[abpr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|Bearer\s+\S+|"
     r"[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,})"
@@ -23,6 +25,21 @@ _SECRETS = re.compile(
 def scrub(text: str) -> str:
     """``text`` with token-like strings replaced by ``***``."""
     return _SECRETS.sub("***", text)
+
+
+class MachineFailures(logging.Filter):
+    """Logs an exception of the machine (a full disk, a damaged database) as one line that
+    says what to do, in place of its traceback; other exceptions keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        failure = explain_chain(exc) if exc is not None else None
+        if failure is not None and failure.code == ENVIRONMENT:
+            record.msg = f"{record.getMessage()}: {failure.message}"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 class JsonFormatter(logging.Formatter):
@@ -60,6 +77,7 @@ def setup_logging(level: str = "INFO", form: str = "text", stream: TextIO | None
     """
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if form == "json" else TextFormatter())
+    handler.addFilter(MachineFailures())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -7,7 +7,7 @@ bot never loads slack-bolt or discord.py. Settings errors of an adapter come bac
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from adapters.base import Adapter
@@ -144,3 +144,38 @@ def build_adapters(
 def by_platform(adapters: list[Adapter]) -> Mapping[str, Adapter]:
     """The adapters keyed by platform name."""
     return {a.platform: a for a in adapters}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def describe_running(settings: Settings, adapters: Sequence[Adapter]) -> str:
+    """The line ``briefbot run`` logs once started: its platforms and sources, or that
+    none is enabled and what that means.
+
+    Args:
+        settings: the loaded settings.
+        adapters: the adapters that started.
+    """
+    names = sorted({a.platform for a in adapters})
+    platforms = (
+        f"platforms: {', '.join(names)}"
+        if names
+        else "no platform is enabled, so nothing is posted (enable one under [platforms])"
+    )
+    s = settings.sources
+    sources = []
+    if s.feeds:
+        sources.append(_count(len(s.feeds), "feed"))
+    if s.folders:
+        sources.append(_count(len(s.folders), "folder"))
+    if s.push.token is not None and settings.http.enabled and settings.http.push:
+        sources.append("push")
+    arrivals = (
+        f"sources: {', '.join(sources)}"
+        if sources
+        else "no source is enabled, so articles arrive only by `briefbot ingest` "
+        "(add [[sources.feeds]], [[sources.folders]] or a [sources.push] token)"
+    )
+    return f"briefbot is running; {platforms}; {arrivals}"

@@ -15,6 +15,7 @@ import glob
 import logging
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -73,6 +74,31 @@ class Rejection:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Files a folder search passed over because their names are of no article format."""
+
+    folder: str
+    suffixes: tuple[tuple[str, int], ...]
+    """(suffix, how many files), most frequent first; ``""`` for names without one."""
+
+    @property
+    def count(self) -> int:
+        """How many files were passed over."""
+        return sum(n for _, n in self.suffixes)
+
+    def describe(self) -> str:
+        """One line: how many, of which kinds, why, and what to do."""
+        kinds = ", ".join(
+            f"{n} {suffix}" if suffix else f"{n} without a suffix" for suffix, n in self.suffixes
+        )
+        files = "file" if self.count == 1 else "files"
+        return (
+            f"skipped {self.count} {files} in {self.folder} ({kinds}): not named as text, "
+            "Markdown, HTML, JSON or a feed; name a file on its own to have it tried anyway"
+        )
+
+
 @dataclass(slots=True)
 class IngestReport:
     """What an ingest did: how many articles of each outcome, and every rejection."""
@@ -82,6 +108,7 @@ class IngestReport:
     unchanged: int = 0
     duplicate: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def stored(self) -> int:
@@ -108,13 +135,17 @@ class _Input:
     path: Path | None
 
 
-def expand(inputs: Sequence[str]) -> tuple[list[_Input], list[Rejection]]:
+def expand(
+    inputs: Sequence[str], skipped: list[Skipped] | None = None
+) -> tuple[list[_Input], list[Rejection]]:
     """Files to read for the given paths, directories, globs and ``-``, without repeats.
 
     Directories are searched recursively for :data:`SUFFIXES`, hidden entries skipped.
 
     Args:
         inputs: what the user named.
+        skipped: where to add, per directory searched, the files passed over for their
+            names (hidden ones are not counted).
 
     Returns:
         The inputs in order, and a rejection for each name that matched nothing.
@@ -138,7 +169,7 @@ def expand(inputs: Sequence[str]) -> tuple[list[_Input], list[Rejection]]:
             continue
         path = Path(item).expanduser()
         if path.is_dir():
-            for child in _walk(path):
+            for child in _walk(path, skipped):
                 add(child)
         elif path.exists():
             add(path)
@@ -147,7 +178,7 @@ def expand(inputs: Sequence[str]) -> tuple[list[_Input], list[Rejection]]:
             files = [Path(m) for m in matches if Path(m).is_file()]
             for match in matches:
                 if Path(match).is_dir():
-                    files.extend(_walk(Path(match)))
+                    files.extend(_walk(Path(match), skipped))
             if not files:
                 rejected.append(Rejection(item, "no file matches this pattern"))
             for child in files:
@@ -157,12 +188,23 @@ def expand(inputs: Sequence[str]) -> tuple[list[_Input], list[Rejection]]:
     return found, rejected
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
+    found: list[Path] = []
+    passed: Counter[str] = Counter()
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
-                yield Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            suffix = Path(name).suffix.lower()
+            if suffix in SUFFIXES:
+                found.append(Path(dirpath) / name)
+            else:
+                passed[suffix] += 1
+    if passed and skipped is not None:
+        kinds = sorted(passed.items(), key=lambda kv: (-kv[1], kv[0]))
+        skipped.append(Skipped(str(root), tuple(kinds)))
+    return found
 
 
 class _Batch:
@@ -255,8 +297,9 @@ class Ingestor:
             published: a publication date for every article (overrides the inputs').
             progress: called with (done, total) after each input.
         """
-        items, rejected = expand(inputs)
-        report = IngestReport(rejected=list(rejected))
+        skipped: list[Skipped] = []
+        items, rejected = expand(inputs, skipped)
+        report = IngestReport(rejected=list(rejected), skipped=skipped)
         await self._sync_actors(now)
         async with _Saver(self.store, now, report) as saver:
             batch = _Batch(self.batch_size, self.batch_words)

@@ -140,6 +140,24 @@ def test_database_from_the_environment(
     assert code == 0 and json.loads(out)["actor"]["id"] == "cuba"
 
 
+def test_brief_actor_and_events_take_the_database_of_a_config(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BRIEFBOT_DB", raising=False)
+    config = tmp_path / "bot.toml"
+    config.write_text(f'[storage]\nurl = "sqlite:///{db}"\n', encoding="utf-8")
+    code, out, _ = run(capsys, "brief", "--since", "30d", "--json", "--config", str(config))
+    assert code == 0 and len(json.loads(out)["items"]) == 2
+    code, out, _ = run(capsys, "actor", "cuba", "--json", "--config", str(config))
+    assert code == 0 and json.loads(out)["actor"]["id"] == "cuba"
+    code, out, _ = run(capsys, "events", "blockade", "--json", "--config", str(config))
+    assert code == 0 and json.loads(out)["entries"]
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[storage]\nurl = 5\n", encoding="utf-8")
+    code, _, err = run(capsys, "brief", "--config", str(broken))
+    assert code == 2 and "storage.url" in err
+
+
 def test_a_bad_window_is_a_usage_error(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["brief", "--since", "7x", "--db", db])

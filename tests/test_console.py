@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from polling import eventually
 
-from adapters.base import Adapter, Target
+from adapters.base import Adapter, DeliveryError, Target
 from adapters.console import ConsoleAdapter, reply_lines
 from briefings.replies import (
     ActorProfile,
@@ -147,4 +147,69 @@ async def test_commands_from_a_file_and_quit() -> None:
 
     console = ConsoleAdapter(stream=io.StringIO(), runner=runner)
     await console.prompt_loop(io.StringIO("/help\nquit\n/never\n"))
+    assert asked == ["/help"]
+
+
+async def test_quit_in_a_running_bot_says_the_bot_goes_on() -> None:
+    async def runner(line: str) -> Reply:
+        return Notice("ok", f"did {line}")
+
+    for typed, why in (("/help\nquit\n/never\n", "(quit:"), ("/help\n", "(end of input:")):
+        out = io.StringIO()
+        console = ConsoleAdapter(stream=out, runner=runner, input=io.StringIO(typed))
+        await console.start()
+        assert await eventually(lambda out=out: "goes on running" in out.getvalue())
+        lines = out.getvalue().splitlines()
+        assert lines[0] == "✓ did /help" and "did /never" not in out.getvalue()
+        assert lines[-1].startswith(why) and "Ctrl-C or SIGTERM" in lines[-1]
+        # It still posts what the bot sends; only the typing has ended.
+        await console.publish(console.target(), Notice("info", "still here"), key="k")
+        assert "i still here" in out.getvalue()
+        await console.stop()
+
+
+async def test_the_prompt_loop_runs_the_hook_after_each_command() -> None:
+    done: list[str] = []
+
+    async def runner(line: str) -> Reply:
+        done.append(line)
+        return Notice("ok", line)
+
+    async def after() -> None:
+        done.append("after")
+
+    console = ConsoleAdapter(stream=io.StringIO(), runner=runner)
+    ended = await console.prompt_loop(io.StringIO("/a\n\n/b\nexit\n/c\n"), after=after)
+    assert ended == "quit"
+    assert done == ["/a", "after", "after", "/b", "after"]  # a blank line answers nothing
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+async def test_posting_to_a_closed_output_is_a_delivery_failure() -> None:
+    console = ConsoleAdapter(stream=_ClosedPipe())
+    try:
+        await console.publish(console.target(), Notice("info", "lost?"), key="k")
+    except DeliveryError as exc:
+        assert not exc.permanent and "output is closed" in str(exc)
+    else:
+        raise AssertionError("a closed output must fail the delivery, to be retried")
+
+
+async def test_a_closed_output_ends_the_reading_quietly() -> None:
+    asked: list[str] = []
+
+    async def runner(line: str) -> Reply:
+        asked.append(line)
+        return Notice("ok", line)
+
+    console = ConsoleAdapter(
+        stream=_ClosedPipe(), runner=runner, input=io.StringIO("/help\n/brief\n")
+    )
+    await console.start()
+    assert await eventually(lambda: asked == ["/help"])  # its answer met the closed pipe
+    await console.stop()  # neither the reading nor stopping raises
     assert asked == ["/help"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from polling import eventually
 
 from bot.demo import SCRIPT, run_demo, samples
 
@@ -74,3 +77,53 @@ def test_briefbot_demo_runs_as_a_command_without_tokens(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "That was the tour." in done.stdout
     assert "Traceback" not in done.stderr
+
+
+async def test_digest_now_at_the_prompt_of_a_real_demo_posts_the_digest(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK", "DISCORD"))}
+    env["HOME"] = str(tmp_path)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "demo",
+        "--interactive",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    out = bytearray()
+
+    async def read(stream: asyncio.StreamReader) -> None:
+        while chunk := await stream.read(65536):
+            out.extend(chunk)
+
+    reader = asyncio.create_task(read(proc.stdout))
+    errors = asyncio.create_task(proc.stderr.read())
+
+    def after_prompt() -> str:
+        text = out.decode("utf-8", "replace")
+        return text.split("Your turn:", 1)[1] if "Your turn:" in text else ""
+
+    try:
+        assert await eventually(lambda: bool(after_prompt()), 120), out.decode()
+        proc.stdin.write(b"/digest now\n")
+        await proc.stdin.drain()
+        # The digest follows the notice while the prompt is still open (stdin is not closed).
+        assert await eventually(lambda: "── #sahel-watch" in after_prompt(), 30), after_prompt()
+        typed = after_prompt()
+        notice = typed.index("Posting this channel's digest now.")
+        assert notice < typed.index("── #sahel-watch")
+        assert proc.returncode is None
+        proc.stdin.write(b"quit\n")
+        await proc.stdin.drain()
+        assert await asyncio.wait_for(proc.wait(), 60) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    await reader
+    assert "Traceback" not in (await errors).decode()

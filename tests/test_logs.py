@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sqlite3
 
 from bot.logs import scrub, setup_logging
 
@@ -42,3 +43,51 @@ def test_json_lines_carry_level_logger_and_scrubbed_message() -> None:
         ("error", "bot.test", "failed"),
     ]
     assert "xapp" not in lines[1]["exception"] and "RuntimeError" in lines[1]["exception"]
+
+
+def _full_database_error() -> Exception:
+    """A real SQLite "database or disk is full", as SQLAlchemy raises it."""
+    from sqlalchemy.exc import OperationalError
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE TABLE t (b BLOB)")
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages + 1}")
+        conn.execute("INSERT INTO t VALUES (zeroblob(100000))")
+    except sqlite3.OperationalError as exc:
+        return OperationalError("INSERT INTO t ...", {}, exc)
+    finally:
+        conn.close()
+    raise AssertionError("the page limit did not fill the database")
+
+
+def test_a_full_database_is_logged_as_one_line_with_what_to_do() -> None:
+    out = io.StringIO()
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    setup_logging("INFO", "text", out)
+    try:
+        try:
+            raise RuntimeError("storing failed") from _full_database_error()
+        except RuntimeError:
+            logging.getLogger("bot.folder").exception("folder: handing on %s failed", "a.txt")
+        try:
+            raise ValueError("a bug")
+        except ValueError:
+            logging.getLogger("bot.test").exception("unexpected")
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+    lines = out.getvalue().splitlines()
+    assert lines[0].endswith(
+        "ERROR bot.folder: folder: handing on a.txt failed: the database is full (database "
+        "or disk is full): its disk, or its size limit, has no room left; the write that "
+        "failed was not saved: free some space (or raise the limit), then try again"
+    )
+    assert "ERROR bot.test: unexpected" in lines[1]
+    assert "Traceback" in out.getvalue() and "ValueError: a bug" in out.getvalue()
+    assert "RuntimeError" not in out.getvalue()  # the full database's traceback is not logged

@@ -12,7 +12,13 @@ from fakes.clock import FakeClock
 
 from adapters.console import ConsoleAdapter
 from bot.config import ConfigError, Settings, parse_config
-from bot.platforms import ConsolePolicy, build_adapters, check_platforms, console_runner
+from bot.platforms import (
+    ConsolePolicy,
+    build_adapters,
+    check_platforms,
+    console_runner,
+    describe_running,
+)
 from bot.scheduler import DigestScheduler
 from briefings.answers import Answers
 from briefings.commands import Commands
@@ -85,3 +91,27 @@ async def test_console_runner_splits_name_and_arguments(store: Store) -> None:
     run = console_runner(commands, workspace="local", channel="c")
     reply = await run("/ACTOR   xyzzy")
     assert isinstance(reply, Notice) and reply.kind == "not_found"
+
+
+def test_the_running_line_names_platforms_and_sources_or_says_there_are_none() -> None:
+    none = describe_running(_settings(""), [])
+    assert none.startswith("briefbot is running; no platform is enabled, so nothing is posted")
+    assert "no source is enabled, so articles arrive only by `briefbot ingest`" in none
+    full = _settings(
+        """
+[[sources.feeds]]
+url = "http://127.0.0.1:9/a.xml"
+[[sources.feeds]]
+url = "http://127.0.0.1:9/b.xml"
+[[sources.folders]]
+path = "inbox"
+[sources.push]
+token = "a-long-enough-push-token-0123456789"
+[http]
+enabled = true
+"""
+    )
+    line = describe_running(full, [ConsoleAdapter(stream=io.StringIO())])
+    assert line == "briefbot is running; platforms: console; sources: 2 feeds, 1 folder, push"
+    no_http = _settings('[sources.push]\ntoken = "a-long-enough-push-token-0123456789"\n')
+    assert "no source is enabled" in describe_running(no_http, [])

@@ -15,6 +15,7 @@ from briefings.errors import BriefingError
 from briefings.store import (
     DatabaseUnavailableError,
     DatabaseURLError,
+    SchemaTooNewError,
     Store,
     StoreError,
     default_database_url,
@@ -122,6 +123,31 @@ async def test_concurrent_store_opens_on_an_empty_sqlite_file(tmp_path: Path) ->
 async def test_opening_without_migrating_needs_a_current_schema(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="briefbot db upgrade"):
         await Store.open(str(tmp_path / "new.db"), migrate=False)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_a_schema_newer_than_the_program_is_refused_and_left_as_it_is(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url, schema = str(tmp_path / "newer.db"), None
+    if backend == "postgresql":
+        url, schema = request.getfixturevalue("pg_url"), request.getfixturevalue("pg_fresh_schema")
+    await upgrade(url, schema=schema)
+    engine = create_engine(url, schema=schema)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("UPDATE alembic_version SET version_num = 'r0099_future'"))
+        for migrate in (True, False):
+            with pytest.raises(SchemaTooNewError) as caught:
+                await Store.open(url, schema=schema, migrate=migrate)
+            message = str(caught.value)
+            assert "r0099_future" in message and head_revision() in message
+            assert "newer briefbot" in message and "Traceback" not in message
+        async with engine.connect() as conn:
+            found = await conn.execute(text("SELECT version_num FROM alembic_version"))
+            assert found.scalars().all() == ["r0099_future"]
+    finally:
+        await engine.dispose()
 
 
 async def test_an_unreachable_database_is_a_clear_error() -> None:

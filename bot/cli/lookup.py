@@ -20,6 +20,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from bot.cli.common import add_database_options, database_of
 from briefings.replies import (
     ActorProfile,
     ActorRef,
@@ -204,14 +205,13 @@ Work = Callable[[Any], Awaitable[Reply]]
 """What a sub-command asks of the answering service."""
 
 
-async def _answer(db: str | None, work: Work) -> Reply:
-    from bot.config import database_url
+async def _answer(url: str, work: Work) -> Reply:
     from bot.periods import utc_now
     from briefings.answers import Answers
     from briefings.gazetteer import Gazetteer
     from briefings.store import Store
 
-    store = await Store.open(database_url(db))
+    store = await Store.open(url)
     try:
         return await work(Answers(store, Gazetteer.default(), utc_now))
     finally:
@@ -222,8 +222,9 @@ def _run(args: argparse.Namespace, work: Work, out: TextIO | None = None) -> int
     from briefings.resolve import ActorNotFoundError, AmbiguousActorError
 
     stream = out if out is not None else sys.stdout
+    url = database_of(args)
     try:
-        reply = asyncio.run(_answer(args.db, work))
+        reply = asyncio.run(_answer(url, work))
     except (ActorNotFoundError, AmbiguousActorError) as exc:
         choices = exc.suggestions if isinstance(exc, ActorNotFoundError) else exc.choices
         if args.json:
@@ -289,11 +290,7 @@ def _cmd_events(args: argparse.Namespace) -> int:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
-    p.add_argument(
-        "--db",
-        metavar="URL",
-        help="database URL or SQLite file (default: $BRIEFBOT_DB, else the user data directory)",
-    )
+    add_database_options(p)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -8,16 +8,11 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.cli.common import UsageError
-from bot.config import database_url, load_config, redact_url
+from bot.cli.common import UsageError, add_database_options, database_of
+from bot.config import redact_url
 
 PROGRESS_FROM = 20
 """Show a progress bar (on a terminal) from this many inputs on."""
-
-
-def _url(args: argparse.Namespace) -> str:
-    settings = load_config(args.config) if args.config else None
-    return database_url(args.db, settings)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -29,7 +24,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"--published must be a date like 2026-04-27, not {args.published!r}"
             ) from None
-    return asyncio.run(_ingest(args, _url(args), published))
+    return asyncio.run(_ingest(args, database_of(args), published))
 
 
 async def _ingest(args: argparse.Namespace, url: str, published: date | None) -> int:
@@ -58,15 +53,18 @@ async def _ingest(args: argparse.Namespace, url: str, published: date | None) ->
             report = await ingestor.ingest(args.paths, now=datetime.now(UTC), published=published)
     for rejection in report.rejected:
         print(f"briefbot: rejected {rejection.source}: {rejection.reason}", file=sys.stderr)
+    for skipped in report.skipped:
+        print(f"briefbot: {skipped.describe()}", file=sys.stderr)
     print(report.summary_line())
-    return 2 if report.rejected and report.stored == 0 else 0
+    print(f"database: {redact_url(url)}")
+    return 2 if (report.rejected or report.skipped) and report.stored == 0 else 0
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
     from briefings.store import upgrade
     from briefings.store.engine import head_revision
 
-    url = _url(args)
+    url = database_of(args)
     asyncio.run(upgrade(url))
     print(f"{redact_url(url)}: at the latest schema ({head_revision()})")
     return 0
@@ -89,13 +87,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--actors", action="append", default=[], metavar="FILE", help="an extra gazetteer file"
     )
-    p.add_argument("--db", metavar="URL", help="database URL or SQLite file ($BRIEFBOT_DB)")
-    p.add_argument("--config", metavar="FILE", help="take the database from this config")
+    add_database_options(p)
     p.set_defaults(handler=_cmd_ingest)
 
     db = sub.add_parser("db", help="database maintenance")
     dbsub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     up = dbsub.add_parser("upgrade", help="bring the database to the latest schema")
-    up.add_argument("--db", metavar="URL", help="database URL or SQLite file ($BRIEFBOT_DB)")
-    up.add_argument("--config", metavar="FILE", help="take the database from this config")
+    add_database_options(up)
     up.set_defaults(handler=_cmd_db)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from briefings.store.engine import default_database_url, normalise_url, upgrade
-from briefings.store.errors import DatabaseUnavailableError, DatabaseURLError, StoreError
+from briefings.store.errors import (
+    DatabaseUnavailableError,
+    DatabaseURLError,
+    SchemaTooNewError,
+    StoreError,
+)
 from briefings.store.keys import normalise_name
 from briefings.store.records import (
     ActorLabel,
@@ -45,6 +50,7 @@ __all__ = [
     "NewDelivery",
     "Relation",
     "SaveOutcome",
+    "SchemaTooNewError",
     "SourceRef",
     "Store",
     "StoreCounts",

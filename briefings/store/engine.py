@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from briefings.store.errors import DatabaseUnavailableError, DatabaseURLError
+from briefings.store.errors import DatabaseUnavailableError, DatabaseURLError, SchemaTooNewError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 """Where the Alembic environment and revisions live (shipped as package data)."""
@@ -193,6 +193,9 @@ async def upgrade_engine(engine: AsyncEngine, *, schema: str | None = None) -> N
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
                 if schema is not None:
                     await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{_ident(schema)}"'))
+            unknown = await conn.run_sync(unknown_revisions)
+            if unknown:
+                raise schema_too_new(engine, unknown)
             await conn.run_sync(_run_alembic, "head")
     except (TimeoutError, OSError, DBAPIError) as exc:
         raise unavailable(engine, exc) from exc
@@ -215,6 +218,26 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def schema_too_new(engine: AsyncEngine, revisions: list[str]) -> SchemaTooNewError:
+    """The user-facing error for a database that a newer briefbot has migrated."""
+    return SchemaTooNewError(
+        f"the database {display_url(engine.url)} is at schema revision "
+        f"{', '.join(revisions)}, which this briefbot (schema {head_revision()}) does not "
+        "know: a newer briefbot has migrated it. Run that newer briefbot (upgrade this one), "
+        "or use another database (--db)"
+    )
+
+
+def unknown_revisions(sync_conn: Connection) -> list[str]:
+    """The database's revisions that this briefbot's migrations do not contain."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    known = {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    current = MigrationContext.configure(sync_conn).get_current_heads()
+    return sorted(r for r in current if r not in known)
 
 
 def unavailable(engine: AsyncEngine, exc: BaseException) -> DatabaseUnavailableError:

@@ -15,3 +15,7 @@ class DatabaseURLError(StoreError):
 
 class DatabaseUnavailableError(StoreError):
     """The database cannot be reached or opened."""
+
+
+class SchemaTooNewError(StoreError):
+    """The database's schema revision is one this version of briefbot does not know."""

@@ -20,7 +20,9 @@ from briefings.store.engine import (
     current_revision,
     display_url,
     head_revision,
+    schema_too_new,
     unavailable,
+    unknown_revisions,
     upgrade_engine,
     writer,
 )
@@ -464,8 +466,11 @@ async def _check_revision(engine: AsyncEngine) -> None:
     try:
         async with engine.connect() as conn:
             found = await current_revision(conn)
+            unknown = await conn.run_sync(unknown_revisions)
     except (OSError, DBAPIError) as exc:
         raise unavailable(engine, exc) from exc
+    if unknown:
+        raise schema_too_new(engine, unknown)
     wanted = head_revision()
     if found != wanted:
         raise StoreError(
