@@ -24,7 +24,7 @@ from bot.fetch import Fetched, FetchError, fetch
 from bot.metrics import Metrics
 from bot.periods import Clock
 from bot.workers import ReadRequest, read
-from briefings.errors import BriefingError
+from briefings.errors import BriefingError, EmptyFeedError
 from briefings.model import Article
 
 log = logging.getLogger(__name__)
@@ -188,9 +188,12 @@ class FeedPoller:
         kind = got.content_type.split(";")[0].strip().lower()
         if kind in ("text/html", "application/xhtml+xml"):
             raise FetchError(f"the URL returned an HTML page ({kind}), not an RSS or Atom feed")
-        return await self._reader(
-            got.body, ReadRequest("feed", source=got.url, fetched=self._clock())
-        )
+        try:
+            return await self._reader(
+                got.body, ReadRequest("feed", source=got.url, fetched=self._clock())
+            )
+        except EmptyFeedError:  # a feed with nothing in it yet polls fine
+            return []
 
     async def _fresh(self, state: _FeedState, articles: list[Article]) -> list[Article]:
         fresh = [a for a in articles if a.id not in state.seen]

@@ -29,3 +29,7 @@ class ParseError(BriefingError):
 
 class GazetteerError(BriefingError):
     """An actor gazetteer file is malformed."""
+
+
+class EmptyFeedError(ParseError):
+    """A well-formed RSS or Atom feed that has no entries (yet): nothing to read, no fault."""

@@ -11,7 +11,9 @@ from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import asyncpg
 import pytest
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -161,3 +163,22 @@ async def store(store_target: tuple[str, str | None]) -> AsyncIterator[Any]:
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture
+async def pg_database(pg_url: str) -> AsyncIterator[str]:
+    """A PostgreSQL database of its own (the bots use the default schema), dropped after."""
+    name = f"bbf_{uuid.uuid4().hex[:12]}"
+    url = make_url(pg_url)
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    conn = await asyncpg.connect(admin)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    yield url.set(database=name).render_as_string(hide_password=False)
+    conn = await asyncpg.connect(admin)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

@@ -13,44 +13,23 @@ benchmark is about pace.
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import pytest
 from fakes.fleet import BotProcess, Platforms, audit, workload
 from polling import eventually
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from store_samples import MALI, make_analysis
 
 from briefings.store import DigestSettings, Store
+
+pytestmark = pytest.mark.system
 
 DIGESTS = 500
 DMS = 5000
 HEADLINE = "⟨A.1⟩"
 """The marker in the one article every channel digest carries."""
-
-
-@pytest.fixture
-async def pg_database(pg_url: str) -> AsyncIterator[str]:
-    """A PostgreSQL database of its own (the bots use the default schema), dropped after."""
-    name = f"bbf_{uuid.uuid4().hex[:12]}"
-    url = make_url(pg_url)
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(admin)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    yield url.set(database=name).render_as_string(hide_password=False)
-    conn = await asyncpg.connect(admin)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
 
 
 async def held_by(store: Store, owner: str) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 import feedparser
 
-from briefings.errors import EmptyArticleError, ParseError
+from briefings.errors import EmptyArticleError, EmptyFeedError, ParseError
 from briefings.model import Article
 from briefings.parsing.base import build_article, clean_line
 from briefings.parsing.html import html_fragment_to_collector, html_to_text
@@ -117,6 +117,10 @@ def parse_feed_text(
     entries = parsed.get("entries") or []
     if not entries:
         problem = parsed.get("bozo_exception")
+        if parsed.get("version") and not problem:
+            raise EmptyFeedError(
+                "the feed has no entries yet; pass a feed with at least one <item> or <entry>"
+            )
         detail = f" ({problem})" if problem else ""
         raise ParseError(
             f"the feed has no entries{detail}; pass an RSS or Atom document with at least "

@@ -306,13 +306,23 @@ class BotProcess:
         self.proc = proc
         self.name = name
         self.err: list[str] = []
+        self.out: list[str] = []
         assert proc.stderr is not None
-        self._reader = asyncio.create_task(self._read(proc.stderr))
+        self._reader = asyncio.create_task(self._read(proc.stderr, self.err))
+        if proc.stdout is not None:
+            self._out_reader = asyncio.create_task(self._read(proc.stdout, self.out))
 
     @classmethod
     async def start(
-        cls, config: Path, db_url: str, *, name: str = "bot", env: dict[str, str] | None = None
+        cls,
+        config: Path,
+        db_url: str,
+        *,
+        name: str = "bot",
+        env: dict[str, str] | None = None,
+        stdout: bool = False,
     ) -> BotProcess:
+        """Start ``briefbot run``; with ``stdout``, what it prints (the console) is kept too."""
         base = {
             k: v
             for k, v in os.environ.items()
@@ -331,14 +341,14 @@ class BotProcess:
             cwd=ROOT,
             env={**base, **(env or {})},
             stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE if stdout else asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
         )
         return cls(proc, name)
 
-    async def _read(self, stream: asyncio.StreamReader) -> None:
+    async def _read(self, stream: asyncio.StreamReader, into: list[str]) -> None:
         while line := await stream.readline():
-            self.err.append(line.decode("utf-8", "replace"))
+            into.append(line.decode("utf-8", "replace"))
 
     @property
     def running(self) -> bool:
