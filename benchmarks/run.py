@@ -9,6 +9,8 @@ of several runs; these machines are shared, so compare ratios and medians, not o
 ``fanout`` (1,000 channel digests and 10,000 DMs with 1 and 4 bot processes on PostgreSQL,
 through a recording platform and the Slack and Discord fakes: total time against the
 rate-limit floor, lost and duplicated deliveries) runs each configuration once.
+``burst`` (Slack and Discord command latency idle, then while 500 articles, ten of them
+about 1 MB, go through the pipeline and its analysis workers) gives medians of its runs.
 """
 
 from __future__ import annotations
@@ -139,12 +141,20 @@ def bench_store(runs: int) -> dict[str, Any]:
     return run(runs)
 
 
+def bench_burst(runs: int) -> dict[str, Any]:
+    """Burst: Slack and Discord command latency idle and while 500 articles are ingested."""
+    from burst_bench import bench_burst as run
+
+    return run(runs)
+
+
 BENCHES: dict[str, Callable[[int], dict[str, Any]]] = {
     "analysis": bench_analysis,
     "slack": bench_slack,
     "discord": bench_discord,
     "store": bench_store,
     "fanout": bench_fanout,
+    "burst": bench_burst,
 }
 
 
