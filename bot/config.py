@@ -298,7 +298,7 @@ class SummarySettings(_Section):
 
 
 class HttpSettings(_Section):
-    """The HTTP server: push endpoint, health and metrics."""
+    """The HTTP server: push endpoint, health and metrics, with timeouts and a connection cap."""
 
     enabled: bool = False
     host: str = "127.0.0.1"
@@ -306,6 +306,10 @@ class HttpSettings(_Section):
     push: bool = True
     health: bool = True
     metrics: bool = True
+    header_timeout: Duration = Field(default=10.0, gt=0)
+    idle_timeout: Duration = Field(default=30.0, gt=0)
+    request_timeout: Duration = Field(default=60.0, gt=0)
+    max_connections: int = Field(default=256, ge=1)
 
 
 class LoggingSettings(_Section):
