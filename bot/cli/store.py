@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.cli.common import UsageError
-from bot.config import database_url, load_config, redact_url
+from bot.config import database_url, load_config
+from bot.redaction import redact_url
 
 PROGRESS_FROM = 20
 """Show a progress bar (on a terminal) from this many inputs on."""
