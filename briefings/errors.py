@@ -29,3 +29,7 @@ class ParseError(BriefingError):
 
 class GazetteerError(BriefingError):
     """An actor gazetteer file is malformed."""
+
+
+class SearchTooComplexError(BriefingError):
+    """A search holds more terms than the store can evaluate, or the store refused it."""
