@@ -40,7 +40,8 @@ ACTION = re.compile(r"^briefbot:(\w+):\d+$")
 READ_ONLY = frozenset({"brief", "actor", "event", "help"})
 """Commands a "Share in channel" or "did you mean" button may run again: they change nothing."""
 RESPONSE_URL_USES = 5
-_ADMIN_TTL = 300.0
+_ADMIN_TTL = 60.0
+"""Seconds a workspace admin check is trusted: a demoted admin keeps rights this long."""
 _INTERNAL = "briefbot hit an internal error; the admins can find it in the bot's log."
 
 
