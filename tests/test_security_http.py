@@ -160,3 +160,33 @@ async def test_slack_non_numeric_timestamp_is_401(sqlite_template: Path, tmp_pat
         from fakes.slack_world import stop_world
 
         await stop_world(world)
+
+
+async def test_slack_http_mode_cuts_slow_clients(sqlite_template: Path, tmp_path: Path) -> None:
+    world = await started(sqlite_template, tmp_path, header_timeout=0.5, max_connections=10)
+    try:
+        fake = world.fake
+        port = world.adapter.port
+        assert fake.app_url is not None and port is not None
+        slow = []
+        for _ in range(30):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")
+            slow.append((reader, writer))
+        assert _status(await _raw(port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")) == 503
+        await asyncio.gather(*(asyncio.wait_for(r.read(), 5) for r, _ in slow))
+        body = urlencode(fake.command_payload("/help"))
+
+        async def answers() -> bool:
+            try:
+                return (await fake.post_signed(fake.app_url or "", body))[0] == 200
+            except aiohttp.ClientError:
+                return False
+
+        assert await eventually(answers, timeout=5)
+        for _, w in slow:
+            w.close()
+    finally:
+        from fakes.slack_world import stop_world
+
+        await stop_world(world)
