@@ -248,14 +248,17 @@ class FeedPoller:
                         article, "full text not fetched: this poll's byte budget is spent"
                     )
                 budget.left -= take
-                got = 0
+                spent = take  # a fetch that failed part-way may have read all of it
                 try:
                     page = await self._links.fetch(
                         article.url, timeout=feed.timeout, max_bytes=take
                     )
-                    got = len(page.body)
+                    spent = len(page.body)
+                except LinkRefused:
+                    spent = 0  # refused before connecting
+                    raise
                 finally:
-                    budget.left += take - got
+                    budget.left += take - spent
             full = parse(
                 page.body,
                 "html",
