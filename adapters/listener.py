@@ -27,6 +27,9 @@ from aiohttp import web
 
 log = logging.getLogger(__name__)
 
+_WARN_EVERY = 60.0
+"""Seconds between two warnings about connections refused at the cap."""
+
 _BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\n"
     b"Content-Length: 31\r\nRetry-After: 1\r\n\r\ntoo many connections; try again"
@@ -66,7 +69,7 @@ class _Guard(asyncio.Protocol):
         self._transport = transport
         listener = self._listener
         if len(listener.open) >= listener.limits.max_connections:
-            log.warning("HTTP: %d connections open; refused one", len(listener.open))
+            listener.refused_one()
             transport.write(_BUSY)
             transport.close()
             return
@@ -86,7 +89,7 @@ class _Guard(asyncio.Protocol):
     def _too_slow(self) -> None:
         self._deadline = None
         if self._transport is not None and not self._transport.is_closing():
-            log.info("HTTP: closed a connection that sent no complete request in time")
+            log.debug("HTTP: closed a connection that sent no complete request in time")
             self._transport.abort()
 
     def data_received(self, data: bytes) -> None:
@@ -136,6 +139,20 @@ class Listener:
             app, handle_signals=False, access_log=None, keepalive_timeout=limits.idle_timeout
         )
         self._listening: asyncio.Server | None = None
+        self._refused = 0
+        self._warned = float("-inf")
+
+    def refused_one(self) -> None:
+        """Count a connection refused at the cap; say so at most once a minute."""
+        self._refused += 1
+        now = asyncio.get_running_loop().time()
+        if now - self._warned >= _WARN_EVERY:
+            log.warning(
+                "HTTP: %d connections open (the cap); refused %d since the last warning",
+                len(self.open),
+                self._refused,
+            )
+            self._warned, self._refused = now, 0
 
     @web.middleware
     async def _timed(self, request: web.Request, handler: Handler) -> web.StreamResponse:
