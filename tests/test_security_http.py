@@ -12,11 +12,15 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
+from aiohttp import web
 from fakes.slack import sign
+from fakes.slack_world import stop_world
 from polling import eventually
+from test_http import _settings
 from test_slack_requests import started
 
-from adapters.listener import Limits
+from adapters.listener import Limits, Listener
+from bot.app import App
 from bot.config import HttpSettings
 from bot.http import HttpServer
 from bot.metrics import Metrics
@@ -93,21 +97,12 @@ async def test_idle_kept_alive_connections_are_closed(server: HttpServer) -> Non
     writer.close()
 
 
-async def test_a_slow_body_gets_408(tmp_path: Path) -> None:
-    async def health() -> dict[str, Any]:
-        return {"status": "ok"}
-
-    settings = HttpSettings(enabled=True, port=0, request_timeout=0.3)
-    srv = HttpServer(settings, health=health, metrics=Metrics())
-    from aiohttp import web
-
+async def test_a_slow_body_gets_408() -> None:
     async def echo(request: web.Request) -> web.Response:
         return web.Response(body=await request.read())
 
-    app = srv.app()
+    app = web.Application()
     app.router.add_post("/echo", echo)
-    from adapters.listener import Listener
-
     listener = Listener(app, "127.0.0.1", 0, Limits(request_timeout=0.3))
     await listener.start()
     try:
@@ -118,10 +113,6 @@ async def test_a_slow_body_gets_408(tmp_path: Path) -> None:
 
 
 async def test_push_with_non_text_bearer_token_is_401(tmp_path: Path) -> None:
-    from test_http import _settings
-
-    from bot.app import App
-
     app = App(_settings(tmp_path), database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     await app.start()
     try:
@@ -157,8 +148,6 @@ async def test_slack_non_numeric_timestamp_is_401(sqlite_template: Path, tmp_pat
         # A properly signed request still works.
         assert (await fake.post_signed(fake.app_url, body))[0] == 200
     finally:
-        from fakes.slack_world import stop_world
-
         await stop_world(world)
 
 
@@ -187,6 +176,4 @@ async def test_slack_http_mode_cuts_slow_clients(sqlite_template: Path, tmp_path
         for _, w in slow:
             w.close()
     finally:
-        from fakes.slack_world import stop_world
-
         await stop_world(world)
