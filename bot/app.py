@@ -28,6 +28,7 @@ from bot.config import ConfigError, Settings
 from bot.feeds import FeedHealth, FeedPoller
 from bot.folder import FolderWatcher
 from bot.http import HttpServer
+from bot.links import Links, any_address, public_only
 from bot.metrics import Metrics
 from bot.notifier import Notifier
 from bot.outbox import Drain, FaultHook
@@ -99,6 +100,7 @@ class App:
         self._stopping = False
         self._store: Store | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._links: Links | None = None
         self._drain_task: asyncio.Task[None] | None = None
         self.feeds: FeedPoller | None = None
         self.folders: list[FolderWatcher] = []
@@ -233,6 +235,8 @@ class App:
         s = self.settings.sources
         if s.feeds:
             self._session = aiohttp.ClientSession(headers={"User-Agent": s.user_agent})
+            policy = any_address if s.allow_private_links else public_only
+            self._links = Links(policy, headers={"User-Agent": s.user_agent})
             self.feeds = FeedPoller(
                 s.feeds,
                 session=self._session,
@@ -245,6 +249,9 @@ class App:
                 teaser_words=s.teaser_words,
                 metrics=self.metrics,
                 reader=self.pool.read if self.pool is not None else None,
+                links=self._links,
+                teaser_concurrency=s.teaser_concurrency,
+                teaser_bytes=s.teaser_bytes,
             )
             self._every(FEED_TICK, self.feeds.poll_due, "feeds", first=True)
         for n, folder in enumerate(s.folders):
@@ -400,6 +407,8 @@ class App:
             await self._session.close()
         if self.pool is not None:
             await self.pool.close()
+        if self._links is not None:
+            await self._links.close()
         if self._store is not None:
             await self._store.close()
         log.info("stopped")

@@ -178,7 +178,12 @@ class PushSettings(_Section):
 
 
 class SourcesSettings(_Section):
-    """Feeds, watched folders and the push endpoint."""
+    """Feeds, watched folders and the push endpoint.
+
+    Links found in feed content (teaser entries' pages) reach only globally routable
+    addresses unless ``allow_private_links`` is on; ``teaser_concurrency`` and
+    ``teaser_bytes`` bound their fetches per poll.
+    """
 
     feeds: tuple[FeedSettings, ...] = ()
     folders: tuple[FolderSettings, ...] = ()
@@ -187,6 +192,9 @@ class SourcesSettings(_Section):
     max_backoff: Duration = 6 * 3600.0
     report_after: int = Field(default=3, ge=1)
     teaser_words: int = Field(default=80, ge=0)
+    allow_private_links: bool = False
+    teaser_concurrency: int = Field(default=4, ge=1)
+    teaser_bytes: int = Field(default=20_000_000, gt=0)
 
 
 class PlatformSection(BaseModel):
@@ -316,7 +324,7 @@ class AnalysisSettings(_Section):
 
 
 class HttpSettings(_Section):
-    """The HTTP server: push endpoint, health and metrics."""
+    """The HTTP server: push endpoint, health and metrics, with timeouts and a connection cap."""
 
     enabled: bool = False
     host: str = "127.0.0.1"
@@ -324,6 +332,10 @@ class HttpSettings(_Section):
     push: bool = True
     health: bool = True
     metrics: bool = True
+    header_timeout: Duration = Field(default=10.0, gt=0)
+    idle_timeout: Duration = Field(default=30.0, gt=0)
+    request_timeout: Duration = Field(default=60.0, gt=0)
+    max_connections: int = Field(default=256, ge=1)
 
 
 class LoggingSettings(_Section):
@@ -552,8 +564,3 @@ def fault_spec(environ: Mapping[str, str] | None = None) -> str | None:
     """
     env = os.environ if environ is None else environ
     return env.get(FAULT_ENV) or None
-
-
-def redact_url(url: str) -> str:
-    """A database URL with its password hidden, for logs and ``check-config``."""
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)

@@ -3,7 +3,10 @@
 A poll fetches the feed (``If-None-Match`` / ``If-Modified-Since`` from the last answer,
 a timeout, a size cap), turns its entries into articles with the core's feed parser,
 fetches the page of every new entry that only carries a teaser (fewer words than
-``teaser_words``) and hands the articles to the sink. A failing poll is retried after
+``teaser_words``) and hands the articles to the sink. Entry links come from the feed's
+author, not the operator: they are fetched through :class:`bot.links.Links` (global
+addresses only, unless allowed), a few at a time and within a byte budget per poll; a
+refused or skipped link leaves the teaser stored with a note. A failing poll is retried after
 ``interval × 2^failures`` (at most ``max_backoff``, at least the server's Retry-After);
 after ``report_after`` failures in a row the feed is reported once (to the admins) and
 shows as failing in the health output until a poll succeeds again.
@@ -12,6 +15,7 @@ shows as failing in the health output until a poll succeeds again.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +25,10 @@ import aiohttp
 
 from bot.config import FeedSettings
 from bot.fetch import Fetched, FetchError, fetch
+from bot.links import LinkRefused, Links
 from bot.metrics import Metrics
 from bot.periods import Clock
+from bot.redaction import redact_text, redact_url
 from bot.workers import ReadRequest, read
 from briefings.errors import BriefingError, EmptyFeedError
 from briefings.model import Article
@@ -49,7 +55,7 @@ MAX_SEEN = 5000
 
 @dataclass(frozen=True, slots=True)
 class FeedHealth:
-    """One feed as the health output and the admins see it."""
+    """One feed as the health output and the admins see it (credentials redacted)."""
 
     url: str
     name: str
@@ -58,6 +64,18 @@ class FeedHealth:
     last_error: str | None
     last_success: datetime | None
     next_poll: datetime
+
+
+@dataclass(slots=True)
+class _Budget:
+    """What one poll may still spend on teaser pages: bytes, and fetches at once."""
+
+    left: int
+    slots: asyncio.Semaphore
+
+
+def _noted(article: Article, note: str) -> Article:
+    return dataclasses.replace(article, notes=(*article.notes, note))
 
 
 @dataclass(slots=True)
@@ -74,7 +92,8 @@ class _FeedState:
 
     @property
     def label(self) -> str:
-        return self.settings.name or self.settings.url
+        """The feed's name, else its URL without credentials (logs, metrics, notices)."""
+        return self.settings.name or redact_url(self.settings.url)
 
 
 class FeedPoller:
@@ -93,6 +112,10 @@ class FeedPoller:
         teaser_words: entries with fewer words are teasers (``full_text = "auto"``).
         metrics: where to count feed errors.
         reader: reads a fetched feed into articles (the worker pool's; inline by default).
+        links: fetches teaser entries' links (global addresses only when omitted; the
+            poller then owns it and :meth:`close` closes it).
+        teaser_concurrency: teaser pages fetched at once per poll.
+        teaser_bytes: the most bytes of teaser pages fetched per poll.
     """
 
     def __init__(
@@ -110,6 +133,9 @@ class FeedPoller:
         teaser_words: int = 80,
         metrics: Metrics | None = None,
         reader: Reader | None = None,
+        links: Links | None = None,
+        teaser_concurrency: int = 4,
+        teaser_bytes: int = 20_000_000,
     ) -> None:
         now = clock()
         self._feeds = [_FeedState(f, now) for f in feeds]
@@ -124,7 +150,16 @@ class FeedPoller:
         self._teaser_words = teaser_words
         self._metrics = metrics
         self._reader = reader or _read_inline
+        self._owns_links = links is None
+        self._links = links or Links(headers=session.headers)
+        self._teaser_concurrency = teaser_concurrency
+        self._teaser_bytes = teaser_bytes
         self._lock = asyncio.Lock()
+
+    async def close(self) -> None:
+        """Close the link fetcher, when the poller made it."""
+        if self._owns_links:
+            await self._links.close()
 
     def health(self) -> tuple[FeedHealth, ...]:
         """Every feed's state, failing ones included (never dropped in silence)."""
@@ -132,11 +167,11 @@ class FeedPoller:
 
     def _health(self, state: _FeedState) -> FeedHealth:
         return FeedHealth(
-            url=state.settings.url,
+            url=redact_url(state.settings.url),
             name=state.label,
             failing=state.failures >= self._report_after,
             failures=state.failures,
-            last_error=state.last_error,
+            last_error=redact_text(state.last_error) if state.last_error else None,
             last_success=state.last_success,
             next_poll=state.next_due,
         )
@@ -171,7 +206,12 @@ class FeedPoller:
             try:
                 fresh = await self._fresh(state, articles)
                 if fresh:
-                    fresh = list(await asyncio.gather(*(self._expand(feed, a) for a in fresh)))
+                    budget = _Budget(
+                        self._teaser_bytes, asyncio.Semaphore(self._teaser_concurrency)
+                    )
+                    fresh = list(
+                        await asyncio.gather(*(self._expand(feed, a, budget) for a in fresh))
+                    )
                     await self._sink(fresh, state.label)
             except Exception as exc:  # not stored: keep the old ETag so the next poll retries
                 log.exception("feed %s: storing its articles failed", state.label)
@@ -190,7 +230,7 @@ class FeedPoller:
             raise FetchError(f"the URL returned an HTML page ({kind}), not an RSS or Atom feed")
         try:
             return await self._reader(
-                got.body, ReadRequest("feed", source=got.url, fetched=self._clock())
+                got.body, ReadRequest("feed", source=redact_url(got.url), fetched=self._clock())
             )
         except EmptyFeedError:  # a feed with nothing in it yet polls fine
             return []
@@ -202,26 +242,42 @@ class FeedPoller:
             fresh = [a for a in fresh if a.id not in stored]
         return fresh
 
-    async def _expand(self, feed: FeedSettings, article: Article) -> Article:
+    async def _expand(self, feed: FeedSettings, article: Article, budget: _Budget) -> Article:
         """The article with the full text of its page, when the entry is only a teaser."""
         if article.url is None or feed.full_text == "never":
             return article
         if feed.full_text == "auto" and article.word_count >= self._teaser_words:
             return article
-        from briefings.parsing import parse
-
         try:
-            page = await fetch(
-                self._session, article.url, timeout=feed.timeout, max_bytes=feed.max_bytes
-            )
-            full = parse(
-                page.body,
+            async with budget.slots:
+                take = min(feed.max_bytes, budget.left)
+                if take <= 0:
+                    return _noted(
+                        article, "full text not fetched: this poll's byte budget is spent"
+                    )
+                budget.left -= take
+                spent = take  # a fetch that failed part-way may have read all of it
+                try:
+                    page = await self._links.fetch(
+                        article.url, timeout=feed.timeout, max_bytes=take
+                    )
+                    spent = len(page.body)
+                except LinkRefused:
+                    spent = 0  # refused before connecting
+                    raise
+                finally:
+                    budget.left += take - spent
+            request = ReadRequest(
                 "html",
                 source=article.source,
                 url=article.url,
                 published=article.published,
                 fetched=article.fetched,
             )
+            [full] = await self._reader(page.body, request)
+        except LinkRefused as exc:
+            log.warning("full text of %s refused (%s); keeping the teaser", article.url, exc)
+            return _noted(article, f"full text not fetched: {exc}")
         except (FetchError, BriefingError) as exc:
             log.info("full text of %s not fetched (%s); keeping the teaser", article.url, exc)
             return article
@@ -237,7 +293,7 @@ class FeedPoller:
             delay = max(delay, min(float(retry_after), self._max_backoff))
         state.next_due = now + timedelta(seconds=delay)
         if self._metrics is not None:
-            self._metrics.feed_errors.labels(state.settings.url).inc()
+            self._metrics.feed_errors.labels(state.label).inc()
             self._metrics.feed_failing.set(sum(s.reported for s in self._feeds))
         log.warning(
             "feed %s failed (%d in a row): %s; next try in %.0f s",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import aiohttp
 
 _CHUNK = 64 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class FetchError(Exception):
@@ -35,6 +36,8 @@ class Fetched:
     content_type: str
     etag: str | None
     last_modified: str | None
+    location: str | None = None
+    """Where a redirect points (only when redirects are not followed)."""
 
     @property
     def not_modified(self) -> bool:
@@ -59,6 +62,7 @@ async def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     accept: str = "*/*",
+    redirects: bool = True,
 ) -> Fetched:
     """GET ``url``; stop reading and fail once the body passes ``max_bytes``.
 
@@ -70,6 +74,8 @@ async def fetch(
         etag: the ETag of the last response, for ``If-None-Match``.
         last_modified: the Last-Modified of the last response, for ``If-Modified-Since``.
         accept: the Accept header.
+        redirects: follow redirects; when False, a redirect is returned with its
+            ``location`` (and an empty body) for the caller to check and follow.
 
     Raises:
         FetchError: a network error, a timeout, an HTTP error status or an oversized body.
@@ -81,7 +87,10 @@ async def fetch(
         headers["If-Modified-Since"] = last_modified
     try:
         async with asyncio.timeout(timeout):
-            async with session.get(url, headers=headers, allow_redirects=True) as resp:
+            async with session.get(url, headers=headers, allow_redirects=redirects) as resp:
+                location = resp.headers.get("Location")
+                if not redirects and resp.status in _REDIRECTS and location:
+                    return Fetched(url, resp.status, b"", "", None, None, location)
                 if resp.status == 304:
                     return Fetched(url, 304, b"", "", etag, last_modified)
                 if resp.status >= 400:
@@ -114,4 +123,4 @@ async def fetch(
     except TimeoutError:
         raise FetchError(f"no complete answer within {timeout:g} s") from None
     except aiohttp.ClientError as exc:
-        raise FetchError(f"{type(exc).__name__}: {exc}") from None
+        raise FetchError(f"{type(exc).__name__}: {exc}") from exc

@@ -5,12 +5,20 @@ same on every system and on network mounts). A file is handed on when its size o
 modification time differs from the last scan that saw it; since ingest is idempotent, a
 file still being written is simply handed on again once it is complete. Hidden files and
 editor leftovers (``.*``, ``*~``, ``*.tmp``, ``*.part``) are ignored.
+
+Only regular files inside the folder are read: symbolic links (to a file or a directory,
+at any depth) are skipped, a file is opened with ``O_NOFOLLOW | O_NONBLOCK`` (a link or
+FIFO swapped in after the scan cannot redirect or block the read), must be a regular
+file on the open descriptor, and is read to at most the size cap plus one byte (files in
+``/proc`` report size 0).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import stat
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +29,36 @@ FileSink = Callable[[Path, bytes], Awaitable[None]]
 """Receives a new or changed file: its path and its bytes."""
 
 _IGNORED_SUFFIXES = (".tmp", ".part", ".swp", ".crdownload", "~")
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_CHUNK = 1 << 20
+
+
+class _Unreadable(Exception):
+    """The file is not one the folder takes (not regular, a link, over the cap)."""
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file, refusing links, devices, FIFOs and oversized files.
+
+    Raises:
+        _Unreadable: the path is not a regular file or holds more than ``max_bytes``.
+        OSError: it could not be opened or read (a link gives ``ELOOP``).
+    """
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _Unreadable("not a regular file")
+        data = bytearray()
+        while len(data) <= max_bytes:
+            chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - len(data)))
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > max_bytes:
+            raise _Unreadable(f"over {max_bytes} bytes")
+        return bytes(data)
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +89,7 @@ class FolderWatcher:
         self._pattern = pattern
         self._max_bytes = max_bytes
         self._seen: dict[Path, tuple[int, int]] = {}
+        self._links: set[Path] = set()
         self._error: str | None = None
         self._lock = asyncio.Lock()
 
@@ -61,15 +100,33 @@ class FolderWatcher:
     def _candidates(self) -> list[tuple[Path, tuple[int, int]]]:
         self.path.mkdir(parents=True, exist_ok=True)
         out = []
+        links = set()
         for p in sorted(self.path.glob(self._pattern)):
             rel = p.relative_to(self.path)
             if any(part.startswith(".") for part in rel.parts):
                 continue
-            if p.name.endswith(_IGNORED_SUFFIXES) or not p.is_file():
+            if p.name.endswith(_IGNORED_SUFFIXES):
                 continue
-            st = p.stat()
+            if self._through_link(rel):
+                links.add(p)
+                continue
+            st = p.lstat()
+            if not stat.S_ISREG(st.st_mode):
+                continue
             out.append((p, (st.st_mtime_ns, st.st_size)))
+        for link in sorted(links - self._links):
+            log.warning("folder: %s is a symbolic link or under one; skipped", link)
+        self._links = links
         return out
+
+    def _through_link(self, rel: Path) -> bool:
+        """Whether the path, or a directory on the way to it, is a symbolic link."""
+        here = self.path
+        for part in rel.parts:
+            here = here / part
+            if here.is_symlink():
+                return True
+        return False
 
     async def scan(self) -> int:
         """Hand on every new or changed file; returns how many were handed on."""
@@ -94,7 +151,10 @@ class FolderWatcher:
                     log.warning("folder: %s is over %d bytes; skipped", path, self._max_bytes)
                     continue
                 try:
-                    data = await asyncio.to_thread(path.read_bytes)
+                    data = await asyncio.to_thread(read_capped, path, self._max_bytes)
+                except _Unreadable as exc:
+                    log.warning("folder: %s skipped: %s", path, exc)
+                    continue
                 except OSError as exc:
                     log.warning("folder: cannot read %s: %s", path, exc)
                     del self._seen[path]

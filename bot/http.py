@@ -5,6 +5,8 @@
   included) and folder, and the outbox counts; 200 when the store answers (``status``
   is ``degraded`` while a feed is failing), 503 when it does not.
 - ``GET /metrics``: the Prometheus text format (see :mod:`bot.metrics`).
+
+Slow, idle and too many clients are cut (see :mod:`adapters.listener`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from adapters.listener import Limits, Listener
 from bot.config import HttpSettings
 from bot.metrics import Metrics
 from bot.push import PushEndpoint
@@ -68,7 +71,7 @@ class HttpServer:
         self._metrics = metrics
         self._outbox_counts = outbox_counts
         self._push = push
-        self._runner: web.AppRunner | None = None
+        self._listener: Listener | None = None
         self.port: int | None = None
 
     def app(self) -> web.Application:
@@ -84,17 +87,15 @@ class HttpServer:
 
     async def start(self) -> None:
         """Listen on the configured host and port (port 0 picks a free one: see ``port``)."""
-        self._runner = web.AppRunner(self.app(), handle_signals=False, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self._settings.host, self._settings.port)
+        s = self._settings
+        limits = Limits(s.header_timeout, s.idle_timeout, s.request_timeout, s.max_connections)
+        self._listener = Listener(self.app(), s.host, s.port, limits)
         try:
-            await site.start()
+            await self._listener.start()
         except OSError as exc:
             await self.stop()
             raise self._listen_error(exc) from exc
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        self.port = sockets[0].getsockname()[1] if sockets else self._settings.port
+        self.port = self._listener.port
         log.info("HTTP server on %s:%s", self._settings.host, self.port)
 
     def _listen_error(self, exc: OSError) -> ListenError:
@@ -105,9 +106,9 @@ class HttpServer:
 
     async def stop(self) -> None:
         """Stop listening; requests in progress finish first."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._listener is not None:
+            await self._listener.stop()
+            self._listener = None
 
     async def _healthz(self, request: web.Request) -> web.Response:
         doc = await self._health()

@@ -2,7 +2,8 @@
 
 Settings never reach a log record (they are not formatted anywhere), database URLs are
 logged with the password masked, and as a last guard every message is scrubbed of
-anything that looks like a Slack or Discord token or a bearer header.
+anything that looks like a Slack or Discord token, a bearer header or a URL's
+credentials (user info, secret-looking query values).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.failures import ENVIRONMENT, explain_chain
+from bot.redaction import redact_text
 
 _SECRETS = re.compile(
     r"(xox[abpr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|Bearer\s+\S+|"
@@ -23,8 +25,8 @@ _SECRETS = re.compile(
 
 
 def scrub(text: str) -> str:
-    """``text`` with token-like strings replaced by ``***``."""
-    return _SECRETS.sub("***", text)
+    """``text`` with token-like strings and URL credentials replaced by ``***``."""
+    return redact_text(_SECRETS.sub("***", text))
 
 
 class MachineFailures(logging.Filter):

@@ -56,7 +56,10 @@ class Metrics:
             registry=r,
         )
         self.feed_errors = Counter(
-            "briefbot_feed_errors", "Failed feed polls, by feed URL.", ["feed"], registry=r
+            "briefbot_feed_errors",
+            "Failed feed polls, by feed name (or URL without credentials).",
+            ["feed"],
+            registry=r,
         )
         self.feed_failing = Gauge(
             "briefbot_feeds_failing", "Feeds failing at least the reporting threshold.", registry=r

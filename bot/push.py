@@ -54,7 +54,11 @@ class PushEndpoint:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             return False
-        return hmac.compare_digest(token.strip().encode("utf-8"), self._token)
+        try:
+            given = token.strip().encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not text (aiohttp keeps them as surrogates)
+            return False
+        return hmac.compare_digest(given, self._token)
 
     async def handle(self, request: web.Request) -> web.Response:
         """Take one pushed article or feed."""

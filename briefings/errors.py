@@ -33,3 +33,7 @@ class GazetteerError(BriefingError):
 
 class EmptyFeedError(ParseError):
     """A well-formed RSS or Atom feed that has no entries (yet): nothing to read, no fault."""
+
+
+class SearchTooComplexError(BriefingError):
+    """A search holds more terms than the store can evaluate, or the store refused it."""

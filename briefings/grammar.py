@@ -154,6 +154,14 @@ COMMAND_NAMES = (
 _ALIASES = {"events": "event", "actors": "actor", "subs": "subscriptions", "briefing": "brief"}
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def clean_text(text: str) -> str:
+    """Typed text with control characters (NUL, escapes, direction controls) as spaces."""
+    return _CONTROL.sub(" ", text)
+
+
 def parse_command(name: str, text: str = "") -> Command:
     """Parse one command.
 
@@ -165,6 +173,7 @@ def parse_command(name: str, text: str = "") -> Command:
         UnknownCommandError: when ``name`` is not a command.
         CommandError: when the arguments do not fit the grammar; the message shows usage.
     """
+    name, text = clean_text(name), clean_text(text)
     key = name.strip().lstrip("/").casefold()
     key = _ALIASES.get(key, key)
     words = text.split()

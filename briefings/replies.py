@@ -7,6 +7,7 @@ and mention-proofing are the adapter's job.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -14,6 +15,8 @@ from typing import Literal
 ButtonAction = Literal["subscribe", "unsubscribe", "share", "actor", "brief"]
 NoticeKind = Literal["ok", "info", "error", "refused", "not_found"]
 SubscriptionMode = Literal["instant", "daily"]
+
+_LOCAL_PATH = re.compile(r"^(?:/|\\|~|[A-Za-z]:[\\/]|file:)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +30,18 @@ class ActorRef:
 
 @dataclass(frozen=True, slots=True)
 class SourceLink:
-    """Where a story or an event comes from."""
+    """Where a story or an event comes from (a local file shows by its name only, never
+    by the server's path)."""
 
     title: str
     url: str | None = None
     source: str | None = None
     published: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.source is not None and _LOCAL_PATH.match(self.source):
+            name = re.split(r"[\\/]", self.source.rstrip("\\/"))[-1]
+            object.__setattr__(self, "source", name or None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ from bot.config import (
     parse_config,
     parse_days,
     parse_duration,
-    redact_url,
 )
+from bot.redaction import redact_url
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config" / "briefbot.example.toml"

@@ -215,7 +215,7 @@ def _digest(digest: Digest) -> list[Draft]:
         body = f"{window}\n\n{escape(digest.empty_text)}"
     else:
         body = f"{window}\n{count} {'story' if count == 1 else 'stories'}"
-    drafts = [Draft(title=digest.title, description=body, color=BLUE)]
+    drafts = [Draft(title=escape(digest.title), description=body, color=BLUE)]
     drafts += [_item(item) for item in digest.items]
     return drafts
 
@@ -225,7 +225,7 @@ def _item(item: DigestItem) -> Draft:
     lines += [f"• {escape(point)}" for point in item.key_points]
     url = item.sources[0].url if item.sources else None
     draft = Draft(
-        title=item.headline,
+        title=escape(item.headline),
         url=url,
         description="\n".join(lines),
         color=BLUE,
@@ -283,7 +283,7 @@ def _profile(profile: ActorProfile) -> list[Draft]:
         lines.append(f"**Also known as:** {', '.join(escape(a) for a in profile.aliases)}")
     if profile.since:
         lines.append(f"**Since:** {when(profile.since, 'D')}")
-    main = Draft(title=actor.name, description="\n".join(lines), color=BLUE)
+    main = Draft(title=escape(actor.name), description="\n".join(lines), color=BLUE)
     main.add_field("Mentions", _sparkline(profile.mentions))
     related = [
         f"• {r.role} **{escape(r.actor.name)}** ({r.count} event{'' if r.count == 1 else 's'})"
@@ -294,14 +294,16 @@ def _profile(profile: ActorProfile) -> list[Draft]:
     drafts = [main]
     if profile.timeline:
         timeline = "\n\n".join(event_line(e) for e in profile.timeline)
-        drafts.append(Draft(title=f"Timeline: {actor.name}", description=timeline, color=BLUE))
+        drafts.append(
+            Draft(title=f"Timeline: {escape(actor.name)}", description=timeline, color=BLUE)
+        )
     else:
         main.add_field("Timeline", "No events recorded in this period.")
     return drafts
 
 
 def _events(events: EventList) -> list[Draft]:
-    title = f"Events: {events.query}" if events.query else "Events"
+    title = f"Events: {escape(events.query)}" if events.query else "Events"
     since = f" since {when(events.since, 'D')}" if events.since else ""
     if not events.entries:
         return [Draft(title=title, description=f"No events found{since}.", color=GREY)]

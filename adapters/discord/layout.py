@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NotRequired, TypedDict
 
+from adapters.text import strip_bidi
+
 CONTENT_LIMIT = 2000
 EMBEDS_PER_MESSAGE = 10
 MESSAGE_EMBED_CHARS = 6000
@@ -63,8 +65,9 @@ class EmbedPayload(TypedDict):
 
 
 def escape(text: str) -> str:
-    """Article text made inert as Discord markdown: it shows as typed, links and all."""
-    return _LINE_START.sub(r"\\\1", _MARKDOWN.sub(r"\\\1", text))
+    """Article text made inert as Discord markdown: it shows as typed, links and all
+    (bidirectional controls dropped)."""
+    return _LINE_START.sub(r"\\\1", _MARKDOWN.sub(r"\\\1", strip_bidi(text)))
 
 
 def link(text: str, url: str | None) -> str:

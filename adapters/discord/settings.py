@@ -32,8 +32,9 @@ class DiscordSettings:
         gateway_url: the gateway websocket URL.
         shard_count: the total number of shards; set it (with ``shard_ids``) to run sharded.
         shard_ids: the shards this process runs; all of them when ``None``.
-        manager_roles: role ids or names (case-insensitive) whose members may change a
-            channel's digest even without the Manage Channels permission.
+        manager_roles: role ids whose members may change a channel's digest even without
+            the Manage Channels permission. A name (case-insensitive) is looked up once per
+            guild, with a warning to put the id instead.
         admin_ids: user ids told about permanent delivery failures; they may also change
             any channel's digest.
         defer_after: seconds to wait for an answer before deferring the interaction

@@ -25,6 +25,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 
 from adapters.base import Found, Reachability, Sent, Target
+from adapters.listener import Limits, Listener
 from adapters.slack.blocks import RenderOptions, render
 from adapters.slack.kit import Message
 from adapters.slack.pacing import Pacer, SharedPace, make_client
@@ -39,7 +40,8 @@ ACTION = re.compile(r"^briefbot:(\w+):\d+$")
 READ_ONLY = frozenset({"brief", "actor", "event", "help"})
 """Commands a "Share in channel" or "did you mean" button may run again: they change nothing."""
 RESPONSE_URL_USES = 5
-_ADMIN_TTL = 300.0
+_ADMIN_TTL = 60.0
+"""Seconds a workspace admin check is trusted: a demoted admin keeps rights this long."""
 _INTERNAL = "briefbot hit an internal error; the admins can find it in the bot's log."
 
 
@@ -141,7 +143,7 @@ class SlackAdapter:
             self.app.command(command)(self._on_command)
         self.app.action(ACTION)(self._on_action)
         self._tasks: set[asyncio.Task[None]] = set()
-        self._runner: web.AppRunner | None = None
+        self._listener: Listener | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self.port: int | None = None
 
@@ -164,6 +166,9 @@ class SlackAdapter:
 
     async def handle_http(self, request: web.Request) -> web.Response:
         """One signed request from Slack (a slash command or an interaction)."""
+        stamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if self.settings.mode == "http" and not (stamp.isascii() and stamp.isdigit()):
+            return web.Response(status=401, text="a signed Slack request is required")
         response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
@@ -179,13 +184,11 @@ class SlackAdapter:
             self._socket = AsyncSocketModeHandler(self.app, self.settings.app_token)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             return
-        self._runner = web.AppRunner(self.web_app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.settings.host, self.settings.port)
-        await site.start()
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        self.port = sockets[0].getsockname()[1] if sockets else self.settings.port
+        s = self.settings
+        limits = Limits(s.header_timeout, s.idle_timeout, s.request_timeout, s.max_connections)
+        self._listener = Listener(self.web_app(), s.host, s.port, limits)
+        await self._listener.start()
+        self.port = self._listener.port
 
     async def stop(self) -> None:
         """Finish answering in-flight requests, then disconnect."""
@@ -194,9 +197,9 @@ class SlackAdapter:
             self._socket = None
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=10)
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._listener is not None:
+            await self._listener.stop()
+            self._listener = None
         if self.client.session is not None:
             await self.client.session.close()
             self.client.session = None

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.text import strip_bidi
+
 Block = dict[str, Any]
 """One Block Kit block, as JSON."""
 
@@ -32,8 +34,9 @@ _SAFE_URL = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
-    """Escape the three characters Slack treats as markup: ``&``, ``<`` and ``>``."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape the three characters Slack treats as markup: ``&``, ``<`` and ``>`` (and
+    drop bidirectional controls)."""
+    return strip_bidi(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def link(url: str | None, label: str) -> str:

@@ -76,6 +76,10 @@ class SlackSettings:
             pace); spreads a fan-out to many channels evenly under Slack's limit.
         reconcile: look a post whose outcome is unknown (5xx, dropped connection) up in
             the channel's history before sending it again; needs the ``*:history`` scopes.
+        header_timeout: HTTP mode: seconds a new connection has to send a request head.
+        idle_timeout: HTTP mode: seconds an idle kept-alive connection stays open.
+        request_timeout: HTTP mode: seconds a request (body and answer) may take.
+        max_connections: HTTP mode: connections open at once; more are refused with 503.
     """
 
     bot_token: str
@@ -96,6 +100,10 @@ class SlackSettings:
     rate_limit_retries: int = 3
     workspace_rate: float | None = None
     reconcile: bool = True
+    header_timeout: float = 10.0
+    idle_timeout: float = 30.0
+    request_timeout: float = 60.0
+    max_connections: int = 256
 
     def __post_init__(self) -> None:
         if not self.bot_token.startswith("xoxb-"):
@@ -126,6 +134,11 @@ class SlackSettings:
             raise _error("workspace_rate", "must be positive")
         if self.rate_limit_retries < 0:
             raise _error("rate_limit_retries", "must not be negative")
+        for key in ("header_timeout", "idle_timeout", "request_timeout"):
+            if getattr(self, key) <= 0:
+                raise _error(key, "must be positive")
+        if self.max_connections < 1:
+            raise _error("max_connections", "must be at least 1")
 
     def command(self, name: str) -> str:
         """The slash command for a command name, with the prefix: ``/bb-brief``."""
@@ -175,6 +188,10 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "rate_limit_retries": (int,),
     "workspace_rate": (int, float),
     "reconcile": (bool,),
+    "header_timeout": (int, float),
+    "idle_timeout": (int, float),
+    "request_timeout": (int, float),
+    "max_connections": (int,),
 }
 
 

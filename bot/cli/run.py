@@ -7,7 +7,8 @@ import asyncio
 import signal
 import sys
 
-from bot.config import Settings, database_url, fault_spec, load_config, redact_url
+from bot.config import Settings, database_url, fault_spec, load_config
+from bot.redaction import redact_url
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.cli.common import UsageError, add_database_options, database_of
-from bot.config import redact_url
+from bot.redaction import redact_url
 
 PROGRESS_FROM = 20
 """Show a progress bar (on a terminal) from this many inputs on."""

@@ -1,8 +1,10 @@
 """The search query language, its FTS5 rendering, and a relevance score computed in Python.
 
 A query is words (all must match), ``"quoted phrases"``, ``-word`` (must not match),
-``a OR b`` and, on SQLite, ``prefix*``. Common English words standing alone are dropped,
-as PostgreSQL's English configuration does, so both backends agree.
+``a OR b`` and, on SQLite, ``prefix*``; at most :data:`MAX_TERMS` of them (control
+characters are dropped first). Its FTS5 rendering is flat (one ``NOT`` over one ``OR``
+group), so no query nests deeper than the parser's stack. Common English words standing
+alone are dropped, as PostgreSQL's English configuration does, so both backends agree.
 
 SQLite's ``bm25()`` reads a term's whole posting list to weigh it, which costs
 milliseconds for a common word in a large store. The store instead takes the most recent
@@ -18,6 +20,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from briefings.errors import SearchTooComplexError
+
+MAX_TERMS = 32
+"""The most words and phrases one query may hold (required and excluded together)."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
 _SUFFIXES = ("ing", "ed", "s")
@@ -109,9 +117,20 @@ class Query:
         return not self.groups
 
 
+def clean_query(text: str) -> str:
+    """The query with control characters (NUL, escapes, ...) turned into spaces."""
+    return _CONTROL.sub(" ", text)
+
+
 def parse_query(text: str) -> Query:
-    """Parse a user's query (see the module docstring)."""
+    """Parse a user's query (see the module docstring).
+
+    Raises:
+        SearchTooComplexError: it holds more than :data:`MAX_TERMS` terms.
+    """
+    text = clean_query(text)
     query = Query()
+    terms = 0
     join_next = False
     for match in _TOKEN.finditer(text):
         minus, quoted, bare = match.groups()
@@ -130,6 +149,12 @@ def parse_query(text: str) -> Query:
             words = _WORD.findall(quoted)
         if not words:
             continue
+        terms += 1
+        if terms > MAX_TERMS:
+            raise SearchTooComplexError(
+                f"That search is too complex: use at most {MAX_TERMS} words, phrases and "
+                "-exclusions."
+            )
         phrase = Phrase(tuple(words), prefix)
         if minus:
             query.excluded.append(phrase)
@@ -150,8 +175,9 @@ def fts5_expression(query: Query) -> str | None:
         terms = [p.fts5() for p in group]
         parts.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
     expression = " AND ".join(parts)
-    for phrase in query.excluded:
-        expression = f"({expression}) NOT {phrase.fts5()}"
+    if query.excluded:
+        excluded = " OR ".join(p.fts5() for p in query.excluded)
+        expression = f"({expression}) NOT ({excluded})"
     return expression
 
 

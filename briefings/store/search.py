@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from briefings.errors import SearchTooComplexError
 from briefings.store.keys import actor_key
 from briefings.store.queries import (
     EVENT_JOINS,
@@ -27,12 +29,34 @@ from briefings.store.queries import (
     since_day,
     since_time,
 )
-from briefings.store.querytext import Query, fts5_expression, parse_query, relevance
+from briefings.store.querytext import (
+    Query,
+    clean_query,
+    fts5_expression,
+    parse_query,
+    relevance,
+)
 from briefings.store.records import StoredEvent, TimeBasis
-from briefings.store.sql import fetch, param_day, param_time
+from briefings.store.sql import fetch as _fetch
+from briefings.store.sql import param_day, param_time
 
 CANDIDATES = 300
 """How many of the most recent matches are ranked by relevance."""
+
+_REFUSALS = ("fts5", "parser stack", "tsquery", "stack depth", "too complex", "too long")
+"""Words in a database's error that say it refused the search itself (not that it failed)."""
+
+
+async def fetch(conn: AsyncConnection, sql: str, params: list[Any]) -> list[Any]:
+    """Run a search; the database refusing the query becomes a user-facing error."""
+    try:
+        return list(await _fetch(conn, sql, params))
+    except DBAPIError as exc:
+        if not any(word in str(exc.orig).casefold() for word in _REFUSALS):
+            raise
+        raise SearchTooComplexError(
+            "That search is too complex for the store: use fewer words or exclusions."
+        ) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +95,7 @@ async def search_events(
     conn: AsyncConnection, query: str, filters: Filters, limit: int
 ) -> list[StoredEvent]:
     """Events matching ``query`` and ``filters``, best first, with their scores."""
+    query = clean_query(query)
     parsed = parse_query(query)
     expression = fts5_expression(parsed)
     if expression is None:
