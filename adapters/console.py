@@ -121,7 +121,13 @@ def _buttons(buttons: Sequence[Button]) -> list[str]:
 
 
 def _event(entry: EventEntry, *, with_actors: bool = True) -> list[str]:
-    when = entry.date or "undated"
+    when = entry.date
+    if when is None:
+        when = (
+            f"undated, reported {_day(entry.source.published)}"
+            if entry.source.published
+            else "undated"
+        )
     head = f"  [{when}] {entry.type}"
     if with_actors and entry.actors:
         head += f": {_names(entry.actors)}"
@@ -133,6 +139,8 @@ def _event(entry: EventEntry, *, with_actors: bool = True) -> list[str]:
         head += f" ({entry.modality}" + (f" by {entry.attribution})" if entry.attribution else ")")
     elif entry.attribution:
         head += f" (according to {entry.attribution})"
+    if entry.member:
+        head += f" [via {entry.member}]"
     return [head, *_wrap(entry.text, "      "), f"      — {_source(entry.source)}"]
 
 
@@ -142,6 +150,7 @@ def _digest(digest: Digest) -> list[str]:
         f"{_when(digest.start)} – {_when(digest.end)}",
         "",
     ]
+    out = [*out[:2], *_notes(digest.notes), ""]
     if digest.is_empty:
         return [*out, digest.empty_text]
     for n, item in enumerate(digest.items, 1):
@@ -168,6 +177,7 @@ def _when(moment: datetime) -> str:
 def _profile(profile: ActorProfile) -> list[str]:
     actor = profile.actor
     out = [f"{actor.name} [{actor.type}]" + (f" — {profile.country}" if profile.country else "")]
+    out += _notes(profile.notes)
     if profile.aliases:
         out += _wrap(f"Also: {', '.join(profile.aliases)}", "  ")
     total = sum(n for _, n in profile.mentions)
@@ -178,6 +188,9 @@ def _profile(profile: ActorProfile) -> list[str]:
         out += ["", "Timeline:"]
         for entry in profile.timeline:
             out += _event(entry)
+        if profile.more:
+            how = f": type /{profile.more_command}" if profile.more_command else ""
+            out.append(f"  … {profile.more} more{how}")
     if profile.related:
         out += ["", "Related:"]
         out += [f"  {r.actor.name} ({_ROLES[r.role]}, {r.count})" for r in profile.related]
@@ -185,6 +198,10 @@ def _profile(profile: ActorProfile) -> list[str]:
         out += ["", "Sources:"]
         out += [f"  {_source(s)}" for s in profile.sources]
     return [*out, *_buttons(profile.buttons)]
+
+
+def _notes(notes: Sequence[str]) -> list[str]:
+    return [line for note in notes for line in _wrap(note, "    ", "  i ")]
 
 
 def _events(events: EventList) -> list[str]:

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from briefings import event_search, timeline
 from briefings.digest import DigestFilters, Story, StoryActor, compose_digest, compose_period
 from briefings.errors import BriefingError
 from briefings.gazetteer import Gazetteer
@@ -42,7 +43,7 @@ from briefings.replies import (
     SubscriptionList,
     SubscriptionMode,
 )
-from briefings.resolve import Resolution, Resolver, plain
+from briefings.resolve import Resolution, Resolver, descriptor_types, plain
 from briefings.store import (
     ActorLabel,
     ArticleBrief,
@@ -62,6 +63,15 @@ _QUERY_WORD = re.compile(r"(?<![-\w])[^\W_]+")
 
 
 TIMELINE_LIMIT = 15
+TIMELINE_ALL = 100
+"""The most timeline entries ``actor NAME all`` shows."""
+TIMELINE_FETCH = 300
+"""How many of an actor's (and each family member's) latest events a profile reads."""
+DESCRIPTOR_DAYS = 30
+"""How far back a descriptor ("the junta") looks for the actors it may mean."""
+DESCRIPTOR_STORIES = 200
+HEADLINE_HITS = 10
+"""The most stories whose headline matches a search that add their events."""
 RELATED_LIMIT = 8
 RELATED_SAMPLE = 300
 """Related actors are counted over the actor's latest this many events."""
@@ -121,6 +131,8 @@ class Answers:
         self._resolver: Resolver | None = None
         self._built_at: datetime | None = None
         self._known: dict[str, KnownActor] = {}
+        self._children: dict[str, list[str]] = {}
+        self._parents: dict[str, str] = {}
 
     # Names ------------------------------------------------------------------------------
 
@@ -140,6 +152,14 @@ class Answers:
         }
         self._resolver = Resolver(refs, names, demonyms)
         self._known = {a.id: a for a in known}
+        children: dict[str, list[str]] = {}
+        parents = {a.id: a.parent for a in self.gazetteer.actors if a.parent}
+        parents.update((a.id, a.parent) for a in known if a.parent)
+        for child, parent in parents.items():
+            if child in refs and parent in refs:
+                children.setdefault(parent, []).append(child)
+        self._children = children
+        self._parents = {c: p for c, p in parents.items() if c in refs and p in refs}
         self._built_at = self.clock()
         return self._resolver
 
@@ -154,17 +174,24 @@ class Answers:
             return await self.refresh()
         return self._resolver
 
-    async def resolve_actor(self, text: str) -> Resolution:
+    async def resolve_actor(self, text: str, *, context: DigestFilters | None = None) -> Resolution:
         """Resolve a name typed by a user (see :mod:`briefings.resolve`).
 
         An actor the store discovered since the index was built is found by its exact
-        (normalised) name, and the index is rebuilt on the next call.
+        (normalised) name, and the index is rebuilt on the next call. A descriptor ("the
+        junta", "the army") is ambiguous: its choices are the actors of its kind in the
+        latest stories, those most present first (``fuzzy`` when only one fits).
 
         Args:
             text: an id, a name, an alias or a demonym, in any case; typos are tolerated.
+            context: the stories that count as recent for a descriptor (a channel's
+                digest filters); all stories when None.
         """
         resolver = await self.resolver()
         found = resolver.resolve(text)
+        types = descriptor_types(text)
+        if types is not None and found.kind != "exact":
+            return await self._descriptor(found.query, types, context)
         if found.kind in ("exact", "ambiguous"):
             return found
         fresh = [a for a in await self.store.actors_named(text) if a.id not in resolver]
@@ -175,6 +202,69 @@ class Answers:
                 return Resolution(found.query, "exact", refs[0])
             return Resolution(found.query, "ambiguous", candidates=refs)
         return found
+
+    async def _descriptor(
+        self, query: str, types: frozenset[str], context: DigestFilters | None
+    ) -> Resolution:
+        end = self.clock()
+        stories = await self.store.articles_between(
+            end - timedelta(days=DESCRIPTOR_DAYS), end, limit=DESCRIPTOR_STORIES
+        )
+        weight: dict[str, float] = {}
+        refs: dict[str, ActorRef] = {}
+        for story in stories:
+            ids = {a.id for a in story.actors}
+            if context is not None and context.actors and not ids & context.actors:
+                continue
+            if context is not None and ids & context.exclude_actors:
+                continue
+            for a in story.actors:
+                if a.type in types:
+                    weight[a.id] = weight.get(a.id, 0.0) + a.salience
+                    refs[a.id] = ActorRef(a.id, a.name, a.type)
+        ranked = sorted(weight, key=lambda i: (-weight[i], refs[i].name))[:5]
+        choices = tuple(refs[i] for i in ranked)
+        if len(choices) == 1:
+            return Resolution(query, "fuzzy", choices[0])
+        if choices:
+            return Resolution(query, "ambiguous", candidates=choices)
+        return Resolution(query, "unknown")
+
+    async def family(self, actor_id: str) -> tuple[ActorRef, ...]:
+        """The members of an actor's family: the actors whose ``parent`` chain leads to it
+        (a state's government and army, the army's branches), nearest first.
+
+        Args:
+            actor_id: the actor.
+        """
+        resolver = await self.resolver()
+        out: list[ActorRef] = []
+        seen = {actor_id}
+        queue = list(self._children.get(actor_id, ()))
+        while queue:
+            child = queue.pop(0)
+            if child in seen:
+                continue
+            seen.add(child)
+            ref = resolver.get(child)
+            if ref is not None:
+                out.append(ref)
+            queue.extend(sorted(self._children.get(child, ())))
+        return tuple(out)
+
+    async def ancestors(self, actor_id: str) -> tuple[str, ...]:
+        """The ids up an actor's ``parent`` chain, nearest first (Malian military → Mali).
+
+        Args:
+            actor_id: the actor.
+        """
+        await self.resolver()
+        out: list[str] = []
+        current = self._parents.get(actor_id)
+        while current is not None and current not in out and current != actor_id:
+            out.append(current)
+            current = self._parents.get(current)
+        return tuple(out)
 
     async def actor(self, actor_id: str) -> ActorRef | None:
         """The actor with this exact id (buttons carry ids), or None.
@@ -205,15 +295,28 @@ class Answers:
     # Profiles and events -----------------------------------------------------------------
 
     async def actor_profile(
-        self, actor: str | ActorRef, since: datetime | date | None = None
+        self,
+        actor: str | ActorRef,
+        since: datetime | date | None = None,
+        *,
+        exact: bool = False,
+        full: bool = False,
     ) -> ActorProfile:
         """What briefbot knows about an actor.
+
+        A state's (or any parent's) timeline includes the events of its family members
+        (see :meth:`family`), each marked with the member; ``exact`` leaves them out. The
+        timeline holds one entry per occurrence (:mod:`briefings.timeline`); when it
+        must be cut, the most salient stay and ``more`` counts the rest.
 
         Args:
             actor: a name to resolve, or a resolved actor.
             since: only what was reported on or after this day; all time when None. The
                 mentions series holds at most the latest :data:`MENTION_DAYS` days with
                 mentions.
+            exact: the actor itself only, without its family.
+            full: up to :data:`TIMELINE_ALL` timeline entries instead of
+                :data:`TIMELINE_LIMIT`.
 
         Raises:
             ActorNotFoundError: no actor goes by the name (with suggestions, if any).
@@ -230,9 +333,20 @@ class Answers:
             days=MENTION_DAYS,
             related=RELATED_LIMIT,
             sample=RELATED_SAMPLE,
-            timeline=TIMELINE_LIMIT,
+            timeline=TIMELINE_FETCH,
             articles=SOURCES_LIMIT,
         )
+        members = () if exact else await self.family(ref.id)
+        events = {e.id: e for e in overview.timeline}
+        for member in members:
+            for event in await self.store.actor_timeline(
+                member.id, since=since, limit=TIMELINE_FETCH
+            ):
+                events.setdefault(event.id, event)
+        ids = frozenset((ref.id, *(m.id for m in members)))
+        found = timeline.occurrences(events.values())
+        kept, more = timeline.cut(found, ids, TIMELINE_ALL if full else TIMELINE_LIMIT)
+        member_names = {m.id: m.name for m in members}
         info = self.gazetteer.get(ref.id)
         names: Iterable[str] = ()
         if known is not None:
@@ -244,12 +358,15 @@ class Answers:
         if country_id is not None:
             country_ref = (await self.resolver()).get(country_id)
             country = country_ref.name if country_ref is not None else country_id
+        only = f"`actor {ref.name} only`"
+        notes = (family_note(ref, members, only),) if members else ()
+        command = f"actor {ref.name}{' only' if exact else ''} all"
         return ActorProfile(
             actor=ref,
             aliases=_aliases(ref.name, names),
             country=country,
             mentions=tuple((d.day, d.mentions) for d in overview.days),
-            timeline=tuple(_entry(e) for e in overview.timeline),
+            timeline=tuple(_entry(o.event, ref.id, member_names) for o in kept),
             related=tuple(Relation(_ref(c.actor), c.events, c.relation) for c in overview.related),
             sources=tuple(
                 SourceLink(
@@ -259,6 +376,9 @@ class Answers:
             ),
             since=_as_datetime(since),
             buttons=(Button(f"Subscribe to {ref.name}", "subscribe", ref.id),),
+            notes=notes,
+            more=more,
+            more_command=command if more and not full else None,
         )
 
     async def search_events(
@@ -271,6 +391,10 @@ class Answers:
         limit: int = EVENTS_LIMIT,
     ) -> EventList:
         """Events matching ``query``, most relevant first, each dated and with its source.
+
+        An event matches by its own words, by its article's headline, and scores more when
+        its type is one the query names ("blockade" → coerce) and when it is recent (see
+        :mod:`briefings.event_search`).
 
         Args:
             query: words to look for (``"quoted phrases"``, ``-word`` and ``OR`` work).
@@ -290,7 +414,25 @@ class Answers:
         found = await self.store.search_events(
             query, since=since, actor=actor_id, type=type, limit=limit * SEARCH_OVERFETCH
         )
-        entries = tuple(map(_entry, focus_events(found, query)[:limit]))
+        stories = await self.store.search_articles(
+            query, since=since, actor=actor_id, type=type, limit=HEADLINE_HITS
+        )
+        headlines = [a.id for a in stories if event_search.headline_matches(a.title, query)]
+        types = event_search.named_types(query)
+        extra: list[StoredEvent] = []
+        if headlines:
+            by_story: dict[str, list[StoredEvent]] = {}
+            for event in await self.store.article_events(headlines):
+                if type is not None and event.type != type:
+                    continue
+                if actor_id is not None and actor_id not in _ids(event):
+                    continue
+                by_story.setdefault(event.article_id, []).append(event)
+            for events in by_story.values():
+                extra += event_search.headline_events(events, types)
+        ranked = event_search.rank(found, extra, types, self.clock().date())
+        chosen = focus_events(ranked, query, frozenset(e.id for e in extra))
+        entries = tuple(_entry(e) for e in chosen[:limit])
         return EventList(query=query, since=_as_datetime(since), entries=entries)
 
     # Briefs ----------------------------------------------------------------------------
@@ -302,6 +444,7 @@ class Answers:
         *,
         title: str | None = None,
         limit: int = 10,
+        notes: tuple[str, ...] = (),
     ) -> Digest:
         """The digest of what arrived in the last ``window``.
 
@@ -310,12 +453,14 @@ class Answers:
             filters: actors (include / exclude), event types and keywords.
             title: the digest's title ("Briefing: last 24 hours" by default).
             limit: the most items.
+            notes: what the request was taken to mean (shown with the digest).
         """
         end = self.clock()
         stories = await self._stories(end - window, end, filters)
-        return compose_digest(
+        digest = compose_digest(
             stories, window=window, clock=lambda: end, filters=filters, title=title, limit=limit
         )
+        return replace(digest, notes=notes) if notes else digest
 
     async def brief_period(
         self,
@@ -436,6 +581,10 @@ class Answers:
         subscription whose salience threshold the actor does not reach in this article is
         left out. Ordered by subscription id.
 
+        The family rule: a subscription to a body (Mali) is also triggered by its members
+        (the Malian military); such a match comes back with the member's id as its
+        ``actor_id``, so the message names who is in the story.
+
         Args:
             analysis: the analysed article.
             platform: only this platform's subscriptions, when given.
@@ -443,8 +592,21 @@ class Answers:
         salience = {a.id: a.salience for a in analysis.actors}
         if not salience:
             return []
+        via: dict[str, str] = {}
+        for actor_id, value in list(salience.items()):
+            for parent in await self.ancestors(actor_id):
+                if parent not in salience or (parent in via and value > salience[parent]):
+                    salience[parent] = value
+                    via[parent] = actor_id
         found = await self.store.subscriptions.for_actors(salience, platform=platform)
-        return [s for s in found if salience[s.actor_id] >= s.threshold]
+        out: list[Subscription] = []
+        seen: set[int] = set()
+        for sub in found:
+            if sub.id in seen or salience[sub.actor_id] < sub.threshold:
+                continue
+            seen.add(sub.id)
+            out.append(replace(sub, actor_id=via[sub.actor_id]) if sub.actor_id in via else sub)
+        return out
 
     # Channel digests -------------------------------------------------------------------
 
@@ -486,7 +648,9 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
-def focus_events(events: Sequence[StoredEvent], query: str) -> list[StoredEvent]:
+def focus_events(
+    events: Sequence[StoredEvent], query: str, headline: frozenset[int] = frozenset()
+) -> list[StoredEvent]:
     """Search hits with one event per sentence, events triggered by a query word first.
 
     One sentence often holds several events ("... an energy blockade against Cuba ... and
@@ -498,6 +662,8 @@ def focus_events(events: Sequence[StoredEvent], query: str) -> list[StoredEvent]
     Args:
         events: the store's hits, best first.
         query: the user's query.
+        headline: ids of events found by their story's headline: they count as
+            triggered by the query.
     """
     wanted = {_stem(w) for w in _QUERY_WORD.findall(plain(query))} - {"or"}
     groups: dict[tuple[str, int], list[StoredEvent]] = {}
@@ -507,7 +673,10 @@ def focus_events(events: Sequence[StoredEvent], query: str) -> list[StoredEvent]
     rest: list[StoredEvent] = []
     for members in groups.values():
         matching = [
-            e for e in members if {_stem(w) for w in _QUERY_WORD.findall(plain(e.trigger))} & wanted
+            e
+            for e in members
+            if e.id in headline
+            or {_stem(w) for w in _QUERY_WORD.findall(plain(e.trigger))} & wanted
         ]
         if matching:
             hits.extend(matching)
@@ -543,7 +712,24 @@ def _aliases(name: str, names: Iterable[str]) -> tuple[str, ...]:
     return tuple(out[:ALIASES_LIMIT])
 
 
-def _entry(event: StoredEvent) -> EventEntry:
+def family_note(ref: ActorRef, members: Sequence[ActorRef], only: str) -> str:
+    """The line that says which family members an answer about ``ref`` included."""
+    names = ", ".join(m.name for m in members)
+    return f"{ref.name} includes {names} (for {ref.name} alone: {only})."
+
+
+def _ids(event: StoredEvent) -> set[str]:
+    return {a.id for a in (*event.actors, *event.recipients)}
+
+
+def _entry(
+    event: StoredEvent, actor_id: str | None = None, members: dict[str, str] | None = None
+) -> EventEntry:
+    member = None
+    if actor_id is not None and members:
+        taking_part = [a.id for a in (*event.actors, *event.recipients)]
+        if actor_id not in taking_part:
+            member = next((members[i] for i in taking_part if i in members), None)
     return EventEntry(
         text=event.text,
         type=event.type,
@@ -560,6 +746,7 @@ def _entry(event: StoredEvent) -> EventEntry:
             source=event.article_source,
             published=event.article_published or event.ref_date,
         ),
+        member=member,
     )
 
 

@@ -58,6 +58,9 @@ class EventEntry:
     attribution: str | None
     modality: str
     source: SourceLink
+    member: str | None = None
+    """In a family profile (a state with its institutions), the member that takes part
+    when it is not the actor itself ("Malian military")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,9 @@ class Digest:
     items: tuple[DigestItem, ...]
     empty_text: str = "Nothing new in this period."
     buttons: tuple[Button, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What the answer took the request to mean ("Mali includes Malian government, …";
+    "Showing Africa Corps for 'wagnr'")."""
 
     @property
     def is_empty(self) -> bool:
@@ -112,6 +118,12 @@ class ActorProfile:
     sources: tuple[SourceLink, ...]
     since: datetime | None
     buttons: tuple[Button, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What the answer took the request to mean (see :attr:`Digest.notes`)."""
+    more: int = 0
+    """How many timeline entries were left out."""
+    more_command: str | None = None
+    """The command that shows them (``actor JNIM all``)."""
 
 
 @dataclass(frozen=True, slots=True)

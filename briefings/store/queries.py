@@ -131,6 +131,27 @@ async def hydrate_events(
     return [found[i] for i in ids if i in found]
 
 
+async def article_events(
+    conn: AsyncConnection, article_ids: Sequence[str], *, limit: int
+) -> list[StoredEvent]:
+    """The events of these articles, in article order, then by sentence
+    (see :meth:`Store.article_events`)."""
+    if not article_ids:
+        return []
+    ids: list[int] = []
+    for part in chunks(list(article_ids)):
+        sql = (
+            "SELECT e.id, a.id FROM events e JOIN articles a ON a.pk = e.article_pk"
+            f" WHERE a.id IN ({marks(len(part))}) ORDER BY e.sentence, e.id"
+        )
+        rows = await fetch(conn, sql, part)
+        ids.extend(int(r[0]) for r in rows)
+    order = {a: n for n, a in enumerate(article_ids)}
+    found = await hydrate_events(conn, ids)
+    found.sort(key=lambda e: (order[e.article_id], e.sentence, e.id))
+    return found[:limit]
+
+
 async def actor_timeline(
     conn: AsyncConnection,
     actor_id: str,

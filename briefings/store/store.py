@@ -305,6 +305,19 @@ class Store:
             hits = await search.search_articles(conn, query, filters, limit)
             return await briefs.briefs_by_pk(conn, [pk for pk, _ in hits], dict(hits))
 
+    async def article_events(
+        self, article_ids: Sequence[str], *, limit: int = 200
+    ) -> list[StoredEvent]:
+        """The events of these articles (by article id), in the order of ``article_ids``,
+        then by sentence.
+
+        Args:
+            article_ids: the articles.
+            limit: at most this many events.
+        """
+        async with self.engine.connect() as conn:
+            return await queries.article_events(conn, article_ids, limit=limit)
+
     async def actor_timeline(
         self,
         actor_id: str,
