@@ -59,8 +59,9 @@ ACCEPT_MARGIN = 6.0
 """How far the second actor must trail the best one for the best to be taken."""
 MAX_SUGGESTIONS = 5
 SHORT_QUERY = 6
-"""Queries up to this long (folded) also get names one edit away as suggestions ("jnum"
-→ JNIM): a ratio cutoff is too strict for a typo in a short word."""
+"""Queries this long or shorter (and of at least :data:`MIN_PARTIAL_LENGTH` characters) also
+get names one edit away as suggestions ("jnum" → JNIM): a ratio cutoff is too strict for a
+typo in a short word."""
 
 DESCRIPTORS: dict[str, frozenset[str]] = {
     "junta": frozenset(("government", "military")),
@@ -289,7 +290,7 @@ class Resolver:
                 key, self._keys, scorer=scorer, score_cutoff=SUGGEST_CUTOFF, limit=limit
             ):
                 keep(choice, score)
-        if len(key) <= SHORT_QUERY:
+        if MIN_PARTIAL_LENGTH <= len(key) <= SHORT_QUERY:
             for choice, _, _ in process.extract(
                 key, self._keys, scorer=Levenshtein.distance, score_cutoff=1, limit=limit
             ):
