@@ -504,8 +504,12 @@ class Answers:
         *,
         daily_time: str | None = None,
         timezone: str | None = None,
+        exact: bool = False,
     ) -> tuple[SubscriptionEntry, bool]:
         """Follow an actor, or change how an existing subscription is delivered.
+
+        The subscription follows the actor's family (:meth:`family`: a state's government
+        and army) unless ``exact``.
 
         Args:
             subscriber: who receives the updates.
@@ -514,6 +518,7 @@ class Answers:
             daily_time: when a daily bundle goes out (``HH:MM[:SS]``); None for the
                 bot's default (ignored for ``instant``).
             timezone: the IANA zone of ``daily_time``; None for the bot's default.
+            exact: the actor itself only, not the members of its family.
 
         Returns:
             The subscription and whether it is new.
@@ -531,8 +536,10 @@ class Answers:
             now=self.clock(),
             daily_time=daily_time if mode == "daily" else None,
             timezone=timezone if mode == "daily" else None,
+            exact=exact,
         )
-        return SubscriptionEntry(ref, sub.mode, sub.daily_time, sub.timezone), created
+        entry = SubscriptionEntry(ref, sub.mode, sub.daily_time, sub.timezone, sub.exact)
+        return entry, created
 
     async def unsubscribe(self, subscriber: Subscriber, actor: str | ActorRef) -> bool:
         """Stop following an actor; whether the subscriber followed it.
@@ -568,6 +575,7 @@ class Answers:
                     mode,
                     sub.daily_time,
                     sub.timezone,
+                    sub.exact,
                 )
             )
         return SubscriptionList(tuple(entries))
@@ -583,7 +591,8 @@ class Answers:
 
         The family rule: a subscription to a body (Mali) is also triggered by its members
         (the Malian military); such a match comes back with the member's id as its
-        ``actor_id``, so the message names who is in the story.
+        ``actor_id``, so the message names who is in the story. An ``exact`` subscription
+        is triggered by the body itself only.
 
         Args:
             analysis: the analysed article.
@@ -603,6 +612,8 @@ class Answers:
         seen: set[int] = set()
         for sub in found:
             if sub.id in seen or salience[sub.actor_id] < sub.threshold:
+                continue
+            if sub.exact and sub.actor_id in via:
                 continue
             seen.add(sub.id)
             out.append(replace(sub, actor_id=via[sub.actor_id]) if sub.actor_id in via else sub)

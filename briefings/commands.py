@@ -380,6 +380,7 @@ class Commands:
                 here=command.here,
                 at=command.at,
                 timezone=command.timezone,
+                exact=command.exact,
             )
             return _with_note(reply, note)
         if isinstance(command, UnsubscribeCommand):
@@ -448,6 +449,7 @@ class Commands:
         here: bool,
         at: time | None = None,
         timezone: str | None = None,
+        exact: bool = False,
     ) -> Reply:
         subscriber = await self._subscriber(caller, here, check=True)
         if isinstance(subscriber, Notice):
@@ -458,6 +460,7 @@ class Commands:
             mode,
             daily_time=clock_text(at) if at is not None else None,
             timezone=timezone,
+            exact=exact,
         )
         who = "This channel" if here else "You"
         how = (
@@ -468,6 +471,12 @@ class Commands:
         text = f"{who} will now hear about {actor.name} {how}."
         if not created:
             text = f"{who} already follow {actor.name}; updates now come {how}."
+        members = await self.answers.family(actor.id)
+        if members and exact:
+            text += f" Only {actor.name} itself: not {_names(members)}."
+        elif members:
+            only = f"`subscribe {actor.name} only`"
+            text += " " + family_note(actor, members, only)
         button = Button(f"Unsubscribe from {actor.name}", "unsubscribe", actor.id)
         return Notice("ok", text, buttons=(button,))
 
@@ -636,6 +645,10 @@ _FIELD_LABELS = {
     "event_types": "the event types stories must report",
     "keywords": "the words stories must contain",
 }
+
+
+def _names(refs: tuple[ActorRef, ...]) -> str:
+    return ", ".join(r.name for r in refs)
 
 
 def _with_note(reply: Reply, note: tuple[str, ...]) -> Reply:

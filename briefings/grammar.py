@@ -98,6 +98,8 @@ class SubscribeCommand:
     here: bool = False
     at: time | None = None
     timezone: str | None = None
+    exact: bool = False
+    """``subscribe Mali only``: the body itself, not its institutions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,7 +482,10 @@ def _subscribe(words: list[str]) -> SubscribeCommand:
         )
     if mode != "daily":
         at = zone = None
-    return SubscribeCommand(" ".join(words), mode, here, at, zone)
+    exact = len(words) > 1 and words[-1].casefold() == "only"
+    if exact:
+        words.pop()
+    return SubscribeCommand(" ".join(words), mode, here, at, zone, exact)
 
 
 _LIST_FIELDS: dict[str, DigestListField] = {

@@ -145,16 +145,19 @@ class SubscriptionEntry:
     """When a daily bundle goes out (``HH:MM[:SS]``); None for the bot's default."""
     timezone: str | None = None
     """The IANA zone of ``daily_time``; None for the bot's default."""
+    exact: bool = False
+    """The actor itself only, without the members of its family."""
 
     @property
     def delivery(self) -> str:
         """How updates come, as shown: ``instant``, ``daily`` (at the bot's default time),
-        ``daily at 07:30 Europe/Berlin``."""
+        ``daily at 07:30 Europe/Berlin``; ``, only`` for an exact subscription."""
+        only = ", only" if self.exact else ""
         if self.mode != "daily":
-            return self.mode
+            return f"{self.mode}{only}"
         at = f" at {self.daily_time}" if self.daily_time is not None else ""
         zone = f" {self.timezone}" if self.timezone is not None else ""
-        return f"daily{at}{zone}"
+        return f"daily{at}{zone}{only}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from store_samples import ACTORS, MALI, NOW, make_analysis
 from briefings.answers import TIMELINE_LIMIT, Answers
 from briefings.commands import Caller, Commands, Permission
 from briefings.gazetteer import Gazetteer
-from briefings.replies import ActorProfile, Digest, EventList, Notice
+from briefings.replies import ActorProfile, Digest, EventList, Notice, SubscriptionList
 from briefings.store import Store, Subscription
 
 CLOCK_NOW = datetime(2026, 4, 27, 11, 0, tzinfo=UTC)
@@ -78,10 +78,19 @@ async def test_a_state_profile_marks_its_members_events(commands: Commands) -> N
 async def test_a_subscriber_to_a_state_hears_about_its_institutions(
     commands: Commands, store: Store
 ) -> None:
-    await commands.handle(USER, "subscribe", "Mali")
+    family = await commands.handle(USER, "subscribe", "Mali")
+    assert isinstance(family, Notice) and "Mali includes Malian junta" in family.text
     analysis = make_analysis("Junta strikes", ["The Malian junta attacked JNIM near Gao."])
     found: list[Subscription] = await commands.answers.match(analysis)
     assert [(s.subscriber, s.actor_id) for s in found] == [("you", "mali-junta")]
+    exact = await commands.handle(USER, "subscribe", "Mali only")
+    assert isinstance(exact, Notice) and "Only Mali itself: not Malian junta." in exact.text
+    assert await commands.answers.match(analysis) == []
+    listed = await commands.handle(USER, "subscriptions")
+    assert isinstance(listed, SubscriptionList)
+    assert [e.delivery for e in listed.entries] == ["instant, only"]
+    named = make_analysis("Mali votes", ["Mali held a vote on the new constitution."])
+    assert [s.actor_id for s in await commands.answers.match(named)] == ["mali"]
 
 
 async def test_the_timeline_keeps_the_news_and_says_how_much_more(commands: Commands) -> None:

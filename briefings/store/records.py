@@ -200,6 +200,8 @@ class Subscription:
     """When a daily bundle goes out (``HH:MM[:SS]``); None for the bot's default."""
     timezone: str | None = None
     """The IANA zone of ``daily_time``; None for the bot's default."""
+    exact: bool = False
+    """The actor itself only: not triggered by the members of its family."""
 
 
 @dataclass(frozen=True, slots=True)
