@@ -14,6 +14,7 @@ import io
 import os
 import sys
 import textwrap
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import TextIO
@@ -352,11 +353,21 @@ class ConsoleAdapter:
         return reply
 
     async def prompt_loop(self, source: TextIO) -> None:
-        """Read commands until end of input (``quit`` or ``exit`` also stop)."""
+        """Read commands until end of input (``quit`` or ``exit`` also stop).
+
+        At a terminal (standard input and output both), lines are read through GNU
+        readline when Python has it: arrow keys edit the line and walk the session's
+        history, as in a shell.
+        """
         interactive = source.isatty()
+        if interactive and _can_edit(source, self.stream):
+            lines = _edited_lines(self._prompt)
+            interactive = False  # readline shows the prompt itself
+        else:
+            lines = _lines(source)
         if interactive:
             self._show_prompt()
-        async for line in _lines(source):
+        async for line in lines:
             if line.strip().lower() in ("quit", "exit", "/quit", "/exit"):
                 return
             await self.answer(line)
@@ -366,6 +377,52 @@ class ConsoleAdapter:
     def _show_prompt(self) -> None:
         self.stream.write(self._prompt)
         self.stream.flush()
+
+
+def _can_edit(source: TextIO, stream: TextIO) -> bool:
+    """Whether lines can be read with readline: the process's own terminal, both ways."""
+    try:
+        same = source.fileno() == sys.stdin.fileno() and stream.fileno() == sys.stdout.fileno()
+    except (OSError, io.UnsupportedOperation, ValueError, AttributeError):
+        return False
+    if not same or not stream.isatty():
+        return False
+    try:
+        import readline  # noqa: F401  (importing it is what gives input() line editing)
+    except ImportError:
+        return False
+    return True
+
+
+async def _edited_lines(prompt: str) -> AsyncIterator[str]:
+    """Lines typed at the terminal with readline's editing and history.
+
+    ``input()`` blocks, and readline offers no other entry point in Python, so each line
+    is read by a short-lived daemon thread that hands it to the loop; a daemon, so that
+    a prompt left waiting never holds up the process's exit. End of input (Ctrl-D) ends.
+    """
+    loop = asyncio.get_running_loop()
+    while True:
+        done: asyncio.Future[str | None] = loop.create_future()
+
+        def read(done: asyncio.Future[str | None] = done) -> None:
+            try:
+                line: str | None = input(prompt)
+            except (EOFError, KeyboardInterrupt):
+                line = None
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(_settle, done, line)
+
+        threading.Thread(target=read, name="briefbot-prompt", daemon=True).start()
+        line = await done
+        if line is None:
+            return
+        yield line + "\n"
+
+
+def _settle(done: asyncio.Future[str | None], line: str | None) -> None:
+    if not done.done():
+        done.set_result(line)
 
 
 async def _lines(source: TextIO) -> AsyncIterator[str]:
