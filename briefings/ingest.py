@@ -26,6 +26,7 @@ from briefings.model import ActorInfo, Analysis, Article
 from briefings.parsing import MAX_INPUT_BYTES, parse, parse_feed, parse_json_many
 from briefings.parsing.decoding import decode
 from briefings.parsing.detect import detect_format
+from briefings.prose import body_problem
 from briefings.store import SaveOutcome, Store
 
 log = logging.getLogger(__name__)
@@ -333,6 +334,10 @@ class Ingestor:
         return found
 
     def _analyse(self, article: Article, name: str, report: IngestReport) -> Analysis | None:
+        problem = body_problem(article)
+        if problem is not None:
+            report.rejected.append(Rejection(name, problem))
+            return None
         try:
             return self.analyse(article)
         except BriefingError as exc:

@@ -264,3 +264,16 @@ def test_markdown_without_a_heading_takes_a_short_first_paragraph_as_title() -> 
     assert article.title == "Truce agreed in Tripoli"
     assert article.sections[0].paragraphs == ("Rival militias agreed a truce on Friday.",)
     assert article.sections[0].bullets == ("Talks continue",)
+
+
+def test_a_markdown_table_is_left_out_not_read_as_a_paragraph() -> None:
+    text = (
+        "# Fixtures\n\nThe files below were written for the tests.\n\n"
+        "| file | style |\n|---|---|\n| a.txt | wire story, attacked by nobody |\n\n"
+        "The reference article comes first.\n"
+    )
+    article = parse(text.encode(), "md")
+    assert [b.text for b in article.blocks if b.kind == "paragraph"] == [
+        "The files below were written for the tests.",
+        "The reference article comes first.",
+    ]
