@@ -768,7 +768,7 @@ def _story(article: ArticleBrief) -> Story:
         tldr=article.summary.tldr,
         key_points=tuple(k.text for k in article.summary.key_points),
         actors=tuple(
-            StoryActor(ActorRef(a.id, a.name, a.type), a.salience) for a in article.actors
+            StoryActor(ActorRef(a.id, a.name, a.type), a.salience, a.events) for a in article.actors
         ),
         event_types=_event_types(article),
         received=article.fetched,

@@ -64,6 +64,8 @@ class ArticleActorRef:
     mentions: int
     first_sentence: int
     surface: str
+    events: int = 0
+    """How many of the article's events the actor takes part in."""
 
 
 @dataclass(frozen=True, slots=True)
