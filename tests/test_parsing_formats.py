@@ -309,3 +309,19 @@ def test_wire_datelines_of_every_agency_style_are_dropped(dateline: str, form: s
 def test_a_capitalised_name_and_a_dash_is_not_a_dateline() -> None:
     article = parse(b"Warning\n\nNATO allies - and Russia - met in Vienna on Monday.\n", "text")
     assert article.blocks[-1].text == "NATO allies - and Russia - met in Vienna on Monday."
+
+
+def test_a_dateline_after_a_standfirst_is_dropped_too() -> None:
+    data = (
+        "Houthis threaten new attacks on Red Sea shipping\n"
+        "Yemen's rebels warn tanker operators after a lull of several weeks.\n"
+        "SANAA, May 7 (briefbot sample) - The Houthis threatened on Thursday to resume "
+        "attacks on commercial ships in the Red Sea.\n"
+        "Insurers raised premiums for the route by a third.\n"
+    )
+    texts = [b.text for b in parse(data.encode(), "text").blocks]
+    assert (
+        "The Houthis threatened on Thursday to resume attacks on commercial ships in the "
+        "Red Sea." in texts
+    )
+    assert not any("SANAA" in t for t in texts)

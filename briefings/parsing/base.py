@@ -65,9 +65,10 @@ def build_article(
 ) -> Article:
     """Assemble an :class:`Article` and its canonical text from cleaned parts.
 
-    Empty blocks and empty sections are dropped, and so is a wire dateline that opens the
-    first paragraph (:data:`DATELINE`). The canonical text holds the title,
-    the subtitle and then every block on its own line; block offsets point into it.
+    Empty blocks and empty sections are dropped, and so is a wire dateline that opens one
+    of the body's first paragraphs (:data:`DATELINE`; a standfirst may come before it).
+    The canonical text holds the title, the subtitle and then every block on its own line;
+    block offsets point into it.
     Every part goes through :func:`clean_line` unless ``cleaned`` says the caller did
     that already (the parsers do, to clean each line once).
 
@@ -93,15 +94,16 @@ def build_article(
     if sub:
         add("subtitle", sub, -1)
     built: list[Section] = []
-    body_started = False
+    opening = _DATELINE_BLOCKS  # a dateline opens one of the body's first paragraphs
     for label, parts in sections:
         section_blocks: list[Block] = []
         for kind, raw in parts:
             text = raw if cleaned else clean_line(raw)
-            if text and not body_started:
-                body_started = True
+            if text and opening:
+                opening -= 1
                 if kind == "paragraph" and (dateline := DATELINE.match(text)):
                     text = text[dateline.end() :]  # every format: the story starts after it
+                    opening = 0
             if text:
                 section_blocks.append(add(kind, text, len(built)))
         if section_blocks:
@@ -132,6 +134,8 @@ def build_article(
     )
 
 
+_DATELINE_BLOCKS = 3
+"""How many of the body's first blocks a dateline may open."""
 DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]{2,}(?:(?: |/ ?)[A-Z][A-Z.'’-]+){0,3})(?:, [A-Z][\w.'’ -]{1,30}?)?"
     r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
