@@ -65,8 +65,9 @@ _QUERY_WORD = re.compile(r"(?<![-\w])[^\W_]+")
 TIMELINE_LIMIT = 15
 TIMELINE_ALL = 100
 """The most timeline entries ``actor NAME all`` shows."""
-TIMELINE_FETCH = 300
-"""How many of an actor's (and each family member's) latest events a profile reads."""
+TIMELINE_FETCH = 60
+"""How many of the latest events of an actor and its family a profile reads (``all``:
+three times :data:`TIMELINE_ALL`); the timeline is chosen among their occurrences."""
 DESCRIPTOR_DAYS = 30
 """How far back a descriptor ("the junta") looks for the actors it may mean."""
 DESCRIPTOR_STORIES = 200
@@ -326,6 +327,7 @@ class Answers:
         now = self.clock()
         await self.resolver()
         known = self._known.get(ref.id)
+        members = () if exact else await self.family(ref.id)
         overview = await self.store.actor_overview(
             ref.id,
             since=since,
@@ -333,18 +335,12 @@ class Answers:
             days=MENTION_DAYS,
             related=RELATED_LIMIT,
             sample=RELATED_SAMPLE,
-            timeline=TIMELINE_FETCH,
+            timeline=TIMELINE_ALL * 3 if full else TIMELINE_FETCH,
             articles=SOURCES_LIMIT,
+            members=[m.id for m in members],
         )
-        members = () if exact else await self.family(ref.id)
-        events = {e.id: e for e in overview.timeline}
-        for member in members:
-            for event in await self.store.actor_timeline(
-                member.id, since=since, limit=TIMELINE_FETCH
-            ):
-                events.setdefault(event.id, event)
         ids = frozenset((ref.id, *(m.id for m in members)))
-        found = timeline.occurrences(events.values())
+        found = timeline.occurrences(overview.timeline)
         kept, more = timeline.cut(found, ids, TIMELINE_ALL if full else TIMELINE_LIMIT)
         member_names = {m.id: m.name for m in members}
         info = self.gazetteer.get(ref.id)
@@ -414,15 +410,16 @@ class Answers:
         found = await self.store.search_events(
             query, since=since, actor=actor_id, type=type, limit=limit * SEARCH_OVERFETCH
         )
-        stories = await self.store.search_articles(
-            query, since=since, actor=actor_id, type=type, limit=HEADLINE_HITS
+        headlines = await self.store.search_headlines(
+            query, since=since, actor=actor_id, limit=HEADLINE_HITS
         )
-        headlines = [a.id for a in stories if event_search.headline_matches(a.title, query)]
         types = event_search.named_types(query)
         extra: list[StoredEvent] = []
         if headlines:
             by_story: dict[str, list[StoredEvent]] = {}
             for event in await self.store.article_events(headlines):
+                if not event_search.headline_matches(event.article_title, query):
+                    continue
                 if type is not None and event.type != type:
                     continue
                 if actor_id is not None and actor_id not in _ids(event):

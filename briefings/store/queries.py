@@ -154,26 +154,29 @@ async def article_events(
 
 async def actor_timeline(
     conn: AsyncConnection,
-    actor_id: str,
+    actor_id: str | Sequence[str],
     *,
     since: datetime | date | None,
     basis: TimeBasis,
     limit: int,
 ) -> list[StoredEvent]:
-    """The actor's events, latest first (see :meth:`Store.actor_timeline`)."""
-    params: list[Any] = [actor_id]
+    """The actor's events (or those of any of several actors), latest first (see
+    :meth:`Store.actor_timeline`)."""
+    ids = [actor_id] if isinstance(actor_id, str) else list(actor_id)
+    params: list[Any] = list(ids)
+    who = "x.actor_id = ?" if len(ids) == 1 else f"x.actor_id IN ({marks(len(ids))})"
     if since is None:
-        inner = "SELECT DISTINCT x.event_id, x.sort_date FROM event_actors x WHERE x.actor_id = ?"
+        inner = f"SELECT DISTINCT x.event_id, x.sort_date FROM event_actors x WHERE {who}"
     elif basis == "fetched":
         inner = (
             "SELECT DISTINCT x.event_id, x.sort_date FROM event_actors x"
-            " JOIN events y ON y.id = x.event_id WHERE x.actor_id = ? AND y.fetched >= ?"
+            f" JOIN events y ON y.id = x.event_id WHERE {who} AND y.fetched >= ?"
         )
         params.append(param_time(conn, since_time(since)))
     else:
         inner = (
             "SELECT DISTINCT x.event_id, x.sort_date FROM event_actors x"
-            " WHERE x.actor_id = ? AND x.ref_date >= ?"
+            f" WHERE {who} AND x.ref_date >= ?"
         )
         params.append(param_day(conn, since_day(since)))
     params.append(limit)
