@@ -367,11 +367,14 @@ def split_names(text: str) -> tuple[str, ...]:
 
 def _brief(words: list[str]) -> BriefCommand:
     window = DEFAULT_BRIEF_WINDOW
+    given = False
     if words and _is_window(words[0]):
-        window = parse_window(words[0])
+        window, given = parse_window(words[0]), True
         words = words[1:]
     elif words and (words[0][:1].isdigit() or _SIGNED_WINDOW.fullmatch(words[0])):
         parse_window(words[0])
+    if len(words) > 1 and _is_window(words[-1]) and not given:
+        window = parse_window(words.pop())  # "brief Mali 7d" means "brief 7d Mali"
     if words and _SIGNED_WINDOW.fullmatch(words[-1]):
         parse_window(words[-1])
     names, exact = split_exact(" ".join(words))
