@@ -20,14 +20,15 @@ of subscriptions.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from briefings import event_search, timeline
-from briefings.digest import DigestFilters, Story, StoryActor, compose_digest, compose_period
+from briefings.digest import DigestFilters, Story, compose_digest, compose_period
+from briefings.entries import entry, event_actor_ids, focus_events, story
 from briefings.errors import BriefingError
+from briefings.families import Families, family_note
 from briefings.gazetteer import Gazetteer
 from briefings.model import Analysis
 from briefings.replies import (
@@ -35,7 +36,6 @@ from briefings.replies import (
     ActorRef,
     Button,
     Digest,
-    EventEntry,
     EventList,
     Relation,
     SourceLink,
@@ -43,10 +43,9 @@ from briefings.replies import (
     SubscriptionList,
     SubscriptionMode,
 )
-from briefings.resolve import Resolution, Resolver, descriptor_types, plain
+from briefings.resolve import Resolution, Resolver, descriptor_types
 from briefings.store import (
     ActorLabel,
-    ArticleBrief,
     DigestSettings,
     KnownActor,
     Store,
@@ -57,9 +56,6 @@ from briefings.store import (
 
 Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime."""
-
-_QUERY_WORD = re.compile(r"(?<![-\w])[^\W_]+")
-"""Words of a query or a trigger (a word right after "-" is an exclusion, not a word)."""
 
 
 TIMELINE_LIMIT = 15
@@ -132,8 +128,7 @@ class Answers:
         self._resolver: Resolver | None = None
         self._built_at: datetime | None = None
         self._known: dict[str, KnownActor] = {}
-        self._children: dict[str, list[str]] = {}
-        self._parents: dict[str, str] = {}
+        self._families = Families({})
 
     # Names ------------------------------------------------------------------------------
 
@@ -153,14 +148,9 @@ class Answers:
         }
         self._resolver = Resolver(refs, names, demonyms)
         self._known = {a.id: a for a in known}
-        children: dict[str, list[str]] = {}
-        parents = {a.id: a.parent for a in self.gazetteer.actors if a.parent}
-        parents.update((a.id, a.parent) for a in known if a.parent)
-        for child, parent in parents.items():
-            if child in refs and parent in refs:
-                children.setdefault(parent, []).append(child)
-        self._children = children
-        self._parents = {c: p for c, p in parents.items() if c in refs and p in refs}
+        links = [(a.id, a.parent) for a in self.gazetteer.actors]
+        links += [(a.id, a.parent) for a in known if a.parent]
+        self._families = Families.of(links, refs)
         self._built_at = self.clock()
         return self._resolver
 
@@ -213,13 +203,13 @@ class Answers:
         )
         weight: dict[str, float] = {}
         refs: dict[str, ActorRef] = {}
-        for story in stories:
-            ids = {a.id for a in story.actors}
+        for brief in stories:
+            ids = {a.id for a in brief.actors}
             if context is not None and context.actors and not ids & context.actors:
                 continue
             if context is not None and ids & context.exclude_actors:
                 continue
-            for a in story.actors:
+            for a in brief.actors:
                 if a.type in types:
                     weight[a.id] = weight.get(a.id, 0.0) + a.salience
                     refs[a.id] = ActorRef(a.id, a.name, a.type)
@@ -232,26 +222,15 @@ class Answers:
         return Resolution(query, "unknown")
 
     async def family(self, actor_id: str) -> tuple[ActorRef, ...]:
-        """The members of an actor's family: the actors whose ``parent`` chain leads to it
-        (a state's government and army, the army's branches), nearest first.
+        """The members of an actor's family (:mod:`briefings.families`): the actors whose
+        ``parent`` chain leads to it (a state's government and army), nearest first.
 
         Args:
             actor_id: the actor.
         """
         resolver = await self.resolver()
-        out: list[ActorRef] = []
-        seen = {actor_id}
-        queue = list(self._children.get(actor_id, ()))
-        while queue:
-            child = queue.pop(0)
-            if child in seen:
-                continue
-            seen.add(child)
-            ref = resolver.get(child)
-            if ref is not None:
-                out.append(ref)
-            queue.extend(sorted(self._children.get(child, ())))
-        return tuple(out)
+        found = (resolver.get(i) for i in self._families.members(actor_id))
+        return tuple(r for r in found if r is not None)
 
     async def ancestors(self, actor_id: str) -> tuple[str, ...]:
         """The ids up an actor's ``parent`` chain, nearest first (Malian military → Mali).
@@ -260,12 +239,7 @@ class Answers:
             actor_id: the actor.
         """
         await self.resolver()
-        out: list[str] = []
-        current = self._parents.get(actor_id)
-        while current is not None and current not in out and current != actor_id:
-            out.append(current)
-            current = self._parents.get(current)
-        return tuple(out)
+        return tuple(self._families.ancestors(actor_id))
 
     async def actor(self, actor_id: str) -> ActorRef | None:
         """The actor with this exact id (buttons carry ids), or None.
@@ -362,7 +336,7 @@ class Answers:
             aliases=_aliases(ref.name, names),
             country=country,
             mentions=tuple((d.day, d.mentions) for d in overview.days),
-            timeline=tuple(_entry(o.event, ref.id, member_names) for o in kept),
+            timeline=tuple(entry(o.event, ref.id, member_names) for o in kept),
             related=tuple(Relation(_ref(c.actor), c.events, c.relation) for c in overview.related),
             sources=tuple(
                 SourceLink(
@@ -422,14 +396,14 @@ class Answers:
                     continue
                 if type is not None and event.type != type:
                     continue
-                if actor_id is not None and actor_id not in _ids(event):
+                if actor_id is not None and actor_id not in event_actor_ids(event):
                     continue
                 by_story.setdefault(event.article_id, []).append(event)
             for events in by_story.values():
                 extra += event_search.headline_events(events, types)
         ranked = event_search.rank(found, extra, types, self.clock().date())
         chosen = focus_events(ranked, query, frozenset(e.id for e in extra))
-        entries = tuple(_entry(e) for e in chosen[:limit])
+        entries = tuple(entry(e) for e in chosen[:limit])
         return EventList(query=query, since=_as_datetime(since), entries=entries)
 
     # Briefs ----------------------------------------------------------------------------
@@ -489,7 +463,7 @@ class Answers:
         found = await self.store.articles_between(
             start, end, actor_ids=include, basis="fetched", limit=BRIEF_CANDIDATES, with_text=True
         )
-        return [_story(a) for a in found]
+        return [story(a) for a in found]
 
     # Subscriptions ---------------------------------------------------------------------
 
@@ -652,47 +626,6 @@ class Answers:
         return await self.brief_period(start, end, settings_filters(settings), limit=limit)
 
 
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") else word
-
-
-def focus_events(
-    events: Sequence[StoredEvent], query: str, headline: frozenset[int] = frozenset()
-) -> list[StoredEvent]:
-    """Search hits with one event per sentence, events triggered by a query word first.
-
-    One sentence often holds several events ("... an energy blockade against Cuba ... and
-    has threatened tariffs"); a search for "blockade" wants the blockade. Within a
-    sentence, the events whose trigger is a query word are kept (else the best-ranked
-    one); sentences whose kept event has such a trigger come first, each group in the
-    store's ranking order.
-
-    Args:
-        events: the store's hits, best first.
-        query: the user's query.
-        headline: ids of events found by their story's headline: they count as
-            triggered by the query.
-    """
-    wanted = {_stem(w) for w in _QUERY_WORD.findall(plain(query))} - {"or"}
-    groups: dict[tuple[str, int], list[StoredEvent]] = {}
-    for event in events:
-        groups.setdefault((event.article_id, event.sentence), []).append(event)
-    hits: list[StoredEvent] = []
-    rest: list[StoredEvent] = []
-    for members in groups.values():
-        matching = [
-            e
-            for e in members
-            if e.id in headline
-            or {_stem(w) for w in _QUERY_WORD.findall(plain(e.trigger))} & wanted
-        ]
-        if matching:
-            hits.extend(matching)
-        else:
-            rest.append(members[0])
-    return hits + rest
-
-
 def settings_filters(settings: DigestSettings) -> DigestFilters:
     """The digest filters a channel's settings ask for."""
     return DigestFilters(
@@ -718,72 +651,3 @@ def _aliases(name: str, names: Iterable[str]) -> tuple[str, ...]:
             seen.update((key, n.casefold()))
             out.append(n)
     return tuple(out[:ALIASES_LIMIT])
-
-
-def family_note(ref: ActorRef, members: Sequence[ActorRef], only: str) -> str:
-    """The line that says which family members an answer about ``ref`` included."""
-    names = ", ".join(m.name for m in members)
-    return f"{ref.name} includes {names} (for {ref.name} alone: {only})."
-
-
-def _ids(event: StoredEvent) -> set[str]:
-    return {a.id for a in (*event.actors, *event.recipients)}
-
-
-def _entry(
-    event: StoredEvent, actor_id: str | None = None, members: dict[str, str] | None = None
-) -> EventEntry:
-    member = None
-    if actor_id is not None and members:
-        taking_part = [a.id for a in (*event.actors, *event.recipients)]
-        if actor_id not in taking_part:
-            member = next((members[i] for i in taking_part if i in members), None)
-    return EventEntry(
-        text=event.text,
-        type=event.type,
-        date=event.date.value if event.date else None,
-        date_precision=event.date.precision if event.date else None,
-        actors=tuple(map(_ref, event.actors)),
-        recipients=tuple(map(_ref, event.recipients)),
-        location=event.location,
-        attribution=event.attribution,
-        modality=event.modality,
-        source=SourceLink(
-            title=event.article_title,
-            url=event.article_url,
-            source=event.article_source,
-            published=event.article_published or event.ref_date,
-        ),
-        member=member,
-    )
-
-
-def _story(article: ArticleBrief) -> Story:
-    return Story(
-        id=article.id,
-        headline=article.title,
-        tldr=article.summary.tldr,
-        key_points=tuple(k.text for k in article.summary.key_points),
-        actors=tuple(
-            StoryActor(ActorRef(a.id, a.name, a.type), a.salience, a.events) for a in article.actors
-        ),
-        event_types=_event_types(article),
-        received=article.fetched,
-        text=article.text or article.title,
-        url=article.url,
-        source=article.source,
-        fingerprint=article.fingerprint,
-        published=article.published,
-        other_sources=tuple(
-            SourceLink(title=s.title, url=s.url, source=s.source, published=s.fetched.date())
-            for s in article.sources
-        ),
-    )
-
-
-def _event_types(article: ArticleBrief) -> tuple[str, ...]:
-    """One entry per event: the article's distinct types, padded to its event count."""
-    types: Sequence[str] = article.event_types
-    if not types:
-        return ()
-    return (*types, *(types[0] for _ in range(max(0, article.event_count - len(types)))))

@@ -48,11 +48,11 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from briefings.answers import Answers, Subscriber, family_note, settings_filters
+from briefings.answers import Answers, Subscriber, settings_filters
 from briefings.digest import DigestFilters
 from briefings.errors import BriefingError
+from briefings.families import family_note
 from briefings.grammar import (
-    EVENT_TYPES,
     ActorCommand,
     BriefCommand,
     Command,
@@ -66,89 +66,19 @@ from briefings.grammar import (
     SubscribeCommand,
     SubscriptionsCommand,
     UnsubscribeCommand,
-    nearest_command,
     parse_command,
     parse_window,
 )
+from briefings.help import DIGEST_HELP, HELP, help_reply
 from briefings.replies import (
     ActorRef,
     Button,
     DigestSettingsView,
-    Help,
-    HelpEntry,
     Notice,
     Reply,
 )
 from briefings.resolve import ActorNotFoundError, AmbiguousActorError
 from briefings.store.records import DigestSettings
-
-HELP: tuple[HelpEntry, ...] = (
-    HelpEntry(
-        "brief",
-        "brief [24h|7d|30d] [NAME [only], …]",
-        "The latest stories, merged and ranked; a state includes its government and army "
-        "(`Mali only`: the state alone).",
-    ),
-    HelpEntry(
-        "actor",
-        "actor NAME [only] [all]",
-        "Who an actor is: aliases, timeline, related actors (`all`: the whole timeline).",
-    ),
-    HelpEntry("event", "event QUERY [type:TYPE] [7d]", "Search events, e.g. `event siege`."),
-    HelpEntry(
-        "subscribe",
-        "subscribe NAME [instant|daily [HH:MM] [TIMEZONE]] [here]",
-        "Get a message when a new article names the actor, or one bundle a day at your "
-        "time (`here`: in this channel).",
-    ),
-    HelpEntry("unsubscribe", "unsubscribe NAME [here]", "Stop following an actor."),
-    HelpEntry("subscriptions", "subscriptions [here]", "The actors you (or this channel) follow."),
-    HelpEntry(
-        "digest",
-        "digest [weekdays] 08:00 Europe/Berlin | actors | exclude | types | keywords | empty "
-        "| on | off | now",
-        "This channel's scheduled digest; `digest` alone shows it, `help digest` explains.",
-    ),
-    HelpEntry("help", "help [COMMAND]", "This list."),
-)
-
-DIGEST_HELP: tuple[HelpEntry, ...] = (
-    HelpEntry("digest", "digest", "Show this channel's digest settings."),
-    HelpEntry(
-        "digest",
-        "digest [DAYS] HH:MM [TIMEZONE]",
-        "Schedule (and turn on) the digest, e.g. `digest weekdays 07:30 Europe/Berlin`; "
-        "DAYS: daily, weekdays, weekends, mon,wed,fri.",
-    ),
-    HelpEntry(
-        "digest",
-        "digest actors NAME [only], … | all",
-        "Only stories involving these actors (a state includes its institutions; "
-        "`Mali only`: the state alone).",
-    ),
-    HelpEntry(
-        "digest",
-        "digest exclude NAME [only], … | none",
-        "Never stories involving these actors.",
-    ),
-    HelpEntry(
-        "digest",
-        "digest types TYPE, … | all",
-        "Only stories reporting these event types: " + ", ".join(EVENT_TYPES) + ".",
-    ),
-    HelpEntry(
-        "digest",
-        "digest keywords WORD, … | none",
-        "Only stories containing one of these words.",
-    ),
-    HelpEntry(
-        "digest",
-        "digest empty on|off",
-        "Post a 'nothing new' digest when a period has no stories (on), or skip it (off).",
-    ),
-    HelpEntry("digest", "digest on | off", "Turn the scheduled digest on or off."),
-    HelpEntry("digest", "digest now", "Post this channel's digest now."),
-)
 
 _CRON_DAYS = {"daily": "*", "weekdays": "mon-fri", "weekends": "sat,sun"}
 _FRIENDLY_DAYS = {v: k for k, v in _CRON_DAYS.items()}
@@ -359,7 +289,7 @@ class Commands:
     async def _run(self, caller: Caller, command: Command) -> Reply:
         answers = self.answers
         if isinstance(command, HelpCommand):
-            return _help(command.topic)
+            return help_reply(command.topic)
         if isinstance(command, BriefCommand):
             ids, notes = await self._family_ids(caller, command.actors, command.exact)
             filters = DigestFilters(actors=frozenset(ids)) if ids else None
@@ -655,20 +585,6 @@ def _with_note(reply: Reply, note: tuple[str, ...]) -> Reply:
     if note and isinstance(reply, Notice):
         return replace(reply, text=f"{' '.join(note)} {reply.text}")
     return reply
-
-
-def _help(topic: str | None) -> Reply:
-    if topic is None:
-        return Help(HELP)
-    if topic == "digest":
-        return Help(DIGEST_HELP)
-    entries = tuple(e for e in HELP if e.name == topic)
-    if not entries:
-        names = ", ".join(e.name for e in HELP)
-        guess = nearest_command(topic)
-        hint = f" Did you mean {guess}?" if guess else ""
-        return Notice("error", f"There is no command {topic!r}.{hint} Commands: {names}.")
-    return Help(entries)
 
 
 def _choice_buttons(command: Command, refs: tuple[ActorRef, ...]) -> tuple[Button, ...]:
