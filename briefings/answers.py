@@ -67,8 +67,10 @@ three times :data:`TIMELINE_ALL`); the timeline is chosen among their occurrence
 DESCRIPTOR_DAYS = 30
 """How far back a descriptor ("the junta") looks for the actors it may mean."""
 DESCRIPTOR_STORIES = 200
-HEADLINE_HITS = 10
+HEADLINE_HITS = 5
 """The most stories whose headline matches a search that add their events."""
+HEADLINE_EVENTS = 40
+"""The most events those stories add (their first ones)."""
 RELATED_LIMIT = 8
 RELATED_SAMPLE = 300
 """Related actors are counted over the actor's latest this many events."""
@@ -391,7 +393,7 @@ class Answers:
         extra: list[StoredEvent] = []
         if headlines:
             by_story: dict[str, list[StoredEvent]] = {}
-            for event in await self.store.article_events(headlines):
+            for event in await self.store.article_events(headlines, limit=HEADLINE_EVENTS):
                 if not event_search.headline_matches(event.article_title, query):
                     continue
                 if type is not None and event.type != type:

@@ -135,21 +135,22 @@ async def article_events(
     conn: AsyncConnection, article_ids: Sequence[str], *, limit: int
 ) -> list[StoredEvent]:
     """The events of these articles, in article order, then by sentence
-    (see :meth:`Store.article_events`)."""
+    (see :meth:`Store.article_events`); only the first ``limit`` are read."""
     if not article_ids:
         return []
-    ids: list[int] = []
+    rows: list[tuple[int, int, int]] = []
+    order = {a: n for n, a in enumerate(article_ids)}
     for part in chunks(list(article_ids)):
         sql = (
-            "SELECT e.id, a.id FROM events e JOIN articles a ON a.pk = e.article_pk"
-            f" WHERE a.id IN ({marks(len(part))}) ORDER BY e.sentence, e.id"
+            "SELECT e.id, a.id, e.sentence FROM events e JOIN articles a ON a.pk = e.article_pk"
+            f" WHERE a.id IN ({marks(len(part))})"
         )
-        rows = await fetch(conn, sql, part)
-        ids.extend(int(r[0]) for r in rows)
-    order = {a: n for n, a in enumerate(article_ids)}
-    found = await hydrate_events(conn, ids)
-    found.sort(key=lambda e: (order[e.article_id], e.sentence, e.id))
-    return found[:limit]
+        rows += [
+            (order[str(a)], int(sentence), int(i))
+            for i, a, sentence in await fetch(conn, sql, part)
+        ]
+    rows.sort()
+    return await hydrate_events(conn, [i for _, _, i in rows[:limit]])
 
 
 async def actor_timeline(
