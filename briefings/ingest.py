@@ -112,7 +112,9 @@ class _Input:
 def expand(inputs: Sequence[str]) -> tuple[list[_Input], list[Rejection]]:
     """Files to read for the given paths, directories, globs and ``-``, without repeats.
 
-    Directories are searched recursively for :data:`SUFFIXES`, hidden entries skipped.
+    Directories are searched recursively for :data:`SUFFIXES`; hidden entries and, in
+    folders and globs, a folder's own documentation (``README.md``, ``LICENSE.txt``…)
+    are skipped (a file named by itself is read).
 
     Args:
         inputs: what the user named.
@@ -145,7 +147,7 @@ def expand(inputs: Sequence[str]) -> tuple[list[_Input], list[Rejection]]:
             add(path)
         elif _GLOB_CHARS & set(item):
             matches = sorted(glob.glob(os.path.expanduser(item), recursive=True))
-            files = [Path(m) for m in matches if Path(m).is_file()]
+            files = [Path(m) for m in matches if Path(m).is_file() and not _project_file(Path(m))]
             for match in matches:
                 if Path(match).is_dir():
                     files.extend(_walk(Path(match)))
@@ -158,12 +160,24 @@ def expand(inputs: Sequence[str]) -> tuple[list[_Input], list[Rejection]]:
     return found, rejected
 
 
+_PROJECT_FILES = frozenset(("readme", "license", "licence", "changelog", "contributing", "notice"))
+"""A folder's own documentation (``README.md``): skipped when a folder is searched, read
+when named."""
+
+
 def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
-                yield Path(dirpath) / name
+            if name.startswith(".") or Path(name).suffix.lower() not in SUFFIXES:
+                continue
+            if _project_file(Path(name)):
+                continue
+            yield Path(dirpath) / name
+
+
+def _project_file(path: Path) -> bool:
+    return path.stem.casefold() in _PROJECT_FILES
 
 
 class _Batch:

@@ -154,11 +154,15 @@ def test_expand_walks_directories_and_skips_hidden_and_foreign_files(tmp_path: P
         "a/.hidden.txt",
         "a/.git/x.txt",
         "a/pic.png",
+        "a/README.md",
+        "a/sub/LICENSE.txt",
     ):
         (tmp_path / name).write_text("x")
     found, rejected = expand([str(tmp_path / "a"), str(tmp_path / "a" / "pic.png")])
     names = [Path(i.name).name for i in found]
-    assert names == ["one.txt", "three.html", "two.md", "pic.png"]
+    assert names == ["one.txt", "three.html", "two.md", "pic.png"]  # no README, no LICENSE
+    named, _ = expand([str(tmp_path / "a" / "README.md")])
+    assert [Path(i.name).name for i in named] == ["README.md"]  # read when named
     assert rejected == []
     globbed, _ = expand([str(tmp_path / "a" / "**" / "*.md")])
     assert [Path(i.name).name for i in globbed] == ["two.md"]
