@@ -14,6 +14,7 @@ import io
 import os
 import sys
 import textwrap
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import TextIO
@@ -121,7 +122,13 @@ def _buttons(buttons: Sequence[Button]) -> list[str]:
 
 
 def _event(entry: EventEntry, *, with_actors: bool = True) -> list[str]:
-    when = entry.date or "undated"
+    when = entry.date
+    if when is None:
+        when = (
+            f"undated, reported {_day(entry.source.published)}"
+            if entry.source.published
+            else "undated"
+        )
     head = f"  [{when}] {entry.type}"
     if with_actors and entry.actors:
         head += f": {_names(entry.actors)}"
@@ -133,6 +140,8 @@ def _event(entry: EventEntry, *, with_actors: bool = True) -> list[str]:
         head += f" ({entry.modality}" + (f" by {entry.attribution})" if entry.attribution else ")")
     elif entry.attribution:
         head += f" (according to {entry.attribution})"
+    if entry.member:
+        head += f" [via {entry.member}]"
     return [head, *_wrap(entry.text, "      "), f"      — {_source(entry.source)}"]
 
 
@@ -142,6 +151,7 @@ def _digest(digest: Digest) -> list[str]:
         f"{_when(digest.start)} – {_when(digest.end)}",
         "",
     ]
+    out = [*out[:2], *_notes(digest.notes), ""]
     if digest.is_empty:
         return [*out, digest.empty_text]
     for n, item in enumerate(digest.items, 1):
@@ -168,6 +178,7 @@ def _when(moment: datetime) -> str:
 def _profile(profile: ActorProfile) -> list[str]:
     actor = profile.actor
     out = [f"{actor.name} [{actor.type}]" + (f" — {profile.country}" if profile.country else "")]
+    out += _notes(profile.notes)
     if profile.aliases:
         out += _wrap(f"Also: {', '.join(profile.aliases)}", "  ")
     total = sum(n for _, n in profile.mentions)
@@ -178,6 +189,9 @@ def _profile(profile: ActorProfile) -> list[str]:
         out += ["", "Timeline:"]
         for entry in profile.timeline:
             out += _event(entry)
+        if profile.more:
+            how = f": type /{profile.more_command}" if profile.more_command else ""
+            out.append(f"  … {profile.more} more{how}")
     if profile.related:
         out += ["", "Related:"]
         out += [f"  {r.actor.name} ({_ROLES[r.role]}, {r.count})" for r in profile.related]
@@ -185,6 +199,10 @@ def _profile(profile: ActorProfile) -> list[str]:
         out += ["", "Sources:"]
         out += [f"  {_source(s)}" for s in profile.sources]
     return [*out, *_buttons(profile.buttons)]
+
+
+def _notes(notes: Sequence[str]) -> list[str]:
+    return [line for note in notes for line in _wrap(note, "    ", "  i ")]
 
 
 def _events(events: EventList) -> list[str]:
@@ -358,6 +376,10 @@ class ConsoleAdapter:
     ) -> str:
         """Read commands until end of input (``quit`` or ``exit`` also stop).
 
+        At a terminal (standard input and output both), lines are read through GNU
+        readline when Python has it: arrow keys edit the line and walk the session's
+        history, as in a shell.
+
         Args:
             source: where the commands come from.
             after: awaited after each command (the demo sends what the command queued).
@@ -366,9 +388,14 @@ class ConsoleAdapter:
             ``quit`` when told to stop, ``end`` at the end of the input.
         """
         interactive = source.isatty()
+        if interactive and _can_edit(source, self.stream):
+            lines = _edited_lines(self._prompt)
+            interactive = False  # readline shows the prompt itself
+        else:
+            lines = _lines(source)
         if interactive:
             self._show_prompt()
-        async for line in _lines(source):
+        async for line in lines:
             if line.strip().lower() in ("quit", "exit", "/quit", "/exit"):
                 return "quit"
             await self.answer(line)
@@ -381,6 +408,52 @@ class ConsoleAdapter:
     def _show_prompt(self) -> None:
         self.stream.write(self._prompt)
         self.stream.flush()
+
+
+def _can_edit(source: TextIO, stream: TextIO) -> bool:
+    """Whether lines can be read with readline: the process's own terminal, both ways."""
+    try:
+        same = source.fileno() == sys.stdin.fileno() and stream.fileno() == sys.stdout.fileno()
+    except (OSError, io.UnsupportedOperation, ValueError, AttributeError):
+        return False
+    if not same or not stream.isatty():
+        return False
+    try:
+        import readline  # noqa: F401  (importing it is what gives input() line editing)
+    except ImportError:
+        return False
+    return True
+
+
+async def _edited_lines(prompt: str) -> AsyncIterator[str]:
+    """Lines typed at the terminal with readline's editing and history.
+
+    ``input()`` blocks, and readline offers no other entry point in Python, so each line
+    is read by a short-lived daemon thread that hands it to the loop; a daemon, so that
+    a prompt left waiting never holds up the process's exit. End of input (Ctrl-D) ends.
+    """
+    loop = asyncio.get_running_loop()
+    while True:
+        done: asyncio.Future[str | None] = loop.create_future()
+
+        def read(done: asyncio.Future[str | None] = done) -> None:
+            try:
+                line: str | None = input(prompt)
+            except (EOFError, KeyboardInterrupt):
+                line = None
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(_settle, done, line)
+
+        threading.Thread(target=read, name="briefbot-prompt", daemon=True).start()
+        line = await done
+        if line is None:
+            return
+        yield line + "\n"
+
+
+def _settle(done: asyncio.Future[str | None], line: str | None) -> None:
+    if not done.done():
+        done.set_result(line)
 
 
 async def _lines(source: TextIO) -> AsyncIterator[str]:

@@ -27,6 +27,7 @@ from pydantic import (
     field_validator,
 )
 
+from bot.credentials import nearest_key
 from briefings.errors import BriefingError
 
 DB_ENV = "BRIEFBOT_DB"
@@ -446,13 +447,32 @@ def _key(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
+def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the table holding ``loc``'s last key accepts (empty when unknown)."""
+    model: Any = Settings
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part)) if hasattr(model, "model_fields") else None
+        if field is None:
+            return []
+        kind = field.annotation
+        args = getattr(kind, "__args__", ())
+        model = next((a for a in (kind, *args) if hasattr(a, "model_fields")), None)
+        if model is None:
+            return []
+    return list(model.model_fields) if hasattr(model, "model_fields") else []
+
+
 def _describe(errors: ValidationError, name: str) -> str:
     lines = []
     for err in errors.errors(include_url=False):
         msg = str(err["msg"]).removeprefix("Value error, ")
+        loc = tuple(err["loc"])
         if err["type"] == "extra_forbidden":
-            msg = "unknown key (a typo?)"
-        lines.append(f"{name}: {_key(tuple(err['loc']))}: {msg}")
+            guess = nearest_key(str(loc[-1]), _known_keys(loc)) if loc else None
+            msg = f"unknown key; did you mean {guess}?" if guess else "unknown key (a typo?)"
+        lines.append(f"{name}: {_key(loc)}: {msg}")
     return "\n".join(lines)
 
 

@@ -121,7 +121,10 @@ async def _tour(store: Store, out: TextIO, prompt_input: TextIO | None) -> None:
     analyzer = Analyzer()
     answers = Answers(store, analyzer.gazetteer, clock)
     notifier = Notifier(
-        store, clock=clock, settings=NotificationSettings(burst=60, min_interval=300)
+        store,
+        clock=clock,
+        settings=NotificationSettings(burst=60, min_interval=300),
+        match=answers.match,
     )
     pipeline = Pipeline(
         store,

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from adapters.base import Adapter
 from adapters.console import ConsoleAdapter
 from bot.config import ConfigError, Settings
+from bot.credentials import discord_problems, slack_problems
 from briefings.answers import Answers
 from briefings.commands import Caller, Commands, DigestControl, Permission, Policy
 from briefings.errors import BriefingError
@@ -76,16 +77,34 @@ def discord_settings(settings: Settings) -> Any:
 
 
 def check_platforms(settings: Settings) -> list[str]:
-    """Validate every enabled platform's settings without connecting; their names."""
+    """Validate every enabled platform's settings without connecting; their names.
+
+    Beyond what the adapters check, tokens and secrets must have the shapes Slack and
+    Discord issue, and Discord's application id must be set (:mod:`bot.credentials`).
+
+    Raises:
+        ConfigError: naming every problem found, one a line.
+    """
     enabled = []
+    problems: list[str] = []
     if settings.platforms.console.enabled:
         enabled.append("console")
     if settings.platforms.slack.enabled:
-        slack_settings(settings)
+        slack = slack_settings(settings)
+        problems += slack_problems(
+            slack.bot_token,
+            mode=slack.mode,
+            app_token=slack.app_token,
+            signing_secret=slack.signing_secret,
+        )
         enabled.append("slack")
     if settings.platforms.discord.enabled:
-        discord_settings(settings)
+        discord = discord_settings(settings)
+        problems += discord_problems(discord.token, discord.application_id)
         enabled.append("discord")
+    if problems:
+        where = settings.path or "<config>"
+        raise ConfigError("\n".join(f"{where}: {p}" for p in problems))
     return enabled
 
 

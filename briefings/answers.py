@@ -20,13 +20,15 @@ of subscriptions.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from briefings.digest import DigestFilters, Story, StoryActor, compose_digest, compose_period
+from briefings import event_search, timeline
+from briefings.digest import DigestFilters, Story, compose_digest, compose_period
+from briefings.entries import entry, event_actor_ids, focus_events, story
 from briefings.errors import BriefingError
+from briefings.families import Families, family_note
 from briefings.gazetteer import Gazetteer
 from briefings.model import Analysis
 from briefings.replies import (
@@ -34,7 +36,6 @@ from briefings.replies import (
     ActorRef,
     Button,
     Digest,
-    EventEntry,
     EventList,
     Relation,
     SourceLink,
@@ -42,10 +43,9 @@ from briefings.replies import (
     SubscriptionList,
     SubscriptionMode,
 )
-from briefings.resolve import Resolution, Resolver, plain
+from briefings.resolve import Resolution, Resolver, descriptor_types
 from briefings.store import (
     ActorLabel,
-    ArticleBrief,
     DigestSettings,
     KnownActor,
     Store,
@@ -57,11 +57,20 @@ from briefings.store import (
 Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime."""
 
-_QUERY_WORD = re.compile(r"(?<![-\w])[^\W_]+")
-"""Words of a query or a trigger (a word right after "-" is an exclusion, not a word)."""
-
 
 TIMELINE_LIMIT = 15
+TIMELINE_ALL = 100
+"""The most timeline entries ``actor NAME all`` shows."""
+TIMELINE_FETCH = 60
+"""How many of the latest events of an actor and its family a profile reads (``all``:
+three times :data:`TIMELINE_ALL`); the timeline is chosen among their occurrences."""
+DESCRIPTOR_DAYS = 30
+"""How far back a descriptor ("the junta") looks for the actors it may mean."""
+DESCRIPTOR_STORIES = 200
+HEADLINE_HITS = 5
+"""The most stories whose headline matches a search that add their events."""
+HEADLINE_EVENTS = 40
+"""The most events those stories add (their first ones)."""
 RELATED_LIMIT = 8
 RELATED_SAMPLE = 300
 """Related actors are counted over the actor's latest this many events."""
@@ -121,6 +130,7 @@ class Answers:
         self._resolver: Resolver | None = None
         self._built_at: datetime | None = None
         self._known: dict[str, KnownActor] = {}
+        self._families = Families({})
 
     # Names ------------------------------------------------------------------------------
 
@@ -140,6 +150,9 @@ class Answers:
         }
         self._resolver = Resolver(refs, names, demonyms)
         self._known = {a.id: a for a in known}
+        links = [(a.id, a.parent) for a in self.gazetteer.actors]
+        links += [(a.id, a.parent) for a in known if a.parent]
+        self._families = Families.of(links, refs)
         self._built_at = self.clock()
         return self._resolver
 
@@ -154,17 +167,24 @@ class Answers:
             return await self.refresh()
         return self._resolver
 
-    async def resolve_actor(self, text: str) -> Resolution:
+    async def resolve_actor(self, text: str, *, context: DigestFilters | None = None) -> Resolution:
         """Resolve a name typed by a user (see :mod:`briefings.resolve`).
 
         An actor the store discovered since the index was built is found by its exact
-        (normalised) name, and the index is rebuilt on the next call.
+        (normalised) name, and the index is rebuilt on the next call. A descriptor ("the
+        junta", "the army") is ambiguous: its choices are the actors of its kind in the
+        latest stories, those most present first (``fuzzy`` when only one fits).
 
         Args:
             text: an id, a name, an alias or a demonym, in any case; typos are tolerated.
+            context: the stories that count as recent for a descriptor (a channel's
+                digest filters); all stories when None.
         """
         resolver = await self.resolver()
         found = resolver.resolve(text)
+        types = descriptor_types(text)
+        if types is not None and found.kind != "exact":
+            return await self._descriptor(found.query, types, context)
         if found.kind in ("exact", "ambiguous"):
             return found
         fresh = [a for a in await self.store.actors_named(text) if a.id not in resolver]
@@ -175,6 +195,53 @@ class Answers:
                 return Resolution(found.query, "exact", refs[0])
             return Resolution(found.query, "ambiguous", candidates=refs)
         return found
+
+    async def _descriptor(
+        self, query: str, types: frozenset[str], context: DigestFilters | None
+    ) -> Resolution:
+        end = self.clock()
+        stories = await self.store.articles_between(
+            end - timedelta(days=DESCRIPTOR_DAYS), end, limit=DESCRIPTOR_STORIES
+        )
+        weight: dict[str, float] = {}
+        refs: dict[str, ActorRef] = {}
+        for brief in stories:
+            ids = {a.id for a in brief.actors}
+            if context is not None and context.actors and not ids & context.actors:
+                continue
+            if context is not None and ids & context.exclude_actors:
+                continue
+            for a in brief.actors:
+                if a.type in types:
+                    weight[a.id] = weight.get(a.id, 0.0) + a.salience
+                    refs[a.id] = ActorRef(a.id, a.name, a.type)
+        ranked = sorted(weight, key=lambda i: (-weight[i], refs[i].name))[:5]
+        choices = tuple(refs[i] for i in ranked)
+        if len(choices) == 1:
+            return Resolution(query, "fuzzy", choices[0])
+        if choices:
+            return Resolution(query, "ambiguous", candidates=choices)
+        return Resolution(query, "unknown")
+
+    async def family(self, actor_id: str) -> tuple[ActorRef, ...]:
+        """The members of an actor's family (:mod:`briefings.families`): the actors whose
+        ``parent`` chain leads to it (a state's government and army), nearest first.
+
+        Args:
+            actor_id: the actor.
+        """
+        resolver = await self.resolver()
+        found = (resolver.get(i) for i in self._families.members(actor_id))
+        return tuple(r for r in found if r is not None)
+
+    async def ancestors(self, actor_id: str) -> tuple[str, ...]:
+        """The ids up an actor's ``parent`` chain, nearest first (Malian military → Mali).
+
+        Args:
+            actor_id: the actor.
+        """
+        await self.resolver()
+        return tuple(self._families.ancestors(actor_id))
 
     async def actor(self, actor_id: str) -> ActorRef | None:
         """The actor with this exact id (buttons carry ids), or None.
@@ -205,15 +272,28 @@ class Answers:
     # Profiles and events -----------------------------------------------------------------
 
     async def actor_profile(
-        self, actor: str | ActorRef, since: datetime | date | None = None
+        self,
+        actor: str | ActorRef,
+        since: datetime | date | None = None,
+        *,
+        exact: bool = False,
+        full: bool = False,
     ) -> ActorProfile:
         """What briefbot knows about an actor.
+
+        A state's (or any parent's) timeline includes the events of its family members
+        (see :meth:`family`), each marked with the member; ``exact`` leaves them out. The
+        timeline holds one entry per occurrence (:mod:`briefings.timeline`); when it
+        must be cut, the most salient stay and ``more`` counts the rest.
 
         Args:
             actor: a name to resolve, or a resolved actor.
             since: only what was reported on or after this day; all time when None. The
                 mentions series holds at most the latest :data:`MENTION_DAYS` days with
                 mentions.
+            exact: the actor itself only, without its family.
+            full: up to :data:`TIMELINE_ALL` timeline entries instead of
+                :data:`TIMELINE_LIMIT`.
 
         Raises:
             ActorNotFoundError: no actor goes by the name (with suggestions, if any).
@@ -223,6 +303,7 @@ class Answers:
         now = self.clock()
         await self.resolver()
         known = self._known.get(ref.id)
+        members = () if exact else await self.family(ref.id)
         overview = await self.store.actor_overview(
             ref.id,
             since=since,
@@ -230,9 +311,14 @@ class Answers:
             days=MENTION_DAYS,
             related=RELATED_LIMIT,
             sample=RELATED_SAMPLE,
-            timeline=TIMELINE_LIMIT,
+            timeline=TIMELINE_ALL * 3 if full else TIMELINE_FETCH,
             articles=SOURCES_LIMIT,
+            members=[m.id for m in members],
         )
+        ids = frozenset((ref.id, *(m.id for m in members)))
+        found = timeline.occurrences(overview.timeline)
+        kept, more = timeline.cut(found, ids, TIMELINE_ALL if full else TIMELINE_LIMIT)
+        member_names = {m.id: m.name for m in members}
         info = self.gazetteer.get(ref.id)
         names: Iterable[str] = ()
         if known is not None:
@@ -244,12 +330,15 @@ class Answers:
         if country_id is not None:
             country_ref = (await self.resolver()).get(country_id)
             country = country_ref.name if country_ref is not None else country_id
+        only = f"`actor {ref.name} only`"
+        notes = (family_note(ref, members, only),) if members else ()
+        command = f"actor {ref.name}{' only' if exact else ''} all"
         return ActorProfile(
             actor=ref,
             aliases=_aliases(ref.name, names),
             country=country,
             mentions=tuple((d.day, d.mentions) for d in overview.days),
-            timeline=tuple(_entry(e) for e in overview.timeline),
+            timeline=tuple(entry(o.event, ref.id, member_names) for o in kept),
             related=tuple(Relation(_ref(c.actor), c.events, c.relation) for c in overview.related),
             sources=tuple(
                 SourceLink(
@@ -259,6 +348,9 @@ class Answers:
             ),
             since=_as_datetime(since),
             buttons=(Button(f"Subscribe to {ref.name}", "subscribe", ref.id),),
+            notes=notes,
+            more=more,
+            more_command=command if more and not full else None,
         )
 
     async def search_events(
@@ -271,6 +363,10 @@ class Answers:
         limit: int = EVENTS_LIMIT,
     ) -> EventList:
         """Events matching ``query``, most relevant first, each dated and with its source.
+
+        An event matches by its own words, by its article's headline, and scores more when
+        its type is one the query names ("blockade" → coerce) and when it is recent (see
+        :mod:`briefings.event_search`).
 
         Args:
             query: words to look for (``"quoted phrases"``, ``-word`` and ``OR`` work).
@@ -290,7 +386,26 @@ class Answers:
         found = await self.store.search_events(
             query, since=since, actor=actor_id, type=type, limit=limit * SEARCH_OVERFETCH
         )
-        entries = tuple(map(_entry, focus_events(found, query)[:limit]))
+        headlines = await self.store.search_headlines(
+            query, since=since, actor=actor_id, limit=HEADLINE_HITS
+        )
+        types = event_search.named_types(query)
+        extra: list[StoredEvent] = []
+        if headlines:
+            by_story: dict[str, list[StoredEvent]] = {}
+            for event in await self.store.article_events(headlines, limit=HEADLINE_EVENTS):
+                if not event_search.headline_matches(event.article_title, query):
+                    continue
+                if type is not None and event.type != type:
+                    continue
+                if actor_id is not None and actor_id not in event_actor_ids(event):
+                    continue
+                by_story.setdefault(event.article_id, []).append(event)
+            for events in by_story.values():
+                extra += event_search.headline_events(events, types)
+        ranked = event_search.rank(found, extra, types, self.clock().date())
+        chosen = focus_events(ranked, query, frozenset(e.id for e in extra))
+        entries = tuple(entry(e) for e in chosen[:limit])
         return EventList(query=query, since=_as_datetime(since), entries=entries)
 
     # Briefs ----------------------------------------------------------------------------
@@ -302,6 +417,7 @@ class Answers:
         *,
         title: str | None = None,
         limit: int = 10,
+        notes: tuple[str, ...] = (),
     ) -> Digest:
         """The digest of what arrived in the last ``window``.
 
@@ -310,12 +426,14 @@ class Answers:
             filters: actors (include / exclude), event types and keywords.
             title: the digest's title ("Briefing: last 24 hours" by default).
             limit: the most items.
+            notes: what the request was taken to mean (shown with the digest).
         """
         end = self.clock()
         stories = await self._stories(end - window, end, filters)
-        return compose_digest(
+        digest = compose_digest(
             stories, window=window, clock=lambda: end, filters=filters, title=title, limit=limit
         )
+        return replace(digest, notes=notes) if notes else digest
 
     async def brief_period(
         self,
@@ -347,7 +465,7 @@ class Answers:
         found = await self.store.articles_between(
             start, end, actor_ids=include, basis="fetched", limit=BRIEF_CANDIDATES, with_text=True
         )
-        return [_story(a) for a in found]
+        return [story(a) for a in found]
 
     # Subscriptions ---------------------------------------------------------------------
 
@@ -359,8 +477,12 @@ class Answers:
         *,
         daily_time: str | None = None,
         timezone: str | None = None,
+        exact: bool = False,
     ) -> tuple[SubscriptionEntry, bool]:
         """Follow an actor, or change how an existing subscription is delivered.
+
+        The subscription follows the actor's family (:meth:`family`: a state's government
+        and army) unless ``exact``.
 
         Args:
             subscriber: who receives the updates.
@@ -369,6 +491,7 @@ class Answers:
             daily_time: when a daily bundle goes out (``HH:MM[:SS]``); None for the
                 bot's default (ignored for ``instant``).
             timezone: the IANA zone of ``daily_time``; None for the bot's default.
+            exact: the actor itself only, not the members of its family.
 
         Returns:
             The subscription and whether it is new.
@@ -386,8 +509,10 @@ class Answers:
             now=self.clock(),
             daily_time=daily_time if mode == "daily" else None,
             timezone=timezone if mode == "daily" else None,
+            exact=exact,
         )
-        return SubscriptionEntry(ref, sub.mode, sub.daily_time, sub.timezone), created
+        entry = SubscriptionEntry(ref, sub.mode, sub.daily_time, sub.timezone, sub.exact)
+        return entry, created
 
     async def unsubscribe(self, subscriber: Subscriber, actor: str | ActorRef) -> bool:
         """Stop following an actor; whether the subscriber followed it.
@@ -423,6 +548,7 @@ class Answers:
                     mode,
                     sub.daily_time,
                     sub.timezone,
+                    sub.exact,
                 )
             )
         return SubscriptionList(tuple(entries))
@@ -436,6 +562,11 @@ class Answers:
         subscription whose salience threshold the actor does not reach in this article is
         left out. Ordered by subscription id.
 
+        The family rule: a subscription to a body (Mali) is also triggered by its members
+        (the Malian military); such a match comes back with the member's id as its
+        ``actor_id``, so the message names who is in the story. An ``exact`` subscription
+        is triggered by the body itself only.
+
         Args:
             analysis: the analysed article.
             platform: only this platform's subscriptions, when given.
@@ -443,8 +574,23 @@ class Answers:
         salience = {a.id: a.salience for a in analysis.actors}
         if not salience:
             return []
+        via: dict[str, str] = {}
+        for actor_id, value in list(salience.items()):
+            for parent in await self.ancestors(actor_id):
+                if parent not in salience or (parent in via and value > salience[parent]):
+                    salience[parent] = value
+                    via[parent] = actor_id
         found = await self.store.subscriptions.for_actors(salience, platform=platform)
-        return [s for s in found if salience[s.actor_id] >= s.threshold]
+        out: list[Subscription] = []
+        seen: set[int] = set()
+        for sub in found:
+            if sub.id in seen or salience[sub.actor_id] < sub.threshold:
+                continue
+            if sub.exact and sub.actor_id in via:
+                continue
+            seen.add(sub.id)
+            out.append(replace(sub, actor_id=via[sub.actor_id]) if sub.actor_id in via else sub)
+        return out
 
     # Channel digests -------------------------------------------------------------------
 
@@ -482,40 +628,6 @@ class Answers:
         return await self.brief_period(start, end, settings_filters(settings), limit=limit)
 
 
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") else word
-
-
-def focus_events(events: Sequence[StoredEvent], query: str) -> list[StoredEvent]:
-    """Search hits with one event per sentence, events triggered by a query word first.
-
-    One sentence often holds several events ("... an energy blockade against Cuba ... and
-    has threatened tariffs"); a search for "blockade" wants the blockade. Within a
-    sentence, the events whose trigger is a query word are kept (else the best-ranked
-    one); sentences whose kept event has such a trigger come first, each group in the
-    store's ranking order.
-
-    Args:
-        events: the store's hits, best first.
-        query: the user's query.
-    """
-    wanted = {_stem(w) for w in _QUERY_WORD.findall(plain(query))} - {"or"}
-    groups: dict[tuple[str, int], list[StoredEvent]] = {}
-    for event in events:
-        groups.setdefault((event.article_id, event.sentence), []).append(event)
-    hits: list[StoredEvent] = []
-    rest: list[StoredEvent] = []
-    for members in groups.values():
-        matching = [
-            e for e in members if {_stem(w) for w in _QUERY_WORD.findall(plain(e.trigger))} & wanted
-        ]
-        if matching:
-            hits.extend(matching)
-        else:
-            rest.append(members[0])
-    return hits + rest
-
-
 def settings_filters(settings: DigestSettings) -> DigestFilters:
     """The digest filters a channel's settings ask for."""
     return DigestFilters(
@@ -541,54 +653,3 @@ def _aliases(name: str, names: Iterable[str]) -> tuple[str, ...]:
             seen.update((key, n.casefold()))
             out.append(n)
     return tuple(out[:ALIASES_LIMIT])
-
-
-def _entry(event: StoredEvent) -> EventEntry:
-    return EventEntry(
-        text=event.text,
-        type=event.type,
-        date=event.date.value if event.date else None,
-        date_precision=event.date.precision if event.date else None,
-        actors=tuple(map(_ref, event.actors)),
-        recipients=tuple(map(_ref, event.recipients)),
-        location=event.location,
-        attribution=event.attribution,
-        modality=event.modality,
-        source=SourceLink(
-            title=event.article_title,
-            url=event.article_url,
-            source=event.article_source,
-            published=event.article_published or event.ref_date,
-        ),
-    )
-
-
-def _story(article: ArticleBrief) -> Story:
-    return Story(
-        id=article.id,
-        headline=article.title,
-        tldr=article.summary.tldr,
-        key_points=tuple(k.text for k in article.summary.key_points),
-        actors=tuple(
-            StoryActor(ActorRef(a.id, a.name, a.type), a.salience) for a in article.actors
-        ),
-        event_types=_event_types(article),
-        received=article.fetched,
-        text=article.text or article.title,
-        url=article.url,
-        source=article.source,
-        fingerprint=article.fingerprint,
-        published=article.published,
-        other_sources=tuple(
-            SourceLink(title=s.title, url=s.url, source=s.source, published=s.fetched.date())
-            for s in article.sources
-        ),
-    )
-
-
-def _event_types(article: ArticleBrief) -> tuple[str, ...]:
-    """One entry per event: the article's distinct types, padded to its event count."""
-    types: Sequence[str] = article.event_types
-    if not types:
-        return ()
-    return (*types, *(types[0] for _ in range(max(0, article.event_count - len(types)))))

@@ -48,9 +48,10 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from briefings.answers import Answers, Subscriber
+from briefings.answers import Answers, Subscriber, settings_filters
 from briefings.digest import DigestFilters
 from briefings.errors import BriefingError
+from briefings.families import family_note
 from briefings.grammar import (
     ActorCommand,
     BriefCommand,
@@ -68,37 +69,16 @@ from briefings.grammar import (
     parse_command,
     parse_window,
 )
+from briefings.help import DIGEST_HELP, HELP, help_reply
 from briefings.replies import (
     ActorRef,
     Button,
     DigestSettingsView,
-    Help,
-    HelpEntry,
     Notice,
     Reply,
 )
 from briefings.resolve import ActorNotFoundError, AmbiguousActorError
 from briefings.store.records import DigestSettings
-
-HELP: tuple[HelpEntry, ...] = (
-    HelpEntry("brief", "brief [24h|7d|30d] [NAME, …]", "The latest stories, merged and ranked."),
-    HelpEntry("actor", "actor NAME", "Who an actor is: aliases, timeline, related actors."),
-    HelpEntry("event", "event QUERY [type:TYPE] [7d]", "Search events, e.g. `event siege`."),
-    HelpEntry(
-        "subscribe",
-        "subscribe NAME [instant|daily [HH:MM] [TIMEZONE]] [here]",
-        "Get a message when a new article names the actor, or one bundle a day at your "
-        "time (`here`: in this channel).",
-    ),
-    HelpEntry("unsubscribe", "unsubscribe NAME [here]", "Stop following an actor."),
-    HelpEntry("subscriptions", "subscriptions [here]", "The actors you (or this channel) follow."),
-    HelpEntry(
-        "digest",
-        "digest [weekdays] 08:00 Europe/Berlin | actors A, B | off | now",
-        "This channel's scheduled digest; `digest` alone shows it.",
-    ),
-    HelpEntry("help", "help [COMMAND]", "This list."),
-)
 
 _CRON_DAYS = {"daily": "*", "weekdays": "mon-fri", "weekends": "sat,sun"}
 _FRIENDLY_DAYS = {v: k for k, v in _CRON_DAYS.items()}
@@ -309,35 +289,75 @@ class Commands:
     async def _run(self, caller: Caller, command: Command) -> Reply:
         answers = self.answers
         if isinstance(command, HelpCommand):
-            return _help(command.topic)
+            return help_reply(command.topic)
         if isinstance(command, BriefCommand):
-            ids = [(await answers.resolve_actor(n)).require().id for n in command.actors]
+            ids, notes = await self._family_ids(caller, command.actors, command.exact)
             filters = DigestFilters(actors=frozenset(ids)) if ids else None
-            return await answers.brief(command.window, filters)
+            return await answers.brief(command.window, filters, notes=notes)
         if isinstance(command, ActorCommand):
-            return await answers.actor_profile(command.name)
+            actor, note = await self._resolve(caller, command.name)
+            profile = await answers.actor_profile(actor, exact=command.exact, full=command.full)
+            return replace(profile, notes=(*note, *profile.notes))
         if isinstance(command, EventCommand):
             since = answers.clock() - command.window if command.window else None
             return await answers.search_events(command.query, since, type=command.type)
         if isinstance(command, SubscribeCommand):
-            actor = (await answers.resolve_actor(command.name)).require()
-            return await self._subscribe(
+            actor, note = await self._resolve(caller, command.name)
+            reply = await self._subscribe(
                 caller,
                 actor,
                 command.mode,
                 here=command.here,
                 at=command.at,
                 timezone=command.timezone,
+                exact=command.exact,
             )
+            return _with_note(reply, note)
         if isinstance(command, UnsubscribeCommand):
-            actor = (await answers.resolve_actor(command.name)).require()
-            return await self._unsubscribe(caller, actor, here=command.here)
+            actor, note = await self._resolve(caller, command.name)
+            return _with_note(await self._unsubscribe(caller, actor, here=command.here), note)
         if isinstance(command, SubscriptionsCommand):
             subscriber = await self._subscriber(caller, command.here, check=False)
             if isinstance(subscriber, Notice):
                 return subscriber
             return await answers.subscriptions(subscriber)
         return await self._digest(caller, command)
+
+    async def _context(self, caller: Caller) -> DigestFilters | None:
+        """The channel's digest filters: which stories count as the channel's."""
+        if caller.channel is None:
+            return None
+        setting = await self.answers.digest_settings(
+            caller.platform, caller.workspace, caller.channel
+        )
+        return settings_filters(setting) if setting is not None else None
+
+    async def _resolve(self, caller: Caller, name: str) -> tuple[ActorRef, tuple[str, ...]]:
+        """The actor a name means, and a note when it was a guess ("Showing X for 'y'")."""
+        found = await self.answers.resolve_actor(name, context=await self._context(caller))
+        actor = found.require()
+        if found.kind == "fuzzy":
+            return actor, (f"Showing {actor.name} for {name!r}.",)
+        return actor, ()
+
+    async def _family_ids(
+        self, caller: Caller, names: tuple[str, ...], exact: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The actor ids names stand for, each with its family unless typed with ``only``,
+        and the notes that say what was included."""
+        ids: list[str] = []
+        notes: list[str] = []
+        for name in names:
+            actor, note = await self._resolve(caller, name)
+            notes += note
+            ids.append(actor.id)
+            if name in exact:
+                continue
+            members = await self.answers.family(actor.id)
+            if members:
+                ids += [m.id for m in members]
+                notes.append(family_note(actor, members, f"`{actor.name} only`"))
+        return tuple(dict.fromkeys(ids)), tuple(notes)
 
     async def _subscriber(self, caller: Caller, here: bool, *, check: bool) -> Subscriber | Notice:
         if not here:
@@ -359,6 +379,7 @@ class Commands:
         here: bool,
         at: time | None = None,
         timezone: str | None = None,
+        exact: bool = False,
     ) -> Reply:
         subscriber = await self._subscriber(caller, here, check=True)
         if isinstance(subscriber, Notice):
@@ -369,6 +390,7 @@ class Commands:
             mode,
             daily_time=clock_text(at) if at is not None else None,
             timezone=timezone,
+            exact=exact,
         )
         who = "This channel" if here else "You"
         how = (
@@ -379,6 +401,12 @@ class Commands:
         text = f"{who} will now hear about {actor.name} {how}."
         if not created:
             text = f"{who} already follow {actor.name}; updates now come {how}."
+        members = await self.answers.family(actor.id)
+        if members and exact:
+            text += f" Only {actor.name} itself: not {_names(members)}."
+        elif members:
+            only = f"`subscribe {actor.name} only`"
+            text += " " + family_note(actor, members, only)
         button = Button(f"Unsubscribe from {actor.name}", "unsubscribe", actor.id)
         return Notice("ok", text, buttons=(button,))
 
@@ -434,17 +462,48 @@ class Commands:
                 )
             await self.control.post_now(channel)
             return Notice("ok", "Posting this channel's digest now.")
-        changed = await self._change(setting, command)
+        changed, notes = await self._change(caller, setting, command)
         saved = await self.answers.save_digest_settings(changed)
         if self.control is not None:
             await self.control.on_changed(saved)
-        return Notice("ok", await self._describe(saved))
+        what = await self._what_changed(setting, saved, command) if current else None
+        text = " ".join(p for p in (what, *notes, await self._describe(saved)) if p)
+        return Notice("ok", text)
 
-    async def _change(self, setting: DigestSettings, command: Command) -> DigestSettings:
-        if isinstance(command, DigestCommand):
-            return replace(setting, enabled=command.action != "off")
+    async def _what_changed(
+        self, before: DigestSettings, after: DigestSettings, command: Command
+    ) -> str | None:
+        """One sentence on what a digest command changed, or that it changed nothing."""
         if isinstance(command, DigestEmptyCommand):
-            return replace(setting, post_when_empty=command.post_when_empty)
+            now = _EMPTY[after.post_when_empty]
+            if before.post_when_empty == after.post_when_empty:
+                return f"No change: a period with nothing new {now} already."
+            return (
+                f"Changed: a period with nothing new now {now} "
+                f"(before, it {_EMPTY_WAS[before.post_when_empty]})."
+            )
+        if isinstance(command, DigestListCommand):
+            field = command.field
+            old = getattr(before, field)
+            new = getattr(after, field)
+            label = _FIELD_LABELS[field]
+            if old == new:
+                return f"No change to {label}."
+            if field in ("actors", "exclude_actors"):
+                old = tuple(r.name for r in await self._names(old))
+                new = tuple(r.name for r in await self._names(new))
+            was = ", ".join(old) if old else "none"
+            return f"Changed {label} to {', '.join(new) if new else 'none'} (before: {was})."
+        return None
+
+    async def _change(
+        self, caller: Caller, setting: DigestSettings, command: Command
+    ) -> tuple[DigestSettings, tuple[str, ...]]:
+        """The settings a digest command asks for, and notes on what its names meant."""
+        if isinstance(command, DigestCommand):
+            return replace(setting, enabled=command.action != "off"), ()
+        if isinstance(command, DigestEmptyCommand):
+            return replace(setting, post_when_empty=command.post_when_empty), ()
         if isinstance(command, DigestScheduleCommand):
             return replace(
                 setting,
@@ -452,19 +511,19 @@ class Commands:
                 days=cron_days(command.days) if command.days else setting.days,
                 timezone=command.timezone or setting.timezone,
                 enabled=True,
-            )
+            ), ()
         if isinstance(command, DigestListCommand):
             values = command.values
+            notes: tuple[str, ...] = ()
             if command.field in ("actors", "exclude_actors"):
-                ids = [(await self.answers.resolve_actor(v)).require().id for v in values]
-                values = tuple(dict.fromkeys(ids))
+                values, notes = await self._family_ids(caller, values, command.exact)
             if command.field == "actors":
-                return replace(setting, actors=values)
+                return replace(setting, actors=values), notes
             if command.field == "exclude_actors":
-                return replace(setting, exclude_actors=values)
+                return replace(setting, exclude_actors=values), notes
             if command.field == "event_types":
-                return replace(setting, event_types=values)
-            return replace(setting, keywords=values)
+                return replace(setting, event_types=values), notes
+            return replace(setting, keywords=values), notes
         raise CommandError(f"Not a digest command: {command!r}")
 
     async def _names(self, ids: tuple[str, ...]) -> tuple[ActorRef, ...]:
@@ -508,14 +567,24 @@ class Commands:
         )
 
 
-def _help(topic: str | None) -> Reply:
-    if topic is None:
-        return Help(HELP)
-    entries = tuple(e for e in HELP if e.name == topic)
-    if not entries:
-        names = ", ".join(e.name for e in HELP)
-        return Notice("error", f"There is no command {topic!r}. Commands: {names}.")
-    return Help(entries)
+_EMPTY = {True: "gets a 'nothing new' digest", False: "is skipped (no post)"}
+_EMPTY_WAS = {True: "got a 'nothing new' digest", False: "was skipped"}
+_FIELD_LABELS = {
+    "actors": "the actors stories must involve",
+    "exclude_actors": "the actors stories must not involve",
+    "event_types": "the event types stories must report",
+    "keywords": "the words stories must contain",
+}
+
+
+def _names(refs: tuple[ActorRef, ...]) -> str:
+    return ", ".join(r.name for r in refs)
+
+
+def _with_note(reply: Reply, note: tuple[str, ...]) -> Reply:
+    if note and isinstance(reply, Notice):
+        return replace(reply, text=f"{' '.join(note)} {reply.text}")
+    return reply
 
 
 def _choice_buttons(command: Command, refs: tuple[ActorRef, ...]) -> tuple[Button, ...]:
@@ -528,6 +597,7 @@ def _choice_buttons(command: Command, refs: tuple[ActorRef, ...]) -> tuple[Butto
 
 
 __all__ = [
+    "DIGEST_HELP",
     "HELP",
     "Caller",
     "ChannelRef",

@@ -47,6 +47,10 @@ MAX_POSTING = 64
 """A sketch value shared by more stories than this is a stock phrase, not evidence."""
 MAX_ITEMS = 10
 MAX_ITEM_ACTORS = 6
+EVENT_WEIGHT = 0.15
+"""What each event an actor takes part in adds to its place on a story's actor line."""
+EVENT_CAP = 4
+"""The most events that count towards it."""
 MAX_KEY_POINTS = 3
 MAX_BUTTONS = 3
 _MASK = (1 << 64) - 1
@@ -59,6 +63,14 @@ class StoryActor:
 
     ref: ActorRef
     salience: float
+    events: int = 0
+    """How many of the story's events the actor takes part in."""
+
+    @property
+    def weight(self) -> float:
+        """Its place on the story's actor line: salience, plus what it does in the story
+        (an actor that drives three events outranks one named in passing)."""
+        return self.salience + EVENT_WEIGHT * min(self.events, EVENT_CAP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +114,11 @@ class Story:
             tldr=analysis.summary.tldr,
             key_points=tuple(k.text for k in analysis.summary.key_points),
             actors=tuple(
-                StoryActor(ActorRef(a.id, a.name, a.actor.type), a.salience)
+                StoryActor(
+                    ActorRef(a.id, a.name, a.actor.type),
+                    a.salience,
+                    sum(1 for e in analysis.events if a.id in (*e.actors, *e.recipients)),
+                )
                 for a in analysis.actors
             ),
             event_types=tuple(e.type for e in analysis.events),
@@ -230,6 +246,11 @@ def story_score(story: Story, *, end: datetime, window: timedelta, sources: int 
     return weight * (0.35 + 0.65 * recency)
 
 
+def _actor_line(actors: Sequence[StoryActor]) -> list[StoryActor]:
+    """The actors a story's line shows: by weight in the story, the first ones kept."""
+    return sorted(actors, key=lambda a: -a.weight)[:MAX_ITEM_ACTORS]
+
+
 def _source_link(story: Story) -> SourceLink:
     return SourceLink(
         title=story.headline,
@@ -345,7 +366,7 @@ def _item(cluster: _Cluster) -> DigestItem:
         headline=best.headline,
         tldr=best.tldr,
         key_points=best.key_points[:MAX_KEY_POINTS],
-        actors=tuple(a.ref for a in best.actors[:MAX_ITEM_ACTORS]),
+        actors=tuple(a.ref for a in _actor_line(best.actors)),
         sources=tuple(sources),
         event_count=max(len(s.event_types) for s in cluster.stories),
         published=ordered[0].received,

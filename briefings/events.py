@@ -62,6 +62,12 @@ _FIRST = itemgetter(0)
 _FIRST_TWO = itemgetter(0, 1)
 _ACCORDING = FLAGS["according"]
 _PLACE_RANK = {"city": 0, "region": 1, "other": 2, "country": 3}
+_ROUTE = re.compile(
+    r"(?:[-–]\w+)?\s+(?:road|highway|motorway|route|corridor|axis|railway|pipeline)s?\b",
+    re.IGNORECASE,
+)
+"""A place naming a route ("the Dakar road", "the Bamako-Dakar corridor") is not where an
+event happens."""
 # After "in", "at", "near": a capitalised name ("in the Catatumbo region" is not one).
 _CAPITAL_PLACE = re.compile(r"(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)")
 # Whether a sentence has any such name (see ``_Run._named_place``).
@@ -409,6 +415,7 @@ class _Run:
         start = frame.start
         best: PlaceMention | None = None
         best_key = (0, 0)
+        places = [p for p in places if not _ROUTE.match(self.text, p.end)]
         for p in places:
             if cs <= p.start < ce:
                 key = (_PLACE_RANK.get(p.kind, 2), abs(p.start - start))

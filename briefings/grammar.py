@@ -36,6 +36,11 @@ _NAMED_DAYS = {
     "weekends": "weekends",
 }
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+and\s+")
+_TIME_LIKE = re.compile(r"\d{1,3}(?::\d{1,3}){1,2}\s*(?:am|pm)?|\d{1,3}\s*(?:am|pm)", re.IGNORECASE)
+"""A word meant as a time of day, valid or not (``25:99``, ``13pm``)."""
+_SIGNED_WINDOW = re.compile(r"[-+]\s*(\d{1,4}\s*(?:h|hours?|d|days?|w|weeks?))", re.IGNORECASE)
+"""A window typed with a sign (``-5d``): windows always count back from now."""
+TIME_HINT = "use HH:MM, e.g. 07:30"
 
 
 class CommandError(BriefingError):
@@ -43,7 +48,11 @@ class CommandError(BriefingError):
 
 
 class UnknownCommandError(CommandError):
-    """The command name is not one briefbot knows."""
+    """The command name is not one briefbot knows; ``suggestion`` is the nearest one."""
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +62,21 @@ class HelpCommand:
 
 @dataclass(frozen=True, slots=True)
 class BriefCommand:
+    """``brief [WINDOW] [NAME[, NAME…]]``; a name followed by ``only`` is in ``exact``."""
+
     window: timedelta = DEFAULT_BRIEF_WINDOW
     actors: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ActorCommand:
+    """``actor NAME [only] [all]``: ``only`` leaves out a state's institutions, ``all``
+    shows the whole timeline."""
+
     name: str
+    exact: bool = False
+    full: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +98,8 @@ class SubscribeCommand:
     here: bool = False
     at: time | None = None
     timezone: str | None = None
+    exact: bool = False
+    """``subscribe Mali only``: the body itself, not its institutions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +135,14 @@ class DigestScheduleCommand:
 
 @dataclass(frozen=True, slots=True)
 class DigestListCommand:
-    """``digest actors|exclude|types|keywords …``; an empty ``values`` clears the list."""
+    """``digest actors|exclude|types|keywords …``; an empty ``values`` clears the list.
+
+    ``exact`` holds the actor names typed with ``only`` (the body without its institutions).
+    """
 
     field: DigestListField
     values: tuple[str, ...]
+    exact: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +206,7 @@ def parse_command(name: str, text: str = "") -> Command:
     if key == "brief":
         return _brief(words)
     if key == "actor":
-        if not rest:
-            raise CommandError("Which actor? Type e.g. `actor JNIM` or `actor Africa Corps`.")
-        return ActorCommand(rest)
+        return _actor(words)
     if key == "event":
         return _event(words)
     if key == "subscribe":
@@ -202,9 +223,28 @@ def parse_command(name: str, text: str = "") -> Command:
         return SubscriptionsCommand(here)
     if key == "digest":
         return _digest(words)
+    guess = nearest_command(key)
+    hint = f" Did you mean /{guess}?" if guess else ""
     raise UnknownCommandError(
-        f"There is no command {name!r}. Commands: {', '.join(COMMAND_NAMES)} (try `help`)."
+        f"There is no command {name!r}.{hint} Commands: {', '.join(COMMAND_NAMES)} (try `help`).",
+        guess,
     )
+
+
+def nearest_command(text: str) -> str | None:
+    """The command a misspelt name most likely meant (``acter`` → ``actor``), or None.
+
+    Args:
+        text: the name as typed, without prefix or slash.
+    """
+    key = text.strip().lstrip("/").casefold()
+    if not key:
+        return None
+    choices = [*COMMAND_NAMES, *_ALIASES]
+    hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=70.0)
+    if hit is None:
+        return None
+    return _ALIASES.get(hit[0], hit[0])
 
 
 def parse_window(text: str) -> timedelta:
@@ -218,6 +258,12 @@ def parse_window(text: str) -> timedelta:
     """
     m = _WINDOW.fullmatch(text.strip())
     if m is None:
+        signed = _SIGNED_WINDOW.fullmatch(text.strip())
+        if signed is not None:
+            raise CommandError(
+                f"{text!r} is not a time window: a window counts back from now, so type "
+                f"{signed.group(1)} (e.g. `brief {signed.group(1)} Mali`)."
+            )
         raise CommandError(f"{text!r} is not a time window: use e.g. 24h, 7d or 30d.")
     window = int(m.group(1)) * _UNITS[m.group(2)[0].casefold()]
     if not timedelta(hours=1) <= window <= MAX_WINDOW:
@@ -240,11 +286,11 @@ def parse_time(text: str) -> time:
     """
     m = _TIME.fullmatch(text.strip())
     if m is None or (m.group(2) is None and m.group(4) is None):
-        raise CommandError(f"{text!r} is not a time of day: use e.g. 08:00 or 7:30pm.")
+        raise CommandError(f"{text} is not a time ({TIME_HINT}).")
     hour, minute, half = int(m.group(1)), int(m.group(2) or 0), (m.group(4) or "").casefold()
     if half:
         if not 1 <= hour <= 12:
-            raise CommandError(f"{text!r} is not a time of day: use e.g. 08:00 or 7:30pm.")
+            raise CommandError(f"{text} is not a time ({TIME_HINT}, or 7:30pm).")
         hour = hour % 12 + (12 if half == "pm" else 0)
     return time(hour, minute, int(m.group(3) or 0))
 
@@ -330,12 +376,51 @@ def split_names(text: str) -> tuple[str, ...]:
 
 def _brief(words: list[str]) -> BriefCommand:
     window = DEFAULT_BRIEF_WINDOW
+    given = False
     if words and _is_window(words[0]):
-        window = parse_window(words[0])
+        window, given = parse_window(words[0]), True
         words = words[1:]
-    elif words and words[0][:1].isdigit():
+    elif words and (words[0][:1].isdigit() or _SIGNED_WINDOW.fullmatch(words[0])):
         parse_window(words[0])
-    return BriefCommand(window, split_names(" ".join(words)))
+    if len(words) > 1 and _is_window(words[-1]) and not given:
+        window = parse_window(words.pop())  # "brief Mali 7d" means "brief 7d Mali"
+    if words and _SIGNED_WINDOW.fullmatch(words[-1]):
+        parse_window(words[-1])
+    names, exact = split_exact(" ".join(words))
+    return BriefCommand(window, names, exact)
+
+
+def split_exact(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Comma-separated names, and those of them typed with a trailing ``only``.
+
+    ``Mali only, JNIM`` → ``(("Mali", "JNIM"), ("Mali",))``: ``only`` asks for the body
+    itself, without the institutions the family rule adds (a state's government, army…).
+
+    Args:
+        text: the names as typed.
+    """
+    names: list[str] = []
+    exact: list[str] = []
+    for typed in split_names(text):
+        head, _, last = typed.rpartition(" ")
+        name = typed
+        if head and last.casefold() == "only":
+            name = head.strip()
+            exact.append(name)
+        names.append(name)
+    return tuple(names), tuple(exact)
+
+
+def _actor(words: list[str]) -> ActorCommand:
+    exact = full = False
+    while len(words) > 1 and words[-1].casefold() in ("only", "all"):
+        if words.pop().casefold() == "only":
+            exact = True
+        else:
+            full = True
+    if not words:
+        raise CommandError("Which actor? Type e.g. `actor JNIM` or `actor Africa Corps`.")
+    return ActorCommand(" ".join(words), exact, full)
 
 
 def _event(words: list[str]) -> EventCommand:
@@ -351,6 +436,8 @@ def _event(words: list[str]) -> EventCommand:
                 )
         else:
             kept.append(word)
+    if kept and _SIGNED_WINDOW.fullmatch(kept[-1]):
+        parse_window(kept[-1])
     if kept and _is_window(kept[-1]) and len(kept) > 1:
         window = parse_window(kept.pop())
     if not kept:
@@ -378,6 +465,7 @@ def _subscribe(words: list[str]) -> SubscribeCommand:
     while tail and (
         words[tail - 1].casefold() in ("here", "instant", "daily")
         or _looks_like_time(words[tail - 1])
+        or _TIME_LIKE.fullmatch(words[tail - 1])
         or _looks_like_zone(words[tail - 1])
     ):
         tail -= 1
@@ -396,7 +484,7 @@ def _subscribe(words: list[str]) -> SubscribeCommand:
                 f"{word!r}: a time and a time zone go with daily, "
                 "e.g. `subscribe JNIM daily 07:30 Europe/Berlin`."
             )
-        elif _looks_like_time(word):
+        elif _looks_like_time(word) or _TIME_LIKE.fullmatch(word):
             at = parse_time(word)
         else:
             zone = parse_timezone(word)
@@ -406,7 +494,10 @@ def _subscribe(words: list[str]) -> SubscribeCommand:
         )
     if mode != "daily":
         at = zone = None
-    return SubscribeCommand(" ".join(words), mode, here, at, zone)
+    exact = len(words) > 1 and words[-1].casefold() == "only"
+    if exact:
+        words.pop()
+    return SubscribeCommand(" ".join(words), mode, here, at, zone, exact)
 
 
 _LIST_FIELDS: dict[str, DigestListField] = {
@@ -440,6 +531,9 @@ def _digest(words: list[str]) -> Command:
         if rest.casefold() in _CLEAR:
             return DigestListCommand(field, ())
         values = split_names(rest)
+        exact: tuple[str, ...] = ()
+        if field in ("actors", "exclude_actors"):
+            values, exact = split_exact(rest)
         if field == "event_types":
             values = tuple(v.casefold() for v in values)
             wrong = [v for v in values if v not in EVENT_TYPES]
@@ -447,9 +541,12 @@ def _digest(words: list[str]) -> Command:
                 raise CommandError(
                     f"{', '.join(wrong)}: not an event type; use {', '.join(EVENT_TYPES)}."
                 )
-        return DigestListCommand(field, values)
+        return DigestListCommand(field, values, exact)
     at_index = next((i for i, w in enumerate(words) if _looks_like_time(w)), None)
     if at_index is None:
+        bad = next((w for w in words if _TIME_LIKE.fullmatch(w)), None)
+        if bad is not None:
+            parse_time(bad)
         raise CommandError(
             "Type e.g. `digest 08:00 Europe/Berlin`, `digest weekdays 07:30 America/New_York`, "
             "`digest actors JNIM, Africa Corps`, `digest off` or `digest now` "

@@ -27,6 +27,7 @@ from briefings.model import ActorInfo, Analysis, Article
 from briefings.parsing import MAX_INPUT_BYTES, parse, parse_feed, parse_json_many
 from briefings.parsing.decoding import decode
 from briefings.parsing.detect import detect_format
+from briefings.prose import body_problem
 from briefings.store import SaveOutcome, Store
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,9 @@ def expand(
 ) -> tuple[list[_Input], list[Rejection]]:
     """Files to read for the given paths, directories, globs and ``-``, without repeats.
 
-    Directories are searched recursively for :data:`SUFFIXES`, hidden entries skipped.
+    Directories are searched recursively for :data:`SUFFIXES`; hidden entries and, in
+    folders and globs, a folder's own documentation (``README.md``, ``LICENSE.txt``…)
+    are skipped (a file named by itself is read).
 
     Args:
         inputs: what the user named.
@@ -175,7 +178,7 @@ def expand(
             add(path)
         elif _GLOB_CHARS & set(item):
             matches = sorted(glob.glob(os.path.expanduser(item), recursive=True))
-            files = [Path(m) for m in matches if Path(m).is_file()]
+            files = [Path(m) for m in matches if Path(m).is_file() and not _project_file(Path(m))]
             for match in matches:
                 if Path(match).is_dir():
                     files.extend(_walk(Path(match), skipped))
@@ -188,13 +191,18 @@ def expand(
     return found, rejected
 
 
+_PROJECT_FILES = frozenset(("readme", "license", "licence", "changelog", "contributing", "notice"))
+"""A folder's own documentation (``README.md``): skipped when a folder is searched, read
+when named."""
+
+
 def _walk(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
     found: list[Path] = []
     passed: Counter[str] = Counter()
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith("."):
+            if name.startswith(".") or _project_file(Path(name)):
                 continue
             suffix = Path(name).suffix.lower()
             if suffix in SUFFIXES:
@@ -205,6 +213,10 @@ def _walk(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
         kinds = sorted(passed.items(), key=lambda kv: (-kv[1], kv[0]))
         skipped.append(Skipped(str(root), tuple(kinds)))
     return found
+
+
+def _project_file(path: Path) -> bool:
+    return path.stem.casefold() in _PROJECT_FILES
 
 
 class _Batch:
@@ -376,6 +388,10 @@ class Ingestor:
         return found
 
     def _analyse(self, article: Article, name: str, report: IngestReport) -> Analysis | None:
+        problem = body_problem(article)
+        if problem is not None:
+            report.rejected.append(Rejection(name, problem))
+            return None
         try:
             return self.analyse(article)
         except BriefingError as exc:

@@ -67,6 +67,9 @@ class EventEntry:
     attribution: str | None
     modality: str
     source: SourceLink
+    member: str | None = None
+    """In a family profile (a state with its institutions), the member that takes part
+    when it is not the actor itself ("Malian military")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,9 @@ class Digest:
     items: tuple[DigestItem, ...]
     empty_text: str = "Nothing new in this period."
     buttons: tuple[Button, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What the answer took the request to mean ("Mali includes Malian government, …";
+    "Showing Africa Corps for 'wagnr'")."""
 
     @property
     def is_empty(self) -> bool:
@@ -121,6 +127,12 @@ class ActorProfile:
     sources: tuple[SourceLink, ...]
     since: datetime | None
     buttons: tuple[Button, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What the answer took the request to mean (see :attr:`Digest.notes`)."""
+    more: int = 0
+    """How many timeline entries were left out."""
+    more_command: str | None = None
+    """The command that shows them (``actor JNIM all``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,16 +154,19 @@ class SubscriptionEntry:
     """When a daily bundle goes out (``HH:MM[:SS]``); None for the bot's default."""
     timezone: str | None = None
     """The IANA zone of ``daily_time``; None for the bot's default."""
+    exact: bool = False
+    """The actor itself only, without the members of its family."""
 
     @property
     def delivery(self) -> str:
         """How updates come, as shown: ``instant``, ``daily`` (at the bot's default time),
-        ``daily at 07:30 Europe/Berlin``."""
+        ``daily at 07:30 Europe/Berlin``; ``, only`` for an exact subscription."""
+        only = ", only" if self.exact else ""
         if self.mode != "daily":
-            return self.mode
+            return f"{self.mode}{only}"
         at = f" at {self.daily_time}" if self.daily_time is not None else ""
         zone = f" {self.timezone}" if self.timezone is not None else ""
-        return f"daily{at}{zone}"
+        return f"daily{at}{zone}{only}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from briefings.errors import BriefingError
 from briefings.replies import ActorRef
@@ -57,6 +58,27 @@ ACCEPT_CUTOFF = 88.0
 ACCEPT_MARGIN = 6.0
 """How far the second actor must trail the best one for the best to be taken."""
 MAX_SUGGESTIONS = 5
+SHORT_QUERY = 6
+"""Queries this long or shorter (and of at least :data:`MIN_PARTIAL_LENGTH` characters) also
+get names one edit away as suggestions ("jnum" → JNIM): a ratio cutoff is too strict for a
+typo in a short word."""
+
+DESCRIPTORS: dict[str, frozenset[str]] = {
+    "junta": frozenset(("government", "military")),
+    "military junta": frozenset(("government", "military")),
+    "government": frozenset(("government",)),
+    "regime": frozenset(("government",)),
+    "authorities": frozenset(("government",)),
+    "army": frozenset(("military",)),
+    "military": frozenset(("military",)),
+    "armed forces": frozenset(("military",)),
+    "troops": frozenset(("military",)),
+    "rebels": frozenset(("armed_group",)),
+    "jihadists": frozenset(("armed_group",)),
+    "militants": frozenset(("armed_group",)),
+    "separatists": frozenset(("armed_group",)),
+}
+"""Words that describe a kind of actor rather than name one, with the types they may mean."""
 
 ResolutionKind = Literal["exact", "fuzzy", "ambiguous", "unknown"]
 
@@ -99,6 +121,16 @@ def fold(text: str) -> str:
     for pattern, short in _PHRASES:
         text = pattern.sub(short, text)
     return " ".join(text.split())
+
+
+def descriptor_types(text: str) -> frozenset[str] | None:
+    """The actor types a descriptor may mean ("the junta" → government, military), or None
+    when the text is not a bare descriptor.
+
+    Args:
+        text: the name as typed.
+    """
+    return DESCRIPTORS.get(fold(text))
 
 
 class ActorNotFoundError(BriefingError):
@@ -258,6 +290,11 @@ class Resolver:
                 key, self._keys, scorer=scorer, score_cutoff=SUGGEST_CUTOFF, limit=limit
             ):
                 keep(choice, score)
+        if MIN_PARTIAL_LENGTH <= len(key) <= SHORT_QUERY:
+            for choice, _, _ in process.extract(
+                key, self._keys, scorer=Levenshtein.distance, score_cutoff=1, limit=limit
+            ):
+                keep(choice, SUGGEST_CUTOFF)
         if len(key) >= MIN_PARTIAL_LENGTH:
             longer = self._by_length[bisect.bisect_left(self._lengths, len(key) + 1) :]
             for choice, score, _ in process.extract(

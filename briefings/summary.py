@@ -58,6 +58,14 @@ _BACKGROUND_OPENER = re.compile(
     re.I,
 )
 _HEDGED = frozenset({"alleged", "claimed"})
+_SAYS = re.compile(
+    r"\b(?:according to|sa(?:y|ys|id|ying)|claim(?:s|ed|ing)?|alleg(?:e|es|ed|edly|ing)|"
+    r"accus(?:e|es|ed|ing)|report(?:s|ed|edly)?|told|tells|stat(?:e|es|ed)|announc(?:e|es|ed)|"
+    r"den(?:y|ies|ied)|insist(?:s|ed)?|assert(?:s|ed)?|contend(?:s|ed)?|maintain(?:s|ed)?|"
+    r"blam(?:e|es|ed)|purported(?:ly)?|reportedly|apparently)\b",
+    re.IGNORECASE,
+)
+"""Words by which a sentence attributes or hedges its own claim ("the group claimed")."""
 _WORD = re.compile(r"\w+")
 
 
@@ -191,7 +199,14 @@ def summarise(
 
 
 def _attributed(sentence: Sentence, events: Sequence[Event]) -> str:
-    """The sentence text, prefixed with who makes the claim when the sentence does not say."""
+    """The sentence text, prefixed with who makes the claim when the sentence does not say.
+
+    A sentence that names the claimant or carries its own attribution ("the group claimed",
+    "accused of", "according to") is left as it is: a prefix would repeat it, or pin a
+    fact on a claimant.
+    """
+    if _SAYS.search(sentence.text):
+        return sentence.text
     for event in events:
         if event.modality in _HEDGED and event.attribution:
             if event.attribution.lower() not in sentence.text.lower():

@@ -99,6 +99,39 @@ PROFILE = ActorProfile(
     since=datetime(2026, 3, 28, tzinfo=UTC),
     buttons=(Button("Subscribe to Africa Corps", "subscribe", "africa-corps"),),
 )
+MEMBER_EVENT = EventEntry(
+    text="The army retook Kidal.",
+    type="assault",
+    date=None,
+    date_precision=None,
+    actors=(ActorRef("mali-military", "Malian military", "military"),),
+    recipients=(),
+    location="Kidal",
+    attribution="JNIM",
+    modality="claimed",
+    source=SOURCE,
+    member="Malian military",
+)
+PROFILE_FAMILY = ActorProfile(
+    actor=MALI,
+    aliases=(),
+    country=None,
+    mentions=((date(2026, 4, 27), 2),),
+    timeline=(SIEGE, MEMBER_EVENT),
+    related=(),
+    sources=(SOURCE,),
+    since=None,
+    notes=("Mali includes Malian military (for Mali alone: `actor Mali only`).",),
+    more=7,
+    more_command="actor Mali all",
+)
+DIGEST_NOTES = Digest(
+    title="Briefing: last 7 days",
+    start=START,
+    end=END,
+    items=(item(1),),
+    notes=("Showing Africa Corps for 'wagnr'.",),
+)
 EVENTS = EventList(query="siege Bamako", since=None, entries=(SIEGE, ALLEGED))
 NO_EVENTS = EventList(query="xyzzy", since=START, entries=())
 SUBSCRIPTIONS = SubscriptionList(
@@ -139,6 +172,8 @@ GOLDEN = {
     "digest": DIGEST,
     "digest_empty": EMPTY_DIGEST,
     "profile": PROFILE,
+    "profile_family": PROFILE_FAMILY,
+    "digest_notes": DIGEST_NOTES,
     "events": EVENTS,
     "events_none": NO_EVENTS,
     "subscriptions": SUBSCRIPTIONS,

@@ -113,7 +113,10 @@ async def test_help_and_unknown_commands(commands: Commands) -> None:
         "help",
     }
     one = await commands.handle(USER, "help", "digest")
-    assert isinstance(one, Help) and [e.name for e in one.entries] == ["digest"]
+    assert isinstance(one, Help) and {e.name for e in one.entries} == {"digest"}
+    usage = " ".join(e.usage for e in one.entries)
+    for word in ("exclude", "types", "keywords", "empty", "actors", "now", "off"):
+        assert f"digest {word}" in usage or f"| {word}" in usage, word
     assert isinstance(await commands.handle(USER, "help", "nope"), Notice)
     unknown = await commands.handle(USER, "frobnicate")
     assert isinstance(unknown, Notice) and unknown.kind == "error"
@@ -261,7 +264,11 @@ async def test_digest_actors_and_other_filters(commands: Commands, answers: Answ
     assert isinstance(bad, Notice) and bad.kind == "not_found" and "xyzzy" in bad.text
     stored = await answers.digest_settings("slack", "T1", "C1")
     assert stored is not None and stored.actors == ("jnim", "africa-corps")  # unchanged
-    await commands.handle(USER, "digest", "exclude Russia")
+    family = await commands.handle(USER, "digest", "exclude Russia")
+    assert isinstance(family, Notice) and "Russia includes Africa Corps" in family.text
+    stored = await answers.digest_settings("slack", "T1", "C1")
+    assert stored is not None and stored.exclude_actors == ("russia", "africa-corps")
+    await commands.handle(USER, "digest", "exclude Russia only")
     await commands.handle(USER, "digest", "types coerce, assault")
     await commands.handle(USER, "digest", "keywords gold")
     await commands.handle(USER, "digest", "empty on")

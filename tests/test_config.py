@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from bot.config import (
     parse_days,
     parse_duration,
 )
+from bot.platforms import check_platforms
 from bot.redaction import redact_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +115,7 @@ def test_an_unset_variable_in_a_disabled_section_is_fine() -> None:
             '[digest]\ntime = "25:00"\n',
             "bot.toml: digest.time: '25:00' is not a time of day like 08:00",
         ),
-        ("[http]\nprot = 80\n", "bot.toml: http.prot: unknown key (a typo?)"),
+        ("[http]\nprot = 80\n", "bot.toml: http.prot: unknown key; did you mean port?"),
         (
             'admins = ["slack-U123"]\n',
             "bot.toml: admins: 'slack-U123' is not platform:workspace:id (e.g. slack:T0123:U0456)",
@@ -203,3 +205,63 @@ def test_the_commented_feed_example_is_valid_when_uncommented() -> None:
         900.0,
         "auto",
     )
+
+
+def test_an_unknown_key_gets_a_did_you_mean() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config('[storage]\nurll = "sqlite:///x.db"\n[platforms.consle]\n', name="b.toml")
+    text = str(caught.value)
+    assert "b.toml: storage.urll: unknown key; did you mean url?" in text
+    assert "b.toml: platforms.consle: unknown key; did you mean console?" in text
+
+
+_ID = "123456789012345678"
+_DISCORD_TOKEN = base64.urlsafe_b64encode(_ID.encode()).decode().rstrip("=") + ".GxYzAb." + "x" * 38
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            '[platforms.discord]\nenabled = true\ntoken = "abc"\n',
+            [
+                "platforms.discord.token does not look like a Discord bot token",
+                "platforms.discord.application_id is missing",
+            ],
+        ),
+        (
+            f'[platforms.discord]\nenabled = true\ntoken = "{_DISCORD_TOKEN}"\n',
+            [
+                f"application_id is missing: copy the Application ID from the Developer Portal's "
+                f"General Information page (this token belongs to {_ID})"
+            ],
+        ),
+        (
+            '[platforms.slack]\nenabled = true\nmode = "http"\nbot_token = "xoxb-abc"\n'
+            'signing_secret = "s"\n',
+            [
+                "platforms.slack.bot_token does not look like a bot token",
+                "platforms.slack.signing_secret does not look like a signing secret",
+            ],
+        ),
+    ],
+)
+def test_check_config_checks_token_shapes_and_required_ids(table: str, expected: list[str]) -> None:
+    settings = parse_config(table, name="c.toml")
+    with pytest.raises(ConfigError) as caught:
+        check_platforms(settings)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == len(expected)
+    for line, part in zip(lines, expected, strict=True):
+        assert part in line
+
+
+def test_well_shaped_credentials_pass_the_check() -> None:
+    table = (
+        f'[platforms.discord]\nenabled = true\ntoken = "{_DISCORD_TOKEN}"\n'
+        f'application_id = "{_ID}"\n'
+        '[platforms.slack]\nenabled = true\nmode = "http"\n'
+        'bot_token = "xoxb-1234-5678-AbCdEf012"\n'
+        f'signing_secret = "{"0a" * 16}"\n'
+    )
+    assert check_platforms(parse_config(table)) == ["slack", "discord"]

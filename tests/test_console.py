@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import pty
+import select
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 
 from polling import eventually
@@ -213,3 +217,65 @@ async def test_a_closed_output_ends_the_reading_quietly() -> None:
     assert await eventually(lambda: asked == ["/help"])  # its answer met the closed pipe
     await console.stop()  # neither the reading nor stopping raises
     assert asked == ["/help"]
+
+
+_ECHO = """
+import asyncio, sys
+from adapters.console import ConsoleAdapter
+from briefings.replies import Notice
+
+async def echo(line):
+    return Notice("info", "got " + line)
+
+asyncio.run(ConsoleAdapter(runner=echo, prompt="> ").prompt_loop(sys.stdin))
+print("bye")
+"""
+
+
+async def test_the_terminal_prompt_edits_lines_and_keeps_history() -> None:
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "INPUTRC": "/dev/null"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _ECHO],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
+    os.close(follower)
+    seen = bytearray()
+
+    def read_until(text: bytes) -> bool:
+        while select.select([leader], [], [], 0)[0]:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen.extend(chunk)
+        return text in seen
+
+    try:
+        assert await eventually(lambda: read_until(b"> "), 20.0), bytes(seen)
+        os.write(leader, b"/first\r")
+        assert await eventually(lambda: read_until(b"got /first"), 10.0), bytes(seen)
+        # Keys typed before readline shows its prompt would be echoed by the terminal.
+        assert await eventually(lambda: read_until(b"\x00") or seen.count(b"> ") >= 2, 10.0)
+        os.write(leader, b"\x1b[A\r")  # arrow up: the last line again
+        assert await eventually(
+            lambda: read_until(b"\x00") or seen.count(b"got /first") == 2, 10.0
+        ), bytes(seen)
+        assert await eventually(lambda: read_until(b"\x00") or seen.count(b"> ") >= 3, 10.0)
+        os.write(leader, b"abc\x1b[D\x1b[DX\r")  # two arrows left, insert X
+        assert await eventually(lambda: read_until(b"got aXbc"), 10.0), bytes(seen)
+        assert b"^[[A" not in seen and b"^[[D" not in seen
+        os.write(leader, b"\x04")  # Ctrl-D ends the prompt
+        assert await eventually(lambda: read_until(b"bye"), 10.0), bytes(seen)
+        assert await eventually(lambda: proc.poll() is not None, 10.0)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        os.close(leader)

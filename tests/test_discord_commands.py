@@ -176,9 +176,16 @@ async def test_help_lists_every_command_or_one(bot: Bot) -> None:
     assert len(names) == 8 and all(n.startswith("/") for n in names)
     one = await bot.fake.command("help", {"command": "digest"}, user=bot.alice, channel=bot.text)
     [message] = await one.answer()
-    assert [f["name"] for f in message["embeds"][0]["fields"]] == [
-        "/digest [weekdays] 08:00 Europe/Berlin | actors A, B | off | now"
-    ]
+    usages = [f["name"] for f in message["embeds"][0]["fields"]]
+    for sub in ("actors", "exclude", "types", "keywords", "empty", "now"):
+        assert any(u.startswith(f"/digest {sub}") for u in usages), sub
+
+
+async def test_actor_takes_only_and_all_as_options(bot: Bot) -> None:
+    options = {"name": "Hezbollah", "only": True, "all": True}
+    interaction = await bot.fake.command("actor", options, user=bot.alice, channel=bot.text)
+    [message] = await interaction.answer()
+    assert message["embeds"][0]["title"] == "Hezbollah"
 
 
 async def test_digest_alone_shows_the_settings(bot: Bot) -> None:

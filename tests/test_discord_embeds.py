@@ -14,6 +14,7 @@ import pytest
 from fakes.discord_world import message_problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from slack_samples import DIGEST_NOTES, PROFILE_FAMILY
 
 from adapters.discord.embeds import (
     SHARE,
@@ -148,6 +149,8 @@ GOLDEN: dict[str, Reply] = {
     "digest_hostile": HOSTILE_DIGEST,
     "profile": PROFILE,
     "profile_quiet": ActorProfile(AFRICA_CORPS, (), None, (), (), (), (), None),
+    "profile_family": PROFILE_FAMILY,
+    "digest_notes": DIGEST_NOTES,
     "events": EventList(query="siege Bamako", since=None, entries=(SIEGE, ALLEGED)),
     "events_none": EventList(query="xyzzy", since=START, entries=()),
     "subscriptions": SubscriptionList(

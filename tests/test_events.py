@@ -667,3 +667,13 @@ def test_a_second_wire_story(analyzer: Analyzer) -> None:
     assert aid.attribution_actor == "united-states-department-of-state"
     find(events, "sanction", actors=("european-union",))
     assert not any(e.type == "withdraw" for e in events)  # "would not withdraw its troops"
+
+
+def test_a_place_that_names_a_route_is_not_where_an_event_happens() -> None:
+    pulled = events_of(
+        "Africa Corps units, which once escorted convoys on the Dakar road, have pulled back "
+        "to the airport."
+    )
+    assert pulled and all(e.location != "Dakar" for e in pulled)
+    hit = events_of("JNIM fighters attacked a convoy near Kati on the Bamako-Dakar road.")
+    assert [e.location for e in hit if e.type == "assault"] == ["Kati"]

@@ -65,7 +65,8 @@ def test_digest_forms(text: str, expected: object) -> None:
         ("08:00 Mars/Olympus", "not a time zone"),
         ("weekdayz 08:00", "not a day set"),
         ("08:00 Europe/Berlin extra", "the time zone comes last"),
-        ("25:00", "digest 08:00"),
+        ("25:00", r"25:00 is not a time \(use HH:MM, e.g. 07:30\)"),
+        ("25:99 Europe/Berlin", r"25:99 is not a time \(use HH:MM"),
         ("types bombing", "not an event type"),
         ("empty maybe", "digest empty on"),
         ("actors", "digest actors JNIM"),
@@ -83,10 +84,36 @@ def test_brief_window_and_actors() -> None:
         timedelta(days=30), ("JNIM", "Africa Corps")
     )
     assert parse_command("brief", "Mali") == BriefCommand(timedelta(hours=24), ("Mali",))
+    assert parse_command("brief", "Mali 7d") == BriefCommand(timedelta(days=7), ("Mali",))
+    assert parse_command("brief", "7d Mali only, JNIM") == BriefCommand(
+        timedelta(days=7), ("Mali", "JNIM"), ("Mali",)
+    )
+    with pytest.raises(CommandError, match="counts back from now, so type 5d"):
+        parse_command("brief", "-5d")
+    with pytest.raises(CommandError, match="counts back from now, so type 7d"):
+        parse_command("brief", "Mali -7d")
     with pytest.raises(CommandError, match="out of range"):
         parse_command("brief", "400d")
     with pytest.raises(CommandError, match="not a time window"):
         parse_command("brief", "7x")
+
+
+def test_only_and_all_after_a_name() -> None:
+    assert parse_command("actor", "Mali only all") == ActorCommand("Mali", True, True)
+    assert parse_command("actor", "only") == ActorCommand("only")
+    assert parse_command("subscribe", "Mali only daily").exact
+    assert parse_command("digest", "actors Mali only, JNIM") == DigestListCommand(
+        "actors", ("Mali", "JNIM"), ("Mali",)
+    )
+
+
+def test_a_misspelt_command_gets_the_nearest_one() -> None:
+    for typed, meant in (("acter", "actor"), ("breif", "brief"), ("/digset", "digest")):
+        with pytest.raises(UnknownCommandError, match=f"Did you mean /{meant}\\?"):
+            parse_command(typed)
+    with pytest.raises(UnknownCommandError) as caught:
+        parse_command("frobnicate")
+    assert caught.value.suggestion is None
 
 
 def test_actor_and_event() -> None:

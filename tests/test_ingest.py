@@ -6,6 +6,7 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from store_samples import ACTORS, NOW, analyse, synthetic
 
 from briefings.ingest import Ingestor, IngestReport, Rejection, batched, expand
@@ -153,11 +154,15 @@ def test_expand_walks_directories_and_skips_hidden_and_foreign_files(tmp_path: P
         "a/.hidden.txt",
         "a/.git/x.txt",
         "a/pic.png",
+        "a/README.md",
+        "a/sub/LICENSE.txt",
     ):
         (tmp_path / name).write_text("x")
     found, rejected = expand([str(tmp_path / "a"), str(tmp_path / "a" / "pic.png")])
     names = [Path(i.name).name for i in found]
-    assert names == ["one.txt", "three.html", "two.md", "pic.png"]
+    assert names == ["one.txt", "three.html", "two.md", "pic.png"]  # no README, no LICENSE
+    named, _ = expand([str(tmp_path / "a" / "README.md")])
+    assert [Path(i.name).name for i in named] == ["README.md"]  # read when named
     assert rejected == []
     globbed, _ = expand([str(tmp_path / "a" / "**" / "*.md")])
     assert [Path(i.name).name for i in globbed] == ["two.md"]
@@ -197,9 +202,9 @@ async def test_a_json_list_stores_every_article_and_broken_json_is_text(
     listing = tmp_path / "list.json"
     listing.write_text(
         '[{"title": "Rebels besiege Bamako", "url": "https://wire.example/a",'
-        ' "text": "JNIM fighters besieged Bamako on Monday."},'
+        ' "body": "JNIM fighters besieged Bamako on Monday."},'
         ' {"title": "Iran sanctions", "url": "https://wire.example/b",'
-        ' "text": "The United States imposed new sanctions on Iran."}]',
+        ' "body": "The United States imposed new sanctions on Iran."}]',
         encoding="utf-8",
     )
     prose = tmp_path / "note.txt"
@@ -208,6 +213,28 @@ async def test_a_json_list_stores_every_article_and_broken_json_is_text(
     assert (report.new, report.rejected) == (3, [])
     assert await store.get_article("https://wire.example/b") is not None
     assert await store.get_article(str(prose.resolve())) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("x\n", "only a title ('x')"),
+        ("Mali\n\nBamako\n", "1 line under 'Mali', none a sentence"),
+        ("Files\n\n| a | b |\n|---|---|\n| c | d |\n", "none a sentence"),
+    ],
+)
+async def test_text_without_a_sentence_like_body_is_refused_with_the_reason(
+    store: Store, tmp_path: Path, text: str, reason: str
+) -> None:
+    path = tmp_path / "tiny.txt"
+    path.write_text(text, encoding="utf-8")
+    report = await Ingestor(store, analyse).ingest([str(path)], now=NOW)
+    assert report.new == 0 and len(report.rejected) == 1
+    assert reason in report.rejected[0].reason
+    assert "at least one sentence" in report.rejected[0].reason
+    flash = tmp_path / "flash.txt"
+    flash.write_text("JNIM fighters besieged Bamako on Monday.\n", encoding="utf-8")
+    assert (await Ingestor(store, analyse).ingest([str(flash)], now=NOW)).new == 1
 
 
 def test_batches_are_bounded_by_articles_and_by_words() -> None:

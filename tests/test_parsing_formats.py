@@ -264,3 +264,64 @@ def test_markdown_without_a_heading_takes_a_short_first_paragraph_as_title() -> 
     assert article.title == "Truce agreed in Tripoli"
     assert article.sections[0].paragraphs == ("Rival militias agreed a truce on Friday.",)
     assert article.sections[0].bullets == ("Talks continue",)
+
+
+def test_a_markdown_table_is_left_out_not_read_as_a_paragraph() -> None:
+    text = (
+        "# Fixtures\n\nThe files below were written for the tests.\n\n"
+        "| file | style |\n|---|---|\n| a.txt | wire story, attacked by nobody |\n\n"
+        "The reference article comes first.\n"
+    )
+    article = parse(text.encode(), "md")
+    assert [b.text for b in article.blocks if b.kind == "paragraph"] == [
+        "The files below were written for the tests.",
+        "The reference article comes first.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "SANAA, May 7 (Reuters) - ",
+        "SANAA, May 7 (briefbot sample) - ",
+        "BAMAKO, Mali (AP) — ",
+        "PARIS, 7 May (AFP) - ",
+        "BEIRUT/DUBAI (dpa) -- ",
+        "KYIV, Ukraine, May 7 (UPI) -- ",
+        "WASHINGTON — ",
+    ],
+)
+@pytest.mark.parametrize("form", ["text", "md", "html"])
+def test_wire_datelines_of_every_agency_style_are_dropped(dateline: str, form: str) -> None:
+    lede = "The Houthis threatened on Thursday to resume attacks on ships in the Red Sea."
+    if form == "html":
+        data = f"<html><body><article><h1>Houthis warn</h1><p>{dateline}{lede}</p>"
+        data += "<p>Insurers raised premiums for the route by a third.</p></article></body></html>"
+    elif form == "md":
+        data = f"# Houthis warn\n\n{dateline}{lede}\n\nInsurers raised premiums.\n"
+    else:
+        data = f"Houthis warn\n\n{dateline}{lede}\nInsurers raised premiums.\n"
+    article = parse(data.encode(), form)
+    first = next(b.text for b in article.blocks if b.kind == "paragraph")
+    assert first == lede
+
+
+def test_a_capitalised_name_and_a_dash_is_not_a_dateline() -> None:
+    article = parse(b"Warning\n\nNATO allies - and Russia - met in Vienna on Monday.\n", "text")
+    assert article.blocks[-1].text == "NATO allies - and Russia - met in Vienna on Monday."
+
+
+def test_a_dateline_after_a_standfirst_is_dropped_too() -> None:
+    data = (
+        "Houthis threaten new attacks on Red Sea shipping\n"
+        "Yemen's rebels warn tanker operators after a lull of several weeks.\n"
+        "SANAA, May 7 (briefbot sample) - The Houthis threatened on Thursday to resume "
+        "attacks on commercial ships in the Red Sea.\n"
+        "Insurers raised premiums for the route by a third.\n"
+    )
+    texts = [b.text for b in parse(data.encode(), "text").blocks]
+    assert (
+        "The Houthis threatened on Thursday to resume attacks on commercial ships in the "
+        "Red Sea." in texts
+    )
+    assert not any("SANAA" in t for t in texts)

@@ -34,7 +34,11 @@ bot_token = "${SLACK_BOT_TOKEN}"
 app_token = "${SLACK_APP_TOKEN}"
 """
 NOW = FakeClock(datetime(2026, 11, 23, 6, tzinfo=UTC))
-ENV = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_APP_TOKEN": "xapp-1-abc", "DISCORD": "d.t.x"}
+ENV = {
+    "SLACK_BOT_TOKEN": "xoxb-1-2-abc",
+    "SLACK_APP_TOKEN": "xapp-1-A012-345-abc",  # check-config checks the shape
+    "DISCORD": "d.t.x",
+}
 
 
 def _settings(text: str) -> Settings:

@@ -134,7 +134,10 @@ async def test_digest_shows_then_changes_for_an_admin(world: SlackWorld) -> None
     assert "weekdays at 07:30 America/New_York" in changed.all_text()
     assert world.control.changed[-1].days == "mon-fri"
     (actors,) = await world.ask("/digest", "actors JNIM, Africa Corps", user="U0CONF")
-    assert "JNIM" in actors.all_text()
+    assert "JNIM includes Katiba Macina" in actors.all_text()  # the family rule
+    assert world.control.changed[-1].actors == ("jnim", "katiba-macina", "africa-corps")
+    (only,) = await world.ask("/digest", "actors JNIM only, Africa Corps", user="U0CONF")
+    assert "Changed the actors stories must involve to JNIM, Africa Corps" in only.all_text()
     assert world.control.changed[-1].actors == ("jnim", "africa-corps")
     (off,) = await world.ask("/digest", "off", user="U0CONF")
     assert "off" in off.all_text()

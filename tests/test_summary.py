@@ -108,3 +108,17 @@ def test_an_allegation_is_never_a_bare_fact() -> None:
         3, "Moscow alleged the offensive was Western-backed.", 0, 48, 2, 0, "paragraph"
     )
     assert _attributed(named, [_event("alleged", "Moscow")]) == named.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The group claimed the attack in a statement and said it had seized two vehicles.",
+        "The warning came a day after the US Treasury imposed sanctions on four companies "
+        "accused of shipping Iranian oil to the Houthis.",
+        "The offensive was reportedly Western-backed.",
+    ],
+)
+def test_a_sentence_that_attributes_itself_gets_no_prefix(text: str) -> None:
+    sentence = Sentence(3, text, 0, len(text), 2, 0, "paragraph")
+    assert _attributed(sentence, [_event("claimed", "JNIM")]) == text

@@ -256,10 +256,19 @@ def build_tree(client: discord.Client, responder: Responder) -> app_commands.Com
         await run(interaction, "brief", _text(since, actors))
 
     @tree.command(name="actor", description="Who an actor is: aliases, timeline, related actors")
-    @app_commands.describe(name="An actor's name, alias or acronym")
+    @app_commands.describe(
+        name="An actor's name, alias or acronym",
+        only="The actor itself, without its institutions (a state's government, army…)",
+        full="The whole timeline, not only the most salient entries",
+    )
+    @app_commands.rename(full="all")
     @app_commands.autocomplete(name=responder.actors)
-    async def actor(interaction: discord.Interaction, name: str) -> None:
-        await run(interaction, "actor", name)
+    async def actor(
+        interaction: discord.Interaction, name: str, only: bool = False, full: bool = False
+    ) -> None:
+        await run(
+            interaction, "actor", _text(name, "only" if only else None, "all" if full else None)
+        )
 
     @tree.command(name="event", description="Search events: who did what to whom, when, where")
     @app_commands.describe(
@@ -281,6 +290,7 @@ def build_tree(client: discord.Client, responder: Responder) -> app_commands.Com
     )
     @app_commands.describe(
         actor="The actor to follow",
+        only="The actor itself, without its institutions (a state's government, army…)",
         mode="instant (default) or one daily bundle",
         at="daily only: the bundle's time, HH:MM (default: the bot's)",
         timezone="daily only: an IANA time zone such as Europe/Berlin (default: the bot's)",
@@ -294,10 +304,12 @@ def build_tree(client: discord.Client, responder: Responder) -> app_commands.Com
         at: str | None = None,
         timezone: str | None = None,
         here: bool = False,
+        only: bool = False,
     ) -> None:
         if (at or timezone) and mode is None:
             mode = "daily"
-        text = _text(actor, mode, at, timezone, "here" if here else None)
+        name = f"{actor} only" if only else actor
+        text = _text(name, mode, at, timezone, "here" if here else None)
         await run(interaction, "subscribe", text)
 
     @tree.command(name="unsubscribe", description="Stop following an actor")

@@ -215,6 +215,8 @@ def _digest(digest: Digest) -> list[Draft]:
         body = f"{window}\n\n{escape(digest.empty_text)}"
     else:
         body = f"{window}\n{count} {'story' if count == 1 else 'stories'}"
+    if digest.notes:
+        body += "\n" + "\n".join(f"*{escape(n)}*" for n in digest.notes)
     drafts = [Draft(title=escape(digest.title), description=body, color=BLUE)]
     drafts += [_item(item) for item in digest.items]
     return drafts
@@ -241,7 +243,10 @@ def _item(item: DigestItem) -> Draft:
 
 def event_line(entry: EventEntry) -> str:
     """One event as a timeline line: date, type, who → whom, place, claim, text and source."""
-    head = [f"**{escape(entry.date) if entry.date else 'undated'}**", _kind(entry.type)]
+    undated = "undated"
+    if entry.source.published is not None:
+        undated = f"undated, reported {entry.source.published.isoformat()}"
+    head = [f"**{escape(entry.date) if entry.date else undated}**", _kind(entry.type)]
     if entry.actors:
         who = _names(entry.actors)
         head.append(f"{who} → {_names(entry.recipients)}" if entry.recipients else who)
@@ -256,6 +261,8 @@ def event_line(entry: EventEntry) -> str:
         tail.append(claim)
     elif entry.attribution:
         tail.append(f"according to {escape(entry.attribution)}")
+    if entry.member:
+        tail.append(f"via {escape(entry.member)}")
     tail.append(link(entry.source.title, entry.source.url))
     lines.append(" · ".join(tail))
     return "\n".join(lines)
@@ -283,6 +290,7 @@ def _profile(profile: ActorProfile) -> list[Draft]:
         lines.append(f"**Also known as:** {', '.join(escape(a) for a in profile.aliases)}")
     if profile.since:
         lines.append(f"**Since:** {when(profile.since, 'D')}")
+    lines += [f"*{escape(n)}*" for n in profile.notes]
     main = Draft(title=escape(actor.name), description="\n".join(lines), color=BLUE)
     main.add_field("Mentions", _sparkline(profile.mentions))
     related = [
@@ -294,6 +302,9 @@ def _profile(profile: ActorProfile) -> list[Draft]:
     drafts = [main]
     if profile.timeline:
         timeline = "\n\n".join(event_line(e) for e in profile.timeline)
+        if profile.more:
+            how = f": `/{escape(profile.more_command)}`" if profile.more_command else ""
+            timeline += f"\n\n… {profile.more} more{how}"
         drafts.append(
             Draft(title=f"Timeline: {escape(actor.name)}", description=timeline, color=BLUE)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -133,8 +134,11 @@ class DiscordSettings:
         values: dict[str, Any] = {}
         for key, value in options.items():
             if key not in known:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f" Did you mean {close[0]}?" if close else ""
                 raise DiscordSettingsError(
-                    f"platforms.discord.{key} is not a Discord setting (known: {', '.join(known)})"
+                    f"platforms.discord.{key} is not a Discord setting.{hint} "
+                    f"(known: {', '.join(known)})"
                 )
             values[key] = _coerce(key, value)
         if "token" not in values:

@@ -135,6 +135,8 @@ def _digest(digest: Digest) -> Layout:
     count = f"{len(digest.items)} stor{'y' if len(digest.items) == 1 else 'ies'}"
     layout = Layout(title, f"{count}, {span}")
     layout.add(header(title) + context([span, count]))
+    if digest.notes:
+        layout.add(context([escape(n) for n in digest.notes]))
     if digest.is_empty:
         layout.add(sections(escape(digest.empty_text)), escape(digest.empty_text))
     for item in digest.items:
@@ -167,7 +169,7 @@ def _item(item: DigestItem) -> list[Block]:
 
 
 def _event_text(entry: EventEntry, *, with_actors: bool) -> str:
-    head = [f"*{escape(entry.date) if entry.date else 'undated'}*", escape(entry.type)]
+    head = [f"*{escape(entry.date) if entry.date else _undated(entry)}*", escape(entry.type)]
     if entry.modality != "reported":
         head.append(f"_{escape(entry.modality)}_")
     if entry.location:
@@ -179,7 +181,14 @@ def _event_text(entry: EventEntry, *, with_actors: bool) -> str:
     lines.append(escape(entry.text))
     if entry.attribution:
         lines.append(f"_according to {escape(entry.attribution)}_")
+    if entry.member:
+        lines.append(f"_via {escape(entry.member)}_")
     return "\n".join(lines)
+
+
+def _undated(entry: EventEntry) -> str:
+    published = entry.source.published
+    return f"undated, reported {_day(published)}" if published else "undated"
 
 
 def _event(entry: EventEntry, *, with_actors: bool) -> list[Block]:
@@ -203,6 +212,8 @@ def _profile(profile: ActorProfile) -> Layout:
     if profile.aliases:
         facts.append("Also known as: " + ", ".join(escape(a) for a in profile.aliases))
     layout.add(header(name) + context(facts))
+    if profile.notes:
+        layout.add(context([escape(n) for n in profile.notes]))
     if profile.mentions:
         counts = [n for _, n in profile.mentions]
         busiest = max(profile.mentions, key=lambda m: m[1])
@@ -217,6 +228,10 @@ def _profile(profile: ActorProfile) -> Layout:
         layout.add(sections("*Timeline*"))
         for entry in profile.timeline:
             layout.add(_event(entry, with_actors=True), f"• {escape(entry.text)}")
+        if profile.more:
+            how = f": `/{escape(profile.more_command)}`" if profile.more_command else ""
+            text = f"… {profile.more} more{how}"
+            layout.add(context([text]), text)
     if profile.related:
         grouped: dict[str, list[str]] = {}
         for rel in profile.related:

@@ -9,18 +9,18 @@ import yaml
 from adapters.slack.settings import COMMANDS, SlackMode, SlackSettingsError, check_prefix
 
 COMMAND_INFO: dict[str, tuple[str, str]] = {
-    "brief": ("The stories of the last day or week", "[24h|7d] [NAME, …]"),
-    "actor": ("What briefbot knows about an actor", "NAME"),
+    "brief": ("The stories of the last day or week", "[24h|7d] [NAME [only], …]"),
+    "actor": ("What briefbot knows about an actor", "NAME [only] [all]"),
     "event": ("Find events: who did what to whom, when", "QUERY [type:TYPE] [7d]"),
     "subscribe": (
         "Get a DM when an actor is in the news",
-        "NAME [instant|daily [HH:MM] [TIMEZONE]] [here]",
+        "NAME [only] [instant|daily [HH:MM] [TIMEZONE]] [here]",
     ),
     "unsubscribe": ("Stop following an actor", "NAME [here]"),
     "subscriptions": ("The actors you follow", "[here]"),
     "digest": (
         "This channel's digest: show or change it",
-        "[weekdays] 08:00 Europe/Berlin | actors A, B | off | now",
+        "[weekdays] 08:00 Europe/Berlin | actors A, B | exclude | types | keywords | empty | off",
     ),
     "help": ("How to use briefbot", "[COMMAND]"),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -162,7 +163,9 @@ class SlackSettings:
         values: dict[str, Any] = {}
         for key, value in options.items():
             if key not in known:
-                raise _error(key, f"is not a Slack setting (known: {', '.join(known)})")
+                close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+                hint = f" Did you mean {close[0]}?" if close else ""
+                raise _error(key, f"is not a Slack setting.{hint} (known: {', '.join(known)})")
             values[key] = _coerce(key, value)
         if "bot_token" not in values:
             raise _error("bot_token", "is missing")

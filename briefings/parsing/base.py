@@ -65,8 +65,10 @@ def build_article(
 ) -> Article:
     """Assemble an :class:`Article` and its canonical text from cleaned parts.
 
-    Empty blocks and empty sections are dropped. The canonical text holds the title,
-    the subtitle and then every block on its own line; block offsets point into it.
+    Empty blocks and empty sections are dropped, and so is a wire dateline that opens one
+    of the body's first paragraphs (:data:`DATELINE`; a standfirst may come before it).
+    The canonical text holds the title, the subtitle and then every block on its own line;
+    block offsets point into it.
     Every part goes through :func:`clean_line` unless ``cleaned`` says the caller did
     that already (the parsers do, to clean each line once).
 
@@ -92,10 +94,16 @@ def build_article(
     if sub:
         add("subtitle", sub, -1)
     built: list[Section] = []
+    opening = _DATELINE_BLOCKS  # a dateline opens one of the body's first paragraphs
     for label, parts in sections:
         section_blocks: list[Block] = []
         for kind, raw in parts:
             text = raw if cleaned else clean_line(raw)
+            if text and opening:
+                opening -= 1
+                if kind == "paragraph" and (dateline := DATELINE.match(text)):
+                    text = text[dateline.end() :]  # every format: the story starts after it
+                    opening = 0
             if text:
                 section_blocks.append(add(kind, text, len(built)))
         if section_blocks:
@@ -124,6 +132,17 @@ def build_article(
         format=format,
         notes=tuple(notes),
     )
+
+
+_DATELINE_BLOCKS = 3
+"""How many of the body's first blocks a dateline may open."""
+DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]{2,}(?:(?: |/ ?)[A-Z][A-Z.'’-]+){0,3})(?:, [A-Z][\w.'’ -]{1,30}?)?"
+    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
+    r"(?: ?\([^\W\d_][\w .&'’/-]{0,30}\))? ?(?:[-–—]{1,2}) +(?=\S)"
+)
+"""A wire dateline of any agency's style: ``SANAA, May 7 (Reuters) -``, ``BAMAKO, Mali (AP)
+—``, ``PARIS, 7 May (AFP) -``, ``BEIRUT/DUBAI (dpa) --``, ``WASHINGTON —``."""
 
 
 _FIRST_SENTENCE = re.compile(r"^.{10,}?[.!?](?=\s+[A-Z\"“])")

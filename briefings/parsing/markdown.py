@@ -31,7 +31,9 @@ from briefings.parsing.structure import (
 )
 from briefings.parsing.text import is_dek_text
 
-_MD = MarkdownIt("commonmark")
+_MD = MarkdownIt("commonmark").enable("table")
+"""CommonMark plus GFM tables, so that a table is recognised (and left out), not read as a
+paragraph of ``|`` cells."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$", re.MULTILINE)
 _TITLE_MAX_WORDS = 25
@@ -138,9 +140,14 @@ class _Walker:
     def walk(self, tokens: Sequence[Token]) -> None:
         quoted = 0
         heading_level = 0
+        table = 0
         for token in tokens:
             kind = token.type
-            if kind == "heading_open":
+            if kind in ("table_open", "table_close"):
+                table += 1 if kind == "table_open" else -1
+            elif table:
+                continue  # a table's cells are data, not prose
+            elif kind == "heading_open":
                 heading_level = int(token.tag[1:])
             elif kind == "heading_close":
                 heading_level = 0

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from briefings.model import Article
-from briefings.parsing.base import build_article, clean_lines
+from briefings.parsing.base import DATELINE, build_article, clean_lines
 from briefings.parsing.dates import parse_date_line
 from briefings.parsing.structure import SectionCollector, is_heading, split_bullet, split_label
 
@@ -77,11 +77,6 @@ _LEDE_LABELS = frozenset(
     )
 )
 """Labels that follow a lede: the line before them is the story's first paragraph."""
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3})(?:, [A-Z][\w.'’ -]{1,30}?)?"
-    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
-    r"(?: \([A-Z][\w .&'’-]{1,30}\))? ?[-–—] +(?=\S)"
-)
 _CREDITS = re.compile(
     r"^\(?(?:Reporting|Additional reporting|Writing|Editing|Edited|Compiled|Produced)\b"
     r".{0,200}\bby\b.{0,200}$",
@@ -248,7 +243,7 @@ def parse_text(
     if rest and _is_dek(rest[0], _at(rest, 1)):
         subtitle, rest = rest[0].text, rest[1:]
     if rest and rest[0].plain:
-        dateline = _DATELINE.match(rest[0].text)
+        dateline = DATELINE.match(rest[0].text)
         if dateline is not None:
             rest[0] = _classify(rest[0].text[dateline.end() :])
     while rest and rest[-1].plain and _CREDITS.match(rest[-1].text):

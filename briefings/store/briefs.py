@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -68,6 +69,22 @@ async def article_actors(
     }
 
 
+async def actor_event_counts(
+    conn: AsyncConnection, pks: Sequence[int]
+) -> dict[int, dict[str, int]]:
+    """How many events of each article each actor takes part in (acting or acted upon)."""
+    counts: dict[int, dict[str, int]] = {}
+    for part in chunks(list(pks)):
+        sql = (
+            "SELECT e.article_pk, ea.actor_id, COUNT(DISTINCT e.id) FROM events e"
+            " JOIN event_actors ea ON ea.event_id = e.id"
+            f" WHERE e.article_pk IN ({marks(len(part))}) GROUP BY e.article_pk, ea.actor_id"
+        )
+        for pk, actor, n in await fetch(conn, sql, part):
+            counts.setdefault(int(pk), {})[str(actor)] = int(n)
+    return counts
+
+
 async def actor_labels(conn: AsyncConnection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
     """Name and type of actors by id."""
     labels: dict[str, tuple[str, str]] = {}
@@ -104,6 +121,11 @@ async def briefs(
     """Rows of :data:`BRIEF_SELECT` (then ``a.text`` when ``with_text``) as briefs, in order."""
     pks = [r[0] for r in rows]
     actors = await article_actors(conn, {r[0]: r[14] for r in rows})
+    events = await actor_event_counts(conn, pks)
+    actors = {
+        pk: tuple(replace(a, events=events.get(pk, {}).get(a.id, 0)) for a in refs)
+        for pk, refs in actors.items()
+    }
     sources = await article_sources(conn, pks)
     return [
         ArticleBrief(

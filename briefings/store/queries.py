@@ -131,28 +131,53 @@ async def hydrate_events(
     return [found[i] for i in ids if i in found]
 
 
+async def article_events(
+    conn: AsyncConnection, article_ids: Sequence[str], *, limit: int
+) -> list[StoredEvent]:
+    """The events of these articles, in article order, then by sentence
+    (see :meth:`Store.article_events`); only the first ``limit`` are read."""
+    if not article_ids:
+        return []
+    rows: list[tuple[int, int, int]] = []
+    order = {a: n for n, a in enumerate(article_ids)}
+    for part in chunks(list(article_ids)):
+        sql = (
+            "SELECT e.id, a.id, e.sentence FROM events e JOIN articles a ON a.pk = e.article_pk"
+            f" WHERE a.id IN ({marks(len(part))})"
+        )
+        rows += [
+            (order[str(a)], int(sentence), int(i))
+            for i, a, sentence in await fetch(conn, sql, part)
+        ]
+    rows.sort()
+    return await hydrate_events(conn, [i for _, _, i in rows[:limit]])
+
+
 async def actor_timeline(
     conn: AsyncConnection,
-    actor_id: str,
+    actor_id: str | Sequence[str],
     *,
     since: datetime | date | None,
     basis: TimeBasis,
     limit: int,
 ) -> list[StoredEvent]:
-    """The actor's events, latest first (see :meth:`Store.actor_timeline`)."""
-    params: list[Any] = [actor_id]
+    """The actor's events (or those of any of several actors), latest first (see
+    :meth:`Store.actor_timeline`)."""
+    ids = [actor_id] if isinstance(actor_id, str) else list(actor_id)
+    params: list[Any] = list(ids)
+    who = "x.actor_id = ?" if len(ids) == 1 else f"x.actor_id IN ({marks(len(ids))})"
     if since is None:
-        inner = "SELECT DISTINCT x.event_id, x.sort_date FROM event_actors x WHERE x.actor_id = ?"
+        inner = f"SELECT DISTINCT x.event_id, x.sort_date FROM event_actors x WHERE {who}"
     elif basis == "fetched":
         inner = (
             "SELECT DISTINCT x.event_id, x.sort_date FROM event_actors x"
-            " JOIN events y ON y.id = x.event_id WHERE x.actor_id = ? AND y.fetched >= ?"
+            f" JOIN events y ON y.id = x.event_id WHERE {who} AND y.fetched >= ?"
         )
         params.append(param_time(conn, since_time(since)))
     else:
         inner = (
             "SELECT DISTINCT x.event_id, x.sort_date FROM event_actors x"
-            " WHERE x.actor_id = ? AND x.ref_date >= ?"
+            f" WHERE {who} AND x.ref_date >= ?"
         )
         params.append(param_day(conn, since_day(since)))
     params.append(limit)

@@ -64,6 +64,8 @@ class ArticleActorRef:
     mentions: int
     first_sentence: int
     surface: str
+    events: int = 0
+    """How many of the article's events the actor takes part in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,8 @@ class Subscription:
     """When a daily bundle goes out (``HH:MM[:SS]``); None for the bot's default."""
     timezone: str | None = None
     """The IANA zone of ``daily_time``; None for the bot's default."""
+    exact: bool = False
+    """The actor itself only: not triggered by the members of its family."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -294,6 +295,7 @@ class SubscriptionRow(Base):
     created_at: Mapped[datetime]
     daily_time: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    exact: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
 
     __table_args__ = (UniqueConstraint("platform", "workspace", "subscriber", "actor_id"),)
 

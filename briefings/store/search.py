@@ -221,3 +221,37 @@ async def search_articles(
         " SELECT id, score FROM hits ORDER BY score DESC, day DESC, id DESC LIMIT ?"
     )
     return [(int(pk), float(value)) for pk, value in await fetch(conn, sql, params)]
+
+
+async def search_headlines(
+    conn: AsyncConnection, query: str, filters: Filters, limit: int
+) -> list[str]:
+    """Ids of the newest articles whose headline matches ``query`` (title words only; no
+    ranking, so a common word costs no more than a rare one)."""
+    parsed = parse_query(query)
+    expression = fts5_expression(parsed)
+    if expression is None:
+        return []
+    params: list[Any] = []
+    if conn.dialect.name == "postgresql":
+        params += [query, query]
+        source = (
+            "articles x, websearch_to_tsquery('english', ?) AS q(q),"
+            " websearch_to_tsquery('english', ?) AS t(q)"
+        )
+        match = "x.search_vector @@ q.q AND ts_filter(x.search_vector, '{a}') @@ t.q"
+        order = "x.pk DESC"
+    else:
+        params.append("{title} : (" + expression + ")")
+        source = "articles_fts JOIN articles x ON x.pk = articles_fts.rowid"
+        match = "articles_fts MATCH ?"
+        order = "articles_fts.rowid DESC"
+    where = _time_filter(conn, filters, params)
+    if filters.actor is not None:
+        where += (
+            " AND EXISTS (SELECT 1 FROM mentions m2 WHERE m2.article_pk = x.pk AND m2.actor_id = ?)"
+        )
+        params.append(filters.actor)
+    params.append(limit)
+    sql = f"SELECT x.id FROM {source} WHERE {match}{where} ORDER BY {order} LIMIT ?"
+    return [str(row[0]) for row in await fetch(conn, sql, params)]

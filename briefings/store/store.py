@@ -307,6 +307,41 @@ class Store:
             hits = await search.search_articles(conn, query, filters, limit)
             return await briefs.briefs_by_pk(conn, [pk for pk, _ in hits], dict(hits))
 
+    async def search_headlines(
+        self,
+        query: str,
+        *,
+        since: datetime | date | None = None,
+        actor: str | None = None,
+        limit: int = 10,
+        basis: TimeBasis = "published",
+    ) -> list[str]:
+        """Ids of the newest articles whose headline matches ``query``.
+
+        Args:
+            query: the words to look for (see :mod:`briefings.store.querytext`).
+            since: only articles on or after this time (see ``basis``).
+            actor: only articles naming this actor (id).
+            limit: at most this many articles.
+            basis: what ``since`` compares with (see :meth:`search_events`).
+        """
+        filters = search.Filters(since=since, basis=basis, actor=actor)
+        async with self.engine.connect() as conn:
+            return await search.search_headlines(conn, query, filters, limit)
+
+    async def article_events(
+        self, article_ids: Sequence[str], *, limit: int = 200
+    ) -> list[StoredEvent]:
+        """The events of these articles (by article id), in the order of ``article_ids``,
+        then by sentence.
+
+        Args:
+            article_ids: the articles.
+            limit: at most this many events.
+        """
+        async with self.engine.connect() as conn:
+            return await queries.article_events(conn, article_ids, limit=limit)
+
     async def actor_timeline(
         self,
         actor_id: str,
@@ -386,6 +421,7 @@ class Store:
         sample: int = 500,
         timeline: int = 20,
         articles: int = 10,
+        members: Sequence[str] = (),
     ) -> ActorOverview:
         """An actor's latest days with mentions, related actors, timeline and latest
         articles (as links), as :meth:`actor_stats`, :meth:`actor_timeline` and
@@ -400,6 +436,8 @@ class Store:
             sample: how many of the latest events to count related actors over.
             timeline: how many of the latest events.
             articles: how many of the latest articles.
+            members: further actors whose events join the timeline (a state's
+                institutions); the rest is the actor's own.
         """
         first = _day(since)
         last = _day(until)
@@ -407,7 +445,7 @@ class Store:
             counts = await queries.actor_days(conn, actor_id, first, last, latest=days)
             co = await queries.co_actors(conn, actor_id, first, sample, related)
             events = await queries.actor_timeline(
-                conn, actor_id, since=since, basis="published", limit=timeline
+                conn, [actor_id, *members], since=since, basis="published", limit=timeline
             )
             links = await queries.actor_links(conn, actor_id, first, articles)
         return ActorOverview(tuple(counts), tuple(co), tuple(events), tuple(links))

@@ -88,6 +88,7 @@ COLUMNS = tuple(
         "created_at",
         "daily_time",
         "timezone",
+        "exact",
     )
 )
 """The columns :func:`subscription` reads, in its order."""
@@ -141,7 +142,9 @@ def subscription(row: Sequence[Any], shared: dict[Any, Any] | None = None) -> Su
             keeping a copy per subscription.
     """
     same = shared.setdefault if shared is not None else _itself
-    id_, platform, workspace, subscriber, kind, actor_id, mode, threshold, created, daily, tz = row
+    id_, platform, workspace, subscriber, kind, actor_id, mode, threshold, created, daily, tz = row[
+        :11
+    ]
     return Subscription(
         id=id_,
         platform=same(platform, platform),
@@ -154,6 +157,7 @@ def subscription(row: Sequence[Any], shared: dict[Any, Any] | None = None) -> Su
         created_at=same(created, created),
         daily_time=same(daily, daily),
         timezone=same(tz, tz),
+        exact=bool(row[11]),
     )
 
 

@@ -56,6 +56,7 @@ class Subscriptions:
         threshold: float = 0.0,
         daily_time: str | None = None,
         timezone: str | None = None,
+        exact: bool = False,
     ) -> tuple[Subscription, bool]:
         """Subscribe, or change the mode and threshold of an existing subscription.
 
@@ -70,6 +71,7 @@ class Subscriptions:
             threshold: the least salience (0-1) the actor must have in an article.
             daily_time: when a daily bundle goes out (``HH:MM[:SS]``); None for the default.
             timezone: the IANA zone of ``daily_time``; None for the default.
+            exact: the actor itself only, not the members of its family.
 
         Returns:
             The subscription and whether it is new.
@@ -101,6 +103,7 @@ class Subscriptions:
                     "subscriber_kind": stmt.excluded.subscriber_kind,
                     "daily_time": stmt.excluded.daily_time,
                     "timezone": stmt.excluded.timezone,
+                    "exact": stmt.excluded.exact,
                 },
             )
             await conn.execute(
@@ -116,6 +119,7 @@ class Subscriptions:
                     "created_at": now,
                     "daily_time": daily_time,
                     "timezone": timezone,
+                    "exact": exact,
                 },
             )
             row = (await conn.execute(select(*COLUMNS).where(*key))).one()
