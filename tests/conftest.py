@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 import pytest
+from fakes.feed_server import FeedServer
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -182,3 +183,12 @@ async def pg_database(pg_url: str) -> AsyncIterator[str]:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+@pytest.fixture
+async def feeds() -> AsyncIterator[FeedServer]:
+    """A loopback HTTP server for feeds and pages (routes added by the test)."""
+    srv = FeedServer()
+    await srv.start()
+    yield srv
+    await srv.stop()

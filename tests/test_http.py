@@ -78,14 +78,6 @@ class Running:
 
 
 @pytest.fixture
-async def feeds() -> AsyncIterator[FeedServer]:
-    srv = FeedServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
-
-
-@pytest.fixture
 async def running(tmp_path: Path, feeds: FeedServer) -> AsyncIterator[Running]:
     async def broken(request: web.Request) -> web.Response:
         return web.Response(status=500)

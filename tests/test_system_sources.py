@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,14 +69,6 @@ LINKLESS = rss(
     item("Militia clashes reported in Gao", "Clashes were reported in Gao on Monday.", None),
     item("Curfew declared in Gao", "The governor declared a curfew in Gao on Tuesday.", None),
 )
-
-
-@pytest.fixture
-async def feeds() -> AsyncIterator[FeedServer]:
-    srv = FeedServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
