@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from briefings import actor_lexicon as lx
+from briefings import definitions as df
 from briefings.gazetteer_build import slugify
 from briefings.model import ActorInfo, ActorType, MentionKind
 
@@ -78,6 +79,7 @@ class Discovery:
     mentions: list[FoundMention] = field(default_factory=list)
     places: list[FoundPlace] = field(default_factory=list)
     absorbed: list[tuple[int, int]] = field(default_factory=list)
+    names: list[tuple[int, int]] = field(default_factory=list)
     linked: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -126,6 +128,9 @@ class _Ctx:
     state: StateLookup
     out: Discovery
     persons: dict[str, str] = field(default_factory=dict)  # surname -> actor id
+    person_keys: dict[str, str] = field(default_factory=dict)  # folded full name -> actor id
+    run_start: int = 0
+    last_person_end: int = -1
     refs: list[tuple[int, int, str]] = field(default_factory=list)
     ends: dict[int, Span] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
@@ -141,7 +146,8 @@ def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLook
         state: looks a state actor up by id (for demonym-led names).
     """
     ctx = _Ctx(text, norm, covered, state, Discovery())
-    known = covered.get
+    _definitions(ctx)
+    known = ctx.covered.get
     for m in lx.RUN.finditer(norm):
         start, end = m.span()
         span = known(start)
@@ -153,15 +159,54 @@ def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLook
     acronyms = "(" in norm
     former = any(hint in norm for hint in _FORMER_HINTS)
     if acronyms or former:
-        ctx.ends = {sp[1]: sp for sp in covered.values() if sp[2] != "place"}
+        ctx.ends = {sp[1]: sp for sp in ctx.covered.values() if sp[2] != "place"}
         for found in ctx.out.mentions:
-            ctx.ends.setdefault(found.end, (found.start, found.end, "actor", found.actor_id))
+            known_end = ctx.ends.get(found.end)
+            if known_end is None or found.start < known_end[0]:
+                # a longer name ending at the same place owns a bracket after it
+                ctx.ends[found.end] = (found.start, found.end, "actor", found.actor_id)
         if acronyms:
             _acronyms(ctx)
         if former:
             _former_names(ctx)
     _references(ctx)
     return ctx.out
+
+
+def _definitions(ctx: _Ctx) -> None:
+    """Names the text defines itself (:mod:`briefings.definitions`), found before the runs."""
+    text, norm = ctx.text, ctx.norm
+    found = df.rule_heads(text, norm, ctx.covered) + df.allcaps_names(text, norm, ctx.covered)
+    if "(" in norm:
+        found += df.acronym_definitions(text, norm, ctx.covered)
+    if _LEGAL_HINT.search(norm):
+        found += df.companies(text, norm)
+    if not found:
+        return
+    covered = dict(ctx.covered)
+    ctx.covered = covered
+    for d in found:
+        if d.name in lx.DESIGNATIONS or any(a <= d.start < b for a, b in ctx.out.absorbed):
+            continue
+        actor_id = _add_actor(ctx, d.name, d.type, d.start, d.end)
+        covered[d.start] = (d.start, d.end, "actor", actor_id)
+        ctx.out.absorbed.append((d.start, d.end))
+    ctx.starts = []
+    for d in found:
+        actor_id = covered[d.start][3] if d.start in covered else ""
+        if not actor_id.startswith("x-"):
+            continue
+        _link_everywhere(ctx, d.name, actor_id, "name", skip=d.start)
+        if d.acronym:
+            ctx.out.linked.setdefault(actor_id, []).append(d.acronym)
+            _link_everywhere(ctx, d.acronym, actor_id, "acronym")
+
+
+_LEGAL_HINT = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(x) for x in lx.CUES.get("legal_suffixes", ()))
+    + r")(?![\w])"
+)
 
 
 # ---------------------------------------------------------------------- runs
@@ -278,6 +323,7 @@ def _sentence_initial(norm: str, start: int) -> bool:
 
 
 def _run(ctx: _Ctx, text: str, offset: int) -> None:
+    ctx.run_start = offset
     for piece in _tokens(text, offset):
         if len(piece) < 2:
             continue
@@ -360,6 +406,8 @@ def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:
         info = ctx.state(lead[3]) or ctx.state(lead[3].rsplit("-", 1)[0])
         country = info.id if info is not None else None
     s, e = seg[0].start, seg[-1].end
+    if ctx.text[s:e] in lx.DESIGNATIONS:
+        return
     generic = seg[0].text in ("Government", "Ministry", "Department")
     if head == 0 and generic and country is None and not any(t.conn for t in seg):
         return
@@ -398,6 +446,8 @@ def _name_like(ctx: _Ctx, tok: _Tok) -> bool:
     text = tok.text
     if tok.conn:
         return text in lx.NAME_CONNECTORS
+    if text in lx.NAME_SUFFIXES:
+        return True
     if text in lx.NON_NAME or not text.replace("-", "").replace("'", "").replace(".", "").isalpha():
         return False
     if len(text) > 1 and text.isupper() and not text.endswith("."):
@@ -421,17 +471,27 @@ def _name_tail(ctx: _Ctx, seg: list[_Tok]) -> int:
 def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     norm = ctx.norm
     n = _name_tail(ctx, seg)
+    if n == 0 and len(seg) >= 3 and _known_surname(ctx, seg[-1]):
+        n = _name_tail(ctx, seg[:-1])
+        n = n + 1 if n >= 2 else 0  # "Jane Kayitesi Wagner": a known name as a surname
     if n == 0:
         return
     name_toks = seg[len(seg) - n :]
-    words = [t for t in name_toks if not t.conn and not t.text.endswith(".")]
+    words = [
+        t
+        for t in name_toks
+        if not t.conn and not t.text.endswith(".") and t.text not in lx.NAME_SUFFIXES
+    ]
     before = seg[: len(seg) - n]
     s, e = name_toks[0].start, name_toks[-1].end
-    titled = bool(before) and before[-1].text in lx.TITLES
-    if before and not titled and before[-1].text in lx.PORTFOLIOS:
-        titled = any(t.text in lx.TITLES for t in before)
-    if before and not titled and _covering(ctx, before[-1]) is not None:
-        titled = len(before) >= 2 and before[-2].text in lx.TITLES
+    # A title anywhere before the name in its span: "Director of the Office of … Jane Roe".
+    titled = any(t.text in lx.TITLES for t in before)
+    if titled and len(words) > 2 and any(t.text in ("of", "for") for t in before):
+        # "Secretary of the Treasury Jane Roe": the office's complement ends where the
+        # name's last two words (with their initials and suffixes) begin.
+        keep = name_toks.index(words[-2])
+        name_toks, words = name_toks[keep:], words[-2:]
+        s = name_toks[0].start
     if not titled and not before:
         role = _ROLE_BEFORE.search(norm, max(0, s - 30), s)
         titled = role is not None and role.group(1).lower() in lx.ROLES
@@ -444,6 +504,9 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     line_start = norm.rfind("\n", 0, s) + 1
     context = (
         titled
+        or _listed_with_person(ctx, s)
+        or _spoken_by(ctx, e)
+        or _short_form(norm, e, words)
         or lx.PERSON_VERB.match(norm, e) is not None
         or norm.startswith("'s", e)
         or lx.PERSON_LABEL.match(norm, line_start, s) is not None
@@ -452,9 +515,60 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     if not context:
         return
     name = ctx.text[s:e]
-    actor_id = _add_actor(ctx, name, "person", s, e)
+    key = df.name_key(" ".join(t.text for t in words))
+    known = ctx.person_keys.get(key)
+    if known is not None:
+        ctx.out.mentions.append(FoundMention(known, s, e, "name"))
+        actor_id = known
+    else:
+        actor_id = ctx.person_keys[key] = _add_actor(ctx, name, "person", s, e)
     ctx.persons.setdefault(words[-1].text, actor_id)
     ctx.out.absorbed.append((s, e))
+    ctx.out.names.append((s, e))
+    ctx.last_person_end = e
+
+
+_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+_SAID_BEFORE = re.compile(r"(?:said|says|added|wrote|noted|told\s+\w+)\s+$")
+_CLAUSE_END = re.compile(
+    r"\s*(?:[.,;:!?)\"']|$|(?:at|in|on|during|after|before|from|when|while|as)\s)"
+)
+
+
+_SHORT_FORM = re.compile(r"[ \t]*\((?P<short>[A-Z][a-z][\w'-]*)\)")
+
+
+def _short_form(norm: str, e: int, words: list[_Tok]) -> bool:
+    """The name gives its own short form in brackets ("Jane Roe (Roe)"), as notices do."""
+    m = _SHORT_FORM.match(norm, e)
+    return m is not None and any(t.text == m.group("short") for t in words)
+
+
+def _listed_with_person(ctx: _Ctx, s: int) -> bool:
+    """A name joined to a person's name by "and" or a comma ("Jane Roe and Ali Musa")."""
+    last = ctx.last_person_end
+    return 0 <= last < s and s - last < 8 and _LIST_JOINT.match(ctx.norm, last, s) is not None
+
+
+def _spoken_by(ctx: _Ctx, e: int) -> bool:
+    """A speech verb opens the run and the name closes the clause ("…," said Jane Roe.)."""
+    start = ctx.run_start
+    return (
+        _SAID_BEFORE.search(ctx.norm, max(0, start - 16), start) is not None
+        and _CLAUSE_END.match(ctx.norm, e) is not None
+    )
+
+
+def _known_surname(ctx: _Ctx, tok: _Tok) -> bool:
+    """Whether a token is a one-word non-state actor name that may also be a surname."""
+    span = ctx.covered.get(tok.start)
+    return (
+        span is not None
+        and span[2] == "actor"
+        and span[1] == tok.end
+        and tok.text[1:].islower()
+        and not tok.text.endswith(".")
+    )
 
 
 def _references(ctx: _Ctx) -> None:
@@ -505,6 +619,8 @@ def _acronyms(ctx: _Ctx) -> None:
         if owner is None or owner[2] == "place":
             continue
         actor_id = owner[3]
+        if acr in ctx.out.linked.get(actor_id, ()):
+            continue  # defined already (:func:`_definitions`)
         inner = ctx.covered.get(m.start() + 1)
         ctx.out.linked.setdefault(actor_id, []).append(acr)
         if inner is not None and inner[3] == actor_id:
@@ -514,11 +630,15 @@ def _acronyms(ctx: _Ctx) -> None:
         _link_everywhere(ctx, acr, actor_id, "acronym")
 
 
-def _link_everywhere(ctx: _Ctx, form: str, actor_id: str, kind: MentionKind) -> None:
+def _link_everywhere(
+    ctx: _Ctx, form: str, actor_id: str, kind: MentionKind, *, skip: int = -1
+) -> None:
     pattern = re.compile(rf"(?<![\w-]){re.escape(lx.normalise(form))}(?![\w-])")
     for m in pattern.finditer(ctx.norm):
+        if m.start() == skip:
+            continue
         span = ctx.covered.get(m.start())
-        if span is None or span[2] == "place":
+        if span is None or span[2] == "place" or span[1] < m.end():
             ctx.out.mentions.append(FoundMention(actor_id, m.start(), m.end(), kind))
 
 

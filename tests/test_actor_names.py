@@ -1,0 +1,179 @@
+"""Discovery of names the gazetteer lacks: people, organisations and collective actors."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.actors import ActorFinder
+from briefings.definitions import name_key
+from briefings.gazetteer import Gazetteer
+from briefings.model import ActorFindings
+from briefings.parsing.base import build_article
+from briefings.sentences import split_sentences
+
+
+@pytest.fixture(scope="module")
+def finder() -> ActorFinder:
+    return ActorFinder(Gazetteer.default())
+
+
+def find(finder: ActorFinder, *paragraphs: str) -> ActorFindings:
+    art = build_article("A headline", None, [(None, [("paragraph", p) for p in paragraphs])])
+    return finder.find(art, split_sentences(art))
+
+
+def named(found: ActorFindings) -> dict[str, tuple[str, list[str]]]:
+    """Actor name -> (type, mention surfaces)."""
+    return {
+        a.actor.name: (a.actor.type, [m.surface for m in found.mentions if m.actor_id == a.id])
+        for a in found.actors
+    }
+
+
+# ---------------------------------------------------------------------- organisations
+def test_an_acronym_whose_initials_fit_defines_an_organisation(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Officers of the Coastal Patrol Apparatus (CPA) detained four fishermen. "
+            "The CPA released them a day later.",
+        )
+    )
+    assert found["Coastal Patrol Apparatus"] == (
+        "organisation",
+        ["Coastal Patrol Apparatus", "CPA", "CPA"],
+    )
+
+
+def test_function_words_do_not_count_as_initials(finder: ActorFinder) -> None:
+    found = named(
+        find(finder, "The Bureau of Harbour and Road Security (BHRS) closed the crossing.")
+    )
+    assert "Bureau of Harbour and Road Security" in found
+
+
+def test_a_translated_name_may_hold_its_initials_in_another_order(finder: ActorFinder) -> None:
+    found = named(find(finder, "Fighters of the Patriotic Front for Northern Unity (FPUN) fled."))
+    assert "Patriotic Front for Northern Unity" in found
+
+
+def test_an_acronym_that_does_not_fit_defines_nothing(finder: ActorFinder) -> None:
+    found = named(find(finder, "Fishermen from Lower Ketta (XQ) protested on Monday."))
+    assert not any(name.startswith("Lower") for name in found)
+
+
+def test_documents_and_designations_are_not_actors(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The group was listed under Executive Order (EO) 14001 and designated a "
+            "Specially Designated Global Terrorist (SDGT) last year.",
+        )
+    )
+    assert found == {}
+
+
+def test_ordinals_belong_to_unit_names(finder: ActorFinder) -> None:
+    found = named(find(finder, "The 41st Armoured Brigade withdrew from the ridge."))
+    assert "41st Armoured Brigade" in found
+
+
+def test_a_legal_suffix_makes_a_company(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Fuel came from Lakeside Haulage, S.A. and from Orion Marine Ltd, officials said.",
+        )
+    )
+    assert found["Lakeside Haulage, S.A."][0] == "company"
+    assert found["Orion Marine Ltd"][0] == "company"
+
+
+def test_an_all_capitals_name_before_an_organisation_noun(finder: ActorFinder) -> None:
+    found = named(find(finder, "The ruling PNDU party lost the vote to the ARC militia."))
+    assert found["PNDU"][0] == "organisation"
+    assert found["ARC"][0] == "armed_group"
+
+
+def test_a_ruler_before_regime_names_a_government(finder: ActorFinder) -> None:
+    found = named(find(finder, "Exiles fled the Tamberlo regime and the Osei administration."))
+    assert found["Tamberlo regime"][0] == "government"
+    assert found["Osei administration"][0] == "government"
+
+
+# ---------------------------------------------------------------------- people
+def test_a_title_anywhere_before_the_name(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The ban was announced by Director of the Office of Port Revenue Clara M. Ibsen.",
+        )
+    )
+    assert "Clara M. Ibsen" in found
+
+
+def test_a_long_office_is_not_part_of_the_name(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            '"We act today," said Deputy Secretary of the Interior for Fisheries Tomas Lund.',
+        )
+    )
+    assert "Tomas Lund" in found
+
+
+def test_initials_suffixes_and_particles_stay_in_the_name(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Samuel K. Boateng Jr. said the convoy was late. Karim al-Haddadi denied it, "
+            "and Marta van der Berg agreed. Boateng left. Al-Haddadi stayed.",
+        )
+    )
+    assert found["Samuel K. Boateng Jr."][1] == ["Samuel K. Boateng Jr.", "Boateng"]
+    assert "Karim al-Haddadi" in found
+    assert "Marta van der Berg" in found
+
+
+def test_a_roman_numeral_suffix(finder: ActorFinder) -> None:
+    found = named(find(finder, '"We stand firm," said Henry T. Okafor III at the summit.'))
+    assert "Henry T. Okafor III" in found
+
+
+def test_spelling_variants_are_one_person(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Abdel Rahim Tahir said the road was open. Later, Abdul Rahim Tahir said it was not.",
+        )
+    )
+    people = [name for name, (kind, _) in found.items() if kind == "person"]
+    assert people == ["Abdel Rahim Tahir"]
+    assert found["Abdel Rahim Tahir"][1] == ["Abdel Rahim Tahir", "Abdul Rahim Tahir"]
+
+
+def test_variant_keys() -> None:
+    assert name_key("Abdel Karim") == name_key("Abdul Karim") == name_key("Abd al Karim")
+    assert name_key("Mohamed Ali") == name_key("Muhammad Ali")
+    assert name_key("Jane Roe") != name_key("John Roe")
+
+
+def test_a_bracketed_short_form_marks_a_person(finder: ActorFinder) -> None:
+    found = named(
+        find(finder, "Lena Okonjo Brandt (Brandt) is designated for aiding Kwesi Ofori (Ofori).")
+    )
+    assert found["Lena Okonjo Brandt"][1] == ["Lena Okonjo Brandt", "Brandt"]
+    assert found["Kwesi Ofori"][1] == ["Kwesi Ofori", "Ofori"]
+
+
+def test_names_listed_after_an_appositive(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The deal was signed by the ministers of Ruritania and Freedonia, "
+            "Grace Mutesi Hamas and Pavel Ostrov, in Geneva.",
+        )
+    )
+    assert "Grace Mutesi Hamas" in found  # a known actor's name as a surname
+    assert "Pavel Ostrov" in found
+    assert "Hamas" not in found
