@@ -76,7 +76,7 @@ _GOV = (
     r"military\s+junta|military\s+government|military\s+regime|transitional\s+government|"
     r"interim\s+government|government|governments|authorities|junta|regime|administration|"
     r"leadership|cabinet|officials|diplomats|diplomacy|intelligence\s+services|"
-    r"intelligence\s+agencies|parliament|state\s+media"
+    r"intelligence\s+agencies|parliament|state\s+media|embassy|embassies|consulate"
 )
 _MIL = (
     r"armed\s+forces|air\s+force|special\s+forces|security\s+forces|defen[cs]e\s+forces|"
@@ -87,7 +87,23 @@ _MIL = (
     r"contingent|units|battalions|brigades|commanders|generals|militaries"
 )
 # After a state name or demonym: "Malian government", "Mali's army", "US troops".
-INSTITUTION = re.compile(rf"(?:'s?)?\s+(?:(?P<gov>(?i:{_GOV}))|(?P<mil>(?i:{_MIL})))(?![\w-])")
+# A place the text names first, then its country: "in Kelo Wells, Ruritania" (the country is
+# geography even when the gazetteer lacks the place).
+PLACE_COMMA = re.compile(
+    r"(?:^|\s)(?:in|near|at|from|outside|around|of|to|into)\s+(?:the\s+)?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3},\s$"
+)
+# A facility named after its owner: "a Chadian military base" is a place.
+FACILITY_AFTER = re.compile(
+    r"\s+(?:base|bases|outpost|outposts|camp|camps|airfield|airbase|barracks|installation|"
+    r"installations|facility|facilities|academy|hospital)(?![\w-])"
+)
+# Not before a facility or one member ("a Chadian military base", "a Haitian police officer").
+INSTITUTION = re.compile(
+    rf"(?:'s?)?\s+(?:(?P<gov>(?i:{_GOV}))|(?P<mil>(?i:{_MIL})))(?![\w-])"
+    r"(?!\s+(?:base|bases|outpost|outposts|camp|camps|airfield|airbase|barracks|installation|"
+    r"installations|facility|facilities|academy|hospital|officer|agent|recruit|veteran)\b)"
+)
 _PORTFOLIO = (
     r"defen[cs]e|foreign|foreign\s+affairs|interior|internal\s+affairs|home|finance|justice|"
     r"health|energy|economy|information|education|agriculture|trade|security|state|war|"
@@ -109,11 +125,15 @@ OFFICE = re.compile(
     r"prime\s+minister|vice\s+president|president|premier|chancellor|king|queen|emir|"
     r"crown\s+prince|supreme\s+leader|leader|army\s+chief|chief\s+of\s+staff|"
     r"military\s+official|government\s+official|senior\s+official|ambassador|envoy|"
-    r"spokesman|spokeswoman|spokesperson|general|commander|diplomat|negotiator"
+    r"spokesman|spokeswoman|spokesperson|commander|diplomat|negotiator|"
+    r"general(?!\s+(?:elections?|strikes?|assembly|public|population|amnesty|consensus|"
+    r"mobili[sz]ation|staff|prosecutor|secretary|council|hospital|directorate))"
     r"))(?![\w-])"
 )
 # A capitalised name right after an office: then the office is the person's title.
-NAME_AFTER = re.compile(r",?\s+(?:[A-Z][a-z]+\.?\s+)*[A-Z][\w'-]+\s+[A-Z][\w'-]+")
+NAME_AFTER = re.compile(
+    r",?\s+(?:[A-Z][a-z]+\.?\s+)*[A-Z][\w'-]+\s+(?:(?:al|el|bin|ibn|de|van|von)[\s-])?[A-Z][\w'-]+"
+)
 # The state is the actor: "Iranian-backed", "Russia-influenced".
 BACKED = re.compile(
     r"-(?:backed|led|sponsored|funded|supported|allied|aligned|armed|trained|brokered|"
@@ -172,7 +192,16 @@ POSSESSIVE_PLACE = re.compile(
 DIRECTIONS = words(
     "north south east west central northern southern eastern western north-eastern "
     "north-western south-eastern south-western northeastern northwestern southeastern "
-    "southwestern rural coastal occupied war-torn neighbouring neighboring mainland landlocked"
+    "southwestern rural coastal occupied war-torn neighbouring neighboring mainland landlocked "
+    "northeast northwest southeast southwest north-east north-west south-east south-west"
+)
+# Compass words: typed in lower case right before a state, they make it a place ("northern
+# Mali", "the eastern DRC"); "neighbouring Rwanda" may still act.
+COMPASS = words(
+    "north south east west northern southern eastern western central north-eastern "
+    "north-western south-eastern south-western northeastern northwestern southeastern "
+    "southwestern northeast northwest southeast southwest north-east north-west south-east "
+    "south-west"
 )
 # Words right before a name (after an optional "the" and direction) that make it a place.
 LOCATIVES = words(
@@ -180,7 +209,9 @@ LOCATIVES = words(
     "off outside beyond leaving entering visited visiting visit place: places: location: "
     "locations: site: country: countries:"
 )
-LOCATIVE_PAIRS = words("out_of travel_to bound_for route_to")
+LOCATIVE_PAIRS = words(
+    "out_of travel_to bound_for route_to border_with borders_with frontier_with boundary_with"
+)
 # Nouns before "of" that make the following name a place ("the Tigray Region of Ethiopia").
 PLACE_OF = words(
     "region regions part parts coast coastline capital territory territories border borders "
@@ -275,6 +306,8 @@ def _left_context(norm: str, start: int, base: int) -> tuple[str, int]:
     if word == "the" and i > 0:
         i -= 1
         word = ws[i]
+    if word in COMPASS and window.split()[-5:][i].islower():
+        return "loc", -1
     if word in DIRECTIONS and i > 0:
         i -= 1
         word = ws[i]
@@ -309,7 +342,7 @@ INSTITUTION_FIRST = words(
     "emergency emergencies oil transport communications prime vice president premier "
     "chancellor king queen emir crown supreme leader chief ambassador envoy spokesman "
     "spokeswoman spokesperson general commander diplomat negotiator minister secretary "
-    "official senior"
+    "official senior embassy embassies consulate"
 )
 # Between two list items: "Syria and Venezuela", "Bulgaria (…), Ukraine, and Romania".
 COORDINATION = re.compile(
@@ -334,7 +367,8 @@ ROLES = _cue_words("roles")
 NON_NAME = TITLES | PORTFOLIOS | _cue_words("non_name")
 # Verbs after a capitalised name that make it a person ("Samvel Shahramanyan signed").
 PERSON_VERB = re.compile(
-    r"(?:,\s+(?:who|whose)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|"
+    r"(?:,\s+(?:who|whose)\b|,\s+(?:leader|head|founder|commander|chief|spokes(?:man|woman|person)|"
+    r"president|director|secretary|minister|governor)\s+of\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|"
     r"leader|commander|minister|official|president|chief|head|founder|member|adviser|advisor|"
     r"analyst|researcher|director|general|colonel|governor|senator|lawmaker|ambassador|envoy|"
     r"journalist|activist|lawyer|resident|witness|professor|expert)\b|\s+(?:(?:has|had|have|was|is|also|later|then|reportedly|"

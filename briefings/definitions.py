@@ -186,13 +186,27 @@ _ALLCAPS_BEFORE = re.compile(
     + "|".join(re.escape(n) for n in _ACR_HEADS)
     + r")(?![\w-])"
 )
+_NAMED_GANG = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3})[ \t]+"
+    r"(?P<noun>gang|cartel|mafia|syndicate|crew|posse)(?![\w-])"
+    r"(?![ \t]+(?:violence|leaders?|members?|coalition|alliance|wars?|crimes?|activity|"
+    r"activities|territory|attacks?|killings?|networks?|rule|control)\b)"
+)
+
+
+def _at_sentence_start(norm: str, s: int) -> bool:
+    before = norm[max(0, s - 3) : s].rstrip(" \t\"'")
+    return not before or before[-1] in ".!?\n:"
+
+
 _ALLCAPS_AFTER = re.compile(
     r"(?<![\w-])(?:party|militia|group|gang|movement)[ \t]+(?P<name>[A-Z][A-Z0-9-]{2,11})(?![\w-])"
 )
 
 
 def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
-    """All-capitals names next to an organisation noun ("the FRELIMO party", "his party X").
+    """All-capitals names next to an organisation noun ("the FRELIMO party", "his party X"),
+    and named gangs and cartels ("the Sun Valley gang").
 
     Args:
         text: the article text.
@@ -205,10 +219,60 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
         if covered.get(s) is None and sum(map(str.isalpha, m.group("name"))) >= 2:
             kind = _ACR_HEADS[m.group("noun")]
             found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
+    for m in _NAMED_GANG.finditer(norm):
+        s = m.start("name")
+        words = m.group("name").split()
+        while words and (words[0] in lx.SENTENCE_OPENERS or words[0] in ("The", "A", "An")):
+            s = norm.index(words[1], s + len(words[0])) if len(words) > 1 else m.end("name")
+            words = words[1:]
+        if len(words) == 1 and _at_sentence_start(norm, s):
+            continue  # "Rampant gang crime …": a capitalised adjective, not a name
+        if words and covered.get(s) is None:
+            found.append(Definition(s, m.end(), text[s : m.end()], "armed_group"))
     for m in _ALLCAPS_AFTER.finditer(norm):
         s, e = m.span("name")
         if covered.get(s) is None:
             found.append(Definition(s, e, text[s:e], "organisation"))
+    return found
+
+
+_COLLECTIVE: dict[str, str] = {
+    str(noun): kind for kind, nouns in lx.CUES.get("collective_nouns", {}).items() for noun in nouns
+}
+_COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
+_COLLECTIVE_RE = re.compile(
+    r"(?<![\w-])(?P<mod>[A-Z][\w-]+|"
+    + "|".join(re.escape(str(m)) for m in lx.CUES.get("collective_modifiers", ()))
+    + r")[ \t]+(?P<noun>"
+    + "|".join(re.escape(n) for n in _COLLECTIVE)
+    + r")(?![\w-])"
+)
+
+
+def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
+    """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers").
+
+    A modifier the gazetteer pass read already ("Chadian soldiers" is Chad's military,
+    "Houthi fighters" the Houthis) or that names people of an ethnicity ("ethnic Serb
+    protesters") makes no new actor.
+
+    Args:
+        text: the article text.
+        norm: the same text folded (same offsets).
+        covered: what the gazetteer pass found, by start offset.
+    """
+    found: list[Definition] = []
+    for m in _COLLECTIVE_RE.finditer(norm):
+        s = m.start()
+        mod = m.group("mod")
+        if mod in _COLLECTIVE_STOP or (mod[0].isupper() and mod in lx.SENTENCE_OPENERS):
+            continue
+        if covered.get(s) is not None or lx.dropped(norm, s):
+            continue
+        kind = _COLLECTIVE[m.group("noun")]
+        # An acronym names the body itself: "KFOR troops" are KFOR.
+        e = s + len(mod) if mod.isupper() and len(mod) >= 2 else m.end()
+        found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
     return found
 
 

@@ -176,7 +176,11 @@ def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLook
 def _definitions(ctx: _Ctx) -> None:
     """Names the text defines itself (:mod:`briefings.definitions`), found before the runs."""
     text, norm = ctx.text, ctx.norm
-    found = df.rule_heads(text, norm, ctx.covered) + df.allcaps_names(text, norm, ctx.covered)
+    found = (
+        df.rule_heads(text, norm, ctx.covered)
+        + df.allcaps_names(text, norm, ctx.covered)
+        + df.collectives(text, norm, ctx.covered)
+    )
     if "(" in norm:
         found += df.acronym_definitions(text, norm, ctx.covered)
     if _LEGAL_HINT.search(norm):
@@ -496,7 +500,9 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
         role = _ROLE_BEFORE.search(norm, max(0, s - 30), s)
         titled = role is not None and role.group(1).lower() in lx.ROLES
     if len(words) == 1 and len(name_toks) == 1:
-        if titled:
+        # A lone surname right after its title ("Ms. Rice"); after "Secretary of the
+        # Treasury for Terrorism" the word ends an office's name.
+        if titled and (before[-1].text in lx.TITLES or not any(t.conn for t in before)):
             ctx.refs.append((s, e, norm[s:e]))
         return
     if len(words) < 2 or len(words) > 5:
@@ -515,6 +521,11 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     if not context:
         return
     name = ctx.text[s:e]
+    if name_toks[0].text in _GROUP_ARTICLES:
+        # "Los Caimanes del Norte": a plural article opens a group's name, not a person's
+        _add_actor(ctx, name, "organisation", s, e)
+        ctx.out.absorbed.append((s, e))
+        return
     key = df.name_key(" ".join(t.text for t in words))
     known = ctx.person_keys.get(key)
     if known is not None:
@@ -523,11 +534,15 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     else:
         actor_id = ctx.person_keys[key] = _add_actor(ctx, name, "person", s, e)
     ctx.persons.setdefault(words[-1].text, actor_id)
+    short = _SHORT_FORM.match(norm, e)
+    if short is not None and any(t.text == short.group("short") for t in words):
+        ctx.persons.setdefault(short.group("short"), actor_id)  # "Wu Huihui (Wu)"
     ctx.out.absorbed.append((s, e))
     ctx.out.names.append((s, e))
     ctx.last_person_end = e
 
 
+_GROUP_ARTICLES = frozenset(("Los", "Las", "Les", "Os", "As"))
 _LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
 _SAID_BEFORE = re.compile(r"(?:said|says|added|wrote|noted|told\s+\w+)\s+$")
 _CLAUSE_END = re.compile(

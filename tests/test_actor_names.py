@@ -177,3 +177,100 @@ def test_names_listed_after_an_appositive(finder: ActorFinder) -> None:
     assert "Grace Mutesi Hamas" in found  # a known actor's name as a surname
     assert "Pavel Ostrov" in found
     assert "Hamas" not in found
+
+
+def test_a_title_with_a_complement_does_not_make_a_person(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            '"Enough," said Under Secretary of the Treasury for Smuggling and Maritime '
+            "Finance Irene P. Salo.",
+        )
+    )
+    assert [name for name, (kind, _) in found.items() if kind == "person"] == ["Irene P. Salo"]
+
+
+def test_a_plural_article_opens_a_group_not_a_person(finder: ActorFinder) -> None:
+    found = named(find(finder, "Los Halcones del Sur denied the killings on Tuesday."))
+    assert found["Los Halcones del Sur"][0] == "organisation"
+
+
+def test_named_gangs_and_cartels(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Kofi Lartey, leader of the Red Hill gang, met envoys of the Cartel de la Sierra. "
+            "Rampant gang violence followed, and Liberian gang leaders fled.",
+        )
+    )
+    assert found["Red Hill gang"][0] == "armed_group"
+    assert "Cartel de la Sierra" in found
+    assert "Kofi Lartey" in found
+    assert not any("gang" in name and name != "Red Hill gang" for name in found)
+
+
+# ---------------------------------------------------------------------- collective actors
+def test_collective_actors(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Syrian rebels and opposition fighters clashed with Druze militias and coup "
+            "soldiers, while ECOMOG troops watched.",
+        )
+    )
+    assert found["Syrian rebels"][0] == "armed_group"
+    assert found["opposition fighters"][0] == "armed_group"
+    assert found["Druze militias"][0] == "armed_group"
+    assert found["coup soldiers"][0] == "military"
+    assert found["ECOMOG"] == ("military", ["ECOMOG"])
+
+
+def test_a_states_own_forces_stay_the_states(finder: ActorFinder) -> None:
+    found = find(finder, "Chadian soldiers and ethnic Serb protesters gathered.")
+    assert {a.id for a in found.actors} == {"chad-military"}
+
+
+def test_an_embassy_is_its_states_government(finder: ActorFinder) -> None:
+    found = find(finder, "The Nigerien embassy protested the arrests.")
+    assert {a.id for a in found.actors} == {"niger-government"}
+
+
+def test_a_facility_named_after_an_army_is_a_place(finder: ActorFinder) -> None:
+    found = find(finder, "Shells hit a Chadian military base near the lake.")
+    assert found.actors == ()
+
+
+def test_a_single_officer_is_not_the_institution(finder: ActorFinder) -> None:
+    found = find(finder, "He is a former Ghanaian police officer.")
+    assert found.actors == ()
+
+
+def test_general_elections_are_not_a_general(finder: ActorFinder) -> None:
+    found = find(finder, "The Malawian general election was held in May.")
+    assert found.actors == ()
+
+
+# ---------------------------------------------------------------------- places and actors
+def test_a_state_as_geography(finder: ActorFinder) -> None:
+    found = find(
+        finder,
+        "Raiders crossed near the border with Niger, then struck in northern Mali and in "
+        "Gao Town Market, Burkina Faso, on Friday.",
+    )
+    assert found.actors == ()
+    assert {"Niger", "Mali", "Burkina Faso"} <= {p.surface for p in found.places}
+
+
+def test_states_in_a_list_of_participants_are_actors(finder: ActorFinder) -> None:
+    found = find(finder, "Kenya led the mission, joined by Chile, Ghana, Norway and Vietnam.")
+    assert {"kenya", "chile", "ghana", "norway", "vietnam"} <= {a.id for a in found.actors}
+
+
+def test_a_neighbour_may_still_act(finder: ActorFinder) -> None:
+    found = find(finder, "Neighbouring Rwanda denied the claim; southern Sudan was quiet.")
+    assert {a.id for a in found.actors} == {"rwanda"}
+
+
+def test_a_titled_office_before_a_name_with_a_particle(finder: ActorFinder) -> None:
+    found = find(finder, "Troops loyal to Syrian president Bashar al-Assad advanced.")
+    assert "syria-president" not in {a.id for a in found.actors}
