@@ -411,11 +411,9 @@ _NAME_TOKEN = (
     + r")-[A-Z\u00c0-\u00de])[\w'.-]*+"
 )
 # (Possessive repeats: a word's characters and the blanks after it never need giving back.)
-# A run may open with an ordinal of a unit ("212th Mechanised Brigade").
-RUN = re.compile(
-    rf"(?:{_NAME_TOKEN}|\d+(?:st|nd|rd|th)(?=[ \t]+[A-Z]))"
-    rf"(?:[ \t]++(?:{_CONNECTOR}[ \t]++)*{_NAME_TOKEN})+"
-)
+RUN = re.compile(rf"[A-Z\u00c0-\u00de][\w'.-]*+(?:[ \t]++(?:{_CONNECTOR}[ \t]++)*{_NAME_TOKEN})+")
+# An ordinal right before a run opens it: "212th Mechanised Brigade" is one unit's name.
+ORDINAL_BEFORE = re.compile(r"(?<![\w-])\d+(?:st|nd|rd|th)[ \t]+$")
 CONNECTORS = words("of the for and") | _cue_words("name_particles")
 # Connectors that a person's name may hold ("Osama bin Laden", "Juan de la Cruz").
 NAME_CONNECTORS = _cue_words("name_particles")

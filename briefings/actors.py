@@ -451,8 +451,10 @@ class ActorFinder:
         if found.names:
             names = found.names
 
+            lo, hi = min(a for a, _ in names), max(b for _, b in names)
+
             def in_name(s: int, e: int) -> bool:
-                return any(a <= s and e <= b for a, b in names)
+                return lo <= s and e <= hi and any(a <= s and e <= b for a, b in names)
 
             scan.cands = [c for c in scan.cands if not in_name(c[0], -c[1])]
         for org in found.actors:

@@ -21,6 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
 
 from briefings import actor_lexicon as lx
 from briefings.model import ActorType
@@ -52,6 +55,50 @@ class Definition:
     acronym: str | None = None
 
 
+def _words_at(norm: str, nouns: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Where ``nouns`` stand as whole words after a blank, sorted by offset."""
+    index = _noun_index(norm)
+    hits = [(at, noun) for noun in nouns for at in index.get(noun, ())]
+    hits.sort()
+    return hits
+
+
+_LAST_INDEX: list[tuple[str, dict[str, list[int]]]] = []
+"""The noun index of the text read last (the rules of one article share one pass)."""
+
+
+def _noun_index(norm: str) -> dict[str, list[int]]:
+    if _LAST_INDEX and _LAST_INDEX[0][0] is norm:
+        return _LAST_INDEX[0][1]
+    index: dict[str, list[int]] = {}
+    size = len(norm)
+    for last, noun in _noun_automaton().iter(norm):
+        at = last - len(noun) + 1
+        after = norm[last + 1] if last + 1 < size else " "
+        if at >= 3 and norm[at - 1] in " \t" and not (after.isalnum() or after in "_-"):
+            index.setdefault(noun, []).append(at)
+    _LAST_INDEX[:] = [(norm, index)]
+    return index
+
+
+@cache
+def _noun_automaton() -> ahocorasick.Automaton:
+    """One automaton over every noun the rules below anchor on (built once): one walk per
+    text beats a search per noun or one regular expression of alternatives."""
+    automaton = ahocorasick.Automaton()
+    for noun in (
+        *_SUFFIXES,
+        *_RULE_HEADS,
+        *_ACR_NOUNS,
+        *_GANG_NOUNS,
+        *_NOUNS_BEFORE_NAME,
+        *_COLLECTIVE_NOUNS,
+    ):
+        automaton.add_word(noun, noun)
+    automaton.make_automaton()
+    return automaton
+
+
 def _head_type(tokens: list[str]) -> ActorType:
     for tok in reversed(tokens):
         kind = lx.ORG_HEADS.get(tok)
@@ -80,8 +127,8 @@ def acronym_definitions(text: str, norm: str, covered: Mapping[int, Span]) -> li
     found: list[Definition] = []
     for m in _BEFORE_ACRONYM.finditer(norm):
         acr = m.group("acr")
-        if sum(map(str.isupper, acr)) < 2 or "." in acr:
-            continue
+        if sum(map(str.isupper, acr)) < 2 or "." in acr or m.start() + 1 in covered:
+            continue  # not an acronym, or one the gazetteer knows
         line_start = norm.rfind("\n", 0, m.start()) + 1
         window_start = max(line_start, m.start() - 160)
         words = [(w.group(), w.start()) for w in _WORD.finditer(norm, window_start, m.start())]
@@ -121,12 +168,10 @@ def acronym_definitions(text: str, norm: str, covered: Mapping[int, Span]) -> li
     return found
 
 
-_SUFFIX_ALT = "|".join(
-    re.escape(s) for s in sorted(lx.CUES.get("legal_suffixes", ()), key=len, reverse=True)
-)
-_COMPANY = re.compile(
-    rf"(?<![\w-])(?P<name>[A-Z][\w&'-]*(?:[ \t]+(?:of|and|&|de)?[ \t]*[A-Z][\w&'-]*){{0,5}})"
-    rf",?[ \t]+(?P<suffix>{_SUFFIX_ALT})(?![\w])"
+_SUFFIXES = tuple(str(s) for s in lx.CUES.get("legal_suffixes", ()))
+_COMPANY_END = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][\w&'-]*(?:[ \t]+(?:(?:of|and|&|de)[ \t]+)?[A-Z][\w&'-]*){0,5})"
+    r",?[ \t]+$"
 )
 
 
@@ -138,7 +183,10 @@ def companies(text: str, norm: str) -> list[Definition]:
         norm: the same text folded (same offsets).
     """
     found: list[Definition] = []
-    for m in _COMPANY.finditer(norm):
+    for at, suffix in _words_at(norm, _SUFFIXES):
+        m = _COMPANY_END.search(norm, max(0, at - 100), at)
+        if m is None:
+            continue
         s = m.start("name")
         words = m.group("name").split()
         while words and words[0] in lx.SENTENCE_OPENERS:
@@ -146,16 +194,13 @@ def companies(text: str, norm: str) -> list[Definition]:
             words = words[1:]
         if not words:
             continue
-        e = m.end("suffix")
+        e = at + len(suffix)
         found.append(Definition(s, e, text[s:e], "company"))
     return found
 
 
-_RULE_HEAD = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][\w'-]+)[ \t]+(?P<head>"
-    + "|".join(re.escape(h) for h in lx.CUES.get("rule_heads", ()))
-    + r")(?![\w-])"
-)
+_RULE_HEADS = tuple(str(h) for h in lx.CUES.get("rule_heads", ()))
+_RULER_END = re.compile(r"(?<![\w-])[Tt]he[ \t]+(?P<name>[A-Z][\w'-]+)[ \t]+$")
 
 
 def rule_heads(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
@@ -167,41 +212,38 @@ def rule_heads(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defini
         covered: what the gazetteer pass found (states and demonyms are read there).
     """
     found: list[Definition] = []
-    for m in _RULE_HEAD.finditer(norm):
-        s = m.start("name")
-        word = m.group("name")
-        if word in lx.NON_NAME or covered.get(s) is not None:
+    for at, head in _words_at(norm, _RULE_HEADS):
+        m = _RULER_END.search(norm, max(0, at - 40), at)
+        if m is None:
             continue
-        if norm[max(0, s - 4) : s].lower() != "the ":
-            continue  # "the Karimov regime"; "Karimov regime" alone may be a headline fragment
-        found.append(Definition(s, m.end(), text[s : m.end()], "government"))
+        s = m.start("name")
+        if m.group("name") in lx.NON_NAME or covered.get(s) is not None:
+            continue
+        e = at + len(head)
+        found.append(Definition(s, e, text[s:e], "government"))
     return found
 
 
 _ACR_HEADS: dict[str, str] = {
     str(noun): kind for kind, nouns in lx.CUES.get("acronym_heads", {}).items() for noun in nouns
 }
-_ALLCAPS_BEFORE = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][A-Z0-9-]{1,11})[ \t]+(?P<noun>"
-    + "|".join(re.escape(n) for n in _ACR_HEADS)
-    + r")(?![\w-])"
+# Nouns are rarer than capitals: each search is anchored on the noun, then the words before
+# it are read from a short window.
+_ACR_NOUNS = tuple(_ACR_HEADS)
+_ALLCAPS_END = re.compile(r"(?<![\w-])[A-Z][A-Z0-9-]{1,11}[ \t]+$")
+_GANG_COMPOUND = re.compile(
+    r"[ \t]+(?:violence|leaders?|members?|coalition|alliance|wars?|crimes?|activity|"
+    r"activities|territory|attacks?|killings?|networks?|rule|control)\b"
 )
-_NAMED_GANG = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3})[ \t]+"
-    r"(?P<noun>gang|cartel|mafia|syndicate|crew|posse)(?![\w-])"
-    r"(?![ \t]+(?:violence|leaders?|members?|coalition|alliance|wars?|crimes?|activity|"
-    r"activities|territory|attacks?|killings?|networks?|rule|control)\b)"
-)
+_NAME_END = re.compile(r"(?<![\w'-])[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3}[ \t]+$")
+_GANG_NOUNS = ("gang", "cartel", "mafia", "syndicate", "crew", "posse")
+_NOUNS_BEFORE_NAME = ("party", "militia", "group", "gang", "movement")
+_ALLCAPS_AFTER = re.compile(r"[ \t]+(?P<name>[A-Z][A-Z0-9-]{2,11})(?![\w-])")
 
 
 def _at_sentence_start(norm: str, s: int) -> bool:
     before = norm[max(0, s - 3) : s].rstrip(" \t\"'")
     return not before or before[-1] in ".!?\n:"
-
-
-_ALLCAPS_AFTER = re.compile(
-    r"(?<![\w-])(?:party|militia|group|gang|movement)[ \t]+(?P<name>[A-Z][A-Z0-9-]{2,11})(?![\w-])"
-)
 
 
 def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
@@ -214,22 +256,37 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
         covered: what the gazetteer pass found (known names are skipped).
     """
     found: list[Definition] = []
-    for m in _ALLCAPS_BEFORE.finditer(norm):
-        s, e = m.span("name")
-        if covered.get(s) is None and sum(map(str.isalpha, m.group("name"))) >= 2:
-            kind = _ACR_HEADS[m.group("noun")]
-            found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
-    for m in _NAMED_GANG.finditer(norm):
-        s = m.start("name")
-        words = m.group("name").split()
+    for at, noun in _words_at(norm, _ACR_NOUNS):
+        name = _ALLCAPS_END.search(norm, max(0, at - 16), at)
+        if name is None:
+            continue
+        s = name.start()
+        word = name.group().rstrip()
+        if _word_before(norm, s)[1][:1].isupper():
+            continue  # inside a longer name: "the Wagner PMC group"
+        if covered.get(s) is None and sum(map(str.isalpha, word)) >= 2:
+            kind = _ACR_HEADS[noun]
+            found.append(Definition(s, s + len(word), text[s : s + len(word)], kind))  # type: ignore[arg-type]
+    for at, noun in _words_at(norm, _GANG_NOUNS):
+        end = at + len(noun)
+        if _GANG_COMPOUND.match(norm, end):
+            continue  # "gang violence": the noun modifies another
+        name = _NAME_END.search(norm, max(0, at - 60), at)
+        if name is None:
+            continue
+        s = name.start()
+        words = name.group().split()
         while words and (words[0] in lx.SENTENCE_OPENERS or words[0] in ("The", "A", "An")):
-            s = norm.index(words[1], s + len(words[0])) if len(words) > 1 else m.end("name")
+            s = norm.index(words[1], s + len(words[0])) if len(words) > 1 else at
             words = words[1:]
         if len(words) == 1 and _at_sentence_start(norm, s):
             continue  # "Rampant gang crime …": a capitalised adjective, not a name
         if words and covered.get(s) is None:
-            found.append(Definition(s, m.end(), text[s : m.end()], "armed_group"))
-    for m in _ALLCAPS_AFTER.finditer(norm):
+            found.append(Definition(s, end, text[s:end], "armed_group"))
+    for at, noun in _words_at(norm, _NOUNS_BEFORE_NAME):
+        m = _ALLCAPS_AFTER.match(norm, at + len(noun))
+        if m is None:
+            continue
         s, e = m.span("name")
         if covered.get(s) is None:
             found.append(Definition(s, e, text[s:e], "organisation"))
@@ -240,13 +297,19 @@ _COLLECTIVE: dict[str, str] = {
     str(noun): kind for kind, nouns in lx.CUES.get("collective_nouns", {}).items() for noun in nouns
 }
 _COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
-_COLLECTIVE_RE = re.compile(
-    r"(?<![\w-])(?P<mod>[A-Z][\w-]+|"
-    + "|".join(re.escape(str(m)) for m in lx.CUES.get("collective_modifiers", ()))
-    + r")[ \t]+(?P<noun>"
-    + "|".join(re.escape(n) for n in _COLLECTIVE)
-    + r")(?![\w-])"
-)
+_COLLECTIVE_NOUNS = tuple(_COLLECTIVE)
+_COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
+
+
+def _word_before(norm: str, at: int) -> tuple[int, str]:
+    """The word that ends one blank before ``at`` and its start ("" when none)."""
+    end = at - 1
+    if end < 1 or norm[end] not in " \t":
+        return at, ""
+    start = end
+    while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in "-_"):
+        start -= 1
+    return start, norm[start:end]
 
 
 def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
@@ -262,16 +325,23 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
         covered: what the gazetteer pass found, by start offset.
     """
     found: list[Definition] = []
-    for m in _COLLECTIVE_RE.finditer(norm):
-        s = m.start()
-        mod = m.group("mod")
+    # Anchored on the noun (rarer than capitals), then the word before it is read.
+    for at, noun in _words_at(norm, _COLLECTIVE_NOUNS):
+        s, mod = _word_before(norm, at)
+        if not mod:
+            continue
+        prev = _word_before(norm, s)[1]
+        if mod[:1].isupper() and prev[:1].isupper() and prev not in lx.SENTENCE_OPENERS:
+            continue  # the end of a longer name ("Africa Corps fighters"), read elsewhere
+        if not (mod[:1].isupper() and mod[1:2].isalpha()) and mod not in _COLLECTIVE_MODS:
+            continue
         if mod in _COLLECTIVE_STOP or (mod[0].isupper() and mod in lx.SENTENCE_OPENERS):
             continue
         if covered.get(s) is not None or lx.dropped(norm, s):
             continue
-        kind = _COLLECTIVE[m.group("noun")]
+        kind = _COLLECTIVE[noun]
         # An acronym names the body itself: "KFOR troops" are KFOR.
-        e = s + len(mod) if mod.isupper() and len(mod) >= 2 else m.end()
+        e = s + len(mod) if mod.isupper() and len(mod) >= 2 else at + len(noun)
         found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
     return found
 

@@ -154,6 +154,11 @@ def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLook
         if span is not None and span[1] >= end:
             continue
         text_of_run = m.group()
+        if start > 3 and norm[start - 2] in "htd" and norm[start - 3] in "srnt":
+            unit = lx.ORDINAL_BEFORE.search(norm, max(0, start - 12), start)
+            if unit is not None:
+                start = unit.start()
+                text_of_run = norm[start:end]
         if _worth_a_look(known, text_of_run, start):
             _run(ctx, text_of_run, start)
     acronyms = "(" in norm
@@ -183,8 +188,7 @@ def _definitions(ctx: _Ctx) -> None:
     )
     if "(" in norm:
         found += df.acronym_definitions(text, norm, ctx.covered)
-    if _LEGAL_HINT.search(norm):
-        found += df.companies(text, norm)
+    found += df.companies(text, norm)
     if not found:
         return
     covered = dict(ctx.covered)
@@ -204,13 +208,6 @@ def _definitions(ctx: _Ctx) -> None:
         if d.acronym:
             ctx.out.linked.setdefault(actor_id, []).append(d.acronym)
             _link_everywhere(ctx, d.acronym, actor_id, "acronym")
-
-
-_LEGAL_HINT = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(re.escape(x) for x in lx.CUES.get("legal_suffixes", ()))
-    + r")(?![\w])"
-)
 
 
 # ---------------------------------------------------------------------- runs
@@ -648,13 +645,16 @@ def _acronyms(ctx: _Ctx) -> None:
 def _link_everywhere(
     ctx: _Ctx, form: str, actor_id: str, kind: MentionKind, *, skip: int = -1
 ) -> None:
-    pattern = re.compile(rf"(?<![\w-]){re.escape(lx.normalise(form))}(?![\w-])")
-    for m in pattern.finditer(ctx.norm):
-        if m.start() == skip:
-            continue
-        span = ctx.covered.get(m.start())
-        if span is None or span[2] == "place" or span[1] < m.end():
-            ctx.out.mentions.append(FoundMention(actor_id, m.start(), m.end(), kind))
+    norm = ctx.norm
+    folded = lx.normalise(form)
+    s = norm.find(folded)
+    while s >= 0:
+        e = s + len(folded)
+        if s != skip and _whole_word(norm, s, e):
+            span = ctx.covered.get(s)
+            if span is None or span[2] == "place" or span[1] < e:
+                ctx.out.mentions.append(FoundMention(actor_id, s, e, kind))
+        s = norm.find(folded, e)
 
 
 def _merge_into(ctx: _Ctx, name: str, actor_id: str) -> bool:
