@@ -367,7 +367,8 @@ ROLES = _cue_words("roles")
 NON_NAME = TITLES | PORTFOLIOS | _cue_words("non_name")
 # Verbs after a capitalised name that make it a person ("Samvel Shahramanyan signed").
 PERSON_VERB = re.compile(
-    r"(?:,\s+(?:who|whose)\b|,\s+(?:leader|head|founder|commander|chief|spokes(?:man|woman|person)|"
+    r"(?:,\s+(?:who|whose|born)\b|,\s+(?:a|an)\s+[\w-]+\s+(?:national|citizen)\b|"
+    r",\s+(?:leader|head|founder|commander|chief|spokes(?:man|woman|person)|"
     r"president|director|secretary|minister|governor)\s+of\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|"
     r"leader|commander|minister|official|president|chief|head|founder|member|adviser|advisor|"
     r"analyst|researcher|director|general|colonel|governor|senator|lawmaker|ambassador|envoy|"

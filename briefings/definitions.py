@@ -335,7 +335,7 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
             continue  # the end of a longer name ("Africa Corps fighters"), read elsewhere
         if not (mod[:1].isupper() and mod[1:2].isalpha()) and mod not in _COLLECTIVE_MODS:
             continue
-        if mod in _COLLECTIVE_STOP or (mod[0].isupper() and mod in lx.SENTENCE_OPENERS):
+        if mod in _COLLECTIVE_STOP or (mod in lx.SENTENCE_OPENERS and mod not in _COLLECTIVE_MODS):
             continue
         if covered.get(s) is not None or lx.dropped(norm, s):
             continue

@@ -174,8 +174,25 @@ def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLook
             _acronyms(ctx)
         if former:
             _former_names(ctx)
+    _initials(ctx)
     _references(ctx)
     return ctx.out
+
+
+def _initials(ctx: _Ctx) -> None:
+    """An organisation's initials used alone name it ("Border Guard Directorate … the BGD")."""
+    for actor in list(ctx.out.actors):
+        if actor.type == "person" or actor.actor_id in ctx.out.linked:
+            continue
+        words = [w for w in actor.name.split() if w[:1].isupper()]
+        if len(words) < 3:
+            continue
+        acronym = "".join(w[0] for w in words)
+        if acronym in ctx.norm:
+            before = len(ctx.out.mentions)
+            _link_everywhere(ctx, acronym, actor.actor_id, "acronym")
+            if len(ctx.out.mentions) > before:
+                ctx.out.linked.setdefault(actor.actor_id, []).append(acronym)
 
 
 def _definitions(ctx: _Ctx) -> None:
@@ -302,6 +319,16 @@ def _segments(tokens: list[_Tok]) -> list[list[_Tok]]:
         join = (first in ("of", "for") and (prev in _JOIN_OF or in_complement)) or (
             first in lx.NAME_CONNECTORS
         )
+        if (
+            not join
+            and first == "and"
+            and in_complement
+            and j == i + 1
+            and j < len(tokens)
+            and tokens[j].text not in lx.TITLES
+            and _since_of(current) <= 2
+        ):
+            join = True  # "Party of Unity and Progress": a short complement goes on
         if join and j < len(tokens):
             current.extend(tokens[i:j])
             in_complement = in_complement or first in ("of", "for")
@@ -316,6 +343,16 @@ def _segments(tokens: list[_Tok]) -> list[list[_Tok]]:
     return segments
 
 
+def _since_of(current: list[_Tok]) -> int:
+    """How many tokens follow the last "of" or "for" of a segment being built."""
+    n = 0
+    for tok in reversed(current):
+        if tok.text in ("of", "for"):
+            return n
+        n += 1
+    return n
+
+
 def _sentence_initial(norm: str, start: int) -> bool:
     j = start - 1
     while j >= 0 and norm[j] in " \t":
@@ -328,7 +365,7 @@ def _run(ctx: _Ctx, text: str, offset: int) -> None:
     for piece in _tokens(text, offset):
         if len(piece) < 2:
             continue
-        for segment in _segments(piece):
+        for segment in _joined(ctx, _segments(piece)):
             first, last = 0, len(segment)
             while first < last and (
                 segment[first].text in ("The", "A", "An")
@@ -342,6 +379,26 @@ def _run(ctx: _Ctx, text: str, offset: int) -> None:
                 last -= 1
             if last - first >= 2:
                 _segment(ctx, segment[first:last])
+
+
+def _joined(ctx: _Ctx, segments: list[list[_Tok]]) -> list[list[_Tok]]:
+    """Join "A B and C <head>" into one name ("General Intelligence and Security Service"):
+    a short headless span before "and" belongs to the organisation named after it."""
+    if len(segments) < 2:
+        return segments
+    out = [segments[0]]
+    for seg in segments[1:]:
+        prev = out[-1]
+        if (
+            seg[-1].text in lx.ORG_HEADS
+            and len(prev) <= 3
+            and ctx.norm[prev[-1].end : seg[0].start] == " and "
+            and not any(t.text in lx.ORG_HEADS or _covering(ctx, t) is not None for t in prev)
+        ):
+            out[-1] = [*prev, *seg]
+        else:
+            out.append(seg)
+    return out
 
 
 def _covering(ctx: _Ctx, tok: _Tok) -> Span | None:
@@ -384,18 +441,30 @@ def _segment(ctx: _Ctx, seg: list[_Tok]) -> None:
 def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
     last = len(seg) - 1
     if seg[last].text in lx.ORG_HEADS and _covering(ctx, seg[last]) is None:
-        if any(t.text in lx.TITLES and t.text not in lx.ORG_HEADS for t in seg[:last]):
+        if any(
+            t.text in lx.TITLES and t.text not in lx.ORG_HEADS and not _adjective_title(seg, i)
+            for i, t in enumerate(seg[:last])
+        ):
             return None
         return last
     for i, tok in enumerate(seg[:-1]):
         if tok.text in lx.ORG_HEADS and seg[i + 1].conn and _covering(ctx, tok) is None:
             rest = seg[i + 1 :]
-            if any(t.text in lx.TITLES and t.text not in lx.ORG_HEADS for t in rest):
-                return None
+            if any(
+                t.text in lx.TITLES and t.text not in lx.ORG_HEADS and not rest[k - 1].conn
+                for k, t in enumerate(rest)
+                if k
+            ):
+                return None  # "… of Defence Minister Jane Roe"; "of Justice" is a portfolio
             if _name_tail(ctx, rest) >= 2:
                 return None
             return i
     return None
+
+
+def _adjective_title(seg: list[_Tok], i: int) -> bool:
+    """A title word used as an adjective in a body's name: "General Intelligence …"."""
+    return i == 0 and len(seg) > 2 and seg[1].text in lx.PORTFOLIOS
 
 
 def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:

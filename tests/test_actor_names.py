@@ -225,6 +225,11 @@ def test_collective_actors(finder: ActorFinder) -> None:
     assert found["ECOMOG"] == ("military", ["ECOMOG"])
 
 
+def test_a_creed_may_name_a_collective_actor(finder: ActorFinder) -> None:
+    found = named(find(finder, "Islamist extremists bombed the bridge; rebel forces fled."))
+    assert found == {"Islamist extremists": ("armed_group", ["Islamist extremists"])}
+
+
 def test_a_states_own_forces_stay_the_states(finder: ActorFinder) -> None:
     found = find(finder, "Chadian soldiers and ethnic Serb protesters gathered.")
     assert {a.id for a in found.actors} == {"chad-military"}
@@ -274,3 +279,47 @@ def test_a_neighbour_may_still_act(finder: ActorFinder) -> None:
 def test_a_titled_office_before_a_name_with_a_particle(finder: ActorFinder) -> None:
     found = find(finder, "Troops loyal to Syrian president Bashar al-Assad advanced.")
     assert "syria-president" not in {a.id for a in found.actors}
+
+
+def test_long_names_with_and_and_of(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The General Intelligence and Border Service and the Movement of Justice and "
+            "Renewal met the Joint Operations Room.",
+        )
+    )
+    assert {
+        "General Intelligence and Border Service",
+        "Movement of Justice and Renewal",
+        "Joint Operations Room",
+    } <= set(found)
+
+
+def test_initials_alone_name_the_organisation(finder: ActorFinder) -> None:
+    found = named(
+        find(finder, "The Lake Patrol Directorate seized two boats. The LPD later freed them.")
+    )
+    assert found["Lake Patrol Directorate"][1] == ["Lake Patrol Directorate", "LPD"]
+
+
+def test_sanctioned_people_with_nationality_or_birth(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Also designated are Halima Sadiq Umar, a Nigerien national, and Yaw Boateng, "
+            "born 2 June 1979.",
+        )
+    )
+    assert {"Halima Sadiq Umar", "Yaw Boateng"} <= set(found)
+
+
+def test_offices_before_names(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Chief Army Spokesman Col. Danladi Musa said Defence Minister Idris Dabo and "
+            "CPA commander Yusuf Kadi were unhurt. Statement by President Ama Mensah.",
+        )
+    )
+    assert {"Danladi Musa", "Idris Dabo", "Yusuf Kadi", "Ama Mensah"} <= set(found)
