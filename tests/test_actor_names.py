@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefings.actors import ActorFinder
 from briefings.definitions import name_key
@@ -323,3 +325,43 @@ def test_offices_before_names(finder: ActorFinder) -> None:
         )
     )
     assert {"Danladi Musa", "Idris Dabo", "Yusuf Kadi", "Ama Mensah"} <= set(found)
+
+
+# ---------------------------------------------------------------------- any shape, no error
+_GIVEN = st.sampled_from(["Jane", "Abdel", "Abdul", "Peter", "Ana", "Kofi", "Thérèse", "Li"])
+_LAST = st.sampled_from(["Roe", "Karim", "al-Rashidi", "van der Berg", "Obi Jr.", "Mensah III"])
+_TITLE = st.sampled_from(["", "President ", "Secretary of State ", "Col. ", "BSA commander "])
+_ORG = st.sampled_from(
+    [
+        "Border Security Apparatus (BSA)",
+        "the 212th Mechanised Brigade",
+        "Trans-Sahel Logistics, S.A.",
+        "the Karimov regime",
+        "Syrian rebels",
+        "the ruling UNITY party",
+        "Los Caimanes del Norte",
+        "the Office of Sanctions Enforcement",
+        "Chad",
+        "(XQ)",
+        "KFOR troops",
+    ]
+)
+_GLUE = st.sampled_from(
+    [" said ", " met ", ", joined by ", " near the border with ", " and ", " (", ") "]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(_TITLE, _GIVEN, _LAST, _GLUE, _ORG), min_size=1, max_size=4))
+def test_names_of_every_shape_never_break_the_finder(
+    finder: ActorFinder, parts: list[tuple[str, str, str, str, str]]
+) -> None:
+    text = " ".join(f"{t}{g} {s}{glue}{org}." for t, g, s, glue, org in parts)
+    art = build_article("A headline", None, [(None, [("paragraph", text)])])
+    found = finder.find(art, split_sentences(art))
+    for mention in found.mentions:
+        assert art.text[mention.start : mention.end] == mention.surface
+    for actor in found.actors:
+        assert actor.mentions, actor.id
