@@ -456,7 +456,9 @@ def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
                 if k
             ):
                 return None  # "… of Defence Minister Jane Roe"; "of Justice" is a portfolio
-            if _name_tail(ctx, rest) >= 2:
+            if _name_tail(ctx, rest) >= 2 and (
+                _person_follows(ctx, rest) or any(t.text in lx.TITLES for t in seg[:i])
+            ):
                 return None
             return i
     return None
@@ -465,6 +467,14 @@ def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
 def _adjective_title(seg: list[_Tok], i: int) -> bool:
     """A title word used as an adjective in a body's name: "General Intelligence …"."""
     return i == 0 and len(seg) > 2 and seg[1].text in lx.PORTFOLIOS
+
+
+def _person_follows(ctx: _Ctx, rest: list[_Tok]) -> bool:
+    """Whether the words after "<head> of" read as a person's name: a speech or action verb
+    or a possessive follows them ("the Office of Jane Roe said"); "the Office of Sanctions
+    Enforcement listed" stays one body."""
+    e = rest[-1].end
+    return lx.PERSON_VERB.match(ctx.norm, e) is not None or ctx.norm.startswith("'s", e)
 
 
 def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:

@@ -298,6 +298,17 @@ def test_long_names_with_and_and_of(finder: ActorFinder) -> None:
     } <= set(found)
 
 
+def test_head_of_two_capitalised_words_is_one_body(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The Office of Port Revenue fined the ship. The Bureau of Jane Okafor said so.",
+        )
+    )
+    assert "Office of Port Revenue" in found
+    assert "Bureau of Jane Okafor" not in found  # a person follows "of": not one body
+
+
 def test_initials_alone_name_the_organisation(finder: ActorFinder) -> None:
     found = named(
         find(finder, "The Lake Patrol Directorate seized two boats. The LPD later freed them.")
