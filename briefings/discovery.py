@@ -589,6 +589,7 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
         or _listed_with_person(ctx, s)
         or _spoken_by(ctx, e)
         or _short_form(norm, e, words)
+        or norm[line_start:s].strip().lower() in _BYLINES
         or lx.PERSON_VERB.match(norm, e) is not None
         or norm.startswith("'s", e)
         or lx.PERSON_LABEL.match(norm, line_start, s) is not None
@@ -618,6 +619,7 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     ctx.last_person_end = e
 
 
+_BYLINES = frozenset(("by", "written by", "reporting by", "words by", "text by"))
 _GROUP_ARTICLES = frozenset(("Los", "Las", "Les", "Os", "As"))
 _LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
 _SAID_BEFORE = re.compile(r"(?:said|says|added|wrote|noted|told\s+\w+)\s+$")

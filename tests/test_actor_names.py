@@ -298,6 +298,16 @@ def test_long_names_with_and_and_of(finder: ActorFinder) -> None:
     } <= set(found)
 
 
+def test_people_in_bylines(finder: ActorFinder) -> None:
+    art = build_article(
+        "Rebels take the ridge",
+        None,
+        [(None, [("paragraph", "By Jane Okafor and Li Wei"), ("paragraph", "The army left.")])],
+    )
+    found = finder.find(art, split_sentences(art))
+    assert {"Jane Okafor", "Li Wei"} <= {a.name for a in found.actors}
+
+
 def test_head_of_two_capitalised_words_is_one_body(finder: ActorFinder) -> None:
     found = named(
         find(
