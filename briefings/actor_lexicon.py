@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
+from importlib import resources
+from typing import Any
 
 
 def words(text: str) -> frozenset[str]:
     """The set of the whitespace-separated words of ``text``."""
     return frozenset(text.split())
+
+
+def _load_cues() -> dict[str, Any]:
+    """The person and organisation cues of ``data/actor_cues.toml`` (project data)."""
+    text = resources.files("briefings").joinpath("data/actor_cues.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+CUES = _load_cues()
+"""The parsed cue file: word lists a user extends by editing ``data/actor_cues.toml``."""
+
+
+def _cue_words(key: str) -> frozenset[str]:
+    return frozenset(str(w) for w in CUES.get(key, ()))
 
 
 # One-character substitutions that keep offsets: curly quotes and dashes become ASCII.
@@ -59,7 +76,7 @@ _GOV = (
     r"military\s+junta|military\s+government|military\s+regime|transitional\s+government|"
     r"interim\s+government|government|governments|authorities|junta|regime|administration|"
     r"leadership|cabinet|officials|diplomats|diplomacy|intelligence\s+services|"
-    r"intelligence\s+agencies|parliament|state\s+media"
+    r"intelligence\s+agencies|parliament|state\s+media|embassy|embassies|consulate"
 )
 _MIL = (
     r"armed\s+forces|air\s+force|special\s+forces|security\s+forces|defen[cs]e\s+forces|"
@@ -70,7 +87,23 @@ _MIL = (
     r"contingent|units|battalions|brigades|commanders|generals|militaries"
 )
 # After a state name or demonym: "Malian government", "Mali's army", "US troops".
-INSTITUTION = re.compile(rf"(?:'s?)?\s+(?:(?P<gov>(?i:{_GOV}))|(?P<mil>(?i:{_MIL})))(?![\w-])")
+# A place the text names first, then its country: "in Kelo Wells, Ruritania" (the country is
+# geography even when the gazetteer lacks the place).
+PLACE_COMMA = re.compile(
+    r"(?:^|\s)(?:in|near|at|from|outside|around|of|to|into)\s+(?:the\s+)?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3},\s$"
+)
+# A facility named after its owner: "a Chadian military base" is a place.
+FACILITY_AFTER = re.compile(
+    r"\s+(?:base|bases|outpost|outposts|camp|camps|airfield|airbase|barracks|installation|"
+    r"installations|facility|facilities|academy|hospital)(?![\w-])"
+)
+# Not before a facility or one member ("a Chadian military base", "a Haitian police officer").
+INSTITUTION = re.compile(
+    rf"(?:'s?)?\s+(?:(?P<gov>(?i:{_GOV}))|(?P<mil>(?i:{_MIL})))(?![\w-])"
+    r"(?!\s+(?:base|bases|outpost|outposts|camp|camps|airfield|airbase|barracks|installation|"
+    r"installations|facility|facilities|academy|hospital|officer|agent|recruit|veteran)\b)"
+)
 _PORTFOLIO = (
     r"defen[cs]e|foreign|foreign\s+affairs|interior|internal\s+affairs|home|finance|justice|"
     r"health|energy|economy|information|education|agriculture|trade|security|state|war|"
@@ -92,11 +125,15 @@ OFFICE = re.compile(
     r"prime\s+minister|vice\s+president|president|premier|chancellor|king|queen|emir|"
     r"crown\s+prince|supreme\s+leader|leader|army\s+chief|chief\s+of\s+staff|"
     r"military\s+official|government\s+official|senior\s+official|ambassador|envoy|"
-    r"spokesman|spokeswoman|spokesperson|general|commander|diplomat|negotiator"
+    r"spokesman|spokeswoman|spokesperson|commander|diplomat|negotiator|"
+    r"general(?!\s+(?:elections?|strikes?|assembly|public|population|amnesty|consensus|"
+    r"mobili[sz]ation|staff|prosecutor|secretary|council|hospital|directorate))"
     r"))(?![\w-])"
 )
 # A capitalised name right after an office: then the office is the person's title.
-NAME_AFTER = re.compile(r",?\s+(?:[A-Z][a-z]+\.?\s+)*[A-Z][\w'-]+\s+[A-Z][\w'-]+")
+NAME_AFTER = re.compile(
+    r",?\s+(?:[A-Z][a-z]+\.?\s+)*[A-Z][\w'-]+\s+(?:(?:al|el|bin|ibn|de|van|von)[\s-])?[A-Z][\w'-]+"
+)
 # The state is the actor: "Iranian-backed", "Russia-influenced".
 BACKED = re.compile(
     r"-(?:backed|led|sponsored|funded|supported|allied|aligned|armed|trained|brokered|"
@@ -155,7 +192,16 @@ POSSESSIVE_PLACE = re.compile(
 DIRECTIONS = words(
     "north south east west central northern southern eastern western north-eastern "
     "north-western south-eastern south-western northeastern northwestern southeastern "
-    "southwestern rural coastal occupied war-torn neighbouring neighboring mainland landlocked"
+    "southwestern rural coastal occupied war-torn neighbouring neighboring mainland landlocked "
+    "northeast northwest southeast southwest north-east north-west south-east south-west"
+)
+# Compass words: typed in lower case right before a state, they make it a place ("northern
+# Mali", "the eastern DRC"); "neighbouring Rwanda" may still act.
+COMPASS = words(
+    "north south east west northern southern eastern western central north-eastern "
+    "north-western south-eastern south-western northeastern northwestern southeastern "
+    "southwestern northeast northwest southeast southwest north-east north-west south-east "
+    "south-west"
 )
 # Words right before a name (after an optional "the" and direction) that make it a place.
 LOCATIVES = words(
@@ -163,7 +209,9 @@ LOCATIVES = words(
     "off outside beyond leaving entering visited visiting visit place: places: location: "
     "locations: site: country: countries:"
 )
-LOCATIVE_PAIRS = words("out_of travel_to bound_for route_to")
+LOCATIVE_PAIRS = words(
+    "out_of travel_to bound_for route_to border_with borders_with frontier_with boundary_with"
+)
 # Nouns before "of" that make the following name a place ("the Tigray Region of Ethiopia").
 PLACE_OF = words(
     "region regions part parts coast coastline capital territory territories border borders "
@@ -258,6 +306,8 @@ def _left_context(norm: str, start: int, base: int) -> tuple[str, int]:
     if word == "the" and i > 0:
         i -= 1
         word = ws[i]
+    if word in COMPASS and window.split()[-5:][i].islower():
+        return "loc", -1
     if word in DIRECTIONS and i > 0:
         i -= 1
         word = ws[i]
@@ -292,7 +342,7 @@ INSTITUTION_FIRST = words(
     "emergency emergencies oil transport communications prime vice president premier "
     "chancellor king queen emir crown supreme leader chief ambassador envoy spokesman "
     "spokeswoman spokesperson general commander diplomat negotiator minister secretary "
-    "official senior"
+    "official senior embassy embassies consulate"
 )
 # Between two list items: "Syria and Venezuela", "Bulgaria (…), Ukraine, and Romania".
 COORDINATION = re.compile(
@@ -302,95 +352,24 @@ COORDINATION = re.compile(
 
 # ---------------------------------------------------------------------- capitalised spans
 # Heads that make a capitalised span an organisation, with the type they suggest.
-_HEADS_BY_TYPE = {
-    "military": "Army Armies Forces Force Navy Command Corps Guard Guards Police Gendarmerie "
-    "Brigade Brigades Battalion Battalions Division Regiment Fleet Squadron Unit Units Militia "
-    "Militias Contingent",
-    "armed_group": "Front Movement Rebels Resistance Mujahideen Jihad Liberation Insurgents "
-    "Fighters Legion",
-    "government": "Ministry Department Government Cabinet Presidency Parliament Assembly Senate "
-    "Congress Directorate Administration Secretariat Authority Authorities",
-    "company": "Company Corporation Corp Inc Ltd Limited Holdings Airlines Airways Bank",
-    "organisation": "Alliance Coalition Party Council Committee Commission Agency Mission "
-    "Organisation Organization Union League Court Tribunal Office Service Services Bureau Fund "
-    "Network Institute Foundation Association Federation Society Watch Group Brotherhood "
-    "Observatory Centre Center Initiative Programme Program",
-}
 ORG_HEADS: dict[str, str] = {
-    head: kind for kind, heads in _HEADS_BY_TYPE.items() for head in words(heads)
+    str(head): kind for kind, heads in CUES["org_heads"].items() for head in heads
 }
 # Heads that make a capitalised span a place or a facility.
-PLACE_HEADS = words(
-    "Airport Airbase Base Province Provinces Region Regions District Zone Hill Hills Road Street "
-    "Square Bridge Shoal Island Islands Sea Gulf Strait Oblast Krai County Governorate Valley "
-    "Mountains Mountain River Lake Camp Port Harbour Harbor School Hospital University Mosque "
-    "Church Prison Palace Hotel Market Stadium Dam Area Village Town City Territory "
-    "Territories Peninsula Desert Plain Plains Basin Coast Canal Pass Corridor Highway "
-    "Crossing Checkpoint Refinery Field Fields Plant Station Park State"
-)
+PLACE_HEADS = _cue_words("place_heads")
 # Words before a name that make it a person's title ("Minister of Defence Sergei Shoigu").
-TITLES = words(
-    "President President-elect Vice Prime Minister Secretary Spokesperson Spokesman Spokeswoman "
-    "Governor Gov. General Gen. Lt. Lieutenant Colonel Col. Major Maj. Captain Capt. Admiral "
-    "Adm. Commander Cmdr. Chief Ambassador Senator Sen. Rep. Representative King Queen Prince "
-    "Princess Sheikh Emir Sultan Mr. Ms. Mrs. Dr. Prof. Leader Chairman Chairwoman Chair "
-    "Director Judge Justice Mayor Pope Ayatollah Marshal Field Sergeant Sgt. Brigadier Brig. "
-    "Deputy Envoy Commissioner Attorney Speaker Premier Chancellor Crown Imam Rev. Bishop "
-    "Cardinal Archbishop Patriarch Head Commandant Officer Private Pvt. Corporal Cpl. "
-    "Mr Ms Mrs Dr Gen Lt Col Maj Capt Adm Sgt"
-)
+TITLES = _cue_words("titles")
 # Portfolio words inside titles ("Minister of Defence", "Chief of the General Staff").
-PORTFOLIOS = words(
-    "Foreign Defence Defense Interior Finance Security Staff Special State Affairs Home "
-    "Justice Health Energy Economy Trade Information Intelligence Navy Air Armed Forces "
-    "General Joint Homeland Internal External National Public Emergency"
-)
+PORTFOLIOS = _cue_words("portfolios")
 # Lower-case role nouns right before a capitalised name ("governor Uba Sani").
-ROLES = words(
-    "president minister secretary spokesperson spokesman spokeswoman governor general "
-    "commander leader chief ambassador senator envoy lawmaker mp negotiator mediator "
-    "warlord founder then-leader ex-leader former-leader director chairman premier "
-    "colonel captain major lieutenant sergeant officer prosecutor judge lawyer analyst "
-    "researcher journalist reporter correspondent activist cleric imam emir mayor "
-    "strongman opposition dissident rapper candidate counterpart successor predecessor "
-    "deputy aide adviser advisor economist historian scholar professor expert spokesmen"
-)
+ROLES = _cue_words("roles")
 # Capitalised words that never belong to a person's name.
-NON_NAME = (
-    TITLES
-    | PORTFOLIOS
-    | words(
-        "The A An This That These Those His Her Its Their Our My Your Some Many Most All Both "
-        "Each Every No Not Yes But And Or If When While After Before Since Until During Under "
-        "Over In On At By For From With Without Into Onto Of To As Than Then Also Even Only "
-        "Just Still Yet However Meanwhile Moreover Furthermore Today Yesterday Tomorrow Tonight "
-        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
-        "May June July August September October November December Jan Feb Mar Apr Jun Jul Aug "
-        "Sep Sept Oct Nov Dec Details Context Background Summary Update Analysis Release "
-        "Statement Report Reports Breaking Editorial Opinion Why What Who Where How Which "
-        "Government Military Army National Republic Democratic People People's Federal Islamic "
-        "United Union Ministry Department Council Court Party Front Forces Force Command Group "
-        "International Global World European African Asian American Western Eastern Northern "
-        "Southern Central North South East West New Old Great Greater Upper Lower First Second "
-        "Third Fourth Fifth Last Next Operation Battle War Wars Agreement Accord Treaty "
-        "Convention Ruling Law Act Plan Deal Summit Conference Talks Ceasefire Peace "
-        "Crisis Conflict Revolution Rebellion Campaign Offensive Attack Attacks Hijacking "
-        "Kidnapping Siege Strike Strikes Day Week Month Year Hill Road Sea Islands Shoal "
-        "Airport Province Region Zone District State Oblast Authority Mission Alliance "
-        "Brotherhood Coalition Movement Agency Office Service Committee Commission Bank Fund "
-        "Company Corporation Holdings Airlines Covid COVID Internet Christian Muslim Jewish "
-        "Catholic Orthodox Sunni Shia Shiite Islamist Jihadist Coast Guard Navy Air Police "
-        "Special Prime Vice Acting Interim Transitional Supreme Royal Imperial Soviet Communist "
-        "Socialist Liberal Conservative Labour Democrat Democrats Republican Republicans "
-        "Self-Administered Local Area Secondary School Primary University Hospital Institute "
-        "Center Centre Human Rights Watch Multinational Support Security Liberation Defence "
-        "Defense Ministry's Government's Army's Civilians Innocent Reckless Kill Kills Killed "
-        "Begins Collapse Shows Fall Falls Rise Rises Says Said Hamas Taliban"
-    )
-)
+NON_NAME = TITLES | PORTFOLIOS | _cue_words("non_name")
 # Verbs after a capitalised name that make it a person ("Samvel Shahramanyan signed").
 PERSON_VERB = re.compile(
-    r"(?:,\s+(?:who|whose)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|"
+    r"(?:,\s+(?:who|whose|born)\b|,\s+(?:a|an)\s+[\w-]+\s+(?:national|citizen)\b|"
+    r",\s+(?:leader|head|founder|commander|chief|spokes(?:man|woman|person)|"
+    r"president|director|secretary|minister|governor)\s+of\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|"
     r"leader|commander|minister|official|president|chief|head|founder|member|adviser|advisor|"
     r"analyst|researcher|director|general|colonel|governor|senator|lawmaker|ambassador|envoy|"
     r"journalist|activist|lawyer|resident|witness|professor|expert)\b|\s+(?:(?:has|had|have|was|is|also|later|then|reportedly|"
@@ -407,7 +386,9 @@ PERSON_VERB = re.compile(
 PERSON_BEFORE = re.compile(
     r"(?i:(?:(?:leader|president|head|founder|commander|chief|spokesman|spokesperson|"
     r"minister|governor|general|then-leader|emir|director|chairman|secretary|envoy|"
-    r"ambassador|boss|warlord|mayor)(?:\s+of\s+(?:the\s+)?[\w' -]{1,40})?,\s*|"
+    r"ambassador|boss|warlord|mayor|leaders|presidents|heads|founders|commanders|chiefs|"
+    r"ministers|foreign\s+ministers|governors|generals|secretaries|envoys|ambassadors)"
+    r"(?:\s+of\s+(?:the\s+)?[\w' -]{1,40})?,\s*|"
     r"(?:presidency|premiership|leadership|administration|rule|regime|government|"
     r"command|orders)\s+of\s+|under\s+(?:president\s+)?|led\s+by\s+|according\s+to\s+)$)"
 )
@@ -423,14 +404,24 @@ SENTENCE_OPENERS = NON_NAME - TITLES
 # Capitalised runs: capitalised tokens joined by spaces and lower-case connectors. A token
 # may end in a period ("U.S.", "Gen."); discovery cuts a run after any other word ending in
 # one (a sentence end).
-_CONNECTOR = r"(?:of|the|for|and|de|del|la|da|dos|du|le|bin|ibn|van|von|der|den)"
-# (Possessive repeats: a word's characters and the blanks after it never need giving back.)
-RUN = re.compile(
-    rf"[A-Z\u00c0-\u00de][\w'.-]*+(?:[ \t]++(?:{_CONNECTOR}[ \t]++)*[A-Z\u00c0-\u00de][\w'.-]*+)+"
+_CONNECTOR = "(?:" + "|".join(sorted(words("of the for and") | _cue_words("name_particles"))) + ")"
+# A name token: a capitalised word, or one glued to a particle ("al-Rashidi").
+_NAME_TOKEN = (
+    r"(?:[A-Z\u00c0-\u00de]|(?:"
+    + "|".join(sorted(_cue_words("name_prefixes")))
+    + r")-[A-Z\u00c0-\u00de])[\w'.-]*+"
 )
-CONNECTORS = words("of the for and de del la da dos do du le bin ibn van von der den")
+# (Possessive repeats: a word's characters and the blanks after it never need giving back.)
+RUN = re.compile(rf"[A-Z\u00c0-\u00de][\w'.-]*+(?:[ \t]++(?:{_CONNECTOR}[ \t]++)*{_NAME_TOKEN})+")
+# An ordinal right before a run opens it: "212th Mechanised Brigade" is one unit's name.
+ORDINAL_BEFORE = re.compile(r"(?<![\w-])\d+(?:st|nd|rd|th)[ \t]+$")
+CONNECTORS = words("of the for and") | _cue_words("name_particles")
 # Connectors that a person's name may hold ("Osama bin Laden", "Juan de la Cruz").
-NAME_CONNECTORS = words("de del la da dos do du le bin ibn van von der den")
+NAME_CONNECTORS = _cue_words("name_particles")
+# Suffixes that end a person's name ("Jr.", "III").
+NAME_SUFFIXES = _cue_words("name_suffixes")
+# Labels that look like organisation names but name no actor ("Foreign Terrorist Organization").
+DESIGNATIONS = _cue_words("designations")
 # Words that end in a period without ending a sentence.
 ABBREVIATIONS = words(
     "Mr. Ms. Mrs. Dr. Gen. Lt. Col. Maj. Capt. Adm. Sgt. Brig. Sen. Rep. Gov. Prof. Rev. St. "

@@ -97,6 +97,8 @@ _MINISTRY = lx.MINISTRY.match
 _INSTITUTION = lx.INSTITUTION.match
 _OFFICE = lx.OFFICE.match
 _NAME_AFTER = lx.NAME_AFTER.match
+_FACILITY_AFTER = lx.FACILITY_AFTER.match
+_PLACE_COMMA = lx.PLACE_COMMA.search
 _INSTITUTION_FIRST = lx.INSTITUTION_FIRST
 _LEFT_CONTEXT = lx.left_context
 _DROPPED = lx.dropped
@@ -195,6 +197,8 @@ class ActorFinder:
                 continue
             prev_accepted_end = e
             if code in _NAMED:
+                if right == " " and _FACILITY_AFTER(norm, e):
+                    continue  # "a Chadian military base": a place, not the army
                 cands.append((s, -e, target, kind, code))
                 covered[s] = (s, e, "actor", target)
                 continue
@@ -270,6 +274,12 @@ class ActorFinder:
         norm = scan.norm
         sid, kind = p[1], p[2]
         if not backed:
+            if (
+                norm[s - 2 : s] == ", "
+                and _PLACE_COMMA(norm, max(0, s - 70), s)
+                and _LIST_ITEM_END(norm, e)
+            ):
+                return self._state_place(scan, sid, s, e)
             where, offset = _LEFT_CONTEXT(norm, s)
             if where:
                 if where == "title":
@@ -438,6 +448,15 @@ class ActorFinder:
 
             scan.cands = [c for c in scan.cands if not (c[4] in STATELIKE and inside(c[0], -c[1]))]
             scan.places = [pl for pl in scan.places if not inside(pl[0], pl[1])]
+        if found.names:
+            names = found.names
+
+            lo, hi = min(a for a, _ in names), max(b for _, b in names)
+
+            def in_name(s: int, e: int) -> bool:
+                return lo <= s and e <= hi and any(a <= s and e <= b for a, b in names)
+
+            scan.cands = [c for c in scan.cands if not in_name(c[0], -c[1])]
         for org in found.actors:
             info = self._get(org.actor_id) or scan.derived.get(org.actor_id)
             if info is None:

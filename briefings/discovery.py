@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from briefings import actor_lexicon as lx
+from briefings import definitions as df
 from briefings.gazetteer_build import slugify
 from briefings.model import ActorInfo, ActorType, MentionKind
 
@@ -78,6 +79,7 @@ class Discovery:
     mentions: list[FoundMention] = field(default_factory=list)
     places: list[FoundPlace] = field(default_factory=list)
     absorbed: list[tuple[int, int]] = field(default_factory=list)
+    names: list[tuple[int, int]] = field(default_factory=list)
     linked: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -126,6 +128,9 @@ class _Ctx:
     state: StateLookup
     out: Discovery
     persons: dict[str, str] = field(default_factory=dict)  # surname -> actor id
+    person_keys: dict[str, str] = field(default_factory=dict)  # folded full name -> actor id
+    run_start: int = 0
+    last_person_end: int = -1
     refs: list[tuple[int, int, str]] = field(default_factory=list)
     ends: dict[int, Span] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
@@ -141,27 +146,85 @@ def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLook
         state: looks a state actor up by id (for demonym-led names).
     """
     ctx = _Ctx(text, norm, covered, state, Discovery())
-    known = covered.get
+    _definitions(ctx)
+    known = ctx.covered.get
     for m in lx.RUN.finditer(norm):
         start, end = m.span()
         span = known(start)
         if span is not None and span[1] >= end:
             continue
         text_of_run = m.group()
+        if start > 3 and norm[start - 2] in "htd" and norm[start - 3] in "srnt":
+            unit = lx.ORDINAL_BEFORE.search(norm, max(0, start - 12), start)
+            if unit is not None:
+                start = unit.start()
+                text_of_run = norm[start:end]
         if _worth_a_look(known, text_of_run, start):
             _run(ctx, text_of_run, start)
     acronyms = "(" in norm
     former = any(hint in norm for hint in _FORMER_HINTS)
     if acronyms or former:
-        ctx.ends = {sp[1]: sp for sp in covered.values() if sp[2] != "place"}
+        ctx.ends = {sp[1]: sp for sp in ctx.covered.values() if sp[2] != "place"}
         for found in ctx.out.mentions:
-            ctx.ends.setdefault(found.end, (found.start, found.end, "actor", found.actor_id))
+            known_end = ctx.ends.get(found.end)
+            if known_end is None or found.start < known_end[0]:
+                # a longer name ending at the same place owns a bracket after it
+                ctx.ends[found.end] = (found.start, found.end, "actor", found.actor_id)
         if acronyms:
             _acronyms(ctx)
         if former:
             _former_names(ctx)
+    _initials(ctx)
     _references(ctx)
     return ctx.out
+
+
+def _initials(ctx: _Ctx) -> None:
+    """An organisation's initials used alone name it ("Border Guard Directorate … the BGD")."""
+    for actor in list(ctx.out.actors):
+        if actor.type == "person" or actor.actor_id in ctx.out.linked:
+            continue
+        words = [w for w in actor.name.split() if w[:1].isupper()]
+        if len(words) < 3:
+            continue
+        acronym = "".join(w[0] for w in words)
+        if acronym in ctx.norm:
+            before = len(ctx.out.mentions)
+            _link_everywhere(ctx, acronym, actor.actor_id, "acronym")
+            if len(ctx.out.mentions) > before:
+                ctx.out.linked.setdefault(actor.actor_id, []).append(acronym)
+
+
+def _definitions(ctx: _Ctx) -> None:
+    """Names the text defines itself (:mod:`briefings.definitions`), found before the runs."""
+    text, norm = ctx.text, ctx.norm
+    found = (
+        df.rule_heads(text, norm, ctx.covered)
+        + df.allcaps_names(text, norm, ctx.covered)
+        + df.collectives(text, norm, ctx.covered)
+    )
+    if "(" in norm:
+        found += df.acronym_definitions(text, norm, ctx.covered)
+    found += df.companies(text, norm)
+    if not found:
+        return
+    covered = dict(ctx.covered)
+    ctx.covered = covered
+    for d in found:
+        if d.name in lx.DESIGNATIONS or any(a <= d.start < b for a, b in ctx.out.absorbed):
+            continue
+        actor_id = _add_actor(ctx, d.name, d.type, d.start, d.end)
+        covered[d.start] = (d.start, d.end, "actor", actor_id)
+        ctx.out.absorbed.append((d.start, d.end))
+    ctx.starts = []
+    for d in found:
+        actor_id = covered[d.start][3] if d.start in covered else ""
+        if not actor_id.startswith("x-"):
+            continue
+        _link_everywhere(ctx, d.name, actor_id, "name", skip=d.start)
+        if d.acronym:
+            ctx.out.linked.setdefault(actor_id, []).append(d.acronym)
+            _link_everywhere(ctx, d.acronym, actor_id, "acronym")
 
 
 # ---------------------------------------------------------------------- runs
@@ -256,6 +319,16 @@ def _segments(tokens: list[_Tok]) -> list[list[_Tok]]:
         join = (first in ("of", "for") and (prev in _JOIN_OF or in_complement)) or (
             first in lx.NAME_CONNECTORS
         )
+        if (
+            not join
+            and first == "and"
+            and in_complement
+            and j == i + 1
+            and j < len(tokens)
+            and tokens[j].text not in lx.TITLES
+            and _since_of(current) <= 2
+        ):
+            join = True  # "Party of Unity and Progress": a short complement goes on
         if join and j < len(tokens):
             current.extend(tokens[i:j])
             in_complement = in_complement or first in ("of", "for")
@@ -270,6 +343,16 @@ def _segments(tokens: list[_Tok]) -> list[list[_Tok]]:
     return segments
 
 
+def _since_of(current: list[_Tok]) -> int:
+    """How many tokens follow the last "of" or "for" of a segment being built."""
+    n = 0
+    for tok in reversed(current):
+        if tok.text in ("of", "for"):
+            return n
+        n += 1
+    return n
+
+
 def _sentence_initial(norm: str, start: int) -> bool:
     j = start - 1
     while j >= 0 and norm[j] in " \t":
@@ -278,10 +361,11 @@ def _sentence_initial(norm: str, start: int) -> bool:
 
 
 def _run(ctx: _Ctx, text: str, offset: int) -> None:
+    ctx.run_start = offset
     for piece in _tokens(text, offset):
         if len(piece) < 2:
             continue
-        for segment in _segments(piece):
+        for segment in _joined(ctx, _segments(piece)):
             first, last = 0, len(segment)
             while first < last and (
                 segment[first].text in ("The", "A", "An")
@@ -295,6 +379,26 @@ def _run(ctx: _Ctx, text: str, offset: int) -> None:
                 last -= 1
             if last - first >= 2:
                 _segment(ctx, segment[first:last])
+
+
+def _joined(ctx: _Ctx, segments: list[list[_Tok]]) -> list[list[_Tok]]:
+    """Join "A B and C <head>" into one name ("General Intelligence and Security Service"):
+    a short headless span before "and" belongs to the organisation named after it."""
+    if len(segments) < 2:
+        return segments
+    out = [segments[0]]
+    for seg in segments[1:]:
+        prev = out[-1]
+        if (
+            seg[-1].text in lx.ORG_HEADS
+            and len(prev) <= 3
+            and ctx.norm[prev[-1].end : seg[0].start] == " and "
+            and not any(t.text in lx.ORG_HEADS or _covering(ctx, t) is not None for t in prev)
+        ):
+            out[-1] = [*prev, *seg]
+        else:
+            out.append(seg)
+    return out
 
 
 def _covering(ctx: _Ctx, tok: _Tok) -> Span | None:
@@ -337,18 +441,40 @@ def _segment(ctx: _Ctx, seg: list[_Tok]) -> None:
 def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
     last = len(seg) - 1
     if seg[last].text in lx.ORG_HEADS and _covering(ctx, seg[last]) is None:
-        if any(t.text in lx.TITLES and t.text not in lx.ORG_HEADS for t in seg[:last]):
+        if any(
+            t.text in lx.TITLES and t.text not in lx.ORG_HEADS and not _adjective_title(seg, i)
+            for i, t in enumerate(seg[:last])
+        ):
             return None
         return last
     for i, tok in enumerate(seg[:-1]):
         if tok.text in lx.ORG_HEADS and seg[i + 1].conn and _covering(ctx, tok) is None:
             rest = seg[i + 1 :]
-            if any(t.text in lx.TITLES and t.text not in lx.ORG_HEADS for t in rest):
-                return None
-            if _name_tail(ctx, rest) >= 2:
+            if any(
+                t.text in lx.TITLES and t.text not in lx.ORG_HEADS and not rest[k - 1].conn
+                for k, t in enumerate(rest)
+                if k
+            ):
+                return None  # "… of Defence Minister Jane Roe"; "of Justice" is a portfolio
+            if _name_tail(ctx, rest) >= 2 and (
+                _person_follows(ctx, rest) or any(t.text in lx.TITLES for t in seg[:i])
+            ):
                 return None
             return i
     return None
+
+
+def _adjective_title(seg: list[_Tok], i: int) -> bool:
+    """A title word used as an adjective in a body's name: "General Intelligence …"."""
+    return i == 0 and len(seg) > 2 and seg[1].text in lx.PORTFOLIOS
+
+
+def _person_follows(ctx: _Ctx, rest: list[_Tok]) -> bool:
+    """Whether the words after "<head> of" read as a person's name: a speech or action verb
+    or a possessive follows them ("the Office of Jane Roe said"); "the Office of Sanctions
+    Enforcement listed" stays one body."""
+    e = rest[-1].end
+    return lx.PERSON_VERB.match(ctx.norm, e) is not None or ctx.norm.startswith("'s", e)
 
 
 def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:
@@ -360,6 +486,8 @@ def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:
         info = ctx.state(lead[3]) or ctx.state(lead[3].rsplit("-", 1)[0])
         country = info.id if info is not None else None
     s, e = seg[0].start, seg[-1].end
+    if ctx.text[s:e] in lx.DESIGNATIONS:
+        return
     generic = seg[0].text in ("Government", "Ministry", "Department")
     if head == 0 and generic and country is None and not any(t.conn for t in seg):
         return
@@ -398,6 +526,8 @@ def _name_like(ctx: _Ctx, tok: _Tok) -> bool:
     text = tok.text
     if tok.conn:
         return text in lx.NAME_CONNECTORS
+    if text in lx.NAME_SUFFIXES:
+        return True
     if text in lx.NON_NAME or not text.replace("-", "").replace("'", "").replace(".", "").isalpha():
         return False
     if len(text) > 1 and text.isupper() and not text.endswith("."):
@@ -421,22 +551,34 @@ def _name_tail(ctx: _Ctx, seg: list[_Tok]) -> int:
 def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     norm = ctx.norm
     n = _name_tail(ctx, seg)
+    if n == 0 and len(seg) >= 3 and _known_surname(ctx, seg[-1]):
+        n = _name_tail(ctx, seg[:-1])
+        n = n + 1 if n >= 2 else 0  # "Jane Kayitesi Wagner": a known name as a surname
     if n == 0:
         return
     name_toks = seg[len(seg) - n :]
-    words = [t for t in name_toks if not t.conn and not t.text.endswith(".")]
+    words = [
+        t
+        for t in name_toks
+        if not t.conn and not t.text.endswith(".") and t.text not in lx.NAME_SUFFIXES
+    ]
     before = seg[: len(seg) - n]
     s, e = name_toks[0].start, name_toks[-1].end
-    titled = bool(before) and before[-1].text in lx.TITLES
-    if before and not titled and before[-1].text in lx.PORTFOLIOS:
-        titled = any(t.text in lx.TITLES for t in before)
-    if before and not titled and _covering(ctx, before[-1]) is not None:
-        titled = len(before) >= 2 and before[-2].text in lx.TITLES
+    # A title anywhere before the name in its span: "Director of the Office of … Jane Roe".
+    titled = any(t.text in lx.TITLES for t in before)
+    if titled and len(words) > 2 and any(t.text in ("of", "for") for t in before):
+        # "Secretary of the Treasury Jane Roe": the office's complement ends where the
+        # name's last two words (with their initials and suffixes) begin.
+        keep = name_toks.index(words[-2])
+        name_toks, words = name_toks[keep:], words[-2:]
+        s = name_toks[0].start
     if not titled and not before:
         role = _ROLE_BEFORE.search(norm, max(0, s - 30), s)
         titled = role is not None and role.group(1).lower() in lx.ROLES
     if len(words) == 1 and len(name_toks) == 1:
-        if titled:
+        # A lone surname right after its title ("Ms. Rice"); after "Secretary of the
+        # Treasury for Terrorism" the word ends an office's name.
+        if titled and (before[-1].text in lx.TITLES or not any(t.conn for t in before)):
             ctx.refs.append((s, e, norm[s:e]))
         return
     if len(words) < 2 or len(words) > 5:
@@ -444,6 +586,10 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     line_start = norm.rfind("\n", 0, s) + 1
     context = (
         titled
+        or _listed_with_person(ctx, s)
+        or _spoken_by(ctx, e)
+        or _short_form(norm, e, words)
+        or norm[line_start:s].strip().lower() in _BYLINES
         or lx.PERSON_VERB.match(norm, e) is not None
         or norm.startswith("'s", e)
         or lx.PERSON_LABEL.match(norm, line_start, s) is not None
@@ -452,9 +598,70 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
     if not context:
         return
     name = ctx.text[s:e]
-    actor_id = _add_actor(ctx, name, "person", s, e)
+    if name_toks[0].text in _GROUP_ARTICLES:
+        # "Los Caimanes del Norte": a plural article opens a group's name, not a person's
+        _add_actor(ctx, name, "organisation", s, e)
+        ctx.out.absorbed.append((s, e))
+        return
+    key = df.name_key(" ".join(t.text for t in words))
+    known = ctx.person_keys.get(key)
+    if known is not None:
+        ctx.out.mentions.append(FoundMention(known, s, e, "name"))
+        actor_id = known
+    else:
+        actor_id = ctx.person_keys[key] = _add_actor(ctx, name, "person", s, e)
     ctx.persons.setdefault(words[-1].text, actor_id)
+    short = _SHORT_FORM.match(norm, e)
+    if short is not None and any(t.text == short.group("short") for t in words):
+        ctx.persons.setdefault(short.group("short"), actor_id)  # "Wu Huihui (Wu)"
     ctx.out.absorbed.append((s, e))
+    ctx.out.names.append((s, e))
+    ctx.last_person_end = e
+
+
+_BYLINES = frozenset(("by", "written by", "reporting by", "words by", "text by"))
+_GROUP_ARTICLES = frozenset(("Los", "Las", "Les", "Os", "As"))
+_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+_SAID_BEFORE = re.compile(r"(?:said|says|added|wrote|noted|told\s+\w+)\s+$")
+_CLAUSE_END = re.compile(
+    r"\s*(?:[.,;:!?)\"']|$|(?:at|in|on|during|after|before|from|when|while|as)\s)"
+)
+
+
+_SHORT_FORM = re.compile(r"[ \t]*\((?P<short>[A-Z][a-z][\w'-]*)\)")
+
+
+def _short_form(norm: str, e: int, words: list[_Tok]) -> bool:
+    """The name gives its own short form in brackets ("Jane Roe (Roe)"), as notices do."""
+    m = _SHORT_FORM.match(norm, e)
+    return m is not None and any(t.text == m.group("short") for t in words)
+
+
+def _listed_with_person(ctx: _Ctx, s: int) -> bool:
+    """A name joined to a person's name by "and" or a comma ("Jane Roe and Ali Musa")."""
+    last = ctx.last_person_end
+    return 0 <= last < s and s - last < 8 and _LIST_JOINT.match(ctx.norm, last, s) is not None
+
+
+def _spoken_by(ctx: _Ctx, e: int) -> bool:
+    """A speech verb opens the run and the name closes the clause ("…," said Jane Roe.)."""
+    start = ctx.run_start
+    return (
+        _SAID_BEFORE.search(ctx.norm, max(0, start - 16), start) is not None
+        and _CLAUSE_END.match(ctx.norm, e) is not None
+    )
+
+
+def _known_surname(ctx: _Ctx, tok: _Tok) -> bool:
+    """Whether a token is a one-word non-state actor name that may also be a surname."""
+    span = ctx.covered.get(tok.start)
+    return (
+        span is not None
+        and span[2] == "actor"
+        and span[1] == tok.end
+        and tok.text[1:].islower()
+        and not tok.text.endswith(".")
+    )
 
 
 def _references(ctx: _Ctx) -> None:
@@ -505,6 +712,8 @@ def _acronyms(ctx: _Ctx) -> None:
         if owner is None or owner[2] == "place":
             continue
         actor_id = owner[3]
+        if acr in ctx.out.linked.get(actor_id, ()):
+            continue  # defined already (:func:`_definitions`)
         inner = ctx.covered.get(m.start() + 1)
         ctx.out.linked.setdefault(actor_id, []).append(acr)
         if inner is not None and inner[3] == actor_id:
@@ -514,12 +723,19 @@ def _acronyms(ctx: _Ctx) -> None:
         _link_everywhere(ctx, acr, actor_id, "acronym")
 
 
-def _link_everywhere(ctx: _Ctx, form: str, actor_id: str, kind: MentionKind) -> None:
-    pattern = re.compile(rf"(?<![\w-]){re.escape(lx.normalise(form))}(?![\w-])")
-    for m in pattern.finditer(ctx.norm):
-        span = ctx.covered.get(m.start())
-        if span is None or span[2] == "place":
-            ctx.out.mentions.append(FoundMention(actor_id, m.start(), m.end(), kind))
+def _link_everywhere(
+    ctx: _Ctx, form: str, actor_id: str, kind: MentionKind, *, skip: int = -1
+) -> None:
+    norm = ctx.norm
+    folded = lx.normalise(form)
+    s = norm.find(folded)
+    while s >= 0:
+        e = s + len(folded)
+        if s != skip and _whole_word(norm, s, e):
+            span = ctx.covered.get(s)
+            if span is None or span[2] == "place" or span[1] < e:
+                ctx.out.mentions.append(FoundMention(actor_id, s, e, kind))
+        s = norm.find(folded, e)
 
 
 def _merge_into(ctx: _Ctx, name: str, actor_id: str) -> bool:

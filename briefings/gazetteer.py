@@ -9,6 +9,10 @@ and ``type``. Fields: ``id``, ``name``, ``type``, ``aliases``, ``former_names``,
 ``country`` (a state actor id), ``parent``, ``description``, ``metonyms`` (seat-of-power
 names that always mean this actor, e.g. "the Kremlin"), ``capital`` (a state's capital city,
 an actor only in speaker position: "Moscow said"), ``codes`` (safe codes such as "UAE").
+
+Two entries for one body are merged with ``same_as = "<id>"``: the entry's ``name`` and
+``aliases`` (and, when it gives the ``id`` of a known actor, that actor's names) become
+aliases of the actor ``same_as`` names, and no second actor is made.
 """
 
 from __future__ import annotations
@@ -102,6 +106,9 @@ class Gazetteer:
             entries, more_places = _read_file(Path(path))
             for index, entry in enumerate(entries):
                 where = f"{path}: actor #{index + 1}"
+                if "same_as" in entry:
+                    _fold(records, entry, where)
+                    continue
                 _check_entry(entry, where)
                 ident = str(entry["id"])
                 if ident in records:
@@ -208,6 +215,29 @@ def _read_file(path: Path) -> tuple[list[dict[str, Any]], list[PlaceInfo]]:
     else:
         raise GazetteerError(f"{path}: 'places' must be a table or a list")
     return cast(list[dict[str, Any]], entries), places
+
+
+def _fold(records: dict[str, dict[str, Any]], entry: Mapping[str, Any], where: str) -> None:
+    """Merge an entry that names a known body (``same_as``) into that body's aliases."""
+    target_id = entry["same_as"]
+    target = records.get(target_id) if isinstance(target_id, str) else None
+    if target is None:
+        raise GazetteerError(f"{where}: same_as {target_id!r} is not a known actor id")
+    unknown = sorted(set(entry) - {"same_as", "id", "name", "aliases"})
+    if unknown:
+        raise GazetteerError(f"{where}: unknown field(s) with same_as: {', '.join(unknown)}")
+    names = [entry.get("name"), *entry.get("aliases", [])]
+    if not all(isinstance(n, str) and n.strip() for n in names if n is not None):
+        raise GazetteerError(f"{where}: 'name' and 'aliases' must be non-empty strings")
+    ident = entry.get("id")
+    if isinstance(ident, str) and ident in records and ident != target_id:
+        old = records.pop(ident)
+        names += [old["name"], *old.get("aliases", ())]
+    aliases = list(target.get("aliases") or ())
+    for name in names:
+        if name and name != target["name"] and name not in aliases:
+            aliases.append(name)
+    records[target_id] = {**target, "aliases": aliases}
 
 
 def _check_entry(entry: dict[str, Any], where: str) -> None:

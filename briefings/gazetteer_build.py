@@ -226,6 +226,26 @@ def _places(project: dict[str, Any], taken: set[str]) -> list[dict[str, Any]]:
     return [{"surface": k, **v} for k, v in sorted(places.items())]
 
 
+def _fold_duplicates(actors: list[dict[str, Any]], same: list[dict[str, Any]]) -> None:
+    """Fold entries that name a body already present (``same_as = "<id>"``) into it: their
+    name and aliases become its aliases, so one body is one actor ("Tatmadaw" is Myanmar's
+    military, not a second actor beside it)."""
+    by_id = {a["id"]: a for a in actors}
+    for row in same:
+        target = by_id.get(row["same_as"])
+        if target is None:
+            raise SystemExit(f"same_as names an unknown actor: {row['same_as']!r}")
+        names = [row["name"], *row.get("aliases", [])]
+        aliases = list(target.get("aliases", []))
+        for name in names:
+            if name != target["name"] and name not in aliases:
+                aliases.append(name)
+        target["aliases"] = aliases
+        former = [f for f in row.get("former_names", []) if f not in target.get("former_names", [])]
+        if former:
+            target["former_names"] = [*target.get("former_names", []), *former]
+
+
 def build(toml_path: Path = TOML_PATH) -> dict[str, Any]:
     """Build the gazetteer document (what actors.json holds) from its sources.
 
@@ -254,8 +274,11 @@ def build(toml_path: Path = TOML_PATH) -> dict[str, Any]:
         )
         if state["institutions"]:
             actors.extend(_institutions(state))
-    for row in project.get("actor", []):
-        actors.append({k: v for k, v in row.items() if v not in (None, [], "")})
+    rows = project.get("actor", [])
+    for row in rows:
+        if "same_as" not in row:
+            actors.append({k: v for k, v in row.items() if v not in (None, [], "")})
+    _fold_duplicates(actors, [row for row in rows if "same_as" in row])
     ids = [a["id"] for a in actors]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:

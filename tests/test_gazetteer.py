@@ -74,7 +74,8 @@ def test_generated_data_is_up_to_date() -> None:
     built = gazetteer_build.build()
     on_disk = json.loads(gazetteer_build.JSON_PATH.read_text(encoding="utf-8"))
     project = gazetteer_build.tomllib.loads(gazetteer_build.TOML_PATH.read_text(encoding="utf-8"))
-    wanted = {row["id"] for row in project["actor"]} | set(project["extra_states"])
+    wanted = {row.get("id", row.get("same_as")) for row in project["actor"]}
+    wanted |= set(project["extra_states"])
     for doc in (built, on_disk):
         doc["mine"] = {a["id"]: a for a in doc["actors"] if a["id"] in wanted}
     assert built["mine"] == on_disk["mine"], "run python -m briefings.gazetteer_build"
@@ -182,3 +183,40 @@ def test_malformed_files_name_file_and_entry(
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(GazetteerError, match="cannot read gazetteer file"):
         Gazetteer.load([tmp_path / "nope.toml"])
+
+
+def test_one_body_is_one_actor(gaz: Gazetteer) -> None:
+    burmese = gaz.get("myanmar-military")
+    assert burmese is not None and "Tatmadaw" in burmese.aliases
+    assert gaz.get("tatmadaw") is None
+    somali = gaz.get("somalia-military")
+    assert somali is not None and "Somali National Army" in somali.aliases
+    # a successor mission is its own actor: its acronym does not name the old one
+    old, new = gaz.get("atmis"), gaz.get("aussom")
+    assert old is not None and new is not None
+    assert "AUSSOM" in new.aliases and "AUSSOM" not in old.aliases
+
+
+def test_same_as_folds_a_duplicate_into_one_actor(tmp_path: Path) -> None:
+    extra = tmp_path / "dupes.toml"
+    extra.write_text(
+        '[[actor]]\nid = "harbour-watch"\nname = "Harbour Watch"\ntype = "organisation"\n'
+        'aliases = ["HW"]\n\n'
+        '[[actor]]\nid = "harbour-watch"\nsame_as = "mali-military"\nname = "Harbour Wardens"\n'
+        '\n[[actor]]\nsame_as = "mali-military"\nname = "Malian Armed Forces"\n'
+        'aliases = ["FAMa"]\n'
+    )
+    gaz = Gazetteer.load([extra])
+    assert gaz.get("harbour-watch") is None
+    mali = gaz.get("mali-military")
+    assert mali is not None
+    assert {"Harbour Watch", "HW", "Harbour Wardens", "Malian Armed Forces", "FAMa"} <= set(
+        mali.aliases
+    )
+
+
+def test_same_as_an_unknown_actor_is_refused(tmp_path: Path) -> None:
+    extra = tmp_path / "bad.toml"
+    extra.write_text('[[actor]]\nsame_as = "no-such-body"\nname = "Ghost Brigade"\n')
+    with pytest.raises(GazetteerError, match=r"bad\.toml: actor #1: same_as 'no-such-body'"):
+        Gazetteer.load([extra])
