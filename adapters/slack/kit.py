@@ -77,8 +77,9 @@ def split_text(text: str, limit: int) -> list[str]:
             cut = limit
         cut = _safe_cut(rest, cut) or cut
         head = rest[:cut].rstrip()
-        if not head:
-            head, cut = rest[:limit], limit
+        if not head:  # nothing but spaces before the cut: take the most that is safe
+            cut = _safe_cut(rest, limit) or limit
+            head = rest[:cut]
         pieces.append(head)
         rest = rest[cut:].lstrip()
     if rest or not pieces:
