@@ -100,14 +100,110 @@ def bench_analysis(runs: int) -> dict[str, float]:
         f"{gen_rate * total_words / len(corpus):,.0f} words/s "
         f"(runs: {', '.join(f'{r:,.0f}' for r in gen_all)})"
     )
+    lexrank = _sumy_rate(runs, reference.decode("utf-8"))
+    if lexrank is not None:
+        print(
+            f"sumy LexRank on the same article: {lexrank:,.0f} articles/s; "
+            f"briefbot's whole analysis is {ref_rate / lexrank:.1f}× that"
+        )
+    else:
+        print("sumy LexRank: not installed (pip install -e '.[bench]' to compare)")
+    scaling = _scaling(runs)
     return {
         "runs": runs,
         "yardstick_us": round(speed, 2),
+        "sumy_lexrank_articles_per_s": round(lexrank, 1) if lexrank is not None else None,
+        "ratio_to_sumy": round(ref_rate / lexrank, 2) if lexrank is not None else None,
+        **scaling,
         "reference_words": ref_words,
         "reference_articles_per_s": round(ref_rate, 1),
         "generated_articles_per_s": round(gen_rate, 1),
         "generated_words_per_s": round(gen_rate * total_words / len(corpus)),
         "generated_mean_words": round(total_words / len(corpus)),
+    }
+
+
+def _sumy_rate(runs: int, text: str) -> float | None:
+    """sumy's LexRank (summary only, five sentences) on ``text``: median articles/s.
+
+    sumy's own tokenizer needs NLTK data downloaded at run time, which these machines
+    cannot fetch, so sentences are cut at ``.!?`` plus blanks and words are ``\\w+`` runs,
+    both cheaper than NLTK's; the comparison flatters sumy, if anything.
+    """
+    try:
+        from sumy.nlp.stemmers import Stemmer
+        from sumy.parsers.plaintext import PlaintextParser
+        from sumy.summarizers.lex_rank import LexRankSummarizer
+        from sumy.utils import get_stop_words
+    except ImportError:
+        return None
+    import re
+
+    class Tokenizer:
+        language = "english"
+
+        def to_sentences(self, paragraph: str) -> list[str]:
+            return [s for s in re.split(r"(?<=[.!?])\s+", paragraph.strip()) if s]
+
+        def to_words(self, sentence: str) -> list[str]:
+            return re.findall(r"\w+", sentence)
+
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    tokenizer = Tokenizer()
+
+    def work() -> int:
+        n = 50
+        for _ in range(n):
+            summarizer(PlaintextParser.from_string(text, tokenizer).document, 5)
+        return n
+
+    work()
+    rate, _ = _median_rate(runs, work)
+    return rate
+
+
+SIZES = (1_000, 10_000, 80_000)
+"""Article lengths, in words, at which the analysis cost per word is measured."""
+
+
+def _scaling(runs: int) -> dict[str, float]:
+    """Per-word analysis time of one article of 1k, 10k and 80k words with many names."""
+    from corpus import generate_long
+
+    from briefings.analysis import Analyzer
+    from briefings.parsing import parse
+
+    analyzer = Analyzer()
+    fetched = datetime(2026, 4, 27, tzinfo=UTC)
+    per_word: dict[int, float] = {}
+    for size in SIZES:
+        long = generate_long(size)
+        data = long.text.encode("utf-8")
+        names = len(
+            [
+                a
+                for a in analyzer.analyse(
+                    parse(data, "text", published=long.published, fetched=fetched)
+                ).actors
+                if a.actor.discovered
+            ]
+        )
+        times = []
+        for _ in range(runs if size < 50_000 else max(3, runs // 2)):
+            t0 = time.perf_counter()
+            analyzer.analyse(parse(data, "text", published=long.published, fetched=fetched))
+            times.append(time.perf_counter() - t0)
+        per_word[size] = statistics.median(times) / long.words * 1e6
+        print(
+            f"one article of {long.words:,} words, {names:,} discovered names: "
+            f"{statistics.median(times):.2f} s, {per_word[size]:.1f} µs/word"
+        )
+    ratio = per_word[SIZES[-1]] / per_word[SIZES[0]]
+    print(f"per-word time at {SIZES[-1]:,} words is {ratio:.2f}× that at {SIZES[0]:,} (target ≤ 2)")
+    return {
+        **{f"us_per_word_{size // 1000}k": round(t, 2) for size, t in per_word.items()},
+        "per_word_ratio_80k_to_1k": round(ratio, 2),
     }
 
 

@@ -67,13 +67,19 @@ class DiscordAdapter:
         self.settings = settings
         self.policy = DiscordPolicy(settings)
         self.commands = commands(self.policy)
-        self.client = make_client(settings)
+        pacer = Pacer(
+            settings.requests_per_second,
+            window=settings.rate_window,
+            margin=settings.rate_margin,
+            traced=True,
+        )
+        self.client = make_client(settings, http_trace=pacer.trace)
         self.responder = Responder(settings, self.commands, suggest)
         self.tree = build_tree(self.client, self.responder)
         self.tree.error(self._on_error)
         self.poster = Poster(
             self.client,
-            Pacer(settings.requests_per_second, window=settings.rate_window),
+            pacer,
             crosspost=settings.crosspost_announcements,
             nonce_window=settings.nonce_window,
         )
