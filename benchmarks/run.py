@@ -8,7 +8,9 @@ subscriptions and peak RSS, on SQLite and then PostgreSQL). Every figure is the 
 of several runs; these machines are shared, so compare ratios and medians, not one run.
 ``fanout`` (1,000 channel digests and 10,000 DMs with 1 and 4 bot processes on PostgreSQL,
 through a recording platform and the Slack and Discord fakes: total time against the
-rate-limit floor, lost and duplicated deliveries) runs each configuration once.
+rate-limit floor, lost and duplicated deliveries) runs each rate-limited configuration
+``--runs`` times and reports the median; ``--busy N`` runs N busy-loop processes beside
+it (one per core for a loaded machine) and ``--targets discord`` limits it to one platform.
 """
 
 from __future__ import annotations
@@ -248,7 +250,32 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("name", choices=sorted(BENCHES))
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median reported)")
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=0,
+        metavar="N",
+        help="fanout: N processes in a busy loop beside it (one per core: a loaded machine)",
+    )
+    parser.add_argument(
+        "--targets",
+        default="recording,slack,discord",
+        help="fanout: which of recording, slack, discord to run (comma-separated)",
+    )
+    parser.add_argument(
+        "--processes",
+        default="1,4",
+        help="fanout: with how many bot processes to run (comma-separated)",
+    )
     args = parser.parse_args()
+    if args.name == "fanout":
+        import fanout_bench
+
+        fanout_bench.OPTIONS.update(
+            busy=max(args.busy, 0),
+            targets=tuple(t for t in args.targets.split(",") if t),
+            processes=tuple(int(n) for n in args.processes.split(",") if n),
+        )
     figures = BENCHES[args.name](max(args.runs, 1))
     print(json.dumps({"benchmark": args.name, **figures}))
     return 0

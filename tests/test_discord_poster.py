@@ -14,13 +14,15 @@ import pytest
 from aiohttp import web
 from fakes.discord import RateLimits
 from fakes.discord_setup import NOW, Bot, running_bot, settings_for
-from fakes.discord_world import SEND_MESSAGES, VIEW_CHANNEL, FakeChannel
+from fakes.discord_world import NEWS, SEND_MESSAGES, VIEW_CHANNEL, FakeChannel
 from polling import eventually
 
 from adapters.base import Adapter, DeliveryError, Target
 from adapters.discord.embeds import render
 from adapters.discord.poster import Pacer, nonce, thread_name
 from briefings.replies import Digest, DigestItem, Notice, SourceLink
+from briefings.store import Store
+from briefings.store.channels import ChannelKinds
 
 EPHEMERAL = 64
 
@@ -269,7 +271,9 @@ async def test_fanout_stays_under_the_global_limit(tmp_path: Path, sqlite_templa
         tmp_path,
         template=sqlite_template,
         rate_limits=RateLimits(global_per_second=5),
-        settings=lambda fake: settings_for(fake, requests_per_second=5),
+        # The fake counts a request when this test's own event loop gets to it: on a loaded
+        # machine that can be long after it was sent, and the margin must cover it.
+        settings=lambda fake: settings_for(fake, requests_per_second=5, rate_margin=0.25),
     ) as bot:
         fake = bot.fake
         channels = [await fake.create_channel(bot.guild, f"c{i}") for i in range(9)]
@@ -398,3 +402,64 @@ async def test_a_post_that_arrived_despite_an_error_is_not_repeated_on_retry(bot
     posts = bot.fake.posts(bot.text)
     assert len(posts) == len(render(reply)) == len(sent.message_ids)
     assert [p["id"] for p in posts] == list(sent.message_ids)
+
+
+async def test_the_process_holding_a_guild_shares_its_channel_kinds(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    async with running_bot(tmp_path, template=sqlite_template, share_kinds=True) as bot:
+        kinds = ChannelKinds(bot.store.engine)
+        ids = [str(c.id) for c in (bot.text, bot.news, bot.forum)]
+        assert await eventually(lambda: _known(kinds, ids, 3))
+        assert await kinds.recall("discord", ids) == dict(zip(ids, ["text", "news", "forum"]))
+        late = await bot.fake.create_channel(bot.guild, "late-news", NEWS)
+        assert await eventually(lambda: _known(kinds, [str(late.id)], 1))
+        await bot.fake.delete_channel(late)
+        assert await eventually(lambda: _known(kinds, [str(late.id)], 0))
+
+
+async def _known(kinds: ChannelKinds, ids: list[str], count: int) -> bool:
+    return len(await kinds.recall("discord", ids)) == count
+
+
+async def test_a_channel_another_process_knows_is_posted_to_without_a_fetch(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """A channel this process's gateway never told it of (another shard holds its guild)."""
+    async with running_bot(tmp_path, template=sqlite_template, share_kinds=True) as bot:
+        kinds = ChannelKinds(bot.store.engine)
+        elsewhere = bot.fake.add_channel(bot.guild, "elsewhere", NEWS)  # no CHANNEL_CREATE
+        unknown = bot.fake.add_channel(bot.guild, "unknown")
+        assert bot.adapter.client.get_channel(elsewhere.id) is None
+        await kinds.remember("discord", {str(elsewhere.id): "news"}, now=NOW)
+        reply = await digest(bot)
+        sent = await bot.adapter.publish(target(bot, elsewhere), reply, key="shared:1")
+        fetches = [r for r in bot.fake.requests if r.method == "GET" and "channels/" in r.path]
+        assert fetches == []
+        assert [p["id"] for p in bot.fake.posts(elsewhere)] == list(sent.message_ids)
+        assert [str(i) for i in bot.fake.crossposted] == list(sent.message_ids)  # news: published
+        # a channel nobody described is fetched once, and its kind shared with the others
+        await bot.adapter.publish(target(bot, unknown), reply, key="shared:2")
+        await bot.adapter.publish(target(bot, unknown), reply, key="shared:3")
+        fetches = [r for r in bot.fake.requests if r.method == "GET" and "channels/" in r.path]
+        assert [r.path for r in fetches] == [f"channels/{unknown.id}"]
+        assert await kinds.recall("discord", [str(unknown.id)]) == {str(unknown.id): "text"}
+
+
+async def test_channel_kinds_are_kept_per_platform_and_updated(tmp_path: Path) -> None:
+    store = await Store.open(str(tmp_path / "kinds.db"))
+    try:
+        kinds = ChannelKinds(store.engine)
+        await kinds.remember("discord", {"1": "text", "2": "forum"}, now=NOW)
+        await kinds.remember("slack", {"1": "im"}, now=NOW)
+        await kinds.remember("discord", {"1": "news"}, now=NOW)
+        assert await kinds.recall("discord", ["1", "2", "3"]) == {"1": "news", "2": "forum"}
+        assert await kinds.recall("slack", ["1"]) == {"1": "im"}
+        await kinds.forget("discord", "2")
+        assert await kinds.recall("discord", ["2"]) == {}
+        assert await kinds.recall("discord", []) == {}
+        many = {str(n): "text" for n in range(1200)}  # more than one statement's worth
+        await kinds.remember("discord", many, now=NOW)
+        assert len(await kinds.recall("discord", list(many))) == 1200
+    finally:
+        await store.close()

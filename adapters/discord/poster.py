@@ -32,7 +32,7 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 import discord
@@ -143,7 +143,7 @@ class Pacer:
     """
 
     def __init__(
-        self, rate: float, *, window: float = 1.0, margin: float = 0.02, traced: bool = False
+        self, rate: float, *, window: float = 1.0, margin: float = 0.05, traced: bool = False
     ) -> None:
         self.limit = max(1, int(rate * window))
         self._window = window
@@ -191,6 +191,26 @@ class Pacer:
                     self._free_at(request, min(now, request.sent + self._margin) + self._window)
 
 
+class SharedKinds(Protocol):
+    """Channel kinds shared by the bot's processes (the store's ``ChannelKinds``)."""
+
+    async def remember(self, platform: str, kinds: Mapping[str, str], *, now: datetime) -> None: ...
+
+    async def recall(self, platform: str, channels: Sequence[str]) -> dict[str, str]: ...
+
+    async def forget(self, platform: str, channel: str) -> None: ...
+
+
+_POSTABLE = {
+    discord.ChannelType.text,
+    discord.ChannelType.news,
+    discord.ChannelType.public_thread,
+    discord.ChannelType.private_thread,
+    discord.ChannelType.news_thread,
+}
+"""Kinds a message is posted to as it is to any channel: no fetch needed to post there."""
+
+
 def delivery_error(exc: Exception, where: str) -> DeliveryError:
     """The delivery error for a failure of a Discord request.
 
@@ -236,12 +256,35 @@ class Poster:
         *,
         crosspost: bool = True,
         nonce_window: float = 60.0,
+        kinds: SharedKinds | None = None,
     ) -> None:
         self._client = client
         self._pacer = pacer
         self._crosspost = crosspost
         self._nonce_window = nonce_window
         self._dms: dict[int, discord.DMChannel] = {}
+        self._shared = kinds
+        self._kinds: dict[int, discord.ChannelType] = {}
+
+    async def share_kinds(self, channels: Sequence[Any]) -> None:
+        """Tell the other processes what kind these channels (of a guild this process holds)
+        are, so that they post to them without fetching them first."""
+        if self._shared is None or not channels:
+            return
+        kinds = {str(c.id): c.type.name for c in channels}
+        try:
+            await self._shared.remember("discord", kinds, now=datetime.now(UTC))
+        except Exception as exc:  # the store is down: the others fetch, as before
+            _log.warning("could not share %d channel kinds: %s", len(kinds), exc)
+
+    async def forget_kind(self, channel_id: int) -> None:
+        """A channel was deleted: no process should take it for a postable one."""
+        self._kinds.pop(channel_id, None)
+        if self._shared is not None:
+            try:
+                await self._shared.forget("discord", str(channel_id))
+            except Exception as exc:
+                _log.warning("could not forget the kind of channel %s: %s", channel_id, exc)
 
     async def publish(
         self,
@@ -361,12 +404,35 @@ class Poster:
             raise delivery_error(exc, where) from exc
         return Found(tuple(found))
 
-    async def _resolve(self, channel_id: int) -> Any:
+    async def _resolve(self, channel_id: int, *, full: bool = False) -> Any:
+        """The channel from the gateway's cache; else, unless ``full``, a channel another
+        process said is postable (no request); else fetched, and its kind shared."""
         channel = self._client.get_channel(channel_id)
-        if channel is None:
-            async with self._pacer.slot():
-                channel = await self._client.fetch_channel(channel_id)
-        return channel
+        if channel is not None:
+            return channel
+        if not full:
+            kind = await self._known_kind(channel_id)
+            if kind in _POSTABLE:
+                return self._client.get_partial_messageable(channel_id, type=kind)
+        async with self._pacer.slot():
+            fetched: Any = await self._client.fetch_channel(channel_id)
+        self._kinds[channel_id] = fetched.type
+        await self.share_kinds([fetched])
+        return fetched
+
+    async def _known_kind(self, channel_id: int) -> discord.ChannelType | None:
+        kind = self._kinds.get(channel_id)
+        if kind is None and self._shared is not None:
+            try:
+                known = await self._shared.recall("discord", [str(channel_id)])
+            except Exception as exc:
+                _log.warning("could not read the kind of channel %s: %s", channel_id, exc)
+                return None
+            name = known.get(str(channel_id))
+            kind = discord.ChannelType.__members__.get(name) if name else None
+            if kind is not None:
+                self._kinds[channel_id] = kind
+        return kind
 
     async def _channel(
         self,
@@ -388,10 +454,12 @@ class Poster:
             )
         if isinstance(channel, discord.ForumChannel):
             return await self._forum(channel, reply, messages, key)
-        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.DMChannel):
+        postable = discord.TextChannel | discord.Thread | discord.DMChannel
+        if not isinstance(channel, postable | discord.PartialMessageable):
             raise DeliveryError(
                 f"{where}: briefbot cannot post in a {channel.type} channel", permanent=True
             )
+        news = channel.type is discord.ChannelType.news
         ids: list[int] = []
         for i, m in enumerate(messages):
             if i in done:
@@ -399,7 +467,7 @@ class Poster:
                 continue
             message = await self._send(channel, m, key, i)
             ids.append(message.id)
-            if self._crosspost and isinstance(channel, discord.TextChannel) and channel.is_news():
+            if self._crosspost and news:
                 await self._publish(message)
         return ids
 
@@ -447,7 +515,7 @@ class Poster:
         if target.kind == "user":
             return Reachability(True)
         try:
-            channel = await self._resolve(int(target.id))
+            channel = await self._resolve(int(target.id), full=True)
         except discord.NotFound:
             return Reachability(
                 False, "the channel does not exist, or briefbot is not in its server"

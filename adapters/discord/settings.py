@@ -75,7 +75,7 @@ class DiscordSettings:
     guild_ready_timeout: float = 2.0
     nonce_window: float = 60.0
     rate_window: float = 1.0
-    rate_margin: float = 0.02
+    rate_margin: float = 0.05
 
     def __post_init__(self) -> None:
         if not self.token.strip():
