@@ -59,12 +59,14 @@ import gc
 import json
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -391,6 +393,11 @@ async def one_run(target: str, processes: int) -> dict[str, Any]:
             requests = sum(
                 1 for r in platforms.discord.requests if not r.path.startswith("applications")
             )
+            kinds = Counter(
+                f"{r.method} {re.sub(r'[0-9]{5,}', '{id}', r.path)}"
+                for r in platforms.discord.requests
+            )
+            figures["requests_by_route"] = dict(kinds.most_common(8))
         floor = _floor(target, messages)
         assert floor is not None
         figures |= {
