@@ -209,3 +209,65 @@ def generate(
         yield GeneratedArticle(
             name=f"gen-{seed}-{i:06d}", text=text, published=published, words=len(text.split())
         )
+
+
+# ---------------------------------------------------------------------- long articles
+_SYLLABLES = ("ka", "ba", "do", "ri", "mu", "te", "lo", "sa", "ne", "fi", "go", "ha", "zu")
+_ORG_HEADS = ("Liberation Front", "Defence Force", "People's Movement", "Popular Militia")
+_PLACE_HEADS = ("State", "District", "Airport", "Camp")
+_TITLES = ("Commander", "Colonel", "Governor", "Minister")
+
+
+def _coined(rng: random.Random, syllables: int) -> str:
+    """A made-up capitalised word the gazetteer cannot know ("Kadomu")."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(syllables)).capitalize()
+
+
+def _long_sentence(rng: random.Random, published: date, seen: list[tuple[str, str]]) -> str:
+    """One sentence of a long article; about half of them coin a new name or reuse one."""
+    roll = rng.random()
+    if roll < 0.5:
+        return _sentence(rng, published)
+    if roll >= 0.78 and not seen:
+        roll = 0.5
+    if roll < 0.65:
+        first, last = _coined(rng, 2), _coined(rng, 3)
+        seen.append((f"{first} {last}", last))
+        return (
+            f"{rng.choice(_TITLES)} {first} {last} said that {_actor(rng)} had moved "
+            f"fighters towards {rng.choice(PLACES)}."
+        )
+    if roll < 0.78:
+        stem = _coined(rng, 3)
+        head = rng.choice(_ORG_HEADS)
+        acronym = stem[0] + "".join(w[0] for w in head.split()) + _coined(rng, 1)[0]
+        seen.append((f"{stem} {head}", acronym))
+        return (
+            f"The {stem} {head} ({acronym}) attacked a convoy of {_actor(rng)} "
+            f"near {_coined(rng, 3)} {rng.choice(_PLACE_HEADS)}."
+        )
+    name, short = rng.choice(seen)
+    return f"{short} accused {_actor(rng)} of breaking the truce, and {name} vowed to respond."
+
+
+def generate_long(words: int, *, seed: int = 5) -> GeneratedArticle:
+    """One article of about ``words`` words in which the number of distinct names grows
+    with its length: coined people ("Colonel Tabori Kadomu"), organisations with an
+    acronym ("the Kadomu Liberation Front (KLFD)") and places ("Rimuta District"), each
+    named again later by surname or acronym, beside the generator's usual sentences."""
+    rng = random.Random(seed)
+    published = date(2026, 4, 27)
+    seen: list[tuple[str, str]] = []
+    lines = [f"{_coined(rng, 3)} fighting spreads as {_actor(rng)} loses ground"]
+    count = len(lines[0].split())
+    section = 0
+    while count < words:
+        label = ("Details. ", "Context. ", "Background. ")[min(section, 2)]
+        para = " ".join(_long_sentence(rng, published, seen) for _ in range(rng.randint(3, 6)))
+        lines.append(label + para)
+        count += len(para.split()) + 1
+        section += 1
+    text = "\n".join(lines) + "\n"
+    return GeneratedArticle(
+        name=f"long-{seed}-{words}", text=text, published=published, words=len(text.split())
+    )

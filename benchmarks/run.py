@@ -8,7 +8,9 @@ subscriptions and peak RSS, on SQLite and then PostgreSQL). Every figure is the 
 of several runs; these machines are shared, so compare ratios and medians, not one run.
 ``fanout`` (1,000 channel digests and 10,000 DMs with 1 and 4 bot processes on PostgreSQL,
 through a recording platform and the Slack and Discord fakes: total time against the
-rate-limit floor, lost and duplicated deliveries) runs each configuration once.
+rate-limit floor, lost and duplicated deliveries) runs each rate-limited configuration
+``--runs`` times and reports the median; ``--busy N`` runs N busy-loop processes beside
+it (one per core for a loaded machine) and ``--targets discord`` limits it to one platform.
 ``burst`` (Slack and Discord command latency idle, then while 500 articles, ten of them
 about 1 MB, go through the pipeline and its analysis workers) gives medians of its runs.
 """
@@ -102,14 +104,113 @@ def bench_analysis(runs: int) -> dict[str, float]:
         f"{gen_rate * total_words / len(corpus):,.0f} words/s "
         f"(runs: {', '.join(f'{r:,.0f}' for r in gen_all)})"
     )
+    lexrank = _sumy_rate(runs, reference.decode("utf-8"))
+    if lexrank is not None:
+        print(
+            f"sumy LexRank on the same article: {lexrank:,.0f} articles/s; "
+            f"briefbot's whole analysis is {ref_rate / lexrank:.1f}× that"
+        )
+    else:
+        print("sumy LexRank: not installed (pip install -e '.[bench]' to compare)")
+    scaling = _scaling(runs)
     return {
         "runs": runs,
         "yardstick_us": round(speed, 2),
+        "sumy_lexrank_articles_per_s": round(lexrank, 1) if lexrank is not None else None,
+        "ratio_to_sumy": round(ref_rate / lexrank, 2) if lexrank is not None else None,
+        **scaling,
         "reference_words": ref_words,
         "reference_articles_per_s": round(ref_rate, 1),
         "generated_articles_per_s": round(gen_rate, 1),
         "generated_words_per_s": round(gen_rate * total_words / len(corpus)),
         "generated_mean_words": round(total_words / len(corpus)),
+    }
+
+
+def _sumy_rate(runs: int, text: str) -> float | None:
+    """sumy's LexRank (summary only, five sentences) on ``text``: median articles/s.
+
+    sumy's own tokenizer needs NLTK data downloaded at run time, which these machines
+    cannot fetch, so sentences are cut at ``.!?`` plus blanks and words are ``\\w+`` runs,
+    both cheaper than NLTK's; the comparison flatters sumy, if anything.
+    """
+    try:
+        from sumy.nlp.stemmers import Stemmer
+        from sumy.parsers.plaintext import PlaintextParser
+        from sumy.summarizers.lex_rank import LexRankSummarizer
+        from sumy.utils import get_stop_words
+    except ImportError:
+        return None
+    import re
+
+    class Tokenizer:
+        language = "english"
+
+        def to_sentences(self, paragraph: str) -> list[str]:
+            return [s for s in re.split(r"(?<=[.!?])\s+", paragraph.strip()) if s]
+
+        def to_words(self, sentence: str) -> list[str]:
+            return re.findall(r"\w+", sentence)
+
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    tokenizer = Tokenizer()
+
+    def work() -> int:
+        n = 50
+        for _ in range(n):
+            summarizer(PlaintextParser.from_string(text, tokenizer).document, 5)
+        return n
+
+    work()
+    rate, _ = _median_rate(runs, work)
+    return rate
+
+
+SIZES = (1_000, 10_000, 80_000)
+"""Article lengths, in words, at which the analysis cost per word is measured."""
+
+
+def _scaling(runs: int) -> dict[str, float]:
+    """Per-word analysis time of one article of 1k, 10k and 80k words with many names."""
+    from corpus import generate_long
+
+    from briefings.analysis import Analyzer
+    from briefings.parsing import parse
+
+    analyzer = Analyzer()
+    fetched = datetime(2026, 4, 27, tzinfo=UTC)
+    per_word: dict[int, float] = {}
+    for size in SIZES:
+        long = generate_long(size)
+        data = long.text.encode("utf-8")
+        names = len(
+            [
+                a
+                for a in analyzer.analyse(
+                    parse(data, "text", published=long.published, fetched=fetched)
+                ).actors
+                if a.actor.discovered
+            ]
+        )
+        repeat = max(1, SIZES[-1] // size)  # every sample analyses about as many words
+        times = []
+        for _ in range(max(3, runs)):
+            t0 = time.perf_counter()
+            for _ in range(repeat):
+                analyzer.analyse(parse(data, "text", published=long.published, fetched=fetched))
+            times.append((time.perf_counter() - t0) / repeat)
+        per_word[size] = statistics.median(times) / long.words * 1e6
+        print(
+            f"one article of {long.words:,} words, {names:,} discovered names: "
+            f"{statistics.median(times):.3f} s, {per_word[size]:.1f} µs/word "
+            f"(median of {len(times)} samples of {repeat} analyses)"
+        )
+    ratio = per_word[SIZES[-1]] / per_word[SIZES[0]]
+    print(f"per-word time at {SIZES[-1]:,} words is {ratio:.2f}× that at {SIZES[0]:,} (target ≤ 2)")
+    return {
+        **{f"us_per_word_{size // 1000}k": round(t, 2) for size, t in per_word.items()},
+        "per_word_ratio_80k_to_1k": round(ratio, 2),
     }
 
 
@@ -162,7 +263,32 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("name", choices=sorted(BENCHES))
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median reported)")
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=0,
+        metavar="N",
+        help="fanout: N processes in a busy loop beside it (one per core: a loaded machine)",
+    )
+    parser.add_argument(
+        "--targets",
+        default="recording,slack,discord",
+        help="fanout: which of recording, slack, discord to run (comma-separated)",
+    )
+    parser.add_argument(
+        "--processes",
+        default="1,4",
+        help="fanout: with how many bot processes to run (comma-separated)",
+    )
     args = parser.parse_args()
+    if args.name == "fanout":
+        import fanout_bench
+
+        fanout_bench.OPTIONS.update(
+            busy=max(args.busy, 0),
+            targets=tuple(t for t in args.targets.split(",") if t),
+            processes=tuple(int(n) for n in args.processes.split(",") if n),
+        )
     figures = BENCHES[args.name](max(args.runs, 1))
     print(json.dumps({"benchmark": args.name, **figures}))
     return 0

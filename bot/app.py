@@ -43,6 +43,7 @@ from briefings.answers import Answers
 from briefings.commands import cron_days
 from briefings.errors import BriefingError
 from briefings.store import Delivery, DigestSettings, Store
+from briefings.store.channels import ChannelKinds
 from briefings.store.pace import Pace
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,7 @@ class App:
             console_stream=self.console_stream,
             console_input=self.console_input,
             shared_pace=Pace(self._store.engine) if shared else None,
+            channel_kinds=ChannelKinds(self._store.engine),
         )
         replaced = {a.platform for a in self._extra_adapters}
         self.adapters = [a for a in self.adapters if a.platform not in replaced]

@@ -116,6 +116,7 @@ def build_adapters(
     console_stream: TextIO | None = None,
     console_input: TextIO | None = None,
     shared_pace: Any = None,
+    channel_kinds: Any = None,
 ) -> list[Adapter]:
     """The enabled adapters, each with its own settings and a command layer.
 
@@ -127,6 +128,8 @@ def build_adapters(
         console_input: where the console reads commands, when interactive.
         shared_pace: a posting pace shared with other processes
             (:class:`adapters.slack.poster.SharedPace`), for Slack; None keeps it local.
+        channel_kinds: channel kinds shared with other processes
+            (:class:`adapters.discord.poster.SharedKinds`), for Discord.
     """
 
     def factory(policy: Policy) -> Commands:
@@ -155,7 +158,12 @@ def build_adapters(
         from adapters.discord.adapter import DiscordAdapter
 
         adapters.append(
-            DiscordAdapter(discord_settings(settings), factory, suggest=answers.suggest_actors)
+            DiscordAdapter(
+                discord_settings(settings),
+                factory,
+                suggest=answers.suggest_actors,
+                channel_kinds=channel_kinds,
+            )
         )
     return adapters
 

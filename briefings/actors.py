@@ -69,6 +69,7 @@ from briefings import actor_lexicon as lx
 from briefings.discovery import Discovery, Span, discover
 from briefings.gazetteer import Gazetteer
 from briefings.gazetteer_build import slugify
+from briefings.intervals import Containment
 from briefings.matcher import (
     ACTOR,
     BLOCK,
@@ -441,11 +442,7 @@ class ActorFinder:
     # ------------------------------------------------------------------ discovery
     def _apply_discovery(self, scan: _Scan, found: Discovery) -> None:
         if found.absorbed:
-            spans = found.absorbed
-
-            def inside(s: int, e: int) -> bool:
-                return any(a <= s and e <= b for a, b in spans)
-
+            inside = Containment(found.absorbed).holds
             scan.cands = [c for c in scan.cands if not (c[4] in STATELIKE and inside(c[0], -c[1]))]
             scan.places = [pl for pl in scan.places if not inside(pl[0], pl[1])]
         if found.names:

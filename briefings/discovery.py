@@ -34,7 +34,9 @@ from dataclasses import dataclass, field
 from briefings import actor_lexicon as lx
 from briefings import definitions as df
 from briefings.gazetteer_build import slugify
+from briefings.intervals import Containment
 from briefings.model import ActorInfo, ActorType, MentionKind
+from briefings.occurrences import WORD, Occurrences
 
 Span = tuple[int, int, str, str]
 """What the gazetteer pass found at an offset: (start, end, "actor"|"state"|"place", target)."""
@@ -134,6 +136,8 @@ class _Ctx:
     refs: list[tuple[int, int, str]] = field(default_factory=list)
     ends: dict[int, Span] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
+    actor_ids: set[str] = field(default_factory=set)
+    words: Occurrences | None = None
 
 
 def discover(text: str, norm: str, covered: Mapping[int, Span], state: StateLookup) -> Discovery:
@@ -515,7 +519,8 @@ def _add_actor(
     parent: str | None = None,
 ) -> str:
     actor_id = "x-" + slugify(name)
-    if not any(a.actor_id == actor_id for a in ctx.out.actors):
+    if actor_id not in ctx.actor_ids:
+        ctx.actor_ids.add(actor_id)
         ctx.out.actors.append(FoundActor(actor_id, name, otype, country, parent))
     ctx.out.mentions.append(FoundMention(actor_id, s, e, "name"))
     return actor_id
@@ -676,20 +681,34 @@ def _references(ctx: _Ctx) -> None:
             continue
         ctx.out.mentions.append(FoundMention(actor_id, s, e, "reference"))
         taken.add((s, e))
-    norm = ctx.norm
-    absorbed = ctx.out.absorbed
+    absorbed = Containment(ctx.out.absorbed)
     for surname, actor_id in ctx.persons.items():
-        s = norm.find(surname)
-        while s >= 0:
-            e = s + len(surname)
-            if (
-                _whole_word(norm, s, e)
-                and (s, e) not in taken
-                and not any(a <= s and e <= b for a, b in absorbed)
-            ):
+        for s, e in _whole_words(ctx, surname):
+            if (s, e) not in taken and not absorbed.holds(s, e):
                 ctx.out.mentions.append(FoundMention(actor_id, s, e, "reference"))
                 taken.add((s, e))
-            s = norm.find(surname, e)
+
+
+def _whole_words(ctx: _Ctx, word: str) -> list[tuple[int, int]]:
+    """Where ``word`` stands with no letter, digit or hyphen on either side, in text order.
+
+    Without underscores in the text, those are the places the word index knows (its words
+    are runs of letters, digits, underscores and hyphens), so a long article with many
+    people is not scanned once per surname; otherwise every occurrence is tested.
+    """
+    norm = ctx.norm
+    if "_" not in norm and WORD.fullmatch(word) is not None:
+        if ctx.words is None:
+            ctx.words = Occurrences(norm)
+        return ctx.words.of(word)
+    hits = []
+    s = norm.find(word)
+    while s >= 0:
+        e = s + len(word)
+        if _whole_word(norm, s, e):
+            hits.append((s, e))
+        s = norm.find(word, e)
+    return hits
 
 
 def _whole_word(norm: str, s: int, e: int) -> bool:
@@ -726,16 +745,14 @@ def _acronyms(ctx: _Ctx) -> None:
 def _link_everywhere(
     ctx: _Ctx, form: str, actor_id: str, kind: MentionKind, *, skip: int = -1
 ) -> None:
-    norm = ctx.norm
-    folded = lx.normalise(form)
-    s = norm.find(folded)
-    while s >= 0:
-        e = s + len(folded)
-        if s != skip and _whole_word(norm, s, e):
-            span = ctx.covered.get(s)
-            if span is None or span[2] == "place" or span[1] < e:
-                ctx.out.mentions.append(FoundMention(actor_id, s, e, kind))
-        s = norm.find(folded, e)
+    if ctx.words is None:
+        ctx.words = Occurrences(ctx.norm)
+    for s, e in ctx.words.of(lx.normalise(form)):
+        if s == skip:
+            continue
+        span = ctx.covered.get(s)
+        if span is None or span[2] == "place" or span[1] < e:
+            ctx.out.mentions.append(FoundMention(actor_id, s, e, kind))
 
 
 def _merge_into(ctx: _Ctx, name: str, actor_id: str) -> bool:
@@ -744,6 +761,7 @@ def _merge_into(ctx: _Ctx, name: str, actor_id: str) -> bool:
     if found is None or found.actor_id == actor_id:
         return False
     ctx.out.actors.remove(found)
+    ctx.actor_ids.discard(found.actor_id)
     ctx.out.mentions = [
         FoundMention(actor_id, m.start, m.end, "alias") if m.actor_id == found.actor_id else m
         for m in ctx.out.mentions

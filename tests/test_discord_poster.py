@@ -9,15 +9,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
+from aiohttp import web
 from fakes.discord import RateLimits
 from fakes.discord_setup import NOW, Bot, running_bot, settings_for
-from fakes.discord_world import SEND_MESSAGES, VIEW_CHANNEL, FakeChannel
+from fakes.discord_world import NEWS, SEND_MESSAGES, VIEW_CHANNEL, FakeChannel
+from polling import eventually
 
 from adapters.base import Adapter, DeliveryError, Target
 from adapters.discord.embeds import render
 from adapters.discord.poster import Pacer, nonce, thread_name
 from briefings.replies import Digest, DigestItem, Notice, SourceLink
+from briefings.store import Store
+from briefings.store.channels import ChannelKinds
 
 EPHEMERAL = 64
 
@@ -266,7 +271,9 @@ async def test_fanout_stays_under_the_global_limit(tmp_path: Path, sqlite_templa
         tmp_path,
         template=sqlite_template,
         rate_limits=RateLimits(global_per_second=5),
-        settings=lambda fake: settings_for(fake, requests_per_second=5),
+        # The fake counts a request when this test's own event loop gets to it: on a loaded
+        # machine that can be long after it was sent, and the margin must cover it.
+        settings=lambda fake: settings_for(fake, requests_per_second=5, rate_margin=0.25),
     ) as bot:
         fake = bot.fake
         channels = [await fake.create_channel(bot.guild, f"c{i}") for i in range(9)]
@@ -304,6 +311,77 @@ async def test_pacer_frees_a_slot_a_window_after_its_request() -> None:
         assert started[i] >= finished[i - 3] + 0.05 - 0.001
 
 
+async def test_pacer_counts_from_sending_so_slow_answers_do_not_hold_slots() -> None:
+    """A request reached Discord within the margin of being sent: its slot is free a window
+    after that, though its answer has not come back yet (a loaded machine reads late)."""
+    loop = asyncio.get_running_loop()
+    pacer = Pacer(60, window=0.05, margin=0.01)
+    answered = asyncio.Event()
+    started: list[float] = []
+
+    async def request() -> None:
+        async with pacer.slot():
+            started.append(loop.time())
+            await answered.wait()
+
+    tasks = [asyncio.ensure_future(request()) for _ in range(4)]
+    try:
+        assert await eventually(lambda: len(started) == 4, timeout=2.0)
+        assert not answered.is_set()  # the first three are still waiting for their answers
+        assert started[3] >= started[0] + 0.05 + 0.01 - 0.001
+    finally:
+        answered.set()
+        await asyncio.gather(*tasks)
+
+
+async def test_pacer_stamps_the_moment_a_request_leaves() -> None:
+    """Through the client's HTTP trace, a request held back after taking its slot (as
+    discord.py holds one for a per-route bucket) is counted from when it was sent."""
+    loop = asyncio.get_running_loop()
+    pacer = Pacer(20, window=0.05, margin=0.0, traced=True)  # one slot
+    release = asyncio.Event()
+    taken: list[float] = []
+    sent: list[float] = []
+    started: list[float] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_get("/", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        async with aiohttp.ClientSession(trace_configs=[pacer.trace]) as session:
+
+            async def held() -> None:
+                async with pacer.slot():
+                    taken.append(loop.time())
+                    await release.wait()  # held back before it goes out
+                    sent.append(loop.time())
+                    async with session.get(f"http://127.0.0.1:{port}/") as answer:
+                        await answer.read()
+
+            async def next_one() -> None:
+                async with pacer.slot():
+                    started.append(loop.time())
+
+            first = asyncio.ensure_future(held())
+            second = asyncio.ensure_future(next_one())
+            assert await eventually(lambda: bool(taken), timeout=1.0)
+            # hold it back for 30 ms, longer than the margin: the slot was taken long before
+            assert await eventually(lambda: loop.time() >= taken[0] + 0.03, timeout=1.0)
+            assert not started and pacer.limit == 1
+            release.set()
+            await asyncio.gather(first, second)
+    finally:
+        await runner.cleanup()
+    assert started[0] >= sent[0] + 0.05 - 0.001
+
+
 def test_nonces_are_short_stable_and_distinct() -> None:
     assert nonce("k", 0) == nonce("k", 0)
     assert len({nonce("k", i) for i in range(50)} | {nonce("j", 0)}) == 51
@@ -324,3 +402,64 @@ async def test_a_post_that_arrived_despite_an_error_is_not_repeated_on_retry(bot
     posts = bot.fake.posts(bot.text)
     assert len(posts) == len(render(reply)) == len(sent.message_ids)
     assert [p["id"] for p in posts] == list(sent.message_ids)
+
+
+async def test_the_process_holding_a_guild_shares_its_channel_kinds(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    async with running_bot(tmp_path, template=sqlite_template, share_kinds=True) as bot:
+        kinds = ChannelKinds(bot.store.engine)
+        ids = [str(c.id) for c in (bot.text, bot.news, bot.forum)]
+        assert await eventually(lambda: _known(kinds, ids, 3))
+        assert await kinds.recall("discord", ids) == dict(zip(ids, ["text", "news", "forum"]))
+        late = await bot.fake.create_channel(bot.guild, "late-news", NEWS)
+        assert await eventually(lambda: _known(kinds, [str(late.id)], 1))
+        await bot.fake.delete_channel(late)
+        assert await eventually(lambda: _known(kinds, [str(late.id)], 0))
+
+
+async def _known(kinds: ChannelKinds, ids: list[str], count: int) -> bool:
+    return len(await kinds.recall("discord", ids)) == count
+
+
+async def test_a_channel_another_process_knows_is_posted_to_without_a_fetch(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """A channel this process's gateway never told it of (another shard holds its guild)."""
+    async with running_bot(tmp_path, template=sqlite_template, share_kinds=True) as bot:
+        kinds = ChannelKinds(bot.store.engine)
+        elsewhere = bot.fake.add_channel(bot.guild, "elsewhere", NEWS)  # no CHANNEL_CREATE
+        unknown = bot.fake.add_channel(bot.guild, "unknown")
+        assert bot.adapter.client.get_channel(elsewhere.id) is None
+        await kinds.remember("discord", {str(elsewhere.id): "news"}, now=NOW)
+        reply = await digest(bot)
+        sent = await bot.adapter.publish(target(bot, elsewhere), reply, key="shared:1")
+        fetches = [r for r in bot.fake.requests if r.method == "GET" and "channels/" in r.path]
+        assert fetches == []
+        assert [p["id"] for p in bot.fake.posts(elsewhere)] == list(sent.message_ids)
+        assert [str(i) for i in bot.fake.crossposted] == list(sent.message_ids)  # news: published
+        # a channel nobody described is fetched once, and its kind shared with the others
+        await bot.adapter.publish(target(bot, unknown), reply, key="shared:2")
+        await bot.adapter.publish(target(bot, unknown), reply, key="shared:3")
+        fetches = [r for r in bot.fake.requests if r.method == "GET" and "channels/" in r.path]
+        assert [r.path for r in fetches] == [f"channels/{unknown.id}"]
+        assert await kinds.recall("discord", [str(unknown.id)]) == {str(unknown.id): "text"}
+
+
+async def test_channel_kinds_are_kept_per_platform_and_updated(tmp_path: Path) -> None:
+    store = await Store.open(str(tmp_path / "kinds.db"))
+    try:
+        kinds = ChannelKinds(store.engine)
+        await kinds.remember("discord", {"1": "text", "2": "forum"}, now=NOW)
+        await kinds.remember("slack", {"1": "im"}, now=NOW)
+        await kinds.remember("discord", {"1": "news"}, now=NOW)
+        assert await kinds.recall("discord", ["1", "2", "3"]) == {"1": "news", "2": "forum"}
+        assert await kinds.recall("slack", ["1"]) == {"1": "im"}
+        await kinds.forget("discord", "2")
+        assert await kinds.recall("discord", ["2"]) == {}
+        assert await kinds.recall("discord", []) == {}
+        many = {str(n): "text" for n in range(1200)}  # more than one statement's worth
+        await kinds.remember("discord", many, now=NOW)
+        assert len(await kinds.recall("discord", list(many))) == 1200
+    finally:
+        await store.close()

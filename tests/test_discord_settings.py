@@ -51,6 +51,8 @@ def test_settings_from_the_config_table_coerce_ids_and_lists() -> None:
         ({"token": "t", "api_base_url": "discord.com"}, "api_base_url must be an http(s) URL"),
         ({"token": "t", "gateway_url": "http://x"}, "gateway_url must be a ws(s) URL"),
         ({"token": "t", "max_ratelimit_timeout": 5}, "at least 30"),
+        ({"token": "t", "rate_margin": -0.1}, "rate_margin must be at least 0 and less than"),
+        ({"token": "t", "rate_window": 0.2, "rate_margin": 0.2}, "less than rate_window"),
     ],
 )
 def test_bad_settings_name_the_key(options: dict[str, object], message: str) -> None:

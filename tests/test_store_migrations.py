@@ -39,6 +39,7 @@ TABLES = {
     "subscriptions",
     "deliveries",
     "disabled_targets",
+    "channel_kinds",
     "alembic_version",
 }
 

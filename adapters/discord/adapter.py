@@ -32,7 +32,7 @@ from adapters.base import DeliveryError, Found, Reachability, Sent, Target
 from adapters.discord.client import CommandHandler, Responder, Suggest, build_tree, make_client
 from adapters.discord.embeds import render
 from adapters.discord.policy import DiscordPolicy
-from adapters.discord.poster import NO_MENTIONS, Pacer, Poster, embeds_of
+from adapters.discord.poster import NO_MENTIONS, Pacer, Poster, SharedKinds, embeds_of
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import button_item
 from briefings.commands import Policy
@@ -55,6 +55,9 @@ class DiscordAdapter:
         settings: the adapter's settings.
         commands: builds the command layer around the policy it is given.
         suggest: actor names for autocomplete (e.g. ``Resolver.suggest``).
+        channel_kinds: channel kinds shared with the other bot processes (the store): this
+            process writes those of its guilds, and posts without a fetch to channels it
+            learns there are text or announcement channels.
     """
 
     def __init__(
@@ -63,20 +66,30 @@ class DiscordAdapter:
         commands: Callable[[Policy], CommandHandler],
         *,
         suggest: Suggest | None = None,
+        channel_kinds: SharedKinds | None = None,
     ) -> None:
         self.settings = settings
         self.policy = DiscordPolicy(settings)
         self.commands = commands(self.policy)
-        self.client = make_client(settings)
+        pacer = Pacer(
+            settings.requests_per_second,
+            window=settings.rate_window,
+            margin=settings.rate_margin,
+            traced=True,
+        )
+        self.client = make_client(settings, http_trace=pacer.trace)
         self.responder = Responder(settings, self.commands, suggest)
         self.tree = build_tree(self.client, self.responder)
         self.tree.error(self._on_error)
         self.poster = Poster(
             self.client,
-            Pacer(settings.requests_per_second, window=settings.rate_window),
+            pacer,
             crosspost=settings.crosspost_announcements,
             nonce_window=settings.nonce_window,
+            kinds=channel_kinds,
         )
+        if channel_kinds is not None:
+            self._share_channel_kinds()
         self._task: asyncio.Task[None] | None = None
         self._previous: tuple[str, yarl.URL] | None = None
 
@@ -128,6 +141,43 @@ class DiscordAdapter:
         if not done:
             ready.cancel()
             _log.warning("Discord is not ready after %.0fs; continuing", READY_TIMEOUT)
+
+    def _share_channel_kinds(self) -> None:
+        """Write the kinds of the channels of every guild this process holds to the store,
+        and keep them current, for the processes that do not hold those guilds."""
+        poster = self.poster
+
+        async def on_guild_available(guild: discord.Guild) -> None:
+            await poster.share_kinds([*guild.channels, *guild.threads])
+
+        async def on_guild_join(guild: discord.Guild) -> None:
+            await poster.share_kinds([*guild.channels, *guild.threads])
+
+        async def on_guild_channel_create(channel: Any) -> None:
+            await poster.share_kinds([channel])
+
+        async def on_guild_channel_update(before: Any, after: Any) -> None:
+            await poster.share_kinds([after])
+
+        async def on_thread_create(thread: discord.Thread) -> None:
+            await poster.share_kinds([thread])
+
+        async def on_guild_channel_delete(channel: Any) -> None:
+            await poster.forget_kind(channel.id)
+
+        async def on_thread_delete(thread: discord.Thread) -> None:
+            await poster.forget_kind(thread.id)
+
+        for handler in (
+            on_guild_available,
+            on_guild_join,
+            on_guild_channel_create,
+            on_guild_channel_update,
+            on_thread_create,
+            on_guild_channel_delete,
+            on_thread_delete,
+        ):
+            self.client.event(handler)
 
     def _point_at_endpoints(self) -> None:
         """Send REST and gateway traffic where the settings say (process-wide in discord.py)."""

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Literal, Protocol, get_args
 from zoneinfo import available_timezones
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -342,11 +343,14 @@ def build_tree(client: discord.Client, responder: Responder) -> app_commands.Com
     return tree
 
 
-def make_client(settings: DiscordSettings) -> discord.Client:
+def make_client(
+    settings: DiscordSettings, *, http_trace: aiohttp.TraceConfig | None = None
+) -> discord.Client:
     """A discord.py client for briefbot: the guilds intent only, no mentions, sharded if set.
 
     Args:
         settings: the adapter's settings.
+        http_trace: hooks into the client's HTTP requests (the pacer stamps when they leave).
     """
     intents = discord.Intents.none()
     intents.guilds = True
@@ -357,6 +361,7 @@ def make_client(settings: DiscordSettings) -> discord.Client:
         "guild_ready_timeout": settings.guild_ready_timeout,
         "chunk_guilds_at_startup": False,
         "application_id": settings.application_id,
+        "http_trace": http_trace,
     }
     if settings.sharded:
         if settings.shard_ids is not None:

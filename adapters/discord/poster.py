@@ -14,8 +14,9 @@ the same nonces is safe, so nothing is looked up; later, the bot's messages in t
 since a little before the post began are compared, part by part, with the rendered
 delivery (Discord keeps nonces only for minutes and does not return them in history).
 
-discord.py waits out per-route rate limits itself; :class:`Pacer` keeps this process
-under Discord's global limit, and a wait longer than ``max_ratelimit_timeout`` fails the
+discord.py waits out per-route rate limits itself (it reads the bucket headers);
+:class:`Pacer` keeps this process under Discord's global limit, pacing by when requests
+were sent, and a wait longer than ``max_ratelimit_timeout`` fails the
 delivery as transient, to be retried from the outbox. Failures that retrying cannot fix
 (unknown channel, missing access or permissions, a user who refuses DMs) raise
 :class:`~adapters.base.DeliveryError` with ``permanent=True``.
@@ -28,8 +29,10 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 import discord
@@ -104,32 +107,108 @@ def _missing(channel: Any) -> list[str]:
     return missing_permissions(channel.permissions_for(me), channel.type)
 
 
-class Pacer:
-    """Keeps requests under a global limit of ``rate`` a second, however Discord counts.
+@dataclass(slots=True)
+class _Request:
+    """A request holding a slot of the pacer."""
 
-    A request holds one of ``rate`` slots from before it is sent until a second after its
-    answer came back. Every request Discord counted in one of its one-second windows was
-    sent before that window ended and answered after it began, so all of them held their
-    slots together at the window's end: never more than ``rate`` of them.
+    sent: float | None
+    """When it (last) left this process, by the loop's clock; None while it has not."""
+    freed: bool = False
+    timer: asyncio.TimerHandle | None = None
+
+
+_HOLDER: ContextVar[_Request | None] = ContextVar("briefbot_discord_slot", default=None)
+"""The slot of the request the current task is sending, for the HTTP trace to stamp."""
+
+
+class Pacer:
+    """Keeps requests under a global limit of ``rate`` a second, counted as Discord counts
+    them: by when they reach it.
+
+    A request takes one of ``rate × window`` slots before it is sent. Its slot is free again
+    ``window`` after the request reached Discord, which is no later than ``margin`` after it
+    was sent (the margin covers the trip and the two clocks' disagreement) and no later than
+    its answer: at ``min(sent + margin, answer) + window``. No span of ``window`` at Discord
+    then holds more than ``rate × window`` of them, and a slow answer (a loaded machine
+    reads its sockets late) holds no slot. With ``traced``, "sent" is when the HTTP
+    request left, as :attr:`trace` (given to the client as ``http_trace``) stamps it: a
+    request that discord.py holds back for a per-route bucket keeps its slot until it goes,
+    and is counted from then. Without, it is when the slot was taken.
 
     Args:
         rate: requests allowed per second.
         window: the length of Discord's window, in seconds.
+        margin: the most a request may take to reach Discord, clocks' disagreement included.
+        traced: :attr:`trace` is installed on the client that sends the requests.
     """
 
-    def __init__(self, rate: float, *, window: float = 1.0) -> None:
+    def __init__(
+        self, rate: float, *, window: float = 1.0, margin: float = 0.05, traced: bool = False
+    ) -> None:
         self.limit = max(1, int(rate * window))
         self._window = window
+        self._margin = margin
+        self._traced = traced
         self._free = asyncio.Semaphore(self.limit)
+        self.trace = aiohttp.TraceConfig()
+        """Stamps when requests leave; see ``traced``."""
+        self.trace.on_request_start.append(self._on_request_start)
+
+    async def _on_request_start(self, *_: object) -> None:
+        request = _HOLDER.get()
+        if request is not None and not request.freed:
+            request.sent = asyncio.get_running_loop().time()
+            self._free_at(request, request.sent + self._margin + self._window)
+
+    def _free_at(self, request: _Request, when: float) -> None:
+        if request.timer is not None:
+            request.timer.cancel()
+        request.timer = asyncio.get_running_loop().call_at(when, self._release, request)
+
+    def _release(self, request: _Request) -> None:
+        if not request.freed:
+            request.freed = True
+            self._free.release()
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Hold a slot around one request."""
         await self._free.acquire()
+        loop = asyncio.get_running_loop()
+        request = _Request(None if self._traced else loop.time())
+        if request.sent is not None:
+            self._free_at(request, request.sent + self._margin + self._window)
+        token = _HOLDER.set(request)
         try:
             yield
         finally:
-            asyncio.get_running_loop().call_later(self._window, self._free.release)
+            _HOLDER.reset(token)
+            if not request.freed:
+                now = loop.time()
+                if request.sent is None:  # nothing left: nothing was counted
+                    self._release(request)
+                else:
+                    self._free_at(request, min(now, request.sent + self._margin) + self._window)
+
+
+class SharedKinds(Protocol):
+    """Channel kinds shared by the bot's processes (the store's ``ChannelKinds``)."""
+
+    async def remember(self, platform: str, kinds: Mapping[str, str], *, now: datetime) -> None: ...
+
+    async def recall(self, platform: str, channels: Sequence[str]) -> dict[str, str]: ...
+
+    async def forget(self, platform: str, channel: str) -> None: ...
+
+
+_POSTABLE = {
+    discord.ChannelType.text,
+    discord.ChannelType.news,
+    discord.ChannelType.public_thread,
+    discord.ChannelType.private_thread,
+    discord.ChannelType.news_thread,
+}
+"""Kinds a message is posted to as it is to any channel: no fetch needed to post there."""
 
 
 def delivery_error(exc: Exception, where: str) -> DeliveryError:
@@ -177,12 +256,35 @@ class Poster:
         *,
         crosspost: bool = True,
         nonce_window: float = 60.0,
+        kinds: SharedKinds | None = None,
     ) -> None:
         self._client = client
         self._pacer = pacer
         self._crosspost = crosspost
         self._nonce_window = nonce_window
         self._dms: dict[int, discord.DMChannel] = {}
+        self._shared = kinds
+        self._kinds: dict[int, discord.ChannelType] = {}
+
+    async def share_kinds(self, channels: Sequence[Any]) -> None:
+        """Tell the other processes what kind these channels (of a guild this process holds)
+        are, so that they post to them without fetching them first."""
+        if self._shared is None or not channels:
+            return
+        kinds = {str(c.id): c.type.name for c in channels}
+        try:
+            await self._shared.remember("discord", kinds, now=datetime.now(UTC))
+        except Exception as exc:  # the store is down: the others fetch, as before
+            _log.warning("could not share %d channel kinds: %s", len(kinds), exc)
+
+    async def forget_kind(self, channel_id: int) -> None:
+        """A channel was deleted: no process should take it for a postable one."""
+        self._kinds.pop(channel_id, None)
+        if self._shared is not None:
+            try:
+                await self._shared.forget("discord", str(channel_id))
+            except Exception as exc:
+                _log.warning("could not forget the kind of channel %s: %s", channel_id, exc)
 
     async def publish(
         self,
@@ -302,12 +404,35 @@ class Poster:
             raise delivery_error(exc, where) from exc
         return Found(tuple(found))
 
-    async def _resolve(self, channel_id: int) -> Any:
+    async def _resolve(self, channel_id: int, *, full: bool = False) -> Any:
+        """The channel from the gateway's cache; else, unless ``full``, a channel another
+        process said is postable (no request); else fetched, and its kind shared."""
         channel = self._client.get_channel(channel_id)
-        if channel is None:
-            async with self._pacer.slot():
-                channel = await self._client.fetch_channel(channel_id)
-        return channel
+        if channel is not None:
+            return channel
+        if not full:
+            kind = await self._known_kind(channel_id)
+            if kind in _POSTABLE:
+                return self._client.get_partial_messageable(channel_id, type=kind)
+        async with self._pacer.slot():
+            fetched: Any = await self._client.fetch_channel(channel_id)
+        self._kinds[channel_id] = fetched.type
+        await self.share_kinds([fetched])
+        return fetched
+
+    async def _known_kind(self, channel_id: int) -> discord.ChannelType | None:
+        kind = self._kinds.get(channel_id)
+        if kind is None and self._shared is not None:
+            try:
+                known = await self._shared.recall("discord", [str(channel_id)])
+            except Exception as exc:
+                _log.warning("could not read the kind of channel %s: %s", channel_id, exc)
+                return None
+            name = known.get(str(channel_id))
+            kind = discord.ChannelType.__members__.get(name) if name else None
+            if kind is not None:
+                self._kinds[channel_id] = kind
+        return kind
 
     async def _channel(
         self,
@@ -329,10 +454,12 @@ class Poster:
             )
         if isinstance(channel, discord.ForumChannel):
             return await self._forum(channel, reply, messages, key)
-        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.DMChannel):
+        postable = discord.TextChannel | discord.Thread | discord.DMChannel
+        if not isinstance(channel, postable | discord.PartialMessageable):
             raise DeliveryError(
                 f"{where}: briefbot cannot post in a {channel.type} channel", permanent=True
             )
+        news = channel.type is discord.ChannelType.news
         ids: list[int] = []
         for i, m in enumerate(messages):
             if i in done:
@@ -340,7 +467,7 @@ class Poster:
                 continue
             message = await self._send(channel, m, key, i)
             ids.append(message.id)
-            if self._crosspost and isinstance(channel, discord.TextChannel) and channel.is_news():
+            if self._crosspost and news:
                 await self._publish(message)
         return ids
 
@@ -388,7 +515,7 @@ class Poster:
         if target.kind == "user":
             return Reachability(True)
         try:
-            channel = await self._resolve(int(target.id))
+            channel = await self._resolve(int(target.id), full=True)
         except discord.NotFound:
             return Reachability(
                 False, "the channel does not exist, or briefbot is not in its server"

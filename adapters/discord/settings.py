@@ -50,6 +50,9 @@ class DiscordSettings:
         guild_ready_timeout: seconds discord.py waits for further guilds before ``ready``.
         rate_window: the length in seconds of Discord's global rate-limit window (1; a
             benchmark against a fake with scaled-down limits scales it too).
+        rate_margin: seconds a request may take to reach Discord, clocks' disagreement
+            included; a request holds its slot of the global budget until ``rate_window``
+            after that (or after its answer, when that came sooner).
         nonce_window: seconds after a post began during which sending it again with the
             same nonces is trusted not to duplicate it (Discord checks ``enforce_nonce``
             "in the past few minutes"); an older post left in doubt is looked up in the
@@ -74,6 +77,7 @@ class DiscordSettings:
     guild_ready_timeout: float = 2.0
     nonce_window: float = 60.0
     rate_window: float = 1.0
+    rate_margin: float = 0.05
 
     def __post_init__(self) -> None:
         if not self.token.strip():
@@ -112,6 +116,10 @@ class DiscordSettings:
         if not 0 < self.rate_window <= 60:
             raise DiscordSettingsError(
                 "platforms.discord.rate_window must be between 0 and 60 seconds"
+            )
+        if not 0 <= self.rate_margin < self.rate_window:
+            raise DiscordSettingsError(
+                "platforms.discord.rate_margin must be at least 0 and less than rate_window"
             )
         if not 0 <= self.nonce_window <= 180:
             raise DiscordSettingsError(
@@ -160,6 +168,7 @@ _NUMBERS = {
     "guild_ready_timeout",
     "nonce_window",
     "rate_window",
+    "rate_margin",
 }
 _IDS = {"application_id", "shard_count"}
 _ID_LISTS = {"guild_ids", "shard_ids", "admin_ids"}

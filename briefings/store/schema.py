@@ -335,6 +335,17 @@ class PostPaceRow(Base):
     next_at: Mapped[datetime]
 
 
+class ChannelKindRow(Base):
+    """What kind a platform's channel is (text, news, forum, …), as one process learnt it."""
+
+    __tablename__ = "channel_kinds"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    seen_at: Mapped[datetime]
+
+
 class DisabledTargetRow(Base):
     """A channel or user the bot must stop posting to (gone, kicked, no permission)."""
 

@@ -24,6 +24,7 @@ from briefings.commands import ChannelRef, Commands, Policy
 from briefings.gazetteer import Gazetteer
 from briefings.model import Analysis
 from briefings.store import DigestSettings, Store, upgrade
+from briefings.store.channels import ChannelKinds
 from fakes.discord import FakeDiscord, RateLimits
 from fakes.discord_world import FORUM, MANAGE_CHANNELS, NEWS, FakeChannel, FakeGuild, FakeUser
 
@@ -132,6 +133,7 @@ async def running_bot(
     extra_articles: Sequence[Analysis] = (),
     wrap: Callable[[Commands], Any] | None = None,
     store: Store | None = None,
+    share_kinds: bool = False,
 ) -> AsyncIterator[Bot]:
     """Start the fake, the store and the adapter; stop them all afterwards.
 
@@ -143,6 +145,7 @@ async def running_bot(
         extra_articles: more analysed articles to store.
         wrap: wraps the command layer (e.g. to slow it down).
         store: an open store to use as it is (then nothing is ingested).
+        share_kinds: share channel kinds through the store, as the running bot does.
     """
     fake = FakeDiscord(rate_limits=rate_limits)
     guild = fake.add_guild("Sahel Watch")
@@ -172,7 +175,10 @@ async def running_bot(
         return wrap(layer) if wrap is not None else layer
 
     adapter = DiscordAdapter(
-        (settings or settings_for)(fake), commands, suggest=answers.suggest_actors
+        (settings or settings_for)(fake),
+        commands,
+        suggest=answers.suggest_actors,
+        channel_kinds=ChannelKinds(store.engine) if share_kinds else None,
     )
     control.adapter = adapter
     bot = Bot(
