@@ -160,12 +160,11 @@ def cap_words(article: Article, max_words: int) -> Article:
         if words >= max_words and block.kind not in ("title", "subtitle"):
             break
     blocks = article.blocks[:kept]
-    last = blocks[-1]
-    keep = set(map(id, blocks))
+    end = blocks[-1].end
     sections = tuple(
-        replace(s, blocks=tuple(b for b in s.blocks if id(b) in keep)) for s in article.sections
+        replace(s, blocks=tuple(b for b in s.blocks if b.end <= end)) for s in article.sections
     )
-    return replace(article, blocks=blocks, sections=sections, text=article.text[: last.end])
+    return replace(article, blocks=blocks, sections=sections, text=article.text[:end])
 
 
 def bare(analyzer: Analyzer, article: Article, note: str) -> Analysis:
