@@ -72,8 +72,11 @@ class Pipeline:
         out: list[Outcome | None] = []
         for article in articles:
             try:
-                analyses.append(self._analyse(article))
+                analysis = self._analyse(article)
+                analyses.append(analysis)
                 out.append(None)
+                for warning in analysis.warnings:
+                    log.warning("%s: %s (stored with the rest)", article.id, warning)
             except BriefingError as exc:
                 out.append(Outcome(article.id, None, str(exc)))
                 self._reject(source, article.id, str(exc))

@@ -232,8 +232,8 @@ class _Resolver:
                 return start, end, EventDate(f"{g('ra')}/{g('rb')}", "range")
             return self._year(start, start + 4)
         if g("dm"):
-            year = int(g("dy")) if g("dy") else self.yearless(_MONTHS[g("dm")], None)
-            day = int(g("dd").rstrip("stndrh"))
+            day = _day_number(g("dd"))
+            year = int(g("dy")) if g("dy") else self.yearless(_MONTHS[g("dm")], day)
             if year is None:
                 return None
             return self._day_span(start, end, _safe_date(year, _MONTHS[g("dm")], day))
@@ -257,10 +257,10 @@ class _Resolver:
         month = _MONTHS[g("mon")]
         start, end = m.span()
         if g("day"):
-            year = int(g("year")) if g("year") else self.yearless(month, int(g("day")[:2]))
+            day = _day_number(g("day"))
+            year = int(g("year")) if g("year") else self.yearless(month, day)
             if year is None:
                 return None
-            day = int(g("day").rstrip("stndrh"))
             return self._day_span(start, end, _safe_date(year, month, day))
         if mid is not None:
             start = mid
@@ -348,6 +348,11 @@ class _Resolver:
 
 def _range(first: date, last: date) -> EventDate:
     return EventDate(f"{first.isoformat()}/{last.isoformat()}", "range")
+
+
+def _day_number(text: str) -> int:
+    """The day of month in "6", "06", "6th", "21st" (the ordinal suffix dropped)."""
+    return int(text.rstrip("stndrhST"))
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

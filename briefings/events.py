@@ -93,10 +93,15 @@ class EventExtractor:
         self.parser = SentenceParser()
 
     def extract(
-        self, article: Article, sentences: Sequence[Sentence], findings: ActorFindings
+        self,
+        article: Article,
+        sentences: Sequence[Sentence],
+        findings: ActorFindings,
+        *,
+        warnings: list[str] | None = None,
     ) -> tuple[Event, ...]:
         """The events of one article, in text order (see :func:`extract_events`)."""
-        return _Run(self, article, sentences, findings).run()
+        return _Run(self, article, sentences, findings).run(warnings)
 
 
 class _Run:
@@ -145,7 +150,9 @@ class _Run:
         self.referents = Referents(findings, sentences, mentions=mentions)
         self.events: list[Event] = []
 
-    def run(self) -> tuple[Event, ...]:
+    def run(self, warnings: list[str] | None = None) -> tuple[Event, ...]:
+        """Every sentence's events; a sentence whose rules raise is skipped with a warning
+        (appended to ``warnings``; raised when that is None)."""
         quote_speaker: tuple[list[str], int] | None = None
         previous: Sentence | None = None
         triggers = self.trigger_starts
@@ -158,14 +165,23 @@ class _Run:
             start, end = sentence.start, sentence.end
             # Parse only a sentence with an event word or "according to" in it.
             i = bisect_left(triggers, start)
-            frames = (
-                parse(SentenceView(index, (start, end)))
-                if (i < n_triggers and triggers[i] < end)
-                else []
-            )
-            if quote_speaker is not None and self._opens_quote(sentence, previous):
-                self._quoted(frames, quote_speaker[0], sentence)
-            made = self._events(sentence, frames, previous) if frames else []
+            try:
+                frames = (
+                    parse(SentenceView(index, (start, end)))
+                    if (i < n_triggers and triggers[i] < end)
+                    else []
+                )
+                if quote_speaker is not None and self._opens_quote(sentence, previous):
+                    self._quoted(frames, quote_speaker[0], sentence)
+                made = self._events(sentence, frames, previous) if frames else []
+            except Exception as exc:  # one sentence's failure must not cost the others
+                if warnings is None:
+                    raise
+                warnings.append(
+                    f"event extraction failed on sentence {sentence.index} "
+                    f"({type(exc).__name__}: {exc}); its events are missing"
+                )
+                made = []
             quote_speaker = None
             if sentence.text.rstrip().endswith(":"):
                 speakers = [e for e in made if e.attribution_actor]
@@ -473,7 +489,11 @@ def _default_extractor() -> EventExtractor:
 
 
 def extract_events(
-    article: Article, sentences: Sequence[Sentence], findings: ActorFindings
+    article: Article,
+    sentences: Sequence[Sentence],
+    findings: ActorFindings,
+    *,
+    warnings: list[str] | None = None,
 ) -> tuple[Event, ...]:
     """The events the article reports, in text order.
 
@@ -481,5 +501,7 @@ def extract_events(
         article: the parsed article (its text and reference date).
         sentences: its sentences with offsets (titles and deks yield no events).
         findings: the actors, mentions and places the actor finder found in it.
+        warnings: when given, a sentence whose extraction raises is skipped and a
+            warning appended here; otherwise the exception propagates.
     """
-    return _default_extractor().extract(article, sentences, findings)
+    return _default_extractor().extract(article, sentences, findings, warnings=warnings)

@@ -253,6 +253,8 @@ class Analysis:
     events: tuple[Event, ...]
     summary: Summary
     places: tuple[PlaceMention, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
+    """Stages of the analysis that failed on this article (the rest is still here)."""
 
     def actor(self, actor_id: str) -> ArticleActor | None:
         for a in self.actors:
