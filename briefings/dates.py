@@ -233,7 +233,7 @@ class _Resolver:
             return self._year(start, start + 4)
         if g("dm"):
             day = _day_number(g("dd"))
-            year = int(g("dy")) if g("dy") else self.yearless(_MONTHS[g("dm")], day)
+            year = int(g("dy")) if g("dy") else self.yearless(_MONTHS[g("dm")], None)
             if year is None:
                 return None
             return self._day_span(start, end, _safe_date(year, _MONTHS[g("dm")], day))

@@ -187,6 +187,10 @@ class _Run:
                 speakers = [e for e in made if e.attribution_actor]
                 if speakers:
                     quote_speaker = ([speakers[-1].attribution_actor or ""], sentence.block)
+                    # "X elaborated:" only introduces the quote, which is X's statement.
+                    intro = [e for e in made if e.type == "statement" and not e.recipients]
+                    if len(intro) == len(made):
+                        del self.events[len(self.events) - len(made) :]
             previous = sentence
         return tuple(self.events)
 

@@ -33,7 +33,7 @@ _ROLE_WEIGHTS: tuple[tuple[re.Pattern[str], float], ...] = (
 )
 _EVENT_WEIGHTS: dict[str, float] = {
     "assault": 0.35,
-    "coerce": 0.3,
+    "coerce": 0.35,
     "withdraw": 0.3,
     "cooperate": 0.3,
     "sanction": 0.25,

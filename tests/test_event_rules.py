@@ -1,0 +1,121 @@
+"""Event rules stated generally: captures, arms transfers, intentions, hypotheticals, names."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+import pytest
+
+from briefings.analysis import Analyzer
+from briefings.model import Event
+from briefings.parsing import parse
+
+
+@cache
+def _analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def events(*paragraphs: str) -> tuple[Event, ...]:
+    text = "Headline\n" + "\n".join(paragraphs) + "\n"
+    return _analyzer().analyse(parse(text, "text", published=date(2026, 2, 18))).events
+
+
+def kinds(*paragraphs: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return [(e.type, e.actors, e.recipients) for e in events(*paragraphs)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "type_"),
+    [
+        ("The Houthis seized an oil tanker off Yemen.", "coerce"),
+        ("Hamas captured two Israeli soldiers.", "coerce"),
+        ("The Kenyan army seized weapons at the port.", "coerce"),
+        ("The junta seized power in a coup.", "coerce"),
+        ("JNIM captured the town of Boni.", "assault"),
+        ("M23 recaptured Bunagana on Monday.", "assault"),
+        ("The RSF seized the airport.", "assault"),
+        ("The garrison was captured by Hamas.", "assault"),
+        ("Boni was retaken by the army.", "assault"),
+        ("Hamas announced the capture of the town.", "assault"),
+        ("Kenya announced the capture of a Hamas commander.", "coerce"),
+    ],
+)
+def test_capturing_people_or_things_is_coercion_and_ground_is_fighting(
+    sentence: str, type_: str
+) -> None:
+    assert [e.type for e in events(sentence)] == [type_]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Iran supplied drones to Hezbollah.",
+        "Iran has sent missiles to the Houthis.",
+        "Iran shipped weapons and ammunition to Hezbollah in 2024.",
+        "Iran sold rockets to Hezbollah.",
+        "Iran provided Shahed drones to Hezbollah.",
+    ],
+)
+def test_arms_given_are_aid_not_an_attack(sentence: str) -> None:
+    receiver = "houthis" if "Houthis" in sentence else "hezbollah"
+    assert kinds(sentence) == [("aid", ("iran",), (receiver,))]
+
+
+def test_transfer_verbs_without_arms_report_nothing() -> None:
+    assert events("Iran sold its stake in the port company.") == ()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Qatar urged Israel and Hamas to extend the ceasefire.",
+        "Egypt called on Hamas to accept the truce.",
+        "The Houthis threatened to launch attacks on Israel.",
+        "Kenya urged Hamas to disarm and withdraw from Gaza.",
+    ],
+)
+def test_what_is_asked_for_or_threatened_is_no_event(sentence: str) -> None:
+    assert [e.type for e in events(sentence)] in (["statement"], ["threaten"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The United States said it would sanction any company that keeps supplying Iran.",
+        "The EU will target anyone who finances Hamas.",
+        "Israel vowed to strike whichever group that attacks its ships.",
+    ],
+)
+def test_a_hypothetical_doer_reports_no_event(sentence: str) -> None:
+    assert all(e.type in ("statement", "threaten") for e in events(sentence))
+
+
+def test_an_event_in_a_relative_clause_on_a_real_doer_counts() -> None:
+    found = kinds("The Houthis said that Iran, which has supplied missiles to them, is an ally.")
+    assert [k[0] for k in found] == ["statement", "aid"]
+    assert found[1][1] == ("iran",)
+
+
+def test_the_grounds_of_a_sanction_are_part_of_it() -> None:
+    found = kinds("The United States sanctioned Iran for supplying drones to Hezbollah.")
+    assert found == [("sanction", ("united-states",), ("iran",))]
+
+
+def test_a_group_named_alliance_is_no_alliance_made() -> None:
+    found = events("Hamas has colluded with the Hezbollah alliance.")
+    assert [(e.type, e.trigger) for e in found] == [("cooperate", "colluded")]
+    made = kinds("Iran formed an alliance with Russia.")
+    assert made == [("cooperate", ("iran", "russia"), ())]
+
+
+def test_a_speaker_line_before_a_quote_is_not_a_second_statement() -> None:
+    found = events(
+        "Hamas spokesman Abu Obeida said:",
+        "“Israel attacked our positions in Gaza on Monday.”",
+    )
+    assert [e.type for e in found] == ["statement", "assault"]
+    assert found[0].sentence == found[1].sentence == 2  # the quote's, not the speaker line's
+    assert found[1].actors == ("israel",)
+    assert found[0].actors == (found[1].attribution_actor,)
