@@ -34,7 +34,7 @@ from operator import attrgetter, itemgetter
 
 from briefings.article_index import ArticleIndex, Node, actor_nodes, masked
 from briefings.clauses import SentenceView
-from briefings.dates import find_dates
+from briefings.dates import find_dates, qualifies_noun
 from briefings.frames import Frame
 from briefings.model import (
     ActorFindings,
@@ -124,6 +124,10 @@ class _Run:
         self.date_starts = list(map(_FIRST, dates))
         # "by 1 January 2024": a deadline, not when the event happened.
         self.deadlines = {d[0] for d in dates if _DEADLINE.search(text, max(0, d[0] - 30), d[0])}
+        # "the 2024 election": a year that dates its noun, not the clause (unless alone).
+        self.qualifiers = {
+            d[0] for d in dates if d[2].precision == "year" and qualifies_noun(text, d[0], d[1])
+        }
         self.today = EventDate(ref.isoformat(), "day") if ref is not None else None
         self.info: dict[str, ActorInfo] = {a.actor.id: a.actor for a in findings.actors}
         info = self.info
@@ -381,6 +385,15 @@ class _Run:
                 if not any(a[0] <= d[0] < a[1] for a in asides if a not in mine)
                 and (not mine or mine[0][0] <= d[0] < mine[0][1])
             ]
+        if self.qualifiers and len(usable) > 1:
+            for d in usable:  # "against the 2024 Mozambican general election": its own year
+                if d[0] in self.qualifiers and 0 <= frame.start - d[1] <= 30:
+                    between = self.text[d[1] : frame.start]
+                    if not any(ch in between for ch in ",;:()"):
+                        return d[2]
+            plain = [d for d in usable if d[0] not in self.qualifiers]
+            if plain:
+                usable = plain
         cs, ce = frame.clause
         deadlines = self.deadlines
         pos = frame.start
