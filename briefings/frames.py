@@ -19,6 +19,12 @@ from briefings.verbs import FLAGS, PREPOSITION, Entry
 
 PREMOD_GAP = re.compile(r"^(?:['’]s?)?(?:[\s–-]+[\w'’-]+){0,3}[\s–-]*$")
 _APPOSITION = re.compile(r",\s+(?:the|a|an)\s")
+# After a participle: a word that is no preposition or article — the noun it qualifies.
+_ADJECTIVE_NEXT = re.compile(
+    r" (?!(?:by|in|on|at|to|from|with|for|of|into|the|a|an|and|or|as|after|before)\b)[A-Za-z]"
+)
+# "added X to its list of designated ...": a listing, a sanction rather than speech.
+LISTING = re.compile(r"\bto\s+(?:the|its|their|our|a|his|her)\s+(?:[\w.-]+\s+){0,3}[Ll]ist\b")
 # A lone capitalised name opening a clause before "was"/"were"/",": "Mellit was seized".
 _LONE_NAME = re.compile(r"[\s,;:–—(]*([A-Z][\w'’-]+)(?=\s+(?:was|were|had been|has been)\s|,)")
 # The object of a capture: "(of) (the) (key) Kidal" — where a place name would start.
@@ -226,6 +232,14 @@ class FrameRules:
             and not flags & FINITE
         ):
             return None  # an adjective: "the group's third claimed attack"
+        if (
+            flags & PAST
+            and not flags & FINITE
+            and before
+            and before[-1] in v.ix.prepositions
+            and _ADJECTIVE_NEXT.match(self.text, end)
+        ):
+            return None  # an adjective: "the list of sanctioned states", "by armed men"
         if not entry.is_noun:
             # After an article or a possessive a verb form is a noun or an adjective
             # ("Russia's ally", "all state institutions", "an alleged attack").

@@ -33,6 +33,7 @@ from briefings.frames import (
     GROUP_NOUN,
     ING,
     LIGHT,
+    LISTING,
     OCCURRING,
     PART,
     PLAN,
@@ -162,7 +163,9 @@ class _Parse(SpeechRules):
                 self._lend(c, obj, ce, passive=passive)
                 c.absorbed = True
                 return None
-        speech = bool(e.flags & (SPEECH | DENIAL))
+        if e.lemma == "add" and LISTING.search(self.text, c.end, ce):
+            type_ = "sanction"  # "added the group to its list of designated terrorists"
+        speech = bool(e.flags & (SPEECH | DENIAL)) and type_ != "sanction"
         if type_ is None:
             if e.flags & REPORTING:
                 type_ = "statement"
@@ -175,7 +178,7 @@ class _Parse(SpeechRules):
         if type_ == "threaten" and modality == "reported":
             modality = "threatened"
         frame = Frame(c.start, c.end, type_, e.lemma, clause=(cs, ce), modality=modality)
-        frame.speech = bool(e.flags & REPORTING)
+        frame.speech = bool(e.flags & REPORTING) and type_ != "sanction"
         frame.present = self._present(c)
         frame.passive = passive
         if passive:

@@ -11,8 +11,10 @@ The rule is deliberately simple and the same for every article. A reference of c
 * ``them`` ("them", "him" as an object) takes the recipients of the latest event that had
   any ("criticized A and B, blaming them"), else it is read as ``group``;
 * ``person`` ("he", "she") takes the latest person named before it;
-* ``author`` ("I") takes the person the title names after "by" ("Statement by President
-  X"), a press release's author;
+* ``author`` ("I", "we") takes the person the title names after "by" or "from"
+  ("Statement by President X"), or in a statement's title ("Statement by", "Remarks by",
+  "Readout of", "Press release:") the actor of any kind named after "by"/"from"/"of" (the
+  Ministry, the Treasury): a press release's author;
 * ``armed`` ("the rebels", "militants", "the jihadist-led insurgency") takes the armed
   groups of the latest event that had any, else the latest armed group named before it;
 * ``government`` ("the junta", "the government", "the regime") takes the latest
@@ -39,6 +41,13 @@ _PERSONISH = frozenset({"person"})
 _GROUPISH = frozenset({"armed_group", "organisation", "military", "company", "other"})
 _ARMED = frozenset({"armed_group"})
 _BY_AUTHOR = re.compile(r"\b(?:by|from)\s+(?:[A-Z]\w+\s+)*$")
+# A statement's own title: whoever it is "by", "from" or "of" wrote it.
+_STATEMENT_TITLE = re.compile(
+    r"^(?:Joint\s+|Press\s+|Official\s+)?(?:Statement|Remarks|Readout|Message|Letter|Address"
+    r"|Speech|Op-[Ee]d|Press [Rr]elease|Declaration|Communiqu[eé])\b",
+    re.IGNORECASE,
+)
+_BY_OF_AUTHOR = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+)*$")
 
 
 class Referents:
@@ -77,14 +86,16 @@ class Referents:
         if not sentences or sentences[0].kind != "title":
             return None
         title = sentences[0]
+        statement = _STATEMENT_TITLE.match(title.text) is not None
         for m in findings.mentions:
             if m.start >= title.end:
                 break
-            if (
-                m.sentence == title.index
-                and self.type_of(m.actor_id) == "person"
-                and _BY_AUTHOR.search(title.text, 0, m.start - title.start)
-            ):
+            if m.sentence != title.index or m.actor_id not in self.info:
+                continue
+            before = m.start - title.start
+            if self.type_of(m.actor_id) == "person" and _BY_AUTHOR.search(title.text, 0, before):
+                return m.actor_id
+            if statement and _BY_OF_AUTHOR.search(title.text, 0, before):
                 return m.actor_id
         return None
 

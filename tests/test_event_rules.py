@@ -119,3 +119,36 @@ def test_a_speaker_line_before_a_quote_is_not_a_second_statement() -> None:
     assert found[0].sentence == found[1].sentence == 2  # the quote's, not the speaker line's
     assert found[1].actors == ("israel",)
     assert found[0].actors == (found[1].attribution_actor,)
+
+
+def test_first_person_statements_belong_to_the_titles_author() -> None:
+    analysis = _analyzer().analyse(
+        parse(
+            "Statement by President Jane Roe on Mali\n"
+            "Today I sanctioned JNIM. We are sending drones to the Malian army.\n",
+            "text",
+            published=date(2026, 2, 18),
+        )
+    )
+    author = next(a.id for a in analysis.actors if a.name == "Jane Roe")
+    assert [(e.type, e.actors) for e in analysis.events] == [
+        ("sanction", (author,)),
+        ("aid", (author,)),
+    ]
+
+
+def test_a_statement_title_names_an_organisation_as_author() -> None:
+    found = _analyzer().analyse(
+        parse(
+            "Statement from the European Union on the Sahel\nWe condemn the attack by JNIM.\n",
+            "text",
+        )
+    )
+    assert (found.events[0].type, found.events[0].actors) == ("accuse", ("european-union",))
+
+
+def test_listing_is_a_sanction_and_a_listed_participle_is_an_adjective() -> None:
+    assert kinds("The United States added Hezbollah to its list of designated terrorists.") == [
+        ("sanction", ("united-states",), ("hezbollah",))
+    ]
+    assert "sanction" not in [e.type for e in events("Mali joined the list of sanctioned states.")]
