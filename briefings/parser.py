@@ -84,6 +84,7 @@ class _Parse(SpeechRules):
             prep = v.governing(near[0])
             if prep is None or prep.key in ("with", "of"):
                 return v.group_ending_at(near, cs)
+        limit = c.start
         if coordinated(self.text[max(v.s0, c.start - 30) : c.start]):
             prev = self._previous_verb(c)
             if prev is not None and prev.subject:
@@ -92,8 +93,12 @@ class _Parse(SpeechRules):
                 first = v.subject_of_clause(v.s0, cs)
                 if first:
                     return first
+            elif prev.start >= cs:
+                # "The blast killed three soldiers and injured 47": the first verb's object
+                # is no subject of the second.
+                limit = prev.start
         fallback: Node | None = None
-        for node in v.nodes_in(cs, c.start):
+        for node in v.nodes_in(cs, limit):
             if v.possessive(node, c.start):
                 continue
             prep = v.governing(node[0])
@@ -121,8 +126,12 @@ class _Parse(SpeechRules):
         if c.trailing >= 0:
             return self._trailing_speech(c, c.trailing, ce)
         subject = c.subject = self._subject(c, cs)
-        if v.prev_word(c.start) == "to" and not self._planned(c):
-            return self._infinitive(c, cs)
+        if v.prev_word(c.start) == "to":
+            if not self._planned(c):
+                return self._infinitive(c, cs)
+            prev = self._previous_verb(c)
+            if not subject and prev is not None and c.start - prev.end < 40:
+                subject = c.subject = prev.subject  # "announced its intent to donate"
         if self._intended_too(c):
             return None  # "urged them to dig deep and donate ...": asked for as well
         if e.flags & ING and v.prev_word(c.start) == "for" and self._grounds_of_sanction(c, cs):
@@ -208,12 +217,16 @@ class _Parse(SpeechRules):
 
     def _intended_too(self, c: Candidate) -> bool:
         """Whether ``c`` is coordinated with an infinitive that is only asked for or
-        threatened ("to withdraw and disarm"); marks it so when it is."""
+        threatened ("to withdraw and disarm", "urged them to dig deep and donate"); marks
+        it so when it is."""
         prev = self._previous_verb(c)
-        if prev is None or not prev.intended or c.start - prev.end > 40:
+        if prev is None or c.start - prev.end > 80:
             return False
         gap = self.text[prev.end : c.start]
-        if " and " not in gap and " or " not in gap:
+        if not gap.rstrip().endswith((" and", " or")):
+            return False
+        asked = prev.entry.flags & DEMAND or prev.entry.verb_type == "threaten"
+        if not (prev.intended or (asked and " to " in gap)):
             return False
         c.intended = True
         return True

@@ -152,3 +152,19 @@ def test_listing_is_a_sanction_and_a_listed_participle_is_an_adjective() -> None
         ("sanction", ("united-states",), ("hezbollah",))
     ]
     assert "sanction" not in [e.type for e in events("Mali joined the list of sanctioned states.")]
+
+
+def test_the_object_of_the_first_verb_is_no_subject_of_the_second() -> None:
+    found = kinds("The blast killed three Hamas fighters and injured 47 others.")
+    assert found == [("assault", (), ("hamas",))]
+
+
+def test_an_announced_intent_is_a_planned_event_of_the_announcer() -> None:
+    found = events("Norway has announced its intent to donate fighter jets to Hezbollah.")
+    aid = next(e for e in found if e.type == "aid")
+    assert (aid.actors, aid.recipients, aid.modality) == (("norway",), ("hezbollah",), "planned")
+
+
+def test_coordinated_demands_are_asked_for_too() -> None:
+    found = events("Iran urged Hamas and Hezbollah to dig deep and send rockets to Gaza.")
+    assert [e.type for e in found] == ["statement"]
