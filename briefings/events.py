@@ -77,6 +77,8 @@ _QUOTE_OPEN = ("“", '"', "‘")
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "who", "which", "that"})
 # A ", which ...," aside: a date inside it belongs to the aside's events only.
 _ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
+# "The offensive", "this attack": a definite event noun, maybe a back-reference.
+_BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s+|\b)(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese)\s+$")
 # "by 1 January 2024": a deadline, not when the event happened.
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?$")
 
@@ -308,6 +310,8 @@ class _Run:
                 attribution = self._speaker_text(frame.speaker_span)
             if frame.speech and not actors and not recipients and not frame.reported:
                 continue  # "Analysts say ...": an unnamed voice that reports no event
+            if not own_dates and self._mentioned_again(frame):
+                continue  # "The offensive occurred amid ...": the offensive already reported
             if own_dates:
                 when = self._date(frame, own_dates, asides)
             elif frame.present:
@@ -341,6 +345,16 @@ class _Run:
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
         self.events.extend(events)
         return events
+
+    def _mentioned_again(self, frame: Frame) -> bool:
+        """Whether an undated "the <event noun>" repeats an event of the same word reported
+        in an earlier sentence (a back-reference, not a new occurrence)."""
+        if frame.speech or frame.end <= frame.start:
+            return False
+        word = self.text[frame.start : frame.end].lower()
+        if not _BACK_REFERENCE.search(self.text, max(0, frame.start - 30), frame.start):
+            return False
+        return any(e.trigger.lower() == word for e in self.events)
 
     def _speaker_text(self, span: tuple[int, int]) -> str | None:
         """A speaker named by no actor ("the army", "An American defense official")."""

@@ -168,3 +168,30 @@ def test_an_announced_intent_is_a_planned_event_of_the_announcer() -> None:
 def test_coordinated_demands_are_asked_for_too() -> None:
     found = events("Iran urged Hamas and Hezbollah to dig deep and send rockets to Gaza.")
     assert [e.type for e in found] == ["statement"]
+
+
+def test_an_undated_the_event_repeats_the_earlier_one() -> None:
+    found = kinds(
+        "Hamas launched an offensive against Israel on Monday.",
+        "The offensive occurred amid a blockade of Gaza by Israel.",
+    )
+    assert found == [("assault", ("hamas",), ("israel",)), ("coerce", ("israel",), ())]
+
+
+def test_a_dated_repetition_is_kept() -> None:
+    found = kinds("Hamas attacked Israel on Monday.", "The attack on 3 May killed two Israelis.")
+    assert [k[0] for k in found] == ["assault", "assault"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("The new law allows the detention of Hamas members without trial.", []),
+        ("Hezbollah said there was a shortage of supplies from Iran.", ["statement"]),
+        ("Israel arrested Hamas members on suspicion of attacking Hezbollah.", ["coerce"]),
+    ],
+)
+def test_what_is_permitted_missing_or_suspected_is_no_event(
+    sentence: str, types: list[str]
+) -> None:
+    assert [e.type for e in events(sentence)] == types
