@@ -283,14 +283,14 @@ class _Parse(SpeechRules):
         frame = noun.frame
         if frame is None:
             return
-        if not frame.actors:
-            if passive:
+        if passive:
+            if not frame.actors:
                 for node in self.v.nodes_in(light.end, ce):
                     prep = self.v.governing(node[0])
                     if prep is not None and prep.key == "by":
                         frame.actors.append(node)
-            else:
-                frame.actors.extend(light.subject)
+        else:
+            frame.actors[:0] = [n for n in light.subject if n not in frame.actors]
         frame.present = frame.present or self._present(light)
 
     def _noun(self, c: Candidate) -> Frame | None:
@@ -352,9 +352,9 @@ class _Parse(SpeechRules):
             return frame if frame.actors else None
         lent = prev_verb is not None and prev_verb.absorbed and bool(c.subject)
         if prev_verb is not None and prev_verb.entry.flags & LIGHT and (prep is None or lent):
-            # "launched an offensive", "pledged $2 billion in military aid"
-            if not frame.actors:
-                frame.actors.extend(prev_verb.subject)
+            # "launched an offensive", "pledged $2 billion in military aid"; "held a press
+            # conference with X": the subject first, then the partners
+            frame.actors[:0] = [n for n in prev_verb.subject if n not in frame.actors]
             frame.present = self._present(prev_verb)
             return frame
         by = prep is not None and prep.key == "by"

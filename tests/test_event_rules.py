@@ -195,3 +195,18 @@ def test_what_is_permitted_missing_or_suspected_is_no_event(
     sentence: str, types: list[str]
 ) -> None:
     assert [e.type for e in events(sentence)] == types
+
+
+def test_who_holds_a_press_conference_with_whom_speaks_together() -> None:
+    assert kinds("Qatar held a press conference with Hamas and Egypt.") == [
+        ("statement", ("qatar", "hamas", "egypt"), ())
+    ]
+    assert kinds("Hamas and Israel spoke at a joint press conference.") == [
+        ("statement", ("hamas", "israel"), ())
+    ]
+
+
+def test_the_light_verbs_subject_joins_the_partners() -> None:
+    assert kinds("Israel signed a ceasefire agreement with Hamas.") == [
+        ("cooperate", ("israel", "hamas"), ())
+    ]
