@@ -153,7 +153,7 @@ class _Run:
         )
         index.add_nodes(actor_nodes(text, mentions, self.parens, index.references))
         self.trigger_starts = index.trigger_starts
-        self.referents = Referents(findings, sentences, mentions=mentions)
+        self.referents = Referents(findings, sentences, mentions=mentions, byline=article.byline)
         self.events: list[Event] = []
 
     def run(self, warnings: list[str] | None = None) -> tuple[Event, ...]:

@@ -89,6 +89,8 @@ class Article:
     format: str = "text"
     notes: tuple[str, ...] = ()
     """Warnings from parsing a user should see (e.g. "invalid UTF-8 replaced")."""
+    byline: str | None = None
+    """Who the byline says wrote it ("Jane Roe" from "By Jane Roe, Secretary of State")."""
 
     @property
     def reference_date(self) -> date | None:

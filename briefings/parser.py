@@ -153,6 +153,8 @@ class _Parse(SpeechRules):
         type_ = e.verb_type
         if e.flags & TRANSFER or type_ == "aid":
             weapon = self._weapon_after(c, oe)
+            if weapon < 0 and obj is not None and obj.entry.noun_type == "aid":
+                weapon = obj.start  # "sent humanitarian aid to X": one aid event
             if weapon >= 0:  # "supplied drones to X": aid, and the drones attack no one
                 type_ = "aid"
                 if obj is not None and obj.start == weapon:

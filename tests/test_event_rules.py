@@ -210,3 +210,26 @@ def test_the_light_verbs_subject_joins_the_partners() -> None:
     assert kinds("Israel signed a ceasefire agreement with Hamas.") == [
         ("cooperate", ("israel", "hamas"), ())
     ]
+
+
+def test_first_person_statements_belong_to_the_bylines_author() -> None:
+    analysis = _analyzer().analyse(
+        parse(
+            "Why we sanctioned the junta\n"
+            "By Jane Roe, Secretary of State\n"
+            "Secretary of State Jane Roe visited Niamey on Monday. I sanctioned JNIM in May. "
+            "We are sending humanitarian aid to Hezbollah.\n",
+            "text",
+            published=date(2026, 2, 18),
+        )
+    )
+    assert analysis.article.byline == "Jane Roe"
+    author = next(a.id for a in analysis.actors if a.name == "Jane Roe")
+    assert [(e.type, e.actors) for e in analysis.events] == [
+        ("sanction", (author,)),
+        ("aid", (author,)),
+    ]
+
+
+def test_without_a_byline_or_title_author_i_is_nobody() -> None:
+    assert kinds("I sanctioned JNIM in May.") == [("sanction", (), ("jnim",))]

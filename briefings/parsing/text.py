@@ -240,8 +240,10 @@ def parse_text(
         title, rest = lines[0].text, lines[1:]
     else:
         title, rest = "", lines
+    byline: str | None = None
     while rest:
         if _BYLINE.match(rest[0].text):
+            byline = byline or _byline_name(rest[0].text)
             rest = rest[1:]
             continue
         day = parse_date_line(rest[0].text)
@@ -287,7 +289,14 @@ def parse_text(
         format=format,
         notes=notes,
         cleaned=True,
+        byline=byline,
     )
+
+
+def _byline_name(line: str) -> str:
+    """The name in a byline: "By Jane Roe, Secretary of State" → "Jane Roe"."""
+    name = line.split(None, 1)[1] if " " in line else line
+    return re.split(r"\s*[,|–—]\s*|\s+-\s+", name, maxsplit=1)[0].strip()
 
 
 def _labelled_date(line: str) -> bool:
