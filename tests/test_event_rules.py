@@ -233,3 +233,18 @@ def test_first_person_statements_belong_to_the_bylines_author() -> None:
 
 def test_without_a_byline_or_title_author_i_is_nobody() -> None:
     assert kinds("I sanctioned JNIM in May.") == [("sanction", (), ("jnim",))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The result was questioned by Egypt and Qatar.", ("statement", ("egypt", "qatar"), ())),
+        ("Israel had retaliated for these attacks twice.", ("assault", ("israel",), ())),
+        ("A Hamas bomber rammed a truck into an Israeli checkpoint.", ("assault", ("hamas",), ())),
+        ("Iran harassed a Qatari tanker in the Gulf.", ("coerce", ("iran",), ())),
+    ],
+)
+def test_more_verbs_of_the_dictionary(
+    sentence: str, expected: tuple[str, tuple[str, ...], tuple[str, ...]]
+) -> None:
+    assert kinds(sentence)[0] == expected
