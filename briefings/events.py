@@ -155,6 +155,8 @@ class _Run:
         self.trigger_starts = index.trigger_starts
         self.referents = Referents(findings, sentences, mentions=mentions, byline=article.byline)
         self.events: list[Event] = []
+        self.triggers_seen: set[str] = set()
+        """The lower-cased triggers of the events found so far (see ``_mentioned_again``)."""
 
     def run(self, warnings: list[str] | None = None) -> tuple[Event, ...]:
         """Every sentence's events; a sentence whose rules raise is skipped with a warning
@@ -344,6 +346,7 @@ class _Run:
         index, full = sentence.index, sentence.text
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
         self.events.extend(events)
+        self.triggers_seen.update(str(row[1]).lower() for row in made)
         return events
 
     def _mentioned_again(self, frame: Frame) -> bool:
@@ -354,7 +357,7 @@ class _Run:
         word = self.text[frame.start : frame.end].lower()
         if not _BACK_REFERENCE.search(self.text, max(0, frame.start - 30), frame.start):
             return False
-        return any(e.trigger.lower() == word for e in self.events)
+        return word in self.triggers_seen
 
     def _speaker_text(self, span: tuple[int, int]) -> str | None:
         """A speaker named by no actor ("the army", "An American defense official")."""

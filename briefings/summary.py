@@ -159,15 +159,14 @@ def summarise(
 
     # A sentence counts its most salient actor and a share of the others': a background
     # sentence that lists many actors must not outrank the news sentence about one or two.
-    salience: dict[int, float] = {}
-    others: dict[int, float] = {}
+    named: dict[int, list[float]] = {}
     for actor in actors:
         for sentence_index in {m.sentence for m in actor.mentions}:
-            best = salience.get(sentence_index, 0.0)
-            others[sentence_index] = others.get(sentence_index, 0.0) + min(best, actor.salience)
-            salience[sentence_index] = max(best, actor.salience)
-    for sentence_index, more in others.items():
-        salience[sentence_index] += _OTHER_ACTORS * more
+            named.setdefault(sentence_index, []).append(actor.salience)
+    salience: dict[int, float] = {}
+    for sentence_index, values in named.items():
+        top = max(values)
+        salience[sentence_index] = top + _OTHER_ACTORS * (sum(values) - top)
     by_sentence: dict[int, list[Event]] = {}
     for event in events:
         by_sentence.setdefault(event.sentence, []).append(event)
