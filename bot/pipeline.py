@@ -87,6 +87,8 @@ class Pipeline:
             if isinstance(got, Analysis):
                 for note in got.article.notes[len(article.notes) :]:
                     log.warning("%s: %s", article.id, note)
+                for warning in got.warnings:
+                    log.warning("%s: %s (stored with the rest)", article.id, warning)
                 analyses.append(got)
                 out.append(None)
                 continue

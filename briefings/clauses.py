@@ -37,7 +37,8 @@ _PREP_ACTOR = FLAGS["prep_actor"]
 _PREP_PARTNER = FLAGS["prep_partner"]
 _PREP_PLACE = FLAGS["prep_place"]
 _PREP_OTHER = FLAGS["prep_other"]
-_PARTNER_TYPES = frozenset({"cooperate", "consult", "assault"})
+# "with" joins the actors of these ("a press conference with X": X speaks too).
+_PARTNER_TYPES = frozenset({"cooperate", "consult", "assault", "statement"})
 _NOUN_CONTEXT_CACHE = 20_000
 """How many word pairs :meth:`SentenceView.noun_context` remembers before it starts over."""
 
@@ -264,7 +265,8 @@ class SentenceView:
 
         None (a direct object) and "against", "on", "to", "of": recipient. "by", "between":
         actor — except "by" after an active verb ("portrayed X as an attack by Y"). "with":
-        actor of cooperation, talks or fighting, else recipient. "from": the source of aid
+        actor of cooperation, talks, fighting or a joint statement ("a press conference
+        with X"), else recipient. "from": the source of aid
         or of a strike ("missiles launched from Houthi-held areas"; the finder has already
         told places from actors), else a place. "in", "near", "at"...: a place.
         """

@@ -9,7 +9,12 @@ Rules (the tests pin each one):
   second half of November``) takes the reference year. When that lands more than
   :data:`FUTURE_SLACK_DAYS` after the reference it takes the year before, unless the
   previous date in the same text already lies in that year on or before it (a narrative
-  moving forward through one year, as in "in November ... on 1 December").
+  moving forward through one year, as in "in November ... on 1 December") and it falls
+  within :data:`NARRATIVE_REACH_DAYS` of the reference.
+* A year that qualifies a noun ("the 2024 election", "its 2021 law", "held 2023 Kosovan
+  local elections") dates that noun; :func:`qualifies_noun` tells it apart from a year
+  after a preposition ("in 2023 Russia ...").
+* "from May 2024 to October 2025", "between 3 May and 5 June": one range.
 * Periods ending now (``in the past 18 months``, ``over the last two years``, ``the past
   week``) are ranges ending at the reference: months and years as ``YYYY-MM/YYYY-MM``,
   days and weeks as ``YYYY-MM-DD/YYYY-MM-DD``.
@@ -33,6 +38,9 @@ from briefings.verbs import normalise
 
 FUTURE_SLACK_DAYS = 7
 """How far after the reference a yearless date may fall before it moves to the year before."""
+NARRATIVE_REACH_DAYS = 92
+"""How far past the reference a narrative moving forward through one year may reach; a
+yearless date further on is last year's ("the October 7 attacks", read in January)."""
 
 _MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(
@@ -89,7 +97,7 @@ _NUM = r"(?:\d{1,3}|" + "|".join(k for k in _NUMBERS if len(k) > 2) + r"|a|an)"
 _AT_DIGIT = re.compile(
     rf"(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b"
     rf"|(?P<ra>{_YEAR})\s*(?P<rsep>-|–|and|to|until)\s*(?P<rb>{_YEAR})\b"
-    rf"|(?P<dd>{_DAY})(?:\s*(?:-|–|and|to)\s*{_DAY})?\s+(?:of\s+)?(?P<dm>{_MON})\b"
+    rf"|(?P<dd>{_DAY})(?:\s*(?:-|–|and|to)\s*{_DAY})?\s*(?:of\s+)?(?P<dm>{_MON})\b"
     r"(?:\.(?=\s*\d))?"
     rf"(?:,?\s+(?P<dy>{_YEAR})\b)?"
     r"|(?P<decade>(?:1[89]|20)\d0)['’]?s\b"
@@ -123,7 +131,22 @@ _MONTH_CUE = re.compile(
     r"|(?:beginning|start|middle|end)\s+of\s+)?(?P<part1>(?:early|mid|late)[\s-]+)?"
     r"|(?P<part2>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+))$"
 )
-_RANGE_CUE = re.compile(r"\b(?:between|from)\s+$")
+_RANGE_CUE = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+# A year as a qualifier: a word follows it, and no preposition comes before it.
+_QUALIFIER_AFTER = re.compile(r" [A-Za-z]")
+_CAPITAL_AFTER = re.compile(
+    r" (?!(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|The|A|An|In|On|At|It|They|He|She|We|I)\b)[A-Z]"
+)
+_DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|its|their|his|her|our|a|an|this|that)|['’]s) $")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|from|during|of|before|after|between|through|to|and|or"
+    r"|early|late|mid|around|as of|for|than|[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Dd]uring"
+    r"|[Bb]efore|[Aa]fter|[Bb]etween)[\s-]+$"
+)
+# Between two dates: "from <date> to <date>" makes them one range.
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|and|–|-)\s*$")
 _NUMBER_BEFORE = re.compile(
     r"(?:\$|€|£|\d[.,]?|more than |fewer than |less than |up to |at least |some |about "
     r"|nearly |almost |over |around )$"
@@ -216,7 +239,12 @@ class _Resolver:
         start = _safe_date(year, month, day or 1)
         if start is not None and start > ref + timedelta(days=FUTURE_SLACK_DAYS):
             last = self.last_month
-            if last is None or last[0] != year or last[1] > month:
+            if (
+                last is None
+                or last[0] != year
+                or last[1] > month
+                or start > ref + timedelta(days=NARRATIVE_REACH_DAYS)
+            ):
                 year -= 1
         return year
 
@@ -232,8 +260,8 @@ class _Resolver:
                 return start, end, EventDate(f"{g('ra')}/{g('rb')}", "range")
             return self._year(start, start + 4)
         if g("dm"):
+            day = _day_number(g("dd"))
             year = int(g("dy")) if g("dy") else self.yearless(_MONTHS[g("dm")], None)
-            day = int(g("dd").rstrip("stndrh"))
             if year is None:
                 return None
             return self._day_span(start, end, _safe_date(year, _MONTHS[g("dm")], day))
@@ -257,10 +285,10 @@ class _Resolver:
         month = _MONTHS[g("mon")]
         start, end = m.span()
         if g("day"):
-            year = int(g("year")) if g("year") else self.yearless(month, int(g("day")[:2]))
+            day = _day_number(g("day"))
+            year = int(g("year")) if g("year") else self.yearless(month, day)
             if year is None:
                 return None
-            day = int(g("day").rstrip("stndrh"))
             return self._day_span(start, end, _safe_date(year, month, day))
         if mid is not None:
             start = mid
@@ -350,6 +378,11 @@ def _range(first: date, last: date) -> EventDate:
     return EventDate(f"{first.isoformat()}/{last.isoformat()}", "range")
 
 
+def _day_number(text: str) -> int:
+    """The day of month in "6", "06", "6th", "21st" (the ordinal suffix dropped)."""
+    return int(text.rstrip("stndrhST"))
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -387,4 +420,42 @@ def find_dates(
         start, end, value = hit
         reach = end
         found.append((start, end, EventDate(value.value, value.precision, text[start:end])))
-    return found
+    return _join_ranges(text, found) if len(found) > 1 else found
+
+
+def qualifies_noun(text: str, start: int, end: int) -> bool:
+    """Whether the year at ``text[start:end]`` qualifies the noun after it ("the 2024
+    election", "its 2021 law", "held 2023 Kosovan elections") rather than dating a clause."""
+    if not _QUALIFIER_AFTER.match(text, end) or end - start != 4:
+        return False
+    if _PREPOSITION_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    return bool(
+        _DETERMINER_BEFORE.search(text, max(0, start - 12), start)
+        or _CAPITAL_AFTER.match(text, end)
+    )
+
+
+def _join_ranges(
+    text: str, found: list[tuple[int, int, EventDate]]
+) -> list[tuple[int, int, EventDate]]:
+    """Join "from <date> to <date>" and "between <date> and <date>" into one range."""
+    out: list[tuple[int, int, EventDate]] = []
+    for item in found:
+        if out:
+            start, end, first = out[-1]
+            if (
+                first.precision in ("day", "month", "year")
+                and item[2].precision == first.precision
+                and item[0] - end <= 9
+                and _RANGE_JOIN.fullmatch(text, end, item[0]) is not None
+                and _RANGE_CUE.search(text, max(0, start - 10), start) is not None
+            ):
+                head = first.value
+                if not _FOUR_DIGITS.search(first.surface) and _FOUR_DIGITS.search(item[2].surface):
+                    head = item[2].value[:4] + head[4:]  # "from 3 May to 5 June 2025"
+                value = EventDate(f"{head}/{item[2].value}", "range", text[start : item[1]])
+                out[-1] = (start, item[1], value)
+                continue
+        out.append(item)
+    return out

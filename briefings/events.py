@@ -34,7 +34,7 @@ from operator import attrgetter, itemgetter
 
 from briefings.article_index import ArticleIndex, Node, actor_nodes, masked
 from briefings.clauses import SentenceView
-from briefings.dates import find_dates
+from briefings.dates import find_dates, qualifies_noun
 from briefings.frames import Frame
 from briefings.model import (
     ActorFindings,
@@ -83,6 +83,8 @@ _QUOTE_OPEN = ("“", '"', "‘")
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "who", "which", "that"})
 # A ", which ...," aside: a date inside it belongs to the aside's events only.
 _ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
+# "The offensive", "this attack": a definite event noun, maybe a back-reference.
+_BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s+|\b)(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese)\s+$")
 # "by 1 January 2024": a deadline, not when the event happened.
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?$")
 
@@ -99,10 +101,15 @@ class EventExtractor:
         self.parser = SentenceParser()
 
     def extract(
-        self, article: Article, sentences: Sequence[Sentence], findings: ActorFindings
+        self,
+        article: Article,
+        sentences: Sequence[Sentence],
+        findings: ActorFindings,
+        *,
+        warnings: list[str] | None = None,
     ) -> tuple[Event, ...]:
         """The events of one article, in text order (see :func:`extract_events`)."""
-        return _Run(self, article, sentences, findings).run()
+        return _Run(self, article, sentences, findings).run(warnings)
 
 
 class _Run:
@@ -125,6 +132,10 @@ class _Run:
         self.date_starts = list(map(_FIRST, dates))
         # "by 1 January 2024": a deadline, not when the event happened.
         self.deadlines = {d[0] for d in dates if _DEADLINE.search(text, max(0, d[0] - 30), d[0])}
+        # "the 2024 election": a year that dates its noun, not the clause (unless alone).
+        self.qualifiers = {
+            d[0] for d in dates if d[2].precision == "year" and qualifies_noun(text, d[0], d[1])
+        }
         self.today = EventDate(ref.isoformat(), "day") if ref is not None else None
         self.info: dict[str, ActorInfo] = {a.actor.id: a.actor for a in findings.actors}
         info = self.info
@@ -148,10 +159,14 @@ class _Run:
         )
         index.add_nodes(actor_nodes(text, mentions, self.parens, index.references))
         self.trigger_starts = index.trigger_starts
-        self.referents = Referents(findings, sentences, mentions=mentions)
+        self.referents = Referents(findings, sentences, mentions=mentions, byline=article.byline)
         self.events: list[Event] = []
+        self.triggers_seen: set[str] = set()
+        """The lower-cased triggers of the events found so far (see ``_mentioned_again``)."""
 
-    def run(self) -> tuple[Event, ...]:
+    def run(self, warnings: list[str] | None = None) -> tuple[Event, ...]:
+        """Every sentence's events; a sentence whose rules raise is skipped with a warning
+        (appended to ``warnings``; raised when that is None)."""
         quote_speaker: tuple[list[str], int] | None = None
         previous: Sentence | None = None
         triggers = self.trigger_starts
@@ -164,19 +179,32 @@ class _Run:
             start, end = sentence.start, sentence.end
             # Parse only a sentence with an event word or "according to" in it.
             i = bisect_left(triggers, start)
-            frames = (
-                parse(SentenceView(index, (start, end)))
-                if (i < n_triggers and triggers[i] < end)
-                else []
-            )
-            if quote_speaker is not None and self._opens_quote(sentence, previous):
-                self._quoted(frames, quote_speaker[0], sentence)
-            made = self._events(sentence, frames, previous) if frames else []
+            try:
+                frames = (
+                    parse(SentenceView(index, (start, end)))
+                    if (i < n_triggers and triggers[i] < end)
+                    else []
+                )
+                if quote_speaker is not None and self._opens_quote(sentence, previous):
+                    self._quoted(frames, quote_speaker[0], sentence)
+                made = self._events(sentence, frames, previous) if frames else []
+            except Exception as exc:  # one sentence's failure must not cost the others
+                if warnings is None:
+                    raise
+                warnings.append(
+                    f"event extraction failed on sentence {sentence.index} "
+                    f"({type(exc).__name__}: {exc}); its events are missing"
+                )
+                made = []
             quote_speaker = None
             if sentence.text.rstrip().endswith(":"):
                 speakers = [e for e in made if e.attribution_actor]
                 if speakers:
                     quote_speaker = ([speakers[-1].attribution_actor or ""], sentence.block)
+                    # "X elaborated:" only introduces the quote, which is X's statement.
+                    intro = [e for e in made if e.type == "statement" and not e.recipients]
+                    if len(intro) == len(made):
+                        del self.events[len(self.events) - len(made) :]
             previous = sentence
         return tuple(self.events)
 
@@ -290,6 +318,8 @@ class _Run:
                 attribution = self._speaker_text(frame.speaker_span)
             if frame.speech and not actors and not recipients and not frame.reported:
                 continue  # "Analysts say ...": an unnamed voice that reports no event
+            if not own_dates and self._mentioned_again(frame):
+                continue  # "The offensive occurred amid ...": the offensive already reported
             if own_dates:
                 when = self._date(frame, own_dates, asides)
             elif frame.present:
@@ -322,7 +352,18 @@ class _Run:
         index, full = sentence.index, sentence.text
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
         self.events.extend(events)
+        self.triggers_seen.update(str(row[1]).lower() for row in made)
         return events
+
+    def _mentioned_again(self, frame: Frame) -> bool:
+        """Whether an undated "the <event noun>" repeats an event of the same word reported
+        in an earlier sentence (a back-reference, not a new occurrence)."""
+        if frame.speech or frame.end <= frame.start:
+            return False
+        word = self.text[frame.start : frame.end].lower()
+        if not _BACK_REFERENCE.search(self.text, max(0, frame.start - 30), frame.start):
+            return False
+        return word in self.triggers_seen
 
     def _speaker_text(self, span: tuple[int, int]) -> str | None:
         """A speaker named by no actor ("the army", "An American defense official")."""
@@ -367,6 +408,15 @@ class _Run:
                 if not any(a[0] <= d[0] < a[1] for a in asides if a not in mine)
                 and (not mine or mine[0][0] <= d[0] < mine[0][1])
             ]
+        if self.qualifiers and len(usable) > 1:
+            for d in usable:  # "against the 2024 Mozambican general election": its own year
+                if d[0] in self.qualifiers and 0 <= frame.start - d[1] <= 30:
+                    between = self.text[d[1] : frame.start]
+                    if not any(ch in between for ch in ",;:()"):
+                        return d[2]
+            plain = [d for d in usable if d[0] not in self.qualifiers]
+            if plain:
+                usable = plain
         cs, ce = frame.clause
         deadlines = self.deadlines
         pos = frame.start
@@ -480,7 +530,11 @@ def _default_extractor() -> EventExtractor:
 
 
 def extract_events(
-    article: Article, sentences: Sequence[Sentence], findings: ActorFindings
+    article: Article,
+    sentences: Sequence[Sentence],
+    findings: ActorFindings,
+    *,
+    warnings: list[str] | None = None,
 ) -> tuple[Event, ...]:
     """The events the article reports, in text order.
 
@@ -488,5 +542,7 @@ def extract_events(
         article: the parsed article (its text and reference date).
         sentences: its sentences with offsets (titles and deks yield no events).
         findings: the actors, mentions and places the actor finder found in it.
+        warnings: when given, a sentence whose extraction raises is skipped and a
+            warning appended here; otherwise the exception propagates.
     """
-    return _default_extractor().extract(article, sentences, findings)
+    return _default_extractor().extract(article, sentences, findings, warnings=warnings)

@@ -15,10 +15,28 @@ import re
 from briefings.article_index import Node
 from briefings.clauses import SentenceView
 from briefings.model import EventType, Modality
-from briefings.verbs import FLAGS, Entry
+from briefings.verbs import FLAGS, PREPOSITION, Entry
 
 PREMOD_GAP = re.compile(r"^(?:['’]s?)?(?:[\s–-]+[\w'’-]+){0,3}[\s–-]*$")
 _APPOSITION = re.compile(r",\s+(?:the|a|an)\s")
+# After a participle: a word that is no preposition or article — the noun it qualifies.
+_ADJECTIVE_NEXT = re.compile(
+    r" (?!(?:by|in|on|at|to|from|with|for|of|into|the|a|an|and|or|as|after|before)\b)[A-Za-z]"
+)
+# "added X to its list of designated ...": a listing, a sanction rather than speech.
+LISTING = re.compile(r"\bto\s+(?:the|its|their|our|a|his|her)\s+(?:[\w.-]+\s+){0,3}[Ll]ist\b")
+# A lone capitalised name opening a clause before "was"/"were"/",": "Mellit was seized".
+_LONE_NAME = re.compile(r"[\s,;:–—(]*([A-Z][\w'’-]+)(?=\s+(?:was|were|had been|has been)\s|,)")
+# The object of a capture: "(of) (the) (key) Kidal" — where a place name would start.
+_TAKEN_NAME = re.compile(
+    r"\s+(?:of\s+)?(?:the\s+)?(?:(?!(?:in|at|on|near|from|to|with|by|for|and)\s)[a-z][\w-]*\s+){0,2}?"
+    r"(?=[A-Z])"
+)
+# "any company that ...", "anyone who ...", "whichever state ...": a hypothetical one.
+_ANY_BEFORE = re.compile(
+    r"\b(?:[Aa]ny|[Ww]hichever|[Ww]hatever)(?:\s+[\w'’-]+){0,3},?\s+$"
+    r"|\b(?:[Aa]nyone|[Aa]nybody|[Ww]hoever)\s+$"
+)
 _MODALITY_RANK = {
     "reported": 0,
     "threatened": 1,
@@ -49,6 +67,11 @@ PLAN = _F["plan"]
 POSSIBLE = _F["possible"]
 RELATIVE = _F["relative"]
 S_FORM = _F["s"]
+GROUP_NOUN = _F["group_noun"]
+TAKE = _F["take"]
+TERRITORY = _F["territory"]
+TRANSFER = _F["transfer"]
+WEAPON = _F["weapon"]
 SPEECH = _F["speech"]
 RULES_OUT = FUTURE | GOAL | NEGATION
 PAST = _F["past"] | PART
@@ -124,6 +147,7 @@ class Candidate:
         "end",
         "entry",
         "frame",
+        "intended",
         "pos",
         "start",
         "subject",
@@ -142,6 +166,10 @@ class Candidate:
         self.subject: list[Node] = []
         self.trailing = -1
         self.aside_end = -1
+        self.intended = False
+        """A verb that reports no occurrence of its own: an infinitive that a threat or
+        demand governs ("urged X to extend ..."), or the grounds of a sanction ("for
+        supplying drones"); an event noun it takes is no event either."""
 
 
 class Report:
@@ -204,6 +232,14 @@ class FrameRules:
             and not flags & FINITE
         ):
             return None  # an adjective: "the group's third claimed attack"
+        if (
+            flags & PAST
+            and not flags & FINITE
+            and before
+            and before[-1] in v.ix.prepositions
+            and _ADJECTIVE_NEXT.match(self.text, end)
+        ):
+            return None  # an adjective: "the list of sanctioned states", "by armed men"
         if not entry.is_noun:
             # After an article or a possessive a verb form is a noun or an adjective
             # ("Russia's ally", "all state institutions", "an alleged attack").
@@ -241,7 +277,14 @@ class FrameRules:
         return True
 
     def _cue(self, c: Candidate, clause_start: int) -> tuple[bool, Modality]:
-        """Whether the clause before ``c`` rules it out, and the modality it gives."""
+        """Whether the clause before ``c`` rules it out, and the modality it gives.
+
+        A relative clause on "any ..." ("would target any company that keeps supplying
+        arms") describes whoever might do it, not an occurrence: it is ruled out too."""
+        if clause_start in self.v.relative_at and _ANY_BEFORE.search(
+            self.text, max(0, clause_start - 40), clause_start
+        ):
+            return True, "reported"
         cues = self.v.cues_between(clause_start, c.start)
         if not cues:
             return False, "reported"
@@ -341,6 +384,51 @@ class FrameRules:
         if prev.verb or c.start - prev.end > 2 or self.text[prev.end : c.start].strip():
             return None
         return prev
+
+    def _takes_ground(self, c: Candidate, oe: int) -> bool:
+        """Whether a capture ("captured Kidal", "seized the airport", "the capture of the
+        town") takes ground — fighting — rather than people or things (coercion)."""
+        end = min(oe, c.end + 50)
+        if not c.verb and not self.text.startswith(" of ", c.end):
+            return False
+        for tag in self.v.tags_between(c.end, end):
+            if tag[2].flags & TERRITORY:
+                return True
+            if tag[2].flags & PREPOSITION and tag[2].key != "of":
+                end = tag[0]  # "seized weapons at the port": the object ends here
+                break
+        m = _TAKEN_NAME.match(self.text, c.end, end)
+        if m is None:
+            return False
+        at = m.end()
+        nodes = self.v.nodes_in(at, at + 1)
+        return not nodes and not self.v.inside_actor(at)
+
+    def _ground_taken_before(self, c: Candidate, cs: int) -> bool:
+        """For a passive capture ("Mellit was seized", "the border town was captured"):
+        whether its subject is ground — a place word, or a lone name that is no actor."""
+        for tag in self.v.tags_between(cs, c.start):
+            if tag[2].flags & TERRITORY:
+                return True
+        m = _LONE_NAME.match(self.text, cs)
+        if m is None or m.end() > c.start:
+            return False
+        word = m.group(1)
+        return (
+            word.lower() not in self.v.ix.determiners
+            and not self.v.nodes_in(m.start(1), m.end(1))
+            and not self.v.inside_actor(m.start(1))
+            and not self.v.tags_between(m.start(1), m.end(1))
+        )
+
+    def _weapon_after(self, c: Candidate, oe: int) -> int:
+        """Where a weapon named as the object of ``c`` starts ("supplied Shahed drones",
+        "sent 200 missiles"), else -1."""
+        tag = self.v.next_tag(c.end)
+        if tag is None or tag[0] >= oe or not tag[2].flags & WEAPON:
+            return -1
+        gap = self.text[c.end : tag[0]]
+        return tag[0] if len(gap) <= 40 and "," not in gap else -1
 
     def _event_noun_after(self, c: Candidate, oe: int) -> Candidate | None:
         if c.pos + 1 < len(self.cands):

@@ -89,6 +89,8 @@ class Article:
     format: str = "text"
     notes: tuple[str, ...] = ()
     """Warnings from parsing a user should see (e.g. "invalid UTF-8 replaced")."""
+    byline: str | None = None
+    """Who the byline says wrote it ("Jane Roe" from "By Jane Roe, Secretary of State")."""
 
     @property
     def reference_date(self) -> date | None:
@@ -253,6 +255,8 @@ class Analysis:
     events: tuple[Event, ...]
     summary: Summary
     places: tuple[PlaceMention, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
+    """Stages of the analysis that failed on this article (the rest is still here)."""
 
     def actor(self, actor_id: str) -> ArticleActor | None:
         for a in self.actors:

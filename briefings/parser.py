@@ -30,14 +30,18 @@ from briefings.frames import (
     BE,
     DEMAND,
     DENIAL,
+    GROUP_NOUN,
     ING,
     LIGHT,
+    LISTING,
     OCCURRING,
     PART,
     PLAN,
     PREMOD_GAP,
     REPORTING,
     SPEECH,
+    TAKE,
+    TRANSFER,
     Candidate,
     Frame,
     coordinated,
@@ -80,6 +84,7 @@ class _Parse(SpeechRules):
             prep = v.governing(near[0])
             if prep is None or prep.key in ("with", "of"):
                 return v.group_ending_at(near, cs)
+        limit = c.start
         if coordinated(self.text[max(v.s0, c.start - 30) : c.start]):
             prev = self._previous_verb(c)
             if prev is not None and prev.subject:
@@ -88,8 +93,12 @@ class _Parse(SpeechRules):
                 first = v.subject_of_clause(v.s0, cs)
                 if first:
                     return first
+            elif prev.start >= cs:
+                # "The blast killed three soldiers and injured 47": the first verb's object
+                # is no subject of the second.
+                limit = prev.start
         fallback: Node | None = None
-        for node in v.nodes_in(cs, c.start):
+        for node in v.nodes_in(cs, limit):
             if v.possessive(node, c.start):
                 continue
             prep = v.governing(node[0])
@@ -117,9 +126,18 @@ class _Parse(SpeechRules):
         if c.trailing >= 0:
             return self._trailing_speech(c, c.trailing, ce)
         subject = c.subject = self._subject(c, cs)
-        if v.prev_word(c.start) == "to" and not self._planned(c):
-            return self._infinitive(c, cs)
-        if e.verb_type is None and not e.flags & (REPORTING | LIGHT):
+        if v.prev_word(c.start) == "to":
+            if not self._planned(c):
+                return self._infinitive(c, cs)
+            prev = self._previous_verb(c)
+            if not subject and prev is not None and c.start - prev.end < 40:
+                subject = c.subject = prev.subject  # "announced its intent to donate"
+        if self._intended_too(c):
+            return None  # "urged them to dig deep and donate ...": asked for as well
+        if e.flags & ING and v.prev_word(c.start) == "for" and self._grounds_of_sanction(c, cs):
+            c.intended = True
+            return None  # "sanctioned X for providing support to Y": the grounds
+        if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER):
             return None  # "began", "continued": only a subject to lend
         prev_noun = self._noun_right_before(c)
         if prev_noun is not None and e.flags & (PART | ING) and not passive:
@@ -132,7 +150,23 @@ class _Parse(SpeechRules):
             return None
         oe = self._object_end(c, ce)
         obj = self._event_noun_after(c, oe)
-        threat = e.verb_type == "threaten"
+        type_ = e.verb_type
+        if e.flags & TRANSFER or type_ == "aid":
+            weapon = self._weapon_after(c, oe)
+            if weapon < 0 and obj is not None and obj.entry.noun_type == "aid":
+                weapon = obj.start  # "sent humanitarian aid to X": one aid event
+            if weapon >= 0:  # "supplied drones to X": aid, and the drones attack no one
+                type_ = "aid"
+                if obj is not None and obj.start == weapon:
+                    obj.absorbed = True
+                    obj = None
+            elif type_ is None and not e.flags & (REPORTING | LIGHT):
+                return None  # "sold its stake": no event
+        if e.flags & TAKE and (
+            self._ground_taken_before(c, cs) if passive else self._takes_ground(c, oe)
+        ):
+            type_ = "assault"  # "captured the town": fighting; "captured soldiers": coercion
+        threat = type_ == "threaten"
         if obj is not None and (e.flags & (LIGHT | DEMAND) or threat):
             if e.flags & DEMAND or threat:
                 obj.absorbed = True
@@ -140,8 +174,9 @@ class _Parse(SpeechRules):
                 self._lend(c, obj, ce, passive=passive)
                 c.absorbed = True
                 return None
-        type_ = e.verb_type
-        speech = bool(e.flags & (SPEECH | DENIAL))
+        if e.lemma == "add" and LISTING.search(self.text, c.end, ce):
+            type_ = "sanction"  # "added the group to its list of designated terrorists"
+        speech = bool(e.flags & (SPEECH | DENIAL)) and type_ != "sanction"
         if type_ is None:
             if e.flags & REPORTING:
                 type_ = "statement"
@@ -154,7 +189,7 @@ class _Parse(SpeechRules):
         if type_ == "threaten" and modality == "reported":
             modality = "threatened"
         frame = Frame(c.start, c.end, type_, e.lemma, clause=(cs, ce), modality=modality)
-        frame.speech = bool(e.flags & REPORTING)
+        frame.speech = bool(e.flags & REPORTING) and type_ != "sanction"
         frame.present = self._present(c)
         frame.passive = passive
         if passive:
@@ -181,6 +216,30 @@ class _Parse(SpeechRules):
         if not frame.speech and self._noun_subject(c, cs):
             c.absorbed = True  # "the missile struck the vessel": the missile is the event
         return None if not frame.speech or frame.speaker_span is None else frame
+
+    def _intended_too(self, c: Candidate) -> bool:
+        """Whether ``c`` is coordinated with an infinitive that is only asked for or
+        threatened ("to withdraw and disarm", "urged them to dig deep and donate"); marks
+        it so when it is."""
+        prev = self._previous_verb(c)
+        if prev is None or c.start - prev.end > 80:
+            return False
+        gap = self.text[prev.end : c.start]
+        if not gap.rstrip().endswith((" and", " or")):
+            return False
+        asked = prev.entry.flags & DEMAND or prev.entry.verb_type == "threaten"
+        if not (prev.intended or (asked and " to " in gap)):
+            return False
+        c.intended = True
+        return True
+
+    def _grounds_of_sanction(self, c: Candidate, cs: int) -> bool:
+        """Whether a sanction or designation earlier in the clause (or sentence) has ``c``
+        ("for providing ...") as its grounds."""
+        for other in reversed(self.cands[: c.pos]):
+            if other.entry.verb_type == "sanction" or other.entry.noun_type == "sanction":
+                return True
+        return False
 
     def _noun_subject(self, c: Candidate, cs: int) -> bool:
         """Whether an event noun is the subject of verb ``c`` ("the missile struck")."""
@@ -212,6 +271,8 @@ class _Parse(SpeechRules):
             for node in v.nodes_in(c.end, self._object_end(c, clause[1])):
                 self._place(frame, node)
             return frame
+        if gov.entry.verb_type == "threaten" or flags & DEMAND:
+            c.intended = True
         if gov.frame is not None and (gov.entry.verb_type == "threaten" or flags & DEMAND):
             for node in v.nodes_in(c.end, self._object_end(c, v.clause(c.start)[1])):
                 if node not in gov.frame.recipients and node[3] != "thing":
@@ -224,14 +285,14 @@ class _Parse(SpeechRules):
         frame = noun.frame
         if frame is None:
             return
-        if not frame.actors:
-            if passive:
+        if passive:
+            if not frame.actors:
                 for node in self.v.nodes_in(light.end, ce):
                     prep = self.v.governing(node[0])
                     if prep is not None and prep.key == "by":
                         frame.actors.append(node)
-            else:
-                frame.actors.extend(light.subject)
+        else:
+            frame.actors[:0] = [n for n in light.subject if n not in frame.actors]
         frame.present = frame.present or self._present(light)
 
     def _noun(self, c: Candidate) -> Frame | None:
@@ -246,6 +307,8 @@ class _Parse(SpeechRules):
             return None
         if type_ == "threaten" and modality == "reported":
             modality = "threatened"
+        if e.flags & TAKE and self._takes_ground(c, self._object_end(c, ce)):
+            type_ = "assault"  # "the capture of the airport"
         frame = Frame(c.start, c.end, type_, e.lemma, clause=(cs, ce), modality=modality)
         phrase_start = c.start
         near = v.actor_ending_before(c.start, 40)
@@ -271,7 +334,11 @@ class _Parse(SpeechRules):
                     frame.actors.append(node)
                 elif role == "recipient" and node[3] != "thing":
                     frame.recipients.append(node)
+        if e.flags & GROUP_NOUN and self._names_a_group(c):
+            return None  # "the Viv Ansanm alliance": part of a name, not an alliance made
         prev_verb = self._previous_verb_in(c, clause_start)
+        if prev_verb is not None and prev_verb.intended:
+            return None  # "urged them to extend the ceasefire": asked for, not done
         prep = v.governing(phrase_start)
         if (
             prev_verb is not None
@@ -287,9 +354,9 @@ class _Parse(SpeechRules):
             return frame if frame.actors else None
         lent = prev_verb is not None and prev_verb.absorbed and bool(c.subject)
         if prev_verb is not None and prev_verb.entry.flags & LIGHT and (prep is None or lent):
-            # "launched an offensive", "pledged $2 billion in military aid"
-            if not frame.actors:
-                frame.actors.extend(prev_verb.subject)
+            # "launched an offensive", "pledged $2 billion in military aid"; "held a press
+            # conference with X": the subject first, then the partners
+            frame.actors[:0] = [n for n in prev_verb.subject if n not in frame.actors]
             frame.present = self._present(prev_verb)
             return frame
         by = prep is not None and prep.key == "by"
@@ -320,6 +387,14 @@ class _Parse(SpeechRules):
             frame.actors.extend(v.subject_of_clause(cs, c.start))
             return frame if frame.actors and frame.recipients else None
         return None
+
+    def _names_a_group(self, c: Candidate) -> bool:
+        """Whether a group noun ("alliance", "coalition") right after an actor's name
+        names that actor ("the Viv Ansanm alliance") rather than an alliance made."""
+        near = self.v.actor_ending_before(c.start, 3)
+        if near is None or self.text[near[1] : c.start].strip():
+            return False
+        return not self.text.startswith((" with ", " between ", " of "), c.end)
 
     def _previous_frame(self, c: Candidate, cs: int) -> Frame | None:
         """The latest event already found in the same clause ("the attacks ..., resulting

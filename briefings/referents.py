@@ -11,8 +11,11 @@ The rule is deliberately simple and the same for every article. A reference of c
 * ``them`` ("them", "him" as an object) takes the recipients of the latest event that had
   any ("criticized A and B, blaming them"), else it is read as ``group``;
 * ``person`` ("he", "she") takes the latest person named before it;
-* ``author`` ("I") takes the person the title names after "by" ("Statement by President
-  X"), a press release's author;
+* ``author`` ("I", "we") takes the person the title names after "by" or "from"
+  ("Statement by President X"), or in a statement's title ("Statement by", "Remarks by",
+  "Readout of", "Press release:") the actor of any kind named after "by"/"from"/"of" (the
+  Ministry, the Treasury): a press release's author; else the person the byline names
+  ("By Jane Roe, Secretary of State", when the text names Jane Roe);
 * ``armed`` ("the rebels", "militants", "the jihadist-led insurgency") takes the armed
   groups of the latest event that had any, else the latest armed group named before it;
 * ``government`` ("the junta", "the government", "the regime") takes the latest
@@ -39,6 +42,13 @@ _PERSONISH = frozenset({"person"})
 _GROUPISH = frozenset({"armed_group", "organisation", "military", "company", "other"})
 _ARMED = frozenset({"armed_group"})
 _BY_AUTHOR = re.compile(r"\b(?:by|from)\s+(?:[A-Z]\w+\s+)*$")
+# A statement's own title: whoever it is "by", "from" or "of" wrote it.
+_STATEMENT_TITLE = re.compile(
+    r"^(?:Joint\s+|Press\s+|Official\s+)?(?:Statement|Remarks|Readout|Message|Letter|Address"
+    r"|Speech|Op-[Ee]d|Press [Rr]elease|Declaration|Communiqu[eé])\b",
+    re.IGNORECASE,
+)
+_BY_OF_AUTHOR = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+)*$")
 
 
 class Referents:
@@ -57,6 +67,7 @@ class Referents:
         sentences: Sequence[Sentence],
         *,
         mentions: Sequence[Mention] | None = None,
+        byline: str | None = None,
     ) -> None:
         self.info: dict[str, ActorInfo] = {a.actor.id: a.actor for a in findings.actors}
         if mentions is None:
@@ -71,21 +82,36 @@ class Referents:
         self._participants: list[tuple[str, ...]] = []
         self._recipients: list[tuple[str, ...]] = []
         self.main_state = next((a.id for a in findings.actors if a.actor.type == "state"), None)
-        self.author = self._find_author(findings, sentences)
+        self.author = self._find_author(findings, sentences) or self._byline_author(byline)
 
     def _find_author(self, findings: ActorFindings, sentences: Sequence[Sentence]) -> str | None:
         if not sentences or sentences[0].kind != "title":
             return None
         title = sentences[0]
+        statement = _STATEMENT_TITLE.match(title.text) is not None
         for m in findings.mentions:
             if m.start >= title.end:
                 break
-            if (
-                m.sentence == title.index
-                and self.type_of(m.actor_id) == "person"
-                and _BY_AUTHOR.search(title.text, 0, m.start - title.start)
-            ):
+            if m.sentence != title.index or m.actor_id not in self.info:
+                continue
+            before = m.start - title.start
+            if self.type_of(m.actor_id) == "person" and _BY_AUTHOR.search(title.text, 0, before):
                 return m.actor_id
+            if statement and _BY_OF_AUTHOR.search(title.text, 0, before):
+                return m.actor_id
+        return None
+
+    def _byline_author(self, byline: str | None) -> str | None:
+        """The person actor the byline names ("By Jane Roe" and "Secretary Roe said")."""
+        if not byline:
+            return None
+        words = set(byline.casefold().split())
+        for actor_id, info in self.info.items():
+            if info.type != "person":
+                continue
+            name = info.name.casefold().split()
+            if name and (name[-1] in words and (len(name) == 1 or name[0] in words)):
+                return actor_id
         return None
 
     def type_of(self, actor_id: str) -> str:

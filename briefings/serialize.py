@@ -56,4 +56,5 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             for a in analysis.actors
         ],
         "events": [event_to_dict(e) for e in analysis.events],
+        "warnings": list(analysis.warnings),
     }

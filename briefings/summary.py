@@ -5,14 +5,19 @@ The TL;DR is the title and the dek when the article has a dek; otherwise it is t
 position (the lead of a section and of a paragraph first), by section role (a "Details"
 or "Driving the news" section before "Context" or "Background"), by the salience of the
 actors they name and by the events they report (a dated occurrence beats a comment).
-Every key point keeps the index of its source sentence. A sentence that carries an
-allegation or a claim without naming who makes it is shown with its attribution.
+A sentence counts its most salient actor and only a share of the others' salience, so
+a background sentence that lists many actors does not outrank the news sentence; a
+sentence whose events all ended over a year before the reference date is background too,
+and claiming or denying responsibility counts as much as an attack. Every key point keeps
+the index of its source sentence. A sentence that carries an allegation or a claim
+without naming who makes it is shown with its attribution.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from briefings.model import Article, ArticleActor, Event, KeyPoint, Sentence, Summary
 
@@ -33,7 +38,7 @@ _ROLE_WEIGHTS: tuple[tuple[re.Pattern[str], float], ...] = (
 )
 _EVENT_WEIGHTS: dict[str, float] = {
     "assault": 0.35,
-    "coerce": 0.3,
+    "coerce": 0.35,
     "withdraw": 0.3,
     "cooperate": 0.3,
     "sanction": 0.25,
@@ -50,8 +55,10 @@ _PARAGRAPH_LEAD = 0.8  # first sentence of a later paragraph (a section lead sco
 _PARAGRAPH_REST = 0.65  # any other sentence
 _POSITION_DECAY = 0.08  # per sentence of the body before this one
 _SALIENCE_WEIGHT = 0.15
+_OTHER_ACTORS = 0.25  # the share of the other actors' salience a sentence also counts
 _BACKGROUND_PENALTY = 0.25
 _DATE_BONUS = 0.35
+_OLD_NEWS_PENALTY = 0.5
 _BACKGROUND_OPENER = re.compile(
     r"^(while|although|though|despite|primarily|since|as|because|unlike|like|for example|"
     r"for instance|in the past|historically)\b",
@@ -66,7 +73,17 @@ _SAYS = re.compile(
     re.IGNORECASE,
 )
 """Words by which a sentence attributes or hedges its own claim ("the group claimed")."""
+
+# Claiming or denying responsibility is news in itself, not a mere comment.
+_CLAIM_OR_DENIAL = re.compile(r"^(?:claim|deni|deny|refute|reject)", re.I)
 _WORD = re.compile(r"\w+")
+
+
+def _event_weight(event: Event) -> float:
+    """How much reporting this event makes a sentence a key point."""
+    if event.type in ("statement", "accuse") and _CLAIM_OR_DENIAL.match(event.trigger):
+        return _EVENT_WEIGHTS["assault"]
+    return _EVENT_WEIGHTS.get(event.type, 0.1)
 
 
 def _role_weight(label: str | None) -> float:
@@ -91,6 +108,20 @@ def _dated(sentence: Sentence, events: Sequence[Event]) -> float:
         elif explicit:
             best = max(best, 0.3)
     return best
+
+
+def _old_news(events: Sequence[Event], reference: date) -> bool:
+    """Whether every dated event of a sentence ended over a year before the reference:
+    background ("Since 2014, ...", "In 2019 ...") rather than the news."""
+    ends = []
+    for event in events:
+        if event.date is None:
+            continue
+        last = event.date.value.rpartition("/")[2]
+        if not last[:4].isdigit():
+            return False
+        ends.append(int(last[:4]) if last[4:5] != "s" else int(last[:4]) + 9)
+    return bool(ends) and max(ends) < reference.year - 1 + (reference.month > 6)
 
 
 def _words(text: str) -> set[str]:
@@ -135,14 +166,21 @@ def summarise(
     if limit == 0 or not body:
         return Summary(tldr=tldr, key_points=(), preset=preset)
 
-    salience: dict[int, float] = {}
+    # A sentence counts its most salient actor and a share of the others': a background
+    # sentence that lists many actors must not outrank the news sentence about one or two.
+    named: dict[int, list[float]] = {}
     for actor in actors:
         for sentence_index in {m.sentence for m in actor.mentions}:
-            salience[sentence_index] = salience.get(sentence_index, 0.0) + actor.salience
+            named.setdefault(sentence_index, []).append(actor.salience)
+    salience: dict[int, float] = {}
+    for sentence_index, values in named.items():
+        top = max(values)
+        salience[sentence_index] = top + _OTHER_ACTORS * (sum(values) - top)
     by_sentence: dict[int, list[Event]] = {}
     for event in events:
         by_sentence.setdefault(event.sentence, []).append(event)
 
+    reference = article.reference_date
     scored: list[tuple[float, Sentence]] = []
     section_rank: dict[int, int] = {}
     block_rank: dict[int, int] = {}
@@ -166,8 +204,10 @@ def summarise(
         score += _SALIENCE_WEIGHT * min(salience.get(sentence.index, 0.0), 2.0)
         found = by_sentence.get(sentence.index, ())
         if found:
-            score += max(_EVENT_WEIGHTS.get(e.type, 0.1) for e in found)
+            score += max(_event_weight(e) for e in found)
             score += _DATE_BONUS * _dated(sentence, found)
+            if reference is not None and _old_news(found, reference):
+                score -= _OLD_NEWS_PENALTY
             if all(e.modality in ("possible", "planned") for e in found):
                 score -= 0.15
         if _BACKGROUND_OPENER.match(sentence.text):

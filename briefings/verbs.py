@@ -39,7 +39,7 @@ _SPEECH_MODALITY: dict[str, Modality] = {
     "speech_alleged": "alleged",
     "speech_claimed": "claimed",
 }
-_VERB_ROLES = ("light", "demand", "aspect", "occur", "denial")
+_VERB_ROLES = ("light", "demand", "aspect", "occur", "denial", "transfer", "take")
 
 
 _FLAG_NAMES = (
@@ -64,6 +64,9 @@ _FLAG_NAMES = (
     "prep_partner",
     "prep_place",
     "prep_other",
+    "weapon",
+    "territory",
+    "group_noun",
     # verb roles ([roles])
     "light",
     "speech",
@@ -71,6 +74,8 @@ _FLAG_NAMES = (
     "aspect",
     "occur",
     "denial",
+    "transfer",
+    "take",
     # verb forms
     "base",
     "s",
@@ -81,8 +86,9 @@ _FLAG_NAMES = (
 FLAGS: dict[str, int] = {name: 1 << i for i, name in enumerate(_FLAG_NAMES)}
 """One bit per word category, verb role and verb form: ``entry.flags & FLAGS["be"]``."""
 PREPOSITION = sum(FLAGS[n] for n in _FLAG_NAMES if n.startswith("prep_"))
-# Verb roles that can make an event of a verb with no event type of its own.
-_LENDS = FLAGS["speech"] | FLAGS["demand"] | FLAGS["denial"] | FLAGS["light"]
+# Verb roles that can make an event of a verb with no event type of its own ("transfer":
+# with a weapon as object).
+_LENDS = FLAGS["speech"] | FLAGS["demand"] | FLAGS["denial"] | FLAGS["light"] | FLAGS["transfer"]
 # What the sentence parser looks up a word for (``Entry.kinds``), so that an article's tags
 # are sorted into the lists it searches once.
 KIND_CANDIDATE = 1

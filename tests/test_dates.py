@@ -158,3 +158,41 @@ def test_passing_the_normalised_text_gives_the_same_result() -> None:
 
     text = "On April 25, rebels attacked. In the 1980s it armed them. Last week talks failed."
     assert find_dates(text, REF, normalised=normalise(text)) == find_dates(text, REF)
+
+
+def test_ordinal_days_resolve() -> None:
+    assert one("It began on March 6th.")[:2] == ("2026-03-06", "day")
+    assert one("It began July 3rd.")[:2] == ("2025-07-03", "day")
+    assert one("It began on the 1st of May.")[:2] == ("2026-05-01", "day")  # within the slack
+    assert one("It began on 22nd June 2024.")[:2] == ("2024-06-22", "day")
+    assert one("It began on 28January 2024.")[:2] == ("2024-01-28", "day")
+    assert find_dates("It began on February 31st.", REF) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("From May 2024 to October 2025, the siege held.", "2024-05/2025-10"),
+        ("Fighting raged from 3 May to 5 June 2025.", "2025-05-03/2025-06-05"),
+        ("Talks ran between 3 March and 9 April.", "2026-03-03/2026-04-09"),
+        ("From 2018 to 2020 it fought.", "2018/2020"),
+    ],
+)
+def test_from_one_date_to_another_is_one_range(text: str, value: str) -> None:
+    assert one(text)[:2] == (value, "range")
+
+
+def test_a_far_future_yearless_date_is_last_year_even_in_a_narrative() -> None:
+    found = find_dates("In January 2026 they met; the October 7 attacks preceded it.", REF)
+    assert [d[2].value for d in found] == ["2026-01", "2025-10-07"]
+
+
+def test_a_year_that_qualifies_a_noun_is_told_apart() -> None:
+    from briefings.dates import qualifies_noun
+
+    for text in ("the 2024 election", "held 2023 Kosovan elections", "its 2021 law"):
+        start = text.index("20")
+        assert qualifies_noun(text, start, start + 4), text
+    for text in ("in 2023 Russia attacked", "Since 2014 it has", "In 2024, they"):
+        start = text.index("20")
+        assert not qualifies_noun(text, start, start + 4), text

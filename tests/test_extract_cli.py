@@ -29,7 +29,9 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
         "summary",
         "actors",
         "events",
+        "warnings",
     }
+    assert out["warnings"] == []
     assert out["title"] == "Pro-Russian Regime in Mali Begins to Collapse"
     assert isinstance(out["subtitle"], str) and out["subtitle"].startswith("Mali’s government")
     assert out["published"] == "2026-04-27"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from bot.cli.common import UsageError
@@ -38,17 +38,15 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
     published = _parse_day(args.published) if args.published else None
     data, source = read_input(args.file)
-    article = parse(
-        data,
-        args.format,
-        source=source,
-        published=published,
-        fetched=datetime.now(UTC),
-    )
+    # No fetch time: an archived text read here was not fetched now, so relative dates
+    # ("yesterday", "on Monday") stay undated unless --published or a date line says when.
+    article = parse(data, args.format, source=source, published=published)
     for note in article.notes:
         print(f"briefbot: warning: {note}", file=sys.stderr)
     analyzer = Analyzer.with_extra_actors([Path(p) for p in args.actors], preset=args.preset)
     analysis = analyzer.analyse(article)
+    for warning in analysis.warnings:
+        print(f"briefbot: warning: {warning}", file=sys.stderr)
     if args.json:
         json.dump(analysis_to_dict(analysis), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

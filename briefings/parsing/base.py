@@ -62,6 +62,7 @@ def build_article(
     format: str = "text",
     notes: Sequence[str] = (),
     cleaned: bool = False,
+    byline: str | None = None,
 ) -> Article:
     """Assemble an :class:`Article` and its canonical text from cleaned parts.
 
@@ -131,6 +132,7 @@ def build_article(
         language=language,
         format=format,
         notes=tuple(notes),
+        byline=byline,
     )
 
 

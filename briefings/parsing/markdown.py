@@ -8,7 +8,8 @@ merge ("Background: Tigray war"). A paragraph that starts with a label ("**Why i
 matters:** ...") opens a section too. List items are bullets of the current section;
 emphasis, links and inline code become their text; code blocks, raw HTML and tables are
 left out. Optional YAML-style front matter (``---`` lines) may give ``title``,
-``subtitle``, ``date``/``published`` and ``url``.
+``subtitle``, ``date``/``published`` and ``url``; a date line under the title, or a
+labelled one ("Published: 2026-02-18") anywhere, gives the publication date.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from markdown_it.token import Token
 
 from briefings.model import Article
 from briefings.parsing.base import build_article, clean_line
-from briefings.parsing.dates import parse_date_line, parse_date_value
+from briefings.parsing.dates import parse_date_line, parse_date_value, parse_labelled_date_line
 from briefings.parsing.structure import (
     SectionCollector,
     split_bullet,
@@ -100,6 +101,9 @@ class _Walker:
             return
         pieces = split_pieces(text)
         if not pieces:
+            return
+        if len(pieces) == 1 and (day := parse_labelled_date_line(pieces[0])) is not None:
+            self.published = self.published or day  # "Published: 2026-02-18", wherever it is
             return
         if not self.seen_body and self.dek_candidate is None:
             if not self.title and len(pieces) == 1 and len(pieces[0].split()) <= _TITLE_MAX_WORDS:

@@ -4,8 +4,10 @@ The layout it reads, one block per line:
 
 - line 1 is the headline (unless it is plainly a paragraph: over 20 words and two or
   more sentences, or over 60 words; then the text has no headline);
-- a byline ("By Jane Doe") or a date line ("April 27, 2026") right under it is consumed
-  (the date fills ``published`` when none was given), and so are a wire dateline that
+- a byline ("By Jane Doe") or a date line ("April 27, 2026", "Published: 2026-02-18")
+  above it, right under it or right under the dek is consumed (the date fills
+  ``published`` when none was given); so is a labelled date line ("Published:",
+  "Updated:", "Date:") anywhere else, as at the foot of a story, and so are a wire dateline that
   opens the first paragraph ("KHARTOUM, April 22 (Newswire) - ") and closing credits
   ("Reporting by ...; Editing by ...");
 - the next line is a dek (subtitle) only when it is short (at most 40 words and two
@@ -32,7 +34,7 @@ from datetime import date, datetime
 
 from briefings.model import Article
 from briefings.parsing.base import DATELINE, build_article, clean_lines
-from briefings.parsing.dates import parse_date_line
+from briefings.parsing.dates import parse_date_line, parse_labelled_date_line
 from briefings.parsing.structure import SectionCollector, is_heading, split_bullet, split_label
 
 _DEK_MAX_WORDS = 40
@@ -226,12 +228,17 @@ def parse_text(
         EmptyArticleError: when there is no text.
     """
     lines = read_lines(text)
+    while lines and (day := parse_date_line(lines[0].text)) is not None:
+        published = published or day  # a date line above the headline
+        lines = lines[1:]
     if lines and _is_headline(lines[0]):
         title, rest = lines[0].text, lines[1:]
     else:
         title, rest = "", lines
+    byline: str | None = None
     while rest:
         if _BYLINE.match(rest[0].text):
+            byline = byline or _byline_name(rest[0].text)
             rest = rest[1:]
             continue
         day = parse_date_line(rest[0].text)
@@ -240,8 +247,24 @@ def parse_text(
         published = published or day
         rest = rest[1:]
     subtitle: str | None = None
-    if rest and _is_dek(rest[0], _at(rest, 1)):
+    if (
+        len(rest) > 2
+        and rest[0].plain
+        and len(rest[0].text.split()) <= _DEK_MAX_WORDS
+        and (day := parse_date_line(rest[1].text)) is not None
+    ):
+        # A dek followed by the date line: "Headline / dek / Published: ..."
+        published = published or day
+        subtitle, rest = rest[0].text, rest[2:]
+    elif rest and _is_dek(rest[0], _at(rest, 1)) and not _labelled_date(rest[1].text):
         subtitle, rest = rest[0].text, rest[1:]
+    # "Published: 2026-02-18" further down (or at the foot) says when, and is no paragraph.
+    kept = [ln for ln in rest if ln.bullet is not None or not _labelled_date(ln.text)]
+    if len(kept) < len(rest):
+        published = published or next(
+            filter(None, map(parse_labelled_date_line, (ln.text for ln in rest)))
+        )
+        rest = kept
     if rest and rest[0].plain:
         dateline = DATELINE.match(rest[0].text)
         if dateline is not None:
@@ -261,7 +284,18 @@ def parse_text(
         format=format,
         notes=notes,
         cleaned=True,
+        byline=byline,
     )
+
+
+def _byline_name(line: str) -> str:
+    """The name in a byline: "By Jane Roe, Secretary of State" → "Jane Roe"."""
+    name = line.split(None, 1)[1] if " " in line else line
+    return re.split(r"\s*[,|–—]\s*|\s+-\s+", name, maxsplit=1)[0].strip()
+
+
+def _labelled_date(line: str) -> bool:
+    return len(line) <= 80 and parse_labelled_date_line(line) is not None
 
 
 def _at(items: Sequence[_Line], index: int) -> _Line | None:
