@@ -9,6 +9,9 @@ of several runs; these machines are shared, so compare ratios and medians, not o
 ``fanout`` (1,000 channel digests and 10,000 DMs with 1 and 4 bot processes on PostgreSQL,
 through a recording platform and the Slack and Discord fakes: total time against the
 rate-limit floor, lost and duplicated deliveries) runs each configuration once.
+``pages CORPUS_DIR`` (briefbot's HTML reading against plain trafilatura on pages with
+expected snippets) and ``robustness DIR [DIR ...]`` (crashes and hangs over any files)
+take folders; see ``benchmarks/pages.py``.
 """
 
 from __future__ import annotations
@@ -148,12 +151,39 @@ BENCHES: dict[str, Callable[[int], dict[str, Any]]] = {
 }
 
 
+def bench_pages(paths: list[Path], limit: int | None) -> dict[str, Any]:
+    """Pages: briefbot against plain trafilatura on pages with expected snippets."""
+    from pages import bench_pages as run
+
+    return run(paths[0], limit)
+
+
+def bench_robustness(paths: list[Path], limit: int | None) -> dict[str, Any]:
+    """Robustness: every file under the folders parsed; crashes and hangs counted."""
+    from pages import bench_robustness as run
+
+    return run(paths)
+
+
+FOLDER_BENCHES: dict[str, Callable[[list[Path], int | None], dict[str, Any]]] = {
+    "pages": bench_pages,
+    "robustness": bench_robustness,
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("name", choices=sorted(BENCHES))
+    parser.add_argument("name", choices=sorted([*BENCHES, *FOLDER_BENCHES]))
+    parser.add_argument("paths", nargs="*", type=Path, help="folders, for pages and robustness")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median reported)")
+    parser.add_argument("--limit", type=int, default=None, help="pages: read only the first N")
     args = parser.parse_args()
-    figures = BENCHES[args.name](max(args.runs, 1))
+    if args.name in FOLDER_BENCHES:
+        if not args.paths:
+            parser.error(f"{args.name} needs a folder")
+        figures = FOLDER_BENCHES[args.name](args.paths, args.limit)
+    else:
+        figures = BENCHES[args.name](max(args.runs, 1))
     print(json.dumps({"benchmark": args.name, **figures}))
     return 0
 
