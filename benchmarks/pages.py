@@ -10,7 +10,9 @@ and prints, on the same pages, for briefbot (``briefings.parsing.parse``) and fo
 ``trafilatura.extract`` with its defaults: the share of ``with`` snippets found in the
 text, the share of ``without`` snippets that leak into it, title accuracy (against the
 ``title`` entries) and the time per page. Snippets are compared with their whitespace
-collapsed, as trafilatura's own evaluation does.
+collapsed, as trafilatura's own evaluation does. briefbot's text is what it keeps of the
+page's body: the dek, and each section's label (a heading becomes the label of the
+section it opens) followed by its paragraphs and bullets; the title is scored apart.
 
 ``robustness DIR [DIR ...]`` parses every file under the folders through
 ``briefings.ingest.read_articles`` and counts clean refusals, crashes (any other
@@ -119,6 +121,15 @@ class _Score:
         }
 
 
+def _rendered(article: Any) -> str:
+    """What briefbot keeps of a page's body: dek, and each section's label and blocks."""
+    lines = [article.subtitle or ""]
+    for section in article.sections:
+        lines.append(section.label or "")
+        lines.extend(block.text for block in section.blocks)
+    return "\n".join(lines)
+
+
 def bench_pages(root: Path, limit: int | None = None) -> dict[str, Any]:
     """Score briefbot and plain trafilatura on the same pages (see the module docstring)."""
     import trafilatura
@@ -143,7 +154,7 @@ def bench_pages(root: Path, limit: int | None = None) -> dict[str, Any]:
                 article = parse(data, "html", source=name)
             except BriefingError:
                 return "", ""
-            return article.text, article.title
+            return _rendered(article), article.title
 
         def plain(data: bytes = data) -> tuple[str, str]:
             text = trafilatura.extract(data) or ""

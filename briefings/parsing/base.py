@@ -67,6 +67,8 @@ def build_article(
 
     Empty blocks and empty sections are dropped. The canonical text holds the title,
     the subtitle and then every block on its own line; block offsets point into it.
+    Without a title, the first block gives one (its first sentence, moved out of the
+    body; or its start, cut at a word), so the first block is always the title.
     Every part goes through :func:`clean_line` unless ``cleaned`` says the caller did
     that already (the parsers do, to clean each line once).
 
@@ -75,6 +77,15 @@ def build_article(
     """
     title = clean_line(title)
     sub = clean_line(subtitle) if subtitle else ""
+    specs = [
+        (
+            label,
+            [(kind, text) for kind, raw in parts if (text := raw if cleaned else clean_line(raw))],
+        )
+        for label, parts in sections
+    ]
+    if not title:
+        title = _title_from_body(specs)
     lines: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -92,12 +103,10 @@ def build_article(
     if sub:
         add("subtitle", sub, -1)
     built: list[Section] = []
-    for label, parts in sections:
+    for label, parts in specs:
         section_blocks: list[Block] = []
-        for kind, raw in parts:
-            text = raw if cleaned else clean_line(raw)
-            if text:
-                section_blocks.append(add(kind, text, len(built)))
+        for kind, text in parts:
+            section_blocks.append(add(kind, text, len(built)))
         if section_blocks:
             built.append(
                 Section(label=clean_line(label) if label else None, blocks=tuple(section_blocks))
@@ -111,7 +120,7 @@ def build_article(
     ident = id or url or source or ("sha:" + _quick_hash(text))
     return Article(
         id=ident,
-        title=title or _fallback_title(built[0].blocks[0].text),
+        title=title,
         subtitle=sub or None,
         sections=tuple(built),
         blocks=tuple(blocks),
@@ -128,6 +137,21 @@ def build_article(
 
 _FIRST_SENTENCE = re.compile(r"^.{10,}?[.!?](?=\s+[A-Z\"“])")
 _TITLE_MAX = 120
+
+
+def _title_from_body(specs: list[tuple[str | None, list[tuple[BlockKind, str]]]]) -> str:
+    """Take a title from the first block: a whole short block, or its first sentence."""
+    for _, parts in specs:
+        if not parts:
+            continue
+        kind, text = parts[0]
+        title = _fallback_title(text)
+        if title == text:
+            del parts[0]
+        elif not title.endswith("…"):
+            parts[0] = (kind, text[len(title) :].strip())
+        return title
+    return ""
 
 
 def _fallback_title(text: str) -> str:
