@@ -9,10 +9,12 @@ and one JSON file of expected snippets in trafilatura's ``evaldata.json`` shape:
 and prints, on the same pages, for briefbot (``briefings.parsing.parse``) and for plain
 ``trafilatura.extract`` with its defaults: the share of ``with`` snippets found in the
 text, the share of ``without`` snippets that leak into it, title accuracy (against the
-``title`` entries) and the time per page. Snippets are compared with their whitespace
-collapsed, as trafilatura's own evaluation does. briefbot's text is what it keeps of the
-page's body: the dek, and each section's label (a heading becomes the label of the
-section it opens) followed by its paragraphs and bullets; the title is scored apart.
+``title`` entries: equal after Unicode NFKC, case folding, one kind of quote and dash,
+and without punctuation at either end) and the time per page. Snippets are compared
+with their whitespace collapsed, as trafilatura's own evaluation does. briefbot's text is
+what it keeps of the page's body: the dek, and each section's label (a heading becomes
+the label of the section it opens) followed by its paragraphs and bullets; the title is
+scored apart.
 
 ``robustness DIR [DIR ...]`` parses every file under the folders through
 ``briefings.ingest.read_articles`` and counts clean refusals, crashes (any other
@@ -46,6 +48,7 @@ def _squash(text: str) -> str:
 def _title_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("–", "-").replace("—", "-")
     return _TITLE_EDGE.sub("", _squash(text))
 
 

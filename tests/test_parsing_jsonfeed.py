@@ -133,8 +133,10 @@ def test_every_feed_entry_keeps_the_title_contract() -> None:
     (article,) = parse_feed(rss)
     sentences = split_sentences(article)
     assert sentences[0].kind == "title"
-    assert sentences[0].text == article.title == (
-        "Sudan's army retook the refinery at Jaili on Tuesday."
+    assert (
+        sentences[0].text
+        == article.title
+        == ("Sudan's army retook the refinery at Jaili on Tuesday.")
     )
     assert [s.text for s in sentences[1:]] == ["The RSF denied it."]
     analysis = Analyzer().analyse(article)

@@ -57,10 +57,13 @@ _DEK_PREFIXES = frozenset(
         "hero",
     ]
 )
-_TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|·|::|»|/)\s+")
+_TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|·|::|»|›|/)\s+")
+_TITLE_TAIL = re.compile(r"\s+\(([^()]{2,60})\)$")
 _FURNITURE_TITLE = re.compile(
-    r"^(?:menu|main menu|navigation|quick ?links?|search|skip to (?:main )?content|home|"
-    r"login|log in|sign in|contact|site navigation|share|cookies?)$",
+    r"^(?:menu|main menu|hauptmenü|menü|navigation|quick ?links?|search|suche|"
+    r"skip to (?:main )?content|home|startseite|themen|topics|login|log in|sign in|anmelden|"
+    r"contact|kontakt|site navigation|share|cookies?|leave a (?:reply|comment)|"
+    r"write a (?:reply|comment)(?: or comment)?.*|antworten abbrechen|comments?|kommentare?)$",
     re.IGNORECASE,
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -144,6 +147,18 @@ def _host_names(url: str | None) -> list[str]:
     return [".".join(labels), ".".join(labels[-2:]), " ".join(core), core[-1]]
 
 
+def _same_name(key: str, name: str) -> bool:
+    """Whether two squashed names are one: equal, or one is the other with a short affix."""
+    if key == name:
+        return True
+    short, long = sorted((key, name), key=len)
+    return (
+        len(short) >= 4
+        and (long.startswith(short) or long.endswith(short))
+        and (len(long) < 2.5 * len(short))
+    )
+
+
 def strip_site_name(title: str, sites: list[str], url: str | None, page_title: str = "") -> str:
     """The title without a segment naming the site (see the module docstring).
 
@@ -153,21 +168,20 @@ def strip_site_name(title: str, sites: list[str], url: str | None, page_title: s
         url: the page's URL, whose host may name the site.
         page_title: the page's ``<title>``, whose extra segments around ``title`` name it.
     """
+    names = {_squash(s) for s in (*sites, *_host_names(url)) if _squash(s)}
+    tail = _TITLE_TAIL.search(title)
+    if tail is not None and any(_same_name(_squash(tail.group(1)), n) for n in names):
+        title = title[: tail.start()]
     parts = [p for p in _TITLE_SPLIT.split(title) if p.strip()]
     if len(parts) < 2:
         return title
-    names = {_squash(s) for s in (*sites, *_host_names(url)) if _squash(s)}
     if page_title and page_title != title:
         extra = [p for p in _TITLE_SPLIT.split(page_title) if p.strip() and p not in parts]
         names |= {_squash(p) for p in extra}
 
     def is_site(part: str) -> bool:
         key = _squash(part)
-        return bool(key) and any(
-            key == n
-            or (len(n) >= 4 and (key.startswith(n) or key.endswith(n)) and len(key) < 2 * len(n))
-            for n in names
-        )
+        return bool(key) and any(_same_name(key, n) for n in names)
 
     # Only an edge segment is a site name; one in the middle is part of the headline.
     while len(parts) > 1 and is_site(parts[0]):
