@@ -36,7 +36,9 @@ def json_feed(version: str = "1.1", **extra: object) -> bytes:
                 "id": 42,
                 "external_url": "https://other.example.com/niger",
                 "title": "Niger closes border crossing",
-                "content_text": "Niger closed the Gaya crossing on Sunday.\n\nTraders were stranded.",
+                "content_text": (
+                    "Niger closed the Gaya crossing on Sunday.\n\nTraders were stranded."
+                ),
                 "date_modified": "2026-04-26T17:00:00Z",
             },
             {
