@@ -169,6 +169,7 @@ def bench_pages(root: Path, limit: int | None = None) -> dict[str, Any]:
             score.seconds.append(seconds)
             if isinstance(error, _Hang):
                 score.hangs += 1
+                print(f"{score.name} took over {HANG_SECONDS} s on {path.name}")
             elif error is not None:
                 score.errors += 1
                 print(f"{score.name} failed on {path.name}: {type(error).__name__}: {error}")

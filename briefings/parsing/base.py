@@ -14,7 +14,7 @@ MAX_INPUT_BYTES = 2_000_000
 """The documented cap on one article's raw input (2 MB): larger input is refused."""
 
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 
 
@@ -28,7 +28,7 @@ def _clean_one(line: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """Normalise one line: NFC, no control characters, single spaces, trimmed.
+    """Normalise one line: NFC, no control characters or soft hyphens, single spaces, trimmed.
 
     Any whitespace (line breaks included) becomes one space, so a cleaned line never
     spans lines of the canonical text.
