@@ -193,3 +193,18 @@ def test_the_title_is_sentence_zero_for_every_page() -> None:
         sentences = split_sentences(article)
         assert sentences[0].kind == "title"
         assert sentences[0].text == article.title
+
+
+def test_soft_hyphens_do_not_split_words() -> None:
+    hyphenated = [
+        s.replace("council", "coun\u00adcil").replace("reservoirs", "re\u00adser\u00advoirs")
+        for s in STORY
+    ]
+    html = page(
+        "<article><h1>Water plan approved</h1>"
+        + "".join(f"<p>{s}</p>" for s in hyphenated)
+        + "</article>"
+    )
+    text = body_text(html)
+    assert "\u00ad" not in text
+    assert_story_kept(text)
