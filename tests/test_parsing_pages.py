@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import lxml.etree
+
 from briefings.parsing import parse
+from briefings.parsing.pageblocks import document_blocks
 from briefings.parsing.pagemeta import is_dek_class, strip_site_name
 from briefings.sentences import split_sentences
 
@@ -208,3 +213,19 @@ def test_soft_hyphens_do_not_split_words() -> None:
     text = body_text(html)
     assert "\u00ad" not in text
     assert_story_kept(text)
+
+
+def test_a_list_inside_a_trafilatura_paragraph_keeps_its_items() -> None:
+    body = lxml.etree.fromstring(
+        "<body><p>Farmers can watch:<list rend='ul'><item>milk yield,</item>"
+        "<item>rumination and dung.</item></list><lb/>Monthly milk tests help too.</p>"
+        "<table><row><cell role='head'>Item</cell><cell>Cost</cell></row></table></body>"
+    )
+    blocks = document_blocks(SimpleNamespace(body=body))
+    assert blocks == [
+        ("p", "Farmers can watch:"),
+        ("li", "milk yield,"),
+        ("li", "rumination and dung."),
+        ("p", "\nMonthly milk tests help too."),
+        ("p", "Item | Cost"),
+    ]

@@ -289,8 +289,10 @@ class _DocumentReader:
             self.flush()
             cells = [_cell_text(c) for c in el if c.tag == "cell"]
             self.blocks.append(("p", " | ".join(c for c in cells if c)))
-        elif tag in ("list", "table", "div", "main", "body") or (
-            tag == "quote" and el.find("p") is not None
+        elif (
+            tag in ("list", "table", "div", "main", "body")
+            or (tag == "quote" and el.find("p") is not None)
+            or (tag in ("p", "quote", "cell") and el.find("list") is not None)
         ):
             self.container(el)
         elif tag in ("p", "quote", "code", "cell"):
