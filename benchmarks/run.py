@@ -13,6 +13,9 @@ rate-limit floor, lost and duplicated deliveries) runs each rate-limited configu
 it (one per core for a loaded machine) and ``--targets discord`` limits it to one platform.
 ``burst`` (Slack and Discord command latency idle, then while 500 articles, ten of them
 about 1 MB, go through the pipeline and its analysis workers) gives medians of its runs.
+``pages CORPUS_DIR`` (briefbot's HTML reading against plain trafilatura on pages with
+expected snippets) and ``robustness DIR [DIR ...]`` (crashes and hangs over any files)
+take folders; see ``benchmarks/pages.py``.
 """
 
 from __future__ import annotations
@@ -259,9 +262,30 @@ BENCHES: dict[str, Callable[[int], dict[str, Any]]] = {
 }
 
 
+def bench_pages(paths: list[Path], limit: int | None) -> dict[str, Any]:
+    """Pages: briefbot against plain trafilatura on pages with expected snippets."""
+    from pages import bench_pages as run
+
+    return run(paths[0], limit)
+
+
+def bench_robustness(paths: list[Path], limit: int | None) -> dict[str, Any]:
+    """Robustness: every file under the folders parsed; crashes and hangs counted."""
+    from pages import bench_robustness as run
+
+    return run(paths)
+
+
+FOLDER_BENCHES: dict[str, Callable[[list[Path], int | None], dict[str, Any]]] = {
+    "pages": bench_pages,
+    "robustness": bench_robustness,
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("name", choices=sorted(BENCHES))
+    parser.add_argument("name", choices=sorted([*BENCHES, *FOLDER_BENCHES]))
+    parser.add_argument("paths", nargs="*", type=Path, help="folders, for pages and robustness")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median reported)")
     parser.add_argument(
         "--busy",
@@ -280,6 +304,7 @@ def main() -> int:
         default="1,4",
         help="fanout: with how many bot processes to run (comma-separated)",
     )
+    parser.add_argument("--limit", type=int, default=None, help="pages: read only the first N")
     args = parser.parse_args()
     if args.name == "fanout":
         import fanout_bench
@@ -289,7 +314,12 @@ def main() -> int:
             targets=tuple(t for t in args.targets.split(",") if t),
             processes=tuple(int(n) for n in args.processes.split(",") if n),
         )
-    figures = BENCHES[args.name](max(args.runs, 1))
+    if args.name in FOLDER_BENCHES:
+        if not args.paths:
+            parser.error(f"{args.name} needs a folder")
+        figures = FOLDER_BENCHES[args.name](args.paths, args.limit)
+    else:
+        figures = BENCHES[args.name](max(args.runs, 1))
     print(json.dumps({"benchmark": args.name, **figures}))
     return 0
 

@@ -43,13 +43,20 @@ def test_binary_input(data: bytes, what: str) -> None:
 
 
 def test_invalid_utf8_is_replaced_with_a_note() -> None:
-    data = b"Coup in Niamey\nThe army seized power in Niamey on Wednesday."
-    data = data.replace(b"Niamey on", b"Niam\xe9y on")
-    article = parse(data)
+    data = "Coup in Niamey\nThe army – the junta’s – seized power in Niamey on Wednesday."
+    raw = data.encode("utf-8").replace(b"Niamey on", b"Niam\xe9y on")
+    article = parse(raw)
     assert "Niam\ufffdy on Wednesday" in article.text
     assert len(article.notes) == 1
     assert article.notes[0].startswith("invalid UTF-8 replaced")
     assert "UTF-8" in article.notes[0]
+
+
+def test_undeclared_latin1_is_detected_with_a_note() -> None:
+    data = b"Coup in Niamey\nThe army seized power in Niam\xe9y on Wednesday."
+    article = parse(data)
+    assert "Niaméy on Wednesday" in article.text
+    assert len(article.notes) == 1 and "cp1252 (detected)" in article.notes[0]
 
 
 def test_declared_encoding_is_honoured_without_a_note() -> None:

@@ -216,12 +216,16 @@ def test_a_paragraph_on_line_one_is_not_a_headline() -> None:
         "The separatists said they would return.\n"
     )
     article = parse(text)
-    assert article.blocks[0].kind == "paragraph"
     assert article.title == (
         "The army said on Monday that it had retaken the town of Kidal after three days of "
         "fighting with separatist rebels."
     )
-    assert len(article.sections[0].paragraphs) == 2
+    # The contract: the first block (sentence 0) is the title, taken out of the paragraph.
+    assert article.blocks[0].kind == "title" and article.blocks[0].text == article.title
+    assert article.sections[0].paragraphs == (
+        "Residents said the rebels withdrew overnight.",
+        "The separatists said they would return.",
+    )
 
 
 def test_text_that_only_looks_like_json_is_read_as_text() -> None:

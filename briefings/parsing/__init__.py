@@ -17,6 +17,7 @@ from briefings.parsing.decoding import decode
 from briefings.parsing.detect import detect_format
 from briefings.parsing.feed import parse_feed_text
 from briefings.parsing.html import parse_html
+from briefings.parsing.jsonfeed import is_json_feed, parse_json_feed
 from briefings.parsing.jsonform import article_from_object, load_json, parse_json_text
 from briefings.parsing.markdown import parse_markdown
 from briefings.parsing.text import parse_text
@@ -64,6 +65,8 @@ def parse(
         raise UnsupportedFormatError(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}")
     text, notes = decode(data)
     kind = detect_format(text, source) if format == "auto" else format
+    if kind == "json" and is_json_feed(text):
+        kind = "feed"
     options = {"source": source, "url": url, "published": published, "fetched": fetched}
     if kind == "md":
         return parse_markdown(text, notes=notes, **options)  # type: ignore[arg-type]
@@ -107,7 +110,7 @@ def parse(
 def parse_feed(
     data: bytes | str, *, source: str | None = None, fetched: datetime | None = None
 ) -> list[Article]:
-    """Parse an RSS or Atom feed into one article per entry.
+    """Parse an RSS, Atom or JSON Feed document into one article per entry.
 
     Args:
         data: the raw feed document, bytes or text.
@@ -127,6 +130,8 @@ def parse_json_many(
 ) -> list[Article]:
     """Parse the JSON form: one article object or a list of them (see ``jsonform``).
 
+    A JSON Feed given here is read as the feed it is (one article per item).
+
     Args:
         data: the raw JSON, bytes or text.
         source: where it came from.
@@ -137,6 +142,8 @@ def parse_json_many(
         ParseError: broken JSON or an object that does not follow the form.
     """
     text, notes = decode(data)
+    if is_json_feed(text):
+        return parse_json_feed(text, source=source, fetched=fetched, notes=notes)
     return parse_json_text(text, source=source, fetched=fetched, notes=notes)
 
 

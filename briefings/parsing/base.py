@@ -14,7 +14,7 @@ MAX_INPUT_BYTES = 2_000_000
 """The documented cap on one article's raw input (2 MB): larger input is refused."""
 
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 
 
@@ -28,7 +28,7 @@ def _clean_one(line: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """Normalise one line: NFC, no control characters, single spaces, trimmed.
+    """Normalise one line: NFC, no control characters or soft hyphens, single spaces, trimmed.
 
     Any whitespace (line breaks included) becomes one space, so a cleaned line never
     spans lines of the canonical text.
@@ -69,7 +69,9 @@ def build_article(
     Empty blocks and empty sections are dropped, and so is a wire dateline that opens one
     of the body's first paragraphs (:data:`DATELINE`; a standfirst may come before it).
     The canonical text holds the title, the subtitle and then every block on its own line;
-    block offsets point into it.
+    block offsets point into it. Without a title, the first block gives one (its first
+    sentence, moved out of the body; or its start, cut at a word), so the first block is
+    always the title.
     Every part goes through :func:`clean_line` unless ``cleaned`` says the caller did
     that already (the parsers do, to clean each line once).
 
@@ -78,6 +80,15 @@ def build_article(
     """
     title = clean_line(title)
     sub = clean_line(subtitle) if subtitle else ""
+    specs = [
+        (
+            label,
+            [(kind, text) for kind, raw in parts if (text := raw if cleaned else clean_line(raw))],
+        )
+        for label, parts in sections
+    ]
+    if not title:
+        title = _title_from_body(specs)
     lines: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -96,11 +107,11 @@ def build_article(
         add("subtitle", sub, -1)
     built: list[Section] = []
     opening = _DATELINE_BLOCKS  # a dateline opens one of the body's first paragraphs
-    for label, parts in sections:
+    for label, parts in specs:
         section_blocks: list[Block] = []
-        for kind, raw in parts:
-            text = raw if cleaned else clean_line(raw)
-            if text and opening:
+        for kind, line in parts:
+            text = line
+            if opening:
                 opening -= 1
                 if kind == "paragraph" and (dateline := DATELINE.match(text)):
                     text = text[dateline.end() :]  # every format: the story starts after it
@@ -120,7 +131,7 @@ def build_article(
     ident = id or url or source or ("sha:" + _quick_hash(text))
     return Article(
         id=ident,
-        title=title or _fallback_title(built[0].blocks[0].text),
+        title=title,
         subtitle=sub or None,
         sections=tuple(built),
         blocks=tuple(blocks),
@@ -149,6 +160,21 @@ DATELINE = re.compile(
 
 _FIRST_SENTENCE = re.compile(r"^.{10,}?[.!?](?=\s+[A-Z\"“])")
 _TITLE_MAX = 120
+
+
+def _title_from_body(specs: list[tuple[str | None, list[tuple[BlockKind, str]]]]) -> str:
+    """Take a title from the first block: a whole short block, or its first sentence."""
+    for _, parts in specs:
+        if not parts:
+            continue
+        kind, text = parts[0]
+        title = _fallback_title(text)
+        if title == text:
+            del parts[0]
+        elif not title.endswith("…"):
+            parts[0] = (kind, text[len(title) :].strip())
+        return title
+    return ""
 
 
 def _fallback_title(text: str) -> str:

@@ -1,4 +1,11 @@
-"""Turning raw input into text: the size cap, binary detection and character decoding."""
+"""Turning raw input into text: the size cap, binary detection and character decoding.
+
+The encoding comes from, in order: a byte-order mark; the NUL pattern of BOM-less UTF-32
+or UTF-16; UTF-8 when the bytes are valid UTF-8; an XML declaration or an HTML
+``<meta charset>`` (anywhere in the head); UTF-8 with replacement (and a warning) when
+the bytes are mostly UTF-8 with a few broken ones; else charset-normalizer's guess (with
+a note). Invalid sequences are replaced, never dropped, and always reported.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import re
 
 from briefings.errors import BinaryInputError, EmptyArticleError, InputTooLargeError
 from briefings.parsing.base import MAX_INPUT_BYTES
+from briefings.parsing.charset import detect_legacy
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF document"),
@@ -37,7 +45,13 @@ _DECLARED = re.compile(
     rb"""(?:<\?xml[^>]{0,200}?\bencoding|<meta[^>]{0,200}?\bcharset)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""",
     re.IGNORECASE,
 )
+_HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.IGNORECASE)
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _SAMPLE = 4096
+_HEAD_MAX = 262_144
+"""How far into a page without ``</head>`` a ``<meta charset>`` is looked for."""
 _MAX_CONTROL_SHARE = 0.1
 _MAX_REPLACED_SHARE = 0.3
 
@@ -54,6 +68,20 @@ def _binary(what: str) -> BinaryInputError:
         f"the input looks like {what}, not text; pass the article as text, Markdown, "
         "HTML, JSON or a feed"
     )
+
+
+def _guess_utf32(sample: bytes) -> str | None:
+    """Spot BOM-less UTF-32: three NUL bytes in every four in text below U+10000."""
+    sample = sample[: len(sample) // 4 * 4]
+    if len(sample) < 8:
+        return None
+    columns = [sample[i::4] for i in range(4)]
+    share = [col.count(0) / len(col) for col in columns]
+    if share[0] < 0.1 and share[2] > 0.9 and share[3] > 0.9:
+        return "utf-32-le"
+    if share[3] < 0.1 and share[1] > 0.9 and share[0] > 0.9:
+        return "utf-32-be"
+    return None
 
 
 def _guess_utf16(sample: bytes) -> str | None:
@@ -107,11 +135,11 @@ def decode(data: bytes | str) -> tuple[str, tuple[str, ...]]:
     notes: list[str] = []
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
     if encoding is None and b"\x00" in data[:_SAMPLE]:
-        encoding = _guess_utf16(data[:_SAMPLE])
+        encoding = _guess_utf32(data[:_SAMPLE]) or _guess_utf16(data[:_SAMPLE])
         if encoding is None:
             raise _binary("binary data (it holds NUL bytes)")
     if encoding is not None:
-        text = data.decode(encoding, "replace")
+        text = _decode_unicode(data, encoding, notes)
         _check_text(text)
     else:
         sample = data[:_SAMPLE]
@@ -121,18 +149,53 @@ def decode(data: bytes | str) -> tuple[str, tuple[str, ...]]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            declared = _declared_encoding(data[:_SAMPLE])
-            if declared is not None:
-                return _non_empty(data.decode(declared, "replace")), ()
-            text = data.decode("utf-8", "replace")
-            replaced = text.count("\ufffd")
-            if replaced > _MAX_REPLACED_SHARE * max(len(text), 1):
-                raise _binary("binary data or text in an unknown encoding") from exc
-            notes.append(
-                f"invalid UTF-8 replaced: {replaced} character(s) from byte {exc.start} on "
-                "were not UTF-8 and show as '\ufffd'; save the file as UTF-8 to keep them"
-            )
+            text = _decode_legacy(data, exc, notes)
     return _non_empty(text.lstrip("\ufeff")), tuple(notes)
+
+
+def _decode_unicode(data: bytes, encoding: str, notes: list[str]) -> str:
+    """Decode with a Unicode encoding a BOM or the NUL pattern chose; report bad bytes."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        text = data.decode(encoding, "replace")
+        name = encoding.upper().replace("-SIG", "").replace("-LE", "").replace("-BE", "")
+        notes.append(
+            f"invalid {name} replaced: {text.count(chr(0xFFFD))} character(s) from byte "
+            f"{exc.start} on were not {name} and show as '\ufffd'; save the file as "
+            f"{name} again to keep them"
+        )
+        return text
+
+
+def _decode_legacy(data: bytes, exc: UnicodeDecodeError, notes: list[str]) -> str:
+    """Decode bytes that are not valid UTF-8: declared, mostly UTF-8, or detected."""
+    declared = _declared_encoding(_head(data))
+    if declared is not None:
+        return data.decode(declared, "replace")
+    text = data.decode("utf-8", "replace")
+    replaced = text.count("\ufffd")
+    if len(_UTF8_SEQUENCE.findall(data)) < replaced:
+        detected = detect_legacy(data)
+        if detected is not None:
+            notes.append(
+                f"the input is not UTF-8 and declares no encoding; it was read as {detected} "
+                "(detected); declare the charset or save the file as UTF-8 to be sure"
+            )
+            return data.decode(detected, "replace")
+    if replaced > _MAX_REPLACED_SHARE * max(len(text), 1):
+        raise _binary("binary data or text in an unknown encoding") from exc
+    notes.append(
+        f"invalid UTF-8 replaced: {replaced} character(s) from byte {exc.start} on "
+        "were not UTF-8 and show as '\ufffd'; save the file as UTF-8 to keep them"
+    )
+    return text
+
+
+def _head(data: bytes) -> bytes:
+    """The part of the input an encoding declaration may sit in: up to the end of the head."""
+    m = _HEAD_END.search(data, 0, _HEAD_MAX)
+    return data[: m.start() if m else _SAMPLE]
 
 
 def _declared_encoding(head: bytes) -> str | None:

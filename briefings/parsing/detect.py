@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from briefings.parsing.jsonfeed import is_json_feed
+
 _SUFFIXES: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
@@ -33,7 +35,7 @@ _HEAD = 4096
 def detect_format(text: str, source: str | None = None) -> str:
     """The format name ("text", "md", "html", "json" or "feed") that fits this input.
 
-    The content decides first (a JSON object or array, a feed root element, HTML tags,
+    The content decides first (a JSON Feed, a JSON object or array, a feed root element, HTML tags,
     Markdown headings); a file-name suffix in ``source`` decides when the content is
     not conclusive.
 
@@ -43,7 +45,7 @@ def detect_format(text: str, source: str | None = None) -> str:
     """
     head = text[:_HEAD].lstrip("\ufeff \t\r\n")
     if head and head[0] in "{[" and text.rstrip()[-1:] == ("}" if head[0] == "{" else "]"):
-        return "json"
+        return "feed" if head[0] == "{" and is_json_feed(text) else "json"
     if head.startswith("<"):
         if _FEED.search(head):
             return "feed"

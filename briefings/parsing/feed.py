@@ -22,6 +22,7 @@ from briefings.errors import EmptyArticleError, EmptyFeedError, ParseError
 from briefings.model import Article
 from briefings.parsing.base import build_article, clean_line
 from briefings.parsing.html import html_fragment_to_collector, html_to_text
+from briefings.parsing.jsonfeed import is_json_feed, parse_json_feed
 from briefings.parsing.structure import SectionCollector
 from briefings.parsing.text import parse_body
 
@@ -42,7 +43,7 @@ def _day(entry: Mapping[str, Any]) -> date | None:
 
 
 def _plain(value: str, kind: str) -> str:
-    return clean_line(html_to_text(value) if "html" in kind or "<" in value else value)
+    return clean_line(html_to_text(value) if "html" in kind else value)
 
 
 def _body(entry: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -64,7 +65,8 @@ def _entry_article(
     fetched: datetime | None,
     notes: Sequence[str],
 ) -> Article:
-    title = _plain(str(entry.get("title") or ""), "text/html")
+    title_type = str((entry.get("title_detail") or {}).get("type") or "text/html")
+    title = _plain(str(entry.get("title") or ""), title_type)
     body, kind, summary = _body(entry)
     collector = SectionCollector()
     if "html" in kind:
@@ -101,7 +103,7 @@ def parse_feed_text(
     fetched: datetime | None = None,
     notes: Sequence[str] = (),
 ) -> list[Article]:
-    """Parse decoded RSS or Atom text into one article per usable entry.
+    """Parse decoded RSS, Atom or JSON Feed text into one article per usable entry.
 
     Args:
         text: the decoded feed document.
@@ -112,6 +114,8 @@ def parse_feed_text(
     Raises:
         ParseError: the input is not a feed, or no entry has a title or text.
     """
+    if is_json_feed(text):
+        return parse_json_feed(text, source=source, fetched=fetched, notes=notes)
     utf8 = _XML_ENCODING.sub(r"\1\2utf-8\2", text, count=1).encode("utf-8")
     parsed = feedparser.parse(utf8, sanitize_html=True, resolve_relative_uris=False)
     entries = parsed.get("entries") or []

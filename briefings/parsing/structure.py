@@ -83,6 +83,11 @@ def split_bullet(line: str) -> str | None:
     return m.group("rest") if m else None
 
 
+def starts_with_known_label(line: str) -> bool:
+    """Whether a line opens with one of :data:`KNOWN_LABELS` ("Why it matters:", "Details.")."""
+    return _KNOWN_LABEL.match(line) is not None
+
+
 def split_label(line: str) -> tuple[str, str] | None:
     """Split a line that opens a labelled section into (label, rest of the line).
 
