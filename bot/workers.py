@@ -28,6 +28,9 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
+import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -50,6 +53,9 @@ T = TypeVar("T")
 
 NICENESS = 5
 """How much lower than the bot's the workers' scheduling priority is."""
+
+OWNER_CHECK = 1.0
+"""How often (seconds) a worker checks that the bot that started it still runs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +139,12 @@ def analyse_within(analyzer: Analyzer, article: Article, limits: Limits) -> Anal
     except BriefingError:
         raise
     except Exception as exc:  # a bug in a rule must not lose the article
-        log.exception("analysing %s failed", article.id)
-        note = f"analysis failed ({type(exc).__name__}: {exc}); stored without actors and events"
+        # No logging here (a worker's output is not the bot's log): the note says where.
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        note = (
+            f"analysis failed ({type(exc).__name__}: {exc} at "
+            f"{Path(where.filename).name}:{where.lineno}); stored without actors and events"
+        )
         return bare(analyzer, article, note)
     if capped is article:
         return analysis
@@ -218,12 +228,30 @@ class InlineAnalyst:
 _worker: tuple[Analyzer, Limits] | None = None
 
 
-def _start_worker(actors: tuple[Path, ...], preset: str, limits: Limits) -> None:
+def _start_worker(actors: tuple[Path, ...], preset: str, limits: Limits, owner: int) -> None:
     global _worker  # noqa: PLW0603 -- a worker process holds one analyzer for its lifetime
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the bot's; it closes the pool.
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
+    threading.Thread(target=_outlive_not, args=(owner,), name="owner watch", daemon=True).start()
     _worker = (Analyzer.with_extra_actors(actors, preset=preset), limits)
+
+
+def _outlive_not(owner: int) -> None:
+    """End this worker once the bot that started it is gone (killed, say, with SIGKILL).
+
+    A worker's parent is the fork server, not the bot, and it holds the fork server's
+    "alive" pipe: a worker left waiting for work would keep both, their memory and the
+    bot's output pipes, for ever.
+    """
+    while True:
+        time.sleep(OWNER_CHECK)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # the pid now belongs to another user's process
+            os._exit(0)
 
 
 def _work_analyse(article: Article) -> list[bytes]:
@@ -303,7 +331,7 @@ class AnalysisPool:
                 self.workers,
                 mp_context=context,
                 initializer=_start_worker,
-                initargs=(self._actors, self._preset, self._limits),
+                initargs=(self._actors, self._preset, self._limits, os.getpid()),
             )
         return self._executor
 

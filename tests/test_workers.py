@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
+import sys
 from pathlib import Path
 
 import pytest
+from polling import eventually
 
 from bot.app import App
 from bot.config import parse_config
@@ -25,6 +28,7 @@ from briefings.analysis import Analyzer
 from briefings.errors import EmptyArticleError
 from briefings.model import Analysis, Article
 
+ROOT = Path(__file__).resolve().parent.parent
 TEXT = (
     "Militia attacks convoy on the northern road\n"
     "Traders fear for the fuel supply.\n"
@@ -169,3 +173,43 @@ enabled = true
         assert all(job.next_run_time is not None for job in jobs.values()), jobs
     finally:
         await app.stop()
+
+
+_OWNER = """
+import asyncio, os, sys
+from bot.workers import AnalysisPool, Limits
+
+async def main():
+    pool = AnalysisPool(workers=1, limits=Limits(1000, 20.0))
+    print(await pool._submit(os.getpid), flush=True)
+    await asyncio.Event().wait()  # until killed
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+async def test_a_worker_ends_when_the_bot_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "owner.py"
+    script.write_text(_OWNER, encoding="utf-8")
+    owner = await asyncio.create_subprocess_exec(
+        sys.executable, str(script), stdout=asyncio.subprocess.PIPE, cwd=ROOT
+    )
+    assert owner.stdout is not None
+    line = await asyncio.wait_for(owner.stdout.readline(), 60)
+    worker = int(line)
+    owner.kill()  # SIGKILL: no shutdown of the pool
+    await owner.wait()
+
+    def gone() -> bool:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return True
+        # A zombie has ended too (its parent, the fork server, reaps it as it ends).
+        with open(f"/proc/{worker}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ")[1].startswith("Z")
+
+    assert await eventually(gone, 15), f"worker {worker} outlived the bot"
+    # The pipe it shared with the bot is closed: whoever reads the bot's output sees EOF.
+    assert await asyncio.wait_for(owner.stdout.read(), 15) == b""
