@@ -248,3 +248,30 @@ def test_more_verbs_of_the_dictionary(
     sentence: str, expected: tuple[str, tuple[str, ...], tuple[str, ...]]
 ) -> None:
     assert kinds(sentence)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "receiver"),
+    [
+        ("Turkey supplied armed drones to Somalia.", "somalia"),
+        ("Japan has donated patrol boats to the Philippines.", "philippines"),
+        ("Canada provided to Ukraine four air defence systems.", "ukraine"),
+        ("Norway sent anti-tank weapons to Ukraine in March.", "ukraine"),
+    ],
+)
+def test_a_state_given_arms_after_to_is_the_recipient(sentence: str, receiver: str) -> None:
+    (event,) = events(sentence)
+    assert event.type == "aid"
+    assert event.recipients == (receiver,)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Rwanda sent troops to Mozambique in 2021.", "Mozambique"),
+        ("The tanker, on its way from Greece to Egypt, was seized by the Houthis.", "Egypt"),
+    ],
+)
+def test_a_state_reached_by_a_force_or_a_journey_stays_a_place(sentence: str, place: str) -> None:
+    actors = {a for e in events(sentence) for a in (*e.actors, *e.recipients)}
+    assert place.lower() not in actors
