@@ -1,10 +1,11 @@
 """Extractive, structure-aware summaries: a one-line TL;DR and ranked key points.
 
 The TL;DR is the title and the dek when the article has a dek; otherwise it is the lede
-(the first body sentence), as in news writing. Key points are body sentences ranked by
-position (the lead of a section and of a paragraph first), by section role (a "Details"
-or "Driving the news" section before "Context" or "Background"), by the salience of the
-actors they name and by the events they report (a dated occurrence beats a comment).
+(the first body sentence that is not a "Key: value" field), as in news writing. Key points
+are body sentences ranked by position (the lead of a section and of a paragraph first), by
+section role (a "Details" or "Driving the news" section before "Context" or "Background"),
+by the salience of the actors they name and by the events they report (a dated occurrence
+beats a comment).
 A sentence counts its most salient actor and only a share of the others' salience, so
 a background sentence that lists many actors does not outrank the news sentence; a
 sentence whose events all ended over a year before the reference date is background too,
@@ -124,6 +125,17 @@ def _old_news(events: Sequence[Event], reference: date) -> bool:
     return bool(ends) and max(ends) < reference.year - 1 + (reference.month > 6)
 
 
+_FIELD = re.compile(r"[A-Z][\w'’ /-]{0,30}:\s")
+
+
+def _field(sentence: Sentence) -> bool:
+    """A "Key: value" line: a short label, a colon and a few words (a bullet may hold more:
+    an infobox list); a labelled sentence of prose ("Why it matters: the junta …") is no field."""
+    if not _FIELD.match(sentence.text):
+        return False
+    return len(sentence.text.split()) <= (15 if sentence.kind == "bullet" else 8)
+
+
 def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
@@ -153,7 +165,9 @@ def summarise(
     """
     if preset not in PRESETS:
         raise ValueError(f"unknown summary preset {preset!r}; choose one of {', '.join(PRESETS)}")
-    body = [s for s in sentences if s.section >= 0]
+    # A labelled field ("Date: 2026-01-16", "Place: …", an infobox line) is data, not prose:
+    # neither the lede nor a key point.
+    body = [s for s in sentences if s.section >= 0 and not _field(s)]
     lede: Sentence | None = None
     if article.subtitle:
         tldr = f"{article.title} — {article.subtitle}" if article.title else article.subtitle
