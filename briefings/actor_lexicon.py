@@ -186,7 +186,7 @@ POSSESSIVE_PLACE = re.compile(
     r"southwest|territory|territories|soil|economy|history|region|regions|cities|streets|"
     r"airspace|waters|resources|mines|oil|gas|gold|land|lands|interior|outskirts|"
     r"countryside|villages|towns|provinces|climate|geography|map|largest|biggest|"
-    r"second-largest|independence)(?![\w-])"
+    r"second-largest|independence|civil\s+war|civil\s+conflict|internal\s+conflict)(?![\w-])"
 )
 
 DIRECTIONS = words(
