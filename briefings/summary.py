@@ -96,14 +96,18 @@ def _role_weight(label: str | None) -> float:
     return 0.8
 
 
-def _dated(sentence: Sentence, events: Sequence[Event]) -> float:
-    """1 for an event dated by a day or month named in the sentence itself, less otherwise."""
+def _dated(sentence: Sentence, events: Sequence[Event], previous: str) -> float:
+    """1 for an event dated by a day or month named in the sentence itself, less for one
+    carried over from the sentence before, nothing for the date of an earlier event named
+    again ("condemned the attack")."""
     best = 0.0
     for event in events:
         date = event.date
         if date is None:
             continue
         explicit = bool(date.surface) and date.surface in sentence.text
+        if not explicit and date.surface and date.surface not in previous:
+            continue
         if date.precision in ("day", "month"):
             best = max(best, 1.0 if explicit else 0.4)
         elif explicit:
@@ -219,7 +223,10 @@ def summarise(
         found = by_sentence.get(sentence.index, ())
         if found:
             score += max(_event_weight(e) for e in found)
-            score += _DATE_BONUS * _dated(sentence, found)
+            previous = (
+                sentences[sentence.index - 1].text if 0 < sentence.index <= len(sentences) else ""
+            )
+            score += _DATE_BONUS * _dated(sentence, found, previous)
             if reference is not None and _old_news(found, reference):
                 score -= _OLD_NEWS_PENALTY
             if all(e.modality in ("possible", "planned") for e in found):

@@ -275,3 +275,26 @@ def test_a_state_given_arms_after_to_is_the_recipient(sentence: str, receiver: s
 def test_a_state_reached_by_a_force_or_a_journey_stays_a_place(sentence: str, place: str) -> None:
     actors = {a for e in events(sentence) for a in (*e.actors, *e.recipients)}
     assert place.lower() not in actors
+
+
+def test_a_sentence_naming_an_earlier_event_again_takes_its_date() -> None:
+    found = events(
+        "On 3 March 2026, gunmen carried out an attack on a market in Gao.",
+        "The army sent reinforcements to the town.",
+        "Mali's government denied any involvement in the attack.",
+    )
+    denied = [e for e in found if "denied" in e.text]
+    assert denied
+    assert denied[0].date is not None
+    assert denied[0].date.value == "2026-03-03"
+
+
+def test_a_sentence_naming_no_earlier_event_stays_undated() -> None:
+    found = events(
+        "On 3 March 2026, gunmen carried out an attack on a market in Gao.",
+        "The army sent reinforcements to the town.",
+        "Mali's government denied any involvement in the violence.",
+    )
+    denied = [e for e in found if "denied" in e.text]
+    assert denied
+    assert denied[0].date is None
