@@ -168,6 +168,9 @@ class _Run:
         """The lower-cased triggers of the events found so far (see ``_mentioned_again``)."""
         self.trigger_dates: dict[str, EventDate] = {}
         """The date of the first dated event of each lower-cased trigger (``_date_of_the``)."""
+        self.type_dates: dict[str, EventDate] = {}
+        """The date of the first dated event of each type (``_date_of_the``)."""
+        self.entries = extractor.lexicon.entries
 
     def run(self, warnings: list[str] | None = None) -> tuple[Event, ...]:
         """Every sentence's events; a sentence whose rules raise is skipped with a warning
@@ -363,13 +366,19 @@ class _Run:
         for row in made:
             if row[4] is not None:
                 self.trigger_dates.setdefault(str(row[1]).lower(), row[4])  # type: ignore[arg-type]
+                self.type_dates.setdefault(str(row[0]), row[4])  # type: ignore[arg-type]
         return events
 
     def _date_of_the(self, s0: int, s1: int) -> EventDate | None:
         """For a sentence with no date of its own: the date of an earlier event it names
         again ("condemned the attack", "since the kidnapping", "the day of the rebellion")."""
         for m in _THE_EVENT.finditer(self.text, s0, s1):
-            when = self.trigger_dates.get(m.group(1).lower())
+            word = m.group(1).lower()
+            when = self.trigger_dates.get(word)
+            if when is None:  # "struck" reported, "the attack" named: the same kind of event
+                entry = self.entries.get(word)
+                if entry is not None and entry.noun_type is not None:
+                    when = self.type_dates.get(entry.noun_type)
             if when is not None:
                 return when
         return None

@@ -293,8 +293,20 @@ def test_a_sentence_naming_no_earlier_event_stays_undated() -> None:
     found = events(
         "On 3 March 2026, gunmen carried out an attack on a market in Gao.",
         "The army sent reinforcements to the town.",
-        "Mali's government denied any involvement in the violence.",
+        "Mali's government denied any involvement in the matter.",
     )
     denied = [e for e in found if "denied" in e.text]
     assert denied
     assert denied[0].date is None
+
+
+def test_an_event_noun_named_again_takes_the_date_of_the_verb_that_reported_it() -> None:
+    found = events(
+        "On 3 March 2026, gunmen struck a market in Gao.",
+        "The army sent reinforcements to the town.",
+        "Mali's government denied any involvement in the attack.",
+    )
+    denied = [e for e in found if "denied" in e.text]
+    assert denied
+    assert denied[0].date is not None
+    assert denied[0].date.value == "2026-03-03"
