@@ -186,7 +186,7 @@ POSSESSIVE_PLACE = re.compile(
     r"southwest|territory|territories|soil|economy|history|region|regions|cities|streets|"
     r"airspace|waters|resources|mines|oil|gas|gold|land|lands|interior|outskirts|"
     r"countryside|villages|towns|provinces|climate|geography|map|largest|biggest|"
-    r"second-largest|independence)(?![\w-])"
+    r"second-largest|independence|civil\s+war|civil\s+conflict|internal\s+conflict)(?![\w-])"
 )
 
 DIRECTIONS = words(
@@ -265,6 +265,8 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
         if low not in _LEFT_WORDS:
             return "", -1
         if low in _LOCATIVE_ONLY:
+            if low == "to" and given_to(norm, space + 1 if space >= 0 else base):
+                return "", -1
             return "loc", -1
         if low in _IN_OR_THE and space >= 0:
             before = norm.rfind(" ", base, space)
@@ -277,8 +279,28 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
                     if prev not in _AFTER_THE:
                         return "", -1
                     if prev in _LOCATIVE_ONLY:
+                        if prev == "to" and given_to(norm, before + 1 if before >= 0 else base):
+                            return "", -1
                         return "loc", -1
     return _left_context(norm, start, base)
+
+
+_GIVEN_TO = words(" ".join(CUES["given_to"]))
+_MOVED_TO = words(" ".join(CUES["moved_to"]))
+_CLAUSE_END = re.compile(r"[.;:!?\"“”]")
+
+
+def given_to(norm: str, to_start: int) -> bool:
+    """Whether the "to" at ``to_start`` names whom something is given ("supplied drones
+    to X", "aid to X"), not where someone or something goes ("sent troops to X", "from X to
+    Y", "travelled to X")."""
+    window = norm[max(0, to_start - 80) : to_start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
+    window = window[cut:]
+    ws = window.lower().replace(",", " ").split()[-8:]
+    if not ws or "from" in ws or any(w in _MOVED_TO for w in ws):
+        return False  # "from X to Y", "sent troops and arms to X": a journey
+    return any(w in _GIVEN_TO for w in ws)
 
 
 def dropped(norm: str, start: int) -> bool:
@@ -324,8 +346,15 @@ def _left_context(norm: str, start: int, base: int) -> tuple[str, int]:
         if word == "of" and (prev in TITLE_OF or (i > 1 and ws[i - 2] in TITLE_OF)):
             return "title", -1
     if word in LOCATIVES or f"{prev}_{word}" in LOCATIVE_PAIRS:
+        if word == "to":
+            spans = [m.start() for m in _WORD_RUN.finditer(window)][-5:]
+            if given_to(norm, base + spans[i]):
+                return "", -1
         return "loc", -1
     return "", -1
+
+
+_WORD_RUN = re.compile(r"\S+")
 
 
 # The word after a name (with a possessive): decides which right-context pattern to try.

@@ -238,6 +238,11 @@ def actor_nodes(
                 k += 1
             if k < n_parens and parens[k][0] < start:
                 continue
+        if last is not None and start < last[1]:
+            # Nested names ("Iran" in "Iran-backed groups"): the longer one is the node.
+            if start == last[0] and m.end > last[1]:
+                last = nodes[-1] = (start, m.end, (m.actor_id,), None)
+            continue
         if last is not None and last[2][0] == m.actor_id and start - last[1] <= 1:
             last = nodes[-1] = (last[0], m.end, last[2], None)
             continue

@@ -293,11 +293,25 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
     return found
 
 
+# "Iran-backed groups", "Russian-aligned militias": proxies, a group of their own beside
+# their backer (whom the gazetteer pass reads from the same word).
+_PROXY = re.compile(
+    r"^[A-Z][\w.]*-(?:backed|aligned|allied|sponsored|supported|funded|armed|trained)$"
+)
+_PROXY_NOUNS = frozenset(("groups", "forces", "militias", "fighters", "rebels", "factions"))
+
+
+def proxy(name: str) -> bool:
+    """Whether ``name`` is a backed group ("Iran-backed groups"), whose backer is an actor too."""
+    first, _, rest = name.partition(" ")
+    return bool(rest) and _PROXY.search(first) is not None
+
+
 _COLLECTIVE: dict[str, str] = {
     str(noun): kind for kind, nouns in lx.CUES.get("collective_nouns", {}).items() for noun in nouns
 }
 _COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
-_COLLECTIVE_NOUNS = tuple(_COLLECTIVE)
+_COLLECTIVE_NOUNS = tuple(_COLLECTIVE) + tuple(n for n in _PROXY_NOUNS if n not in _COLLECTIVE)
 _COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
 
 
@@ -313,7 +327,8 @@ def _word_before(norm: str, at: int) -> tuple[int, str]:
 
 
 def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
-    """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers").
+    """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers",
+    "Iran-backed groups").
 
     A modifier the gazetteer pass read already ("Chadian soldiers" is Chad's military,
     "Houthi fighters" the Houthis) or that names people of an ethnicity ("ethnic Serb
@@ -337,9 +352,12 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
             continue
         if mod in _COLLECTIVE_STOP or (mod in lx.SENTENCE_OPENERS and mod not in _COLLECTIVE_MODS):
             continue
-        if covered.get(s) is not None or lx.dropped(norm, s):
+        proxy = _PROXY.search(mod) is not None
+        if (covered.get(s) is not None and not proxy) or lx.dropped(norm, s):
             continue
-        kind = _COLLECTIVE[noun]
+        if noun not in _COLLECTIVE and not proxy:
+            continue  # "groups", "factions": a collective only as somebody's proxies
+        kind = "armed_group" if proxy and noun in _PROXY_NOUNS else _COLLECTIVE[noun]
         # An acronym names the body itself: "KFOR troops" are KFOR.
         e = s + len(mod) if mod.isupper() and len(mod) >= 2 else at + len(noun)
         found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]

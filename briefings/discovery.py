@@ -219,7 +219,8 @@ def _definitions(ctx: _Ctx) -> None:
             continue
         actor_id = _add_actor(ctx, d.name, d.type, d.start, d.end)
         covered[d.start] = (d.start, d.end, "actor", actor_id)
-        ctx.out.absorbed.append((d.start, d.end))
+        if not df.proxy(d.name):  # a proxy's backer stays an actor ("Iran-backed groups")
+            ctx.out.absorbed.append((d.start, d.end))
     ctx.starts = []
     for d in found:
         actor_id = covered[d.start][3] if d.start in covered else ""

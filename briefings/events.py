@@ -12,7 +12,8 @@ withdrawing", "condemns") with no date in its sentence happens at the reference 
 event with no date may inherit the last date of the preceding sentence when both sit in
 the same paragraph and the sentence plainly continues it: it opens with a pronoun ("They",
 "It"), a back-reference ("The attack", "The rebels") or a time connective ("Then",
-"Later"). Otherwise the date is null.
+"Later"). Else a sentence that names an earlier event again ("condemned the attack",
+"since the kidnapping") gives its events that event's date. Otherwise the date is null.
 
 Location: the most specific place (city, then region, then other, then country) named in
 the event's clause, else in its sentence, else a capitalised name after "in", "at" or
@@ -85,6 +86,8 @@ _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "who", "whic
 _ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
 # "The offensive", "this attack": a definite event noun, maybe a back-reference.
 _BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s+|\b)(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese)\s+$")
+# "the attack", "this offensive": an event noun named again.
+_THE_EVENT = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+([a-z]+)\b")
 # "by 1 January 2024": a deadline, not when the event happened.
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?$")
 
@@ -163,6 +166,11 @@ class _Run:
         self.events: list[Event] = []
         self.triggers_seen: set[str] = set()
         """The lower-cased triggers of the events found so far (see ``_mentioned_again``)."""
+        self.trigger_dates: dict[str, EventDate] = {}
+        """The date of the first dated event of each lower-cased trigger (``_date_of_the``)."""
+        self.type_dates: dict[str, EventDate] = {}
+        """The date of the first dated event of each type (``_date_of_the``)."""
+        self.entries = extractor.lexicon.entries
 
     def run(self, warnings: list[str] | None = None) -> tuple[Event, ...]:
         """Every sentence's events; a sentence whose rules raise is skipped with a warning
@@ -327,6 +335,8 @@ class _Run:
             else:
                 if not looked:
                     inherited, looked = self._inherited(sentence, previous), True
+                    if inherited is None and self.trigger_dates:
+                        inherited = self._date_of_the(s0, s1)
                 when = inherited
             where = self._location(frame, places, frames) if places else None
             if where is None:
@@ -353,7 +363,25 @@ class _Run:
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
         self.events.extend(events)
         self.triggers_seen.update(str(row[1]).lower() for row in made)
+        for row in made:
+            if row[4] is not None:
+                self.trigger_dates.setdefault(str(row[1]).lower(), row[4])  # type: ignore[arg-type]
+                self.type_dates.setdefault(str(row[0]), row[4])  # type: ignore[arg-type]
         return events
+
+    def _date_of_the(self, s0: int, s1: int) -> EventDate | None:
+        """For a sentence with no date of its own: the date of an earlier event it names
+        again ("condemned the attack", "since the kidnapping", "the day of the rebellion")."""
+        for m in _THE_EVENT.finditer(self.text, s0, s1):
+            word = m.group(1).lower()
+            when = self.trigger_dates.get(word)
+            if when is None:  # "struck" reported, "the attack" named: the same kind of event
+                entry = self.entries.get(word)
+                if entry is not None and entry.noun_type is not None:
+                    when = self.type_dates.get(entry.noun_type)
+            if when is not None:
+                return when
+        return None
 
     def _mentioned_again(self, frame: Frame) -> bool:
         """Whether an undated "the <event noun>" repeats an event of the same word reported

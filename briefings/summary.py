@@ -1,10 +1,11 @@
 """Extractive, structure-aware summaries: a one-line TL;DR and ranked key points.
 
 The TL;DR is the title and the dek when the article has a dek; otherwise it is the lede
-(the first body sentence), as in news writing. Key points are body sentences ranked by
-position (the lead of a section and of a paragraph first), by section role (a "Details"
-or "Driving the news" section before "Context" or "Background"), by the salience of the
-actors they name and by the events they report (a dated occurrence beats a comment).
+(the first body sentence that is not a "Key: value" field), as in news writing. Key points
+are body sentences ranked by position (the lead of a section and of a paragraph first), by
+section role (a "Details" or "Driving the news" section before "Context" or "Background"),
+by the salience of the actors they name and by the events they report (a dated occurrence
+beats a comment).
 A sentence counts its most salient actor and only a share of the others' salience, so
 a background sentence that lists many actors does not outrank the news sentence; a
 sentence whose events all ended over a year before the reference date is background too,
@@ -95,14 +96,18 @@ def _role_weight(label: str | None) -> float:
     return 0.8
 
 
-def _dated(sentence: Sentence, events: Sequence[Event]) -> float:
-    """1 for an event dated by a day or month named in the sentence itself, less otherwise."""
+def _dated(sentence: Sentence, events: Sequence[Event], previous: str) -> float:
+    """1 for an event dated by a day or month named in the sentence itself, less for one
+    carried over from the sentence before, nothing for the date of an earlier event named
+    again ("condemned the attack")."""
     best = 0.0
     for event in events:
         date = event.date
         if date is None:
             continue
         explicit = bool(date.surface) and date.surface in sentence.text
+        if not explicit and date.surface and date.surface not in previous:
+            continue
         if date.precision in ("day", "month"):
             best = max(best, 1.0 if explicit else 0.4)
         elif explicit:
@@ -122,6 +127,17 @@ def _old_news(events: Sequence[Event], reference: date) -> bool:
             return False
         ends.append(int(last[:4]) if last[4:5] != "s" else int(last[:4]) + 9)
     return bool(ends) and max(ends) < reference.year - 1 + (reference.month > 6)
+
+
+_FIELD = re.compile(r"[A-Z][\w'’ /-]{0,30}:\s")
+
+
+def _field(sentence: Sentence) -> bool:
+    """A "Key: value" line: a short label, a colon and a few words (a bullet may hold more:
+    an infobox list); a labelled sentence of prose ("Why it matters: the junta …") is no field."""
+    if not _FIELD.match(sentence.text):
+        return False
+    return len(sentence.text.split()) <= (15 if sentence.kind == "bullet" else 8)
 
 
 def _words(text: str) -> set[str]:
@@ -153,7 +169,9 @@ def summarise(
     """
     if preset not in PRESETS:
         raise ValueError(f"unknown summary preset {preset!r}; choose one of {', '.join(PRESETS)}")
-    body = [s for s in sentences if s.section >= 0]
+    # A labelled field ("Date: 2026-01-16", "Place: …", an infobox line) is data, not prose:
+    # neither the lede nor a key point.
+    body = [s for s in sentences if s.section >= 0 and not _field(s)]
     lede: Sentence | None = None
     if article.subtitle:
         tldr = f"{article.title} — {article.subtitle}" if article.title else article.subtitle
@@ -205,7 +223,10 @@ def summarise(
         found = by_sentence.get(sentence.index, ())
         if found:
             score += max(_event_weight(e) for e in found)
-            score += _DATE_BONUS * _dated(sentence, found)
+            previous = (
+                sentences[sentence.index - 1].text if 0 < sentence.index <= len(sentences) else ""
+            )
+            score += _DATE_BONUS * _dated(sentence, found, previous)
             if reference is not None and _old_news(found, reference):
                 score -= _OLD_NEWS_PENALTY
             if all(e.modality in ("possible", "planned") for e in found):

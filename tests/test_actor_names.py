@@ -386,3 +386,21 @@ def test_names_of_every_shape_never_break_the_finder(
         assert art.text[mention.start : mention.end] == mention.surface
     for actor in found.actors:
         assert actor.mentions, actor.id
+
+
+def test_a_backed_plural_is_a_proxy_group(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Iran-backed militias fired rockets at the airport. "
+            "Turkish-backed factions shelled the town.",
+        )
+    )
+    assert found["Iran-backed militias"] == ("armed_group", ["Iran-backed militias"])
+    assert found["Turkish-backed factions"] == ("armed_group", ["Turkish-backed factions"])
+
+
+def test_groups_without_a_backer_name_nobody(finder: ActorFinder) -> None:
+    found = named(find(finder, "Kurdish groups met in Erbil. Rights groups condemned the raid."))
+    assert "Kurdish groups" not in found
+    assert "Rights groups" not in found

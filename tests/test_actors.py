@@ -206,6 +206,9 @@ def test_government_funded_is_not_a_government_body(finder: ActorFinder) -> None
         ("A bomb exploded at the airport in Kabul, Afghanistan, on Thursday.", "Afghanistan"),
         ("Haiti's future depends on the vote.", "Haiti"),
         ("Yemen's Houthi rebels seized the ship.", "Yemen"),
+        ("Since the start of Libya's civil war, militias have shelled the port.", "Libya"),
+        ("Germany sent troops to Lithuania in May.", "Lithuania"),
+        ("The convoy drove from Chad to Niger overnight.", "Niger"),
         ("The envoy flew to Moscow on Sunday.", "Moscow"),
         ("The rebels besieged the capital, Bamako.", "Bamako"),
         ("It armed Al-Qaeda as a proxy in Syria and Iraq – enabling the rise of ISIS.", "Iraq"),
@@ -221,6 +224,8 @@ def test_geography_is_a_place_not_an_actor(finder: ActorFinder, text: str, place
     ("text", "actor_id", "surface"),
     [
         ("Moscow said the drills were routine.", "russia", "Moscow"),
+        ("Japan delivered patrol boats to Vietnam.", "vietnam", "Vietnam"),
+        ("Aid to Sudan was cut in half.", "sudan", "Sudan"),
         ("Washington has warned Tehran.", "united-states", "Washington"),
         ("The Kremlin denied the report.", "russia-government", "Kremlin"),
         ("Mali's army appears to be collapsing.", "mali-military", "Mali's army"),

@@ -248,3 +248,65 @@ def test_more_verbs_of_the_dictionary(
     sentence: str, expected: tuple[str, tuple[str, ...], tuple[str, ...]]
 ) -> None:
     assert kinds(sentence)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "receiver"),
+    [
+        ("Turkey supplied armed drones to Somalia.", "somalia"),
+        ("Japan has donated patrol boats to the Philippines.", "philippines"),
+        ("Canada provided to Ukraine four air defence systems.", "ukraine"),
+        ("Norway sent anti-tank weapons to Ukraine in March.", "ukraine"),
+    ],
+)
+def test_a_state_given_arms_after_to_is_the_recipient(sentence: str, receiver: str) -> None:
+    (event,) = events(sentence)
+    assert event.type == "aid"
+    assert event.recipients == (receiver,)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Rwanda sent troops to Mozambique in 2021.", "Mozambique"),
+        ("The tanker, on its way from Greece to Egypt, was seized by the Houthis.", "Egypt"),
+    ],
+)
+def test_a_state_reached_by_a_force_or_a_journey_stays_a_place(sentence: str, place: str) -> None:
+    actors = {a for e in events(sentence) for a in (*e.actors, *e.recipients)}
+    assert place.lower() not in actors
+
+
+def test_a_sentence_naming_an_earlier_event_again_takes_its_date() -> None:
+    found = events(
+        "On 3 March 2026, gunmen carried out an attack on a market in Gao.",
+        "The army sent reinforcements to the town.",
+        "Mali's government denied any involvement in the attack.",
+    )
+    denied = [e for e in found if "denied" in e.text]
+    assert denied
+    assert denied[0].date is not None
+    assert denied[0].date.value == "2026-03-03"
+
+
+def test_a_sentence_naming_no_earlier_event_stays_undated() -> None:
+    found = events(
+        "On 3 March 2026, gunmen carried out an attack on a market in Gao.",
+        "The army sent reinforcements to the town.",
+        "Mali's government denied any involvement in the matter.",
+    )
+    denied = [e for e in found if "denied" in e.text]
+    assert denied
+    assert denied[0].date is None
+
+
+def test_an_event_noun_named_again_takes_the_date_of_the_verb_that_reported_it() -> None:
+    found = events(
+        "On 3 March 2026, gunmen struck a market in Gao.",
+        "The army sent reinforcements to the town.",
+        "Mali's government denied any involvement in the attack.",
+    )
+    denied = [e for e in found if "denied" in e.text]
+    assert denied
+    assert denied[0].date is not None
+    assert denied[0].date.value == "2026-03-03"

@@ -44,3 +44,21 @@ def test_the_news_sentence_beats_background_that_names_more_actors() -> None:
 def test_events_long_past_are_background() -> None:
     points = _points(STORY, date(2026, 2, 18))
     assert not any(p.startswith("In 2019") for p in points)
+
+
+def test_key_value_fields_are_neither_the_lede_nor_key_points() -> None:
+    text = (
+        "Clashes in the north\n"
+        "- Date: 2026-01-16\n"
+        "- Place: the northern hills, near the border\n"
+        "- Casualties: 12 soldiers killed, 30 wounded, 4,000 displaced\n"
+        "On 16 January 2026, the Northern Front attacked army posts near the border.\n"
+        "The army said it had repelled the attack.\n"
+        "Casualties: the army said twelve soldiers were killed when the Northern Front overran "
+        "a post near the border, and thirty were wounded.\n"
+    )
+    analysis = _analyzer().analyse(parse(text, "text", published=date(2026, 1, 18)))
+    assert analysis.summary.tldr.startswith("On 16 January 2026, the Northern Front attacked")
+    points = [k.text for k in analysis.summary.key_points]
+    assert not any(p.startswith(("Date:", "Place:")) for p in points)
+    assert any("twelve soldiers were killed" in p for p in points)
