@@ -16,6 +16,7 @@ import contextlib
 import logging
 import os
 import socket
+import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -54,6 +55,11 @@ FEED_TICK = 5.0
 SYNC_EVERY = 60.0
 """How often (seconds) digest jobs are brought in line with the store (for changes made
 through another bot process; this process's own changes apply at once)."""
+
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread of the bot (the SQLite driver's, one building a long article's rows,
+one unpacking an analysis) may hold the interpreter lock while the event loop waits for
+it: 1 ms instead of Python's 5, so commands keep their pace while articles are stored."""
 
 STOP_TIMEOUT = 30.0
 """How long stopping waits for work in flight before giving up on it (it stays queued)."""
@@ -119,6 +125,7 @@ class App:
     async def start(self) -> None:
         """Open the store, build and start every part."""
         s = self.settings
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self._store = await Store.open(self.database_url)
         log.info("store: %s", self._store.url)
         analyzer = Analyzer.with_extra_actors(
