@@ -233,7 +233,11 @@ def _run(args: argparse.Namespace, work: Work, out: TextIO | None = None) -> int
                 {"error": kind, "message": str(exc), "candidates": _json_ready(choices)}, stream
             )
         else:
-            print(f"briefbot: {exc}", file=sys.stderr)
+            message = str(exc)  # "briefbot knows no actor called …" names itself already
+            print(
+                message if message.startswith("briefbot") else f"briefbot: {message}",
+                file=sys.stderr,
+            )
         return 1
     if args.json:
         _print_json(_json_ready(reply), stream)
