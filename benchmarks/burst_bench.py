@@ -57,25 +57,17 @@ class _Platforms:
     async def start(self, commands: Any) -> None:
         from discord_bench import _settings
         from fakes.discord import FakeDiscord
-        from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+        from fakes.slack import FakeSlack
+        from slack_bench import slack_settings
 
         from adapters.discord import DiscordAdapter
         from adapters.slack.app import SlackAdapter
-        from adapters.slack.settings import SlackSettings
 
         self.slack = FakeSlack()
         self.slack.add_channel("C0NEWS", "news")
         self.slack.add_user("U0ALICE", "alice")
         await self.slack.start()
-        settings = SlackSettings(
-            bot_token=BOT_TOKEN,
-            mode="http",
-            app_token=APP_TOKEN,
-            signing_secret=SIGNING_SECRET,
-            host="127.0.0.1",
-            port=0,
-            api_base_url=self.slack.api_url,
-        )
+        settings = slack_settings(self.slack.api_url)
         self.slack_adapter = SlackAdapter(settings, commands)
         await self.slack_adapter.start()
         self.slack.app_url = f"http://127.0.0.1:{self.slack_adapter.port}{settings.path}"

@@ -81,12 +81,28 @@ class _Fixed:
         return PROFILE
 
 
+def slack_settings(api_url: str) -> Any:
+    """The Slack adapter's settings in HTTP mode, against the fake at ``api_url``."""
+    from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+
+    from adapters.slack.settings import SlackSettings
+
+    return SlackSettings(
+        bot_token=BOT_TOKEN,
+        mode="http",
+        app_token=APP_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        host="127.0.0.1",
+        port=0,
+        api_base_url=api_url,
+    )
+
+
 async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
     """Time ``count`` signed requests; ``store_path`` None measures the adapter alone."""
-    from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+    from fakes.slack import FakeSlack
 
     from adapters.slack.app import SlackAdapter
-    from adapters.slack.settings import SlackSettings
     from briefings.answers import Answers
     from briefings.commands import Commands
     from briefings.gazetteer import Gazetteer
@@ -101,15 +117,7 @@ async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
         store = await Store.open(f"sqlite+aiosqlite:///{store_path}", migrate=False)
         now = datetime(2026, 10, 28, 12, tzinfo=UTC)
         answers = Answers(store, Gazetteer.default(), lambda: now)
-    settings = SlackSettings(
-        bot_token=BOT_TOKEN,
-        mode="http",
-        app_token=APP_TOKEN,
-        signing_secret=SIGNING_SECRET,
-        host="127.0.0.1",
-        port=0,
-        api_base_url=fake.api_url,
-    )
+    settings = slack_settings(fake.api_url)
     adapter = SlackAdapter(
         settings,
         lambda policy: _Fixed() if store is None else Commands(answers, policy),
