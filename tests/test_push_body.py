@@ -142,11 +142,13 @@ async def test_healthz_answers_while_a_large_article_is_analysed(app: App) -> No
         status, doc = await pushed
         took = time.perf_counter() - began
     assert status == 201, doc
-    # Had the analysis run on the event loop, one /healthz would have waited about as long
-    # as the whole push. Measured against the push itself, so that a loaded machine does not
-    # fail the test (the figures on a quiet machine are in the benchmark: run.py burst).
+    # Had the analysis run on the event loop, /healthz would have answered once or twice, and
+    # one answer would have waited most of the push. Measured against the push itself and with
+    # room for storing the long article (which holds the interpreter lock in a thread), so that
+    # a loaded machine does not fail the test; the figures on a quiet machine are in the
+    # benchmark (run.py burst).
     assert checks >= 20, f"/healthz answered {checks} times during a {took:.1f} s push"
-    assert slowest < took / 10, f"/healthz took {slowest:.2f} s during a {took:.1f} s push"
+    assert slowest < took / 3, f"/healthz took {slowest:.2f} s during a {took:.1f} s push"
     stored = await app.store.get_article(doc["articles"][0]["id"])
     assert stored is not None
     assert stored.article.text.split() == data.decode("utf-8").split()
