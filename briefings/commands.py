@@ -7,33 +7,9 @@ through the platform's :class:`Policy`, calls the answering service and returns 
 an unknown actor or a refusal comes back as a :class:`~briefings.replies.Notice` that says
 what to do. Adapters strip their command prefix and slash before calling.
 
-Grammar (names case-insensitive; ``[]`` optional, ``|`` a choice, ``…`` a repeat)::
-
-    help [COMMAND]
-    brief [WINDOW] [NAME[, NAME…]]       stories of the last WINDOW (default 24h),
-                                          optionally only those involving the actors
-    actor NAME                           an actor's profile
-    event QUERY [type:TYPE] [WINDOW]     events matching QUERY (default: all time)
-    subscribe NAME [instant|daily [HH:MM] [TIMEZONE]] [here]
-    unsubscribe NAME [here]
-    subscriptions [here]
-    digest                               this channel's digest settings
-    digest [DAYS] HH:MM [TIMEZONE]       schedule (and enable) the channel's digest
-    digest actors NAME[, NAME…] | all    only stories involving these actors
-    digest exclude NAME[, NAME…] | none  never stories involving these actors
-    digest types TYPE[, TYPE…] | all     only stories reporting these event types
-    digest keywords WORD[, WORD…] | none only stories containing one of these words
-    digest empty on|off                  post (or skip) a digest with nothing new
-    digest on | off | now
-
-    WINDOW    a number and a unit: 24h, 7d, 30d, 2w (1 hour to 365 days)
-    DAYS      daily | weekdays | weekends | mon,wed,fri | mon-fri (default: unchanged,
-              else daily)
-    HH:MM     a 24-hour time, 7:30 or 07:30 (also 07:30:15, 7:30am, 6pm)
-    TIMEZONE  an IANA zone such as Europe/Berlin or America/New_York (default:
-              unchanged, else UTC; for a daily subscription, the bot's configured
-              ``notifications.daily_time`` and ``notifications.timezone``)
-    here      act for the channel instead of the caller (needs the right to manage it)
+The grammar is written once, in :mod:`briefings.help` (``HELP`` and ``DIGEST_HELP``):
+the bot's ``help`` answers from it and the command guide of the documentation site
+(``docs/commands.md``) is rendered from it at build time; :mod:`briefings.grammar` parses it.
 
 Who may do what: anyone looks things up and manages their own subscriptions; changing a
 channel's digest, ``digest now`` and ``here`` subscriptions need
