@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefings.help import DIGEST_HELP, HELP
-from briefings.replies import HelpEntry
+from briefings.chat.help import DIGEST_HELP, HELP
+from briefings.service.replies import HelpEntry
 
 TABLES: dict[str, tuple[HelpEntry, ...]] = {
     "<!-- help:commands -->": HELP,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from briefings.help import DIGEST_HELP, HELP
+from briefings.chat.help import DIGEST_HELP, HELP
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ROOT / "docs" / "commands.md"
