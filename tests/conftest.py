@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import sys
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
@@ -15,8 +14,6 @@ import asyncpg
 import pytest
 from fakes.feed_server import FeedServer
 from sqlalchemy.engine import make_url
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 # ---------------------------------------------------------------------------------------
 # Store: every store test runs on SQLite and on PostgreSQL.

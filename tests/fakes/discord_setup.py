@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store_samples import MALI, NOW, make_analysis
+from helpers.store_samples import MALI, NOW, make_analysis
 
 from adapters.base import Target
 from adapters.discord import DiscordAdapter, DiscordSettings

@@ -8,6 +8,18 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+# An article page, long enough for the page reader to keep.
+PAGE = (
+    "<html><head><title>Siege tightens</title></head><body><article>"
+    "<h1>Siege of Bamako tightens</h1>"
+    + "".join(
+        f"<p>Paragraph {i}: JNIM fighters blocked fuel convoys on the roads to Bamako, "
+        "residents said, and the junta promised to reopen the routes within days.</p>"
+        for i in range(8)
+    )
+    + "</article></body></html>"
+)
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 

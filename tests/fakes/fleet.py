@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from polling import eventually
+from helpers.polling import eventually
 
 from adapters.discord.settings import DiscordSettings
 from bot.payloads import encode_reply, encode_value

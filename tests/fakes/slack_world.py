@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from store_samples import MALI, make_analysis
+from helpers.store_samples import MALI, make_analysis
 
 from adapters.base import Target
 from adapters.slack.app import CommandRunner, SlackAdapter
@@ -189,6 +189,20 @@ async def start_world(
         await stop_world(world)
         raise
     return world
+
+
+async def start_http_world(
+    template: Path, tmp: Path, runner: type[Commands] | None = None, **options: Any
+) -> SlackWorld:
+    """Start a world in HTTP mode, its commands answered by ``runner`` (a ``Commands`` kind)."""
+    build: Callable[[Policy, Answers, Control], CommandRunner] | None = None
+    if runner is not None:
+        kind = runner
+
+        def build(policy: Policy, answers: Answers, control: Control) -> CommandRunner:
+            return kind(answers, policy, control)
+
+    return await start_world(template, tmp, "http", runner=build, **options)
 
 
 async def stop_world(world: SlackWorld) -> None:
