@@ -16,6 +16,20 @@ from fakes.feed_server import FeedServer
 from sqlalchemy.engine import make_url
 
 # ---------------------------------------------------------------------------------------
+# System: every test in tests/system/ starts briefbot as a process and carries the marker,
+# so `-m "not system"` is the quick run. Process tests elsewhere are marked one by one.
+# ---------------------------------------------------------------------------------------
+
+SYSTEM_TESTS = Path(__file__).resolve().parent / "system"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(SYSTEM_TESTS):
+            item.add_marker(pytest.mark.system)
+
+
+# ---------------------------------------------------------------------------------------
 # Store: every store test runs on SQLite and on PostgreSQL.
 #
 # PostgreSQL comes from BRIEFBOT_TEST_POSTGRES_URL (default: the local server, database

@@ -189,6 +189,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.system
 async def test_a_worker_ends_when_the_bot_is_killed(tmp_path: Path) -> None:
     script = tmp_path / "owner.py"
     script.write_text(_OWNER, encoding="utf-8")

@@ -23,8 +23,6 @@ from helpers.polling import eventually
 
 from briefings.store import Store
 
-pytestmark = pytest.mark.system
-
 KILLS: list[str | int] = [
     "kill_after_send:1",
     "kill_before_send:2",

@@ -24,8 +24,6 @@ from sqlalchemy import text
 
 from briefings.store import DigestSettings, Store
 
-pytestmark = pytest.mark.system
-
 DIGESTS = 500
 DMS = 5000
 HEADLINE = "⟨A.1⟩"

@@ -12,13 +12,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from helpers.paths import ARTICLES, ROOT
 from helpers.polling import eventually
 
 from briefings.store import Store
-
-pytestmark = pytest.mark.system
 
 REFERENCE = ARTICLES / "mali_collapse.txt"
 SECOND = (

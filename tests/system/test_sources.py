@@ -20,8 +20,6 @@ from fakes.fleet import BotProcess
 
 from briefings.store import Store
 
-pytestmark = pytest.mark.system
-
 TOKEN = "push-token-0123456789"
 
 

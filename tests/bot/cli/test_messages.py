@@ -70,12 +70,14 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.mark.system
 def test_version(tmp_path: Path) -> None:
     done = _bot(tmp_path, "--version")
     assert done.returncode == 0
     assert done.stdout.strip() == f"briefbot {version('briefbot')}"
 
 
+@pytest.mark.system
 @pytest.mark.parametrize(
     "command",
     [("brief",), ("events", "siege"), ("actor", "jnim"), ("demo", "--no-interactive")],
@@ -97,6 +99,7 @@ def test_output_closed_early_is_one_line(filled: Path, command: tuple[str, ...])
     assert "Exception ignored" not in done.stderr
 
 
+@pytest.mark.system
 def test_a_schema_newer_than_the_program_is_one_line(tmp_path: Path) -> None:
     db = tmp_path / "newer.db"
     assert _bot(tmp_path, "db", "upgrade", "--db", str(db)).returncode == 0
@@ -114,6 +117,7 @@ def test_a_schema_newer_than_the_program_is_one_line(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
 
 
+@pytest.mark.system
 def test_a_damaged_page_met_on_write_is_one_line(tmp_path: Path) -> None:
     db = tmp_path / "damaged.db"
     assert _bot(tmp_path, "ingest", str(REFERENCE), "--db", str(db)).returncode == 0
@@ -175,6 +179,7 @@ def test_a_full_database_is_one_line_and_keeps_what_it_held(
     assert titles == ["Pro-Russian Regime in Mali Begins to Collapse"]
 
 
+@pytest.mark.system
 def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -232,6 +237,7 @@ async def _stop(proc: asyncio.subprocess.Process) -> int:
             await proc.wait()
 
 
+@pytest.mark.system
 async def test_run_with_nothing_enabled_says_so(tmp_path: Path) -> None:
     proc = await _start(tmp_path, '[storage]\nurl = "sqlite:///bot.db"\n')
     err = _Output(proc.stderr)
@@ -246,6 +252,7 @@ async def test_run_with_nothing_enabled_says_so(tmp_path: Path) -> None:
     assert "()" not in running
 
 
+@pytest.mark.system
 async def test_quit_at_the_console_of_a_running_bot_says_the_bot_goes_on(tmp_path: Path) -> None:
     proc = await _start(
         tmp_path,
@@ -286,6 +293,7 @@ def test_postgresql_disk_full_and_corruption_are_told_by_their_sqlstate() -> Non
     assert explain(DBAPIError("SELECT 1", {}, ValueError("something else"))) is None
 
 
+@pytest.mark.system
 def test_a_port_in_use_by_the_slack_adapter_is_one_line(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
