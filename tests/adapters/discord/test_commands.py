@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,18 +18,6 @@ from briefings.commands import Caller, Commands
 from briefings.replies import Reply
 
 EPHEMERAL = 64
-
-
-@pytest.fixture
-async def bot(
-    tmp_path: Path, sqlite_template: Path, caplog: pytest.LogCaptureFixture
-) -> AsyncIterator[Bot]:
-    caplog.set_level(logging.ERROR)
-    async with running_bot(tmp_path, template=sqlite_template) as running:
-        yield running
-        assert running.fake.violations == []
-        assert running.errors == []
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 def buttons(message: dict[str, Any]) -> list[str]:

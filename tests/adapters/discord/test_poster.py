@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,17 +23,6 @@ from briefings.store import Store
 from briefings.store.channels import ChannelKinds
 
 EPHEMERAL = 64
-
-
-@pytest.fixture
-async def bot(
-    tmp_path: Path, sqlite_template: Path, caplog: pytest.LogCaptureFixture
-) -> AsyncIterator[Bot]:
-    caplog.set_level(logging.ERROR)
-    async with running_bot(tmp_path, template=sqlite_template) as running:
-        yield running
-        assert running.fake.violations == []
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 def target(bot: Bot, channel: FakeChannel | int, kind: str = "channel") -> Target:
