@@ -7,18 +7,24 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
-from fakes.analyses import make_analysis
 from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
+from helpers.store_samples import make_analysis
 
 from adapters.base import Target
 from bot.config import AdminTarget, DeliverySettings, NotificationSettings
 from bot.notifier import Notifier
 from bot.outbox import Drain
+from briefings.model import Analysis
 from briefings.replies import Digest, Notice
 from briefings.store import Delivery, Store
 
 W = "W1"
+
+
+def story(key: str, title: str, salience: dict[str, float]) -> Analysis:
+    """An article ``https://example.org/<key>`` naming exactly these actors, this much."""
+    return make_analysis(title, url=f"https://example.org/{key}", salience=salience)
 
 
 @pytest.fixture
@@ -71,9 +77,9 @@ async def test_only_salient_enough_articles_notify(store: Store) -> None:
     rig = Rig(store, clock, salience=0.2)
     await _subscribe(store, "U1", "jnim")
     await _subscribe(store, "U2", "jnim", threshold=0.6)
-    passing = make_analysis("a1", "Mali junta meets donors", {"mali": 0.9, "jnim": 0.1})
-    central = make_analysis("a2", "JNIM attacks a convoy", {"jnim": 0.5})
-    strong = make_analysis("a3", "JNIM claims the siege", {"jnim": 0.8})
+    passing = story("a1", "Mali junta meets donors", {"mali": 0.9, "jnim": 0.1})
+    central = story("a2", "JNIM attacks a convoy", {"jnim": 0.5})
+    strong = story("a3", "JNIM claims the siege", {"jnim": 0.8})
     keys = await rig.notifier.on_new([passing, central, strong], received=clock())
     assert keys == [
         "notify:chat:W1:U1:https://example.org/a2",
@@ -87,7 +93,7 @@ async def test_one_row_per_subscriber_and_article(store: Store) -> None:
     rig = Rig(store, clock)
     await _subscribe(store, "U1", "jnim")
     await _subscribe(store, "U1", "mali")
-    both = make_analysis("a1", "JNIM besieges Mali's capital", {"jnim": 0.7, "mali": 0.6})
+    both = story("a1", "JNIM besieges Mali's capital", {"jnim": 0.7, "mali": 0.6})
     assert len(await rig.notifier.on_new([both], received=clock())) == 1
     assert await rig.notifier.on_new([both], received=clock()) == []  # a re-run adds nothing
     row = await store.outbox.get("notify:chat:W1:U1:https://example.org/a1")
@@ -101,7 +107,7 @@ async def test_a_burst_becomes_one_message_and_messages_are_spaced(store: Store)
     start = clock()
     for n in range(3):
         await rig.notifier.on_new(
-            [make_analysis(f"b{n}", f"JNIM attack {n}", {"jnim": 0.9})], received=clock()
+            [story(f"b{n}", f"JNIM attack {n}", {"jnim": 0.9})], received=clock()
         )
         clock.advance(seconds=10)
     assert (await rig.drain.run_once()).claimed == 0  # the burst window is still open
@@ -114,7 +120,7 @@ async def test_a_burst_becomes_one_message_and_messages_are_spaced(store: Store)
     assert rig.platform.posted[0].target == Target("chat", W, "U1", "user")
 
     clock.advance(seconds=40)  # start + 100 s: the next message waits for the interval
-    await rig.notifier.on_new([make_analysis("c", "JNIM again", {"jnim": 0.9})], received=clock())
+    await rig.notifier.on_new([story("c", "JNIM again", {"jnim": 0.9})], received=clock())
     row = await store.outbox.get("notify:chat:W1:U1:https://example.org/c")
     assert row is not None and (row.next_attempt_at - start).total_seconds() == 360
     clock.advance(seconds=200)
@@ -131,7 +137,7 @@ async def test_daily_subscriptions_arrive_as_one_bundle_at_the_daily_time(store:
     await _subscribe(store, "U1", "jnim", mode="daily")
     for n in range(2):
         await rig.notifier.on_new(
-            [make_analysis(f"d{n}", f"JNIM story {n}", {"jnim": 0.9})], received=clock()
+            [story(f"d{n}", f"JNIM story {n}", {"jnim": 0.9})], received=clock()
         )
         clock.advance(minutes=20)
     row = await store.outbox.get("notify:chat:W1:U1:https://example.org/d0")
@@ -151,7 +157,7 @@ async def test_instant_wins_when_a_subscriber_has_both_modes(store: Store) -> No
     await _subscribe(store, "U1", "jnim", mode="daily")
     await _subscribe(store, "U1", "mali", mode="instant")
     await rig.notifier.on_new(
-        [make_analysis("m", "JNIM and Mali", {"jnim": 0.8, "mali": 0.8})], received=clock()
+        [story("m", "JNIM and Mali", {"jnim": 0.8, "mali": 0.8})], received=clock()
     )
     row = await store.outbox.get("notify:chat:W1:U1:https://example.org/m")
     assert row is not None and row.payload["mode"] == "instant"
@@ -162,7 +168,7 @@ async def test_a_permanently_failing_target_is_disabled_and_admins_are_told(stor
     rig = Rig(store, clock, burst=0)
     rig.platform.gone.add("U9")
     await _subscribe(store, "U9", "jnim")
-    await rig.notifier.on_new([make_analysis("x", "JNIM", {"jnim": 0.9})], received=clock())
+    await rig.notifier.on_new([story("x", "JNIM", {"jnim": 0.9})], received=clock())
     result = await rig.drain.run_once()
     assert result.dead == 1
     assert rig.disabled == [Target("chat", W, "U9", "user")]
@@ -173,10 +179,7 @@ async def test_a_permanently_failing_target_is_disabled_and_admins_are_told(stor
     assert "stopped posting to chat user U9" in notice.reply.text
     # Later articles no longer queue anything for the disabled target.
     clock.advance(minutes=10)
-    assert (
-        await rig.notifier.on_new([make_analysis("y", "JNIM", {"jnim": 0.9})], received=clock())
-        == []
-    )
+    assert await rig.notifier.on_new([story("y", "JNIM", {"jnim": 0.9})], received=clock()) == []
     # Telling the admins twice about the same target sends once.
     assert await rig.notifier.target_disabled(Target("chat", W, "U9", "user"), "again") == []
 
@@ -199,7 +202,7 @@ async def test_a_daily_subscription_is_bundled_at_its_own_time_and_zone(store: S
         daily_time="18:15:30", now=now,
     )  # fmt: skip
     await _subscribe(store, "U3", "jnim", mode="daily")
-    await rig.notifier.on_new([make_analysis("d", "JNIM story", {"jnim": 0.9})], received=clock())
+    await rig.notifier.on_new([story("d", "JNIM story", {"jnim": 0.9})], received=clock())
     due = {}
     for who in ("U1", "U2", "U3"):
         row = await store.outbox.get(f"notify:chat:W1:{who}:https://example.org/d")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fakes.analyses import make_analysis
 from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
+from helpers.store_samples import make_analysis
 
 from bot.config import DigestDefaults
 from bot.outbox import Drain
@@ -71,7 +71,13 @@ class Rig:
         return saved
 
     async def article(self, key: str, at: datetime, title: str | None = None) -> None:
-        analysis = make_analysis(key, title or f"JNIM story {key}", {"jnim": 0.8}, fetched=at)
+        analysis = make_analysis(
+            title or f"JNIM story {key}",
+            url=f"https://example.org/{key}",
+            published=date(2026, 11, 20),
+            fetched=at,
+            salience={"jnim": 0.8},
+        )
         await self.store.save(analysis, now=at)
 
     async def posted(self) -> list[object]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from briefings.model import (
@@ -166,9 +167,29 @@ def make_article(
     )
 
 
-def make_analysis(title: str, paragraphs: Sequence[str], **kwargs: object) -> Analysis:
-    """An analysed article (see :func:`make_article`)."""
-    return analyse(make_article(title, paragraphs, **kwargs))  # type: ignore[arg-type]
+def make_analysis(
+    title: str,
+    paragraphs: Sequence[str] = (),
+    *,
+    salience: Mapping[str, float] | None = None,
+    **kwargs: object,
+) -> Analysis:
+    """An analysed article (see :func:`make_article`).
+
+    With ``salience`` its actors are exactly those, with those scores, and it has no events
+    or key points: the notifier and the scheduler decide on these numbers, so pinning them
+    keeps their tests still when the stand-in analysis changes.
+    """
+    analysis = analyse(make_article(title, paragraphs, **kwargs))  # type: ignore[arg-type]
+    if salience is None:
+        return analysis
+    pinned = sorted(salience.items(), key=lambda kv: -kv[1])
+    names = {actor_id: ACTORS[actor_id].name for actor_id, _ in pinned}
+    actors = tuple(
+        ArticleActor(ACTORS[i], (Mention(i, names[i], 0, len(names[i]), 0),), value)
+        for i, value in pinned
+    )
+    return replace(analysis, actors=actors, events=(), summary=Summary(title, ()))
 
 
 MALI = [
