@@ -14,7 +14,7 @@ import pytest
 from fakes.discord_setup import Bot, running_bot, settings_for
 from fakes.slack import BOT_TOKEN, FakeSlack
 from fakes.slack_world import SlackWorld, start_world, stop_world
-from helpers.slack_samples import BIG_DIGEST
+from helpers.replies import BIG_DIGEST
 
 from adapters.base import DeliveryError, Found, Reconciling, Target
 from adapters.discord.embeds import render as discord_render

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from helpers.replies import JNIM, MALI
+
 from briefings.digest import (
     DigestFilters,
     Story,
@@ -17,8 +19,6 @@ from briefings.digest import (
 from briefings.replies import ActorRef
 
 NOW = datetime(2026, 4, 28, 12, 0, tzinfo=UTC)
-JNIM = ActorRef("jnim", "JNIM", "armed_group")
-MALI = ActorRef("mali", "Mali", "state")
 CUBA = ActorRef("cuba", "Cuba", "state")
 US = ActorRef("united-states", "United States", "state")
 

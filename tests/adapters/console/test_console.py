@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, date, datetime
 
 from helpers.polling import eventually
+from helpers.replies import JNIM, MALI
 
 from adapters.base import Adapter, DeliveryError, Target
 from adapters.console import ConsoleAdapter, reply_lines
@@ -26,8 +27,6 @@ from briefings.replies import (
     SourceLink,
 )
 
-JNIM = ActorRef("jnim", "JNIM", "armed_group")
-MALI = ActorRef("mali", "Mali", "state")
 START = datetime(2026, 11, 22, 7, tzinfo=UTC)
 END = datetime(2026, 11, 23, 7, tzinfo=UTC)
 

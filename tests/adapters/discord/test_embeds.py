@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fakes.discord_world import message_problems
 from helpers.paths import GOLDEN_FILES
-from helpers.slack_samples import DIGEST_NOTES, PROFILE_FAMILY
+from helpers.replies import AFRICA_CORPS, DIGEST_NOTES, END, JNIM, MALI, PROFILE_FAMILY, START
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,11 +57,6 @@ from briefings.replies import (
 )
 
 GOLDEN_DIR = GOLDEN_FILES / "discord"
-START = datetime(2026, 4, 26, 8, 0, tzinfo=UTC)
-END = datetime(2026, 4, 27, 8, 0, tzinfo=UTC)
-JNIM = ActorRef("jnim", "JNIM", "armed_group")
-AFRICA_CORPS = ActorRef("africa-corps", "Africa Corps", "military")
-MALI = ActorRef("mali", "Mali", "state")
 HOSTILE = "@everyone @here <@123> <@&456> **bold** _it_ `code` [click](https://evil.test) > quote"
 SOURCE = SourceLink(
     "Pro-Russian regime in Mali begins to collapse",

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from fakes.slack import message_problems
 from helpers.paths import GOLDEN_FILES
-from helpers.slack_samples import (
+from helpers.replies import (
     BIG_DIGEST,
     DID_YOU_MEAN,
     DIGEST,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fakes.slack_world import NOW, SlackWorld, start_world, stop_world
-from helpers.slack_samples import BIG_DIGEST
+from helpers.replies import BIG_DIGEST
 from helpers.store_samples import make_analysis
 
 from adapters.base import Adapter, DeliveryError, Target

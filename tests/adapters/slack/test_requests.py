@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from fakes.slack import SIGNING_SECRET, sign
 from fakes.slack_world import start_http_world, stop_world
-from helpers.slack_samples import item
+from helpers.replies import item
 
 from briefings.commands import Caller, Commands
 from briefings.replies import Digest, Reply

@@ -1,4 +1,4 @@
-"""Neutral replies used by the Slack rendering tests: ordinary, hostile and oversized."""
+"""Neutral replies the rendering tests share: ordinary, hostile and oversized."""
 
 from __future__ import annotations
 
