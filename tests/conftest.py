@@ -199,7 +199,5 @@ async def pg_database(pg_url: str) -> AsyncIterator[str]:
 @pytest.fixture
 async def feeds() -> AsyncIterator[FeedServer]:
     """A loopback HTTP server for feeds and pages (routes added by the test)."""
-    srv = FeedServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
+    async with FeedServer() as srv:
+        yield srv

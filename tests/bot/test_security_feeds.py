@@ -14,10 +14,11 @@ import pytest
 from aiohttp import web
 from fakes.clock import FakeClock
 from fakes.feed_server import PAGE, FeedServer, rss
+from helpers.http_app import http_settings
 from helpers.polling import eventually
 
 from bot.app import App
-from bot.config import FeedSettings, parse_config
+from bot.config import FeedSettings
 from bot.feeds import FeedPoller
 from bot.links import MAX_REDIRECTS, LinkRefused, Links, any_address, public_only
 from bot.logs import scrub
@@ -36,20 +37,17 @@ class Sink:
 @pytest.fixture
 async def inside() -> AsyncIterator[FeedServer]:
     """Stands for an internal service: nothing from feed content may reach it."""
-    srv = FeedServer()
-    await srv.start()
-    srv.static("/secret", PAGE.replace("Siege", "INTERNAL ADMIN PAGE"), content_type="text/html")
-    yield srv
-    await srv.stop()
+    async with FeedServer() as srv:
+        srv.static(
+            "/secret", PAGE.replace("Siege", "INTERNAL ADMIN PAGE"), content_type="text/html"
+        )
+        yield srv
 
 
 @pytest.fixture
-async def outside() -> AsyncIterator[FeedServer]:
+def outside(feeds: FeedServer) -> FeedServer:
     """Stands for a public web server (the test's policy treats its port as public)."""
-    srv = FeedServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
+    return feeds
 
 
 def _port(server: FeedServer) -> int:
@@ -210,22 +208,9 @@ async def test_feed_credentials_never_shown(tmp_path: Path, inside: FeedServer) 
     inside.add("/private.xml", broken)
     port = _port(inside)
     feed_url = f"http://reader:p%40ss@127.0.0.1:{port}/private.xml?apikey=SEKRIT1&lang=en"
-    text = f"""
-admins = ["console:local:admin"]
-[platforms.console]
-enabled = true
-[sources]
-report_after = 1
-[[sources.feeds]]
-url = "{feed_url}"
-interval = "1h"
-[http]
-enabled = true
-port = 0
-"""
     out = io.StringIO()
     app = App(
-        parse_config(text, environ={}, path=tmp_path / "bot.toml"),
+        http_settings(tmp_path, feed_url),
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         console_stream=out,
     )

@@ -28,11 +28,8 @@ LONG = " ".join(
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = FeedServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
+def server(feeds: FeedServer) -> FeedServer:
+    return feeds
 
 
 @pytest.fixture

@@ -89,6 +89,13 @@ class FeedServer:
         if self.runner is not None:
             await self.runner.cleanup()
 
+    async def __aenter__(self) -> FeedServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
 
 def rss(items: list[dict[str, str]], title: str = "Test feed") -> str:
     """An RSS 2.0 document with the given items (title, link, description, pubDate, guid)."""
