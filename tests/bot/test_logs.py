@@ -6,8 +6,26 @@ import io
 import json
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bot.logs import scrub, setup_logging
+
+
+@contextmanager
+def logging_to(out: io.StringIO, fmt: str) -> Iterator[None]:
+    """Log at INFO in ``fmt`` to ``out``; the root logger is as it was afterwards."""
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    setup_logging("INFO", fmt, out)
+    try:
+        yield
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
 
 
 def test_tokens_are_scrubbed() -> None:
@@ -21,22 +39,13 @@ def test_tokens_are_scrubbed() -> None:
 
 def test_json_lines_carry_level_logger_and_scrubbed_message() -> None:
     out = io.StringIO()
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-    setup_logging("INFO", "json", out)
-    try:
+    with logging_to(out, "json"):
         logging.getLogger("bot.test").warning("token %s leaked?", "xoxb-1-2-3")
         logging.getLogger("bot.test").debug("not shown")
         try:
             raise RuntimeError("with xapp-1-2-3 inside")
         except RuntimeError:
             logging.getLogger("bot.test").exception("failed")
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [(d["level"], d["logger"], d["message"]) for d in lines] == [
         ("warning", "bot.test", "token *** leaked?"),
@@ -64,10 +73,7 @@ def _full_database_error() -> Exception:
 
 def test_a_full_database_is_logged_as_one_line_with_what_to_do() -> None:
     out = io.StringIO()
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-    setup_logging("INFO", "text", out)
-    try:
+    with logging_to(out, "text"):
         try:
             raise RuntimeError("storing failed") from _full_database_error()
         except RuntimeError:
@@ -76,12 +82,6 @@ def test_a_full_database_is_logged_as_one_line_with_what_to_do() -> None:
             raise ValueError("a bug")
         except ValueError:
             logging.getLogger("bot.test").exception("unexpected")
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
     lines = out.getvalue().splitlines()
     assert lines[0].endswith(
         "ERROR bot.folder: folder: handing on a.txt failed: the database is full (database "

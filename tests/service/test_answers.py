@@ -57,51 +57,29 @@ def gazetteer() -> Gazetteer:
 
 async def seed(store: Store) -> None:
     await store.sync_actors(ACTORS.values(), now=NOW - timedelta(days=90))
-    await store.save(
-        make_analysis(
-            "Pro-Russian regime in Mali begins to collapse",
-            MALI,
-            id="https://wire.example/mali",
-            url="https://wire.example/mali",
-            source="wire.example",
-        ),
-        now=NOW,
-    )
-    await store.save(
-        make_analysis(
-            "Mali's junta falters as rebels close in",
-            MALI_COPY,
-            id="https://paper.example/mali",
-            url="https://paper.example/mali",
-            source="paper.example",
-            fetched=NOW + timedelta(hours=1),
-        ),
-        now=NOW + timedelta(hours=1),
-    )
-    await store.save(
-        make_analysis(
-            "US tightens the energy blockade of Cuba",
-            CUBA,
-            id="https://wire.example/cuba",
-            url="https://wire.example/cuba",
-            source="wire.example",
-            published=date(2026, 4, 20),
-            fetched=datetime(2026, 4, 20, 8, tzinfo=UTC),
-        ),
-        now=datetime(2026, 4, 20, 8, tzinfo=UTC),
-    )
-    await store.save(
-        make_analysis(
-            "Israel strikes Iran",
-            IRAN,
-            id="https://wire.example/iran",
-            url="https://wire.example/iran",
-            source="wire.example",
-            published=date(2026, 2, 1),
-            fetched=datetime(2026, 2, 1, 8, tzinfo=UTC),
-        ),
-        now=datetime(2026, 2, 1, 8, tzinfo=UTC),
-    )
+    cuba_day = datetime(2026, 4, 20, 8, tzinfo=UTC)
+    iran_day = datetime(2026, 2, 1, 8, tzinfo=UTC)
+    stories = [
+        # (title, paragraphs, url, fetched and saved at, published)
+        ("Pro-Russian regime in Mali begins to collapse", MALI, "https://wire.example/mali",
+         NOW, date(2026, 4, 27)),
+        ("Mali's junta falters as rebels close in", MALI_COPY, "https://paper.example/mali",
+         NOW + timedelta(hours=1), date(2026, 4, 27)),
+        ("US tightens the energy blockade of Cuba", CUBA, "https://wire.example/cuba",
+         cuba_day, cuba_day.date()),
+        ("Israel strikes Iran", IRAN, "https://wire.example/iran", iran_day, iran_day.date()),
+    ]  # fmt: skip
+    for title, paragraphs, url, at, published in stories:
+        analysis = make_analysis(
+            title,
+            paragraphs,
+            id=url,
+            url=url,
+            source=url.split("/")[2],
+            published=published,
+            fetched=at,
+        )
+        await store.save(analysis, now=at)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import lxml.etree
+import pytest
 
 from briefings.parsing import parse
 from briefings.parsing.pageblocks import document_blocks
@@ -62,12 +63,29 @@ def test_loose_text_after_the_h1_is_kept() -> None:
     assert_story_kept(body_text(html))
 
 
-def test_a_story_inside_a_header_element_is_kept() -> None:
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            "<header id='page-header'><div class='logo'>Valley Times</div><article>",
+            "</article></header>",
+            id="inside a header element",
+        ),
+        pytest.param(
+            "<div id='app'></div><noscript><article>",
+            "</article></noscript>",
+            id="in noscript",
+        ),
+        pytest.param(
+            "<article class='teaser'><a href='/x'>Read more</a></article><div class='story'>",
+            "</div>",
+            id="after an empty first article",
+        ),
+    ],
+)
+def test_a_story_in_an_unusual_wrapper_is_kept(before: str, after: str) -> None:
     html = page(
-        "<header id='page-header'><div class='logo'>Valley Times</div>"
-        "<article><h1>Water plan approved</h1>"
-        + "".join(f"<p>{s}</p>" for s in STORY)
-        + "</article></header>"
+        before + "<h1>Water plan approved</h1>" + "".join(f"<p>{s}</p>" for s in STORY) + after
     )
     assert_story_kept(body_text(html))
 
@@ -83,25 +101,6 @@ def test_a_page_wide_form_is_not_dropped() -> None:
     text = body_text(html)
     assert_story_kept(text)
     assert "VIEWSTATE" not in text and "dDwt" not in text and "Subscribe" not in text
-
-
-def test_a_page_whose_story_is_in_noscript_is_read() -> None:
-    html = page(
-        "<div id='app'></div><noscript><article><h1>Water plan approved</h1>"
-        + "".join(f"<p>{s}</p>" for s in STORY)
-        + "</article></noscript>"
-    )
-    assert_story_kept(body_text(html))
-
-
-def test_an_empty_first_article_does_not_hide_the_story() -> None:
-    html = page(
-        "<article class='teaser'><a href='/x'>Read more</a></article>"
-        "<div class='story'><h1>Water plan approved</h1>"
-        + "".join(f"<p>{s}</p>" for s in STORY)
-        + "</div>"
-    )
-    assert_story_kept(body_text(html))
 
 
 def test_tables_are_kept_as_text() -> None:
