@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fakes.discord_setup import Bot, running_bot, settings_for
 from fakes.slack import BOT_TOKEN, FakeSlack
-from fakes.slack_world import SlackWorld, start_world, stop_world
+from fakes.slack_world import SlackWorld
 from helpers.replies import BIG_DIGEST
 
 from adapters.base import DeliveryError, Found, Reconciling, Target
@@ -41,14 +41,6 @@ def fresh_slack(fake: FakeSlack, world: SlackWorld) -> SlackAdapter:
         return world.control
 
     return SlackAdapter(settings, commands)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-async def world(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[SlackWorld]:
-    running = await start_world(sqlite_template, tmp_path, "http")
-    yield running
-    await stop_world(running)
-    assert running.fake.rejected == []
 
 
 async def test_slack_finds_a_post_after_a_restart(world: SlackWorld) -> None:

@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from fakes.slack import sign
-from fakes.slack_world import start_http_world, stop_world
+from fakes.slack_world import running_world
 from helpers.http_app import http_settings
 from helpers.polling import eventually
 
@@ -134,8 +134,7 @@ async def test_push_with_non_text_bearer_token_is_401(tmp_path: Path) -> None:
 
 
 async def test_slack_non_numeric_timestamp_is_401(sqlite_template: Path, tmp_path: Path) -> None:
-    world = await start_http_world(sqlite_template, tmp_path)
-    try:
+    async with running_world(sqlite_template, tmp_path) as world:
         fake = world.fake
         assert fake.app_url is not None
         body = urlencode(fake.command_payload("/help"))
@@ -146,15 +145,12 @@ async def test_slack_non_numeric_timestamp_is_401(sqlite_template: Path, tmp_pat
         assert (await fake.post_signed(fake.app_url, body, headers=headers))[0] == 401
         # A properly signed request still works.
         assert (await fake.post_signed(fake.app_url, body))[0] == 200
-    finally:
-        await stop_world(world)
 
 
 async def test_slack_http_mode_cuts_slow_clients(sqlite_template: Path, tmp_path: Path) -> None:
-    world = await start_http_world(
+    async with running_world(
         sqlite_template, tmp_path, header_timeout=0.5, max_connections=10
-    )
-    try:
+    ) as world:
         fake = world.fake
         port = world.adapter.port
         assert fake.app_url is not None and port is not None
@@ -176,5 +172,3 @@ async def test_slack_http_mode_cuts_slow_clients(sqlite_template: Path, tmp_path
         assert await eventually(answers, timeout=5)
         for _, w in slow:
             w.close()
-    finally:
-        await stop_world(world)

@@ -7,7 +7,8 @@ command layer and answering service over a SQLite store; only Slack itself is fa
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -159,18 +160,28 @@ async def start_world(
     return world
 
 
-async def start_http_world(
-    template: Path, tmp: Path, runner: type[Commands] | None = None, **options: Any
-) -> SlackWorld:
-    """Start a world in HTTP mode, its commands answered by ``runner`` (a ``Commands`` kind)."""
-    build: Callable[[Policy, Answers, Control], CommandRunner] | None = None
-    if runner is not None:
-        kind = runner
+@asynccontextmanager
+async def running_world(
+    template: Path,
+    tmp: Path,
+    mode: str = "http",
+    *,
+    commands: type[Commands] | None = None,
+    **options: Any,
+) -> AsyncIterator[SlackWorld]:
+    """A started world, stopped on the way out; ``commands`` (a ``Commands`` kind) answers."""
+    runner: Callable[[Policy, Answers, Control], CommandRunner] | None = None
+    if commands is not None:
+        kind = commands
 
-        def build(policy: Policy, answers: Answers, control: Control) -> CommandRunner:
+        def runner(policy: Policy, answers: Answers, control: Control) -> CommandRunner:
             return kind(answers, policy, control)
 
-    return await start_world(template, tmp, "http", runner=build, **options)
+    world = await start_world(template, tmp, mode, runner=runner, **options)
+    try:
+        yield world
+    finally:
+        await stop_world(world)
 
 
 async def stop_world(world: SlackWorld) -> None:

@@ -11,16 +11,15 @@ from pathlib import Path
 
 import pytest
 from fakes.slack import Posted
-from fakes.slack_world import SlackWorld, start_world, stop_world
+from fakes.slack_world import SlackWorld, running_world
 
 
 @pytest.fixture(params=["http", "socket"])
 async def world(
     request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
 ) -> AsyncIterator[SlackWorld]:
-    started = await start_world(sqlite_template, tmp_path, request.param)
-    yield started
-    await stop_world(started)
+    async with running_world(sqlite_template, tmp_path, request.param) as started:
+        yield started
     assert started.fake.rejected == []
 
 
@@ -185,25 +184,19 @@ async def test_no_article_text_can_mention_anyone(world: SlackWorld) -> None:
 
 
 async def test_commands_take_the_configured_prefix(sqlite_template: Path, tmp_path: Path) -> None:
-    world = await start_world(sqlite_template, tmp_path, "http", command_prefix="bb-")
-    try:
+    async with running_world(sqlite_template, tmp_path, "http", command_prefix="bb-") as world:
         (reply,) = await world.ask("/bb-help")
         assert "/bb-brief" in reply.all_text()
         assert action((await world.ask("/bb-actor", "JNIM"))[0], "share")[1] == "actor JNIM"
-    finally:
-        await stop_world(world)
 
 
 async def test_in_channel_answers_when_ephemeral_is_off(
     sqlite_template: Path, tmp_path: Path
 ) -> None:
-    world = await start_world(sqlite_template, tmp_path, "socket", ephemeral=False)
-    try:
+    async with running_world(sqlite_template, tmp_path, "socket", ephemeral=False) as world:
         (reply,) = await world.ask("/actor", "JNIM")
         assert reply.raw["response_type"] == "in_channel"
         assert not any(a.startswith("briefbot:share:") for a in buttons(reply))
-    finally:
-        await stop_world(world)
 
 
 async def test_only_read_only_answers_can_be_shared(world: SlackWorld) -> None:

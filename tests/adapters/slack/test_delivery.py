@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from fakes.slack_world import NOW, SlackWorld, start_world, stop_world
+from fakes.slack_world import NOW, SlackWorld, running_world
 from helpers.replies import BIG_DIGEST
 from helpers.store_samples import make_analysis
 
 from adapters.base import Adapter, DeliveryError, Target
 from briefings.digest import DigestFilters
-
-
-@pytest.fixture
-async def world(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[SlackWorld]:
-    started = await start_world(sqlite_template, tmp_path, "http")
-    yield started
-    await stop_world(started)
-    assert started.fake.rejected == []
 
 
 def channel(cid: str) -> Target:
@@ -74,9 +65,8 @@ async def test_a_subscription_update_goes_to_the_subscribers_dm(world: SlackWorl
 async def test_a_long_digest_is_several_paced_messages(
     sqlite_template: Path, tmp_path: Path
 ) -> None:
-    world = await start_world(sqlite_template, tmp_path, "http", channel_interval=0.1)
-    world.fake.channel_interval = 0.1
-    try:
+    async with running_world(sqlite_template, tmp_path, "http", channel_interval=0.1) as world:
+        world.fake.channel_interval = 0.1
         sent = await world.adapter.publish(channel("C0NEWS"), BIG_DIGEST, key="big")
         posts = world.fake.posted("C0NEWS")
         assert len(posts) == len(sent.message_ids) == 4
@@ -84,8 +74,6 @@ async def test_a_long_digest_is_several_paced_messages(
         assert all(b.at - a.at >= 0.09 for a, b in itertools.pairwise(posts))
         assert world.fake.rate_limited == 0
         assert world.fake.rejected == []
-    finally:
-        await stop_world(world)
 
 
 async def test_a_rate_limited_post_is_retried_once_posted(world: SlackWorld) -> None:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from fakes.slack import SIGNING_SECRET, sign
-from fakes.slack_world import start_http_world, stop_world
+from fakes.slack_world import running_world
 from helpers.replies import item
 
 from briefings.commands import Caller, Commands
@@ -45,8 +45,7 @@ class Broken(Commands):
 
 
 async def test_forged_and_stale_signatures_get_401(sqlite_template: Path, tmp_path: Path) -> None:
-    world = await start_http_world(sqlite_template, tmp_path)
-    try:
+    async with running_world(sqlite_template, tmp_path) as world:
         fake = world.fake
         assert fake.app_url is not None
         body = urlencode(fake.command_payload("/help"))
@@ -60,52 +59,43 @@ async def test_forged_and_stale_signatures_get_401(sqlite_template: Path, tmp_pa
         assert (await fake.post_signed(fake.app_url, body, headers=unsigned))[0] == 401
         assert fake.messages == []
         assert (await fake.post_signed(fake.app_url, body))[0] == 200
-    finally:
-        await stop_world(world)
 
 
 async def test_a_slow_answer_is_acked_empty_then_sent_through_response_url(
     sqlite_template: Path, tmp_path: Path
 ) -> None:
-    world = await start_http_world(sqlite_template, tmp_path, Gated, ack_budget=0.2)
     Gated.gate = asyncio.Event()
-    try:
-        exchange = await world.fake.command("/actor", "JNIM")
-        assert exchange.ack == {}
-        assert exchange.acked_at - exchange.sent_at < 1.5
-        assert world.fake.replies_to(exchange.response_url) == []
-        Gated.gate.set()
-        await world.fake.wait_for(lambda: world.fake.replies_to(exchange.response_url) != [])
-        (answer,) = world.fake.replies_to(exchange.response_url)
-        assert answer.via == "response_url"
-        assert answer.raw["response_type"] == "ephemeral"
-        assert answer.blocks[0]["text"]["text"] == "JNIM"
-    finally:
-        Gated.gate.set()
-        await stop_world(world)
+    async with running_world(sqlite_template, tmp_path, commands=Gated, ack_budget=0.2) as world:
+        try:
+            exchange = await world.fake.command("/actor", "JNIM")
+            assert exchange.ack == {}
+            assert exchange.acked_at - exchange.sent_at < 1.5
+            assert world.fake.replies_to(exchange.response_url) == []
+            Gated.gate.set()
+            await world.fake.wait_for(lambda: world.fake.replies_to(exchange.response_url) != [])
+            (answer,) = world.fake.replies_to(exchange.response_url)
+            assert answer.via == "response_url"
+            assert answer.raw["response_type"] == "ephemeral"
+            assert answer.blocks[0]["text"]["text"] == "JNIM"
+        finally:
+            Gated.gate.set()
 
 
 async def test_an_answer_longer_than_six_messages_says_what_it_left_out(
     sqlite_template: Path, tmp_path: Path
 ) -> None:
-    world = await start_http_world(sqlite_template, tmp_path, Huge)
-    try:
+    async with running_world(sqlite_template, tmp_path, commands=Huge) as world:
         replies = await world.ask("/brief", parts=6)
         assert [r.via for r in replies] == ["ack"] + ["response_url"] * 5
         assert "3 more parts" in replies[-1].all_text()
         assert "Story 0:" in replies[0].all_text()
         assert world.fake.rejected == []
-    finally:
-        await stop_world(world)
 
 
 async def test_an_internal_error_is_answered_not_swallowed(
     sqlite_template: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    world = await start_http_world(sqlite_template, tmp_path, Broken)
-    try:
+    async with running_world(sqlite_template, tmp_path, commands=Broken) as world:
         (reply,) = await world.ask("/brief")
         assert "internal error" in reply.all_text()
         assert any("a bug" in (r.exc_text or "") for r in caplog.records)
-    finally:
-        await stop_world(world)
