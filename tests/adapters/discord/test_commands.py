@@ -234,56 +234,35 @@ async def test_digest_now_posts_the_digest_in_the_channel(bot: Bot) -> None:
         assert_pings_nobody(message)
 
 
+async def offered(bot: Bot, command: str, option: str, typed: str) -> list[dict[str, Any]]:
+    """The autocomplete choices Alice is offered for ``typed`` in ``command``'s ``option``."""
+    asked = await bot.fake.command(
+        command, {option: typed}, user=bot.alice, channel=bot.text, focused=option
+    )
+    await asked.answer()
+    return asked.choices
+
+
 async def test_actor_autocomplete_offers_at_most_25_names(bot: Bot) -> None:
-    fake = bot.fake
-    wag = await fake.command(
-        "actor", {"name": "wagn"}, user=bot.alice, channel=bot.text, focused="name"
-    )
-    await wag.answer()
-    assert any(
-        c["value"] == "africa-corps" and c["name"].startswith("Africa Corps (") for c in wag.choices
-    )
-    many = await fake.command(
-        "actor", {"name": "a"}, user=bot.alice, channel=bot.text, focused="name"
-    )
-    await many.answer()
-    assert len(many.choices) == 25
-    empty = await fake.command(
-        "subscribe", {"actor": ""}, user=bot.alice, channel=bot.text, focused="actor"
-    )
-    await empty.answer()
-    assert empty.choices == []
+    wag = await offered(bot, "actor", "name", "wagn")
+    assert any(c["value"] == "africa-corps" and c["name"].startswith("Africa Corps (") for c in wag)
+    assert len(await offered(bot, "actor", "name", "a")) == 25
+    assert await offered(bot, "subscribe", "actor", "") == []
 
 
 async def test_autocomplete_of_lists_and_digest_settings(bot: Bot) -> None:
-    fake = bot.fake
-    listing = await fake.command(
-        "brief", {"actors": "JNIM, wagn"}, user=bot.alice, channel=bot.text, focused="actors"
-    )
-    await listing.answer()
+    listing = await offered(bot, "brief", "actors", "JNIM, wagn")
     assert any(
         c["value"] == "JNIM, africa-corps" and c["name"].startswith("JNIM, Africa Corps (")
-        for c in listing.choices
+        for c in listing
     )
-    zone = await fake.command(
-        "digest",
-        {"settings": "07:30 europe/ber"},
-        user=bot.alice,
-        channel=bot.text,
-        focused="settings",
-    )
-    await zone.answer()
-    assert [c["value"] for c in zone.choices] == ["07:30 Europe/Berlin"]
-    form = await fake.command(
-        "digest", {"settings": "wee"}, user=bot.alice, channel=bot.text, focused="settings"
-    )
-    await form.answer()
-    assert "weekdays 07:30 America/New_York" in [c["value"] for c in form.choices]
-    actors = await fake.command(
-        "digest", {"settings": "actors wagn"}, user=bot.alice, channel=bot.text, focused="settings"
-    )
-    await actors.answer()
-    assert "actors africa-corps" in [c["value"] for c in actors.choices]
+
+    async def values(typed: str) -> list[str]:
+        return [c["value"] for c in await offered(bot, "digest", "settings", typed)]
+
+    assert await values("07:30 europe/ber") == ["07:30 Europe/Berlin"]
+    assert "weekdays 07:30 America/New_York" in await values("wee")
+    assert "actors africa-corps" in await values("actors wagn")
 
 
 async def test_the_subscribe_button_subscribes_whoever_clicks_it(bot: Bot) -> None:

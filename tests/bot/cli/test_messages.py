@@ -180,20 +180,44 @@ def test_a_full_database_is_one_line_and_keeps_what_it_held(
 
 
 @pytest.mark.system
-def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("config", "told"),
+    [
+        pytest.param(
+            "[http]\nenabled = true\nport = {port}\n",
+            (
+                "cannot listen on 127.0.0.1:{port}: Address already in use",
+                "set [http] port to a free port",
+            ),
+            id="the HTTP endpoint",
+        ),
+        pytest.param(
+            '[platforms.slack]\nenabled = true\nmode = "http"\n'
+            'bot_token = "xoxb-1-2-abc"\nsigning_secret = "s3cr3t"\n'
+            'host = "127.0.0.1"\nport = {port}\n'
+            'api_base_url = "http://127.0.0.1:9/api/"\n',  # loopback: nothing is called
+            (
+                "cannot listen: error while attempting to bind on address ('127.0.0.1', {port})",
+                "address already in use",
+                "[platforms.slack] port",
+            ),
+            id="the Slack adapter",
+        ),
+    ],
+)
+def test_a_port_in_use_is_one_line(tmp_path: Path, config: str, told: tuple[str, ...]) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         (tmp_path / "bot.toml").write_text(
-            f'[storage]\nurl = "sqlite:///bot.db"\n[http]\nenabled = true\nport = {port}\n',
-            encoding="utf-8",
+            '[storage]\nurl = "sqlite:///bot.db"\n' + config.format(port=port), encoding="utf-8"
         )
         done = _bot(tmp_path, "run", "--config", str(tmp_path / "bot.toml"))
     assert done.returncode == 2, done.stderr
     line = _error_line(done.stderr)
-    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in line
-    assert "set [http] port to a free port" in line
+    for part in told:
+        assert part.format(port=port) in line
 
 
 async def _start(home: Path, config: str) -> asyncio.subprocess.Process:
@@ -291,27 +315,6 @@ def test_postgresql_disk_full_and_corruption_are_told_by_their_sqlstate() -> Non
     for damaged in (DataCorruptedError("invalid page"), IndexCorruptedError("bad index")):
         assert told(damaged).startswith("the database is damaged")
     assert explain(DBAPIError("SELECT 1", {}, ValueError("something else"))) is None
-
-
-@pytest.mark.system
-def test_a_port_in_use_by_the_slack_adapter_is_one_line(tmp_path: Path) -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        (tmp_path / "bot.toml").write_text(
-            '[storage]\nurl = "sqlite:///bot.db"\n'
-            '[platforms.slack]\nenabled = true\nmode = "http"\n'
-            'bot_token = "xoxb-1-2-abc"\nsigning_secret = "s3cr3t"\n'
-            f'host = "127.0.0.1"\nport = {port}\n'
-            'api_base_url = "http://127.0.0.1:9/api/"\n',  # loopback: nothing is called
-            encoding="utf-8",
-        )
-        done = _bot(tmp_path, "run", "--config", str(tmp_path / "bot.toml"))
-    assert done.returncode == 2, done.stderr
-    line = _error_line(done.stderr)
-    assert f"cannot listen: error while attempting to bind on address ('127.0.0.1', {port})" in line
-    assert "address already in use" in line and "[platforms.slack] port" in line
 
 
 def test_a_read_only_database_is_told_by_its_sqlite_code(tmp_path: Path) -> None:
