@@ -277,24 +277,23 @@ class Interactions:
             data["flags"] = (data.get("flags") or 0) | (
                 (defer_flags.get("data") or {}).get("flags") or 0
             )
-        message = self._message(interaction.payload["channel_id"], data, interaction)
-        interaction.messages.append(message)
-        if interaction.answered_at is None:
-            interaction.answered_at = time.perf_counter()
-        interaction.changed.set()
-        return 200, message
+        return 200, self._answer(interaction, data)
 
     async def _edit(
         self, request: web.Request, body: Any, app_id: str, token: str, which: str
     ) -> tuple[int, Any]:
         interaction = self._by_token(token)
         self._validate(body)
-        message = self._message(interaction.payload["channel_id"], body, interaction)
+        return 200, self._answer(interaction, body)
+
+    def _answer(self, interaction: FakeInteraction, data: dict[str, Any]) -> dict[str, Any]:
+        """Post one message of the bot's answer in the interaction's channel."""
+        message = self._message(interaction.payload["channel_id"], data, interaction)
         interaction.messages.append(message)
         if interaction.answered_at is None:
             interaction.answered_at = time.perf_counter()
         interaction.changed.set()
-        return 200, message
+        return message
 
 
 def _command_problems(command: dict[str, Any]) -> list[str]:

@@ -185,15 +185,15 @@ class Rest:
             if fault.times > 0 and fault.method == method and fault.path.search(path):
                 fault.times -= 1
                 if fault.status == 429:
-                    self._limited("injected")
-                    raise Reply(
-                        429,
-                        0,
-                        "You are being rate limited.",
-                        retry_after=fault.retry_after,
-                        **{"global": fault.is_global},
-                    )
+                    raise self._too_many("injected", fault.retry_after, fault.is_global)
                 raise Reply(fault.status, fault.code, f"injected {fault.status}")
+
+    def _too_many(self, cause: str, retry_after: float, is_global: bool) -> Reply:
+        """Count a 429 by its cause and make the answer Discord gives."""
+        self._limited(cause)
+        return Reply(
+            429, 0, "You are being rate limited.", retry_after=retry_after, **{"global": is_global}
+        )
 
     def _take_rate_limit(
         self, path: str, groups: tuple[str, ...], bucket: str | None, exempt: bool
@@ -203,28 +203,14 @@ class Rest:
         if limits.global_per_second and not exempt:
             wait = self._global.take(now)
             if wait:
-                self._limited("global")
-                raise Reply(
-                    429,
-                    0,
-                    "You are being rate limited.",
-                    retry_after=round(wait, 3),
-                    **{"global": True},
-                )
+                raise self._too_many("global", round(wait, 3), is_global=True)
         if bucket == "channel" and limits.per_channel and path.endswith(("messages", "threads")):
             key = f"{bucket}:{groups[0]}:{path.rsplit('/', 1)[-1]}"
             limit, window = limits.per_channel
             state = self._buckets.setdefault(key, Bucket(limit, window))
             wait = state.take(now)
             if wait:
-                self._limited("route")
-                raise Reply(
-                    429,
-                    0,
-                    "You are being rate limited.",
-                    retry_after=round(wait, 3),
-                    **{"global": False},
-                )
+                raise self._too_many("route", round(wait, 3), is_global=False)
             reset_after = max(state.reset_at - now, 0.001)
             return {
                 "X-RateLimit-Limit": str(limit),
