@@ -178,6 +178,19 @@ async def store(store_target: tuple[str, str | None]) -> AsyncIterator[Any]:
 
 
 @pytest.fixture
+async def other_store(store: Any, store_target: tuple[str, str | None]) -> AsyncIterator[Any]:
+    """A second :class:`briefings.store.Store` on ``store``'s database, as another process's."""
+    from briefings.store import Store
+
+    url, schema = store_target
+    opened = await Store.open(url, schema=schema, migrate=False)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
 async def pg_database(pg_url: str) -> AsyncIterator[str]:
     """A PostgreSQL database of its own (the bots use the default schema), dropped after."""
     name = f"bbf_{uuid.uuid4().hex[:12]}"

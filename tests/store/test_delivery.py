@@ -103,18 +103,11 @@ async def test_pace_spaces_posts_per_scope_and_banks_a_short_burst(store: Store)
     assert await pace.purge(before=NOW + timedelta(seconds=5)) == 1
 
 
-async def test_pace_is_shared_by_concurrent_bookers(
-    store: Store, store_target: tuple[str, str | None]
-) -> None:
-    url, schema = store_target
-    other = await Store.open(url, schema=schema, migrate=False)
-    try:
-        paces = [Pace(store.engine, burst=0), Pace(other.engine, burst=0)]
-        slots = await asyncio.gather(
-            *(paces[i % 2].book([("slack:T9", 0.1)], now=NOW) for i in range(20))
-        )
-    finally:
-        await other.close()
+async def test_pace_is_shared_by_concurrent_bookers(store: Store, other_store: Store) -> None:
+    paces = [Pace(store.engine, burst=0), Pace(other_store.engine, burst=0)]
+    slots = await asyncio.gather(
+        *(paces[i % 2].book([("slack:T9", 0.1)], now=NOW) for i in range(20))
+    )
     assert sorted(slots) == [NOW + timedelta(seconds=0.1 * i) for i in range(20)]
 
 

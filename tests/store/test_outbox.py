@@ -92,18 +92,11 @@ async def test_disabled_targets_get_nothing(store: Store) -> None:
     assert await store.outbox.enqueue([message("c", "C1")], now=NOW) == ["c"]
 
 
-async def test_two_senders_never_claim_the_same_delivery(
-    store: Store, store_target: tuple[str, str | None]
-) -> None:
-    url, schema = store_target
+async def test_two_senders_never_claim_the_same_delivery(store: Store, other_store: Store) -> None:
     await store.outbox.enqueue([message(f"k{i}") for i in range(40)], now=NOW)
-    other = await Store.open(url, schema=schema, migrate=False)
-    try:
-        claims = await asyncio.gather(
-            *(s.outbox.claim_due(now=NOW, limit=7) for s in (store, other, store, other))
-        )
-    finally:
-        await other.close()
+    claims = await asyncio.gather(
+        *(s.outbox.claim_due(now=NOW, limit=7) for s in (store, other_store, store, other_store))
+    )
     keys = [d.key for batch in claims for d in batch]
     assert len(keys) == 28
     assert len(set(keys)) == 28
@@ -251,19 +244,12 @@ async def test_digest_settings_and_claims(store: Store) -> None:
     assert not await digests.delete("discord", "G1", "C5")
 
 
-async def test_concurrent_digest_claims_have_one_winner(
-    store: Store, store_target: tuple[str, str | None]
-) -> None:
-    url, schema = store_target
+async def test_concurrent_digest_claims_have_one_winner(store: Store, other_store: Store) -> None:
     await store.digests.put(DigestSettings("slack", "T1", "C1"), now=NOW)
-    other = await Store.open(url, schema=schema, migrate=False)
-    try:
-        results = await asyncio.gather(
-            *(
-                s.digests.claim("slack", "T1", "C1", "2026-04-28", owner=f"p{i}", now=NOW)
-                for i, s in enumerate((store, other, store, other))
-            )
+    results = await asyncio.gather(
+        *(
+            s.digests.claim("slack", "T1", "C1", "2026-04-28", owner=f"p{i}", now=NOW)
+            for i, s in enumerate((store, other_store, store, other_store))
         )
-    finally:
-        await other.close()
+    )
     assert sorted(results) == [False, False, False, True]

@@ -269,17 +269,12 @@ async def test_actor_articles_lists_sources_newest_first(store: Store) -> None:
 
 
 async def test_two_processes_saving_the_same_article_store_it_once(
-    store: Store, store_target: tuple[str, str | None]
+    store: Store, other_store: Store
 ) -> None:
-    url, schema = store_target
-    other = await Store.open(url, schema=schema, migrate=False)
-    try:
-        stories = [mali(url=f"https://race.example/{i}") for i in range(3)]
-        first, second = await asyncio.gather(
-            store.save_many(stories, now=NOW), other.save_many(stories[::-1], now=NOW)
-        )
-    finally:
-        await other.close()
+    stories = [mali(url=f"https://race.example/{i}") for i in range(3)]
+    first, second = await asyncio.gather(
+        store.save_many(stories, now=NOW), other_store.save_many(stories[::-1], now=NOW)
+    )
     outcomes = sorted(first + second)
     # One writer stores the story; every other copy is recognised.
     assert outcomes.count("new") == 1

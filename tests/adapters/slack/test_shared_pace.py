@@ -60,15 +60,10 @@ async def fan_out(adapters: list[SlackAdapter]) -> float:
 
 
 async def test_two_processes_sharing_the_pace_stay_under_the_workspace_limit(
-    fake: FakeSlack, store: Store, store_target: tuple[str, str | None]
+    fake: FakeSlack, store: Store, other_store: Store
 ) -> None:
-    url, schema = store_target
-    other = await Store.open(url, schema=schema, migrate=False)
-    try:
-        pair = [adapter(fake, Pace(store.engine)), adapter(fake, Pace(other.engine))]
-        took = await fan_out(pair)
-    finally:
-        await other.close()
+    pair = [adapter(fake, Pace(store.engine)), adapter(fake, Pace(other_store.engine))]
+    took = await fan_out(pair)
     assert fake.rate_limited == 0
     assert len(fake.posted()) == POSTS
     assert took >= (POSTS - 8) / RATE * 0.9
