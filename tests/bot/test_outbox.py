@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
-from helpers.deliveries import notice, notify
+from helpers.deliveries import notice, notify, reply_row
 from helpers.polling import eventually
 
 from adapters.base import Sent, Target
 from bot.config import DeliverySettings
 from bot.metrics import Metrics
 from bot.outbox import Drain
-from bot.payloads import encode_reply
 from briefings.replies import Digest, Notice, Reply
 from briefings.store import Delivery, NewDelivery, Store
 
@@ -141,9 +140,7 @@ async def test_other_platforms_wait_and_unreadable_payloads_die(store: Store) ->
     drain, _ = _drain(store, platform, clock)
     await store.outbox.enqueue(
         [
-            NewDelivery(
-                "p", "pigeon", "W", "C", {"kind": "reply", "reply": encode_reply(Notice("ok", "x"))}
-            ),
+            reply_row("p", "pigeon", "W", "C", Notice("ok", "x")),
             NewDelivery("q", "chat", "W", "C", {"kind": "reply", "reply": {"type": "Nope"}}),
         ],
         now=clock(),

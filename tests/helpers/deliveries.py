@@ -1,23 +1,41 @@
-"""Sample outbox rows: a channel notice and a subscription message."""
+"""Outbox rows as the bot writes them: a reply for a channel, a subscription message for a DM."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from bot.payloads import encode_reply, encode_value
-from briefings.replies import ActorRef, DigestItem, Notice, SourceLink
+from briefings.replies import ActorRef, DigestItem, Notice, Reply, SourceLink
 from briefings.store import NewDelivery
 
 
-def notice(key: str, target: str = "C1", text: str = "hello") -> NewDelivery:
-    """A one-line notice to post in a channel."""
+def reply_row(key: str, platform: str, workspace: str, target: str, reply: Reply) -> NewDelivery:
+    """A reply (a digest, a notice ...) to post in a channel."""
     return NewDelivery(
-        key, "chat", "W1", target, {"kind": "reply", "reply": encode_reply(Notice("info", text))}
+        key, platform, workspace, target, {"kind": "reply", "reply": encode_reply(reply)}
     )
 
 
+def notify_row(
+    key: str, platform: str, workspace: str, user: str, item: DigestItem, mode: str = "instant"
+) -> NewDelivery:
+    """A subscription message about one story (naming JNIM), for a user's DM."""
+    payload = {
+        "kind": "notify",
+        "mode": mode,
+        "item": encode_value(item),
+        "actors": {"jnim": "JNIM"},
+    }
+    return NewDelivery(key, platform, workspace, user, payload, target_kind="user")
+
+
+def notice(key: str, target: str = "C1", text: str = "hello") -> NewDelivery:
+    """A one-line notice for a channel of the ``chat`` platform."""
+    return reply_row(key, "chat", "W1", target, Notice("info", text))
+
+
 def notify(key: str, story: str, target: str = "U1", mode: str = "instant") -> NewDelivery:
-    """A subscription message about one story, for a user's DM."""
+    """A subscription message about story ``story`` for a ``chat`` user."""
     item = DigestItem(
         story_id=story,
         headline=f"Story {story}",
@@ -28,10 +46,4 @@ def notify(key: str, story: str, target: str = "U1", mode: str = "instant") -> N
         event_count=1,
         published=datetime(2026, 11, 23, 6, tzinfo=UTC),
     )
-    payload = {
-        "kind": "notify",
-        "mode": mode,
-        "item": encode_value(item),
-        "actors": {"jnim": "JNIM"},
-    }
-    return NewDelivery(key, "chat", "W1", target, payload, target_kind="user")
+    return notify_row(key, "chat", "W1", target, item, mode)

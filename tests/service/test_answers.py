@@ -285,22 +285,15 @@ async def test_match_returns_the_subscriptions_an_article_triggers(answers: Answ
 async def test_match_skips_subscriptions_whose_threshold_is_not_reached(
     answers: Answers, store: Store
 ) -> None:
-    await store.subscriptions.subscribe(
-        platform="slack",
-        workspace="T1",
-        subscriber="U1",
-        actor_id="cuba",
-        now=CLOCK_NOW,
-        threshold=0.9,
-    )
-    await store.subscriptions.subscribe(
-        platform="slack",
-        workspace="T1",
-        subscriber="U2",
-        actor_id="cuba",
-        now=CLOCK_NOW,
-        threshold=0.01,
-    )
+    for subscriber, threshold in (("U1", 0.9), ("U2", 0.01)):
+        await store.subscriptions.subscribe(
+            platform="slack",
+            workspace="T1",
+            subscriber=subscriber,
+            actor_id="cuba",
+            now=CLOCK_NOW,
+            threshold=threshold,
+        )
     found = await answers.match(make_analysis("Mali", MALI, id="x"))
     assert [s.subscriber for s in found] == ["U2"]
 
