@@ -71,12 +71,12 @@ class _Fixed:
     """A command layer with ready answers: what the adapter alone costs per request."""
 
     async def handle(self, caller: Any, name: str, text: str = "") -> Any:
-        from slack_samples import EVENTS, PROFILE
+        from helpers.replies import EVENTS, PROFILE
 
         return PROFILE if name == "actor" else EVENTS
 
     async def press(self, caller: Any, action: str, value: str) -> Any:
-        from slack_samples import PROFILE
+        from helpers.replies import PROFILE
 
         return PROFILE
 
@@ -161,7 +161,7 @@ async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
 
 async def _fanout() -> dict[str, float]:
     from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
-    from slack_samples import item
+    from helpers.replies import item
 
     from adapters.base import DeliveryError, Target
     from adapters.slack.app import SlackAdapter
