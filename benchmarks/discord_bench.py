@@ -174,8 +174,8 @@ async def _fanout() -> dict[str, float]:
 
     from adapters.base import DeliveryError, Target
     from adapters.discord import DiscordAdapter
-    from adapters.discord.embeds import render
     from adapters.discord.poster import nonce
+    from adapters.discord.render import render
     from briefings.replies import Digest, DigestItem, Notice, Reply, SourceLink
 
     class NoCommands:

@@ -102,7 +102,7 @@ async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
     """Time ``count`` signed requests; ``store_path`` None measures the adapter alone."""
     from fakes.slack import FakeSlack
 
-    from adapters.slack.app import SlackAdapter
+    from adapters.slack.adapter import SlackAdapter
     from briefings.answers import Answers
     from briefings.commands import Commands
     from briefings.gazetteer import Gazetteer
@@ -164,8 +164,8 @@ async def _fanout() -> dict[str, float]:
     from slack_samples import item
 
     from adapters.base import DeliveryError, Target
-    from adapters.slack.app import SlackAdapter
-    from adapters.slack.blocks import render
+    from adapters.slack.adapter import SlackAdapter
+    from adapters.slack.render import render
     from adapters.slack.settings import SlackSettings
     from briefings.replies import Digest, Notice, Reply
 

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from adapters.base import Adapter
-from adapters.console import ConsoleAdapter
+from adapters.console.adapter import ConsoleAdapter
 from bot.config import ConfigError, Settings
 from bot.credentials import discord_problems, slack_problems
 from briefings.answers import Answers
@@ -151,7 +151,7 @@ def build_adapters(
             )
         )
     if settings.platforms.slack.enabled:
-        from adapters.slack.app import SlackAdapter
+        from adapters.slack.adapter import SlackAdapter
 
         adapters.append(SlackAdapter(slack_settings(settings), factory, shared_pace=shared_pace))
     if settings.platforms.discord.enabled:

@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 from polling import eventually
 
 from adapters.base import Adapter, DeliveryError, Target
-from adapters.console import ConsoleAdapter, reply_lines
+from adapters.console.adapter import ConsoleAdapter
+from adapters.console.render import reply_lines
 from briefings.replies import (
     ActorProfile,
     ActorRef,
@@ -221,7 +222,7 @@ async def test_a_closed_output_ends_the_reading_quietly() -> None:
 
 _ECHO = """
 import asyncio, sys
-from adapters.console import ConsoleAdapter
+from adapters.console.adapter import ConsoleAdapter
 from briefings.replies import Notice
 
 async def echo(line):

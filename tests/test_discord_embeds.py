@@ -16,16 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_samples import DIGEST_NOTES, PROFILE_FAMILY
 
-from adapters.discord.embeds import (
-    SHARE,
-    Outgoing,
-    attach,
-    components,
-    custom_id,
-    message_payload,
-    render,
-    with_share,
-)
 from adapters.discord.layout import (
     DESCRIPTION_LIMIT,
     Draft,
@@ -36,6 +26,16 @@ from adapters.discord.layout import (
     fit,
     link,
     pack,
+)
+from adapters.discord.render import (
+    SHARE,
+    Outgoing,
+    attach,
+    components,
+    custom_id,
+    message_payload,
+    render,
+    with_share,
 )
 from briefings.commands import HELP
 from briefings.replies import (

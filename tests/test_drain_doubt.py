@@ -13,9 +13,10 @@ from fakes.platform import Posted, RecordingPlatform
 from test_outbox import _notice, _notify
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
+from bot.bundles import bundle_reply, carrier_keys, send_key
 from bot.config import DeliverySettings
+from bot.drain import Drain
 from bot.faults import Faults, FaultSpecError
-from bot.outbox import Drain, bundle_reply, carrier_keys, send_key
 from bot.payloads import decode_reply
 from briefings.replies import Reply
 from briefings.store import Delivery, Store

@@ -14,8 +14,8 @@ from polling import eventually
 
 from adapters.base import Sent, Target
 from bot.config import DeliverySettings
+from bot.drain import Drain
 from bot.metrics import Metrics
-from bot.outbox import Drain
 from bot.payloads import encode_reply, encode_value
 from briefings.replies import ActorRef, Digest, DigestItem, Notice, Reply, SourceLink
 from briefings.store import Delivery, NewDelivery, Store

@@ -17,8 +17,8 @@ from fakes.slack_world import SlackWorld, start_world, stop_world
 from slack_samples import BIG_DIGEST
 
 from adapters.base import DeliveryError, Found, Reconciling, Target
-from adapters.discord.embeds import render as discord_render
-from adapters.slack.app import SlackAdapter
+from adapters.discord.render import render as discord_render
+from adapters.slack.adapter import SlackAdapter
 from adapters.slack.settings import SlackSettings
 from briefings.commands import Policy
 from briefings.replies import Notice

@@ -13,7 +13,7 @@ from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
 
 from bot.config import DigestDefaults
-from bot.outbox import Drain
+from bot.drain import Drain
 from bot.platforms import ConsolePolicy
 from bot.scheduler import DigestScheduler, job_id, period_end
 from briefings.answers import Answers

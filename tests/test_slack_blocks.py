@@ -24,8 +24,8 @@ from slack_samples import (
     item,
 )
 
-from adapters.slack.blocks import RenderOptions, render
 from adapters.slack.kit import MAX_SECTION, Message, escape, link, split_text
+from adapters.slack.render import RenderOptions, render
 from briefings.replies import DigestSettingsView, EventList, Notice, Relation
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "slack"

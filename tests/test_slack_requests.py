@@ -13,7 +13,7 @@ from fakes.slack import SIGNING_SECRET, sign
 from fakes.slack_world import Control, SlackWorld, start_world, stop_world
 from slack_samples import item
 
-from adapters.slack.app import CommandRunner
+from adapters.slack.adapter import CommandRunner
 from briefings.answers import Answers
 from briefings.commands import Caller, Commands, Policy
 from briefings.replies import Digest, Reply

@@ -178,7 +178,7 @@ def render(reply: Reply, out: TextIO, *, rich: bool, width: int | None = None) -
         width: the width to lay rich output out in (the terminal's when None).
     """
     if not rich:
-        from adapters.console import reply_lines
+        from adapters.console.render import reply_lines
 
         for line in reply_lines(reply):
             out.write(line + "\n")
@@ -195,7 +195,7 @@ def render(reply: Reply, out: TextIO, *, rich: bool, width: int | None = None) -
         else:
             console.print(f"No events found for {reply.query!r}{since}.")
     else:
-        from adapters.console import reply_lines
+        from adapters.console.render import reply_lines
 
         for line in reply_lines(reply):
             console.print(Text(line))

@@ -16,7 +16,7 @@ from typing import Any
 from store_samples import MALI, make_analysis
 
 from adapters.base import Target
-from adapters.slack.app import CommandRunner, SlackAdapter
+from adapters.slack.adapter import CommandRunner, SlackAdapter
 from adapters.slack.settings import SlackSettings
 from briefings.answers import Answers
 from briefings.commands import ChannelRef, Commands, Policy

@@ -368,3 +368,16 @@ def _notice(notice: Notice) -> Draft:
     return Draft(
         title=_NOTICE_TITLES.get(notice.kind), description=text, color=_NOTICE_COLORS[notice.kind]
     )
+
+
+THREAD_NAME_LIMIT = 100
+
+
+def thread_name(reply: Reply) -> str:
+    """The name of the forum post a reply opens: a digest's title and the day it ends."""
+    if isinstance(reply, Digest):
+        name = f"{reply.title} — {reply.end.date().isoformat()}"
+    else:
+        embeds = render(reply)[0].embeds
+        name = (embeds[0].get("title") if embeds else None) or "briefbot"
+    return name if len(name) <= THREAD_NAME_LIMIT else name[: THREAD_NAME_LIMIT - 1] + "…"
