@@ -28,6 +28,7 @@ from adapters.discord.layout import (
     link,
     pack,
 )
+from adapters.text import sparkline
 from briefings.replies import (
     ActorProfile,
     ActorRef,
@@ -59,7 +60,6 @@ _NOTICE_COLORS = {"ok": GREEN, "info": BLUE, "error": RED, "refused": ORANGE, "n
 _NOTICE_TITLES = {"error": "Error", "refused": "Not allowed", "not_found": "Not found"}
 BUTTON_STYLES = {"subscribe": 1, "unsubscribe": 4, "share": 2, "actor": 2, "brief": 2}
 """Discord button styles by action: primary, danger or secondary."""
-_SPARK = "▁▂▃▄▅▆▇█"
 _BUTTONS_PER_MESSAGE = BUTTONS_PER_ROW * ROWS_PER_MESSAGE
 
 
@@ -268,16 +268,14 @@ def event_line(entry: EventEntry) -> str:
     return "\n".join(lines)
 
 
-def _sparkline(mentions: Sequence[tuple[Any, int]]) -> str:
+def _mentions(mentions: Sequence[tuple[Any, int]]) -> str:
     if not mentions:
         return ""
-    top = max(count for _, count in mentions) or 1
-    bars = "".join(
-        _SPARK[min(len(_SPARK) - 1, count * (len(_SPARK) - 1) // top)] for _, count in mentions
-    )
+    bars = sparkline([count for _, count in mentions])
     total = sum(count for _, count in mentions)
     first, last = mentions[0][0], mentions[-1][0]
-    return f"`{bars}` {total} mention{'' if total == 1 else 's'}, {first} to {last}"
+    said = f"{total} mention{'' if total == 1 else 's'}, {first} to {last}"
+    return f"`{bars}` {said}" if bars else said
 
 
 def _profile(profile: ActorProfile) -> list[Draft]:
@@ -292,7 +290,7 @@ def _profile(profile: ActorProfile) -> list[Draft]:
         lines.append(f"**Since:** {when(profile.since, 'D')}")
     lines += [f"*{escape(n)}*" for n in profile.notes]
     main = Draft(title=escape(actor.name), description="\n".join(lines), color=BLUE)
-    main.add_field("Mentions", _sparkline(profile.mentions))
+    main.add_field("Mentions", _mentions(profile.mentions))
     related = [
         f"• {r.role} **{escape(r.actor.name)}** ({r.count} event{'' if r.count == 1 else 's'})"
         for r in profile.related

@@ -25,6 +25,7 @@ from adapters.slack.kit import (
     link,
     sections,
 )
+from adapters.text import sparkline
 from briefings.replies import (
     ActorProfile,
     ActorRef,
@@ -58,7 +59,6 @@ _SHORT_LABELS = {
     "run": "Choose",
 }
 _ROLES = {"with": "Acts with", "against": "Acts against", "by": "Targeted by"}
-_SPARKS = "▁▂▃▄▅▆▇█"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,13 +195,6 @@ def _event(entry: EventEntry, *, with_actors: bool) -> list[Block]:
     return sections(_event_text(entry, with_actors=with_actors)) + context([_source(entry.source)])
 
 
-def _sparkline(counts: Sequence[int]) -> str:
-    top = max(counts)
-    if top <= 0:
-        return ""
-    return "".join(_SPARKS[min(len(_SPARKS) - 1, c * len(_SPARKS) // (top + 1))] for c in counts)
-
-
 def _profile(profile: ActorProfile) -> Layout:
     actor = profile.actor
     name = escape(actor.name)
@@ -222,7 +215,7 @@ def _profile(profile: ActorProfile) -> Layout:
             f"*Mentions since {since}:* {sum(counts)} in {len(counts)} days, "
             f"most on {_day(busiest[0])} ({busiest[1]})"
         )
-        spark = _sparkline(counts[-60:])
+        spark = sparkline(counts[-60:], headroom=1)
         layout.add(sections(text + (f"\n{spark}" if spark else "")))
     if profile.timeline:
         layout.add(sections("*Timeline*"))
