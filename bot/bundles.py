@@ -4,12 +4,12 @@ keys each message goes out under."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from adapters.base import Target
-from bot.payloads import decode_as
-from briefings.replies import Digest, DigestItem
+from bot.payloads import NotifyPayload, Payload, PayloadError, ReplyPayload, payload_of
+from briefings.replies import Digest, DigestItem, Reply
 from briefings.store.records import Delivery
 
 
@@ -30,22 +30,56 @@ def carrier_keys(key: str) -> tuple[str, ...]:
     return (key, head) if head and attempt.isdigit() else (key,)
 
 
-def bundle_reply(rows: Sequence[Delivery], now: datetime) -> Digest:
-    """One message for several subscription rows of one target (a burst or a day).
+@dataclass(slots=True)
+class Group:
+    """Rows sent as one message, and what they carry (or why it cannot be read)."""
+
+    rows: list[Delivery]
+    payloads: list[Payload] = field(default_factory=list)
+    error: PayloadError | None = None
+
+    def reply(self, now: datetime) -> Reply:
+        """The message: a row's reply, or the rows' notifications bundled.
+
+        Args:
+            now: the current time (the end of the window a bundle covers).
+
+        Raises:
+            PayloadError: a row's payload cannot be read.
+        """
+        if self.error is not None:
+            raise self.error
+        first = self.payloads[0]
+        if isinstance(first, ReplyPayload):
+            return first.reply
+        notes = [p for p in self.payloads if isinstance(p, NotifyPayload)]
+        return bundle_reply(notes, start=min(r.created_at for r in self.rows), end=now)
+
+
+def group_of(rows: Sequence[Delivery]) -> Group:
+    """The rows of one message (recorded under one send key) with their payloads read."""
+    try:
+        return Group(list(rows), [payload_of(r.payload) for r in rows])
+    except PayloadError as exc:
+        return Group(list(rows), error=exc)
+
+
+def bundle_reply(notes: Sequence[NotifyPayload], *, start: datetime, end: datetime) -> Digest:
+    """One message for several notifications of one target (a burst or a day).
 
     Args:
-        rows: ``notify`` rows of one target, oldest first.
-        now: the current time (the end of the window the message covers).
+        notes: the notifications, oldest first.
+        start: when the first of them was queued.
+        end: the current time.
     """
     items: dict[str, DigestItem] = {}
     actors: dict[str, str] = {}
-    for row in rows:
-        item = decode_as(DigestItem, row.payload["item"])
-        items.setdefault(item.story_id, item)
-        for actor_id, name in row.payload.get("actors", {}).items():
+    for note in notes:
+        items.setdefault(note.item.story_id, note.item)
+        for actor_id, name in note.actors:
             actors.setdefault(actor_id, name)
     names = ", ".join(actors.values()) or "your subscriptions"
-    daily = all(r.payload.get("mode") == "daily" for r in rows)
+    daily = all(n.mode == "daily" for n in notes)
     count = len(items)
     if daily:
         title = f"Your daily update on {names}: {count} new article{'s' if count > 1 else ''}"
@@ -53,22 +87,28 @@ def bundle_reply(rows: Sequence[Delivery], now: datetime) -> Digest:
         title = f"New on {names}"
     else:
         title = f"{count} new articles on {names}"
-    start = min(r.created_at for r in rows)
-    return Digest(title=title, start=start, end=now, items=tuple(items.values()), empty_text="")
+    return Digest(title=title, start=start, end=end, items=tuple(items.values()), empty_text="")
 
 
-def send_groups(rows: Sequence[Delivery]) -> list[list[Delivery]]:
-    """Rows in send order; ``notify`` rows of one target and mode become one group."""
-    groups: list[list[Delivery]] = []
-    bundles: dict[tuple[Any, ...], list[Delivery]] = {}
+def send_groups(rows: Sequence[Delivery]) -> list[Group]:
+    """Rows in send order; notifications of one target and mode become one group."""
+    groups: list[Group] = []
+    bundles: dict[tuple[str, str, str, str], Group] = {}
     for row in rows:
-        if row.payload.get("kind") == "notify":
-            key = (row.platform, row.workspace, row.target, row.payload.get("mode"))
-            if key in bundles:
-                bundles[key].append(row)
+        try:
+            payload = payload_of(row.payload)
+        except PayloadError as exc:
+            groups.append(Group([row], error=exc))
+            continue
+        if isinstance(payload, NotifyPayload):
+            key = (row.platform, row.workspace, row.target, payload.mode)
+            group = bundles.get(key)
+            if group is not None:
+                group.rows.append(row)
+                group.payloads.append(payload)
                 continue
-            bundles[key] = [row]
-            groups.append(bundles[key])
+            group = bundles[key] = Group([row], [payload])
         else:
-            groups.append([row])
+            group = Group([row], [payload])
+        groups.append(group)
     return groups

@@ -33,18 +33,17 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from adapters.base import Adapter, DeliveryError, Found, Reconciling, Sent, Target
-from bot.bundles import bundle_reply, carrier_keys, send_groups, send_key, target_of
+from bot.bundles import Group, carrier_keys, group_of, send_groups, send_key, target_of
 from bot.config import DeliverySettings
 from bot.journal import Journal
 from bot.metrics import Metrics
-from bot.payloads import PayloadError, decode_reply
+from bot.payloads import PayloadError
 from bot.periods import Clock
-from briefings.replies import Reply
 from briefings.store.outbox import Outbox
 from briefings.store.records import Delivery
 
@@ -171,24 +170,25 @@ class Drain:
 
     async def _send_all(self, rows: list[Delivery], counts: dict[str, int]) -> None:
         """Post the groups of ``rows``: targets side by side, each target's in order."""
-        chains: dict[Target, list[list[Delivery]]] = {}
+        chains: dict[Target, list[Group]] = {}
         for group in send_groups(rows):
-            chains.setdefault(target_of(group[0]), []).append(group)
+            chains.setdefault(target_of(group.rows[0]), []).append(group)
         slots = asyncio.Semaphore(self._settings.concurrency)
 
-        async def chain(target: Target, groups: list[list[Delivery]]) -> None:
+        async def chain(target: Target, groups: list[Group]) -> None:
             disabled = False
             for group in groups:
+                n = len(group.rows)
                 if disabled:  # claimed before its target was disabled
-                    counts[await self._dead(group, "target disabled")] += len(group)
+                    counts[await self._dead(group.rows, "target disabled")] += n
                 elif self._stopping:
-                    await self._release(group)
-                    counts["released"] += len(group)
+                    await self._release(group.rows)
+                    counts["released"] += n
                 else:
                     async with slots:
                         outcome = await self._send(group)
                     disabled = outcome == "disabled"
-                    counts["dead" if disabled else outcome] += len(group)
+                    counts["dead" if disabled else outcome] += n
 
         outcomes = await asyncio.gather(
             *(chain(t, g) for t, g in chains.items()), return_exceptions=True
@@ -206,7 +206,8 @@ class Drain:
                 in_doubt=False,
             )
 
-    async def _send(self, group: list[Delivery]) -> str:
+    async def _send(self, message: Group) -> str:
+        group = message.rows
         first = group[0]
         target = target_of(first)
         adapter = self._adapters.get(first.platform)
@@ -215,8 +216,8 @@ class Drain:
             return await self._failed(group, error, in_doubt=False)
         now = self._clock()
         try:
-            reply = self._reply(group, now)
-        except (PayloadError, KeyError, TypeError, ValueError) as exc:
+            reply = message.reply(now)
+        except PayloadError as exc:
             return await self._dead(group, f"unreadable payload: {exc}")
         key = send_key(first)
         if not await self._journal.begin(group, key, now):
@@ -276,8 +277,8 @@ class Drain:
         rows = await self._outbox.batch(key)
         since = carrier.sending_at or first.created_at
         try:
-            reply = self._reply(rows, since)
-        except (PayloadError, KeyError, TypeError, ValueError) as exc:
+            reply = group_of(rows).reply(since)
+        except PayloadError as exc:
             return await self._dead(own, f"unreadable payload: {exc}"), []
         try:
             found = await adapter.find(target, reply, key=key, since=since)
@@ -323,11 +324,6 @@ class Drain:
         return "released", []
 
     # Outcomes ----------------------------------------------------------------------------
-
-    def _reply(self, group: Sequence[Delivery], now: datetime) -> Reply:
-        if group[0].payload.get("kind") == "notify":
-            return bundle_reply(group, now)
-        return decode_reply(group[0].payload["reply"])
 
     async def _failed(
         self, group: list[Delivery], exc: DeliveryError, *, in_doubt: bool = True

@@ -30,9 +30,9 @@ from datetime import datetime, time, timedelta
 
 from adapters.base import Target
 from bot.config import AdminTarget, NotificationSettings, parse_clock
-from bot.payloads import encode_reply, encode_value
+from bot.payloads import NotifyMode, NotifyPayload, ReplyPayload
 from bot.periods import Clock, DigestTrigger, Schedule
-from briefings.digest import Story, compose_digest
+from briefings.digest import Story, story_item
 from briefings.model import Analysis
 from briefings.replies import DigestItem, Notice
 from briefings.store import NewDelivery, Store, Subscription
@@ -52,9 +52,7 @@ def article_item(analysis: Analysis, received: datetime) -> DigestItem:
         analysis: the analysed article.
         received: when briefbot received it.
     """
-    story = Story.from_analysis(analysis, received)
-    digest = compose_digest([story], window=timedelta(seconds=1), clock=lambda: received, limit=1)
-    return digest.items[0]
+    return story_item(Story.from_analysis(analysis, received))
 
 
 class Notifier:
@@ -116,15 +114,16 @@ class Notifier:
                     wanted.setdefault((sub.platform, sub.workspace, sub.subscriber), []).append(sub)
             if not wanted:
                 continue
-            item = encode_value(article_item(analysis, received))
+            item = article_item(analysis, received)
             for who, subs in wanted.items():
-                mode = "instant" if any(s.mode == "instant" for s in subs) else "daily"
+                mode: NotifyMode = "instant" if any(s.mode == "instant" for s in subs) else "daily"
                 due = (
                     self._instant_slot(who, now)
                     if mode == "instant"
                     else self._daily_slot(subs, now)
                 )
                 platform, workspace, subscriber = who
+                matched = {s.actor_id: names.get(s.actor_id, s.actor_id) for s in subs}
                 rows.append(
                     NewDelivery(
                         key=f"notify:{platform}:{workspace}:{subscriber}:{analysis.article.id}",
@@ -132,12 +131,7 @@ class Notifier:
                         workspace=workspace,
                         target=subscriber,
                         target_kind=subs[0].subscriber_kind,
-                        payload={
-                            "kind": "notify",
-                            "mode": mode,
-                            "item": item,
-                            "actors": {s.actor_id: names.get(s.actor_id, s.actor_id) for s in subs},
-                        },
+                        payload=NotifyPayload(mode, item, tuple(matched.items())).to_json(),
                         not_before=due,
                     )
                 )
@@ -191,7 +185,7 @@ class Notifier:
         if not self._admins:
             log.warning("no admins configured to tell: %s", text)
             return []
-        payload = {"kind": "reply", "reply": encode_reply(Notice("error", text))}
+        payload = ReplyPayload(Notice("error", text)).to_json()
         rows = [
             NewDelivery(
                 key=f"admin:{key}:{a.platform}:{a.workspace}:{a.id}",

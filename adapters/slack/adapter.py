@@ -29,6 +29,7 @@ from adapters.slack.pacing import Pacer, SharedPace, make_client
 from adapters.slack.policy import SlackPolicy
 from adapters.slack.poster import Poster
 from adapters.slack.render import RenderOptions, render
+from adapters.slack.requests import ActionBody, CommandBody
 from adapters.slack.settings import SlackSettings
 from briefings.commands import Caller, Policy
 from briefings.replies import Notice, Reply
@@ -235,7 +236,7 @@ class SlackAdapter:
             log.exception("rendering a %s failed", type(reply).__name__)
             return render(Notice("error", _INTERNAL))
 
-    async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def _on_command(self, ack: AsyncAck, body: CommandBody, respond: AsyncRespond) -> None:
         name = self.names[body["command"]]
         text = str(body.get("text") or "").strip()
         caller = self._caller(body["team_id"], body["user_id"], body.get("channel_id"))
@@ -278,16 +279,18 @@ class SlackAdapter:
                 log.warning("response_url answered %s: %s", response.status_code, response.body)
                 return
 
-    async def _on_action(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def _on_action(self, ack: AsyncAck, body: ActionBody, respond: AsyncRespond) -> None:
         await ack()
         action = body["actions"][0]
         match = ACTION.match(action["action_id"])
         if match is None:
             return
         kind, value = match.group(1), str(action.get("value") or "")
-        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-            "channel_id"
+        in_team, in_channel = body.get("team"), body.get("channel")
+        team = (in_team["id"] if in_team else None) or body["user"].get("team_id", "")
+        container = body.get("container")
+        channel = (in_channel["id"] if in_channel else None) or (
+            container.get("channel_id") if container else None
         )
         caller = self._caller(team, body["user"]["id"], channel)
         self._spawn(self._press(caller, kind, value, respond))
