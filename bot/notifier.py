@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 Matcher = Callable[[Analysis], Awaitable[Sequence[Subscription]]]
 """The subscriptions an analysed article triggers (before the salience threshold)."""
 
-Subscriber = tuple[str, str, str]
+Recipient = tuple[str, str, str]
+"""Who a subscription message goes to: (platform, workspace, subscriber id)."""
 
 
 def article_item(analysis: Analysis, received: datetime) -> DigestItem:
@@ -83,7 +84,7 @@ class Notifier:
         self._admins = tuple(admins)
         self._match = match or self._by_actor_ids
         self._on_enqueued = on_enqueued
-        self._slots: dict[Subscriber, datetime] = {}
+        self._slots: dict[Recipient, datetime] = {}
         self._daily: dict[tuple[time, str], DigestTrigger] = {}
 
     async def _by_actor_ids(self, analysis: Analysis) -> Sequence[Subscription]:
@@ -108,7 +109,7 @@ class Notifier:
         for analysis in analyses:
             salience = {a.id: a.salience for a in analysis.actors}
             names = {a.id: a.name for a in analysis.actors}
-            wanted: dict[Subscriber, list[Subscription]] = {}
+            wanted: dict[Recipient, list[Subscription]] = {}
             for sub in await self._match(analysis):
                 if salience.get(sub.actor_id, 0.0) >= self.threshold(sub):
                     wanted.setdefault((sub.platform, sub.workspace, sub.subscriber), []).append(sub)
@@ -143,7 +144,7 @@ class Notifier:
         log.info("queued %d subscription deliveries", len(keys))
         return keys
 
-    def _instant_slot(self, who: Subscriber, now: datetime) -> datetime:
+    def _instant_slot(self, who: Recipient, now: datetime) -> datetime:
         slot = self._slots.get(who)
         if slot is not None and slot > now:
             return slot  # join the burst already waiting

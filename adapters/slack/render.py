@@ -124,7 +124,7 @@ def _names(refs: Sequence[ActorRef]) -> str:
 
 
 def _source(src: SourceLink) -> str:
-    text = link(src.url, src.title)
+    text = link(src.title, src.url)
     extra = ", ".join(x for x in (escape(src.source or ""), _day(src.published)) if x)
     return f"{text} ({extra})" if extra else text
 
@@ -148,7 +148,7 @@ def _digest(digest: Digest) -> Layout:
 
 def _item(item: DigestItem) -> list[Block]:
     url = next((s.url for s in item.sources if s.url), None)
-    lines = [f"*{link(url, item.headline)}*"]
+    lines = [f"*{link(item.headline, url)}*"]
     if item.tldr:
         lines.append(escape(item.tldr))
     lines += [f"• {escape(point)}" for point in item.key_points]
