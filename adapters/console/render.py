@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TextIO
 
+from adapters.rendering import Renderers
 from briefings.model import Analysis
 from briefings.replies import (
     ActorProfile,
@@ -237,16 +238,7 @@ def reply_lines(reply: Reply) -> list[str]:
     Args:
         reply: what the command layer or the scheduler produced.
     """
-    if isinstance(reply, Digest):
-        return _digest(reply)
-    if isinstance(reply, ActorProfile):
-        return _profile(reply)
-    if isinstance(reply, EventList):
-        return _events(reply)
-    if isinstance(reply, SubscriptionList):
-        return _subscriptions(reply)
-    if isinstance(reply, DigestSettingsView):
-        return _settings(reply)
-    if isinstance(reply, Help):
-        return _help(reply)
-    return _notice(reply)
+    return _KINDS(reply)
+
+
+_KINDS = Renderers(_digest, _profile, _events, _subscriptions, _settings, _help, _notice)

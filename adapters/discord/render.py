@@ -28,6 +28,7 @@ from adapters.discord.layout import (
     link,
     pack,
 )
+from adapters.rendering import Renderers
 from adapters.text import sparkline
 from briefings.replies import (
     ActorProfile,
@@ -119,7 +120,7 @@ def render(reply: Reply) -> list[Outgoing]:
     Args:
         reply: any neutral answer of the command layer or the digest composer.
     """
-    embeds = [embed for draft in _drafts(reply) for embed in fit(draft)]
+    embeds = [embed for draft in _DRAFTS(reply) for embed in fit(draft)]
     messages = [Outgoing(tuple(group)) for group in pack(embeds)]
     buttons = _usable(getattr(reply, "buttons", ()))
     return attach(messages, buttons)
@@ -166,22 +167,6 @@ def _usable(buttons: Sequence[Button]) -> list[Button]:
             continue
         out.append(button)
     return out
-
-
-def _drafts(reply: Reply) -> list[Draft]:
-    if isinstance(reply, Digest):
-        return _digest(reply)
-    if isinstance(reply, ActorProfile):
-        return _profile(reply)
-    if isinstance(reply, EventList):
-        return _events(reply)
-    if isinstance(reply, SubscriptionList):
-        return [_subscriptions(reply)]
-    if isinstance(reply, DigestSettingsView):
-        return [_settings(reply)]
-    if isinstance(reply, Help):
-        return [_help(reply)]
-    return [_notice(reply)]
 
 
 def when(moment: datetime, style: Literal["f", "F", "D", "R"] = "f") -> str:
@@ -366,6 +351,17 @@ def _notice(notice: Notice) -> Draft:
     return Draft(
         title=_NOTICE_TITLES.get(notice.kind), description=text, color=_NOTICE_COLORS[notice.kind]
     )
+
+
+_DRAFTS: Renderers[list[Draft]] = Renderers(
+    _digest,
+    _profile,
+    _events,
+    lambda subs: [_subscriptions(subs)],
+    lambda view: [_settings(view)],
+    lambda help_: [_help(help_)],
+    lambda notice: [_notice(notice)],
+)
 
 
 THREAD_NAME_LIMIT = 100

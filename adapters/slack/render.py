@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from adapters.rendering import Renderers
 from adapters.slack.kit import (
     Block,
     ButtonSpec,
@@ -85,20 +86,16 @@ def render(reply: Reply, options: RenderOptions | None = None) -> list[Message]:
         options: the prefix, share and "did you mean" settings of this request.
     """
     opts = options if options is not None else RenderOptions()
-    if isinstance(reply, Digest):
-        layout = _digest(reply)
-    elif isinstance(reply, ActorProfile):
-        layout = _profile(reply)
-    elif isinstance(reply, EventList):
-        layout = _events(reply)
-    elif isinstance(reply, SubscriptionList):
-        layout = _subscriptions(reply, opts)
-    elif isinstance(reply, DigestSettingsView):
-        layout = _settings(reply, opts)
-    elif isinstance(reply, Help):
-        layout = _help(reply, opts)
-    else:
-        layout = _notice(reply, opts)
+    kinds: Renderers[Layout] = Renderers(
+        _digest,
+        _profile,
+        _events,
+        lambda subs: _subscriptions(subs, opts),
+        lambda view: _settings(view, opts),
+        lambda help_: _help(help_, opts),
+        lambda notice: _notice(notice, opts),
+    )
+    layout = kinds(reply)
     shareable = not isinstance(reply, Notice) or reply.kind in ("ok", "info")
     if opts.share is not None and shareable:
         layout.add(actions([_spec(Button("Share in channel", "share", opts.share))]))
