@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,13 +49,6 @@ OLD_NOTICE: dict[str, Any] = {
 }
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
-    yield s
-    await s.close()
-
-
 def test_payloads_survive_the_json_round_trip() -> None:
     old = payload_of(OLD_DAILY)
     assert isinstance(old, NotifyPayload) and old.mode == "daily"
@@ -92,6 +83,7 @@ def test_unreadable_payloads_raise_payload_errors(data: dict[str, Any]) -> None:
 
 
 async def test_rows_written_before_typed_payloads_still_deliver(store: Store) -> None:
+    """On SQLite and PostgreSQL (the ``store`` fixture of conftest)."""
     clock, platform = FakeClock(), RecordingPlatform()
     drain, _ = _drain(store, platform, clock)
     bare = {"kind": "notify", "item": OLD_DAILY["item"] | {"story_id": "bare"}}
