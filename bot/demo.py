@@ -21,10 +21,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from adapters.console import ConsoleAdapter
+from adapters.console.adapter import ConsoleAdapter
 from bot.config import NotificationSettings
+from bot.drain import Drain
 from bot.notifier import Notifier
-from bot.outbox import Drain
 from bot.periods import utc_now
 from bot.pipeline import Pipeline
 from bot.platforms import ConsolePolicy, console_runner

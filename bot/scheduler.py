@@ -31,7 +31,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import DigestDefaults, parse_clock
 from bot.metrics import Metrics
-from bot.payloads import encode_reply
+from bot.payloads import ReplyPayload
 from bot.periods import (
     Clock,
     Period,
@@ -324,7 +324,7 @@ class DigestScheduler:
                     platform=setting.platform,
                     workspace=setting.workspace,
                     target=setting.channel,
-                    payload={"kind": "reply", "reply": encode_reply(reply)},
+                    payload=ReplyPayload(reply).to_json(),
                 )
             )
         won = await self._store.digests.claim(

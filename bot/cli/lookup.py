@@ -20,6 +20,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from adapters.text import sparkline
 from bot.cli.common import add_database_options, database_of
 from briefings.service.replies import (
     ActorProfile,
@@ -30,8 +31,6 @@ from briefings.service.replies import (
     Reply,
     SourceLink,
 )
-
-_SPARK = "▁▂▃▄▅▆▇█"
 
 
 def _window(text: str) -> timedelta:
@@ -100,13 +99,6 @@ def _events_table(entries: Sequence[EventEntry], title: str) -> Table:
     return table
 
 
-def _sparkline(counts: Sequence[int]) -> str:
-    top = max(counts, default=0)
-    if top == 0:
-        return ""
-    return "".join(_SPARK[min(len(_SPARK) - 1, c * (len(_SPARK) - 1) // top)] for c in counts)
-
-
 def _rich_profile(console: Console, profile: ActorProfile) -> None:
     head = Text(profile.actor.name, style="bold")
     head.append(f" [{profile.actor.type}]", style="cyan")
@@ -119,7 +111,7 @@ def _rich_profile(console: Console, profile: ActorProfile) -> None:
         total = sum(n for _, n in profile.mentions)
         first, last = profile.mentions[0][0], profile.mentions[-1][0]
         line = Text(f"{total} mentions, {_day(first)} to {_day(last)}  ")
-        line.append(_sparkline([n for _, n in profile.mentions]), style="green")
+        line.append(sparkline([n for _, n in profile.mentions]), style="green")
         console.print(line)
     if profile.timeline:
         console.print(_events_table(profile.timeline, "Timeline"))
@@ -178,7 +170,7 @@ def render(reply: Reply, out: TextIO, *, rich: bool, width: int | None = None) -
         width: the width to lay rich output out in (the terminal's when None).
     """
     if not rich:
-        from adapters.console import reply_lines
+        from adapters.console.render import reply_lines
 
         for line in reply_lines(reply):
             out.write(line + "\n")
@@ -195,7 +187,7 @@ def render(reply: Reply, out: TextIO, *, rich: bool, width: int | None = None) -
         else:
             console.print(f"No events found for {reply.query!r}{since}.")
     else:
-        from adapters.console import reply_lines
+        from adapters.console.render import reply_lines
 
         for line in reply_lines(reply):
             console.print(Text(line))

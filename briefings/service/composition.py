@@ -346,6 +346,11 @@ def compose_period(
     )
 
 
+def story_item(story: Story) -> DigestItem:
+    """One story as a digest item on its own, as a subscription message shows it."""
+    return _item(_Cluster([story]))
+
+
 def _origin(story: Story) -> str:
     return story.source or story.url or story.id
 

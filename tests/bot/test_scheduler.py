@@ -13,7 +13,7 @@ from fakes.platform import RecordingPlatform
 from helpers.store_samples import make_analysis
 
 from bot.config import DigestDefaults
-from bot.outbox import Drain
+from bot.drain import Drain
 from bot.platforms import ConsolePolicy
 from bot.scheduler import DigestScheduler, job_id, period_end
 from briefings.analysis.actors.gazetteer import Gazetteer

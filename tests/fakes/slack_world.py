@@ -16,7 +16,7 @@ from typing import Any
 
 from helpers.store_samples import MALI, make_analysis
 
-from adapters.slack.app import CommandRunner, SlackAdapter
+from adapters.slack.adapter import CommandRunner, SlackAdapter
 from adapters.slack.settings import SlackSettings
 from briefings.chat.commands import Commands, Policy
 from briefings.service.answers import Answers

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from helpers.store_samples import ACTORS, MALI, NOW, make_analysis
 
-from adapters.discord.embeds import render as render_discord
-from adapters.slack.blocks import render as render_slack
+from adapters.discord.render import render as render_discord
+from adapters.slack.render import render as render_slack
 from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.chat.commands import Caller, Commands, Permission
 from briefings.errors import SearchTooComplexError
