@@ -48,7 +48,6 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from briefings.analysis.actors.families import family_note
 from briefings.chat.grammar import (
     ActorCommand,
     BriefCommand,
@@ -77,6 +76,7 @@ from briefings.service.replies import (
     DigestSettingsView,
     Notice,
     Reply,
+    family_note,
 )
 from briefings.store.records import DigestSettings
 

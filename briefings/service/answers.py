@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from briefings.analysis.actors.families import Families, family_note
+from briefings.analysis.actors.families import Families
 from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.errors import BriefingError
 from briefings.model import Analysis
@@ -44,6 +44,7 @@ from briefings.service.replies import (
     SubscriptionEntry,
     SubscriptionList,
     SubscriptionMode,
+    family_note,
 )
 from briefings.store import (
     ActorLabel,
