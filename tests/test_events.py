@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefings.analysis.events.extraction import extract_events
-from briefings.analysis.events.tagging import FLAGS, Lexicon, normalise, noun_forms, verb_forms
+from briefings.analysis.events.tagging import FLAGS, Lexicon, noun_forms, verb_forms
 from briefings.analysis.events.tags import CLAUSE_MARKS, ArticleIndex, clause_marks, masked, stops
 from briefings.analysis.pipeline import Analyzer
 from briefings.formats import parse
@@ -28,6 +28,7 @@ from briefings.model import (
     Mention,
     PlaceMention,
 )
+from briefings.text.folding import lower_in_place
 from briefings.text.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
@@ -534,7 +535,7 @@ def test_the_index_sorts_every_tag_into_its_lists() -> None:
         "According to the UN, the rebels may have attacked the town, which the army had not "
         "defended, and they said it will withdraw; aid workers began talks."
     )
-    index = ArticleIndex(text, normalise(text), lexicon)
+    index = ArticleIndex(text, lower_in_place(text), lexicon)
     tags = lexicon.tag(text)
     assert index.tags == tags
     assert index.candidates == [t for t in tags if t[2].is_verb or t[2].is_noun]

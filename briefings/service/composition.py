@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from briefings.model import Analysis
-from briefings.service.names import plain
 from briefings.service.replies import ActorRef, Button, Digest, DigestItem, SourceLink
+from briefings.text.folding import plain
 
 Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime."""

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from briefings.model import (
     EventDate,
 )
-from briefings.store.keys import normalise_name
 from briefings.store.records import (
     ActorLabel,
     CoActor,
@@ -37,6 +36,7 @@ from briefings.store.sql import (
     param_time,
 )
 from briefings.store.writer import chunks
+from briefings.text.folding import name_key
 
 EVENT_SELECT = (
     "SELECT e.id, e.sentence, e.text, e.type, e.trigger, e.date_value, e.date_precision,"
@@ -319,7 +319,7 @@ async def known_actors(conn: AsyncConnection, ids: Sequence[str] | None = None) 
 
 async def actors_named(conn: AsyncConnection, name: str) -> list[KnownActor]:
     """Actors one of whose names has the same normalised form as ``name``."""
-    norm = normalise_name(name)
+    norm = name_key(name)
     if not norm:
         return []
     ids = [r[0] for r in await fetch(conn, "SELECT actor_id FROM aliases WHERE norm = ?", [norm])]

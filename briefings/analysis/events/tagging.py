@@ -19,6 +19,7 @@ from typing import Any, cast
 import ahocorasick
 
 from briefings.model import EventType, Modality
+from briefings.text.folding import lower_in_place
 
 EVENT_TYPES: tuple[EventType, ...] = (
     "assault",
@@ -223,44 +224,6 @@ def noun_forms(spec: str) -> list[str]:
     return [spec] if plural is None else [spec, plural]
 
 
-_BLANKED = (
-    "\n",
-    ",",
-    ".",
-    ";",
-    ":",
-    "!",
-    "?",
-    "(",
-    ")",
-    '"',
-    "“",
-    "”",
-    "‘",
-    "[",
-    "]",
-    "/",
-    "–",
-    "—",
-    "…",
-)
-
-
-def normalise(text: str) -> str:
-    """Lower-case ``text`` and blank out punctuation, keeping every offset in place.
-
-    Hyphens and apostrophes stay, so ``Iranian-backed`` and ``doesn't`` are single
-    words (``’`` becomes ``'``). Plain ``str.replace`` calls: far faster than a regex.
-    """
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    for char in _BLANKED:
-        if char in low:
-            low = low.replace(char, " ")
-    return low.replace("’", "'")
-
-
 class Lexicon:
     """The compiled dictionary; build it once (:meth:`default`) and reuse it.
 
@@ -341,7 +304,7 @@ class Lexicon:
         Args:
             text: any text; offsets in the result point into it.
         """
-        return self.tag_normalised(normalise(text))
+        return self.tag_normalised(lower_in_place(text))
 
     def matches(self, padded: str) -> Iterator[tuple[int, tuple[int, Entry]]]:
         """The raw automaton hits in ``padded`` (a normalised text with a space either
@@ -351,7 +314,8 @@ class Lexicon:
         return cast(Iterator[tuple[int, tuple[int, Entry]]], self._automaton.iter_long(padded))
 
     def tag_normalised(self, normalised: str) -> list[Tag]:
-        """:meth:`tag` for a text already passed through :func:`normalise`."""
+        """:meth:`tag` for a text already folded by
+        :func:`~briefings.text.folding.lower_in_place`."""
         padded = f" {normalised} "
         # Keys start with a space; the character after the match must end the word.
         return [

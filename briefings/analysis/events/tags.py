@@ -66,7 +66,7 @@ class ArticleIndex:
 
     Args:
         text: the article text.
-        normalised: the text as :func:`briefings.analysis.events.tagging.normalise` gives it,
+        normalised: the text as :func:`briefings.text.folding.lower_in_place` gives it,
             with actor
             names, places, dates and parentheses blanked out (no tag falls inside them).
         lexicon: the dictionary.
