@@ -29,6 +29,7 @@ from pydantic import (
 
 from bot.credentials import nearest_key
 from briefings.errors import BriefingError
+from briefings.service.schedules import setting_days, setting_time
 
 DB_ENV = "BRIEFBOT_DB"
 """The environment variable that overrides the database URL (after ``--db``)."""
@@ -39,12 +40,7 @@ CONFIG_ENV = "BRIEFBOT_CONFIG"
 _ENV_REF = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
-_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?")
-_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAYS = set(_WEEK)
-_NAMED = {"daily", "weekdays", "weekends"}
 _SQLITE_PATH = re.compile(r"(sqlite(?:\+aiosqlite)?:///)(.+)")
-_DAY_NAME = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*")
 
 
 class ConfigError(BriefingError):
@@ -70,37 +66,6 @@ def parse_duration(value: object) -> float:
     return seconds
 
 
-def parse_clock(value: object) -> time:
-    """A wall-clock time from ``"08:00"`` or ``"07:30:15"``.
-
-    Args:
-        value: the text, or a TOML local time.
-    """
-    if isinstance(value, time):
-        return value.replace(microsecond=0)
-    if isinstance(value, str) and (m := _CLOCK.fullmatch(value.strip())):
-        return time(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
-    raise ValueError(f"{value!r} is not a time of day like 08:00")
-
-
-def parse_days(value: object) -> str:
-    """A normalised day set: ``daily``, ``weekdays``, ``weekends`` or ``mon,wed,fri``.
-
-    Args:
-        value: the text (or a list of day names).
-    """
-    items = value if isinstance(value, list) else str(value).split(",")
-    words = [str(i).strip().lower() for i in items]
-    if len(words) == 1 and words[0] in _NAMED:
-        return words[0]
-    short = [w[:3] for w in words]
-    if not words or any(w[:3] not in _DAYS or not _DAY_NAME.fullmatch(w) for w in words):
-        raise ValueError(
-            f"{value!r} is not a day set (use daily, weekdays, weekends or mon,wed,fri)"
-        )
-    return ",".join(d for d in _WEEK if d in short)
-
-
 def check_timezone(value: str) -> str:
     """``value`` if it names an IANA time zone (``Europe/Berlin``), else a ValueError."""
     try:
@@ -111,8 +76,8 @@ def check_timezone(value: str) -> str:
 
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
-Clock = Annotated[time, BeforeValidator(parse_clock)]
-Days = Annotated[str, BeforeValidator(parse_days)]
+TimeOfDay = Annotated[time, BeforeValidator(setting_time)]
+Days = Annotated[str, BeforeValidator(setting_days)]
 TimeZone = Annotated[str, BeforeValidator(check_timezone)]
 
 
@@ -242,7 +207,7 @@ class ChannelDigestSettings(_Section):
     workspace: str = "local"
     channel: str
     days: Days | None = None
-    time: Clock | None = None
+    time: TimeOfDay | None = None
     timezone: TimeZone | None = None
     actors: tuple[str, ...] = ()
     post_when_empty: bool | None = None
@@ -252,7 +217,7 @@ class DigestDefaults(_Section):
     """Defaults for channel digests, and the channels configured in the file."""
 
     days: Days = "daily"
-    time: Clock = time(8, 0)
+    time: TimeOfDay = time(8, 0)
     timezone: TimeZone = "UTC"
     post_when_empty: bool = False
     grace: Duration = 2 * 3600.0
@@ -266,7 +231,7 @@ class NotificationSettings(_Section):
     salience: float = Field(default=0.2, ge=0.0, le=1.0)
     burst: Duration = 60.0
     min_interval: Duration = 300.0
-    daily_time: Clock = time(8, 0)
+    daily_time: TimeOfDay = time(8, 0)
     timezone: TimeZone = "UTC"
 
 

@@ -25,7 +25,6 @@ from adapters.console import ConsoleAdapter
 from bot.config import NotificationSettings
 from bot.notifier import Notifier
 from bot.outbox import Drain
-from bot.periods import utc_now
 from bot.pipeline import Pipeline
 from bot.platforms import ConsolePolicy, console_runner
 from bot.scheduler import DigestScheduler, schedule_of
@@ -33,6 +32,7 @@ from bot.workers import InlineAnalyst
 from briefings.analysis.pipeline import Analyzer
 from briefings.chat.commands import Commands
 from briefings.service.answers import Answers
+from briefings.service.schedules import utc_now
 from briefings.store import Store
 
 SCRIPT = (

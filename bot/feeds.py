@@ -27,11 +27,11 @@ from bot.config import FeedSettings
 from bot.fetch import Fetched, FetchError, fetch
 from bot.links import LinkRefused, Links
 from bot.metrics import Metrics
-from bot.periods import Clock
 from bot.redaction import redact_text, redact_url
 from bot.workers import ReadRequest, read
 from briefings.errors import BriefingError, EmptyFeedError
 from briefings.model import Article
+from briefings.service.schedules import Clock
 
 log = logging.getLogger(__name__)
 

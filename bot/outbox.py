@@ -42,8 +42,8 @@ from adapters.base import Adapter, DeliveryError, Found, Reconciling, Sent, Targ
 from bot.config import DeliverySettings
 from bot.metrics import Metrics
 from bot.payloads import PayloadError, decode_as, decode_reply
-from bot.periods import Clock
 from briefings.service.replies import Digest, DigestItem, Reply
+from briefings.service.schedules import Clock
 from briefings.store.outbox import BeginSend, Outbox, SentRows
 from briefings.store.records import Delivery
 

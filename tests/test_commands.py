@@ -15,11 +15,6 @@ from briefings.chat.commands import (
     ChannelRef,
     Commands,
     Permission,
-    clock_text,
-    clock_time,
-    cron_days,
-    friendly_days,
-    next_run,
 )
 from briefings.chat.grammar import DigestScheduleCommand
 from briefings.service.answers import Answers
@@ -32,6 +27,7 @@ from briefings.service.replies import (
     Notice,
     SubscriptionList,
 )
+from briefings.service.schedules import cron_days, friendly_days, next_run, stored_time, time_text
 from briefings.store import DigestSettings, Store
 
 CLOCK_NOW = datetime(2026, 4, 27, 11, 0, tzinfo=UTC)  # a Monday
@@ -394,9 +390,9 @@ async def test_digest_times_with_seconds_are_stored_and_scheduled(
     # A stored HH:MM:SS from the config path schedules too.
     seconds = DigestSettings("slack", "T", "C", time_of_day="08:00:30", timezone="UTC")
     assert next_run(seconds, after) == datetime(2026, 4, 28, 8, 0, 30, tzinfo=UTC)
-    assert clock_time("8:05") == time(8, 5) and clock_text(time(8, 5)) == "08:05"
+    assert stored_time("8:05") == time(8, 5) and time_text(time(8, 5)) == "08:05"
     with pytest.raises(ValueError, match="not a time of day"):
-        clock_time("08")
+        stored_time("08")
 
 
 async def test_subscribe_daily_at_a_chosen_time_is_stored_and_listed(

@@ -9,7 +9,6 @@ import pytest
 from briefings.chat.grammar import (
     ActorCommand,
     BriefCommand,
-    CommandError,
     DigestCommand,
     DigestEmptyCommand,
     DigestListCommand,
@@ -26,6 +25,7 @@ from briefings.chat.grammar import (
     parse_timezone,
     parse_window,
 )
+from briefings.errors import CommandError
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ channel's digest, ``digest now`` and ``here`` subscriptions need
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import time
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -52,7 +52,6 @@ from briefings.chat.grammar import (
     ActorCommand,
     BriefCommand,
     Command,
-    CommandError,
     DigestCommand,
     DigestEmptyCommand,
     DigestListCommand,
@@ -66,7 +65,7 @@ from briefings.chat.grammar import (
     parse_window,
 )
 from briefings.chat.help import DIGEST_HELP, HELP, help_reply
-from briefings.errors import BriefingError
+from briefings.errors import BriefingError, CommandError
 from briefings.service.answers import Answers, Subscriber, settings_filters
 from briefings.service.composition import DigestFilters
 from briefings.service.names import ActorNotFoundError, AmbiguousActorError
@@ -78,11 +77,8 @@ from briefings.service.replies import (
     Reply,
     family_note,
 )
+from briefings.service.schedules import cron_days, friendly_days, next_run, time_text
 from briefings.store.records import DigestSettings
-
-_CRON_DAYS = {"daily": "*", "weekdays": "mon-fri", "weekends": "sat,sun"}
-_FRIENDLY_DAYS = {v: k for k, v in _CRON_DAYS.items()}
-_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,82 +130,6 @@ class DigestControl(Protocol):
     async def post_now(self, channel: ChannelRef) -> None:
         """Post the channel's digest now (``digest now``)."""
         ...
-
-
-def cron_days(days: str) -> str:
-    """The store's day-of-week field for a grammar day set (``weekdays`` → ``mon-fri``)."""
-    return _CRON_DAYS.get(days, days)
-
-
-def friendly_days(days: str) -> str:
-    """A stored day-of-week field in words (``mon-fri`` → ``weekdays``)."""
-    return _FRIENDLY_DAYS.get(days, days)
-
-
-def _weekdays(days: str) -> set[int]:
-    if days == "*":
-        return set(range(7))
-    out: set[int] = set()
-    for part in days.split(","):
-        if "-" in part:
-            a, b = (_WEEK.index(p) for p in part.split("-", 1))
-            out.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(b + 1)])
-        else:
-            out.add(_WEEK.index(part))
-    return out
-
-
-def clock_time(text: str) -> time:
-    """The time of day a stored ``HH:MM`` or ``HH:MM:SS`` stands for.
-
-    Args:
-        text: the stored time of day.
-
-    Raises:
-        ValueError: when it is neither.
-    """
-    parts = text.split(":")
-    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) <= 2 for p in parts):
-        raise ValueError(f"{text!r} is not a time of day like 08:00 or 08:00:30")
-    seconds = int(parts[2]) if len(parts) == 3 else 0
-    return time(int(parts[0]), int(parts[1]), seconds)
-
-
-def clock_text(at: time) -> str:
-    """``HH:MM``, or ``HH:MM:SS`` when the seconds matter.
-
-    Args:
-        at: the time of day.
-    """
-    return at.strftime("%H:%M:%S" if at.second else "%H:%M")
-
-
-def next_run(setting: DigestSettings, now: datetime) -> datetime | None:
-    """When a digest runs next after ``now`` (UTC), or None when it is off.
-
-    A wall time skipped by a daylight-saving change runs an hour later by the wall clock; a
-    repeated one runs at its first occurrence.
-
-    Args:
-        setting: the channel's settings.
-        now: the current time, aware.
-    """
-    if not setting.enabled:
-        return None
-    zone = ZoneInfo(setting.timezone)
-    at = clock_time(setting.time_of_day)
-    days = _weekdays(setting.days)
-    local_today = now.astimezone(zone).date()
-    for offset in range(8):
-        day = local_today + timedelta(days=offset)
-        if day.weekday() not in days:
-            continue
-        # fold=0: a repeated wall time runs at its first occurrence, a skipped one an hour
-        # later by the wall clock (as the scheduler's trigger does).
-        moment = datetime.combine(day, at, zone).astimezone(UTC)
-        if moment > now:
-            return moment
-    return None
 
 
 class Commands:
@@ -388,7 +308,7 @@ class Commands:
             subscriber,
             actor,
             mode,
-            daily_time=clock_text(at) if at is not None else None,
+            daily_time=time_text(at) if at is not None else None,
             timezone=timezone,
             exact=exact,
         )
@@ -507,7 +427,7 @@ class Commands:
         if isinstance(command, DigestScheduleCommand):
             return replace(
                 setting,
-                time_of_day=clock_text(command.at),
+                time_of_day=time_text(command.at),
                 days=cron_days(command.days) if command.days else setting.days,
                 timezone=command.timezone or setting.timezone,
                 enabled=True,
@@ -605,7 +525,4 @@ __all__ = [
     "DigestControl",
     "Permission",
     "Policy",
-    "cron_days",
-    "friendly_days",
-    "next_run",
 ]

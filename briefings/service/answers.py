@@ -21,7 +21,7 @@ of subscriptions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -46,6 +46,7 @@ from briefings.service.replies import (
     SubscriptionMode,
     family_note,
 )
+from briefings.service.schedules import Clock
 from briefings.store import (
     ActorLabel,
     DigestSettings,
@@ -56,7 +57,6 @@ from briefings.store import (
     Subscription,
 )
 
-Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime."""
 
 

@@ -27,15 +27,15 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from briefings.model import Analysis
 from briefings.service.replies import ActorRef, Button, Digest, DigestItem, SourceLink
+from briefings.service.schedules import Clock
 from briefings.text.folding import plain
 
-Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime."""
 
 SHINGLE_SIZE = 3
