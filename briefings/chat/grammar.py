@@ -17,8 +17,8 @@ from rapidfuzz import fuzz, process
 
 from briefings.errors import CommandError
 from briefings.model import EventType
-from briefings.service.replies import SubscriptionMode
 from briefings.service.schedules import looks_like_time, parse_days, parse_time
+from briefings.store.records import SubscriptionMode
 
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 MAX_WINDOW = timedelta(days=365)

@@ -43,7 +43,6 @@ from briefings.service.replies import (
     SourceLink,
     SubscriptionEntry,
     SubscriptionList,
-    SubscriptionMode,
     family_note,
 )
 from briefings.service.schedules import Clock
@@ -56,6 +55,7 @@ from briefings.store import (
     SubscriberKind,
     Subscription,
 )
+from briefings.store.records import SubscriptionMode
 
 """Returns the current time as an aware UTC datetime."""
 

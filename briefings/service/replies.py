@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from briefings.store.records import RelationRole, SubscriptionMode
+
 ButtonAction = Literal["subscribe", "unsubscribe", "share", "actor", "brief"]
 NoticeKind = Literal["ok", "info", "error", "refused", "not_found"]
-SubscriptionMode = Literal["instant", "daily"]
 
 _LOCAL_PATH = re.compile(r"^(?:/|\\|~|[A-Za-z]:[\\/]|file:)")
 
@@ -124,7 +125,7 @@ class Relation:
 
     actor: ActorRef
     count: int
-    role: Literal["with", "against", "by"]
+    role: RelationRole
 
 
 @dataclass(frozen=True, slots=True)

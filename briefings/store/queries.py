@@ -22,7 +22,7 @@ from briefings.store.records import (
     CoActor,
     DayCount,
     KnownActor,
-    Relation,
+    RelationRole,
     StoredEvent,
     TimeBasis,
 )
@@ -52,7 +52,7 @@ EVENT_JOINS = (
     " LEFT JOIN actors ac ON ac.id = ea.actor_id"
 )
 
-_RELATIONS: dict[tuple[str, str], Relation] = {
+_RELATIONS: dict[tuple[str, str], RelationRole] = {
     ("actor", "actor"): "with",
     ("recipient", "recipient"): "with",
     ("actor", "recipient"): "against",
@@ -236,7 +236,7 @@ async def co_actors(
         " GROUP BY o.actor_id, r.role, o.role) g"
         " JOIN actors ac ON ac.id = g.actor_id"
     )
-    counts: defaultdict[tuple[str, Relation], int] = defaultdict(int)
+    counts: defaultdict[tuple[str, RelationRole], int] = defaultdict(int)
     labels: dict[str, ActorLabel] = {}
     for other, name, kind, mine, theirs, n in await fetch(conn, sql, params):
         labels[other] = ActorLabel(id=other, name=name, type=kind)

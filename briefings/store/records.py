@@ -17,7 +17,7 @@ TimeBasis = Literal["published", "fetched"]
 """Which date a time filter reads: the article's reference date (published, else the
 day it was fetched) or the moment briefbot fetched it."""
 
-Relation = Literal["with", "against", "by"]
+RelationRole = Literal["with", "against", "by"]
 """How another actor relates to an actor in events: on the same side, targeted by it,
 or acting on it."""
 
@@ -164,7 +164,7 @@ class CoActor:
     """Another actor and how many events relate it to an actor, and how."""
 
     actor: ActorLabel
-    relation: Relation
+    relation: RelationRole
     events: int
 
 

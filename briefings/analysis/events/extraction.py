@@ -39,7 +39,7 @@ from briefings.analysis.actors.coreference import Referents
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.frames import Frame
 from briefings.analysis.events.roles import SentenceParser
-from briefings.analysis.events.tagging import FLAGS, Lexicon
+from briefings.analysis.events.tagging import FLAGS, EventDictionary
 from briefings.analysis.events.tags import ArticleIndex, Node, actor_nodes, masked
 from briefings.analysis.events.temporal import find_dates, qualifies_noun
 from briefings.model import (
@@ -102,8 +102,8 @@ class EventExtractor:
         lexicon: the verb-pattern dictionary; the bundled one when omitted.
     """
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self.lexicon = lexicon if lexicon is not None else Lexicon.default()
+    def __init__(self, lexicon: EventDictionary | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else EventDictionary.default()
         self.parser = SentenceParser()
 
     def extract(

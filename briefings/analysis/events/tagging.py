@@ -4,7 +4,7 @@ The dictionary lists, per event type, the verbs and nouns that report it; the ro
 verbs play (light verbs that lend their subject to an event noun, speech verbs, demands,
 aspect verbs); the function words the shallow parser needs (be, modals, hedges,
 prepositions by role, clause boundaries) and the pronouns and descriptors that refer to
-an earlier actor. :meth:`Lexicon.tag` finds all of them in a text in one pass.
+an earlier actor. :meth:`EventDictionary.tag` finds all of them in a text in one pass.
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ def noun_forms(spec: str) -> list[str]:
     return [spec] if plural is None else [spec, plural]
 
 
-class Lexicon:
+class EventDictionary:
     """The compiled dictionary; build it once (:meth:`default`) and reuse it.
 
     Args:
@@ -294,7 +294,7 @@ class Lexicon:
         return entry
 
     @classmethod
-    def default(cls) -> Lexicon:
+    def default(cls) -> EventDictionary:
         """The bundled dictionary (parsed once per process)."""
         return _bundled()
 
@@ -326,6 +326,6 @@ class Lexicon:
 
 
 @cache
-def _bundled() -> Lexicon:
+def _bundled() -> EventDictionary:
     text = resources.files("briefings").joinpath("data/verbs.toml").read_text("utf-8")
-    return Lexicon(tomllib.loads(text))
+    return EventDictionary(tomllib.loads(text))
