@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.console import ConsoleAdapter
-from bot.config import NotificationSettings
 from bot.notifier import Notifier
 from bot.outbox import Drain
 from bot.pipeline import Pipeline
 from bot.platforms import ConsolePolicy, console_runner
 from bot.scheduler import DigestScheduler, schedule_of
+from bot.sections import NotificationSettings
 from bot.workers import InlineAnalyst
 from briefings.analysis.pipeline import Analyzer
 from briefings.chat.commands import Commands

@@ -29,9 +29,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, time, timedelta
 
 from adapters.base import Target
-from bot.config import AdminTarget, NotificationSettings
 from bot.payloads import encode_reply, encode_value
 from bot.periods import DigestTrigger, Schedule
+from bot.sections import AdminTarget, NotificationSettings
 from briefings.model import Analysis
 from briefings.service.composition import Story, compose_digest
 from briefings.service.replies import DigestItem, Notice

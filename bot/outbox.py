@@ -39,9 +39,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from adapters.base import Adapter, DeliveryError, Found, Reconciling, Sent, Target
-from bot.config import DeliverySettings
 from bot.metrics import Metrics
 from bot.payloads import PayloadError, decode_as, decode_reply
+from bot.sections import DeliverySettings
 from briefings.service.replies import Digest, DigestItem, Reply
 from briefings.service.schedules import Clock
 from briefings.store.outbox import BeginSend, Outbox, SentRows

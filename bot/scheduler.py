@@ -29,7 +29,6 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.config import DigestDefaults
 from bot.metrics import Metrics
 from bot.payloads import encode_reply
 from bot.periods import (
@@ -40,6 +39,7 @@ from bot.periods import (
     on_demand_period,
     previous_fire_time,
 )
+from bot.sections import DigestDefaults
 from briefings.chat.commands import ChannelRef
 from briefings.service.answers import Answers
 from briefings.service.replies import Notice, Reply

@@ -16,7 +16,7 @@ from briefings.chat.commands import (
     Commands,
     Permission,
 )
-from briefings.chat.grammar import DigestScheduleCommand
+from briefings.chat.requests import DigestScheduleCommand
 from briefings.service.answers import Answers
 from briefings.service.replies import (
     ActorProfile,

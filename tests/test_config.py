@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import (
-    AdminTarget,
-    ConfigError,
-    database_url,
-    load_config,
-    parse_config,
-    parse_duration,
-)
+from bot.config import ConfigError, database_url, load_config, parse_config
 from bot.platforms import check_platforms
 from bot.redaction import redact_url
+from bot.sections import AdminTarget, parse_duration
 from briefings.service.schedules import setting_days
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,10 +13,10 @@ from fakes.platform import Posted, RecordingPlatform
 from test_outbox import _notice, _notify
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
-from bot.config import DeliverySettings
 from bot.faults import Faults, FaultSpecError
 from bot.outbox import Drain, bundle_reply, carrier_keys, send_key
 from bot.payloads import decode_reply
+from bot.sections import DeliverySettings
 from briefings.service.replies import Reply
 from briefings.store import Delivery, Store
 

@@ -7,6 +7,14 @@ from datetime import time, timedelta
 import pytest
 
 from briefings.chat.grammar import (
+    UnknownCommandError,
+    parse_command,
+    parse_days,
+    parse_time,
+    parse_timezone,
+    parse_window,
+)
+from briefings.chat.requests import (
     ActorCommand,
     BriefCommand,
     DigestCommand,
@@ -17,13 +25,7 @@ from briefings.chat.grammar import (
     HelpCommand,
     SubscribeCommand,
     SubscriptionsCommand,
-    UnknownCommandError,
     UnsubscribeCommand,
-    parse_command,
-    parse_days,
-    parse_time,
-    parse_timezone,
-    parse_window,
 )
 from briefings.errors import CommandError
 

@@ -12,9 +12,9 @@ from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
 
 from adapters.base import Target
-from bot.config import AdminTarget, DeliverySettings, NotificationSettings
 from bot.notifier import Notifier
 from bot.outbox import Drain
+from bot.sections import AdminTarget, DeliverySettings, NotificationSettings
 from briefings.service.replies import Digest, Notice
 from briefings.store import Delivery, Store
 

@@ -13,10 +13,10 @@ from fakes.platform import RecordingPlatform
 from polling import eventually
 
 from adapters.base import Sent, Target
-from bot.config import DeliverySettings
 from bot.metrics import Metrics
 from bot.outbox import Drain
 from bot.payloads import encode_reply, encode_value
+from bot.sections import DeliverySettings
 from briefings.service.replies import ActorRef, Digest, DigestItem, Notice, Reply, SourceLink
 from briefings.store import Delivery, NewDelivery, Store
 

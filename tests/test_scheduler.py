@@ -12,10 +12,10 @@ from fakes.analyses import make_analysis
 from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
 
-from bot.config import DigestDefaults
 from bot.outbox import Drain
 from bot.platforms import ConsolePolicy
 from bot.scheduler import DigestScheduler, job_id, period_end
+from bot.sections import DigestDefaults
 from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.chat.commands import Caller, ChannelRef, Commands
 from briefings.service.answers import Answers

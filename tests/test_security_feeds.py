@@ -18,11 +18,12 @@ from polling import eventually
 from test_sources import PAGE
 
 from bot.app import App
-from bot.config import FeedSettings, parse_config
+from bot.config import parse_config
 from bot.feeds import FeedPoller
 from bot.links import MAX_REDIRECTS, LinkRefused, Links, any_address, public_only
 from bot.logs import scrub
 from bot.metrics import Metrics
+from bot.sections import FeedSettings
 from briefings.model import Article
 
 

@@ -48,7 +48,9 @@ from datetime import time
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from briefings.chat.grammar import (
+from briefings.chat.grammar import parse_command, parse_window
+from briefings.chat.help import DIGEST_HELP, HELP, help_reply
+from briefings.chat.requests import (
     ActorCommand,
     BriefCommand,
     Command,
@@ -61,10 +63,7 @@ from briefings.chat.grammar import (
     SubscribeCommand,
     SubscriptionsCommand,
     UnsubscribeCommand,
-    parse_command,
-    parse_window,
 )
-from briefings.chat.help import DIGEST_HELP, HELP, help_reply
 from briefings.errors import BriefingError, CommandError
 from briefings.service.answers import Answers, Subscriber, settings_filters
 from briefings.service.composition import DigestFilters

@@ -7,14 +7,30 @@ module parses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import time, timedelta
 from functools import cache
-from typing import Literal, get_args
+from typing import get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rapidfuzz import fuzz, process
 
+from briefings.chat.requests import (
+    DEFAULT_BRIEF_WINDOW,
+    ActorCommand,
+    BriefCommand,
+    Command,
+    DigestAction,
+    DigestCommand,
+    DigestEmptyCommand,
+    DigestListCommand,
+    DigestListField,
+    DigestScheduleCommand,
+    EventCommand,
+    HelpCommand,
+    SubscribeCommand,
+    SubscriptionsCommand,
+    UnsubscribeCommand,
+)
 from briefings.errors import CommandError
 from briefings.model import EventType
 from briefings.service.schedules import looks_like_time, parse_days, parse_time
@@ -22,7 +38,6 @@ from briefings.store.records import SubscriptionMode
 
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 MAX_WINDOW = timedelta(days=365)
-DEFAULT_BRIEF_WINDOW = timedelta(hours=24)
 
 _WINDOW = re.compile(r"(\d{1,4})\s*(h|hours?|d|days?|w|weeks?)", re.IGNORECASE)
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
@@ -39,115 +54,6 @@ class UnknownCommandError(CommandError):
         super().__init__(message)
         self.suggestion = suggestion
 
-
-@dataclass(frozen=True, slots=True)
-class HelpCommand:
-    topic: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class BriefCommand:
-    """``brief [WINDOW] [NAME[, NAME…]]``; a name followed by ``only`` is in ``exact``."""
-
-    window: timedelta = DEFAULT_BRIEF_WINDOW
-    actors: tuple[str, ...] = ()
-    exact: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ActorCommand:
-    """``actor NAME [only] [all]``: ``only`` leaves out a state's institutions, ``all``
-    shows the whole timeline."""
-
-    name: str
-    exact: bool = False
-    full: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class EventCommand:
-    query: str
-    window: timedelta | None = None
-    type: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SubscribeCommand:
-    """``subscribe NAME [instant | daily [HH:MM] [TIMEZONE]] [here]``.
-
-    ``at`` and ``timezone`` say when a daily bundle goes out; None means the bot's default.
-    """
-
-    name: str
-    mode: SubscriptionMode = "instant"
-    here: bool = False
-    at: time | None = None
-    timezone: str | None = None
-    exact: bool = False
-    """``subscribe Mali only``: the body itself, not its institutions."""
-
-
-@dataclass(frozen=True, slots=True)
-class UnsubscribeCommand:
-    name: str
-    here: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SubscriptionsCommand:
-    here: bool = False
-
-
-DigestAction = Literal["show", "on", "off", "now"]
-DigestListField = Literal["actors", "exclude_actors", "event_types", "keywords"]
-
-
-@dataclass(frozen=True, slots=True)
-class DigestCommand:
-    """``digest`` alone, ``on``, ``off`` or ``now``."""
-
-    action: DigestAction = "show"
-
-
-@dataclass(frozen=True, slots=True)
-class DigestScheduleCommand:
-    """``digest [DAYS] HH:MM [TIMEZONE]``; ``None`` keeps the current value."""
-
-    at: time
-    days: str | None = None
-    timezone: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DigestListCommand:
-    """``digest actors|exclude|types|keywords …``; an empty ``values`` clears the list.
-
-    ``exact`` holds the actor names typed with ``only`` (the body without its institutions).
-    """
-
-    field: DigestListField
-    values: tuple[str, ...]
-    exact: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DigestEmptyCommand:
-    post_when_empty: bool
-
-
-Command = (
-    HelpCommand
-    | BriefCommand
-    | ActorCommand
-    | EventCommand
-    | SubscribeCommand
-    | UnsubscribeCommand
-    | SubscriptionsCommand
-    | DigestCommand
-    | DigestScheduleCommand
-    | DigestListCommand
-    | DigestEmptyCommand
-)
 
 COMMAND_NAMES = (
     "brief",
