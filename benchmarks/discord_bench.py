@@ -104,7 +104,8 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
 
     from adapters.discord import DiscordAdapter
     from briefings.analysis.actors.gazetteer import Gazetteer
-    from briefings.chat.commands import Caller, Commands
+    from briefings.chat.access import Caller
+    from briefings.chat.commands import Commands
     from briefings.service.answers import Answers
     from briefings.store import Store
 

@@ -40,7 +40,7 @@ from bot.periods import (
     previous_fire_time,
 )
 from bot.sections import DigestDefaults
-from briefings.chat.commands import ChannelRef
+from briefings.chat.access import ChannelRef
 from briefings.service.answers import Answers
 from briefings.service.replies import Notice, Reply
 from briefings.service.schedules import Clock, stored_time

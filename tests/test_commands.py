@@ -9,13 +9,8 @@ import pytest
 from store_samples import ACTORS, MALI, NOW, make_analysis
 
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.chat.commands import (
-    HELP,
-    Caller,
-    ChannelRef,
-    Commands,
-    Permission,
-)
+from briefings.chat.access import Caller, ChannelRef, Permission
+from briefings.chat.commands import HELP, Commands
 from briefings.chat.requests import DigestScheduleCommand
 from briefings.service.answers import Answers
 from briefings.service.replies import (

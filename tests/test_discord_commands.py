@@ -16,7 +16,8 @@ from store_samples import make_analysis
 
 from adapters.discord import DiscordAdapter, DiscordStartError
 from adapters.discord.embeds import render, with_share
-from briefings.chat.commands import Caller, Commands
+from briefings.chat.access import Caller
+from briefings.chat.commands import Commands
 from briefings.service.replies import Reply
 
 EPHEMERAL = 64

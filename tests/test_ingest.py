@@ -11,7 +11,8 @@ from store_samples import ACTORS, NOW, analyse, synthetic
 
 from briefings.formats import MAX_INPUT_BYTES, parse
 from briefings.model import Analysis, Article
-from briefings.service.ingest import Ingestor, IngestReport, Rejection, batched, expand
+from briefings.service.ingest import Ingestor, IngestReport, batched
+from briefings.service.inputs import Rejection, expand
 from briefings.store import Store
 
 REFERENCE = Path(__file__).parent / "fixtures" / "articles" / "mali_collapse.txt"

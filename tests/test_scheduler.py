@@ -17,7 +17,8 @@ from bot.platforms import ConsolePolicy
 from bot.scheduler import DigestScheduler, job_id, period_end
 from bot.sections import DigestDefaults
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.chat.commands import Caller, ChannelRef, Commands
+from briefings.chat.access import Caller, ChannelRef
+from briefings.chat.commands import Commands
 from briefings.service.answers import Answers
 from briefings.service.replies import Digest, Notice
 from briefings.store import DigestSettings, Store

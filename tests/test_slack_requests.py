@@ -14,7 +14,8 @@ from fakes.slack_world import Control, SlackWorld, start_world, stop_world
 from slack_samples import item
 
 from adapters.slack.app import CommandRunner
-from briefings.chat.commands import Caller, Commands, Policy
+from briefings.chat.access import Caller, Policy
+from briefings.chat.commands import Commands
 from briefings.service.answers import Answers
 from briefings.service.replies import Digest, Reply
 

@@ -35,7 +35,7 @@ from adapters.discord.policy import DiscordPolicy
 from adapters.discord.poster import NO_MENTIONS, Pacer, Poster, SharedKinds, embeds_of
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import button_item
-from briefings.chat.commands import Policy
+from briefings.chat.access import Policy
 from briefings.errors import BriefingError
 from briefings.service.replies import Notice, Reply
 

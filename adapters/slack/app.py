@@ -31,7 +31,7 @@ from adapters.slack.kit import Message
 from adapters.slack.pacing import Pacer, SharedPace, make_client
 from adapters.slack.poster import Poster
 from adapters.slack.settings import SlackSettings
-from briefings.chat.commands import Caller, Permission, Policy
+from briefings.chat.access import Caller, Permission, Policy
 from briefings.service.replies import Notice, Reply
 
 log = logging.getLogger(__name__)

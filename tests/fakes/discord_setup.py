@@ -20,7 +20,8 @@ from store_samples import MALI, NOW, make_analysis
 from adapters.base import Target
 from adapters.discord import DiscordAdapter, DiscordSettings
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.chat.commands import ChannelRef, Commands, Policy
+from briefings.chat.access import ChannelRef, Policy
+from briefings.chat.commands import Commands
 from briefings.model import Analysis
 from briefings.service.answers import Answers
 from briefings.store import DigestSettings, Store, upgrade

@@ -19,7 +19,8 @@ from adapters.base import Target
 from adapters.slack.app import CommandRunner, SlackAdapter
 from adapters.slack.settings import SlackSettings
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.chat.commands import ChannelRef, Commands, Policy
+from briefings.chat.access import ChannelRef, Policy
+from briefings.chat.commands import Commands
 from briefings.service.answers import Answers
 from briefings.store import DigestSettings, Store
 from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, Posted
