@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from briefings.service.answers import Answers, settings_filters
-from briefings.service.composition import DigestFilters
+from briefings.service.answers import Answers
+from briefings.service.composition import DigestFilters, settings_filters
 from briefings.service.replies import (
     ActorRef,
     Notice,

@@ -63,8 +63,9 @@ from briefings.chat.requests import (
     UnsubscribeCommand,
 )
 from briefings.errors import BriefingError
-from briefings.service.answers import Answers, Subscriber
+from briefings.service.answers import Answers
 from briefings.service.composition import DigestFilters
+from briefings.service.following import Subscriber
 from briefings.service.names import ActorNotFoundError, AmbiguousActorError
 from briefings.service.replies import (
     ActorRef,

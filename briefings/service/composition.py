@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from briefings.model import Analysis
 from briefings.service.replies import ActorRef, Button, Digest, DigestItem, SourceLink
 from briefings.service.schedules import Clock
+from briefings.store.records import DigestSettings
 from briefings.text.folding import plain
 
 """Returns the current time as an aware UTC datetime."""
@@ -398,3 +399,13 @@ def describe_window(window: timedelta) -> str:
         return "hour" if hours == 1 else f"{hours} hours"
     minutes = max(1, seconds // 60)
     return f"{minutes} minutes"
+
+
+def settings_filters(settings: DigestSettings) -> DigestFilters:
+    """The digest filters a channel's settings ask for."""
+    return DigestFilters(
+        actors=frozenset(settings.actors),
+        exclude_actors=frozenset(settings.exclude_actors),
+        event_types=frozenset(settings.event_types),
+        keywords=tuple(settings.keywords),
+    )
