@@ -20,11 +20,12 @@ from store_samples import ACTORS, MALI, NOW, make_analysis
 from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.analysis.pipeline import Analyzer
 from briefings.model import ActorInfo
-from briefings.service.answers import MENTION_DAYS, Answers, EmptyQueryError, focus_events
+from briefings.service.answers import Answers, EmptyQueryError, focus_events
 from briefings.service.composition import DigestFilters, settings_filters
 from briefings.service.following import Subscriber
 from briefings.service.ingest import Ingestor
 from briefings.service.names import ActorNotFoundError, AmbiguousActorError
+from briefings.service.profiles import MENTION_DAYS
 from briefings.service.replies import ActorRef, EventEntry
 from briefings.store import DigestSettings, Store, StoredEvent
 from briefings.store.subscription_index import record_change

@@ -21,14 +21,13 @@ of subscriptions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.errors import BriefingError
 from briefings.model import Analysis
-from briefings.service import ranking, timeline
+from briefings.service import ranking
 from briefings.service.composition import (
     DigestFilters,
     Story,
@@ -36,21 +35,18 @@ from briefings.service.composition import (
     compose_period,
     settings_filters,
 )
-from briefings.service.directory import REFRESH_EVERY, ActorDirectory, actor_ref
+from briefings.service.directory import REFRESH_EVERY, ActorDirectory
 from briefings.service.entries import entry, event_actor_ids, focus_events, story
 from briefings.service.following import Following, Subscriber
 from briefings.service.names import Resolution, Resolver
+from briefings.service.profiles import Profiles, as_datetime
 from briefings.service.replies import (
     ActorProfile,
     ActorRef,
-    Button,
     Digest,
     EventList,
-    Relation,
-    SourceLink,
     SubscriptionEntry,
     SubscriptionList,
-    family_note,
 )
 from briefings.service.schedules import Clock
 from briefings.store import (
@@ -60,29 +56,13 @@ from briefings.store import (
     Subscription,
 )
 
-"""Returns the current time as an aware UTC datetime."""
-
-
-TIMELINE_LIMIT = 15
-TIMELINE_ALL = 100
-"""The most timeline entries ``actor NAME all`` shows."""
-TIMELINE_FETCH = 60
-"""How many of the latest events of an actor and its family a profile reads (``all``:
-three times :data:`TIMELINE_ALL`); the timeline is chosen among their occurrences."""
 HEADLINE_HITS = 5
 """The most stories whose headline matches a search that add their events."""
 HEADLINE_EVENTS = 40
 """The most events those stories add (their first ones)."""
-RELATED_LIMIT = 8
-RELATED_SAMPLE = 300
-"""Related actors are counted over the actor's latest this many events."""
-SOURCES_LIMIT = 8
-ALIASES_LIMIT = 12
 EVENTS_LIMIT = 20
 SEARCH_OVERFETCH = 3
 """Searches ask the store for this many times the hits shown (one event per sentence)."""
-MENTION_DAYS = 90
-"""The most days in an actor's mentions-per-day series (the latest ones with mentions)."""
 BRIEF_CANDIDATES = 2000
 """The most articles a brief considers (the newest in its window)."""
 
@@ -115,6 +95,7 @@ class Answers:
         self.refresh_every = refresh_every
         self.directory = ActorDirectory(store, gazetteer, clock, refresh_every=refresh_every)
         self.following = Following(store, self.directory, clock)
+        self.profiles = Profiles(store, gazetteer, self.directory, clock)
 
     # Names (see :class:`~briefings.service.directory.ActorDirectory`) ------------------
 
@@ -154,81 +135,8 @@ class Answers:
         exact: bool = False,
         full: bool = False,
     ) -> ActorProfile:
-        """What briefbot knows about an actor.
-
-        A state's (or any parent's) timeline includes the events of its family members
-        (see :meth:`family`), each marked with the member; ``exact`` leaves them out. The
-        timeline holds one entry per occurrence (:mod:`briefings.service.timeline`); when it
-        must be cut, the most salient stay and ``more`` counts the rest.
-
-        Args:
-            actor: a name to resolve, or a resolved actor.
-            since: only what was reported on or after this day; all time when None. The
-                mentions series holds at most the latest :data:`MENTION_DAYS` days with
-                mentions.
-            exact: the actor itself only, without its family.
-            full: up to :data:`TIMELINE_ALL` timeline entries instead of
-                :data:`TIMELINE_LIMIT`.
-
-        Raises:
-            ActorNotFoundError: no actor goes by the name (with suggestions, if any).
-            AmbiguousActorError: several actors do (with the choices).
-        """
-        ref = await self.directory.require(actor)
-        now = self.clock()
-        await self.resolver()
-        known = self.directory.known(ref.id)
-        members = () if exact else await self.family(ref.id)
-        overview = await self.store.actor_overview(
-            ref.id,
-            since=since,
-            until=now,
-            days=MENTION_DAYS,
-            related=RELATED_LIMIT,
-            sample=RELATED_SAMPLE,
-            timeline=TIMELINE_ALL * 3 if full else TIMELINE_FETCH,
-            articles=SOURCES_LIMIT,
-            members=[m.id for m in members],
-        )
-        ids = frozenset((ref.id, *(m.id for m in members)))
-        found = timeline.occurrences(overview.timeline)
-        kept, more = timeline.cut(found, ids, TIMELINE_ALL if full else TIMELINE_LIMIT)
-        member_names = {m.id: m.name for m in members}
-        info = self.gazetteer.get(ref.id)
-        names: Iterable[str] = ()
-        if known is not None:
-            names = (*known.aliases, *known.former_names)
-        elif info is not None:
-            names = (*info.aliases, *info.former_names)
-        country_id = known.country if known is not None else info.country if info else None
-        country = None
-        if country_id is not None:
-            country_ref = (await self.resolver()).get(country_id)
-            country = country_ref.name if country_ref is not None else country_id
-        only = f"`actor {ref.name} only`"
-        notes = (family_note(ref, members, only),) if members else ()
-        command = f"actor {ref.name}{' only' if exact else ''} all"
-        return ActorProfile(
-            actor=ref,
-            aliases=_aliases(ref.name, names),
-            country=country,
-            mentions=tuple((d.day, d.mentions) for d in overview.days),
-            timeline=tuple(entry(o.event, ref.id, member_names) for o in kept),
-            related=tuple(
-                Relation(actor_ref(c.actor), c.events, c.relation) for c in overview.related
-            ),
-            sources=tuple(
-                SourceLink(
-                    title=a.title, url=a.url, source=a.source, published=a.published or a.ref_date
-                )
-                for a in overview.articles
-            ),
-            since=_as_datetime(since),
-            buttons=(Button(f"Subscribe to {ref.name}", "subscribe", ref.id),),
-            notes=notes,
-            more=more,
-            more_command=command if more and not full else None,
-        )
+        """What briefbot knows about an actor (:meth:`Profiles.actor_profile`)."""
+        return await self.profiles.actor_profile(actor, since, exact=exact, full=full)
 
     async def search_events(
         self,
@@ -283,7 +191,7 @@ class Answers:
         ranked = ranking.rank(found, extra, types, self.clock().date())
         chosen = focus_events(ranked, query, frozenset(e.id for e in extra))
         entries = tuple(entry(e) for e in chosen[:limit])
-        return EventList(query=query, since=_as_datetime(since), entries=entries)
+        return EventList(query=query, since=as_datetime(since), entries=entries)
 
     # Briefs ----------------------------------------------------------------------------
 
@@ -407,20 +315,3 @@ class Answers:
             limit: the most items.
         """
         return await self.brief_period(start, end, settings_filters(settings), limit=limit)
-
-
-def _as_datetime(since: datetime | date | None) -> datetime | None:
-    if since is None or isinstance(since, datetime):
-        return since
-    return datetime.combine(since, time(), UTC)
-
-
-def _aliases(name: str, names: Iterable[str]) -> tuple[str, ...]:
-    seen = {name.casefold()}
-    out: list[str] = []
-    for n in names:
-        key = n.casefold().removeprefix("the ")
-        if key not in seen and n.casefold() not in seen:
-            seen.update((key, n.casefold()))
-            out.append(n)
-    return tuple(out[:ALIASES_LIMIT])
