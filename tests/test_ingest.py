@@ -131,7 +131,7 @@ async def test_gazetteer_actors_are_stored_before_the_first_article(store: Store
     ingestor = Ingestor(store, analyse, actors=ACTORS.values())
     report = await ingestor.ingest([], now=NOW)
     assert report == IngestReport()
-    assert {a.id for a in await store.known_actors()} == set(ACTORS)
+    assert {a.id for a in await store.actors.known()} == set(ACTORS)
 
 
 async def test_ingest_articles_from_a_feed(store: Store) -> None:

@@ -63,7 +63,7 @@ class ActorDirectory:
 
     async def refresh(self) -> Resolver:
         """Rebuild the name index from the gazetteer and the store's actors now."""
-        known = await self.store.known_actors()
+        known = await self.store.actors.known()
         refs = {a.id: ActorRef(a.id, a.name, a.type) for a in self.gazetteer.actors}
         names: list[tuple[str, str]] = list(self.gazetteer.names())
         for actor in known:
@@ -114,7 +114,7 @@ class ActorDirectory:
             return await self._descriptor(found.query, types, context)
         if found.kind in ("exact", "ambiguous"):
             return found
-        fresh = [a for a in await self.store.actors_named(text) if a.id not in resolver]
+        fresh = [a for a in await self.store.actors.named(text) if a.id not in resolver]
         if fresh:
             self._built_at = None
             refs = tuple(sorted((actor_ref(a) for a in fresh), key=lambda r: r.name))
@@ -179,7 +179,7 @@ class ActorDirectory:
         """
         ref = (await self.resolver()).get(actor_id)
         if ref is None:
-            known = await self.store.actor(actor_id)
+            known = await self.store.actors.get(actor_id)
             ref = actor_ref(known) if known is not None else None
         return ref
 

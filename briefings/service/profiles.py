@@ -90,7 +90,7 @@ class Profiles:
         await self.directory.resolver()
         known = self.directory.known(ref.id)
         members = () if exact else await self.directory.family(ref.id)
-        overview = await self.store.actor_overview(
+        overview = await self.store.actors.overview(
             ref.id,
             since=since,
             until=now,

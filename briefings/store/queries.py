@@ -162,7 +162,7 @@ async def actor_timeline(
     limit: int,
 ) -> list[StoredEvent]:
     """The actor's events (or those of any of several actors), latest first (see
-    :meth:`Store.actor_timeline`)."""
+    :meth:`~briefings.store.actors.Actors.timeline`)."""
     ids = [actor_id] if isinstance(actor_id, str) else list(actor_id)
     params: list[Any] = list(ids)
     who = "x.actor_id = ?" if len(ids) == 1 else f"x.actor_id IN ({marks(len(ids))})"
@@ -261,7 +261,7 @@ async def actor_links(
     conn: AsyncConnection, actor_id: str, since: date | None, limit: int
 ) -> list[ArticleLink]:
     """The latest articles naming an actor, newest first, as links (the articles of
-    :meth:`briefings.store.Store.actor_articles`, in one statement)."""
+    :meth:`briefings.store.actors.Actors.articles`, in one statement)."""
     window = ""
     params: list[Any] = [actor_id]
     if since is not None:

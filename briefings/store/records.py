@@ -173,7 +173,7 @@ class ActorStats:
     """An actor's mentions over time and the actors it most often acts with or against.
 
     ``related`` is counted over the actor's most recent events in the window (at most
-    ``sample`` of them, see :meth:`Store.actor_stats`).
+    ``sample`` of them, see :meth:`~briefings.store.actors.Actors.stats`).
     """
 
     actor_id: str
