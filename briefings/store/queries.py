@@ -35,7 +35,7 @@ from briefings.store.sql import (
     param_day,
     param_time,
 )
-from briefings.store.writer import chunks
+from briefings.store.tables import chunks
 from briefings.text.folding import name_key
 
 EVENT_SELECT = (

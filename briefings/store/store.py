@@ -38,17 +38,17 @@ from briefings.store.records import (
 )
 from briefings.store.rows import actor_values, alias_values
 from briefings.store.subscriptions import Subscriptions
-from briefings.store.writer import (
+from briefings.store.tables import (
     ACTORS,
     ALIASES,
     ARTICLES,
     EVENTS,
     MENTIONS,
     SOURCES,
-    Writer,
     dialect_insert,
     upsert_actors,
 )
+from briefings.store.writer import Writer
 
 _RETRIES = 3
 """How often a batch is retried after losing a race with another writer (PostgreSQL)."""
