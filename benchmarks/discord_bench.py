@@ -119,7 +119,7 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
     await answers.refresh()
     fixed = _Fixed(
         {
-            "actor": await answers.actor_profile("JNIM"),
+            "actor": await answers.profiles.actor_profile("JNIM"),
             "event": await answers.search_events("siege", None),
         }
     )

@@ -277,7 +277,7 @@ def _cmd_actor(args: argparse.Namespace) -> int:
     from briefings.service.answers import Answers
 
     async def work(answers: Answers) -> Reply:
-        return await answers.actor_profile(" ".join(args.name), _since(args))
+        return await answers.profiles.actor_profile(" ".join(args.name), _since(args))
 
     return _run(args, work)
 

@@ -144,7 +144,7 @@ class Commands:
             if actor is None:
                 return Notice("not_found", "That actor is no longer known to briefbot.")
             if action == "actor":
-                return await self.answers.actor_profile(actor)
+                return await self.answers.profiles.actor_profile(actor)
             if action == "subscribe":
                 return await self._subscribe(caller, actor, "instant", here=False)
             if action == "unsubscribe":
@@ -163,7 +163,9 @@ class Commands:
             return await answers.brief(command.window, filters, notes=notes)
         if isinstance(command, ActorCommand):
             actor, note = await self.access.resolve(caller, command.name)
-            profile = await answers.actor_profile(actor, exact=command.exact, full=command.full)
+            profile = await answers.profiles.actor_profile(
+                actor, exact=command.exact, full=command.full
+            )
             return replace(profile, notes=(*note, *profile.notes))
         if isinstance(command, EventCommand):
             since = answers.clock() - command.window if command.window else None
@@ -187,7 +189,7 @@ class Commands:
             subscriber = await self._subscriber(caller, command.here, check=False)
             if isinstance(subscriber, Notice):
                 return subscriber
-            return await answers.subscriptions(subscriber)
+            return await answers.following.subscriptions(subscriber)
         return await self.digests.run(caller, command)
 
     async def _subscriber(self, caller: Caller, here: bool, *, check: bool) -> Subscriber | Notice:
@@ -215,7 +217,7 @@ class Commands:
         subscriber = await self._subscriber(caller, here, check=True)
         if isinstance(subscriber, Notice):
             return subscriber
-        entry, created = await self.answers.subscribe(
+        entry, created = await self.answers.following.subscribe(
             subscriber,
             actor,
             mode,
@@ -245,7 +247,7 @@ class Commands:
         subscriber = await self._subscriber(caller, here, check=True)
         if isinstance(subscriber, Notice):
             return subscriber
-        removed = await self.answers.unsubscribe(subscriber, actor)
+        removed = await self.answers.following.unsubscribe(subscriber, actor)
         who = "This channel" if here else "You"
         if not removed:
             listing = "`subscriptions here`" if here else "`subscriptions`"

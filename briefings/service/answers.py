@@ -37,16 +37,13 @@ from briefings.service.composition import (
 )
 from briefings.service.directory import REFRESH_EVERY, ActorDirectory
 from briefings.service.entries import entry, event_actor_ids, focus_events, story
-from briefings.service.following import Following, Subscriber
+from briefings.service.following import Following
 from briefings.service.names import Resolution, Resolver
 from briefings.service.profiles import Profiles, as_datetime
 from briefings.service.replies import (
-    ActorProfile,
     ActorRef,
     Digest,
     EventList,
-    SubscriptionEntry,
-    SubscriptionList,
 )
 from briefings.service.schedules import Clock
 from briefings.store import (
@@ -72,13 +69,14 @@ class EmptyQueryError(BriefingError):
 
 
 class Answers:
-    """The answering service over a store.
+    """The answering service over a store: stories, searches and channel digests here; names
+    in :attr:`directory`, subscriptions in :attr:`following`, profiles in :attr:`profiles`.
 
     Args:
         store: the open store.
-        gazetteer: the actor gazetteer (so actors never mentioned yet still resolve).
+        gazetteer: the bundled actors, for names and profiles.
         clock: returns the current time (aware, UTC).
-        refresh_every: how often the name index is rebuilt from the store.
+        refresh_every: passed to the :class:`ActorDirectory`.
     """
 
     def __init__(
@@ -90,9 +88,7 @@ class Answers:
         refresh_every: timedelta = REFRESH_EVERY,
     ) -> None:
         self.store = store
-        self.gazetteer = gazetteer
         self.clock = clock
-        self.refresh_every = refresh_every
         self.directory = ActorDirectory(store, gazetteer, clock, refresh_every=refresh_every)
         self.following = Following(store, self.directory, clock)
         self.profiles = Profiles(store, gazetteer, self.directory, clock)
@@ -126,17 +122,6 @@ class Answers:
     async def suggest_actors(self, prefix: str, limit: int = 25) -> tuple[ActorRef, ...]:
         """Actors whose names start like ``prefix`` (autocomplete)."""
         return await self.directory.suggest_actors(prefix, limit)
-
-    async def actor_profile(
-        self,
-        actor: str | ActorRef,
-        since: datetime | date | None = None,
-        *,
-        exact: bool = False,
-        full: bool = False,
-    ) -> ActorProfile:
-        """What briefbot knows about an actor (:meth:`Profiles.actor_profile`)."""
-        return await self.profiles.actor_profile(actor, since, exact=exact, full=full)
 
     async def search_events(
         self,
@@ -252,33 +237,8 @@ class Answers:
         )
         return [story(a) for a in found]
 
-    # Subscriptions (see :class:`~briefings.service.following.Following`) -------------
-
-    async def subscribe(
-        self,
-        subscriber: Subscriber,
-        actor: str | ActorRef,
-        mode: str = "instant",
-        *,
-        daily_time: str | None = None,
-        timezone: str | None = None,
-        exact: bool = False,
-    ) -> tuple[SubscriptionEntry, bool]:
-        """Follow an actor, or change how an existing subscription is delivered."""
-        return await self.following.subscribe(
-            subscriber, actor, mode, daily_time=daily_time, timezone=timezone, exact=exact
-        )
-
-    async def unsubscribe(self, subscriber: Subscriber, actor: str | ActorRef) -> bool:
-        """Stop following an actor; whether the subscriber followed it."""
-        return await self.following.unsubscribe(subscriber, actor)
-
-    async def subscriptions(self, subscriber: Subscriber) -> SubscriptionList:
-        """A subscriber's subscriptions, oldest first."""
-        return await self.following.subscriptions(subscriber)
-
     async def match(self, analysis: Analysis, *, platform: str | None = None) -> list[Subscription]:
-        """The subscriptions an analysed article triggers."""
+        """The subscriptions an analysed article triggers (:meth:`Following.match`)."""
         return await self.following.match(analysis, platform=platform)
 
     # Channel digests -------------------------------------------------------------------
