@@ -89,7 +89,8 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
 
     from adapters.discord import DiscordAdapter
     from briefings.analysis.actors.gazetteer import Gazetteer
-    from briefings.chat.commands import Caller, Commands
+    from briefings.chat.access import Caller
+    from briefings.chat.commands import Commands
     from briefings.service.answers import Answers
     from briefings.store import Store
 
@@ -103,7 +104,7 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
     await answers.refresh()
     fixed = _Fixed(
         {
-            "actor": await answers.actor_profile("JNIM"),
+            "actor": await answers.profiles.actor_profile("JNIM"),
             "event": await answers.search_events("siege", None),
         }
     )

@@ -34,16 +34,15 @@ from bot.http import HttpServer
 from bot.links import Links, any_address, public_only
 from bot.metrics import Metrics
 from bot.notifier import Notifier
-from bot.periods import Clock, utc_now
 from bot.pipeline import Pipeline
 from bot.platforms import build_adapters, by_platform, describe_running
 from bot.push import PushEndpoint
 from bot.scheduler import DigestScheduler
 from bot.workers import AnalysisPool, Limits
 from briefings.analysis.pipeline import Analyzer
-from briefings.chat.commands import cron_days
 from briefings.errors import BriefingError
 from briefings.service.answers import Answers
+from briefings.service.schedules import Clock, cron_days, time_text, utc_now
 from briefings.store import Delivery, DigestSettings, Store
 from briefings.store.channels import ChannelKinds
 from briefings.store.pace import Pace
@@ -230,7 +229,7 @@ class App:
                 platform=ch.platform,
                 workspace=ch.workspace,
                 channel=ch.channel,
-                time_of_day=at.strftime("%H:%M:%S" if at.second else "%H:%M"),
+                time_of_day=time_text(at),
                 days=cron_days(ch.days or defaults.days),
                 timezone=ch.timezone or defaults.timezone,
                 actors=tuple(ids),

@@ -39,11 +39,11 @@ from datetime import timedelta
 
 from adapters.base import Adapter, DeliveryError, Found, Reconciling, Sent, Target
 from bot.bundles import Group, carrier_keys, group_of, send_groups, send_key, target_of
-from bot.config import DeliverySettings
 from bot.journal import Journal
 from bot.metrics import Metrics
 from bot.payloads import PayloadError
-from bot.periods import Clock
+from bot.sections import DeliverySettings
+from briefings.service.schedules import Clock
 from briefings.store.outbox import Outbox
 from briefings.store.records import Delivery
 

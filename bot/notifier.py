@@ -29,12 +29,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, time, timedelta
 
 from adapters.base import Target
-from bot.config import AdminTarget, NotificationSettings, parse_clock
 from bot.payloads import NotifyMode, NotifyPayload, ReplyPayload
-from bot.periods import Clock, DigestTrigger, Schedule
+from bot.periods import DigestTrigger, Schedule
+from bot.sections import AdminTarget, NotificationSettings
 from briefings.model import Analysis
 from briefings.service.composition import Story, story_item
 from briefings.service.replies import DigestItem, Notice
+from briefings.service.schedules import Clock, stored_time
 from briefings.store import NewDelivery, Store, Subscription
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class Notifier:
         at, zone = self._settings.daily_time, self._settings.timezone
         try:
             if sub.daily_time is not None:
-                at = parse_clock(sub.daily_time)
+                at = stored_time(sub.daily_time)
             if sub.timezone is not None:
                 zone = sub.timezone
             key = (at, zone)

@@ -14,7 +14,8 @@ from adapters.base import Adapter
 from adapters.console.adapter import ConsoleAdapter
 from bot.config import ConfigError, Settings
 from bot.credentials import discord_problems, slack_problems
-from briefings.chat.commands import Caller, Commands, DigestControl, Permission, Policy
+from briefings.chat.access import Caller, DigestControl, Permission, Policy
+from briefings.chat.commands import Commands
 from briefings.errors import BriefingError
 from briefings.service.answers import Answers
 from briefings.service.replies import Reply

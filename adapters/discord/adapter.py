@@ -37,7 +37,7 @@ from adapters.discord.poster import NO_MENTIONS, Poster, embeds_of
 from adapters.discord.render import render, thread_name
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import button_item
-from briefings.chat.commands import Policy
+from briefings.chat.access import Policy
 from briefings.errors import BriefingError
 from briefings.service.replies import Notice, Reply
 

@@ -31,7 +31,7 @@ from adapters.slack.poster import Poster
 from adapters.slack.render import RenderOptions, render
 from adapters.slack.requests import ActionBody, CommandBody
 from adapters.slack.settings import SlackSettings
-from briefings.chat.commands import Caller, Policy
+from briefings.chat.access import Caller, Policy
 from briefings.service.replies import Notice, Reply
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.base import Target
 from adapters.slack.poster import Poster
-from briefings.chat.commands import Caller, Permission
+from briefings.chat.access import Caller, Permission
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,8 @@ from briefings.service.replies import (
 
 
 def _window(text: str) -> timedelta:
-    from briefings.chat.grammar import CommandError, parse_window
+    from briefings.chat.grammar import parse_window
+    from briefings.errors import CommandError
 
     try:
         return parse_window(text)
@@ -198,9 +199,9 @@ Work = Callable[[Any], Awaitable[Reply]]
 
 
 async def _answer(url: str, work: Work) -> Reply:
-    from bot.periods import utc_now
     from briefings.analysis.actors.gazetteer import Gazetteer
     from briefings.service.answers import Answers
+    from briefings.service.schedules import utc_now
     from briefings.store import Store
 
     store = await Store.open(url)
@@ -239,7 +240,7 @@ def _run(args: argparse.Namespace, work: Work, out: TextIO | None = None) -> int
 
 
 def _since(args: argparse.Namespace) -> datetime | None:
-    from bot.periods import utc_now
+    from briefings.service.schedules import utc_now
 
     window: timedelta | None = args.since
     return utc_now() - window if window is not None else None
@@ -268,7 +269,7 @@ def _cmd_actor(args: argparse.Namespace) -> int:
     from briefings.service.answers import Answers
 
     async def work(answers: Answers) -> Reply:
-        return await answers.actor_profile(" ".join(args.name), _since(args))
+        return await answers.profiles.actor_profile(" ".join(args.name), _since(args))
 
     return _run(args, work)
 

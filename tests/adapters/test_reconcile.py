@@ -20,7 +20,7 @@ from adapters.base import DeliveryError, Found, Reconciling, Target
 from adapters.discord.render import render as discord_render
 from adapters.slack.adapter import SlackAdapter
 from adapters.slack.settings import SlackSettings
-from briefings.chat.commands import Policy
+from briefings.chat.access import Policy
 from briefings.service.replies import Notice
 
 NEWS = Target("slack", "T0FAKE", "C0NEWS")

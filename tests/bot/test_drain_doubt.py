@@ -14,9 +14,9 @@ from helpers.deliveries import notice, notify
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
 from bot.bundles import carrier_keys, group_of, send_key
-from bot.config import DeliverySettings
 from bot.drain import Drain
 from bot.faults import Faults, FaultSpecError
+from bot.sections import DeliverySettings
 from briefings.service.replies import Reply
 from briefings.store import Delivery, Store
 

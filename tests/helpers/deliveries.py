@@ -8,9 +8,9 @@ from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
 
 from adapters.base import Target
-from bot.config import DeliverySettings
 from bot.drain import Drain
 from bot.payloads import encode_reply, encode_value
+from bot.sections import DeliverySettings
 from briefings.service.replies import ActorRef, DigestItem, Notice, Reply, SourceLink
 from briefings.store import Delivery, NewDelivery, Store
 

@@ -14,7 +14,8 @@ from helpers.store_samples import make_analysis
 
 from adapters.discord import DiscordAdapter, DiscordStartError
 from adapters.discord.render import render, with_share
-from briefings.chat.commands import Caller, Commands
+from briefings.chat.access import Caller
+from briefings.chat.commands import Commands
 from briefings.service.replies import Reply
 
 EPHEMERAL = 64
