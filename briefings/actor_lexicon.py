@@ -82,6 +82,7 @@ _MIL = (
     r"armed\s+forces|air\s+force|special\s+forces|security\s+forces|defen[cs]e\s+forces|"
     r"peacekeeping\s+(?:contingent|force|forces|troops|mission)|peacekeepers|"
     r"service\s*members|servicemen|servicewomen|soldiers|troops|forces|army|military|navy|"
+    r"pilots|airmen|"
     r"marines|paratroopers|warplanes|warships|fighter\s+jets|jets|drones|airstrikes|"
     r"air\s+strikes|strikes|shelling|artillery|missiles|tanks|coast\s+guard|police|gendarmerie|"
     r"contingent|units|battalions|brigades|commanders|generals|militaries"
@@ -363,7 +364,8 @@ INSTITUTION_FIRST = words(
     "military transitional interim government governments authorities junta regime "
     "administration leadership cabinet officials diplomats diplomacy intelligence parliament "
     "state armed air special security defence defense peacekeeping peacekeepers service "
-    "servicemembers servicemen servicewomen soldiers troops forces army navy marines "
+    "servicemembers servicemen servicewomen soldiers troops forces army navy marines pilots "
+    "airmen "
     "paratroopers warplanes warships fighter jets drones airstrikes strikes shelling "
     "artillery missiles tanks coast police gendarmerie contingent units battalions brigades "
     "commanders generals militaries ministry department foreign interior internal home "
@@ -383,6 +385,11 @@ COORDINATION = re.compile(
 # Heads that make a capitalised span an organisation, with the type they suggest.
 ORG_HEADS: dict[str, str] = {
     str(head): kind for kind, heads in CUES["org_heads"].items() for head in heads
+}
+# Heads that make a capitalised span an organisation only beside one of their qualifiers.
+QUALIFIED_HEADS: dict[str, frozenset[str]] = {
+    str(head): frozenset(str(q) for q in qualifiers)
+    for head, qualifiers in CUES.get("qualified_heads", {}).items()
 }
 # Heads that make a capitalised span a place or a facility.
 PLACE_HEADS = _cue_words("place_heads")
@@ -461,6 +468,7 @@ ABBREVIATIONS = words(
 # unknown: organisation and place heads, titles and warship prefixes.
 RUN_TRIGGERS = (
     frozenset(ORG_HEADS)
+    | frozenset(q for qualifiers in QUALIFIED_HEADS.values() for q in qualifiers)
     | PLACE_HEADS
     | TITLES
     | words("USS USNS HMS HMCS HMAS HMNZS INS FS TCG ROKS JS PNS BRP")

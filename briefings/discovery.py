@@ -87,6 +87,7 @@ class Discovery:
 
 _JOIN_OF = (
     frozenset(lx.ORG_HEADS)
+    | frozenset(lx.QUALIFIED_HEADS)
     | lx.TITLES
     | lx.words(
         "Republic Kingdom Emirate Sultanate Secretary Head Chief Commander Governor Minister"
@@ -443,9 +444,19 @@ def _segment(ctx: _Ctx, seg: list[_Tok]) -> None:
     _person(ctx, seg)
 
 
+def _is_head(seg: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is an organisation head: a listed one, or a qualified one beside a
+    qualifier ("Episcopal Conference")."""
+    word = seg[i].text
+    if word in lx.ORG_HEADS:
+        return True
+    qualifiers = lx.QUALIFIED_HEADS.get(word)
+    return qualifiers is not None and any(t.text in qualifiers for t in seg)
+
+
 def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
     last = len(seg) - 1
-    if seg[last].text in lx.ORG_HEADS and _covering(ctx, seg[last]) is None:
+    if _is_head(seg, last) and _covering(ctx, seg[last]) is None:
         if any(
             t.text in lx.TITLES and t.text not in lx.ORG_HEADS and not _adjective_title(seg, i)
             for i, t in enumerate(seg[:last])
@@ -453,7 +464,7 @@ def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
             return None
         return last
     for i, tok in enumerate(seg[:-1]):
-        if tok.text in lx.ORG_HEADS and seg[i + 1].conn and _covering(ctx, tok) is None:
+        if _is_head(seg, i) and seg[i + 1].conn and _covering(ctx, tok) is None:
             rest = seg[i + 1 :]
             if any(
                 t.text in lx.TITLES and t.text not in lx.ORG_HEADS and not rest[k - 1].conn
@@ -496,7 +507,7 @@ def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:
     generic = seg[0].text in ("Government", "Ministry", "Department")
     if head == 0 and generic and country is None and not any(t.conn for t in seg):
         return
-    kind = lx.ORG_HEADS[seg[head].text]
+    kind = lx.ORG_HEADS.get(seg[head].text, "organisation")
     otype: ActorType
     if kind == "military":
         otype = "military" if country else "armed_group"

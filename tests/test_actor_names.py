@@ -298,6 +298,31 @@ def test_long_names_with_and_and_of(finder: ActorFinder) -> None:
     } <= set(found)
 
 
+def test_a_qualified_head_names_a_body(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The outcome was questioned by the Episcopal Conference of Mozambique. "
+            "The Malawian Episcopal Conference condemned the killings in Lilongwe. "
+            "The Conference of Catholic Bishops of Kenya urged calm.",
+        )
+    )
+    for name in (
+        "Episcopal Conference of Mozambique",
+        "Malawian Episcopal Conference",
+        "Conference of Catholic Bishops of Kenya",
+    ):
+        assert found[name][0] == "organisation"
+    assert "Mozambique" not in found  # inside the body's name, not an actor of its own
+
+
+def test_a_conference_alone_is_a_meeting(finder: ActorFinder) -> None:
+    found = named(
+        find(finder, "Delegates from Ghana attended the Conference on Disarmament in Geneva.")
+    )
+    assert not any("Conference" in name for name in found)
+
+
 def test_people_in_bylines(finder: ActorFinder) -> None:
     art = build_article(
         "Rebels take the ridge",

@@ -141,6 +141,12 @@ def test_automaton_is_built_once_per_gazetteer() -> None:
             "philippines-military",
             "Filipino service members",
         ),
+        ("Israeli pilots struck a depot near the port.", "israel-military", "Israeli pilots"),
+        (
+            "Training for Nigerian airmen on the new jets began in May.",
+            "nigeria-military",
+            "Nigerian airmen",
+        ),
         ("The Malian junta expelled the envoy.", "mali-government", "Malian junta"),
         ("Iranian officials denied the report.", "iran-government", "Iranian officials"),
         ("The Iranian-backed militia fired rockets.", "iran", "Iranian"),
