@@ -15,8 +15,9 @@ A state's name names the state, except:
   ("Kabul, Afghanistan"), or as a possessive before a place noun or a named group ("Haiti's
   future", "Yemen's Houthi rebels") -> a place, not an actor;
 - with an institution noun ("Mali's army", "US troops", "the government of Ethiopia",
-  "regimes in Syria and Venezuela") -> the state's military ``<state>-military`` or
-  government ``<state>-government``;
+  "regimes in Syria and Venezuela", "the government in Mogadishu", where a capital stands
+  for its state) -> the state's military ``<state>-military`` or government
+  ``<state>-government``;
 - with a ministry ("Iran's foreign ministry") -> ``<state>-ministry-of-<portfolio>``;
 - as part of a title ("President of Russia Vladimir Putin", "U.S. Secretary of State Rice")
   -> no mention (the person is the actor); an office with no name after it ("Mali's Defence
@@ -216,6 +217,14 @@ class ActorFinder:
                 last_end, last_class = end, "place"
                 continue
             if code == CAPITAL:
+                where, offset = _LEFT_CONTEXT(norm, s) if left == " " else ("", -1)
+                if where == "gov":
+                    # "the government in Mogadishu": the state's government, not a place
+                    ident = self._inst(target, "government")
+                    cands.append((offset, -e, ident, "descriptor", STATE))
+                    covered[offset] = (offset, e, "state", ident)
+                    last_end, last_class = e, "gov-dist"
+                    continue
                 if backed or _AGENT_VERB(norm, e):
                     cands.append((s, -e, target, "metonym", code))
                     covered[s] = (s, e, "state", target)

@@ -14,9 +14,10 @@ head or a title ("Deployment | of the | Multinational Security Support Mission")
   are a person when a title precedes them ("Minister of Defence Sergei Shoigu", "governor
   Uba Sani"), a speech or action verb follows ("Samvel Shahramanyan signed"), an appositive
   or frame precedes ("the president of Artsakh, …", "the presidency of …"), a possessive
-  follows ("Bakura Doro's"), or the line lists people ("Commander1: …"). A title with a
-  lone surname ("Ms. Rice", "Spokesperson Miller") and a bare surname later in the text
-  refer to that person.
+  follows ("Bakura Doro's"), a middle initial or "Jr." marks them ("John T. Mensah"), or
+  the line lists people ("Commander1: …"). A title with a lone surname ("Ms. Rice",
+  "Spokesperson Miller") and a bare surname later in the text refer to that person; a
+  titled surname that no full name explains is a person of its own ("President Bazoum").
 
 Sentence-initial capitals of common words ("The", "After", "Today") never start a name.
 An acronym in brackets after a name ("Azawad Liberation Front (FLA)") is linked to it: its
@@ -134,7 +135,7 @@ class _Ctx:
     person_keys: dict[str, str] = field(default_factory=dict)  # folded full name -> actor id
     run_start: int = 0
     last_person_end: int = -1
-    refs: list[tuple[int, int, str]] = field(default_factory=list)
+    refs: list[tuple[int, int, int, str]] = field(default_factory=list)  # title, name, end
     ends: dict[int, Span] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
     actor_ids: set[str] = field(default_factory=set)
@@ -596,13 +597,18 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
         # A lone surname right after its title ("Ms. Rice"); after "Secretary of the
         # Treasury for Terrorism" the word ends an office's name.
         if titled and (before[-1].text in lx.TITLES or not any(t.conn for t in before)):
-            ctx.refs.append((s, e, norm[s:e]))
+            title = len(before)
+            while title and before[title - 1].text in lx.TITLES:
+                title -= 1
+            title_start = before[title].start if title < len(before) else s
+            ctx.refs.append((title_start, s, e, norm[s:e]))
         return
     if len(words) < 2 or len(words) > 5:
         return
     line_start = norm.rfind("\n", 0, s) + 1
     context = (
         titled
+        or _initialled(name_toks)
         or _listed_with_person(ctx, s)
         or _spoken_by(ctx, e)
         or _short_form(norm, e, words)
@@ -654,6 +660,14 @@ def _short_form(norm: str, e: int, words: list[_Tok]) -> bool:
     return m is not None and any(t.text == m.group("short") for t in words)
 
 
+def _initialled(name_toks: list[_Tok]) -> bool:
+    """A middle initial or a "Jr."/"Sr." marks a person's name ("John T. Mensah")."""
+    inner = name_toks[1:-1]
+    return any(len(t.text) == 2 and t.text[1] == "." and t.text[0].isupper() for t in inner) or (
+        name_toks[-1].text.rstrip(".") in ("Jr", "Sr")
+    )
+
+
 def _listed_with_person(ctx: _Ctx, s: int) -> bool:
     """A name joined to a person's name by "and" or a comma ("Jane Roe and Ali Musa")."""
     last = ctx.last_person_end
@@ -682,14 +696,20 @@ def _known_surname(ctx: _Ctx, tok: _Tok) -> bool:
 
 
 def _references(ctx: _Ctx) -> None:
-    """Lone surnames, titled ("Ms. Rice") or bare ("Prigozhin said"), of people found here."""
-    if not ctx.persons:
+    """Lone surnames, titled ("Ms. Rice") or bare ("Prigozhin said"), of people found here.
+
+    A titled surname no full name explains is a person of its own, named with the title
+    ("President Bazoum"); its bare surname later refers to it."""
+    if not ctx.persons and not ctx.refs:
         return
     taken = {(m.start, m.end) for m in ctx.out.mentions}
-    for s, e, surname in ctx.refs:
+    for title_start, s, e, surname in ctx.refs:
         actor_id = ctx.persons.get(surname)
         if actor_id is None:
-            actor_id = _add_actor(ctx, surname, "person", s, e)
+            actor_id = _add_actor(ctx, ctx.text[title_start:e], "person", title_start, e)
+            ctx.persons[surname] = actor_id
+            ctx.out.absorbed.append((title_start, e))
+            taken.add((title_start, e))
             continue
         ctx.out.mentions.append(FoundMention(actor_id, s, e, "reference"))
         taken.add((s, e))

@@ -323,6 +323,30 @@ def test_a_conference_alone_is_a_meeting(finder: ActorFinder) -> None:
     assert not any("Conference" in name for name in found)
 
 
+def test_a_middle_initial_or_junior_marks_a_person(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The envoy thanked Mary A. Sesay for her work in Freetown. "
+            "The court heard from Samuel Okoro Jr. on Monday.",
+        )
+    )
+    assert found["Mary A. Sesay"][0] == "person"
+    assert found["Samuel Okoro Jr."][0] == "person"
+
+
+def test_a_titled_surname_alone_is_a_person(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Mutinous soldiers detained President Kantoma at dawn. "
+            "Gen. Oduya said the army would rule. Oduya spoke on state television.",
+        )
+    )
+    assert found["President Kantoma"] == ("person", ["President Kantoma"])
+    assert found["Gen. Oduya"] == ("person", ["Gen. Oduya", "Oduya"])
+
+
 def test_people_in_bylines(finder: ActorFinder) -> None:
     art = build_article(
         "Rebels take the ridge",

@@ -238,6 +238,16 @@ def test_geography_is_a_place_not_an_actor(finder: ActorFinder, text: str, place
         ("Two regimes in Syria and Venezuela have fallen.", "syria-government", "regimes in Syria"),
         ("Two regimes in Syria and Venezuela have fallen.", "venezuela-government", "Venezuela"),
         (
+            "Ankara sold drones to the government in Mogadishu.",
+            "somalia-government",
+            "government in Mogadishu",
+        ),
+        (
+            "Talks stalled after the authorities in Bamako expelled the envoy.",
+            "mali-government",
+            "authorities in Bamako",
+        ),
+        (
             "It is a treaty between the government of Ethiopia and the TPLF.",
             "ethiopia-government",
             "government of Ethiopia",
