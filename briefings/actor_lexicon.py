@@ -226,6 +226,11 @@ GOV_BEFORE = words(
     "government governments junta juntas regime regimes authorities administration rulers "
     "leadership"
 )
+# People before "of" or "from" who speak for the following state's government ("officials
+# from Kenya", "envoys of Chile"); "in" keeps its place reading ("diplomats in Nairobi").
+GOV_PEOPLE = words(
+    "officials diplomats delegates delegation delegations envoys representatives negotiators"
+)
 # Nouns before "of" that make the following state part of a title ("President of Russia").
 TITLE_OF = words(
     "president prime minister premier king queen emir leader ministers foreign defence defense "
@@ -268,7 +273,8 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
         if low in _LOCATIVE_ONLY:
             if low == "to" and given_to(norm, space + 1 if space >= 0 else base):
                 return "", -1
-            return "loc", -1
+            if low != "from" or not _after_gov_people(norm, base, space):
+                return "loc", -1
         if low in _IN_OR_THE and space >= 0:
             before = norm.rfind(" ", base, space)
             prev = norm[before + 1 if before >= 0 else base : space]
@@ -284,6 +290,14 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
                             return "", -1
                         return "loc", -1
     return _left_context(norm, start, base)
+
+
+def _after_gov_people(norm: str, base: int, space: int) -> bool:
+    """Whether the word before the one ending at ``space`` speaks for a government."""
+    if space < 0:
+        return False
+    words_before = norm[base:space].split()
+    return bool(words_before) and words_before[-1].lower() in GOV_PEOPLE
 
 
 _GIVEN_TO = words(" ".join(CUES["given_to"]))
@@ -335,10 +349,10 @@ def _left_context(norm: str, start: int, base: int) -> tuple[str, int]:
         i -= 1
         word = ws[i]
     prev = ws[i - 1] if i > 0 else ""
-    if word in ("of", "in") and prev:
+    if word in ("of", "in", "from") and prev:
         if word == "of" and prev in PLACE_OF:
             return "placeof", -1
-        if prev in GOV_BEFORE:
+        if prev in GOV_BEFORE or (word != "in" and prev in GOV_PEOPLE):
             low = window.lower()
             at = low.rfind(prev)
             if i > 1 and ws[i - 2] == "military":
@@ -404,6 +418,7 @@ NON_NAME = TITLES | PORTFOLIOS | _cue_words("non_name")
 # Verbs after a capitalised name that make it a person ("Samvel Shahramanyan signed").
 PERSON_VERB = re.compile(
     r"(?:,\s+(?:who|whose|born)\b|,\s+(?:a|an)\s+[\w-]+\s+(?:national|citizen)\b|"
+    r"\s*\((?:born\b|b\.|(?:a\s+|an\s+)?[\w-]+\s+(?:national|citizen)\b)|"
     r",\s+(?:leader|head|founder|commander|chief|spokes(?:man|woman|person)|"
     r"president|director|secretary|minister|governor)\s+of\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|"
     r"leader|commander|minister|official|president|chief|head|founder|member|adviser|advisor|"
@@ -426,7 +441,8 @@ PERSON_BEFORE = re.compile(
     r"ministers|foreign\s+ministers|governors|generals|secretaries|envoys|ambassadors)"
     r"(?:\s+of\s+(?:the\s+)?[\w' -]{1,40})?,\s*|"
     r"(?:presidency|premiership|leadership|administration|rule|regime|government|"
-    r"command|orders)\s+of\s+|under\s+(?:president\s+)?|led\s+by\s+|according\s+to\s+)$)"
+    r"command|orders)\s+of\s+|under\s+(?:president\s+)?|led\s+by\s+|according\s+to\s+|"
+    r"(?:designated|sanctioned|listed)\s+(?:today\s+)?(?:are|were)\s+)$)"
 )
 # A bullet or infobox line that lists people: "Commander1: Antonio García, Rafael Sierra".
 PERSON_LABEL = re.compile(

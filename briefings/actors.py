@@ -284,6 +284,11 @@ class ActorFinder:
         norm = scan.norm
         sid, kind = p[1], p[2]
         if not backed:
+            if inherited == "gov-dist":
+                ident = self._inst(sid, "government")
+                scan.cands.append((s, -e, ident, kind, STATE))
+                scan.covered[s] = (s, e, "state", ident)
+                return e, "gov-dist"
             if (
                 norm[s - 2 : s] == ", "
                 and _PLACE_COMMA(norm, max(0, s - 70), s)
@@ -301,11 +306,6 @@ class ActorFinder:
                     return e, "gov-dist"
             if inherited == "place" or where in _GEOGRAPHY:
                 return self._state_place(scan, sid, s, e)
-            if inherited == "gov-dist":
-                ident = self._inst(sid, "government")
-                scan.cands.append((s, -e, ident, kind, STATE))
-                scan.covered[s] = (s, e, "state", ident)
-                return e, "gov-dist"
             nxt = _NEXT_WORD(norm, e) if norm[e : e + 1] in _BEFORE_NEXT_WORD else None
             if nxt is not None:
                 possessive, word = nxt.groups()

@@ -1,4 +1,4 @@
-"""Name rules that need no head noun: acronym definitions, legal forms, rule heads, variants.
+"""Name rules that need no head noun: acronyms, legal forms, rule heads, self-given names.
 
 - **Acronym definitions**: a capitalised span right before a bracketed acronym whose letters
   are the initials of the span's words ("Border Security Apparatus (BSA)", "Office of
@@ -11,6 +11,8 @@
   ("the Karimov regime") names a government body.
 - **All-capitals names before an organisation noun** ("the ruling FRELIMO party", "the BSA
   militia") name an organisation of that kind.
+- **Self-given names**: a group noun before "known as", "calling itself", "dubbed" ("a
+  militia known as the Sons of the Desert") introduces the group's name.
 - **Spelling variants** of one name ("Abdel Karim" / "Abdul Karim") fold to one key.
 
 All word lists come from ``data/actor_cues.toml``.
@@ -93,6 +95,7 @@ def _noun_automaton() -> ahocorasick.Automaton:
         *_GANG_NOUNS,
         *_NOUNS_BEFORE_NAME,
         *_COLLECTIVE_NOUNS,
+        *_SELF_NAMING,
     ):
         automaton.add_word(noun, noun)
     automaton.make_automaton()
@@ -361,6 +364,49 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
         # An acronym names the body itself: "KFOR troops" are KFOR.
         e = s + len(mod) if mod.isupper() and len(mod) >= 2 else at + len(noun)
         found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
+    return found
+
+
+_SELF_NAMING = ("known", "calling", "calls", "call", "dubbed")
+_SELF_NAMED = re.compile(
+    r"(?:[ \t]+as|[ \t]+(?:itself|themselves))?,?[ \t]+(?:the[ \t]+)?"
+    r"(?P<name>[A-Z][\w'-]*(?:[ \t]+(?:(?:of|the|for|and|de|del|al)[ \t]+)*[A-Z][\w'-]*){0,6})"
+)
+_GROUP_BEFORE = re.compile(
+    r"(?<![\w-])(?P<noun>militia|gang|cell|faction|brigade|outfit|unit|group|movement|"
+    r"coalition|alliance|network|organi[sz]ation),?(?:[ \t]+(?:which|that|now|once|locally|"
+    r"also|widely|later))?[ \t]+$"
+)
+_ARMED_NOUNS = frozenset(("militia", "gang", "cell", "faction", "brigade", "outfit", "unit"))
+
+
+def self_named(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
+    """Groups the text introduces by the name they go by ("a militia known as the Sons of
+    the Desert", "a group calling itself Dawn Brigade").
+
+    Args:
+        text: the article text.
+        norm: the same text folded (same offsets).
+        covered: what the gazetteer pass found (known names are skipped).
+    """
+    found: list[Definition] = []
+    for at, verb in _words_at(norm, _SELF_NAMING):
+        group = _GROUP_BEFORE.search(norm, max(0, at - 40), at)
+        if group is None:
+            continue
+        m = _SELF_NAMED.match(norm, at + len(verb))
+        if m is None or (verb == "known" and not m.group().lstrip(" \t").startswith("as")):
+            continue
+        if verb.startswith("call") and not ("itself" in m.group() or "themselves" in m.group()):
+            continue
+        s, e = m.span("name")
+        words = norm[s:e].split()
+        if (words[0] in lx.SENTENCE_OPENERS and len(words) == 1) or covered.get(s) is not None:
+            continue
+        kind = _head_type(words)
+        if kind == "organisation" and group.group("noun") in _ARMED_NOUNS:
+            kind = "armed_group"
+        found.append(Definition(s, e, text[s:e], kind))
     return found
 
 

@@ -208,6 +208,7 @@ def _definitions(ctx: _Ctx) -> None:
         df.rule_heads(text, norm, ctx.covered)
         + df.allcaps_names(text, norm, ctx.covered)
         + df.collectives(text, norm, ctx.covered)
+        + df.self_named(text, norm, ctx.covered)
     )
     if "(" in norm:
         found += df.acronym_definitions(text, norm, ctx.covered)
@@ -644,7 +645,7 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
 
 _BYLINES = frozenset(("by", "written by", "reporting by", "words by", "text by"))
 _GROUP_ARTICLES = frozenset(("Los", "Las", "Les", "Os", "As"))
-_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+_LIST_JOINT = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
 _SAID_BEFORE = re.compile(r"(?:said|says|added|wrote|noted|told\s+\w+)\s+$")
 _CLAUSE_END = re.compile(
     r"\s*(?:[.,;:!?)\"']|$|(?:at|in|on|during|after|before|from|when|while|as)\s)"
@@ -669,9 +670,10 @@ def _initialled(name_toks: list[_Tok]) -> bool:
 
 
 def _listed_with_person(ctx: _Ctx, s: int) -> bool:
-    """A name joined to a person's name by "and" or a comma ("Jane Roe and Ali Musa")."""
+    """A name joined to a person's name by "and" or a comma ("Jane Roe and Ali Musa"), maybe
+    after a bracket about the first ("Jane Roe (Kenyan national) and Ali Musa")."""
     last = ctx.last_person_end
-    return 0 <= last < s and s - last < 8 and _LIST_JOINT.match(ctx.norm, last, s) is not None
+    return 0 <= last < s and s - last < 90 and _LIST_JOINT.match(ctx.norm, last, s) is not None
 
 
 def _spoken_by(ctx: _Ctx, e: int) -> bool:

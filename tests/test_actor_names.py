@@ -347,6 +347,26 @@ def test_a_titled_surname_alone_is_a_person(finder: ActorFinder) -> None:
     assert found["Gen. Oduya"] == ("person", ["Gen. Oduya", "Oduya"])
 
 
+def test_a_group_known_by_a_name_it_goes_by(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The militia, known as the Lions of Tassili, attacked a convoy. A new group calling "
+            "itself Dawn Brigade of Kivu claimed the bombing. The Lions of Tassili withdrew.",
+        )
+    )
+    assert found["Lions of Tassili"] == (
+        "armed_group",
+        ["Lions of Tassili", "Lions of Tassili"],
+    )
+    assert found["Dawn Brigade of Kivu"][0] == "armed_group"
+
+
+def test_known_as_without_a_group_noun_names_nobody(finder: ActorFinder) -> None:
+    found = named(find(finder, "The town known as Little Kandi was shelled by artillery."))
+    assert "Little Kandi" not in found
+
+
 def test_people_in_bylines(finder: ActorFinder) -> None:
     art = build_article(
         "Rebels take the ridge",
@@ -384,6 +404,26 @@ def test_sanctioned_people_with_nationality_or_birth(finder: ActorFinder) -> Non
         )
     )
     assert {"Halima Sadiq Umar", "Yaw Boateng"} <= set(found)
+
+
+def test_sanctioned_people_with_bracketed_details_and_plain_lists(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Sanctioned were Tomas Varga (Slovak national, born 4 May 1968), Nadia Belkacem "
+            "(Algerian national) and Kofi Mensimah. Also designated today are Rania Haddad, "
+            "Idris Kamara and Chen Liqun.",
+        )
+    )
+    people = {name for name, (kind, _) in found.items() if kind == "person"}
+    assert {
+        "Tomas Varga",
+        "Nadia Belkacem",
+        "Kofi Mensimah",
+        "Rania Haddad",
+        "Idris Kamara",
+        "Chen Liqun",
+    } <= people
 
 
 def test_offices_before_names(finder: ActorFinder) -> None:

@@ -217,6 +217,8 @@ def test_government_funded_is_not_a_government_body(finder: ActorFinder) -> None
         ("The convoy drove from Chad to Niger overnight.", "Niger"),
         ("The envoy flew to Moscow on Sunday.", "Moscow"),
         ("The rebels besieged the capital, Bamako.", "Bamako"),
+        ("Refugees from Sudan crossed into Chad.", "Sudan"),
+        ("Western diplomats in Vienna met in secret.", "Vienna"),
         ("It armed Al-Qaeda as a proxy in Syria and Iraq – enabling the rise of ISIS.", "Iraq"),
     ],
 )
@@ -237,6 +239,17 @@ def test_geography_is_a_place_not_an_actor(finder: ActorFinder, text: str, place
         ("Mali's army appears to be collapsing.", "mali-military", "Mali's army"),
         ("Two regimes in Syria and Venezuela have fallen.", "syria-government", "regimes in Syria"),
         ("Two regimes in Syria and Venezuela have fallen.", "venezuela-government", "Venezuela"),
+        (
+            "Officials from Ghana, Togo and Benin met in Lome.",
+            "togo-government",
+            "Togo",
+        ),
+        (
+            "Officials from Ghana, Togo and Benin met in Lome.",
+            "benin-government",
+            "Benin",
+        ),
+        ("Envoys of Chile and Peru signed the pact.", "chile-government", "Envoys of Chile"),
         (
             "Ankara sold drones to the government in Mogadishu.",
             "somalia-government",
