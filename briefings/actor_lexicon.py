@@ -207,7 +207,8 @@ COMPASS = words(
 # Words right before a name (after an optional "the" and direction) that make it a place.
 LOCATIVES = words(
     "in into inside within from to toward towards near across throughout around via through "
-    "off outside beyond leaving entering visited visiting visit place: places: location: "
+    "off outside beyond leaving entering visited visiting visit fled flee flees fleeing "
+    "place: places: location: "
     "locations: site: country: countries:"
 )
 LOCATIVE_PAIRS = words(

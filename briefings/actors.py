@@ -12,8 +12,9 @@ A state's name names the state, except:
 - as geography: after a locative word ("in", "from", "into", "off", "towards", "Place:"), after
   a place noun and "of" ("the Tigray Region of Ethiopia", "the people of Haiti"), in a list
   that began as geography ("from Bulgaria, Ukraine and Romania"), after a place and a comma
-  ("Kabul, Afghanistan"), or as a possessive before a place noun or a named group ("Haiti's
-  future", "Yemen's Houthi rebels") -> a place, not an actor;
+  ("Kabul, Afghanistan"), or as a possessive before a place noun, a named region or a named
+  group ("Haiti's future", "Ethiopia's Tigray region", "Yemen's Houthi rebels") -> a place,
+  not an actor;
 - with an institution noun ("Mali's army", "US troops", "the government of Ethiopia",
   "regimes in Syria and Venezuela", "the government in Mogadishu", where a capital stands
   for its state) -> the state's military ``<state>-military`` or government
@@ -314,7 +315,10 @@ class ActorFinder:
                 ):
                     return e, "state"
                 if possessive:
-                    if _POSSESSIVE_PLACE(norm, e):
+                    if _POSSESSIVE_PLACE(norm, e) or (
+                        word[:1].isupper() and _PLACE_NOUN_AFTER(norm, nxt.end(2))
+                    ):
+                        # "Haiti's future", "Ethiopia's Tigray region": geography
                         return self._state_place(scan, sid, s, e)
                     if (
                         follow is not None

@@ -218,6 +218,8 @@ def test_government_funded_is_not_a_government_body(finder: ActorFinder) -> None
         ("The envoy flew to Moscow on Sunday.", "Moscow"),
         ("The rebels besieged the capital, Bamako.", "Bamako"),
         ("Refugees from Sudan crossed into Chad.", "Sudan"),
+        ("Thousands fled Eritrea by boat last year.", "Eritrea"),
+        ("Nigeria's Zamfara state remains tense after the raid.", "Nigeria"),
         ("Western diplomats in Vienna met in secret.", "Vienna"),
         ("It armed Al-Qaeda as a proxy in Syria and Iraq – enabling the rise of ISIS.", "Iraq"),
     ],
