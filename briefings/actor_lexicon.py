@@ -164,6 +164,15 @@ AGENT_VERB = re.compile(
     r"supports|supported|recognised|recognized|expelled|summoned|dismissed|hopes|fears|"
     r"sees|views|considers|is\s+(?:ready|willing|prepared)|has\s+been)\b)"
 )
+# A minister named by office alone ("the Minister of Foreign Affairs", "the Defence
+# Minister"): with no name after it and no state before it, the article's own state's.
+UNNAMED_MINISTER = re.compile(
+    r"(?<![\w-])[Tt]he[ \t]+(?P<office>Minister[ \t]+of[ \t]+(?:the[ \t]+)?"
+    r"[A-Z][\w-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w-]*){0,3}|"
+    rf"(?i:{_PORTFOLIO})[ \t]+Minister)(?![\w-])"
+)
+# A state after an office: "the Minister of Foreign Affairs of Kenya".
+OF_STATE_AFTER = re.compile(r",?[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
 # "the country's government": the government of the state named last before it.
 COUNTRYS_GOVERNMENT = re.compile(
     r"(?<![\w-])[Tt]he\s+country's\s+(?:(?:military|transitional|interim|new|former)\s+)?"

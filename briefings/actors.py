@@ -23,7 +23,11 @@ A state's name names the state, except:
 - as part of a title ("President of Russia Vladimir Putin", "U.S. Secretary of State Rice")
   -> no mention (the person is the actor); an office with no name after it ("Mali's Defence
   Minister") -> an office-holder person ``<state>-<office>``;
-- "the country's government" -> the government of the state named last before it.
+- "the country's government" -> the government of the state named last before it;
+- a minister named by office alone ("the Minister of Foreign Affairs", "the Defence
+  Minister", no name after it, no state before or after it) -> an office holder of the
+  article's main state (the state it names most, at least twice), unless the article
+  names a person with that title.
 
 A list inherits the reading of its first item ("regimes in Syria and Venezuela": both
 governments; "in Syria and Iraq": both places) as long as each item ends like a list item
@@ -161,6 +165,8 @@ class ActorFinder:
         self._match(scan)
         if "country's" in scan.norm:
             self._countrys_government(scan)
+        if "Minister" in scan.norm:
+            self._unnamed_ministers(scan)
         found = discover(text, scan.norm, scan.covered, self._lookup_state)
         self._apply_discovery(scan, found)
         return self._assemble(scan, sentences)
@@ -270,6 +276,64 @@ class ActorFinder:
                 s = m.start() + 4
                 scan.cands.append((s, -m.end(), ident, "descriptor", ACTOR))
                 scan.covered[s] = (s, m.end(), "actor", ident)
+
+    def _unnamed_ministers(self, scan: _Scan) -> None:
+        """ "the Minister of Foreign Affairs" with no name after it -> an office holder of the
+        article's main state (its most named one), unless a named person holds that office."""
+        norm = scan.norm
+        sid: str | None = None
+        for m in lx.UNNAMED_MINISTER.finditer(norm):
+            s, end = m.start("office"), m.end("office")
+            if norm.startswith("Minister", s):
+                words = norm[s:end].split()
+                keep = 2 + (words[2:3] == ["the"])
+                while keep < len(words) and words[keep] in lx.PORTFOLIOS | _AND:
+                    keep += 1
+                if keep == 2 + (words[2:3] == ["the"]):
+                    continue
+                end = s + len(" ".join(words[:keep]))
+            office = norm[s:end]
+            if lx.OF_STATE_AFTER.match(norm, end):
+                continue  # the state is named: "the Minister of Foreign Affairs of Kenya"
+            if _NAME_AFTER(norm, end) or any(
+                _NAME_AFTER(norm, at + len(office)) for at in _occurrences(norm, office)
+            ):
+                continue  # a title: the named person is the office holder
+            if sid is None:
+                sid = self._main_state(scan)
+                if sid is None:
+                    return
+            state = self._states[sid]
+            adjective = state.demonyms[0] if state.demonyms else state.name
+            office = " ".join(office.split())
+            ident = f"{sid}-{slugify(office.lower().replace('defense', 'defence'))}"
+            if self._get(ident) is None and ident not in scan.derived:
+                scan.derived[ident] = ActorInfo(
+                    id=ident,
+                    name=f"{adjective} {office}",
+                    type="person",
+                    country=sid,
+                    description="office holder",
+                )
+            scan.cands.append((s, -end, ident, "descriptor", ACTOR))
+            scan.covered[s] = (s, end, "actor", ident)
+
+    def _main_state(self, scan: _Scan) -> str | None:
+        """The state the article names most (as an actor, an institution or a place)."""
+        counts: dict[str, int] = {}
+        for c in scan.cands:
+            if c[4] in STATELIKE:
+                info = self._get(c[2]) or scan.derived.get(c[2])
+                sid = c[2] if c[2] in self._states else (info.country if info else None)
+                if sid in self._states:
+                    counts[sid] = counts.get(sid, 0) + 1
+        for pl in scan.places:
+            if pl[3] == "country" and pl[4] in self._states:
+                counts[pl[4]] = counts.get(pl[4], 0) + 1
+        if not counts:
+            return None
+        best = max(counts.values())
+        return next(sid for sid, n in counts.items() if n == best) if best >= 2 else None
 
     def _state(
         self,
@@ -499,6 +563,19 @@ class ActorFinder:
             info=lambda actor_id: self._get(actor_id) or scan.derived.get(actor_id),
             linked=scan.linked,
         )
+
+
+_AND = frozenset(("and",))
+
+
+def _occurrences(norm: str, form: str) -> list[int]:
+    """Where ``form`` starts in ``norm``."""
+    found = []
+    at = norm.find(form)
+    while at >= 0:
+        found.append(at)
+        at = norm.find(form, at + 1)
+    return found
 
 
 def _start(hit: tuple[int, Pattern]) -> int:

@@ -367,6 +367,33 @@ def test_known_as_without_a_group_noun_names_nobody(finder: ActorFinder) -> None
     assert "Little Kandi" not in found
 
 
+def test_a_minister_named_by_office_alone_is_the_main_states(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Gunmen attacked the palace in Niamey. Nigerien soldiers repelled them. The attack "
+            "was condemned by the Minister of Foreign Affairs, who called it a plot. Niger has "
+            "faced such attacks since 2015.",
+        )
+    )
+    assert found["Nigerien Minister of Foreign Affairs"] == (
+        "person",
+        ["Minister of Foreign Affairs"],
+    )
+
+
+def test_a_minister_with_a_name_or_a_state_is_no_unnamed_office(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Minister of Defence Ivan Petrenko visited the front. Russia said the line held, and "
+            "Russian troops advanced. The Minister of Defence later resigned. The Minister of "
+            "Finance of Kenya met the envoy.",
+        )
+    )
+    assert not any("Minister" in name for name in found)
+
+
 def test_people_in_bylines(finder: ActorFinder) -> None:
     art = build_article(
         "Rebels take the ridge",
