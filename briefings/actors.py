@@ -45,7 +45,8 @@ A demonym names an actor only in these contexts (otherwise it is a nationality):
 Never after "ethnic", "pro-", "anti-" ("ethnic Armenian soldiers", "pro-Russian junta"), and
 never before other nouns ("Russian capitalists", "Russian imperialism", "Afghan civilians").
 A capital names its state only in speaker or agent position ("Moscow said", "Washington has
-warned"); a seat of power ("the Kremlin", "the White House") always names its government.
+warned"), never after a locative ("demonstrators in Lusaka have marched"); a seat of
+power ("the Kremlin", "the White House") always names its government.
 
 Discovered and derived ids: a discovered actor (an organisation-like span, a named person, an
 acronym with no known expansion) gets ``x-`` + the slug of its name; a ministry
@@ -225,6 +226,12 @@ class ActorFinder:
                 continue
             if code == CAPITAL:
                 where, offset = _LEFT_CONTEXT(norm, s) if left == " " else ("", -1)
+                if where in _GEOGRAPHY:
+                    # "demonstrators in Lusaka have marched": a place, whatever follows
+                    scan.places.append((s, e, scan.text[s:e], "city", target))
+                    covered[s] = (s, e, "place", target)
+                    last_end, last_class = e, "place"
+                    continue
                 if where == "gov":
                     # "the government in Mogadishu": the state's government, not a place
                     ident = self._inst(target, "government")

@@ -58,7 +58,7 @@ class Definition:
 
 
 def _words_at(norm: str, nouns: tuple[str, ...]) -> list[tuple[int, str]]:
-    """Where ``nouns`` stand as whole words after a blank, sorted by offset."""
+    """Where ``nouns`` stand as whole words after a blank or a line break, sorted by offset."""
     index = _noun_index(norm)
     hits = [(at, noun) for noun in nouns for at in index.get(noun, ())]
     hits.sort()
@@ -77,7 +77,7 @@ def _noun_index(norm: str) -> dict[str, list[int]]:
     for last, noun in _noun_automaton().iter(norm):
         at = last - len(noun) + 1
         after = norm[last + 1] if last + 1 < size else " "
-        if at >= 3 and norm[at - 1] in " \t" and not (after.isalnum() or after in "_-"):
+        if at >= 3 and norm[at - 1] in " \t\n" and not (after.isalnum() or after in "_-"):
             index.setdefault(noun, []).append(at)
     _LAST_INDEX[:] = [(norm, index)]
     return index
@@ -314,7 +314,19 @@ _COLLECTIVE: dict[str, str] = {
     str(noun): kind for kind, nouns in lx.CUES.get("collective_nouns", {}).items() for noun in nouns
 }
 _COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
-_COLLECTIVE_NOUNS = tuple(_COLLECTIVE) + tuple(n for n in _PROXY_NOUNS if n not in _COLLECTIVE)
+# Crowds name an actor even bare ("demonstrators", "Protesters"), as one collective.
+_CROWDS = frozenset(
+    form
+    for noun, kind in _COLLECTIVE.items()
+    if kind == "other"
+    for form in (noun, noun.capitalize())
+)
+_CROWD_OPENERS = frozenset(("The", "Some", "Many", "Thousands", "Hundreds", "Dozens"))
+_COLLECTIVE_NOUNS = (
+    tuple(_COLLECTIVE)
+    + tuple(n for n in _PROXY_NOUNS if n not in _COLLECTIVE)
+    + tuple(sorted(c for c in _CROWDS if c[0].isupper()))
+)
 _COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
 
 
@@ -333,6 +345,7 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
     """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers",
     "Iran-backed groups").
 
+    A crowd ("demonstrators", "protesters") is a collective actor even without a modifier.
     A modifier the gazetteer pass read already ("Chadian soldiers" is Chad's military,
     "Houthi fighters" the Houthis) or that names people of an ethnicity ("ethnic Serb
     protesters") makes no new actor.
@@ -346,6 +359,13 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
     # Anchored on the noun (rarer than capitals), then the word before it is read.
     for at, noun in _words_at(norm, _COLLECTIVE_NOUNS):
         s, mod = _word_before(norm, at)
+        if noun in _CROWDS and (
+            not mod or not (mod[:1].isupper() or mod in _COLLECTIVE_MODS) or mod in _CROWD_OPENERS
+        ):
+            # a crowd needs no modifier: "demonstrators in the capital have mounted protests"
+            e = at + len(noun)
+            found.append(Definition(at, e, text[at:e], "other"))
+            continue
         if not mod:
             continue
         prev = _word_before(norm, s)[1]

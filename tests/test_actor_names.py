@@ -394,6 +394,19 @@ def test_a_minister_with_a_name_or_a_state_is_no_unnamed_office(finder: ActorFin
     assert not any("Minister" in name for name in found)
 
 
+def test_a_crowd_needs_no_modifier(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Since May, demonstrators in Lusaka have mounted protests against the vote.",
+            "Protesters clashed with police on Sunday. Police later arrested twelve protesters.",
+        )
+    )
+    assert found["demonstrators"] == ("other", ["demonstrators"])
+    assert found["Protesters"] == ("other", ["Protesters", "protesters"])
+    assert "Zambia" not in found  # "in Lusaka have mounted": the capital is a place
+
+
 def test_people_in_bylines(finder: ActorFinder) -> None:
     art = build_article(
         "Rebels take the ridge",
