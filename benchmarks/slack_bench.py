@@ -103,9 +103,9 @@ async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
     from fakes.slack import FakeSlack
 
     from adapters.slack.app import SlackAdapter
-    from briefings.answers import Answers
-    from briefings.commands import Commands
-    from briefings.gazetteer import Gazetteer
+    from briefings.analysis.actors.gazetteer import Gazetteer
+    from briefings.chat.commands import Commands
+    from briefings.service.answers import Answers
     from briefings.store import Store
 
     fake = FakeSlack()
@@ -167,7 +167,7 @@ async def _fanout() -> dict[str, float]:
     from adapters.slack.app import SlackAdapter
     from adapters.slack.blocks import render
     from adapters.slack.settings import SlackSettings
-    from briefings.replies import Digest, Notice, Reply
+    from briefings.service.replies import Digest, Notice, Reply
 
     class NoCommands:
         async def handle(self, caller: Any, name: str, text: str = "") -> Reply:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from briefings.replies import (
+from briefings.service.replies import (
     ActorProfile,
     ActorRef,
     Button,

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
+from briefings.formats.base import build_article
 from briefings.model import (
     ActorInfo,
     Analysis,
@@ -22,8 +23,7 @@ from briefings.model import (
     Mention,
     Summary,
 )
-from briefings.parsing.base import build_article
-from briefings.sentences import split_sentences
+from briefings.text.sentences import split_sentences
 
 NOW = datetime(2026, 4, 27, 9, 0, tzinfo=UTC)
 

@@ -8,19 +8,19 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefings import actor_lexicon as lx
-from briefings.actors import (
+from briefings.analysis.actors import lexicon as lx
+from briefings.analysis.actors.finder import (
     _BEFORE_NEXT_WORD,
     _COORDINATION_FIRST,
     _LOWER_ASCII,
     _PLACE_NOUN_FIRST,
     ActorFinder,
 )
-from briefings.gazetteer import Gazetteer
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.formats import parse
+from briefings.formats.base import build_article
 from briefings.model import ArticleActor, Mention, PlaceMention
-from briefings.parsing import parse
-from briefings.parsing.base import build_article
-from briefings.sentences import split_sentences
+from briefings.text.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 

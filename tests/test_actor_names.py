@@ -6,12 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefings.actors import ActorFinder
-from briefings.definitions import name_key
-from briefings.gazetteer import Gazetteer
+from briefings.analysis.actors.definitions import name_key
+from briefings.analysis.actors.finder import ActorFinder
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.formats.base import build_article
 from briefings.model import ActorFindings
-from briefings.parsing.base import build_article
-from briefings.sentences import split_sentences
+from briefings.text.sentences import split_sentences
 
 
 @pytest.fixture(scope="module")

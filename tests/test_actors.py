@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from briefings.actors import ActorFinder
-from briefings.gazetteer import Gazetteer
-from briefings.matcher import matcher_for
+from briefings.analysis.actors.finder import ActorFinder
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.analysis.actors.matcher import matcher_for
+from briefings.formats import parse
+from briefings.formats.base import build_article
 from briefings.model import ActorFindings, Article
-from briefings.parsing import parse
-from briefings.parsing.base import build_article
-from briefings.sentences import split_sentences
+from briefings.text.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import briefings.analysis as analysis_module
-from briefings.analysis import Analyzer
+import briefings.analysis.pipeline as analysis_module
+from briefings.analysis.pipeline import Analyzer
+from briefings.formats import parse
 from briefings.model import Analysis
-from briefings.parsing import parse
 
 
 @cache

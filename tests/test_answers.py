@@ -17,8 +17,10 @@ import pytest
 from sqlalchemy import event, insert, text
 from store_samples import ACTORS, MALI, NOW, make_analysis
 
-from briefings.analysis import Analyzer
-from briefings.answers import (
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.analysis.pipeline import Analyzer
+from briefings.model import ActorInfo
+from briefings.service.answers import (
     MENTION_DAYS,
     Answers,
     EmptyQueryError,
@@ -26,12 +28,10 @@ from briefings.answers import (
     focus_events,
     settings_filters,
 )
-from briefings.digest import DigestFilters
-from briefings.gazetteer import Gazetteer
-from briefings.ingest import Ingestor
-from briefings.model import ActorInfo
-from briefings.replies import ActorRef, EventEntry
-from briefings.resolve import ActorNotFoundError, AmbiguousActorError
+from briefings.service.composition import DigestFilters
+from briefings.service.ingest import Ingestor
+from briefings.service.names import ActorNotFoundError, AmbiguousActorError
+from briefings.service.replies import ActorRef, EventEntry
 from briefings.store import DigestSettings, Store, StoredEvent
 from briefings.store.subscription_index import record_change
 from briefings.store.subscriptions import SUBSCRIPTIONS

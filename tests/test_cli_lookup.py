@@ -13,7 +13,7 @@ from store_samples import ACTORS, MALI, make_analysis
 
 from bot.cli import main
 from bot.cli.lookup import render
-from briefings.replies import (
+from briefings.service.replies import (
     ActorProfile,
     ActorRef,
     Digest,

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from store_samples import ACTORS, MALI, NOW, make_analysis
 
-from briefings.answers import Answers
-from briefings.commands import (
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.chat.commands import (
     HELP,
     Caller,
     ChannelRef,
@@ -21,9 +21,9 @@ from briefings.commands import (
     friendly_days,
     next_run,
 )
-from briefings.gazetteer import Gazetteer
-from briefings.grammar import DigestScheduleCommand
-from briefings.replies import (
+from briefings.chat.grammar import DigestScheduleCommand
+from briefings.service.answers import Answers
+from briefings.service.replies import (
     ActorProfile,
     Digest,
     DigestSettingsView,

@@ -14,7 +14,7 @@ from polling import eventually
 
 from adapters.base import Adapter, DeliveryError, Target
 from adapters.console import ConsoleAdapter, reply_lines
-from briefings.replies import (
+from briefings.service.replies import (
     ActorProfile,
     ActorRef,
     Button,
@@ -222,7 +222,7 @@ async def test_a_closed_output_ends_the_reading_quietly() -> None:
 _ECHO = """
 import asyncio, sys
 from adapters.console import ConsoleAdapter
-from briefings.replies import Notice
+from briefings.service.replies import Notice
 
 async def echo(line):
     return Notice("info", "got " + line)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from briefings.parsing import parse
-from briefings.parsing.dates import parse_date_line, parse_labelled_date_line
+from briefings.formats import parse
+from briefings.formats.datelines import parse_date_line, parse_labelled_date_line
 
 BODY = "Rebels attacked the garrison on Monday. The army said it repelled them yesterday."
 

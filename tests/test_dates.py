@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from briefings.dates import find_dates
+from briefings.analysis.events.temporal import find_dates
 
 REF = date(2026, 4, 27)  # a Monday: the reference article's publication date
 
@@ -154,7 +154,7 @@ def test_offsets_and_surfaces() -> None:
 
 
 def test_passing_the_normalised_text_gives_the_same_result() -> None:
-    from briefings.verbs import normalise
+    from briefings.analysis.events.tagging import normalise
 
     text = "On April 25, rebels attacked. In the 1980s it armed them. Last week talks failed."
     assert find_dates(text, REF, normalised=normalise(text)) == find_dates(text, REF)
@@ -188,7 +188,7 @@ def test_a_far_future_yearless_date_is_last_year_even_in_a_narrative() -> None:
 
 
 def test_a_year_that_qualifies_a_noun_is_told_apart() -> None:
-    from briefings.dates import qualifies_noun
+    from briefings.analysis.events.temporal import qualifies_noun
 
     for text in ("the 2024 election", "held 2023 Kosovan elections", "its 2021 law"):
         start = text.index("20")

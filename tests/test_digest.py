@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from briefings.digest import (
+from briefings.service.composition import (
     DigestFilters,
     Story,
     StoryActor,
@@ -14,7 +14,7 @@ from briefings.digest import (
     near_duplicate_groups,
     story_score,
 )
-from briefings.replies import ActorRef
+from briefings.service.replies import ActorRef
 
 NOW = datetime(2026, 4, 28, 12, 0, tzinfo=UTC)
 JNIM = ActorRef("jnim", "JNIM", "armed_group")

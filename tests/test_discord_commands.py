@@ -16,8 +16,8 @@ from store_samples import make_analysis
 
 from adapters.discord import DiscordAdapter, DiscordStartError
 from adapters.discord.embeds import render, with_share
-from briefings.commands import Caller, Commands
-from briefings.replies import Reply
+from briefings.chat.commands import Caller, Commands
+from briefings.service.replies import Reply
 
 EPHEMERAL = 64
 

@@ -37,8 +37,8 @@ from adapters.discord.layout import (
     link,
     pack,
 )
-from briefings.commands import HELP
-from briefings.replies import (
+from briefings.chat.commands import HELP
+from briefings.service.replies import (
     ActorProfile,
     ActorRef,
     Button,

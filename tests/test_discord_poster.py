@@ -20,7 +20,7 @@ from polling import eventually
 from adapters.base import Adapter, DeliveryError, Target
 from adapters.discord.embeds import render
 from adapters.discord.poster import Pacer, nonce, thread_name
-from briefings.replies import Digest, DigestItem, Notice, SourceLink
+from briefings.service.replies import Digest, DigestItem, Notice, SourceLink
 from briefings.store import Store
 from briefings.store.channels import ChannelKinds
 

@@ -17,7 +17,7 @@ from bot.config import DeliverySettings
 from bot.faults import Faults, FaultSpecError
 from bot.outbox import Drain, bundle_reply, carrier_keys, send_key
 from bot.payloads import decode_reply
-from briefings.replies import Reply
+from briefings.service.replies import Reply
 from briefings.store import Delivery, Store
 
 LEASE = 60.0

@@ -7,9 +7,9 @@ from functools import cache
 
 import pytest
 
-from briefings.analysis import Analyzer
+from briefings.analysis.pipeline import Analyzer
+from briefings.formats import parse
 from briefings.model import Event
-from briefings.parsing import parse
 
 
 @cache

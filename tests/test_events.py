@@ -12,9 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefings.analysis import Analyzer
-from briefings.article_index import CLAUSE_MARKS, ArticleIndex, clause_marks, masked, stops
-from briefings.events import extract_events
+from briefings.analysis.events.extraction import extract_events
+from briefings.analysis.events.tagging import FLAGS, Lexicon, normalise, noun_forms, verb_forms
+from briefings.analysis.events.tags import CLAUSE_MARKS, ArticleIndex, clause_marks, masked, stops
+from briefings.analysis.pipeline import Analyzer
+from briefings.formats import parse
+from briefings.formats.base import build_article
 from briefings.model import (
     ActorFindings,
     ActorInfo,
@@ -25,10 +28,7 @@ from briefings.model import (
     Mention,
     PlaceMention,
 )
-from briefings.parsing import parse
-from briefings.parsing.base import build_article
-from briefings.sentences import split_sentences
-from briefings.verbs import FLAGS, Lexicon, normalise, noun_forms, verb_forms
+from briefings.text.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 REF = date(2026, 4, 27)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from briefings import gazetteer_build
+from briefings.analysis.actors import gazetteer_build
+from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.errors import GazetteerError
-from briefings.gazetteer import Gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,9 @@ def test_generated_data_is_up_to_date() -> None:
     wanted |= set(project["extra_states"])
     for doc in (built, on_disk):
         doc["mine"] = {a["id"]: a for a in doc["actors"] if a["id"] in wanted}
-    assert built["mine"] == on_disk["mine"], "run python -m briefings.gazetteer_build"
+    assert built["mine"] == on_disk["mine"], (
+        "run python -m briefings.analysis.actors.gazetteer_build"
+    )
     built_ids = {a["id"] for a in built["actors"]}
     disk_ids = {a["id"] for a in on_disk["actors"]}
     assert {"russia", "mali-government", "united-states-military"} <= built_ids & disk_ids

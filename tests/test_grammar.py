@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from briefings.grammar import (
+from briefings.chat.grammar import (
     ActorCommand,
     BriefCommand,
     CommandError,

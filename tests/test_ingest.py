@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from store_samples import ACTORS, NOW, analyse, synthetic
 
-from briefings.ingest import Ingestor, IngestReport, Rejection, batched, expand
+from briefings.formats import MAX_INPUT_BYTES, parse
 from briefings.model import Analysis, Article
-from briefings.parsing import MAX_INPUT_BYTES, parse
+from briefings.service.ingest import Ingestor, IngestReport, Rejection, batched, expand
 from briefings.store import Store
 
 REFERENCE = Path(__file__).parent / "fixtures" / "articles" / "mali_collapse.txt"

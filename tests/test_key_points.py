@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from briefings.analysis import Analyzer
-from briefings.parsing import parse
+from briefings.analysis.pipeline import Analyzer
+from briefings.formats import parse
 
 
 @cache

@@ -15,7 +15,7 @@ from adapters.base import Target
 from bot.config import AdminTarget, DeliverySettings, NotificationSettings
 from bot.notifier import Notifier
 from bot.outbox import Drain
-from briefings.replies import Digest, Notice
+from briefings.service.replies import Digest, Notice
 from briefings.store import Delivery, Store
 
 W = "W1"

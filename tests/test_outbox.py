@@ -17,7 +17,7 @@ from bot.config import DeliverySettings
 from bot.metrics import Metrics
 from bot.outbox import Drain
 from bot.payloads import encode_reply, encode_value
-from briefings.replies import ActorRef, Digest, DigestItem, Notice, Reply, SourceLink
+from briefings.service.replies import ActorRef, Digest, DigestItem, Notice, Reply, SourceLink
 from briefings.store import Delivery, NewDelivery, Store
 
 

@@ -7,9 +7,9 @@ import codecs
 import pytest
 
 from briefings.errors import BinaryInputError
-from briefings.ingest import read_articles
-from briefings.parsing import parse
-from briefings.parsing.decoding import decode
+from briefings.formats import parse
+from briefings.formats.decoding import decode
+from briefings.service.ingest import read_articles
 
 TEXT = "Ceasefire in Gaza\nMediators said the truce held – for now, officials in Cairo said."
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefings.errors import ParseError
-from briefings.parsing import detect_format, parse, parse_feed, parse_json_many
+from briefings.formats import detect_format, parse, parse_feed, parse_json_many
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -228,7 +228,7 @@ def test_detect_format(text: str, source: str | None, expected: str) -> None:
 
 
 def test_every_fixture_offsets_are_exact() -> None:
-    from briefings.sentences import split_sentences
+    from briefings.text.sentences import split_sentences
 
     for path in sorted(FIXTURES.iterdir()):
         if path.name.startswith("README"):

@@ -13,7 +13,7 @@ from briefings.errors import (
     InputTooLargeError,
     UnsupportedFormatError,
 )
-from briefings.parsing import MAX_INPUT_BYTES, parse
+from briefings.formats import MAX_INPUT_BYTES, parse
 
 
 @pytest.mark.parametrize(

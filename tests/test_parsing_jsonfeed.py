@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from briefings.analysis import Analyzer
+from briefings.analysis.pipeline import Analyzer
 from briefings.errors import ParseError
-from briefings.ingest import read_articles
-from briefings.parsing import detect_format, parse, parse_feed, parse_json_many
-from briefings.sentences import split_sentences
+from briefings.formats import detect_format, parse, parse_feed, parse_json_many
+from briefings.service.ingest import read_articles
+from briefings.text.sentences import split_sentences
 
 
 def json_feed(version: str = "1.1", **extra: object) -> bytes:

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import lxml.etree
 
-from briefings.parsing import parse
-from briefings.parsing.pageblocks import document_blocks
-from briefings.parsing.pagemeta import is_dek_class, strip_site_name
-from briefings.sentences import split_sentences
+from briefings.formats import parse
+from briefings.formats.pageblocks import document_blocks
+from briefings.formats.pagemeta import is_dek_class, strip_site_name
+from briefings.text.sentences import split_sentences
 
 STORY = [
     "The regional council approved the new water plan on Tuesday after a six-hour debate.",

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefings.errors import BriefingError
+from briefings.formats import FORMATS, parse
 from briefings.model import Article
-from briefings.parsing import FORMATS, parse
-from briefings.sentences import split_sentences
+from briefings.text.sentences import split_sentences
 
 _PIECES = st.sampled_from(
     [

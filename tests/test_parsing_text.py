@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from briefings.parsing import parse
+from briefings.formats import parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 

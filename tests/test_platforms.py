@@ -20,10 +20,10 @@ from bot.platforms import (
     describe_running,
 )
 from bot.scheduler import DigestScheduler
-from briefings.answers import Answers
-from briefings.commands import Commands
-from briefings.gazetteer import Gazetteer
-from briefings.replies import Help, Notice
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.chat.commands import Commands
+from briefings.service.answers import Answers
+from briefings.service.replies import Help, Notice
 from briefings.store import Store
 
 SLACK = """

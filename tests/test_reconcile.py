@@ -20,8 +20,8 @@ from adapters.base import DeliveryError, Found, Reconciling, Target
 from adapters.discord.embeds import render as discord_render
 from adapters.slack.app import SlackAdapter
 from adapters.slack.settings import SlackSettings
-from briefings.commands import Policy
-from briefings.replies import Notice
+from briefings.chat.commands import Policy
+from briefings.service.replies import Notice
 
 NEWS = Target("slack", "T0FAKE", "C0NEWS")
 ALICE = Target("slack", "T0FAKE", "U0ALICE", "user")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from briefings.replies import ActorRef
-from briefings.resolve import (
+from briefings.service.names import (
     ActorNotFoundError,
     AmbiguousActorError,
     Resolver,
     fold,
 )
+from briefings.service.replies import ActorRef
 
 
 def ref(id: str, name: str, type: str = "state") -> ActorRef:
@@ -163,7 +163,7 @@ def test_lookup_helpers(resolver: Resolver) -> None:
 @pytest.fixture(scope="module")
 def bundled() -> Resolver:
     """The bundled gazetteer plus one actor discovered in an article."""
-    from briefings.gazetteer import Gazetteer
+    from briefings.analysis.actors.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.default()
     refs = {a.id: ActorRef(a.id, a.name, a.type) for a in gazetteer.actors}

@@ -16,10 +16,10 @@ from bot.config import DigestDefaults
 from bot.outbox import Drain
 from bot.platforms import ConsolePolicy
 from bot.scheduler import DigestScheduler, job_id, period_end
-from briefings.answers import Answers
-from briefings.commands import Caller, ChannelRef, Commands
-from briefings.gazetteer import Gazetteer
-from briefings.replies import Digest, Notice
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.chat.commands import Caller, ChannelRef, Commands
+from briefings.service.answers import Answers
+from briefings.service.replies import Digest, Notice
 from briefings.store import DigestSettings, Store
 
 W, C = "W1", "C1"

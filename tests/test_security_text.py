@@ -9,11 +9,11 @@ from store_samples import ACTORS, MALI, NOW, make_analysis
 
 from adapters.discord.embeds import render as render_discord
 from adapters.slack.blocks import render as render_slack
-from briefings.answers import Answers
-from briefings.commands import Caller, Commands, Permission
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.chat.commands import Caller, Commands, Permission
 from briefings.errors import SearchTooComplexError
-from briefings.gazetteer import Gazetteer
-from briefings.replies import Digest, DigestItem, EventList, Notice, SourceLink
+from briefings.service.answers import Answers
+from briefings.service.replies import Digest, DigestItem, EventList, Notice, SourceLink
 from briefings.store import Store, search
 from briefings.store.querytext import MAX_TERMS
 

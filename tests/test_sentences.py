@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefings.parsing import parse
-from briefings.sentences import split_block, split_sentences
+from briefings.formats import parse
+from briefings.text.sentences import split_block, split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 

@@ -12,7 +12,7 @@ from fakes.slack import BOT_TOKEN, FakeSlack
 from adapters.base import Target
 from adapters.slack.app import SlackAdapter
 from adapters.slack.settings import SlackSettings
-from briefings.replies import Notice
+from briefings.service.replies import Notice
 from briefings.store import Store
 from briefings.store.pace import Pace
 

@@ -26,7 +26,7 @@ from slack_samples import (
 
 from adapters.slack.blocks import RenderOptions, render
 from adapters.slack.kit import MAX_SECTION, Message, escape, link, split_text
-from briefings.replies import DigestSettingsView, EventList, Notice, Relation
+from briefings.service.replies import DigestSettingsView, EventList, Notice, Relation
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "slack"
 OPTIONS = RenderOptions(prefix="bb-", share="actor wagner", rerun="subscribe {} daily")

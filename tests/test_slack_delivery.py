@@ -13,7 +13,7 @@ from slack_samples import BIG_DIGEST
 from store_samples import make_analysis
 
 from adapters.base import Adapter, DeliveryError, Target
-from briefings.digest import DigestFilters
+from briefings.service.composition import DigestFilters
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from fakes.slack_world import Control, SlackWorld, start_world, stop_world
 from slack_samples import item
 
 from adapters.slack.app import CommandRunner
-from briefings.answers import Answers
-from briefings.commands import Caller, Commands, Policy
-from briefings.replies import Digest, Reply
+from briefings.chat.commands import Caller, Commands, Policy
+from briefings.service.answers import Answers
+from briefings.service.replies import Digest, Reply
 
 Runner = Callable[[Policy, Answers, Control], CommandRunner]
 

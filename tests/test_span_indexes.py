@@ -8,13 +8,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefings.actors import ActorFinder
-from briefings.discovery import _Ctx, _whole_word, _whole_words, discover
-from briefings.gazetteer import Gazetteer
-from briefings.intervals import Containment
-from briefings.occurrences import Occurrences
-from briefings.parsing import parse
-from briefings.sentences import split_sentences
+from briefings.analysis.actors.discovery import _Ctx, _whole_word, _whole_words, discover
+from briefings.analysis.actors.finder import ActorFinder
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.formats import parse
+from briefings.text.intervals import Containment
+from briefings.text.occurrences import Occurrences
+from briefings.text.sentences import split_sentences
 
 spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=25)
 probes = st.lists(st.tuples(st.integers(-2, 62), st.integers(-2, 62)), min_size=1, max_size=25)

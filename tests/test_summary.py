@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefings.analysis import Analyzer
+from briefings.analysis.pipeline import Analyzer
+from briefings.analysis.summary import _attributed, summarise
+from briefings.formats import parse
 from briefings.model import Event, EventDate, Sentence
-from briefings.parsing import parse
-from briefings.summary import _attributed, summarise
 
 REFERENCE = Path(__file__).resolve().parent / "fixtures" / "articles" / "mali_collapse.txt"
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from store_samples import ACTORS, MALI, NOW, make_analysis
 
-from briefings.answers import TIMELINE_LIMIT, Answers
-from briefings.commands import Caller, Commands, Permission
-from briefings.gazetteer import Gazetteer
-from briefings.replies import ActorProfile, Digest, EventList, Notice, SubscriptionList
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.chat.commands import Caller, Commands, Permission
+from briefings.service.answers import TIMELINE_LIMIT, Answers
+from briefings.service.replies import ActorProfile, Digest, EventList, Notice, SubscriptionList
 from briefings.store import Store, Subscription
 
 CLOCK_NOW = datetime(2026, 4, 27, 11, 0, tzinfo=UTC)

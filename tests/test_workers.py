@@ -24,7 +24,7 @@ from bot.workers import (
     read,
     unpack,
 )
-from briefings.analysis import Analyzer
+from briefings.analysis.pipeline import Analyzer
 from briefings.errors import EmptyArticleError
 from briefings.model import Analysis, Article
 

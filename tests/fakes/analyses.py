@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from briefings.formats import parse
 from briefings.model import ActorInfo, Analysis, ArticleActor, Mention, Summary
-from briefings.parsing import parse
-from briefings.sentences import split_sentences
+from briefings.text.sentences import split_sentences
 
 ACTORS = {
     "jnim": ActorInfo("jnim", "JNIM", "armed_group", aliases=("Jama'at Nusrat al-Islam",)),

@@ -19,10 +19,10 @@ from store_samples import MALI, NOW, make_analysis
 
 from adapters.base import Target
 from adapters.discord import DiscordAdapter, DiscordSettings
-from briefings.answers import Answers
-from briefings.commands import ChannelRef, Commands, Policy
-from briefings.gazetteer import Gazetteer
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.chat.commands import ChannelRef, Commands, Policy
 from briefings.model import Analysis
+from briefings.service.answers import Answers
 from briefings.store import DigestSettings, Store, upgrade
 from briefings.store.channels import ChannelKinds
 from fakes.discord import FakeDiscord, RateLimits

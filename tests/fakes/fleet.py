@@ -26,7 +26,7 @@ from polling import eventually
 
 from adapters.discord.settings import DiscordSettings
 from bot.payloads import encode_reply, encode_value
-from briefings.replies import ActorRef, Digest, DigestItem, SourceLink
+from briefings.service.replies import ActorRef, Digest, DigestItem, SourceLink
 from briefings.store import NewDelivery
 from fakes.discord import FakeDiscord, RateLimits
 from fakes.discord_world import FakeChannel, FakeGuild, FakeUser

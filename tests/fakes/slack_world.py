@@ -18,9 +18,9 @@ from store_samples import MALI, make_analysis
 from adapters.base import Target
 from adapters.slack.app import CommandRunner, SlackAdapter
 from adapters.slack.settings import SlackSettings
-from briefings.answers import Answers
-from briefings.commands import ChannelRef, Commands, Policy
-from briefings.gazetteer import Gazetteer
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.chat.commands import ChannelRef, Commands, Policy
+from briefings.service.answers import Answers
 from briefings.store import DigestSettings, Store
 from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, Posted
 
