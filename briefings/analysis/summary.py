@@ -75,6 +75,14 @@ _FRAMING = re.compile(
     r"\bcontinu(?:es|e|ed)\s+to\b|\b(?:has|have)\s+been\s+beset\b",
     re.I,
 )
+_FRAMING_WORDS = ("amid", "midst", "backdrop", "first", "ontinu", "beset")
+
+
+def _framing(text: str) -> bool:
+    """Whether a sentence frames the news; a cheap word test spares most sentences the search."""
+    return any(w in text for w in _FRAMING_WORDS) and _FRAMING.search(text) is not None
+
+
 _HEDGED = frozenset({"alleged", "claimed"})
 _SAYS = re.compile(
     r"\b(?:according to|sa(?:y|ys|id|ying)|claim(?:s|ed|ing)?|alleg(?:e|es|ed|edly|ing)|"
@@ -245,7 +253,7 @@ def summarise(
                 score -= _OLD_NEWS_PENALTY
             if all(e.modality in ("possible", "planned") for e in found):
                 score -= 0.15
-        if _BACKGROUND_OPENER.match(sentence.text) or _FRAMING.search(sentence.text):
+        if _BACKGROUND_OPENER.match(sentence.text) or _framing(sentence.text):
             score -= _BACKGROUND_PENALTY
         length = len(sentence.text.split())
         if length < 6:
