@@ -313,7 +313,7 @@ class ActorFinder:
             state = self._states[sid]
             adjective = state.demonyms[0] if state.demonyms else state.name
             office = " ".join(office.split())
-            ident = f"{sid}-{slugify(office.lower().replace('defense', 'defence'))}"
+            ident = f"{sid}-{slug(office.lower().replace('defense', 'defence'))}"
             if self._get(ident) is None and ident not in scan.derived:
                 scan.derived[ident] = ActorInfo(
                     id=ident,
