@@ -9,7 +9,8 @@ beats a comment).
 A sentence counts its most salient actor and only a share of the others' salience, so
 a background sentence that lists many actors does not outrank the news sentence; a
 sentence whose events all ended over a year before the reference date is background too,
-and claiming or denying responsibility counts as much as an attack. Every key point keeps
+and so is one that frames the news ("comes amid", "marked the first time", "continues
+to"); claiming or denying responsibility counts more than an attack. Every key point keeps
 the index of its source sentence. A sentence that carries an allegation or a claim
 without naming who makes it is shown with its attribution.
 """
@@ -59,12 +60,29 @@ _SALIENCE_WEIGHT = 0.15
 _OTHER_ACTORS = 0.25  # the share of the other actors' salience a sentence also counts
 _BACKGROUND_PENALTY = 0.25
 _DATE_BONUS = 0.35
+_CLAIM_WEIGHT = 0.5
 _OLD_NEWS_PENALTY = 0.5
 _BACKGROUND_OPENER = re.compile(
     r"^(while|although|though|despite|primarily|since|as|because|unlike|like|for example|"
     r"for instance|in the past|historically)\b",
     re.I,
 )
+# A sentence that frames the news rather than reporting it: what it came amid, that it
+# marked a first, an ongoing state ("continues to", "has been beset by").
+_FRAMING = re.compile(
+    r"\b(?:comes?|came|occurred|took\s+place|unfolded)\s+(?:amid|in\s+the\s+midst\s+of|"
+    r"against\s+the\s+backdrop\s+of)\b|\bmark(?:s|ed)\s+the\s+first\b|"
+    r"\bcontinu(?:es|e|ed)\s+to\b|\b(?:has|have)\s+been\s+beset\b",
+    re.I,
+)
+_FRAMING_WORDS = ("amid", "midst", "backdrop", "first", "ontinu", "beset")
+
+
+def _framing(text: str) -> bool:
+    """Whether a sentence frames the news; a cheap word test spares most sentences the search."""
+    return any(w in text for w in _FRAMING_WORDS) and _FRAMING.search(text) is not None
+
+
 _HEDGED = frozenset({"alleged", "claimed"})
 _SAYS = re.compile(
     r"\b(?:according to|sa(?:y|ys|id|ying)|claim(?:s|ed|ing)?|alleg(?:e|es|ed|edly|ing)|"
@@ -77,12 +95,16 @@ _SAYS = re.compile(
 
 # Claiming or denying responsibility is news in itself, not a mere comment.
 _CLAIM_OR_DENIAL = re.compile(r"^(?:claim|deni|deny|refute|reject)", re.I)
+# Claiming responsibility or denying a part in it weighs more than the act itself.
+_OWNING_OR_DENYING = re.compile(r"^(?:claim\w*\s+responsibility|deni|deny)", re.I)
 _WORD = re.compile(r"\w+")
 
 
 def _event_weight(event: Event) -> float:
     """How much reporting this event makes a sentence a key point."""
     if event.type in ("statement", "accuse") and _CLAIM_OR_DENIAL.match(event.trigger):
+        if _OWNING_OR_DENYING.match(event.trigger):
+            return _CLAIM_WEIGHT
         return _EVENT_WEIGHTS["assault"]
     return _EVENT_WEIGHTS.get(event.type, 0.1)
 
@@ -231,7 +253,7 @@ def summarise(
                 score -= _OLD_NEWS_PENALTY
             if all(e.modality in ("possible", "planned") for e in found):
                 score -= 0.15
-        if _BACKGROUND_OPENER.match(sentence.text):
+        if _BACKGROUND_OPENER.match(sentence.text) or _framing(sentence.text):
             score -= _BACKGROUND_PENALTY
         length = len(sentence.text.split())
         if length < 6:

@@ -1,4 +1,4 @@
-"""Name rules that need no head noun: acronym definitions, legal forms, rule heads, variants.
+"""Name rules that need no head noun: acronyms, legal forms, rule heads, self-given names.
 
 - **Acronym definitions**: a capitalised span right before a bracketed acronym whose letters
   are the initials of the span's words ("Border Security Apparatus (BSA)", "Office of
@@ -11,6 +11,8 @@
   ("the Karimov regime") names a government body.
 - **All-capitals names before an organisation noun** ("the ruling FRELIMO party", "the BSA
   militia") name an organisation of that kind.
+- **Self-given names**: a group noun before "known as", "calling itself", "dubbed" ("a
+  militia known as the Sons of the Desert") introduces the group's name.
 - **Spelling variants** of one name ("Abdel Karim" / "Abdul Karim") fold to one key.
 
 All word lists come from ``data/actor_cues.toml``.
@@ -57,7 +59,7 @@ class Definition:
 
 
 def _words_at(norm: str, nouns: tuple[str, ...]) -> list[tuple[int, str]]:
-    """Where ``nouns`` stand as whole words after a blank, sorted by offset."""
+    """Where ``nouns`` stand as whole words after a blank or a line break, sorted by offset."""
     index = _noun_index(norm)
     hits = [(at, noun) for noun in nouns for at in index.get(noun, ())]
     hits.sort()
@@ -76,7 +78,7 @@ def _noun_index(norm: str) -> dict[str, list[int]]:
     for last, noun in _noun_automaton().iter(norm):
         at = last - len(noun) + 1
         after = norm[last + 1] if last + 1 < size else " "
-        if at >= 3 and norm[at - 1] in " \t" and not (after.isalnum() or after in "_-"):
+        if at >= 3 and norm[at - 1] in " \t\n" and not (after.isalnum() or after in "_-"):
             index.setdefault(noun, []).append(at)
     _LAST_INDEX[:] = [(norm, index)]
     return index
@@ -94,6 +96,7 @@ def _noun_automaton() -> ahocorasick.Automaton:
         *_GANG_NOUNS,
         *_NOUNS_BEFORE_NAME,
         *_COLLECTIVE_NOUNS,
+        *_SELF_NAMING,
     ):
         automaton.add_word(noun, noun)
     automaton.make_automaton()
@@ -312,7 +315,19 @@ _COLLECTIVE: dict[str, str] = {
     str(noun): kind for kind, nouns in lx.CUES.get("collective_nouns", {}).items() for noun in nouns
 }
 _COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
-_COLLECTIVE_NOUNS = tuple(_COLLECTIVE) + tuple(n for n in _PROXY_NOUNS if n not in _COLLECTIVE)
+# Crowds name an actor even bare ("demonstrators", "Protesters"), as one collective.
+_CROWDS = frozenset(
+    form
+    for noun, kind in _COLLECTIVE.items()
+    if kind == "other"
+    for form in (noun, noun.capitalize())
+)
+_CROWD_OPENERS = frozenset(("The", "Some", "Many", "Thousands", "Hundreds", "Dozens"))
+_COLLECTIVE_NOUNS = (
+    tuple(_COLLECTIVE)
+    + tuple(n for n in _PROXY_NOUNS if n not in _COLLECTIVE)
+    + tuple(sorted(c for c in _CROWDS if c[0].isupper()))
+)
 _COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
 
 
@@ -331,6 +346,7 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
     """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers",
     "Iran-backed groups").
 
+    A crowd ("demonstrators", "protesters") is a collective actor even without a modifier.
     A modifier the gazetteer pass read already ("Chadian soldiers" is Chad's military,
     "Houthi fighters" the Houthis) or that names people of an ethnicity ("ethnic Serb
     protesters") makes no new actor.
@@ -344,6 +360,13 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
     # Anchored on the noun (rarer than capitals), then the word before it is read.
     for at, noun in _words_at(norm, _COLLECTIVE_NOUNS):
         s, mod = _word_before(norm, at)
+        if noun in _CROWDS and (
+            not mod or not (mod[:1].isupper() or mod in _COLLECTIVE_MODS) or mod in _CROWD_OPENERS
+        ):
+            # a crowd needs no modifier: "demonstrators in the capital have mounted protests"
+            e = at + len(noun)
+            found.append(Definition(at, e, text[at:e], "other"))
+            continue
         if not mod:
             continue
         prev = _word_before(norm, s)[1]
@@ -362,6 +385,49 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
         # An acronym names the body itself: "KFOR troops" are KFOR.
         e = s + len(mod) if mod.isupper() and len(mod) >= 2 else at + len(noun)
         found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
+    return found
+
+
+_SELF_NAMING = ("known", "calling", "calls", "call", "dubbed")
+_SELF_NAMED = re.compile(
+    r"(?:[ \t]+as|[ \t]+(?:itself|themselves))?,?[ \t]+(?:the[ \t]+)?"
+    r"(?P<name>[A-Z][\w'-]*(?:[ \t]+(?:(?:of|the|for|and|de|del|al)[ \t]+)*[A-Z][\w'-]*){0,6})"
+)
+_GROUP_BEFORE = re.compile(
+    r"(?<![\w-])(?P<noun>militia|gang|cell|faction|brigade|outfit|unit|group|movement|"
+    r"coalition|alliance|network|organi[sz]ation),?(?:[ \t]+(?:which|that|now|once|locally|"
+    r"also|widely|later))?[ \t]+$"
+)
+_ARMED_NOUNS = frozenset(("militia", "gang", "cell", "faction", "brigade", "outfit", "unit"))
+
+
+def self_named(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
+    """Groups the text introduces by the name they go by ("a militia known as the Sons of
+    the Desert", "a group calling itself Dawn Brigade").
+
+    Args:
+        text: the article text.
+        norm: the same text folded (same offsets).
+        covered: what the gazetteer pass found (known names are skipped).
+    """
+    found: list[Definition] = []
+    for at, verb in _words_at(norm, _SELF_NAMING):
+        group = _GROUP_BEFORE.search(norm, max(0, at - 40), at)
+        if group is None:
+            continue
+        m = _SELF_NAMED.match(norm, at + len(verb))
+        if m is None or (verb == "known" and not m.group().lstrip(" \t").startswith("as")):
+            continue
+        if verb.startswith("call") and not ("itself" in m.group() or "themselves" in m.group()):
+            continue
+        s, e = m.span("name")
+        words = norm[s:e].split()
+        if (words[0] in lx.SENTENCE_OPENERS and len(words) == 1) or covered.get(s) is not None:
+            continue
+        kind = _head_type(words)
+        if kind == "organisation" and group.group("noun") in _ARMED_NOUNS:
+            kind = "armed_group"
+        found.append(Definition(s, e, text[s:e], kind))
     return found
 
 

@@ -14,9 +14,10 @@ head or a title ("Deployment | of the | Multinational Security Support Mission")
   are a person when a title precedes them ("Minister of Defence Sergei Shoigu", "governor
   Uba Sani"), a speech or action verb follows ("Samvel Shahramanyan signed"), an appositive
   or frame precedes ("the president of Artsakh, …", "the presidency of …"), a possessive
-  follows ("Bakura Doro's"), or the line lists people ("Commander1: …"). A title with a
-  lone surname ("Ms. Rice", "Spokesperson Miller") and a bare surname later in the text
-  refer to that person.
+  follows ("Bakura Doro's"), a middle initial or "Jr." marks them ("John T. Mensah"), or
+  the line lists people ("Commander1: …"). A title with a lone surname ("Ms. Rice",
+  "Spokesperson Miller") and a bare surname later in the text refer to that person; a
+  titled surname that no full name explains is a person of its own ("President Bazoum").
 
 Sentence-initial capitals of common words ("The", "After", "Today") never start a name.
 An acronym in brackets after a name ("Azawad Liberation Front (FLA)") is linked to it: its
@@ -87,6 +88,7 @@ class Discovery:
 
 _JOIN_OF = (
     frozenset(lx.ORG_HEADS)
+    | frozenset(lx.QUALIFIED_HEADS)
     | lx.TITLES
     | lx.words(
         "Republic Kingdom Emirate Sultanate Secretary Head Chief Commander Governor Minister"
@@ -133,7 +135,7 @@ class _Ctx:
     person_keys: dict[str, str] = field(default_factory=dict)  # folded full name -> actor id
     run_start: int = 0
     last_person_end: int = -1
-    refs: list[tuple[int, int, str]] = field(default_factory=list)
+    refs: list[tuple[int, int, int, str]] = field(default_factory=list)  # title, name, end
     ends: dict[int, Span] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
     actor_ids: set[str] = field(default_factory=set)
@@ -207,6 +209,7 @@ def _definitions(ctx: _Ctx) -> None:
         df.rule_heads(text, norm, ctx.covered)
         + df.allcaps_names(text, norm, ctx.covered)
         + df.collectives(text, norm, ctx.covered)
+        + df.self_named(text, norm, ctx.covered)
     )
     if "(" in norm:
         found += df.acronym_definitions(text, norm, ctx.covered)
@@ -444,9 +447,19 @@ def _segment(ctx: _Ctx, seg: list[_Tok]) -> None:
     _person(ctx, seg)
 
 
+def _is_head(seg: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is an organisation head: a listed one, or a qualified one beside a
+    qualifier ("Episcopal Conference")."""
+    word = seg[i].text
+    if word in lx.ORG_HEADS:
+        return True
+    qualifiers = lx.QUALIFIED_HEADS.get(word)
+    return qualifiers is not None and any(t.text in qualifiers for t in seg)
+
+
 def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
     last = len(seg) - 1
-    if seg[last].text in lx.ORG_HEADS and _covering(ctx, seg[last]) is None:
+    if _is_head(seg, last) and _covering(ctx, seg[last]) is None:
         if any(
             t.text in lx.TITLES and t.text not in lx.ORG_HEADS and not _adjective_title(seg, i)
             for i, t in enumerate(seg[:last])
@@ -454,7 +467,7 @@ def _org_head(ctx: _Ctx, seg: list[_Tok]) -> int | None:
             return None
         return last
     for i, tok in enumerate(seg[:-1]):
-        if tok.text in lx.ORG_HEADS and seg[i + 1].conn and _covering(ctx, tok) is None:
+        if _is_head(seg, i) and seg[i + 1].conn and _covering(ctx, tok) is None:
             rest = seg[i + 1 :]
             if any(
                 t.text in lx.TITLES and t.text not in lx.ORG_HEADS and not rest[k - 1].conn
@@ -497,7 +510,7 @@ def _organisation(ctx: _Ctx, seg: list[_Tok], head: int) -> None:
     generic = seg[0].text in ("Government", "Ministry", "Department")
     if head == 0 and generic and country is None and not any(t.conn for t in seg):
         return
-    kind = lx.ORG_HEADS[seg[head].text]
+    kind = lx.ORG_HEADS.get(seg[head].text, "organisation")
     otype: ActorType
     if kind == "military":
         otype = "military" if country else "armed_group"
@@ -586,13 +599,18 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
         # A lone surname right after its title ("Ms. Rice"); after "Secretary of the
         # Treasury for Terrorism" the word ends an office's name.
         if titled and (before[-1].text in lx.TITLES or not any(t.conn for t in before)):
-            ctx.refs.append((s, e, norm[s:e]))
+            title = len(before)
+            while title and before[title - 1].text in lx.TITLES:
+                title -= 1
+            title_start = before[title].start if title < len(before) else s
+            ctx.refs.append((title_start, s, e, norm[s:e]))
         return
     if len(words) < 2 or len(words) > 5:
         return
     line_start = norm.rfind("\n", 0, s) + 1
     context = (
         titled
+        or _initialled(name_toks)
         or _listed_with_person(ctx, s)
         or _spoken_by(ctx, e)
         or _short_form(norm, e, words)
@@ -628,7 +646,7 @@ def _person(ctx: _Ctx, seg: list[_Tok]) -> None:
 
 _BYLINES = frozenset(("by", "written by", "reporting by", "words by", "text by"))
 _GROUP_ARTICLES = frozenset(("Los", "Las", "Les", "Os", "As"))
-_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+_LIST_JOINT = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
 _SAID_BEFORE = re.compile(r"(?:said|says|added|wrote|noted|told\s+\w+)\s+$")
 _CLAUSE_END = re.compile(
     r"\s*(?:[.,;:!?)\"']|$|(?:at|in|on|during|after|before|from|when|while|as)\s)"
@@ -644,10 +662,19 @@ def _short_form(norm: str, e: int, words: list[_Tok]) -> bool:
     return m is not None and any(t.text == m.group("short") for t in words)
 
 
+def _initialled(name_toks: list[_Tok]) -> bool:
+    """A middle initial or a "Jr."/"Sr." marks a person's name ("John T. Mensah")."""
+    inner = name_toks[1:-1]
+    return any(len(t.text) == 2 and t.text[1] == "." and t.text[0].isupper() for t in inner) or (
+        name_toks[-1].text.rstrip(".") in ("Jr", "Sr")
+    )
+
+
 def _listed_with_person(ctx: _Ctx, s: int) -> bool:
-    """A name joined to a person's name by "and" or a comma ("Jane Roe and Ali Musa")."""
+    """A name joined to a person's name by "and" or a comma ("Jane Roe and Ali Musa"), maybe
+    after a bracket about the first ("Jane Roe (Kenyan national) and Ali Musa")."""
     last = ctx.last_person_end
-    return 0 <= last < s and s - last < 8 and _LIST_JOINT.match(ctx.norm, last, s) is not None
+    return 0 <= last < s and s - last < 90 and _LIST_JOINT.match(ctx.norm, last, s) is not None
 
 
 def _spoken_by(ctx: _Ctx, e: int) -> bool:
@@ -672,14 +699,20 @@ def _known_surname(ctx: _Ctx, tok: _Tok) -> bool:
 
 
 def _references(ctx: _Ctx) -> None:
-    """Lone surnames, titled ("Ms. Rice") or bare ("Prigozhin said"), of people found here."""
-    if not ctx.persons:
+    """Lone surnames, titled ("Ms. Rice") or bare ("Prigozhin said"), of people found here.
+
+    A titled surname no full name explains is a person of its own, named with the title
+    ("President Bazoum"); its bare surname later refers to it."""
+    if not ctx.persons and not ctx.refs:
         return
     taken = {(m.start, m.end) for m in ctx.out.mentions}
-    for s, e, surname in ctx.refs:
+    for title_start, s, e, surname in ctx.refs:
         actor_id = ctx.persons.get(surname)
         if actor_id is None:
-            actor_id = _add_actor(ctx, surname, "person", s, e)
+            actor_id = _add_actor(ctx, ctx.text[title_start:e], "person", title_start, e)
+            ctx.persons[surname] = actor_id
+            ctx.out.absorbed.append((title_start, e))
+            taken.add((title_start, e))
             continue
         ctx.out.mentions.append(FoundMention(actor_id, s, e, "reference"))
         taken.add((s, e))

@@ -12,16 +12,22 @@ A state's name names the state, except:
 - as geography: after a locative word ("in", "from", "into", "off", "towards", "Place:"), after
   a place noun and "of" ("the Tigray Region of Ethiopia", "the people of Haiti"), in a list
   that began as geography ("from Bulgaria, Ukraine and Romania"), after a place and a comma
-  ("Kabul, Afghanistan"), or as a possessive before a place noun or a named group ("Haiti's
-  future", "Yemen's Houthi rebels") -> a place, not an actor;
+  ("Kabul, Afghanistan"), or as a possessive before a place noun, a named region or a named
+  group ("Haiti's future", "Ethiopia's Tigray region", "Yemen's Houthi rebels") -> a place,
+  not an actor;
 - with an institution noun ("Mali's army", "US troops", "the government of Ethiopia",
-  "regimes in Syria and Venezuela") -> the state's military ``<state>-military`` or
-  government ``<state>-government``;
+  "regimes in Syria and Venezuela", "the government in Mogadishu", where a capital stands
+  for its state) -> the state's military ``<state>-military`` or government
+  ``<state>-government``;
 - with a ministry ("Iran's foreign ministry") -> ``<state>-ministry-of-<portfolio>``;
 - as part of a title ("President of Russia Vladimir Putin", "U.S. Secretary of State Rice")
   -> no mention (the person is the actor); an office with no name after it ("Mali's Defence
   Minister") -> an office-holder person ``<state>-<office>``;
-- "the country's government" -> the government of the state named last before it.
+- "the country's government" -> the government of the state named last before it;
+- a minister named by office alone ("the Minister of Foreign Affairs", "the Defence
+  Minister", no name after it, no state before or after it) -> an office holder of the
+  article's main state (the state it names most, at least twice), unless the article
+  names a person with that title.
 
 A list inherits the reading of its first item ("regimes in Syria and Venezuela": both
 governments; "in Syria and Iraq": both places) as long as each item ends like a list item
@@ -39,7 +45,8 @@ A demonym names an actor only in these contexts (otherwise it is a nationality):
 Never after "ethnic", "pro-", "anti-" ("ethnic Armenian soldiers", "pro-Russian junta"), and
 never before other nouns ("Russian capitalists", "Russian imperialism", "Afghan civilians").
 A capital names its state only in speaker or agent position ("Moscow said", "Washington has
-warned"); a seat of power ("the Kremlin", "the White House") always names its government.
+warned"), never after a locative ("demonstrators in Lusaka have marched"); a seat of
+power ("the Kremlin", "the White House") always names its government.
 
 Discovered and derived ids: a discovered actor (an organisation-like span, a named person, an
 acronym with no known expansion) gets ``x-`` + the slug of its name; a ministry
@@ -159,6 +166,8 @@ class ActorFinder:
         self._match(scan)
         if "country's" in scan.norm:
             self._countrys_government(scan)
+        if "Minister" in scan.norm:
+            self._unnamed_ministers(scan)
         found = discover(text, scan.norm, scan.covered, self._lookup_state)
         self._apply_discovery(scan, found)
         return self._assemble(scan, sentences)
@@ -216,6 +225,20 @@ class ActorFinder:
                 last_end, last_class = end, "place"
                 continue
             if code == CAPITAL:
+                where, offset = _LEFT_CONTEXT(norm, s) if left == " " else ("", -1)
+                if where in _GEOGRAPHY:
+                    # "demonstrators in Lusaka have marched": a place, whatever follows
+                    scan.places.append((s, e, scan.text[s:e], "city", target))
+                    covered[s] = (s, e, "place", target)
+                    last_end, last_class = e, "place"
+                    continue
+                if where == "gov":
+                    # "the government in Mogadishu": the state's government, not a place
+                    ident = self._inst(target, "government")
+                    cands.append((offset, -e, ident, "descriptor", STATE))
+                    covered[offset] = (offset, e, "state", ident)
+                    last_end, last_class = e, "gov-dist"
+                    continue
                 if backed or _AGENT_VERB(norm, e):
                     cands.append((s, -e, target, "metonym", code))
                     covered[s] = (s, e, "state", target)
@@ -261,6 +284,64 @@ class ActorFinder:
                 scan.cands.append((s, -m.end(), ident, "descriptor", ACTOR))
                 scan.covered[s] = (s, m.end(), "actor", ident)
 
+    def _unnamed_ministers(self, scan: _Scan) -> None:
+        """ "the Minister of Foreign Affairs" with no name after it -> an office holder of the
+        article's main state (its most named one), unless a named person holds that office."""
+        norm = scan.norm
+        sid: str | None = None
+        for m in lx.UNNAMED_MINISTER.finditer(norm):
+            s, end = m.start("office"), m.end("office")
+            if norm.startswith("Minister", s):
+                words = norm[s:end].split()
+                keep = 2 + (words[2:3] == ["the"])
+                while keep < len(words) and words[keep] in lx.PORTFOLIOS | _AND:
+                    keep += 1
+                if keep == 2 + (words[2:3] == ["the"]):
+                    continue
+                end = s + len(" ".join(words[:keep]))
+            office = norm[s:end]
+            if lx.OF_STATE_AFTER.match(norm, end):
+                continue  # the state is named: "the Minister of Foreign Affairs of Kenya"
+            if _NAME_AFTER(norm, end) or any(
+                _NAME_AFTER(norm, at + len(office)) for at in _occurrences(norm, office)
+            ):
+                continue  # a title: the named person is the office holder
+            if sid is None:
+                sid = self._main_state(scan)
+                if sid is None:
+                    return
+            state = self._states[sid]
+            adjective = state.demonyms[0] if state.demonyms else state.name
+            office = " ".join(office.split())
+            ident = f"{sid}-{slug(office.lower().replace('defense', 'defence'))}"
+            if self._get(ident) is None and ident not in scan.derived:
+                scan.derived[ident] = ActorInfo(
+                    id=ident,
+                    name=f"{adjective} {office}",
+                    type="person",
+                    country=sid,
+                    description="office holder",
+                )
+            scan.cands.append((s, -end, ident, "descriptor", ACTOR))
+            scan.covered[s] = (s, end, "actor", ident)
+
+    def _main_state(self, scan: _Scan) -> str | None:
+        """The state the article names most (as an actor, an institution or a place)."""
+        counts: dict[str, int] = {}
+        for c in scan.cands:
+            if c[4] in STATELIKE:
+                info = self._get(c[2]) or scan.derived.get(c[2])
+                sid = c[2] if c[2] in self._states else (info.country if info else None)
+                if sid in self._states:
+                    counts[sid] = counts.get(sid, 0) + 1
+        for pl in scan.places:
+            if pl[3] == "country" and pl[4] in self._states:
+                counts[pl[4]] = counts.get(pl[4], 0) + 1
+        if not counts:
+            return None
+        best = max(counts.values())
+        return next(sid for sid, n in counts.items() if n == best) if best >= 2 else None
+
     def _state(
         self,
         scan: _Scan,
@@ -275,6 +356,11 @@ class ActorFinder:
         norm = scan.norm
         sid, kind = p[1], p[2]
         if not backed:
+            if inherited == "gov-dist":
+                ident = self._inst(sid, "government")
+                scan.cands.append((s, -e, ident, kind, STATE))
+                scan.covered[s] = (s, e, "state", ident)
+                return e, "gov-dist"
             if (
                 norm[s - 2 : s] == ", "
                 and _PLACE_COMMA(norm, max(0, s - 70), s)
@@ -292,11 +378,6 @@ class ActorFinder:
                     return e, "gov-dist"
             if inherited == "place" or where in _GEOGRAPHY:
                 return self._state_place(scan, sid, s, e)
-            if inherited == "gov-dist":
-                ident = self._inst(sid, "government")
-                scan.cands.append((s, -e, ident, kind, STATE))
-                scan.covered[s] = (s, e, "state", ident)
-                return e, "gov-dist"
             nxt = _NEXT_WORD(norm, e) if norm[e : e + 1] in _BEFORE_NEXT_WORD else None
             if nxt is not None:
                 possessive, word = nxt.groups()
@@ -305,7 +386,10 @@ class ActorFinder:
                 ):
                     return e, "state"
                 if possessive:
-                    if _POSSESSIVE_PLACE(norm, e):
+                    if _POSSESSIVE_PLACE(norm, e) or (
+                        word[:1].isupper() and _PLACE_NOUN_AFTER(norm, nxt.end(2))
+                    ):
+                        # "Haiti's future", "Ethiopia's Tigray region": geography
                         return self._state_place(scan, sid, s, e)
                     if (
                         follow is not None
@@ -486,6 +570,19 @@ class ActorFinder:
             info=lambda actor_id: self._get(actor_id) or scan.derived.get(actor_id),
             linked=scan.linked,
         )
+
+
+_AND = frozenset(("and",))
+
+
+def _occurrences(norm: str, form: str) -> list[int]:
+    """Where ``form`` starts in ``norm``."""
+    found = []
+    at = norm.find(form)
+    while at >= 0:
+        found.append(at)
+        at = norm.find(form, at + 1)
+    return found
 
 
 def _start(hit: tuple[int, Pattern]) -> int:

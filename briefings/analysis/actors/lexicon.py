@@ -37,6 +37,7 @@ _MIL = (
     r"armed\s+forces|air\s+force|special\s+forces|security\s+forces|defen[cs]e\s+forces|"
     r"peacekeeping\s+(?:contingent|force|forces|troops|mission)|peacekeepers|"
     r"service\s*members|servicemen|servicewomen|soldiers|troops|forces|army|military|navy|"
+    r"pilots|airmen|"
     r"marines|paratroopers|warplanes|warships|fighter\s+jets|jets|drones|airstrikes|"
     r"air\s+strikes|strikes|shelling|artillery|missiles|tanks|coast\s+guard|police|gendarmerie|"
     r"contingent|units|battalions|brigades|commanders|generals|militaries"
@@ -118,6 +119,15 @@ AGENT_VERB = re.compile(
     r"supports|supported|recognised|recognized|expelled|summoned|dismissed|hopes|fears|"
     r"sees|views|considers|is\s+(?:ready|willing|prepared)|has\s+been)\b)"
 )
+# A minister named by office alone ("the Minister of Foreign Affairs", "the Defence
+# Minister"): with no name after it and no state before it, the article's own state's.
+UNNAMED_MINISTER = re.compile(
+    r"(?<![\w-])[Tt]he[ \t]+(?P<office>Minister[ \t]+of[ \t]+(?:the[ \t]+)?"
+    r"[A-Z][\w-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w-]*){0,3}|"
+    rf"(?i:{_PORTFOLIO})[ \t]+Minister)(?![\w-])"
+)
+# A state after an office: "the Minister of Foreign Affairs of Kenya".
+OF_STATE_AFTER = re.compile(r",?[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
 # "the country's government": the government of the state named last before it.
 COUNTRYS_GOVERNMENT = re.compile(
     r"(?<![\w-])[Tt]he\s+country's\s+(?:(?:military|transitional|interim|new|former)\s+)?"
@@ -161,7 +171,8 @@ COMPASS = words(
 # Words right before a name (after an optional "the" and direction) that make it a place.
 LOCATIVES = words(
     "in into inside within from to toward towards near across throughout around via through "
-    "off outside beyond leaving entering visited visiting visit place: places: location: "
+    "off outside beyond leaving entering visited visiting visit fled flee flees fleeing "
+    "place: places: location: "
     "locations: site: country: countries:"
 )
 LOCATIVE_PAIRS = words(
@@ -179,6 +190,11 @@ PLACE_OF = words(
 GOV_BEFORE = words(
     "government governments junta juntas regime regimes authorities administration rulers "
     "leadership"
+)
+# People before "of" or "from" who speak for the following state's government ("officials
+# from Kenya", "envoys of Chile"); "in" keeps its place reading ("diplomats in Nairobi").
+GOV_PEOPLE = words(
+    "officials diplomats delegates delegation delegations envoys representatives negotiators"
 )
 # Nouns before "of" that make the following state part of a title ("President of Russia").
 TITLE_OF = words(
@@ -222,7 +238,8 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
         if low in _LOCATIVE_ONLY:
             if low == "to" and given_to(norm, space + 1 if space >= 0 else base):
                 return "", -1
-            return "loc", -1
+            if low != "from" or not _after_gov_people(norm, base, space):
+                return "loc", -1
         if low in _IN_OR_THE and space >= 0:
             before = norm.rfind(" ", base, space)
             prev = norm[before + 1 if before >= 0 else base : space]
@@ -238,6 +255,14 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
                             return "", -1
                         return "loc", -1
     return _left_context(norm, start, base)
+
+
+def _after_gov_people(norm: str, base: int, space: int) -> bool:
+    """Whether the word before the one ending at ``space`` speaks for a government."""
+    if space < 0:
+        return False
+    words_before = norm[base:space].split()
+    return bool(words_before) and words_before[-1].lower() in GOV_PEOPLE
 
 
 _GIVEN_TO = words(" ".join(CUES["given_to"]))
@@ -289,10 +314,10 @@ def _left_context(norm: str, start: int, base: int) -> tuple[str, int]:
         i -= 1
         word = ws[i]
     prev = ws[i - 1] if i > 0 else ""
-    if word in ("of", "in") and prev:
+    if word in ("of", "in", "from") and prev:
         if word == "of" and prev in PLACE_OF:
             return "placeof", -1
-        if prev in GOV_BEFORE:
+        if prev in GOV_BEFORE or (word != "in" and prev in GOV_PEOPLE):
             low = window.lower()
             at = low.rfind(prev)
             if i > 1 and ws[i - 2] == "military":
@@ -318,7 +343,8 @@ INSTITUTION_FIRST = words(
     "military transitional interim government governments authorities junta regime "
     "administration leadership cabinet officials diplomats diplomacy intelligence parliament "
     "state armed air special security defence defense peacekeeping peacekeepers service "
-    "servicemembers servicemen servicewomen soldiers troops forces army navy marines "
+    "servicemembers servicemen servicewomen soldiers troops forces army navy marines pilots "
+    "airmen "
     "paratroopers warplanes warships fighter jets drones airstrikes strikes shelling "
     "artillery missiles tanks coast police gendarmerie contingent units battalions brigades "
     "commanders generals militaries ministry department foreign interior internal home "
@@ -339,6 +365,11 @@ COORDINATION = re.compile(
 ORG_HEADS: dict[str, str] = {
     str(head): kind for kind, heads in CUES["org_heads"].items() for head in heads
 }
+# Heads that make a capitalised span an organisation only beside one of their qualifiers.
+QUALIFIED_HEADS: dict[str, frozenset[str]] = {
+    str(head): frozenset(str(q) for q in qualifiers)
+    for head, qualifiers in CUES.get("qualified_heads", {}).items()
+}
 # Heads that make a capitalised span a place or a facility.
 PLACE_HEADS = _cue_words("place_heads")
 # Words before a name that make it a person's title ("Minister of Defence Sergei Shoigu").
@@ -352,6 +383,7 @@ NON_NAME = TITLES | PORTFOLIOS | _cue_words("non_name")
 # Verbs after a capitalised name that make it a person ("Samvel Shahramanyan signed").
 PERSON_VERB = re.compile(
     r"(?:,\s+(?:who|whose|born)\b|,\s+(?:a|an)\s+[\w-]+\s+(?:national|citizen)\b|"
+    r"\s*\((?:born\b|b\.|(?:a\s+|an\s+)?[\w-]+\s+(?:national|citizen)\b)|"
     r",\s+(?:leader|head|founder|commander|chief|spokes(?:man|woman|person)|"
     r"president|director|secretary|minister|governor)\s+of\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|"
     r"leader|commander|minister|official|president|chief|head|founder|member|adviser|advisor|"
@@ -374,7 +406,8 @@ PERSON_BEFORE = re.compile(
     r"ministers|foreign\s+ministers|governors|generals|secretaries|envoys|ambassadors)"
     r"(?:\s+of\s+(?:the\s+)?[\w' -]{1,40})?,\s*|"
     r"(?:presidency|premiership|leadership|administration|rule|regime|government|"
-    r"command|orders)\s+of\s+|under\s+(?:president\s+)?|led\s+by\s+|according\s+to\s+)$)"
+    r"command|orders)\s+of\s+|under\s+(?:president\s+)?|led\s+by\s+|according\s+to\s+|"
+    r"(?:designated|sanctioned|listed)\s+(?:today\s+)?(?:are|were)\s+)$)"
 )
 # A bullet or infobox line that lists people: "Commander1: Antonio García, Rafael Sierra".
 PERSON_LABEL = re.compile(
@@ -416,6 +449,7 @@ ABBREVIATIONS = words(
 # unknown: organisation and place heads, titles and warship prefixes.
 RUN_TRIGGERS = (
     frozenset(ORG_HEADS)
+    | frozenset(q for qualifiers in QUALIFIED_HEADS.values() for q in qualifiers)
     | PLACE_HEADS
     | TITLES
     | words("USS USNS HMS HMCS HMAS HMNZS INS FS TCG ROKS JS PNS BRP")

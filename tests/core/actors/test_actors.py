@@ -142,6 +142,12 @@ def test_automaton_is_built_once_per_gazetteer() -> None:
             "philippines-military",
             "Filipino service members",
         ),
+        ("Israeli pilots struck a depot near the port.", "israel-military", "Israeli pilots"),
+        (
+            "Training for Nigerian airmen on the new jets began in May.",
+            "nigeria-military",
+            "Nigerian airmen",
+        ),
         ("The Malian junta expelled the envoy.", "mali-government", "Malian junta"),
         ("Iranian officials denied the report.", "iran-government", "Iranian officials"),
         ("The Iranian-backed militia fired rockets.", "iran", "Iranian"),
@@ -212,6 +218,10 @@ def test_government_funded_is_not_a_government_body(finder: ActorFinder) -> None
         ("The convoy drove from Chad to Niger overnight.", "Niger"),
         ("The envoy flew to Moscow on Sunday.", "Moscow"),
         ("The rebels besieged the capital, Bamako.", "Bamako"),
+        ("Refugees from Sudan crossed into Chad.", "Sudan"),
+        ("Thousands fled Eritrea by boat last year.", "Eritrea"),
+        ("Nigeria's Zamfara state remains tense after the raid.", "Nigeria"),
+        ("Western diplomats in Vienna met in secret.", "Vienna"),
         ("It armed Al-Qaeda as a proxy in Syria and Iraq – enabling the rise of ISIS.", "Iraq"),
     ],
 )
@@ -232,6 +242,27 @@ def test_geography_is_a_place_not_an_actor(finder: ActorFinder, text: str, place
         ("Mali's army appears to be collapsing.", "mali-military", "Mali's army"),
         ("Two regimes in Syria and Venezuela have fallen.", "syria-government", "regimes in Syria"),
         ("Two regimes in Syria and Venezuela have fallen.", "venezuela-government", "Venezuela"),
+        (
+            "Officials from Ghana, Togo and Benin met in Lome.",
+            "togo-government",
+            "Togo",
+        ),
+        (
+            "Officials from Ghana, Togo and Benin met in Lome.",
+            "benin-government",
+            "Benin",
+        ),
+        ("Envoys of Chile and Peru signed the pact.", "chile-government", "Envoys of Chile"),
+        (
+            "Ankara sold drones to the government in Mogadishu.",
+            "somalia-government",
+            "government in Mogadishu",
+        ),
+        (
+            "Talks stalled after the authorities in Bamako expelled the envoy.",
+            "mali-government",
+            "authorities in Bamako",
+        ),
         (
             "It is a treaty between the government of Ethiopia and the TPLF.",
             "ethiopia-government",

@@ -304,6 +304,115 @@ def test_long_names_with_and_and_of(finder: ActorFinder) -> None:
     } <= set(found)
 
 
+def test_a_qualified_head_names_a_body(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The outcome was questioned by the Episcopal Conference of Mozambique. "
+            "The Malawian Episcopal Conference condemned the killings in Lilongwe. "
+            "The Conference of Catholic Bishops of Kenya urged calm.",
+        )
+    )
+    for name in (
+        "Episcopal Conference of Mozambique",
+        "Malawian Episcopal Conference",
+        "Conference of Catholic Bishops of Kenya",
+    ):
+        assert found[name][0] == "organisation"
+    assert "Mozambique" not in found  # inside the body's name, not an actor of its own
+
+
+def test_a_conference_alone_is_a_meeting(finder: ActorFinder) -> None:
+    found = named(
+        find(finder, "Delegates from Ghana attended the Conference on Disarmament in Geneva.")
+    )
+    assert not any("Conference" in name for name in found)
+
+
+def test_a_middle_initial_or_junior_marks_a_person(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The envoy thanked Mary A. Sesay for her work in Freetown. "
+            "The court heard from Samuel Okoro Jr. on Monday.",
+        )
+    )
+    assert found["Mary A. Sesay"][0] == "person"
+    assert found["Samuel Okoro Jr."][0] == "person"
+
+
+def test_a_titled_surname_alone_is_a_person(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Mutinous soldiers detained President Kantoma at dawn. "
+            "Gen. Oduya said the army would rule. Oduya spoke on state television.",
+        )
+    )
+    assert found["President Kantoma"] == ("person", ["President Kantoma"])
+    assert found["Gen. Oduya"] == ("person", ["Gen. Oduya", "Oduya"])
+
+
+def test_a_group_known_by_a_name_it_goes_by(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The militia, known as the Lions of Tassili, attacked a convoy. A new group calling "
+            "itself Dawn Brigade of Kivu claimed the bombing. The Lions of Tassili withdrew.",
+        )
+    )
+    assert found["Lions of Tassili"] == (
+        "armed_group",
+        ["Lions of Tassili", "Lions of Tassili"],
+    )
+    assert found["Dawn Brigade of Kivu"][0] == "armed_group"
+
+
+def test_known_as_without_a_group_noun_names_nobody(finder: ActorFinder) -> None:
+    found = named(find(finder, "The town known as Little Kandi was shelled by artillery."))
+    assert "Little Kandi" not in found
+
+
+def test_a_minister_named_by_office_alone_is_the_main_states(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Gunmen attacked the palace in Niamey. Nigerien soldiers repelled them. The attack "
+            "was condemned by the Minister of Foreign Affairs, who called it a plot. Niger has "
+            "faced such attacks since 2015.",
+        )
+    )
+    assert found["Nigerien Minister of Foreign Affairs"] == (
+        "person",
+        ["Minister of Foreign Affairs"],
+    )
+
+
+def test_a_minister_with_a_name_or_a_state_is_no_unnamed_office(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Minister of Defence Ivan Petrenko visited the front. Russia said the line held, and "
+            "Russian troops advanced. The Minister of Defence later resigned. The Minister of "
+            "Finance of Kenya met the envoy.",
+        )
+    )
+    assert not any("Minister" in name for name in found)
+
+
+def test_a_crowd_needs_no_modifier(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Since May, demonstrators in Lusaka have mounted protests against the vote.",
+            "Protesters clashed with police on Sunday. Police later arrested twelve protesters.",
+        )
+    )
+    assert found["demonstrators"] == ("other", ["demonstrators"])
+    assert found["Protesters"] == ("other", ["Protesters", "protesters"])
+    assert "Zambia" not in found  # "in Lusaka have mounted": the capital is a place
+
+
 def test_people_in_bylines(finder: ActorFinder) -> None:
     art = build_article(
         "Rebels take the ridge",
@@ -341,6 +450,26 @@ def test_sanctioned_people_with_nationality_or_birth(finder: ActorFinder) -> Non
         )
     )
     assert {"Halima Sadiq Umar", "Yaw Boateng"} <= set(found)
+
+
+def test_sanctioned_people_with_bracketed_details_and_plain_lists(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Sanctioned were Tomas Varga (Slovak national, born 4 May 1968), Nadia Belkacem "
+            "(Algerian national) and Kofi Mensimah. Also designated today are Rania Haddad, "
+            "Idris Kamara and Chen Liqun.",
+        )
+    )
+    people = {name for name, (kind, _) in found.items() if kind == "person"}
+    assert {
+        "Tomas Varga",
+        "Nadia Belkacem",
+        "Kofi Mensimah",
+        "Rania Haddad",
+        "Idris Kamara",
+        "Chen Liqun",
+    } <= people
 
 
 def test_offices_before_names(finder: ActorFinder) -> None:

@@ -62,3 +62,35 @@ def test_key_value_fields_are_neither_the_lede_nor_key_points() -> None:
     points = [k.text for k in analysis.summary.key_points]
     assert not any(p.startswith(("Date:", "Place:")) for p in points)
     assert any("twelve soldiers were killed" in p for p in points)
+
+
+def test_a_framing_sentence_gives_way_to_the_report() -> None:
+    text = (
+        "Shelling hits a river port\n"
+        "On 3 March 2026, artillery shelled the river port of Kelo, officials said.\n"
+        "The shelling marked the first time the port was hit since the truce of 2024.\n"
+        "The bombardment comes amid a wider offensive by the Northern Front in the valley.\n"
+        "Kelo has been beset by fuel shortages and floods in recent months.\n"
+        "The shells killed four dockworkers and wounded eleven people.\n"
+        "The Northern Front denied any part in the shelling.\n"
+        "Aid groups said the river ferries had stopped running.\n"
+    )
+    points = _points(text, date(2026, 3, 4))
+    assert "The shells killed four dockworkers and wounded eleven people." in points
+    assert "The Northern Front denied any part in the shelling." in points
+    assert not any(p.startswith(("The shelling marked", "The bombardment comes")) for p in points)
+
+
+def test_a_claim_of_responsibility_outranks_another_raid() -> None:
+    text = (
+        "Bombing at a market\n"
+        "A car bomb exploded at a market in Dunmore on Friday, killing nine people.\n"
+        "On 2 May, gunmen attacked a checkpoint outside the town.\n"
+        "On 5 May, the army shelled hideouts in the hills and raided two villages.\n"
+        "Malian troops ambushed a convoy of the Eastern Shield Brigade near Gao.\n"
+        "The Eastern Shield Brigade claimed responsibility for the bombing.\n"
+        "Shops in the town stayed shut on Saturday.\n"
+    )
+    points = _points(text, date(2026, 5, 9))
+    assert "The Eastern Shield Brigade claimed responsibility for the bombing." in points
+    assert not any(p.startswith("Malian troops") for p in points)
