@@ -265,6 +265,8 @@ class _Run:
         ``sentence`` and ``text`` (cheap to compare and update); the kept rows become
         events at the end."""
         made: list[list[object]] = []
+        said: list[list[object]] = []  # plain statements that report an event
+        spoken: list[list[object]] = []  # the other statements, accusations and denials
         s0, s1 = sentence.start, sentence.end
         starts = self.date_starts
         own_dates = self.dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if starts else []
@@ -357,8 +359,14 @@ class _Run:
             ]
             if made and _duplicate(row, made):
                 continue
+            if frame.speech and frame.reported and type_ == "statement":
+                said.append(row)
+            elif frame.speech:
+                spoken.append(row)
             made.append(row)
             referents.note_event(actors, recipients, statement=type_ in ("statement", "accuse"))
+        if said:
+            made = _without_plain_statements(made, said, spoken)
         index, full = sentence.index, sentence.text
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
         self.events.extend(events)
@@ -528,6 +536,31 @@ class _Run:
     def _places_in(self, a: int, b: int) -> list[PlaceMention]:
         starts = self.place_starts
         return self.places[bisect_left(starts, a) : bisect_left(starts, b)]
+
+
+def _without_plain_statements(
+    made: list[list[object]],
+    said: list[list[object]],
+    spoken: list[list[object]],
+) -> list[list[object]]:
+    """The rows less the plain statements whose speaker is the actor of an event they
+    report ("X and Y announced their intent to donate tanks to Z"): the event keeps the
+    speaker as its source. An accusation, a denial or a statement about others stays.
+
+    Rows hold :class:`Event`'s fields from ``type`` on (see ``_Run._events``)."""
+    reported = [
+        row
+        for row in made
+        if row[0] != "statement" and row[6] is not None and not any(row is r for r in spoken)
+    ]
+    if not reported:
+        return made
+    drop = [
+        row
+        for row in said
+        if row[2] and any(set(row[2]) <= set(other[2]) for other in reported)  # type: ignore[call-overload]
+    ]
+    return [row for row in made if not any(row is d for d in drop)]
 
 
 def _duplicate(row: list[object], made: list[list[object]]) -> bool:

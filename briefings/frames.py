@@ -240,6 +240,8 @@ class FrameRules:
             and _ADJECTIVE_NEXT.match(self.text, end)
         ):
             return None  # an adjective: "the list of sanctioned states", "by armed men"
+        if det == 2 and flags & DEMAND and self._demanding(end, entry):
+            return True  # "the accord calls for ...": the noun before is its subject
         if not entry.is_noun:
             # After an article or a possessive a verb form is a noun or an adjective
             # ("Russia's ally", "all state institutions", "an alleged attack").
@@ -275,6 +277,12 @@ class FrameRules:
                 .startswith(("the ", "a ", "an ", "its ", "their "))
             )
         return True
+
+    def _demanding(self, end: int, entry: Entry) -> bool:
+        """Whether a demand word two words after an article is the verb of the noun
+        between ("the accord calls for", "the resolution demands the ..."), not a noun
+        ("the rebels' demands")."""
+        return not entry.is_noun or self.text.startswith((" the ", " a ", " an ", " that "), end)
 
     def _cue(self, c: Candidate, clause_start: int) -> tuple[bool, Modality]:
         """Whether the clause before ``c`` rules it out, and the modality it gives.

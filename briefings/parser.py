@@ -42,6 +42,7 @@ from briefings.frames import (
     SPEECH,
     TAKE,
     TRANSFER,
+    WEAPON,
     Candidate,
     Frame,
     coordinated,
@@ -157,9 +158,13 @@ class _Parse(SpeechRules):
                 weapon = obj.start  # "sent humanitarian aid to X": one aid event
             if weapon >= 0:  # "supplied drones to X": aid, and the drones attack no one
                 type_ = "aid"
-                if obj is not None and obj.start == weapon:
-                    obj.absorbed = True
-                    obj = None
+                for other in self.cands[c.pos + 1 :]:
+                    if other.start >= oe or other.verb:
+                        break
+                    if other.start == weapon or other.entry.flags & WEAPON:
+                        other.absorbed = True  # "sent tanks and missiles": all given
+                        if other is obj:
+                            obj = None
             elif type_ is None and not e.flags & (REPORTING | LIGHT):
                 return None  # "sold its stake": no event
         if e.flags & TAKE and (
@@ -211,6 +216,8 @@ class _Parse(SpeechRules):
             self._speech(c, frame, [] if passive else subject)
         else:
             frame.speech = frame.speech and type_ == "statement"
+        if e.flags & DEMAND and not frame.actors and not passive:
+            return None  # "the accord calls for X to withdraw": what a text asks, no statement
         if frame.actors or frame.recipients or passive:
             return frame
         if not frame.speech and self._noun_subject(c, cs):

@@ -56,6 +56,8 @@ def test_capturing_people_or_things_is_coercion_and_ground_is_fighting(
         "Iran shipped weapons and ammunition to Hezbollah in 2024.",
         "Iran sold rockets to Hezbollah.",
         "Iran provided Shahed drones to Hezbollah.",
+        "Iran has delivered tanks and missiles to Hezbollah.",
+        "Iran sent rifles, rockets and drones to the Houthis.",
     ],
 )
 def test_arms_given_are_aid_not_an_attack(sentence: str) -> None:
@@ -78,6 +80,48 @@ def test_transfer_verbs_without_arms_report_nothing() -> None:
 )
 def test_what_is_asked_for_or_threatened_is_no_event(sentence: str) -> None:
     assert [e.type for e in events(sentence)] in (["statement"], ["threaten"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The accord calls for the withdrawal of Ugandan troops from South Sudan.",
+        "The resolution demands the withdrawal of Russian forces from Georgia.",
+        "The main points of the deal call for the withdrawal of Kenyan troops from Somalia.",
+    ],
+)
+def test_what_a_text_asks_for_is_no_event(sentence: str) -> None:
+    assert events(sentence) == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        (
+            "Belgium and Austria have announced their intent to donate helicopters to Kenya.",
+            ("aid", ("belgium", "austria"), ("kenya",)),
+        ),
+        (
+            "Turkey announced that it had supplied drones to Somalia.",
+            ("aid", ("turkey",), ("somalia",)),
+        ),
+        (
+            "Poland said it has delivered tanks and missiles to Ukraine.",
+            ("aid", ("poland",), ("ukraine",)),
+        ),
+    ],
+)
+def test_a_plain_statement_beside_the_event_it_reports_adds_nothing(
+    sentence: str, kept: tuple[str, tuple[str, ...], tuple[str, ...]]
+) -> None:
+    found = events(sentence)
+    assert [(e.type, e.actors, e.recipients) for e in found] == [kept]
+    assert found[0].attribution is not None
+
+
+def test_a_statement_about_what_others_did_stays() -> None:
+    found = kinds("Egypt said that Iran had supplied missiles to the Houthis.")
+    assert [k[0] for k in found] == ["statement", "aid"]
 
 
 @pytest.mark.parametrize(
