@@ -242,6 +242,14 @@ class FrameRules:
             return None  # an adjective: "the list of sanctioned states", "by armed men"
         if det == 2 and flags & DEMAND and self._demanding(end, entry):
             return True  # "the accord calls for ...": the noun before is its subject
+        if (
+            flags & BASE
+            and not flags & (S_FORM | PAST)
+            and before
+            and before[-1] != "to"
+            and before[-1] in v.ix.prepositions
+        ):
+            return None  # a base form after a preposition: "in close coordination with"
         if not entry.is_noun:
             # After an article or a possessive a verb form is a noun or an adjective
             # ("Russia's ally", "all state institutions", "an alleged attack").

@@ -95,6 +95,18 @@ def test_what_a_text_asks_for_is_no_event(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("Today's measures were taken in close coordination with Japan.", ["cooperate"]),
+        ("Chad acted in close cooperation with Niger.", ["cooperate"]),
+        ("Hamas fired on Israeli soldiers at close range.", ["assault"]),
+    ],
+)
+def test_a_verb_s_base_form_after_a_preposition_is_no_verb(sentence: str, types: list[str]) -> None:
+    assert [e.type for e in events(sentence)] == types
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
