@@ -449,7 +449,10 @@ class _Run:
                 if d[0] in self.qualifiers and 0 <= frame.start - d[1] <= 30:
                     between = self.text[d[1] : frame.start]
                     if not any(ch in between for ch in ",;:()"):
-                        return d[2]
+                        # "On 23 April 2023, X held 2023 local elections": the day within it
+                        year = d[2].value
+                        within = [o[2] for o in usable if o[2].value.startswith(year + "-")]
+                        return within[0] if len(within) == 1 else d[2]
             plain = [d for d in usable if d[0] not in self.qualifiers]
             if plain:
                 usable = plain
