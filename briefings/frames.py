@@ -79,6 +79,26 @@ FINITE = BASE | S_FORM
 REPORTING = SPEECH | DEMAND | DENIAL
 OCCURRING = ASPECT | OCCUR
 VERBAL = BE | HAVE | MODAL | FUTURE
+_COUNTS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "dozens",
+        "hundreds",
+        "thousands",
+    ]
+)
+_ARTICLE_WORDS = frozenset(("the", "a", "an", "and", "or", "their", "its", "his", "her"))
+_NEXT_WORD = re.compile(r" ([A-Za-z][\w-]*)")
 _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")
 _PRESENT_BE = frozenset({"is", "are", "am"})
 _COORDINATORS = frozenset({"and", "or", "but"})
@@ -250,6 +270,8 @@ class FrameRules:
             and before[-1] in v.ix.prepositions
         ):
             return None  # a base form after a preposition: "in close coordination with"
+        if flags & PAST and det == 1 and self._counted(before[-1], end):
+            return None  # an adjective: "ten armed militants", "200 kidnapped students"
         if not entry.is_noun:
             # After an article or a possessive a verb form is a noun or an adjective
             # ("Russia's ally", "all state institutions", "an alleged attack").
@@ -285,6 +307,17 @@ class FrameRules:
                 .startswith(("the ", "a ", "an ", "its ", "their "))
             )
         return True
+
+    def _counted(self, prev: str, end: int) -> bool:
+        """Whether a participle between a number and a word that is no preposition or
+        article is an adjective ("10 armed militants", not "ten died in the attack")."""
+        if not (prev[:1].isdigit() or prev in _COUNTS):
+            return False
+        m = _NEXT_WORD.match(self.text, end)
+        if m is None:
+            return False
+        word = m.group(1).lower()
+        return word not in _ARTICLE_WORDS and word not in self.v.ix.prepositions
 
     def _demanding(self, end: int, entry: Entry) -> bool:
         """Whether a demand word two words after an article is the verb of the noun

@@ -107,6 +107,34 @@ def test_a_verb_s_base_form_after_a_preposition_is_no_verb(sentence: str, types:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("At least eight armed al-Shabaab fighters stormed the hotel.", ["assault"]),
+        ("Some 12 armed Houthi militants boarded the tanker.", []),
+        ("Hamas released 200 kidnapped students.", ["other"]),
+        ("Ten wounded soldiers were flown to Nairobi.", []),
+        ("Iran armed the Houthis.", ["aid"]),
+        ("Two armed men attacked the convoy near Gao.", ["assault"]),
+    ],
+)
+def test_a_participle_after_a_number_is_an_adjective(sentence: str, types: list[str]) -> None:
+    assert [e.type for e in events(sentence)] == types
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A suicide bomber killed 12 people at a market in Mogadishu.",
+        "Suicide bombers struck a Sufi shrine in Kano, killing at least 30.",
+        "A lone gunman attacked worshippers at a church in Ouagadougou.",
+        "Pirates attacked a fishing boat off Puntland.",
+    ],
+)
+def test_an_unnamed_perpetrator_still_makes_an_event(sentence: str) -> None:
+    assert [e.type for e in events(sentence)] == ["assault"]
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
