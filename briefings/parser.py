@@ -179,7 +179,7 @@ class _Parse(SpeechRules):
                 self._lend(c, obj, ce, passive=passive)
                 c.absorbed = True
                 return None
-        if e.lemma == "add" and LISTING.search(self.text, c.end, ce):
+        if e.lemma == "add" and LISTING.search(self.text, c.end, min(v.s1, c.end + 200)):
             type_ = "sanction"  # "added the group to its list of designated terrorists"
         speech = bool(e.flags & (SPEECH | DENIAL)) and type_ != "sanction"
         if type_ is None:

@@ -135,6 +135,19 @@ def test_an_unnamed_perpetrator_still_makes_an_event(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "Canada has added the network, which officials say funds Hamas, to its sanctions list.",
+        "Japan added JNIM, which diplomats say holds two Japanese nurses, to its terror list.",
+    ],
+)
+def test_adding_to_a_list_is_a_sanction_past_an_aside(sentence: str) -> None:
+    found = events(sentence)
+    assert found[0].type == "sanction"
+    assert found[0].actors == (("canada",) if "Canada" in sentence else ("japan",))
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
