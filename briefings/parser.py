@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import insort
 
 from briefings.article_index import Node
@@ -50,6 +51,11 @@ from briefings.frames import (
     stronger,
 )
 from briefings.speech import SpeechRules
+
+# What a state claims as its own (a standing claim, not something said).
+_TITLE_CLAIMED = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:sovereignty|ownership|jurisdiction|title|territorial)\b"
+)
 
 
 class SentenceParser:
@@ -140,6 +146,8 @@ class _Parse(SpeechRules):
             return None  # "sanctioned X for providing support to Y": the grounds
         if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER):
             return None  # "began", "continued": only a subject to lend
+        if e.lemma == "claim" and _TITLE_CLAIMED.match(self.text, c.end):
+            return None  # "claims sovereignty over the sea": a standing claim, not a statement
         prev_noun = self._noun_right_before(c)
         if prev_noun is not None and e.flags & (PART | ING) and not passive:
             # A participle after a noun modifies it: "an offensive conducted by X".
@@ -305,7 +313,7 @@ class _Parse(SpeechRules):
     def _noun(self, c: Candidate) -> Frame | None:
         v, e = self.v, c.entry
         type_ = e.noun_type
-        if type_ is None:
+        if type_ is None or (e.lemma == "claim" and _TITLE_CLAIMED.match(self.text, c.end)):
             return None
         clause_start, ce = v.clause(c.start)
         cs = self._floor(c, clause_start) if self.reports else clause_start

@@ -148,6 +148,19 @@ def test_adding_to_a_list_is_a_sanction_past_an_aside(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("Meanwhile, Turkey claims sovereignty over most of the Aegean shelf.", []),
+        ("Morocco has long claimed full sovereignty over Western Sahara.", []),
+        ("Kenya claimed ownership of the disputed islands in 2019.", []),
+        ("JNIM claimed the attack on Boni.", ["statement"]),
+    ],
+)
+def test_a_standing_claim_to_territory_is_no_statement(sentence: str, types: list[str]) -> None:
+    assert [e.type for e in events(sentence)] == types
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
