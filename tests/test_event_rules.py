@@ -161,6 +161,18 @@ def test_a_standing_claim_to_territory_is_no_statement(sentence: str, types: lis
 
 
 @pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("The raid marked the first time Malian soldiers were killed by drones.", []),
+        ("This marks the first time Turkish drones have struck Kobani.", []),
+        ("For the first time, Russia struck Lviv with hypersonic missiles.", ["assault"]),
+    ],
+)
+def test_a_look_back_at_a_first_time_is_no_new_event(sentence: str, types: list[str]) -> None:
+    assert [e.type for e in events(sentence)] == types
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
