@@ -19,6 +19,11 @@ Location: the most specific place (city, then region, then other, then country) 
 the event's clause, else in its sentence, else a capitalised name after "in", "at" or
 "near" in the clause.
 
+A plain "said" whose speaker stands aside ("Air defence, X said, remains vital"; "'...,' he
+said.") and that reports no event and names no addressee is a view, not an event; so is a
+plain statement by the actor of the event it reports ("X announced it will send tanks"),
+which that event carries as its source.
+
 Attribution: the speaker of a speech verb ("X alleged that ...", "according to X") for the
 statement itself and for everything it reports, with the verb's modality (alleged,
 claimed; else reported). A quoted paragraph right after "X said:" is X's.
@@ -56,6 +61,8 @@ _CONTINUES = re.compile(
     r"|fighting|rebels|militants|group|insurgents|fighters|army|troops|soldiers|operation|siege|blast"
     r"|explosion|ambush|kidnapping|hijacking|incident|clashes))\b"
 )
+# A speaker named amid or after what is said: "..., X said" / "..., he said".
+_AN_ASIDE = re.compile(r"[,”\"]\s*(?:[A-Z][\w.'’-]*|he|she|they|it)(?:\s+[A-Z][\w.'’-]*){0,3}\s*$")
 _START = attrgetter("start")
 _SPAN = attrgetter("start", "end")
 _ACTOR_ID = attrgetter("actor_id")
@@ -326,8 +333,16 @@ class _Run:
                     attribution = self._speaker_text(frame.speaker_span)
             elif frame.speaker_span is not None and not frame.passive:
                 attribution = self._speaker_text(frame.speaker_span)
-            if frame.speech and not actors and not recipients and not frame.reported:
-                continue  # "Analysts say ...": an unnamed voice that reports no event
+            if frame.speech and not recipients and not frame.reported:
+                if not actors:
+                    continue  # "Analysts say ...": an unnamed voice that reports no event
+                if (
+                    frame.lemma == "say"
+                    and type_ == "statement"
+                    and self.text[frame.end : frame.end + 1] in (",", ".")
+                    and _AN_ASIDE.search(self.text, max(s0, frame.start - 40), frame.start)
+                ):
+                    continue  # "Air defence, X said, remains vital": a view, no event
             if not own_dates and self._mentioned_again(frame):
                 continue  # "The offensive occurred amid ...": the offensive already reported
             if own_dates:

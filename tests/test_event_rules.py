@@ -173,6 +173,19 @@ def test_a_look_back_at_a_first_time_is_no_new_event(sentence: str, types: list[
 
 
 @pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("Dialogue, Kenya said, remains the only path to peace in Sudan.", []),
+        ('"These talks are vital for the whole region," Qatar said.', []),
+        ("The day after the vote, Kenya said the results were fraudulent.", ["statement"]),
+        ("Israel struck Rafah on Sunday, Egypt said.", ["assault", "statement"]),
+    ],
+)
+def test_a_view_with_the_speaker_aside_is_no_event(sentence: str, types: list[str]) -> None:
+    assert sorted(e.type for e in events(sentence)) == types
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
