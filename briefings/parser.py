@@ -12,6 +12,7 @@
   "of"/"against"/"on". The object of a light verb ("launched an offensive") takes the light
   verb's subject; a subject noun counts when an occurrence verb follows ("fighting
   resumed", "a missile was launched"); a bare back-reference ("after the attack") does not.
+  After "involved in" / "responsible for" the clause's subject is the doer.
 * **No event:** after a future or goal word ("will", "the goal was"), after a negation, a
   modal without "have" (a forecast), and an infinitive that is only a purpose or a demand
   ("called on X to leave": the call is the event). A threat or demand verb absorbs what it
@@ -55,6 +56,13 @@ from briefings.speech import SpeechRules
 # What a state claims as its own (a standing claim, not something said).
 _TITLE_CLAIMED = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:sovereignty|ownership|jurisdiction|title|territorial)\b"
+)
+
+
+# Before an event noun: its doer is the clause's subject ("X was involved in killings").
+_TAKES_PART = re.compile(
+    r"\b(?:(?:involved|implicated|complicit|participated|engaged|took part|taking part|a role)"
+    r"\s+in|responsible\s+for)\s+(?:[\w'’-]+\s+){0,3}$"
 )
 
 
@@ -386,6 +394,11 @@ class _Parse(SpeechRules):
             earlier = self._previous_frame(c, cs)
             if earlier is not None:
                 frame.actors.extend(earlier.actors)
+        if not frame.actors and _TAKES_PART.search(
+            self.text, max(cs, phrase_start - 60), phrase_start
+        ):
+            # "X has been involved in killings", "X was responsible for the massacre"
+            frame.actors.extend(v.subject_of_clause(cs, phrase_start))
         if frame.actors or frame.recipients:
             return frame
         if follows is not None:

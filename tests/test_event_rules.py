@@ -186,6 +186,18 @@ def test_a_view_with_the_speaker_aside_is_no_event(sentence: str, types: list[st
 
 
 @pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("Al-Shabaab has been involved in indiscriminate killings in Somalia.", "al-shabaab"),
+        ("JNIM was responsible for the massacre of villagers near Djibo.", "jnim"),
+        ("Hamas took part in the attack on the kibbutz.", "hamas"),
+    ],
+)
+def test_the_doer_of_an_event_noun_one_took_part_in(sentence: str, actor: str) -> None:
+    assert [(e.type, e.actors) for e in events(sentence)] == [("assault", (actor,))]
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
