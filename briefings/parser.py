@@ -394,10 +394,15 @@ class _Parse(SpeechRules):
             earlier = self._previous_frame(c, cs)
             if earlier is not None:
                 frame.actors.extend(earlier.actors)
-        if not frame.actors and _TAKES_PART.search(
-            self.text, max(cs, phrase_start - 60), phrase_start
+        if (
+            not frame.actors
+            and _TAKES_PART.search(self.text, max(cs, phrase_start - 60), phrase_start)
+            and not any(
+                r.start <= c.start < r.end and r.owner.type == "accuse" for r in self.reports
+            )
         ):
-            # "X has been involved in killings", "X was responsible for the massacre"
+            # "X has been involved in killings", "X was responsible for the massacre"; what
+            # is alleged of X ("it was alleged that X was involved in ...") is the allegation
             frame.actors.extend(v.subject_of_clause(cs, phrase_start))
         if frame.actors or frame.recipients:
             return frame
