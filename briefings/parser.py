@@ -66,6 +66,12 @@ _TAKES_PART = re.compile(
 )
 
 
+# Words that open a clause of their own after a demand ("called for talks after X struck").
+_NEW_CLAUSE = re.compile(
+    r"[;:]|\b(?:after|before|as|while|when|because|since|following|amid|but|which|who|that)\b"
+)
+
+
 class SentenceParser:
     """Parses sentence views into frames; holds no per-article state."""
 
@@ -360,7 +366,7 @@ class _Parse(SpeechRules):
         if e.flags & GROUP_NOUN and self._names_a_group(c):
             return None  # "the Viv Ansanm alliance": part of a name, not an alliance made
         prev_verb = self._previous_verb_in(c, clause_start)
-        if prev_verb is not None and prev_verb.intended:
+        if (prev_verb is not None and prev_verb.intended) or self._demanded(c):
             return None  # "urged them to extend the ceasefire": asked for, not done
         prep = v.governing(phrase_start)
         if (
@@ -420,6 +426,21 @@ class _Parse(SpeechRules):
             frame.actors.extend(v.subject_of_clause(cs, c.start))
             return frame if frame.actors and frame.recipients else None
         return None
+
+    def _demanded(self, c: Candidate) -> bool:
+        """Whether event noun ``c`` is among what a demand asks for, however many "and
+        for ..." follow ("calls for the withdrawal of X and for Y to end its support"):
+        a demand verb earlier in the sentence with only event nouns and infinitives
+        between."""
+        text = self.text
+        for other in reversed(self.cands[: c.pos]):
+            if not other.verb:
+                continue
+            if other.entry.flags & DEMAND:
+                return not _NEW_CLAUSE.search(text, other.end, c.start)
+            if self.v.prev_word(other.start) != "to":
+                return False
+        return False
 
     def _names_a_group(self, c: Candidate) -> bool:
         """Whether a group noun ("alliance", "coalition") right after an actor's name

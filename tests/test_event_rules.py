@@ -88,10 +88,19 @@ def test_what_is_asked_for_or_threatened_is_no_event(sentence: str) -> None:
         "The accord calls for the withdrawal of Ugandan troops from South Sudan.",
         "The resolution demands the withdrawal of Russian forces from Georgia.",
         "The main points of the deal call for the withdrawal of Kenyan troops from Somalia.",
+        "The plan calls for the withdrawal of Chadian troops and for Niger to end its support "
+        "for the FLN rebels.",
     ],
 )
 def test_what_a_text_asks_for_is_no_event(sentence: str) -> None:
     assert events(sentence) == ()
+
+
+def test_what_follows_a_demand_in_a_clause_of_its_own_still_counts() -> None:
+    found = events("Egypt called for calm after Israel attacked Rafah on Sunday.")
+    assert "assault" in [e.type for e in found]
+    found = events("Qatar demanded an end to the strikes and the siege of Gaza.")
+    assert all(e.type == "statement" for e in found)
 
 
 @pytest.mark.parametrize(
