@@ -207,6 +207,18 @@ def test_the_doer_of_an_event_noun_one_took_part_in(sentence: str, actor: str) -
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "The war in Sudan risks drawing Chad into fighting with the RSF.",
+        "Mali is at risk of renewed attacks by JNIM.",
+        "Without a truce, the conflict risks creating room for JNIM to grow and attack Niger.",
+    ],
+)
+def test_what_a_risk_may_bring_is_no_event(sentence: str) -> None:
+    assert events(sentence) == ()
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
