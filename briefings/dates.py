@@ -143,7 +143,8 @@ _MONTH_CUE = re.compile(
     r"(?:\b(?:in|since|until|till|by|during|from|through|throughout|before|after|of|last|this"
     r"|next|around|as\s+of)\s+(?:the\s+)?(?:(?:first|second|latter|last)\s+half\s+of\s+"
     r"|(?:beginning|start|middle|end)\s+of\s+)?(?P<part1>(?:early|mid|late)[\s-]+)?"
-    r"|(?P<part2>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+))$"
+    r"|(?P<part2>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+))$",
+    re.IGNORECASE,  # "In May Hamas attacked" opens a sentence
 )
 _RANGE_CUE = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
 _FOUR_DIGITS = re.compile(r"\d{4}")

@@ -63,6 +63,7 @@ _CONTINUES = re.compile(
 )
 # A speaker named amid or after what is said: "..., X said" / "..., he said".
 _AN_ASIDE = re.compile(r"[,”\"]\s*(?:[A-Z][\w.'’-]*|he|she|they|it)(?:\s+[A-Z][\w.'’-]*){0,3}\s*$")
+_FIRST_OF = itemgetter(0)
 _START = attrgetter("start")
 _SPAN = attrgetter("start", "end")
 _ACTOR_ID = attrgetter("actor_id")
@@ -168,6 +169,8 @@ class _Run:
             text, masked(norm, blocked), lexicon, noun_contexts=lexicon.noun_contexts
         )
         index.add_nodes(actor_nodes(text, mentions, self.parens, index.references))
+        if dates:  # "On March 6 JNIM attacked": the date ends the phrase "on" governs
+            index.stops = sorted([*index.stops, *map(_FIRST_OF, dates)])
         self.trigger_starts = index.trigger_starts
         self.referents = Referents(findings, sentences, mentions=mentions, byline=article.byline)
         self.events: list[Event] = []

@@ -347,6 +347,8 @@ class FrameRules:
                     continue
                 return True, modality
             if flags & MODAL:
+                if self.text[start].isupper() and start > self.v.s0:
+                    continue  # "on the 1st of May": the month, not the modal
                 modal_at = start
             elif flags & HAVE and modal_at >= 0:
                 modality, modal_at = "possible", -2

@@ -219,6 +219,24 @@ def test_what_a_risk_may_bring_is_no_event(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("On March 6 JNIM attacked Boni.", "2025-03-06"),
+        ("On 6 March JNIM attacked Boni.", "2025-03-06"),
+        ("On March 6th JNIM attacked Boni.", "2025-03-06"),
+        ("On the 1st of February Hamas attacked Israel.", "2026-02-01"),
+        ("In May Hamas attacked Israel.", "2025-05"),
+        ("Since May Hamas has attacked Israel twice.", "2025-05"),
+    ],
+)
+def test_an_opening_date_with_no_comma_leaves_the_subject(sentence: str, value: str) -> None:
+    found = events(sentence)
+    assert [(e.type, e.modality) for e in found] == [("assault", "reported")]
+    assert found[0].actors in (("jnim",), ("hamas",))
+    assert found[0].date is not None and found[0].date.value == value
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
