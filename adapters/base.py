@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
 
-from briefings.replies import Reply
+from briefings.service.replies import Reply
 
 TargetKind = Literal["channel", "user"]
 

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from adapters.base import DeliveryError, Reachability, Sent, Target
 from briefings.model import Analysis
-from briefings.replies import (
+from briefings.service.replies import (
     ActorProfile,
     ActorRef,
     Button,

@@ -49,8 +49,8 @@ def analysed_templates(count: int = TEMPLATES, *, seed: int = 7) -> list[Analysi
     """
     from corpus import generate
 
-    from briefings.analysis import Analyzer
-    from briefings.parsing import parse
+    from briefings.analysis.pipeline import Analyzer
+    from briefings.formats import parse
 
     analyzer = Analyzer()
     return [

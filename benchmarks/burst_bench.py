@@ -130,9 +130,9 @@ async def _run(burst: int, bigs: int) -> dict[str, Any]:
     from bot.app import SWITCH_INTERVAL
     from bot.pipeline import Pipeline
     from bot.workers import AnalysisPool, Limits
-    from briefings.analysis import Analyzer
-    from briefings.answers import Answers
-    from briefings.commands import Commands
+    from briefings.analysis.pipeline import Analyzer
+    from briefings.chat.commands import Commands
+    from briefings.service.answers import Answers
     from briefings.store import Store
 
     sys.setswitchinterval(SWITCH_INTERVAL)  # as briefbot run does

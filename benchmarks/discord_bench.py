@@ -103,9 +103,9 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
     from fakes.discord import FakeDiscord
 
     from adapters.discord import DiscordAdapter
-    from briefings.answers import Answers
-    from briefings.commands import Caller, Commands
-    from briefings.gazetteer import Gazetteer
+    from briefings.analysis.actors.gazetteer import Gazetteer
+    from briefings.chat.commands import Caller, Commands
+    from briefings.service.answers import Answers
     from briefings.store import Store
 
     fake = FakeDiscord()
@@ -176,7 +176,7 @@ async def _fanout() -> dict[str, float]:
     from adapters.discord import DiscordAdapter
     from adapters.discord.embeds import render
     from adapters.discord.poster import nonce
-    from briefings.replies import Digest, DigestItem, Notice, Reply, SourceLink
+    from briefings.service.replies import Digest, DigestItem, Notice, Reply, SourceLink
 
     class NoCommands:
         async def handle(self, caller: Any, name: str, text: str = "") -> Reply:

@@ -25,7 +25,7 @@ from memory import peak_rss_mb  # noqa: E402
 from adapters.base import Reachability, Sent, Target  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config import load_config  # noqa: E402
-from briefings.replies import Reply  # noqa: E402
+from briefings.service.replies import Reply  # noqa: E402
 
 
 class Recorder:

@@ -6,7 +6,7 @@ and one JSON file of expected snippets in trafilatura's ``evaldata.json`` shape:
     {"https://example.org/a": {"file": "a.html", "with": ["in the text"],
                                "without": ["boilerplate"], "title": "The title"}}
 
-and prints, on the same pages, for briefbot (``briefings.parsing.parse``) and for plain
+and prints, on the same pages, for briefbot (``briefings.formats.parse``) and for plain
 ``trafilatura.extract`` with its defaults: the share of ``with`` snippets found in the
 text, the share of ``without`` snippets that leak into it, title accuracy (against the
 ``title`` entries: equal after Unicode NFKC, case folding, one kind of quote and dash,
@@ -17,7 +17,7 @@ the label of the section it opens) followed by its paragraphs and bullets; the t
 scored apart.
 
 ``robustness DIR [DIR ...]`` parses every file under the folders through
-``briefings.ingest.read_articles`` and counts clean refusals, crashes (any other
+``briefings.service.ingest.read_articles`` and counts clean refusals, crashes (any other
 exception) and hangs (over :data:`HANG_SECONDS`).
 """
 
@@ -138,7 +138,7 @@ def bench_pages(root: Path, limit: int | None = None) -> dict[str, Any]:
     import trafilatura
 
     from briefings.errors import BriefingError
-    from briefings.parsing import parse
+    from briefings.formats import parse
 
     expected, files = _corpus(root)
     ours, theirs = _Score("briefbot"), _Score("trafilatura")
@@ -209,7 +209,7 @@ def _files(roots: list[Path]) -> Iterator[Path]:
 def bench_robustness(roots: list[Path]) -> dict[str, Any]:
     """Parse every file under ``roots``; count articles, clean refusals, crashes and hangs."""
     from briefings.errors import BriefingError
-    from briefings.ingest import read_articles
+    from briefings.service.ingest import read_articles
 
     files = read = refused = crashes = hangs = articles = 0
     slowest = (0.0, "")

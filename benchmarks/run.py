@@ -64,8 +64,8 @@ def bench_analysis(runs: int) -> dict[str, float]:
     """Parse + analyse: the reference article repeated, then 1,000 generated articles."""
     from corpus import generate
 
-    from briefings.analysis import Analyzer
-    from briefings.parsing import parse
+    from briefings.analysis.pipeline import Analyzer
+    from briefings.formats import parse
 
     analyzer = Analyzer()
     fetched = datetime(2026, 4, 27, tzinfo=UTC)
@@ -178,8 +178,8 @@ def _scaling(runs: int) -> dict[str, float]:
     """Per-word analysis time of one article of 1k, 10k and 80k words with many names."""
     from corpus import generate_long
 
-    from briefings.analysis import Analyzer
-    from briefings.parsing import parse
+    from briefings.analysis.pipeline import Analyzer
+    from briefings.formats import parse
 
     analyzer = Analyzer()
     fetched = datetime(2026, 4, 27, tzinfo=UTC)

@@ -71,12 +71,12 @@ class _Fixed:
     """A command layer with ready answers: what the adapter alone costs per request."""
 
     async def handle(self, caller: Any, name: str, text: str = "") -> Any:
-        from slack_samples import EVENTS, PROFILE
+        from helpers.replies import EVENTS, PROFILE
 
         return PROFILE if name == "actor" else EVENTS
 
     async def press(self, caller: Any, action: str, value: str) -> Any:
-        from slack_samples import PROFILE
+        from helpers.replies import PROFILE
 
         return PROFILE
 
@@ -103,9 +103,9 @@ async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
     from fakes.slack import FakeSlack
 
     from adapters.slack.app import SlackAdapter
-    from briefings.answers import Answers
-    from briefings.commands import Commands
-    from briefings.gazetteer import Gazetteer
+    from briefings.analysis.actors.gazetteer import Gazetteer
+    from briefings.chat.commands import Commands
+    from briefings.service.answers import Answers
     from briefings.store import Store
 
     fake = FakeSlack()
@@ -161,13 +161,13 @@ async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
 
 async def _fanout() -> dict[str, float]:
     from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
-    from slack_samples import item
+    from helpers.replies import item
 
     from adapters.base import DeliveryError, Target
     from adapters.slack.app import SlackAdapter
     from adapters.slack.blocks import render
     from adapters.slack.settings import SlackSettings
-    from briefings.replies import Digest, Notice, Reply
+    from briefings.service.replies import Digest, Notice, Reply
 
     class NoCommands:
         async def handle(self, caller: Any, name: str, text: str = "") -> Reply:

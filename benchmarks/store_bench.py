@@ -5,7 +5,7 @@ of its own, so that its peak RSS (``VmHWM``, see :mod:`memory`) is its own.
 
 1. **Ingest.** Articles/s into a fresh store (search index included), median of runs:
    *store only* saves pre-analysed articles with ``Store.save_many`` in the batches
-   ``briefbot ingest`` makes (:func:`briefings.ingest.batched`: at most 500 articles and
+   ``briefbot ingest`` makes (:func:`briefings.service.ingest.batched`: at most 500 articles and
    200,000 words); the time inside ``save_many`` counts, while each analysis is unpacked
    from a compressed pickle just before its batch, untimed, so the process holds one
    batch of analyses, as ``briefbot ingest`` does, not the whole corpus;
@@ -65,8 +65,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from memory import peak_rss_mb  # noqa: E402
 
 if TYPE_CHECKING:
-    from briefings.answers import Answers
     from briefings.model import Analysis
+    from briefings.service.answers import Answers
     from briefings.store import Store
 
 PG_URL = os.environ.get(
@@ -120,7 +120,7 @@ class _Ingest:
         part, one batch at a time."""
         from bigstore import copy_of
 
-        from briefings.ingest import batched
+        from briefings.service.ingest import batched
 
         copies = (
             copy_of(_unpack(templates[n % len(templates)]), n, prefix="ingest")
@@ -135,8 +135,8 @@ class _Ingest:
         return count / spent
 
     async def end_to_end(self, texts: Sequence[tuple[bytes, date | None]], count: int) -> float:
-        from briefings.analysis import Analyzer
-        from briefings.parsing import parse
+        from briefings.analysis.pipeline import Analyzer
+        from briefings.formats import parse
 
         analyzer = Analyzer()
         fetched = NOW
@@ -168,8 +168,8 @@ async def _median(runs: int, work: Callable[[], Awaitable[float]]) -> tuple[floa
 async def _ingest(store: Store, runs: int) -> dict[str, Any]:
     from corpus import generate
 
-    from briefings.analysis import Analyzer
-    from briefings.parsing import parse
+    from briefings.analysis.pipeline import Analyzer
+    from briefings.formats import parse
 
     analyzer = Analyzer()
     reference = REFERENCE.read_bytes()
@@ -239,8 +239,8 @@ async def _latency(
 async def _answers(store: Store, articles: int) -> dict[str, float]:
     from slack_bench import ACTOR_QUERIES, EVENT_QUERIES
 
-    from briefings.answers import Answers
-    from briefings.gazetteer import Gazetteer
+    from briefings.analysis.actors.gazetteer import Gazetteer
+    from briefings.service.answers import Answers
 
     answers = Answers(store, Gazetteer.default(), lambda: NOW)
     await answers.resolver()
@@ -314,10 +314,10 @@ async def _match_time(
 async def _matching(store: Store, runs: int) -> dict[str, Any]:
     from corpus import generate
 
-    from briefings.analysis import Analyzer
-    from briefings.answers import Answers
-    from briefings.gazetteer import Gazetteer
-    from briefings.parsing import parse
+    from briefings.analysis.actors.gazetteer import Gazetteer
+    from briefings.analysis.pipeline import Analyzer
+    from briefings.formats import parse
+    from briefings.service.answers import Answers
 
     gazetteer = Gazetteer.default()
     actor_ids = [a.id for a in gazetteer.actors]

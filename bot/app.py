@@ -39,10 +39,10 @@ from bot.platforms import build_adapters, by_platform, describe_running
 from bot.push import PushEndpoint
 from bot.scheduler import DigestScheduler
 from bot.workers import AnalysisPool, Limits
-from briefings.analysis import Analyzer
-from briefings.answers import Answers
-from briefings.commands import cron_days
+from briefings.analysis.pipeline import Analyzer
+from briefings.chat.commands import cron_days
 from briefings.errors import BriefingError
+from briefings.service.answers import Answers
 from briefings.store import Delivery, DigestSettings, Store
 from briefings.store.channels import ChannelKinds
 from briefings.store.pace import Pace

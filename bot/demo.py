@@ -30,9 +30,9 @@ from bot.pipeline import Pipeline
 from bot.platforms import ConsolePolicy, console_runner
 from bot.scheduler import DigestScheduler, schedule_of
 from bot.workers import InlineAnalyst
-from briefings.analysis import Analyzer
-from briefings.answers import Answers
-from briefings.commands import Commands
+from briefings.analysis.pipeline import Analyzer
+from briefings.chat.commands import Commands
+from briefings.service.answers import Answers
 from briefings.store import Store
 
 SCRIPT = (

@@ -32,9 +32,9 @@ from adapters.base import Target
 from bot.config import AdminTarget, NotificationSettings, parse_clock
 from bot.payloads import encode_reply, encode_value
 from bot.periods import Clock, DigestTrigger, Schedule
-from briefings.digest import Story, compose_digest
 from briefings.model import Analysis
-from briefings.replies import DigestItem, Notice
+from briefings.service.composition import Story, compose_digest
+from briefings.service.replies import DigestItem, Notice
 from briefings.store import NewDelivery, Store, Subscription
 
 log = logging.getLogger(__name__)

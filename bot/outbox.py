@@ -43,7 +43,7 @@ from bot.config import DeliverySettings
 from bot.metrics import Metrics
 from bot.payloads import PayloadError, decode_as, decode_reply
 from bot.periods import Clock
-from briefings.replies import Digest, DigestItem, Reply
+from briefings.service.replies import Digest, DigestItem, Reply
 from briefings.store.outbox import BeginSend, Outbox, SentRows
 from briefings.store.records import Delivery
 

@@ -1,6 +1,6 @@
 """Neutral replies to and from JSON, for outbox rows (a message is stored before it is sent).
 
-The encoding is generic over the frozen dataclasses of :mod:`briefings.replies`:
+The encoding is generic over the frozen dataclasses of :mod:`briefings.service.replies`:
 ``{"type": "Digest", "data": {...}}`` with dates and datetimes as ISO text and tuples as
 lists. Decoding follows the dataclasses' type hints, so a reply survives the round trip
 exactly (tests check ``decode(encode(r)) == r``).
@@ -15,8 +15,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from briefings import replies
-from briefings.replies import Reply
+from briefings.service import replies
+from briefings.service.replies import Reply
 
 _REPLY_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls

@@ -14,10 +14,10 @@ from adapters.base import Adapter
 from adapters.console import ConsoleAdapter
 from bot.config import ConfigError, Settings
 from bot.credentials import discord_problems, slack_problems
-from briefings.answers import Answers
-from briefings.commands import Caller, Commands, DigestControl, Permission, Policy
+from briefings.chat.commands import Caller, Commands, DigestControl, Permission, Policy
 from briefings.errors import BriefingError
-from briefings.replies import Reply
+from briefings.service.answers import Answers
+from briefings.service.replies import Reply
 
 CommandsFactory = Callable[[Policy], Commands]
 

@@ -41,9 +41,9 @@ from bot.periods import (
     on_demand_period,
     previous_fire_time,
 )
-from briefings.answers import Answers
-from briefings.commands import ChannelRef
-from briefings.replies import Notice, Reply
+from briefings.chat.commands import ChannelRef
+from briefings.service.answers import Answers
+from briefings.service.replies import Notice, Reply
 from briefings.store import DigestSettings, NewDelivery, Store
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,6 @@ imports this module before it forks any worker, so every worker starts with them
 
 from __future__ import annotations
 
-from briefings.analysis import Analyzer
+from briefings.analysis.pipeline import Analyzer
 
 Analyzer()

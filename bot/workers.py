@@ -40,12 +40,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol, TypeVar
 
-from briefings.analysis import Analyzer
+from briefings.analysis.pipeline import Analyzer
+from briefings.analysis.summary import summarise
 from briefings.errors import BriefingError, ParseError
-from briefings.ingest import read_articles
 from briefings.model import Analysis, Article
-from briefings.sentences import split_sentences
-from briefings.summary import summarise
+from briefings.service.ingest import read_articles
+from briefings.text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class Analyst(Protocol):
     """What the pipeline needs: inputs read into articles, articles analysed."""
 
     async def read(self, data: bytes, request: ReadRequest) -> list[Article]:
-        """Every article of one input (see :func:`briefings.ingest.read_articles`)."""
+        """Every article of one input (see :func:`briefings.service.ingest.read_articles`)."""
         ...
 
     async def analyse(self, article: Article) -> Analysis:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import sys
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
@@ -16,7 +15,19 @@ import pytest
 from fakes.feed_server import FeedServer
 from sqlalchemy.engine import make_url
 
-sys.path.insert(0, str(Path(__file__).parent))
+# ---------------------------------------------------------------------------------------
+# System: every test in tests/system/ starts briefbot as a process and carries the marker,
+# so `-m "not system"` is the quick run. Process tests elsewhere are marked one by one.
+# ---------------------------------------------------------------------------------------
+
+SYSTEM_TESTS = Path(__file__).resolve().parent / "system"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(SYSTEM_TESTS):
+            item.add_marker(pytest.mark.system)
+
 
 # ---------------------------------------------------------------------------------------
 # Store: every store test runs on SQLite and on PostgreSQL.
@@ -167,6 +178,19 @@ async def store(store_target: tuple[str, str | None]) -> AsyncIterator[Any]:
 
 
 @pytest.fixture
+async def other_store(store: Any, store_target: tuple[str, str | None]) -> AsyncIterator[Any]:
+    """A second :class:`briefings.store.Store` on ``store``'s database, as another process's."""
+    from briefings.store import Store
+
+    url, schema = store_target
+    opened = await Store.open(url, schema=schema, migrate=False)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
 async def pg_database(pg_url: str) -> AsyncIterator[str]:
     """A PostgreSQL database of its own (the bots use the default schema), dropped after."""
     name = f"bbf_{uuid.uuid4().hex[:12]}"
@@ -188,7 +212,5 @@ async def pg_database(pg_url: str) -> AsyncIterator[str]:
 @pytest.fixture
 async def feeds() -> AsyncIterator[FeedServer]:
     """A loopback HTTP server for feeds and pages (routes added by the test)."""
-    srv = FeedServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
+    async with FeedServer() as srv:
+        yield srv

@@ -35,9 +35,9 @@ from adapters.discord.policy import DiscordPolicy
 from adapters.discord.poster import NO_MENTIONS, Pacer, Poster, SharedKinds, embeds_of
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import button_item
-from briefings.commands import Policy
+from briefings.chat.commands import Policy
 from briefings.errors import BriefingError
-from briefings.replies import Notice, Reply
+from briefings.service.replies import Notice, Reply
 
 _log = logging.getLogger(__name__)
 

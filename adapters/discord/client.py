@@ -28,9 +28,9 @@ from adapters.discord.policy import handling
 from adapters.discord.poster import NO_MENTIONS, embeds_of
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import make_view, parse_custom_id
-from briefings.commands import Caller
+from briefings.chat.commands import Caller
 from briefings.model import EventType
-from briefings.replies import ActorRef, Button, Notice, Reply
+from briefings.service.replies import ActorRef, Button, Notice, Reply
 
 _log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ _DIGEST_EXAMPLES = (
 
 
 class CommandHandler(Protocol):
-    """The command layer as the adapter uses it (:class:`briefings.commands.Commands`)."""
+    """The command layer as the adapter uses it (:class:`briefings.chat.commands.Commands`)."""
 
     async def handle(self, caller: Caller, name: str, text: str = "") -> Reply:
         """Parse and run one command."""

@@ -28,7 +28,7 @@ from adapters.discord.layout import (
     link,
     pack,
 )
-from briefings.replies import (
+from briefings.service.replies import (
     ActorProfile,
     ActorRef,
     Button,

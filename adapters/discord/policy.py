@@ -1,6 +1,6 @@
 """Who may change a channel's digest, and whether the bot can post there, as Discord says.
 
-The command layer asks :class:`DiscordPolicy` through :class:`briefings.commands.Policy`.
+The command layer asks :class:`DiscordPolicy` through :class:`briefings.chat.commands.Policy`.
 While an interaction is being handled, its resolved permissions (the member's and the
 bot's, overwrites included) are the truth: the client puts the interaction in a context
 variable for the duration of the command, and the policy reads it from there.
@@ -17,7 +17,7 @@ import discord
 
 from adapters.discord.permissions import missing_permissions, words
 from adapters.discord.settings import DiscordSettings
-from briefings.commands import Caller, Permission
+from briefings.chat.commands import Caller, Permission
 
 log = logging.getLogger(__name__)
 

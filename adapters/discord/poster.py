@@ -41,7 +41,7 @@ from adapters.base import DeliveryError, Found, Reachability, Sent, Target
 from adapters.discord.embeds import Outgoing, render
 from adapters.discord.permissions import missing_permissions
 from adapters.discord.views import make_view
-from briefings.replies import Digest, Reply
+from briefings.service.replies import Digest, Reply
 
 _log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ A button's custom id is ``briefbot:<action>:<value>`` (:func:`adapters.discord.e
 Messages carry plain buttons in a stopped view, so discord.py keeps no per-message state;
 clicks on any of them — sent by this process or one that ran last week — are dispatched
 by one :class:`discord.ui.DynamicItem` class registered on the client, which matches the
-custom id and hands the neutral :class:`~briefings.replies.Button` to a callback.
+custom id and hands the neutral :class:`~briefings.service.replies.Button` to a callback.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import discord
 
 from adapters.discord.embeds import BUTTON_STYLES, CUSTOM_ID_PREFIX, custom_id
 from adapters.discord.layout import BUTTON_LABEL_LIMIT, ellipsize
-from briefings.replies import Button, ButtonAction
+from briefings.service.replies import Button, ButtonAction
 
 TEMPLATE = rf"{CUSTOM_ID_PREFIX}:(?P<action>subscribe|unsubscribe|share|actor|brief):(?P<value>.*)"
 _STYLES = {action: discord.ButtonStyle(style) for action, style in BUTTON_STYLES.items()}

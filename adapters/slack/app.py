@@ -1,6 +1,6 @@
 """The Slack adapter: a slack-bolt AsyncApp over HTTP or Socket Mode, wired to the command layer.
 
-Slash commands and button presses become calls of :class:`briefings.commands.Commands`;
+Slash commands and button presses become calls of :class:`briefings.chat.commands.Commands`;
 what it returns is rendered by :mod:`adapters.slack.blocks`. Every request is acknowledged
 inside Slack's 3 seconds: an answer ready within ``ack_budget`` goes in the ack itself,
 a slower one follows through ``response_url``. Digests and subscription messages go out
@@ -31,8 +31,8 @@ from adapters.slack.kit import Message
 from adapters.slack.pacing import Pacer, SharedPace, make_client
 from adapters.slack.poster import Poster
 from adapters.slack.settings import SlackSettings
-from briefings.commands import Caller, Permission, Policy
-from briefings.replies import Notice, Reply
+from briefings.chat.commands import Caller, Permission, Policy
+from briefings.service.replies import Notice, Reply
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ _INTERNAL = "briefbot hit an internal error; the admins can find it in the bot's
 
 
 class CommandRunner(Protocol):
-    """What the adapter asks of the command layer (:class:`briefings.commands.Commands`)."""
+    """What the adapter asks of the command layer (:class:`briefings.chat.commands.Commands`)."""
 
     async def handle(self, caller: Caller, name: str, text: str = "") -> Reply:
         """Run a typed command."""

@@ -1,6 +1,6 @@
 """Block Kit rendering of briefbot's neutral replies: pure functions from a Reply to messages.
 
-:func:`render` turns any :data:`briefings.replies.Reply` into one or more
+:func:`render` turns any :data:`briefings.service.replies.Reply` into one or more
 :class:`~adapters.slack.kit.Message` objects, each within Slack's limits and each with a
 plain-text fallback. Buttons carry action ids ``briefbot:<action>:<n>``; the app maps
 them back to commands.
@@ -25,7 +25,7 @@ from adapters.slack.kit import (
     link,
     sections,
 )
-from briefings.replies import (
+from briefings.service.replies import (
     ActorProfile,
     ActorRef,
     Button,

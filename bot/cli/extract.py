@@ -32,8 +32,8 @@ def read_input(path: str) -> tuple[bytes, str | None]:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from briefings.analysis import Analyzer
-    from briefings.parsing import parse
+    from briefings.analysis.pipeline import Analyzer
+    from briefings.formats import parse
     from briefings.serialize import analysis_to_dict
 
     published = _parse_day(args.published) if args.published else None

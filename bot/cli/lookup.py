@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.cli.common import add_database_options, database_of
-from briefings.replies import (
+from briefings.service.replies import (
     ActorProfile,
     ActorRef,
     Digest,
@@ -35,7 +35,7 @@ _SPARK = "▁▂▃▄▅▆▇█"
 
 
 def _window(text: str) -> timedelta:
-    from briefings.grammar import CommandError, parse_window
+    from briefings.chat.grammar import CommandError, parse_window
 
     try:
         return parse_window(text)
@@ -207,8 +207,8 @@ Work = Callable[[Any], Awaitable[Reply]]
 
 async def _answer(url: str, work: Work) -> Reply:
     from bot.periods import utc_now
-    from briefings.answers import Answers
-    from briefings.gazetteer import Gazetteer
+    from briefings.analysis.actors.gazetteer import Gazetteer
+    from briefings.service.answers import Answers
     from briefings.store import Store
 
     store = await Store.open(url)
@@ -219,7 +219,7 @@ async def _answer(url: str, work: Work) -> Reply:
 
 
 def _run(args: argparse.Namespace, work: Work, out: TextIO | None = None) -> int:
-    from briefings.resolve import ActorNotFoundError, AmbiguousActorError
+    from briefings.service.names import ActorNotFoundError, AmbiguousActorError
 
     stream = out if out is not None else sys.stdout
     url = database_of(args)
@@ -254,8 +254,8 @@ def _since(args: argparse.Namespace) -> datetime | None:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from briefings.answers import Answers
-    from briefings.digest import DigestFilters
+    from briefings.service.answers import Answers
+    from briefings.service.composition import DigestFilters
 
     async def work(answers: Answers) -> Reply:
         ids = [(await answers.resolve_actor(n)).require().id for n in args.actor]
@@ -273,7 +273,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 
 def _cmd_actor(args: argparse.Namespace) -> int:
-    from briefings.answers import Answers
+    from briefings.service.answers import Answers
 
     async def work(answers: Answers) -> Reply:
         return await answers.actor_profile(" ".join(args.name), _since(args))
@@ -282,7 +282,7 @@ def _cmd_actor(args: argparse.Namespace) -> int:
 
 
 def _cmd_events(args: argparse.Namespace) -> int:
-    from briefings.answers import Answers
+    from briefings.service.answers import Answers
 
     async def work(answers: Answers) -> Reply:
         return await answers.search_events(
@@ -299,7 +299,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``brief``, ``actor`` and ``events`` sub-commands."""
-    from briefings.grammar import EVENT_TYPES
+    from briefings.chat.grammar import EVENT_TYPES
 
     p = sub.add_parser("brief", help="the digest of what arrived recently")
     p.add_argument(

@@ -166,7 +166,7 @@ class Store:
         as a new article. Otherwise the article is ``new``.
 
         Args:
-            analyses: what :class:`briefings.analysis.Analyzer` made of the articles.
+            analyses: what :class:`briefings.analysis.pipeline.Analyzer` made of the articles.
             now: the current time: when the articles were stored, and their fetch time
                 when they carry none.
         """

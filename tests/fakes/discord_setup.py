@@ -15,18 +15,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store_samples import MALI, NOW, make_analysis
+from helpers.store_samples import MALI, NOW, make_analysis
 
-from adapters.base import Target
 from adapters.discord import DiscordAdapter, DiscordSettings
-from briefings.answers import Answers
-from briefings.commands import ChannelRef, Commands, Policy
-from briefings.gazetteer import Gazetteer
+from briefings.chat.commands import Commands, Policy
 from briefings.model import Analysis
-from briefings.store import DigestSettings, Store, upgrade
+from briefings.service.answers import Answers
+from briefings.store import Store, upgrade
 from briefings.store.channels import ChannelKinds
 from fakes.discord import FakeDiscord, RateLimits
 from fakes.discord_world import FORUM, MANAGE_CHANNELS, NEWS, FakeChannel, FakeGuild, FakeUser
+from fakes.world import Control, gazetteer
 
 if TYPE_CHECKING:  # discord itself is imported through adapters.discord (see its __init__)
     import discord
@@ -34,28 +33,6 @@ if TYPE_CHECKING:  # discord itself is imported through adapters.discord (see it
 
 EVERYONE = "@everyone @here <@&123> <@456>"
 """Mention syntax inside article text: it must never ping anyone."""
-
-
-@dataclass
-class Control:
-    """The scheduler's side of ``/digest``: records changes, posts ``digest now`` at once."""
-
-    answers: Answers
-    adapter: DiscordAdapter | None = None
-    changed: list[DigestSettings] = field(default_factory=list)
-
-    async def on_changed(self, setting: DigestSettings) -> None:
-        self.changed.append(setting)
-
-    async def post_now(self, channel: ChannelRef) -> None:
-        assert self.adapter is not None
-        setting = await self.answers.digest_settings(
-            channel.platform, channel.workspace, channel.channel
-        )
-        assert setting is not None
-        digest = await self.answers.channel_digest(setting, NOW - timedelta(days=1), NOW)
-        target = Target("discord", channel.workspace, channel.channel)
-        await self.adapter.publish(target, digest, key=f"now:{channel.channel}")
 
 
 @dataclass
@@ -100,16 +77,6 @@ async def stored_articles(store: Store, extra: Sequence[Analysis] = ()) -> None:
         *extra,
     ]
     await store.save_many(analyses, now=NOW)
-
-
-_GAZETTEER: list[Gazetteer] = []
-
-
-def gazetteer() -> Gazetteer:
-    """The bundled gazetteer, loaded once per process."""
-    if not _GAZETTEER:
-        _GAZETTEER.append(Gazetteer.default())
-    return _GAZETTEER[0]
 
 
 def settings_for(fake: FakeDiscord, **overrides: Any) -> DiscordSettings:
@@ -168,7 +135,7 @@ async def running_bot(
         store = await Store.open(f"sqlite+aiosqlite:///{path}", migrate=False)
         await stored_articles(store, extra_articles)
     answers = Answers(store, gazetteer(), lambda: NOW)
-    control = Control(answers)
+    control = Control(answers, "discord")
 
     def commands(policy: Policy) -> Any:
         layer = Commands(answers, policy, control)

@@ -8,6 +8,18 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+# An article page, long enough for the page reader to keep.
+PAGE = (
+    "<html><head><title>Siege tightens</title></head><body><article>"
+    "<h1>Siege of Bamako tightens</h1>"
+    + "".join(
+        f"<p>Paragraph {i}: JNIM fighters blocked fuel convoys on the roads to Bamako, "
+        "residents said, and the junta promised to reopen the routes within days.</p>"
+        for i in range(8)
+    )
+    + "</article></body></html>"
+)
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -76,6 +88,13 @@ class FeedServer:
         self.release.set()
         if self.runner is not None:
             await self.runner.cleanup()
+
+    async def __aenter__(self) -> FeedServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
 
 
 def rss(items: list[dict[str, str]], title: str = "Test feed") -> str:

@@ -22,11 +22,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from polling import eventually
+from helpers.deliveries import notify_row, reply_row
+from helpers.polling import eventually
 
 from adapters.discord.settings import DiscordSettings
-from bot.payloads import encode_reply, encode_value
-from briefings.replies import ActorRef, Digest, DigestItem, SourceLink
+from briefings.service.replies import ActorRef, Digest, DigestItem, SourceLink
 from briefings.store import NewDelivery
 from fakes.discord import FakeDiscord, RateLimits
 from fakes.discord_world import FakeChannel, FakeGuild, FakeUser
@@ -182,36 +182,16 @@ class Workload:
     def digest(self, platform: str, workspace: str, channel: str, tag: str, items: int) -> None:
         stories = [story(f"{tag}.{i:02d}") for i in range(items)]
         reply = Digest(f"Digest {tag}", NOW - timedelta(days=1), NOW, tuple(stories))
-        self.rows.append(
-            NewDelivery(
-                key=f"digest:{platform}:{workspace}:{channel}:{tag}",
-                platform=platform,
-                workspace=workspace,
-                target=channel,
-                payload={"kind": "reply", "reply": encode_reply(reply)},
-            )
-        )
+        key = f"digest:{platform}:{workspace}:{channel}:{tag}"
+        self.rows.append(reply_row(key, platform, workspace, channel, reply))
         for s in stories:
             self.markers[marker(s.story_id)] = (platform, channel)
 
     def notify(
         self, platform: str, workspace: str, user: str, tag: str, mode: str = "instant"
     ) -> None:
-        self.rows.append(
-            NewDelivery(
-                key=f"notify:{platform}:{workspace}:{user}:{tag}",
-                platform=platform,
-                workspace=workspace,
-                target=user,
-                target_kind="user",
-                payload={
-                    "kind": "notify",
-                    "mode": mode,
-                    "item": encode_value(story(tag)),
-                    "actors": {"jnim": "JNIM"},
-                },
-            )
-        )
+        key = f"notify:{platform}:{workspace}:{user}:{tag}"
+        self.rows.append(notify_row(key, platform, workspace, user, story(tag), mode))
         self.markers[marker(tag)] = (platform, user)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
-from briefings.replies import Reply
+from briefings.service.replies import Reply
 
 
 @dataclass

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 from aiohttp import web
-from polling import eventually
+from helpers.polling import eventually
 
 from fakes.slack_rules import SIGNING_SECRET, message_problems, sign, strings
 

@@ -7,56 +7,25 @@ command layer and answering service over a SQLite store; only Slack itself is fa
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from store_samples import MALI, make_analysis
+from helpers.store_samples import MALI, make_analysis
 
-from adapters.base import Target
 from adapters.slack.app import CommandRunner, SlackAdapter
 from adapters.slack.settings import SlackSettings
-from briefings.answers import Answers
-from briefings.commands import ChannelRef, Commands, Policy
-from briefings.gazetteer import Gazetteer
-from briefings.store import DigestSettings, Store
+from briefings.chat.commands import Commands, Policy
+from briefings.service.answers import Answers
+from briefings.store import Store
 from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, Posted
+from fakes.world import Control, gazetteer
 
 NOW = datetime(2026, 4, 27, 9, 0, tzinfo=UTC)
 HOSTILE = "<!channel> <!here> <!everyone> @everyone @here <@U0ALICE> <#C0NEWS>"
-
-_GAZETTEER: list[Gazetteer] = []
-
-
-def gazetteer() -> Gazetteer:
-    """The bundled gazetteer, loaded once per test session."""
-    if not _GAZETTEER:
-        _GAZETTEER.append(Gazetteer.default())
-    return _GAZETTEER[0]
-
-
-@dataclass
-class Control:
-    """The scheduler's side of ``/digest``: records changes, posts ``digest now`` at once."""
-
-    answers: Answers
-    adapter: SlackAdapter | None = None
-    changed: list[DigestSettings] = field(default_factory=list)
-
-    async def on_changed(self, setting: DigestSettings) -> None:
-        self.changed.append(setting)
-
-    async def post_now(self, channel: ChannelRef) -> None:
-        assert self.adapter is not None
-        setting = await self.answers.digest_settings(
-            channel.platform, channel.workspace, channel.channel
-        )
-        assert setting is not None
-        digest = await self.answers.channel_digest(setting, NOW - timedelta(days=1), NOW)
-        target = Target("slack", channel.workspace, channel.channel)
-        await self.adapter.publish(target, digest, key=f"now:{channel.channel}")
 
 
 @dataclass
@@ -152,7 +121,7 @@ async def start_world(
         await fake.stop()
         raise
     answers = Answers(store, gazetteer(), lambda: NOW)
-    control = Control(answers)
+    control = Control(answers, "slack")
     values: dict[str, Any] = {
         "bot_token": BOT_TOKEN,
         "mode": mode,
@@ -189,6 +158,30 @@ async def start_world(
         await stop_world(world)
         raise
     return world
+
+
+@asynccontextmanager
+async def running_world(
+    template: Path,
+    tmp: Path,
+    mode: str = "http",
+    *,
+    commands: type[Commands] | None = None,
+    **options: Any,
+) -> AsyncIterator[SlackWorld]:
+    """A started world, stopped on the way out; ``commands`` (a ``Commands`` kind) answers."""
+    runner: Callable[[Policy, Answers, Control], CommandRunner] | None = None
+    if commands is not None:
+        kind = commands
+
+        def runner(policy: Policy, answers: Answers, control: Control) -> CommandRunner:
+            return kind(answers, policy, control)
+
+    world = await start_world(template, tmp, mode, runner=runner, **options)
+    try:
+        yield world
+    finally:
+        await stop_world(world)
 
 
 async def stop_world(world: SlackWorld) -> None:

@@ -1,0 +1,1 @@
+"""Article analysis: the pipeline, actors, events and summaries."""

@@ -1,0 +1,1 @@
+"""Finding the actors an article names: gazetteer, lexicon, discovery, coreference."""

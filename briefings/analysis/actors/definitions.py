@@ -1,0 +1,382 @@
+"""Name rules that need no head noun: acronym definitions, legal forms, rule heads, variants.
+
+- **Acronym definitions**: a capitalised span right before a bracketed acronym whose letters
+  are the initials of the span's words ("Border Security Apparatus (BSA)", "Office of
+  Foreign Assets Control (OFAC)", "Democratic Forces for the Liberation of Rwanda (FDLR)",
+  where a translated name may hold its initials in another order) names an organisation,
+  whatever its head noun. Documents and operations ("Executive Order (EO)") are not actors.
+- **Legal forms**: a capitalised span followed by a legal suffix ("Trans-Sahel Logistics,
+  S.A.", "Nile Freight Ltd") names a company.
+- **Rule heads**: a capitalised name before "administration", "regime", "monarchy", …
+  ("the Karimov regime") names a government body.
+- **All-capitals names before an organisation noun** ("the ruling FRELIMO party", "the BSA
+  militia") name an organisation of that kind.
+- **Spelling variants** of one name ("Abdel Karim" / "Abdul Karim") fold to one key.
+
+All word lists come from ``data/actor_cues.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from briefings.analysis.actors import lexicon as lx
+from briefings.model import ActorType
+
+Span = tuple[int, int, str, str]
+
+_CONNECT = frozenset(
+    ("of", "the", "for", "and", "de", "du", "des", "la", "le", "el", "et", "in", "on")
+)
+_NOT_ACTOR_HEADS = lx.words(
+    "Order Orders Act Acts Agreement Accord Accords Treaty Resolution Law Laws Convention "
+    "Operation Plan Programme System Systems Index Summit Conference Talks Protocol Report "
+    "Strategy Doctrine Declaration Charter Code Zone Day Prize Award Missile Missiles Vehicle "
+    "Vehicles Rifle Weapon Weapons Drone Drones Aircraft Device Devices Scale Standard Time"
+)
+_BEFORE_ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
+_WORD = re.compile(r"[\w'&.-]+")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A name defined by the text itself, with the type it suggests."""
+
+    start: int
+    end: int
+    name: str
+    type: ActorType
+    acronym: str | None = None
+
+
+def _words_at(norm: str, nouns: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Where ``nouns`` stand as whole words after a blank, sorted by offset."""
+    index = _noun_index(norm)
+    hits = [(at, noun) for noun in nouns for at in index.get(noun, ())]
+    hits.sort()
+    return hits
+
+
+_LAST_INDEX: list[tuple[str, dict[str, list[int]]]] = []
+"""The noun index of the text read last (the rules of one article share one pass)."""
+
+
+def _noun_index(norm: str) -> dict[str, list[int]]:
+    if _LAST_INDEX and _LAST_INDEX[0][0] is norm:
+        return _LAST_INDEX[0][1]
+    index: dict[str, list[int]] = {}
+    size = len(norm)
+    for last, noun in _noun_automaton().iter(norm):
+        at = last - len(noun) + 1
+        after = norm[last + 1] if last + 1 < size else " "
+        if at >= 3 and norm[at - 1] in " \t" and not (after.isalnum() or after in "_-"):
+            index.setdefault(noun, []).append(at)
+    _LAST_INDEX[:] = [(norm, index)]
+    return index
+
+
+@cache
+def _noun_automaton() -> ahocorasick.Automaton:
+    """One automaton over every noun the rules below anchor on (built once): one walk per
+    text beats a search per noun or one regular expression of alternatives."""
+    automaton = ahocorasick.Automaton()
+    for noun in (
+        *_SUFFIXES,
+        *_RULE_HEADS,
+        *_ACR_NOUNS,
+        *_GANG_NOUNS,
+        *_NOUNS_BEFORE_NAME,
+        *_COLLECTIVE_NOUNS,
+    ):
+        automaton.add_word(noun, noun)
+    automaton.make_automaton()
+    return automaton
+
+
+def _head_type(tokens: list[str]) -> ActorType:
+    for tok in reversed(tokens):
+        kind = lx.ORG_HEADS.get(tok)
+        if kind is not None:
+            if kind == "military":
+                return "armed_group"
+            return kind  # type: ignore[return-value]
+    return "organisation"
+
+
+def _fits(acronym: str, initials: list[str]) -> bool:
+    letters = [c for c in acronym if c.isupper() or c.isdigit()]
+    if letters == initials:
+        return True
+    return len(letters) >= 4 and sorted(letters) == sorted(initials)
+
+
+def acronym_definitions(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
+    """Organisations defined by a bracketed acronym whose letters fit their words' initials.
+
+    Args:
+        text: the article text (names are taken from it).
+        norm: the same text folded (same offsets).
+        covered: what the gazetteer pass found, by start offset (known names are skipped).
+    """
+    found: list[Definition] = []
+    for m in _BEFORE_ACRONYM.finditer(norm):
+        acr = m.group("acr")
+        if sum(map(str.isupper, acr)) < 2 or "." in acr or m.start() + 1 in covered:
+            continue  # not an acronym, or one the gazetteer knows
+        line_start = norm.rfind("\n", 0, m.start()) + 1
+        window_start = max(line_start, m.start() - 160)
+        words = [(w.group(), w.start()) for w in _WORD.finditer(norm, window_start, m.start())]
+        if not words or norm[words[-1][1] + len(words[-1][0]) : m.start()].strip():
+            continue
+        # Walk back over capitalised words and connectors, as long as they may belong to it.
+        taken: list[tuple[str, int]] = []
+        for word, at in reversed(words):
+            if word[:1].isupper() or _ORDINAL.match(word) or word in _CONNECT:
+                taken.append((word, at))
+                if len(taken) > 12:
+                    break
+                continue
+            break
+        taken.reverse()
+        best: tuple[int, int] | None = None
+        for i, (word, _at) in enumerate(taken):
+            if word in _CONNECT or word.endswith("'s"):
+                continue
+            initials = [
+                part[0] for w, _ in taken[i:] if w not in _CONNECT for part in w.split("-") if part
+            ]
+            initials = [c.upper() for c in initials if c.isalnum()]
+            if _fits(acr, initials):
+                best = (taken[i][1], taken[-1][1] + len(taken[-1][0]))
+                break
+        if best is None:
+            continue
+        s, e = best
+        name_words = norm[s:e].split()
+        if name_words[-1] in _NOT_ACTOR_HEADS or name_words[-1] in lx.PLACE_HEADS:
+            continue
+        known = covered.get(s)
+        if known is not None and known[1] >= e:
+            continue
+        found.append(Definition(s, e, text[s:e], _head_type(name_words), acr))
+    return found
+
+
+_SUFFIXES = tuple(str(s) for s in lx.CUES.get("legal_suffixes", ()))
+_COMPANY_END = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][\w&'-]*(?:[ \t]+(?:(?:of|and|&|de)[ \t]+)?[A-Z][\w&'-]*){0,5})"
+    r",?[ \t]+$"
+)
+
+
+def companies(text: str, norm: str) -> list[Definition]:
+    """Companies named with a legal suffix ("Trans-Sahel Logistics, S.A.").
+
+    Args:
+        text: the article text.
+        norm: the same text folded (same offsets).
+    """
+    found: list[Definition] = []
+    for at, suffix in _words_at(norm, _SUFFIXES):
+        m = _COMPANY_END.search(norm, max(0, at - 100), at)
+        if m is None:
+            continue
+        s = m.start("name")
+        words = m.group("name").split()
+        while words and words[0] in lx.SENTENCE_OPENERS:
+            s = norm.index(words[1], s + len(words[0])) if len(words) > 1 else m.end("name")
+            words = words[1:]
+        if not words:
+            continue
+        e = at + len(suffix)
+        found.append(Definition(s, e, text[s:e], "company"))
+    return found
+
+
+_RULE_HEADS = tuple(str(h) for h in lx.CUES.get("rule_heads", ()))
+_RULER_END = re.compile(r"(?<![\w-])[Tt]he[ \t]+(?P<name>[A-Z][\w'-]+)[ \t]+$")
+
+
+def rule_heads(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
+    """Governments named after a ruler or a house ("the Karimov regime").
+
+    Args:
+        text: the article text.
+        norm: the same text folded (same offsets).
+        covered: what the gazetteer pass found (states and demonyms are read there).
+    """
+    found: list[Definition] = []
+    for at, head in _words_at(norm, _RULE_HEADS):
+        m = _RULER_END.search(norm, max(0, at - 40), at)
+        if m is None:
+            continue
+        s = m.start("name")
+        if m.group("name") in lx.NON_NAME or covered.get(s) is not None:
+            continue
+        e = at + len(head)
+        found.append(Definition(s, e, text[s:e], "government"))
+    return found
+
+
+_ACR_HEADS: dict[str, str] = {
+    str(noun): kind for kind, nouns in lx.CUES.get("acronym_heads", {}).items() for noun in nouns
+}
+# Nouns are rarer than capitals: each search is anchored on the noun, then the words before
+# it are read from a short window.
+_ACR_NOUNS = tuple(_ACR_HEADS)
+_ALLCAPS_END = re.compile(r"(?<![\w-])[A-Z][A-Z0-9-]{1,11}[ \t]+$")
+_GANG_COMPOUND = re.compile(
+    r"[ \t]+(?:violence|leaders?|members?|coalition|alliance|wars?|crimes?|activity|"
+    r"activities|territory|attacks?|killings?|networks?|rule|control)\b"
+)
+_NAME_END = re.compile(r"(?<![\w'-])[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3}[ \t]+$")
+_GANG_NOUNS = ("gang", "cartel", "mafia", "syndicate", "crew", "posse")
+_NOUNS_BEFORE_NAME = ("party", "militia", "group", "gang", "movement")
+_ALLCAPS_AFTER = re.compile(r"[ \t]+(?P<name>[A-Z][A-Z0-9-]{2,11})(?![\w-])")
+
+
+def _at_sentence_start(norm: str, s: int) -> bool:
+    before = norm[max(0, s - 3) : s].rstrip(" \t\"'")
+    return not before or before[-1] in ".!?\n:"
+
+
+def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
+    """All-capitals names next to an organisation noun ("the FRELIMO party", "his party X"),
+    and named gangs and cartels ("the Sun Valley gang").
+
+    Args:
+        text: the article text.
+        norm: the same text folded (same offsets).
+        covered: what the gazetteer pass found (known names are skipped).
+    """
+    found: list[Definition] = []
+    for at, noun in _words_at(norm, _ACR_NOUNS):
+        name = _ALLCAPS_END.search(norm, max(0, at - 16), at)
+        if name is None:
+            continue
+        s = name.start()
+        word = name.group().rstrip()
+        if _word_before(norm, s)[1][:1].isupper():
+            continue  # inside a longer name: "the Wagner PMC group"
+        if covered.get(s) is None and sum(map(str.isalpha, word)) >= 2:
+            kind = _ACR_HEADS[noun]
+            found.append(Definition(s, s + len(word), text[s : s + len(word)], kind))  # type: ignore[arg-type]
+    for at, noun in _words_at(norm, _GANG_NOUNS):
+        end = at + len(noun)
+        if _GANG_COMPOUND.match(norm, end):
+            continue  # "gang violence": the noun modifies another
+        name = _NAME_END.search(norm, max(0, at - 60), at)
+        if name is None:
+            continue
+        s = name.start()
+        words = name.group().split()
+        while words and (words[0] in lx.SENTENCE_OPENERS or words[0] in ("The", "A", "An")):
+            s = norm.index(words[1], s + len(words[0])) if len(words) > 1 else at
+            words = words[1:]
+        if len(words) == 1 and _at_sentence_start(norm, s):
+            continue  # "Rampant gang crime …": a capitalised adjective, not a name
+        if words and covered.get(s) is None:
+            found.append(Definition(s, end, text[s:end], "armed_group"))
+    for at, noun in _words_at(norm, _NOUNS_BEFORE_NAME):
+        m = _ALLCAPS_AFTER.match(norm, at + len(noun))
+        if m is None:
+            continue
+        s, e = m.span("name")
+        if covered.get(s) is None:
+            found.append(Definition(s, e, text[s:e], "organisation"))
+    return found
+
+
+# "Iran-backed groups", "Russian-aligned militias": proxies, a group of their own beside
+# their backer (whom the gazetteer pass reads from the same word).
+_PROXY = re.compile(
+    r"^[A-Z][\w.]*-(?:backed|aligned|allied|sponsored|supported|funded|armed|trained)$"
+)
+_PROXY_NOUNS = frozenset(("groups", "forces", "militias", "fighters", "rebels", "factions"))
+
+
+def proxy(name: str) -> bool:
+    """Whether ``name`` is a backed group ("Iran-backed groups"), whose backer is an actor too."""
+    first, _, rest = name.partition(" ")
+    return bool(rest) and _PROXY.search(first) is not None
+
+
+_COLLECTIVE: dict[str, str] = {
+    str(noun): kind for kind, nouns in lx.CUES.get("collective_nouns", {}).items() for noun in nouns
+}
+_COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
+_COLLECTIVE_NOUNS = tuple(_COLLECTIVE) + tuple(n for n in _PROXY_NOUNS if n not in _COLLECTIVE)
+_COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
+
+
+def _word_before(norm: str, at: int) -> tuple[int, str]:
+    """The word that ends one blank before ``at`` and its start ("" when none)."""
+    end = at - 1
+    if end < 1 or norm[end] not in " \t":
+        return at, ""
+    start = end
+    while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in "-_"):
+        start -= 1
+    return start, norm[start:end]
+
+
+def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
+    """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers",
+    "Iran-backed groups").
+
+    A modifier the gazetteer pass read already ("Chadian soldiers" is Chad's military,
+    "Houthi fighters" the Houthis) or that names people of an ethnicity ("ethnic Serb
+    protesters") makes no new actor.
+
+    Args:
+        text: the article text.
+        norm: the same text folded (same offsets).
+        covered: what the gazetteer pass found, by start offset.
+    """
+    found: list[Definition] = []
+    # Anchored on the noun (rarer than capitals), then the word before it is read.
+    for at, noun in _words_at(norm, _COLLECTIVE_NOUNS):
+        s, mod = _word_before(norm, at)
+        if not mod:
+            continue
+        prev = _word_before(norm, s)[1]
+        if mod[:1].isupper() and prev[:1].isupper() and prev not in lx.SENTENCE_OPENERS:
+            continue  # the end of a longer name ("Africa Corps fighters"), read elsewhere
+        if not (mod[:1].isupper() and mod[1:2].isalpha()) and mod not in _COLLECTIVE_MODS:
+            continue
+        if mod in _COLLECTIVE_STOP or (mod in lx.SENTENCE_OPENERS and mod not in _COLLECTIVE_MODS):
+            continue
+        proxy = _PROXY.search(mod) is not None
+        if (covered.get(s) is not None and not proxy) or lx.dropped(norm, s):
+            continue
+        if noun not in _COLLECTIVE and not proxy:
+            continue  # "groups", "factions": a collective only as somebody's proxies
+        kind = "armed_group" if proxy and noun in _PROXY_NOUNS else _COLLECTIVE[noun]
+        # An acronym names the body itself: "KFOR troops" are KFOR.
+        e = s + len(mod) if mod.isupper() and len(mod) >= 2 else at + len(noun)
+        found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
+    return found
+
+
+_VARIANTS: dict[str, str] = {}
+for _group in lx.CUES.get("name_variants", ()):
+    for _form in _group:
+        _VARIANTS[str(_form).lower().replace("-", " ")] = str(_group[0]).lower()
+_VARIANT_RE = re.compile(
+    r"(?<![\w])(?:"
+    + "|".join(re.escape(v) for v in sorted(_VARIANTS, key=len, reverse=True))
+    + r")(?![\w])"
+)
+
+
+def name_key(name: str) -> str:
+    """A key that spellings of one person's name share ("Abdel Karim" = "Abdul Karim")."""
+    low = lx.normalise(name).lower().replace("-", " ").replace(".", "")
+    low = _VARIANT_RE.sub(lambda m: _VARIANTS[m.group()], low)
+    return " ".join(low.split())

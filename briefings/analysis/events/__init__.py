@@ -1,0 +1,1 @@
+"""Finding what actors did: tagging, clauses, frames, roles, attribution, dates."""

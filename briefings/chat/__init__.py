@@ -1,0 +1,1 @@
+"""The chat surface: the command grammar, the commands and their help."""

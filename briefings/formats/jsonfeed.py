@@ -1,0 +1,121 @@
+"""The JSON Feed parser (https://jsonfeed.org, versions 1.0 and 1.1): one article per item.
+
+A JSON Feed is an object whose ``version`` is ``https://jsonfeed.org/version/1`` or
+``.../1.1`` and whose ``items`` is a list. Each item's ``url`` (else ``external_url``,
+else its ``id``) is the article id, ``url`` (else ``external_url``) the URL, ``title`` the
+title, ``content_html`` (read like feed HTML content: paragraphs, headings and lists
+keep their shape) else ``content_text`` the body, ``summary`` the dek when it is not just
+the start of the body, and ``date_published`` (else ``date_modified``) the publication
+date. Items with neither title nor text, and items that are not objects, are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from briefings.errors import EmptyArticleError, ParseError
+from briefings.formats.base import build_article, clean_line
+from briefings.formats.datelines import parse_date_value
+from briefings.formats.html import html_fragment_to_collector
+from briefings.formats.structure import SectionCollector
+from briefings.formats.text import parse_body
+from briefings.model import Article
+
+_VERSION = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/\d', re.IGNORECASE)
+_DEK_MAX_WORDS = 60
+_PREFIX_CHARS = 80
+
+
+def is_json_feed(text: str) -> bool:
+    """Whether decoded text is a JSON Feed document (by its ``version`` URL)."""
+    return text.lstrip("\ufeff \t\r\n")[:1] == "{" and _VERSION.search(text) is not None
+
+
+def _string(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and key == "id":
+        return str(value)  # JSON Feed 1.0 publishers sometimes give numeric ids
+    return ""
+
+
+def _item_article(
+    item: dict[str, Any], *, source: str | None, fetched: datetime | None, notes: Sequence[str]
+) -> Article:
+    collector = SectionCollector()
+    html = _string(item, "content_html")
+    if html.strip():
+        html_fragment_to_collector(collector, html)
+    else:
+        parse_body(collector, _string(item, "content_text"))
+    body_start = next((t for _, blocks in collector.sections for _, t in blocks), "")
+    summary = clean_line(_string(item, "summary"))
+    dek = None
+    if (
+        summary
+        and len(summary.split()) <= _DEK_MAX_WORDS
+        and summary[:_PREFIX_CHARS].casefold() not in body_start.casefold()
+    ):
+        dek = summary
+    url = _string(item, "url") or _string(item, "external_url") or None
+    published = parse_date_value(_string(item, "date_published")) or parse_date_value(
+        _string(item, "date_modified")
+    )
+    return build_article(
+        _string(item, "title"),
+        dek,
+        collector.sections,
+        id=url or _string(item, "id") or None,
+        source=source,
+        url=url,
+        published=published,
+        fetched=fetched,
+        format="feed",
+        notes=notes,
+    )
+
+
+def parse_json_feed(
+    text: str,
+    *,
+    source: str | None = None,
+    fetched: datetime | None = None,
+    notes: Sequence[str] = (),
+) -> list[Article]:
+    """Parse a decoded JSON Feed into one article per usable item.
+
+    Raises:
+        ParseError: broken JSON, no ``items`` list, or no item with a title or text.
+    """
+    try:
+        feed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"the JSON Feed is broken at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise ParseError("the JSON Feed nests too deeply") from None
+    items = feed.get("items") if isinstance(feed, dict) else None
+    if not isinstance(items, list) or not items:
+        raise ParseError(
+            'the JSON Feed has no items; a JSON Feed needs an "items" list with at least one item'
+        )
+    articles: list[Article] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        try:
+            articles.append(_item_article(item, source=source, fetched=fetched, notes=notes))
+        except EmptyArticleError:
+            continue
+    if not articles:
+        raise ParseError(
+            f"none of the JSON Feed's {len(items)} items has a title or any text; "
+            'check that its items carry "title", "content_html" or "content_text"'
+        )
+    return articles

@@ -1,0 +1,1 @@
+"""Answering and delivery: ingest, name resolution, replies, digests, ranking."""

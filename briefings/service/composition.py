@@ -1,0 +1,400 @@
+"""Digest composition: stories of a time window, filtered, near-duplicates merged, ranked.
+
+Pure and synchronous: the caller loads the stories (see :class:`Story`) and passes a clock.
+
+**Near-duplicates.** The same story arriving from several sources becomes one item that
+lists every source. Two stories are near-duplicates when they have the same content
+fingerprint, or when the Jaccard similarity of their sets of word 3-shingles is at least
+:data:`JACCARD_THRESHOLD`. Comparing every pair would cost O(n²), so each story gets a
+bottom-k MinHash sketch (the :data:`SKETCH_SIZE` smallest 64-bit shingle hashes); stories
+whose sketches share at least :data:`MIN_SHARED_SKETCH` values become candidate pairs
+through an inverted index of sketch values (a value in more than :data:`MAX_POSTING`
+sketches is a stock phrase and is skipped), and only candidate pairs are compared exactly.
+Merged stories form clusters (union-find); a cluster's item takes its best-ranked story's
+headline, summary and actors, the union of sources and the earliest arrival time.
+
+**Ranking.** ``score = weight × (0.35 + 0.65 × recency)`` where ``recency`` halves every
+``max(6 h, window / 4)`` of age and ``weight = 1 + top actor salience + 0.25 × min(events,
+8) + 0.5 × (sources − 1)``. Ties go to the newer story, then to the smaller id.
+
+**Filters** (:class:`DigestFilters`): include actors (a story must involve one of them),
+exclude actors (a story involving any is dropped), event types (a story must report one)
+and keywords (a story must contain one, whole words, case- and accent-insensitive).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from briefings.model import Analysis
+from briefings.service.names import plain
+from briefings.service.replies import ActorRef, Button, Digest, DigestItem, SourceLink
+
+Clock = Callable[[], datetime]
+"""Returns the current time as an aware UTC datetime."""
+
+SHINGLE_SIZE = 3
+"""Words per shingle (the code pairs three word lists; change both together)."""
+SKETCH_SIZE = 64
+MIN_SHARED_SKETCH = 8
+JACCARD_THRESHOLD = 0.5
+MAX_POSTING = 64
+"""A sketch value shared by more stories than this is a stock phrase, not evidence."""
+MAX_ITEMS = 10
+MAX_ITEM_ACTORS = 6
+EVENT_WEIGHT = 0.15
+"""What each event an actor takes part in adds to its place on a story's actor line."""
+EVENT_CAP = 4
+"""The most events that count towards it."""
+MAX_KEY_POINTS = 3
+MAX_BUTTONS = 3
+_MASK = (1 << 64) - 1
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryActor:
+    """An actor of a story and its salience there (0-1)."""
+
+    ref: ActorRef
+    salience: float
+    events: int = 0
+    """How many of the story's events the actor takes part in."""
+
+    @property
+    def weight(self) -> float:
+        """Its place on the story's actor line: salience, plus what it does in the story
+        (an actor that drives three events outranks one named in passing)."""
+        return self.salience + EVENT_WEIGHT * min(self.events, EVENT_CAP)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One stored article as the digest needs it.
+
+    ``received`` is when briefbot got it (aware): digest windows and recency use it, so a
+    story that arrives late still makes the next digest once. ``published`` is the date
+    the source gives, shown with its link. ``actors`` come by descending salience;
+    ``event_types`` has one entry per event; ``text`` is the article's canonical text
+    (for near-duplicates and keywords).
+    """
+
+    id: str
+    headline: str
+    tldr: str
+    key_points: tuple[str, ...]
+    actors: tuple[StoryActor, ...]
+    event_types: tuple[str, ...]
+    received: datetime
+    text: str
+    url: str | None = None
+    source: str | None = None
+    fingerprint: str | None = None
+    published: date | None = None
+    other_sources: tuple[SourceLink, ...] = ()
+    """Other sources the store already found carrying the very same text."""
+
+    @classmethod
+    def from_analysis(cls, analysis: Analysis, received: datetime) -> Story:
+        """A story from an analysis (tests and the console use it; the store builds its own).
+
+        Args:
+            analysis: the analysed article.
+            received: when briefbot received it, an aware datetime.
+        """
+        article = analysis.article
+        return cls(
+            id=article.id,
+            headline=article.title,
+            tldr=analysis.summary.tldr,
+            key_points=tuple(k.text for k in analysis.summary.key_points),
+            actors=tuple(
+                StoryActor(
+                    ActorRef(a.id, a.name, a.actor.type),
+                    a.salience,
+                    sum(1 for e in analysis.events if a.id in (*e.actors, *e.recipients)),
+                )
+                for a in analysis.actors
+            ),
+            event_types=tuple(e.type for e in analysis.events),
+            received=received,
+            text=article.text,
+            url=article.url,
+            source=article.source,
+            fingerprint=article.fingerprint,
+            published=article.published,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DigestFilters:
+    """What a channel or a query wants in its digest; empty fields filter nothing."""
+
+    actors: frozenset[str] = frozenset()
+    exclude_actors: frozenset[str] = frozenset()
+    event_types: frozenset[str] = frozenset()
+    keywords: tuple[str, ...] = ()
+
+    def accepts(self, story: Story) -> bool:
+        """Whether a story passes every filter."""
+        ids = {a.ref.id for a in story.actors}
+        if self.actors and not ids & self.actors:
+            return False
+        if self.exclude_actors and ids & self.exclude_actors:
+            return False
+        if self.event_types and not self.event_types.intersection(story.event_types):
+            return False
+        if self.keywords:
+            text = f" {' '.join(_words(story.headline))} {' '.join(_words(story.text))} "
+            wanted = (" ".join(_words(k)) for k in self.keywords)
+            return any(f" {k} " in text for k in wanted if k)
+        return True
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text, case-folded and without accents."""
+    return _WORD.findall(plain(text))
+
+
+def _shingles(text: str) -> frozenset[int]:
+    """Hashes of the word 3-shingles of a text (tuples of CRC-32 word hashes, hashed).
+
+    Integer and tuple hashes do not depend on ``PYTHONHASHSEED``, so merges are stable
+    from one run to the next.
+    """
+    words = [zlib.crc32(w.encode("utf-8")) for w in _words(text)]
+    if len(words) < SHINGLE_SIZE:
+        return frozenset({hash(tuple(words)) & _MASK}) if words else frozenset()
+    return frozenset(
+        hash(shingle) & _MASK for shingle in zip(words, words[1:], words[2:], strict=False)
+    )
+
+
+def near_duplicate_groups(stories: Sequence[Story]) -> list[list[int]]:
+    """Indexes of ``stories`` grouped into near-duplicate clusters (see the module docstring).
+
+    Args:
+        stories: the stories to compare.
+
+    Returns:
+        Every story's index in exactly one group; groups and members in input order.
+    """
+    parent = list(range(len(stories)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    by_print: dict[str, int] = {}
+    for i, story in enumerate(stories):
+        if story.fingerprint:
+            first = by_print.setdefault(story.fingerprint, i)
+            if first != i:
+                union(first, i)
+    sets = [_shingles(s.text) for s in stories]
+    postings: dict[int, list[int]] = {}
+    for i, shingles in enumerate(sets):
+        for value in sorted(shingles)[:SKETCH_SIZE]:
+            postings.setdefault(value, []).append(i)
+    shared: dict[tuple[int, int], int] = {}
+    for members in postings.values():
+        if len(members) > MAX_POSTING:
+            continue
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                pair = (members[a], members[b])
+                shared[pair] = shared.get(pair, 0) + 1
+    for (i, j), count in shared.items():
+        needed = min(MIN_SHARED_SKETCH, len(sets[i]), len(sets[j]))
+        if count < needed or find(i) == find(j):
+            continue
+        inter = len(sets[i] & sets[j])
+        if inter / (len(sets[i]) + len(sets[j]) - inter) >= JACCARD_THRESHOLD:
+            union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(stories)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def story_score(story: Story, *, end: datetime, window: timedelta, sources: int = 1) -> float:
+    """The ranking score of a story at time ``end`` (see the module docstring).
+
+    Args:
+        story: the story.
+        end: the end of the digest window.
+        window: the window's length; it sets the recency half-life.
+        sources: how many sources reported it.
+    """
+    half_life = max(timedelta(hours=6), window / 4).total_seconds()
+    age = max(0.0, (end - story.received).total_seconds())
+    recency = math.pow(0.5, age / half_life)
+    top = story.actors[0].salience if story.actors else 0.0
+    weight = 1.0 + top + 0.25 * min(len(story.event_types), 8) + 0.5 * (sources - 1)
+    return weight * (0.35 + 0.65 * recency)
+
+
+def _actor_line(actors: Sequence[StoryActor]) -> list[StoryActor]:
+    """The actors a story's line shows: by weight in the story, the first ones kept."""
+    return sorted(actors, key=lambda a: -a.weight)[:MAX_ITEM_ACTORS]
+
+
+def _source_link(story: Story) -> SourceLink:
+    return SourceLink(
+        title=story.headline,
+        url=story.url,
+        source=story.source,
+        published=story.published or story.received.date(),
+    )
+
+
+@dataclass(slots=True)
+class _Cluster:
+    stories: list[Story]
+    score: float = 0.0
+    best: Story = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.best = self.stories[0]
+
+
+def compose_digest(
+    stories: Iterable[Story],
+    *,
+    window: timedelta,
+    clock: Clock,
+    filters: DigestFilters | None = None,
+    title: str | None = None,
+    limit: int = MAX_ITEMS,
+) -> Digest:
+    """Compose the digest of the stories received in the last ``window``.
+
+    Args:
+        stories: candidate stories (any order; those outside the window are ignored).
+        window: how far back the digest reaches from ``clock()``.
+        clock: returns the current time (aware, UTC).
+        filters: what to keep; everything when omitted.
+        title: the digest's title; "Briefing: last …" when omitted.
+        limit: the most items to return.
+    """
+    end = clock()
+    return compose_period(
+        stories,
+        start=end - window,
+        end=end,
+        filters=filters,
+        title=title or f"Briefing: last {describe_window(window)}",
+        limit=limit,
+    )
+
+
+def compose_period(
+    stories: Iterable[Story],
+    *,
+    start: datetime,
+    end: datetime,
+    filters: DigestFilters | None = None,
+    title: str | None = None,
+    limit: int = MAX_ITEMS,
+) -> Digest:
+    """Compose the digest of the stories received in ``[start, end]`` (a scheduled period).
+
+    Args:
+        stories: candidate stories (any order; those outside the period are ignored).
+        start: the period's first instant (aware).
+        end: the period's last instant (aware); recency is measured from it.
+        filters: what to keep; everything when omitted.
+        title: the digest's title; "Briefing: last …" (the period's length) when omitted.
+        limit: the most items to return.
+    """
+    window = max(end - start, timedelta(seconds=1))
+    wanted = filters or DigestFilters()
+    kept = [s for s in stories if start <= s.received <= end and wanted.accepts(s)]
+    kept.sort(key=lambda s: (-s.received.timestamp(), s.id))
+    clusters: list[_Cluster] = []
+    for group in near_duplicate_groups(kept):
+        members = [kept[i] for i in group]
+        scored = sorted(
+            members,
+            key=lambda s: (-story_score(s, end=end, window=window), -s.received.timestamp(), s.id),
+        )
+        cluster = _Cluster(scored)
+        origins = {_origin(s) for s in members}
+        origins.update(o.source or o.url or o.title for s in members for o in s.other_sources)
+        cluster.score = story_score(cluster.best, end=end, window=window, sources=len(origins))
+        clusters.append(cluster)
+    clusters.sort(key=lambda c: (-c.score, -c.best.received.timestamp(), c.best.id))
+    items = tuple(_item(c) for c in clusters[: max(0, limit)])
+    return Digest(
+        title=title or f"Briefing: last {describe_window(window)}",
+        start=start,
+        end=end,
+        items=items,
+        buttons=_buttons(items),
+    )
+
+
+def _origin(story: Story) -> str:
+    return story.source or story.url or story.id
+
+
+def _item(cluster: _Cluster) -> DigestItem:
+    best = cluster.best
+    ordered = sorted(cluster.stories, key=lambda s: (s.received, s.id))
+    sources: list[SourceLink] = []
+    seen: set[str] = set()
+    for story in ordered:
+        for link in (_source_link(story), *story.other_sources):
+            key = link.url or f"{link.source}:{link.title}"
+            if key not in seen:
+                seen.add(key)
+                sources.append(link)
+    return DigestItem(
+        story_id=best.id,
+        headline=best.headline,
+        tldr=best.tldr,
+        key_points=best.key_points[:MAX_KEY_POINTS],
+        actors=tuple(a.ref for a in _actor_line(best.actors)),
+        sources=tuple(sources),
+        event_count=max(len(s.event_types) for s in cluster.stories),
+        published=ordered[0].received,
+    )
+
+
+def _buttons(items: Sequence[DigestItem]) -> tuple[Button, ...]:
+    counts: dict[str, int] = {}
+    refs: dict[str, ActorRef] = {}
+    for item in items:
+        for rank, ref in enumerate(item.actors[:3]):
+            counts[ref.id] = counts.get(ref.id, 0) + 3 - rank
+            refs[ref.id] = ref
+    top = sorted(counts, key=lambda i: (-counts[i], refs[i].name))[:MAX_BUTTONS]
+    return tuple(Button(f"Subscribe to {refs[i].name}", "subscribe", i) for i in top)
+
+
+def describe_window(window: timedelta) -> str:
+    """A window in words: "24 hours", "7 days", "90 minutes".
+
+    Args:
+        window: a positive duration.
+    """
+    seconds = int(window.total_seconds())
+    if seconds % 86400 == 0 and seconds >= 2 * 86400:
+        return f"{seconds // 86400} days"
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return "hour" if hours == 1 else f"{hours} hours"
+    minutes = max(1, seconds // 60)
+    return f"{minutes} minutes"

@@ -1,0 +1,1 @@
+"""Text primitives: sentences, prose, intervals and occurrences."""

@@ -1,0 +1,120 @@
+"""The actor finder's shortcuts agree with the rules they stand for, on any text."""
+
+from __future__ import annotations
+
+import re
+
+from helpers.paths import ARTICLES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefings.analysis.actors import lexicon as lx
+from briefings.analysis.actors.finder import (
+    _BEFORE_NEXT_WORD,
+    _COORDINATION_FIRST,
+    _LOWER_ASCII,
+    _PLACE_NOUN_FIRST,
+    ActorFinder,
+)
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.formats import parse
+from briefings.formats.base import build_article
+from briefings.model import ArticleActor, Mention, PlaceMention
+from briefings.text.sentences import split_sentences
+
+FIXTURES = ARTICLES
+
+_WORDS = (
+    "in the of and or from to out bound for ethnic fellow regimes government military junta "
+    "President president Mali Mali's Malian Russian Russia troops region State ( ) , / & "
+    "previously formerly known as Front Ministry Defence x: place: Place: north The A "
+    "country. Mali, (FLA) IN involvement support aid Aid backing EU and"
+).split()
+_GAPS = (" ", "  ", "\t", "\n", ", ", " (", "-", "\u2003", "\u00a0", "\u200b", "")
+texts = st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GAPS)), max_size=40).map(
+    lambda parts: "".join(word + gap for word, gap in parts)
+)
+
+
+def _full_left_context(norm: str, start: int) -> tuple[str, int]:
+    if start < 2 or norm[start - 1] != " ":
+        return "", -1
+    return lx._left_context(norm, start, max(0, start - 48))
+
+
+def _reference_norm() -> str:
+    return lx.normalise((FIXTURES / "mali_collapse.txt").read_text(encoding="utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_left_context_shortcuts_agree_with_the_window_rules(text: str) -> None:
+    for start in range(len(text) + 1):
+        full = _full_left_context(text, start)
+        assert lx.left_context(text, start) == full
+        assert lx.dropped(text, start) == (full[0] == "drop")
+
+
+def test_left_context_shortcuts_on_the_reference_article() -> None:
+    norm = _reference_norm()
+    for start in range(len(norm) + 1):
+        assert lx.left_context(norm, start) == _full_left_context(norm, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_pattern_gates_never_hide_a_match(text: str) -> None:
+    for at in range(len(text) + 1):
+        nxt = lx.NEXT_WORD.match(text, at)
+        if nxt:
+            assert text[at : at + 1] in _BEFORE_NEXT_WORD
+        if nxt and lx.STATE_ACTION.match(text, at):
+            assert not nxt.group(1) and nxt.group(2)[0] in _LOWER_ASCII
+        if text[at : at + 1] == " " and lx.PLACE_NOUN_AFTER.match(text, at):
+            after = text[at + 1 : at + 2]
+            assert after in _PLACE_NOUN_FIRST or after.isspace()
+        if lx.FORMER_NAME.match(text, at):
+            head = text[at : at + 4].lstrip()
+            assert not head or head[0] in "(,"
+        for end in range(at, min(len(text), at + 40) + 1):
+            if lx.COORDINATION.match(text, at, end):
+                assert text[at : at + 8].lstrip()[:1] in _COORDINATION_FIRST
+
+
+_BACKTRACKING_RUN = re.compile(lx.RUN.pattern.replace("*+", "*").replace("++", "+"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_possessive_runs_match_like_backtracking_ones(text: str) -> None:
+    spans = [m.span() for m in lx.RUN.finditer(text)]
+    assert spans == [m.span() for m in _BACKTRACKING_RUN.finditer(text)]
+
+
+def test_findings_equal_objects_built_by_their_constructors() -> None:
+    finder = ActorFinder(Gazetteer.default())
+    art = parse((FIXTURES / "mali_collapse.txt").read_bytes(), format="text")
+    found = finder.find(art, split_sentences(art))
+    for m in found.mentions:
+        twin = Mention(m.actor_id, m.surface, m.start, m.end, m.sentence, m.kind)
+        assert m == twin and hash(m) == hash(twin) and repr(m) == repr(twin)
+    for a in found.actors:
+        assert a == ArticleActor(a.actor, a.mentions, a.salience, a.linked_aliases)
+    for p in found.places:
+        fields = (p.name, p.surface, p.start, p.end, p.sentence, p.country, p.kind)
+        assert p == PlaceMention(*fields)
+
+
+def test_a_reused_finder_finds_what_a_fresh_one_does() -> None:
+    bodies = [
+        "Mali's Defence Minister was killed. Iran's foreign ministry condemned it.",
+        "The Malian Defence Minister resigned. The Iranian Foreign Ministry said so.",
+        "An American defense official spoke; the US Defense Secretary did not.",
+        "Mali's Defence Minister met Russian troops near Bamako.",
+    ]
+    reused = ActorFinder(Gazetteer.default())
+    for body in bodies:
+        art = build_article("A headline", None, [(None, [("paragraph", body)])])
+        sentences = split_sentences(art)
+        fresh = ActorFinder(Gazetteer.default())
+        assert reused.find(art, sentences) == fresh.find(art, sentences)

@@ -1,0 +1,412 @@
+"""Discovery of names the gazetteer lacks: people, organisations and collective actors."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefings.analysis.actors.definitions import name_key
+from briefings.analysis.actors.finder import ActorFinder
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.formats.base import build_article
+from briefings.model import ActorFindings
+from briefings.text.sentences import split_sentences
+
+
+@pytest.fixture(scope="module")
+def finder() -> ActorFinder:
+    return ActorFinder(Gazetteer.default())
+
+
+def find(finder: ActorFinder, *paragraphs: str) -> ActorFindings:
+    art = build_article("A headline", None, [(None, [("paragraph", p) for p in paragraphs])])
+    return finder.find(art, split_sentences(art))
+
+
+def named(found: ActorFindings) -> dict[str, tuple[str, list[str]]]:
+    """Actor name -> (type, mention surfaces)."""
+    return {
+        a.actor.name: (a.actor.type, [m.surface for m in found.mentions if m.actor_id == a.id])
+        for a in found.actors
+    }
+
+
+# ---------------------------------------------------------------------- organisations
+def test_an_acronym_whose_initials_fit_defines_an_organisation(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Officers of the Coastal Patrol Apparatus (CPA) detained four fishermen. "
+            "The CPA released them a day later.",
+        )
+    )
+    assert found["Coastal Patrol Apparatus"] == (
+        "organisation",
+        ["Coastal Patrol Apparatus", "CPA", "CPA"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            "The Bureau of Harbour and Road Security (BHRS) closed the crossing.",
+            "Bureau of Harbour and Road Security",
+            id="function words do not count as initials",
+        ),
+        pytest.param(
+            "Fighters of the Patriotic Front for Northern Unity (FPUN) fled.",
+            "Patriotic Front for Northern Unity",
+            id="a translated name may hold its initials in another order",
+        ),
+        pytest.param(
+            "The 41st Armoured Brigade withdrew from the ridge.",
+            "41st Armoured Brigade",
+            id="ordinals belong to unit names",
+        ),
+        pytest.param(
+            "The ban was announced by Director of the Office of Port Revenue Clara M. Ibsen.",
+            "Clara M. Ibsen",
+            id="a title anywhere before the name",
+        ),
+        pytest.param(
+            '"We act today," said Deputy Secretary of the Interior for Fisheries Tomas Lund.',
+            "Tomas Lund",
+            id="a long office is not part of the name",
+        ),
+        pytest.param(
+            '"We stand firm," said Henry T. Okafor III at the summit.',
+            "Henry T. Okafor III",
+            id="a roman numeral suffix",
+        ),
+    ],
+)
+def test_a_name_is_found_whole(finder: ActorFinder, text: str, name: str) -> None:
+    assert name in named(find(finder, text))
+
+
+def test_an_acronym_that_does_not_fit_defines_nothing(finder: ActorFinder) -> None:
+    found = named(find(finder, "Fishermen from Lower Ketta (XQ) protested on Monday."))
+    assert not any(name.startswith("Lower") for name in found)
+
+
+def test_documents_and_designations_are_not_actors(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The group was listed under Executive Order (EO) 14001 and designated a "
+            "Specially Designated Global Terrorist (SDGT) last year.",
+        )
+    )
+    assert found == {}
+
+
+def test_a_legal_suffix_makes_a_company(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Fuel came from Lakeside Haulage, S.A. and from Orion Marine Ltd, officials said.",
+        )
+    )
+    assert found["Lakeside Haulage, S.A."][0] == "company"
+    assert found["Orion Marine Ltd"][0] == "company"
+
+
+def test_an_all_capitals_name_before_an_organisation_noun(finder: ActorFinder) -> None:
+    found = named(find(finder, "The ruling PNDU party lost the vote to the ARC militia."))
+    assert found["PNDU"][0] == "organisation"
+    assert found["ARC"][0] == "armed_group"
+
+
+def test_a_ruler_before_regime_names_a_government(finder: ActorFinder) -> None:
+    found = named(find(finder, "Exiles fled the Tamberlo regime and the Osei administration."))
+    assert found["Tamberlo regime"][0] == "government"
+    assert found["Osei administration"][0] == "government"
+
+
+# ---------------------------------------------------------------------- people
+def test_initials_suffixes_and_particles_stay_in_the_name(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Samuel K. Boateng Jr. said the convoy was late. Karim al-Haddadi denied it, "
+            "and Marta van der Berg agreed. Boateng left. Al-Haddadi stayed.",
+        )
+    )
+    assert found["Samuel K. Boateng Jr."][1] == ["Samuel K. Boateng Jr.", "Boateng"]
+    assert "Karim al-Haddadi" in found
+    assert "Marta van der Berg" in found
+
+
+def test_spelling_variants_are_one_person(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Abdel Rahim Tahir said the road was open. Later, Abdul Rahim Tahir said it was not.",
+        )
+    )
+    people = [name for name, (kind, _) in found.items() if kind == "person"]
+    assert people == ["Abdel Rahim Tahir"]
+    assert found["Abdel Rahim Tahir"][1] == ["Abdel Rahim Tahir", "Abdul Rahim Tahir"]
+
+
+def test_variant_keys() -> None:
+    assert name_key("Abdel Karim") == name_key("Abdul Karim") == name_key("Abd al Karim")
+    assert name_key("Mohamed Ali") == name_key("Muhammad Ali")
+    assert name_key("Jane Roe") != name_key("John Roe")
+
+
+def test_a_bracketed_short_form_marks_a_person(finder: ActorFinder) -> None:
+    found = named(
+        find(finder, "Lena Okonjo Brandt (Brandt) is designated for aiding Kwesi Ofori (Ofori).")
+    )
+    assert found["Lena Okonjo Brandt"][1] == ["Lena Okonjo Brandt", "Brandt"]
+    assert found["Kwesi Ofori"][1] == ["Kwesi Ofori", "Ofori"]
+
+
+def test_names_listed_after_an_appositive(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The deal was signed by the ministers of Ruritania and Freedonia, "
+            "Grace Mutesi Hamas and Pavel Ostrov, in Geneva.",
+        )
+    )
+    assert "Grace Mutesi Hamas" in found  # a known actor's name as a surname
+    assert "Pavel Ostrov" in found
+    assert "Hamas" not in found
+
+
+def test_a_title_with_a_complement_does_not_make_a_person(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            '"Enough," said Under Secretary of the Treasury for Smuggling and Maritime '
+            "Finance Irene P. Salo.",
+        )
+    )
+    assert [name for name, (kind, _) in found.items() if kind == "person"] == ["Irene P. Salo"]
+
+
+def test_a_plural_article_opens_a_group_not_a_person(finder: ActorFinder) -> None:
+    found = named(find(finder, "Los Halcones del Sur denied the killings on Tuesday."))
+    assert found["Los Halcones del Sur"][0] == "organisation"
+
+
+def test_named_gangs_and_cartels(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Kofi Lartey, leader of the Red Hill gang, met envoys of the Cartel de la Sierra. "
+            "Rampant gang violence followed, and Liberian gang leaders fled.",
+        )
+    )
+    assert found["Red Hill gang"][0] == "armed_group"
+    assert "Cartel de la Sierra" in found
+    assert "Kofi Lartey" in found
+    assert not any("gang" in name and name != "Red Hill gang" for name in found)
+
+
+# ---------------------------------------------------------------------- collective actors
+def test_collective_actors(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Syrian rebels and opposition fighters clashed with Druze militias and coup "
+            "soldiers, while ECOMOG troops watched.",
+        )
+    )
+    assert found["Syrian rebels"][0] == "armed_group"
+    assert found["opposition fighters"][0] == "armed_group"
+    assert found["Druze militias"][0] == "armed_group"
+    assert found["coup soldiers"][0] == "military"
+    assert found["ECOMOG"] == ("military", ["ECOMOG"])
+
+
+def test_a_creed_may_name_a_collective_actor(finder: ActorFinder) -> None:
+    found = named(find(finder, "Islamist extremists bombed the bridge; rebel forces fled."))
+    assert found == {"Islamist extremists": ("armed_group", ["Islamist extremists"])}
+
+
+@pytest.mark.parametrize(
+    ("text", "actor_ids"),
+    [
+        pytest.param(
+            "Chadian soldiers and ethnic Serb protesters gathered.",
+            {"chad-military"},
+            id="a states own forces stay the states",
+        ),
+        pytest.param(
+            "The Nigerien embassy protested the arrests.",
+            {"niger-government"},
+            id="an embassy is its states government",
+        ),
+        pytest.param(
+            "Neighbouring Rwanda denied the claim; southern Sudan was quiet.",
+            {"rwanda"},
+            id="a neighbour may still act",
+        ),
+    ],
+)
+def test_the_actors_found_are_exactly(finder: ActorFinder, text: str, actor_ids: set[str]) -> None:
+    assert {a.id for a in find(finder, text).actors} == actor_ids
+
+
+def test_a_facility_named_after_an_army_is_a_place(finder: ActorFinder) -> None:
+    found = find(finder, "Shells hit a Chadian military base near the lake.")
+    assert found.actors == ()
+
+
+def test_a_single_officer_is_not_the_institution(finder: ActorFinder) -> None:
+    found = find(finder, "He is a former Ghanaian police officer.")
+    assert found.actors == ()
+
+
+def test_general_elections_are_not_a_general(finder: ActorFinder) -> None:
+    found = find(finder, "The Malawian general election was held in May.")
+    assert found.actors == ()
+
+
+# ---------------------------------------------------------------------- places and actors
+def test_a_state_as_geography(finder: ActorFinder) -> None:
+    found = find(
+        finder,
+        "Raiders crossed near the border with Niger, then struck in northern Mali and in "
+        "Gao Town Market, Burkina Faso, on Friday.",
+    )
+    assert found.actors == ()
+    assert {"Niger", "Mali", "Burkina Faso"} <= {p.surface for p in found.places}
+
+
+def test_states_in_a_list_of_participants_are_actors(finder: ActorFinder) -> None:
+    found = find(finder, "Kenya led the mission, joined by Chile, Ghana, Norway and Vietnam.")
+    assert {"kenya", "chile", "ghana", "norway", "vietnam"} <= {a.id for a in found.actors}
+
+
+def test_a_titled_office_before_a_name_with_a_particle(finder: ActorFinder) -> None:
+    found = find(finder, "Troops loyal to Syrian president Bashar al-Assad advanced.")
+    assert "syria-president" not in {a.id for a in found.actors}
+
+
+def test_long_names_with_and_and_of(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The General Intelligence and Border Service and the Movement of Justice and "
+            "Renewal met the Joint Operations Room.",
+        )
+    )
+    assert {
+        "General Intelligence and Border Service",
+        "Movement of Justice and Renewal",
+        "Joint Operations Room",
+    } <= set(found)
+
+
+def test_people_in_bylines(finder: ActorFinder) -> None:
+    art = build_article(
+        "Rebels take the ridge",
+        None,
+        [(None, [("paragraph", "By Jane Okafor and Li Wei"), ("paragraph", "The army left.")])],
+    )
+    found = finder.find(art, split_sentences(art))
+    assert {"Jane Okafor", "Li Wei"} <= {a.name for a in found.actors}
+
+
+def test_head_of_two_capitalised_words_is_one_body(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The Office of Port Revenue fined the ship. The Bureau of Jane Okafor said so.",
+        )
+    )
+    assert "Office of Port Revenue" in found
+    assert "Bureau of Jane Okafor" not in found  # a person follows "of": not one body
+
+
+def test_initials_alone_name_the_organisation(finder: ActorFinder) -> None:
+    found = named(
+        find(finder, "The Lake Patrol Directorate seized two boats. The LPD later freed them.")
+    )
+    assert found["Lake Patrol Directorate"][1] == ["Lake Patrol Directorate", "LPD"]
+
+
+def test_sanctioned_people_with_nationality_or_birth(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Also designated are Halima Sadiq Umar, a Nigerien national, and Yaw Boateng, "
+            "born 2 June 1979.",
+        )
+    )
+    assert {"Halima Sadiq Umar", "Yaw Boateng"} <= set(found)
+
+
+def test_offices_before_names(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Chief Army Spokesman Col. Danladi Musa said Defence Minister Idris Dabo and "
+            "CPA commander Yusuf Kadi were unhurt. Statement by President Ama Mensah.",
+        )
+    )
+    assert {"Danladi Musa", "Idris Dabo", "Yusuf Kadi", "Ama Mensah"} <= set(found)
+
+
+# ---------------------------------------------------------------------- any shape, no error
+_GIVEN = st.sampled_from(["Jane", "Abdel", "Abdul", "Peter", "Ana", "Kofi", "Thérèse", "Li"])
+_LAST = st.sampled_from(["Roe", "Karim", "al-Rashidi", "van der Berg", "Obi Jr.", "Mensah III"])
+_TITLE = st.sampled_from(["", "President ", "Secretary of State ", "Col. ", "BSA commander "])
+_ORG = st.sampled_from(
+    [
+        "Border Security Apparatus (BSA)",
+        "the 212th Mechanised Brigade",
+        "Trans-Sahel Logistics, S.A.",
+        "the Karimov regime",
+        "Syrian rebels",
+        "the ruling UNITY party",
+        "Los Caimanes del Norte",
+        "the Office of Sanctions Enforcement",
+        "Chad",
+        "(XQ)",
+        "KFOR troops",
+    ]
+)
+_GLUE = st.sampled_from(
+    [" said ", " met ", ", joined by ", " near the border with ", " and ", " (", ") "]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(_TITLE, _GIVEN, _LAST, _GLUE, _ORG), min_size=1, max_size=4))
+def test_names_of_every_shape_never_break_the_finder(
+    finder: ActorFinder, parts: list[tuple[str, str, str, str, str]]
+) -> None:
+    text = " ".join(f"{t}{g} {s}{glue}{org}." for t, g, s, glue, org in parts)
+    art = build_article("A headline", None, [(None, [("paragraph", text)])])
+    found = finder.find(art, split_sentences(art))
+    for mention in found.mentions:
+        assert art.text[mention.start : mention.end] == mention.surface
+    for actor in found.actors:
+        assert actor.mentions, actor.id
+
+
+def test_a_backed_plural_is_a_proxy_group(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Iran-backed militias fired rockets at the airport. "
+            "Turkish-backed factions shelled the town.",
+        )
+    )
+    assert found["Iran-backed militias"] == ("armed_group", ["Iran-backed militias"])
+    assert found["Turkish-backed factions"] == ("armed_group", ["Turkish-backed factions"])
+
+
+def test_groups_without_a_backer_name_nobody(finder: ActorFinder) -> None:
+    found = named(find(finder, "Kurdish groups met in Erbil. Rights groups condemned the raid."))
+    assert "Kurdish groups" not in found
+    assert "Rights groups" not in found

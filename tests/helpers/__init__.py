@@ -1,0 +1,1 @@
+"""Helpers the tests share: paths, polling with a bound, and sample data."""
