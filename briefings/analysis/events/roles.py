@@ -159,6 +159,9 @@ class _Parse(SpeechRules):
         if e.flags & ING and v.prev_word(c.start) == "for" and self._grounds_of_sanction(c, cs):
             c.intended = True
             return None  # "sanctioned X for providing support to Y": the grounds
+        if e.flags & ING and self._means_of_grounds(c):
+            c.intended = True
+            return None  # "... for providing support to Y through illicit financing"
         if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER):
             return None  # "began", "continued": only a subject to lend
         if e.lemma == "claim" and _TITLE_CLAIMED.match(self.text, c.end):
@@ -270,6 +273,15 @@ class _Parse(SpeechRules):
             if other.entry.verb_type == "sanction" or other.entry.noun_type == "sanction":
                 return True
         return False
+
+    def _means_of_grounds(self, c: Candidate) -> bool:
+        """Whether an "-ing" form is the means of grounds given just before ("for
+        providing support to Y through illicit financing")."""
+        prev = self._previous_verb(c)
+        if prev is None or not prev.intended or not prev.entry.flags & ING:
+            return False
+        gap = self.text[prev.end : c.start]
+        return len(gap) <= 80 and not _NEW_CLAUSE.search(gap) and "," not in gap
 
     def _noun_subject(self, c: Candidate, cs: int) -> bool:
         """Whether an event noun is the subject of verb ``c`` ("the missile struck")."""

@@ -237,6 +237,19 @@ def test_an_opening_date_with_no_comma_leaves_the_subject(sentence: str, value: 
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "The EU sanctioned two bankers for providing support to Hezbollah through illicit "
+        "financing and smuggling.",
+        "The UK sanctioned three traders for supplying rifles to the RSF through illicit "
+        "financing.",
+    ],
+)
+def test_the_means_of_a_sanction_s_grounds_are_grounds_too(sentence: str) -> None:
+    assert [e.type for e in events(sentence)] == ["sanction"]
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
