@@ -296,6 +296,8 @@ class FrameRules:
             return False  # "fighting resumed"
         if prev in v.ix.prepositions:
             return False  # "a respite in fighting"
+        if prev.endswith("ing") and len(before) > 1 and before[-2] in v.ix.prepositions:
+            return False  # "for funding attacks": the object of a gerund
         if not flags & ING and v.light_verb_before(start, seen):
             return False  # "pledged personnel and financial support"
         if prev == "and":

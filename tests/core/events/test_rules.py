@@ -250,6 +250,17 @@ def test_the_means_of_a_sanction_s_grounds_are_grounds_too(sentence: str) -> Non
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "Canada sanctioned JNIM for funding attacks in Mali.",
+        "The UK sanctioned two brokers for financing strikes on shipping.",
+    ],
+)
+def test_a_gerund_s_object_is_a_noun(sentence: str) -> None:
+    assert [e.type for e in events(sentence)] == ["sanction"]
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
