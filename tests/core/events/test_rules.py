@@ -261,6 +261,18 @@ def test_a_gerund_s_object_is_a_noun(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "type_"),
+    [
+        ("Teachers began a national strike in Nairobi on Monday.", "protest"),
+        ("Dock workers staged a nationwide strike in Mombasa.", "protest"),
+        ("Israel carried out a strike on Rafah.", "assault"),
+    ],
+)
+def test_a_labour_strike_is_a_protest(sentence: str, type_: str) -> None:
+    assert [e.type for e in events(sentence)] == [type_]
+
+
+@pytest.mark.parametrize(
     ("sentence", "kept"),
     [
         (
