@@ -12,6 +12,10 @@ Rules (the tests pin each one):
   moving forward through one year, as in "in November ... on 1 December", even with a
   glance back at another year or a later month in between) and it falls
   within :data:`NARRATIVE_REACH_DAYS` of the reference.
+* A day or month without a year that comes within :data:`ANCHOR_REACH_CHARS` after a
+  date written with a year other than the reference's that opens a sentence or clause,
+  and not earlier in the year than it, takes that year ("In March 2022 the army
+  advanced. On 5 April, ..."), with or without a reference.
 * A yearless date followed by another with a year ("in March and April 2019", "on 30
   December and 2 January 2021") shares that year, or the year before when the next one
   turns the year. "28 September" and "September 28" resolve alike.
@@ -44,6 +48,8 @@ from briefings.model import EventDate
 
 FUTURE_SLACK_DAYS = 7
 """How far after the reference a yearless date may fall before it moves to the year before."""
+ANCHOR_REACH_CHARS = 600
+"""How far after a date written with its year a yearless later date still takes that year."""
 NARRATIVE_REACH_DAYS = 92
 """How far past the reference a narrative moving forward through one year may reach; a
 yearless date further on is last year's ("the October 7 attacks", read in January)."""
@@ -146,6 +152,12 @@ _MONTH_CUE = re.compile(
     r"|(?P<part2>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+))$",
     re.IGNORECASE,  # "In May Hamas attacked" opens a sentence
 )
+# Before a date that sets the time of what follows: a sentence or clause opening, with
+# "On", "In", "By"... ("In March 2022, the army advanced", "; on 2 May 2021 ...").
+_OPENS_TEXT = re.compile(
+    r"(?:^|[.;!?\n]\s*)(?:(?:[Oo]n|[Ii]n|[Bb]y|[Dd]uring|[Ee]arly|[Ll]ate)\s+(?:the\s+)?"
+    r"(?:(?:early|late|mid)[\s-]+)?)?$"
+)
 _RANGE_CUE = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 # A year as a qualifier: a word follows it, and no preposition comes before it.
@@ -213,7 +225,7 @@ def _number(text: str | None) -> int | None:
 class _Resolver:
     """Resolves the candidates of one text in order, remembering the previous date."""
 
-    __slots__ = ("first_month", "last_day", "reference", "text")
+    __slots__ = ("anchor", "first_month", "last_day", "pos", "reference", "text")
     # ``last_day`` is cleared by any later date of coarser precision: "in November 2012
     # ... ten days later" cannot be resolved to a day.
 
@@ -223,10 +235,14 @@ class _Resolver:
         self.last_day: date | None = None
         self.first_month = 13
         """The earliest month named so far in the reference year (13: none yet)."""
+        self.anchor: tuple[int, int, int] | None = None
+        """Where the last date written with its year ends, its year and its month."""
+        self.pos = 0
 
     def at(self, kind: str, pos: int) -> tuple[int, int, EventDate] | None:
         """The date expression starting at ``pos`` (a candidate word of ``kind``), if any."""
         text = self.text
+        self.pos = pos
         if kind == "digit":
             m = _AT_DIGIT.match(text, pos)
             return self._digits(m) if m else None
@@ -250,6 +266,14 @@ class _Resolver:
     def yearless(self, month: int, day: int | None) -> int | None:
         """The year of a day or month named without one (see the module rules)."""
         ref = self.reference
+        a = self.anchor
+        if (
+            a is not None
+            and (ref is None or a[1] != ref.year)
+            and self.pos - a[0] <= ANCHOR_REACH_CHARS
+            and month >= a[2]
+        ):
+            return a[1]  # "In March 2022 the army advanced. On 5 April, ...": that year
         if ref is None:
             return None
         year = ref.year
@@ -261,6 +285,12 @@ class _Resolver:
         ):
             year -= 1
         return year
+
+    def _anchor(self, start: int, end: int, year: int, month: int) -> None:
+        """Remember a date written with its year when it opens a sentence or clause ("In
+        March 2022, ...", "; on 2 May 2021 ..."), not a glance back ("since May 2020")."""
+        if _OPENS_TEXT.search(self.text, max(0, start - 30), start):
+            self.anchor = (end, year, month)
 
     def _seen(self, year: int, month: int) -> None:
         ref = self.reference
@@ -282,6 +312,7 @@ class _Resolver:
         start, end = m.span()
         if g("iso"):
             y, mo, d = (int(x) for x in g("iso").split("-"))
+            self._anchor(start, end, y, mo)
             return self._day_span(start, end, _safe_date(y, mo, d))
         if g("ra"):
             dash = g("rsep") in "-–"
@@ -298,6 +329,8 @@ class _Resolver:
             )
             if year is None:
                 return None
+            if g("dy"):
+                self._anchor(start, end, year, month)
             return self._day_span(start, end, _safe_date(year, month, day))
         if g("decade"):
             self.last_day = None
@@ -327,6 +360,8 @@ class _Resolver:
             )
             if year is None:
                 return None
+            if g("year"):
+                self._anchor(start, end, year, month)
             return self._day_span(start, end, _safe_date(year, month, day))
         if mid is not None:
             start = mid
@@ -344,6 +379,8 @@ class _Resolver:
         )
         if year is None:
             return None
+        if g("year"):
+            self._anchor(start, end, year, month)
         self._seen(year, month)
         self.last_day = None
         return start, end, EventDate(f"{year:04d}-{month:02d}", "month")

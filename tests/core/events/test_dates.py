@@ -133,6 +133,23 @@ def test_a_narrative_stays_in_its_year_past_a_glance_elsewhere() -> None:
     assert [d.value for _, _, d in found][-1] == "2024-03-20"
 
 
+@pytest.mark.parametrize("reference", [REF, None])
+def test_a_yearless_date_after_an_opening_dated_with_another_year_takes_it(
+    reference: date | None,
+) -> None:
+    found = find_dates("In March 2019, troops entered Kidal. On 5 April, rebels struck.", reference)
+    assert [d.value for _, _, d in found] == ["2019-03", "2019-04-05"]
+    found = find_dates("On 2 May 2018 talks began; on 9 June they failed.", reference)
+    assert [d.value for _, _, d in found] == ["2018-05-02", "2018-06-09"]
+
+
+def test_a_glance_back_or_an_earlier_month_sets_no_year() -> None:
+    found = find_dates("The first deaths since February 2020. On 27 April, they struck.", REF)
+    assert [d.value for _, _, d in found] == ["2020-02", "2026-04-27"]
+    found = find_dates("In November 2019 talks began. On 5 January, they failed.", REF)
+    assert [d.value for _, _, d in found] == ["2019-11", "2026-01-05"]
+
+
 def test_chained_days_count_from_the_previous_date() -> None:
     found = find_dates(
         "The ship was seized on November 19, 2023. The footage was released the next day. "
