@@ -61,7 +61,7 @@ class _Platforms:
         from slack_bench import slack_settings
 
         from adapters.discord import DiscordAdapter
-        from adapters.slack.app import SlackAdapter
+        from adapters.slack.adapter import SlackAdapter
 
         self.slack = FakeSlack()
         self.slack.add_channel("C0NEWS", "news")

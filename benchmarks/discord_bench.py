@@ -48,22 +48,7 @@ PER_CHANNEL = (5, 5.0)
 FAILING = 5
 NOW = datetime(2026, 10, 28, 12, tzinfo=UTC)
 
-ACTOR_QUERIES = (
-    "JNIM", "Russia", "Mali", "Africa Corps", "wagner", "United States", "usa", "Ukraine",
-    "EU", "Iran", "Israel", "Hezbollah", "Hamas", "Houthis", "al-Shabaab", "Taliban",
-    "ISIS", "RSF", "M23", "Rwanda", "China", "NATO", "African Union", "ECOWAS",
-    "Turkey", "Syria", "Cuba", "Niger", "Burkina Faso", "Ethiopia",
-)  # fmt: skip
-EVENT_QUERIES = (
-    "siege", "siege Bamako", "sanctions", "sanctions Iran", "attack", "blockade",
-    "withdrew", "ceasefire", "talks", "protest", "drones", "accused", "aid",
-    "threatened", "offensive Mali", "troops", "strike", "convoy", "agreement", "arrest",
-)  # fmt: skip
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+from slack_bench import ACTOR_QUERIES, EVENT_QUERIES, percentile  # noqa: E402  (after sys.path)
 
 
 async def _store_path() -> Path:
@@ -104,7 +89,8 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
 
     from adapters.discord import DiscordAdapter
     from briefings.analysis.actors.gazetteer import Gazetteer
-    from briefings.chat.commands import Caller, Commands
+    from briefings.chat.access import Caller
+    from briefings.chat.commands import Commands
     from briefings.service.answers import Answers
     from briefings.store import Store
 
@@ -118,7 +104,7 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
     await answers.refresh()
     fixed = _Fixed(
         {
-            "actor": await answers.actor_profile("JNIM"),
+            "actor": await answers.profiles.actor_profile("JNIM"),
             "event": await answers.search_events("siege", None),
         }
     )
@@ -156,34 +142,28 @@ async def _interactions(store_path: Path, count: int, *, alone: bool) -> dict[st
     every = timings["actor"] + timings["event"]
     figures = {
         "callback_p50_ms": round(statistics.median(every), 2),
-        "callback_p99_ms": round(_percentile(every, 0.99), 2),
+        "callback_p99_ms": round(percentile(every, 0.99), 2),
         "callback_max_ms": round(max(every), 2),
-        "actor_p99_ms": round(_percentile(timings["actor"], 0.99), 2),
-        "event_p99_ms": round(_percentile(timings["event"], 0.99), 2),
+        "actor_p99_ms": round(percentile(timings["actor"], 0.99), 2),
+        "event_p99_ms": round(percentile(timings["event"], 0.99), 2),
         "deferred": deferred,
         "interactions": len(every),
     }
     if service:
         figures["service_p50_ms"] = round(statistics.median(service), 2)
-        figures["service_p99_ms"] = round(_percentile(service, 0.99), 2)
+        figures["service_p99_ms"] = round(percentile(service, 0.99), 2)
     return figures
 
 
 async def _fanout() -> dict[str, float]:
     from fakes.discord import FakeDiscord, RateLimits
+    from fanouts import NoCommands, post_all, run_figures
 
-    from adapters.base import DeliveryError, Target
+    from adapters.base import Target
     from adapters.discord import DiscordAdapter
-    from adapters.discord.embeds import render
     from adapters.discord.poster import nonce
-    from briefings.service.replies import Digest, DigestItem, Notice, Reply, SourceLink
-
-    class NoCommands:
-        async def handle(self, caller: Any, name: str, text: str = "") -> Reply:
-            return Notice("info", "not used here")
-
-        async def press(self, caller: Any, action: str, value: str) -> Reply:
-            return Notice("info", "not used here")
+    from adapters.discord.render import render
+    from briefings.service.replies import Digest, DigestItem, SourceLink
 
     fake = FakeDiscord(
         rate_limits=RateLimits(global_per_second=GLOBAL_RATE, per_channel=PER_CHANNEL)
@@ -213,43 +193,23 @@ async def _fanout() -> dict[str, float]:
     )
     digest = Digest("Morning briefing", NOW - timedelta(days=1), NOW, items)
     parts = len(render(digest))
-    retries = 0
-
-    async def deliver(channel_id: int) -> None:
-        nonlocal retries
-        for _ in range(6):
-            try:
-                target = Target("discord", str(guild.id), str(channel_id))
-                await adapter.publish(target, digest, key=f"d:{channel_id}")
-                return
-            except DeliveryError as exc:
-                if exc.permanent:
-                    raise
-                retries += 1
-                await asyncio.sleep(exc.retry_after or 0.0)
-
     await adapter.start()
     try:
         await fake.until(lambda: fake.global_window_left() == 0)
-        started = time.perf_counter()
-        await asyncio.gather(*(deliver(c.id) for c in channels), return_exceptions=True)
-        elapsed = time.perf_counter() - started
+        targets = [Target("discord", str(guild.id), str(c.id)) for c in channels]
+        elapsed, retries = await post_all(adapter, digest, targets)
     finally:
         await adapter.stop()
         await fake.close()
     posted = Counter((int(cid), m["nonce"]) for cid, ms in fake.messages.items() for m in ms)
     expected = {(c.id, nonce(f"d:{c.id}", i)) for c in channels for i in range(parts)}
-    messages = len(expected)
-    requests = messages + 2 * FAILING
+    requests = len(expected) + 2 * FAILING
     floor = float((requests - 1) // GLOBAL_RATE)
+    figures = run_figures(
+        channels=CHANNELS, elapsed=elapsed, floor=floor, posted=posted, expected=expected
+    )
     return {
-        "fanout_channels": CHANNELS,
-        "fanout_messages": messages,
-        "fanout_s": round(elapsed, 3),
-        "fanout_floor_s": round(floor, 3),
-        "fanout_ratio_to_floor": round(elapsed / floor, 3),
-        "lost": len(expected - set(posted)),
-        "duplicated": sum(n - 1 for n in posted.values() if n > 1),
+        **figures,
         "rate_limited": fake.rate_limited,
         "rate_limited_global": fake.limited_by["global"],
         "retried": retries,
@@ -264,15 +224,9 @@ def bench_discord(runs: int) -> dict[str, float]:
         store = await _store_path()
         alone = await _interactions(store, INTERACTIONS, alone=True)
         figures = await _interactions(store, INTERACTIONS, alone=False)
-        fanouts = [await _fanout() for _ in range(runs)]
-        ratios = [f["fanout_ratio_to_floor"] for f in fanouts]
-        median = sorted(fanouts, key=lambda f: f["fanout_ratio_to_floor"])[len(fanouts) // 2]
-        for f in fanouts:
-            print(
-                f"  fan-out: {f['fanout_s']} s for {f['fanout_messages']} messages, "
-                f"floor {f['fanout_floor_s']} s, lost {f['lost']}, duplicated {f['duplicated']}, "
-                f"429s {f['rate_limited']}"
-            )
+        from fanouts import summary
+
+        fanout, ratios = summary([await _fanout() for _ in range(runs)])
         print(
             f"  interactions: p50 {figures['callback_p50_ms']} ms, "
             f"p99 {figures['callback_p99_ms']} ms over {figures['interactions']} "
@@ -291,9 +245,7 @@ def bench_discord(runs: int) -> dict[str, float]:
             **figures,
             "adapter_only_p50_ms": alone["callback_p50_ms"],
             "adapter_only_p99_ms": alone["callback_p99_ms"],
-            **median,
-            "lost": sum(f["lost"] for f in fanouts),
-            "duplicated": sum(f["duplicated"] for f in fanouts),
+            **fanout,
         }
 
     return asyncio.run(work())

@@ -152,22 +152,20 @@ async def _queue(store: Any, platforms: Any, target: str) -> Any:
     from fakes.fleet import TEAM, Workload
 
     work = Workload()
-    guild = str(platforms.guild.id) if platforms is not None else "G"
-    for n in range(CHANNELS):
+
+    def address(kind: str, n: int) -> tuple[str, str]:
+        """The workspace and id of the ``n``-th channel or user on the target platform."""
         if target == "slack":
-            workspace, channel = TEAM, platforms.slack_channels[n]
-        elif target == "discord":
-            workspace, channel = guild, str(platforms.discord_channels[n].id)
-        else:
-            workspace, channel = "W", f"C{n:05d}"
+            return TEAM, getattr(platforms, f"slack_{kind}s")[n]
+        if target == "discord":
+            return str(platforms.guild.id), str(getattr(platforms, f"discord_{kind}s")[n].id)
+        return "W", f"{kind[0].upper()}{n:05d}"
+
+    for n in range(CHANNELS):
+        workspace, channel = address("channel", n)
         work.digest(target, workspace, channel, f"C{n:05d}", 2)
     for n in range(USERS):
-        if target == "slack":
-            workspace, user = TEAM, platforms.slack_users[n]
-        elif target == "discord":
-            workspace, user = guild, str(platforms.discord_users[n].id)
-        else:
-            workspace, user = "W", f"U{n:05d}"
+        workspace, user = address("user", n)
         work.notify(target, workspace, user, f"U{n:05d}.i", "instant")
         work.notify(target, workspace, user, f"U{n:05d}.d", "daily")
     now = datetime.now(UTC)

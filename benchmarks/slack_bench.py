@@ -24,8 +24,8 @@ from __future__ import annotations
 import asyncio
 import statistics
 import sys
-import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,8 @@ EVENT_QUERIES = (
 )  # fmt: skip
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` (nearest rank)."""
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
     return ordered[index]
@@ -102,7 +103,7 @@ async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
     """Time ``count`` signed requests; ``store_path`` None measures the adapter alone."""
     from fakes.slack import FakeSlack
 
-    from adapters.slack.app import SlackAdapter
+    from adapters.slack.adapter import SlackAdapter
     from briefings.analysis.actors.gazetteer import Gazetteer
     from briefings.chat.commands import Commands
     from briefings.service.answers import Answers
@@ -151,7 +152,7 @@ async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
         await fake.stop()
     return {
         "ack_p50_ms": round(statistics.median(timings), 2),
-        "ack_p99_ms": round(_percentile(timings, 0.99), 2),
+        "ack_p99_ms": round(percentile(timings, 0.99), 2),
         "ack_max_ms": round(max(timings), 2),
         "cold_max_ms": round(max(cold), 2),
         "answered_after_ack": late,
@@ -161,20 +162,14 @@ async def _requests(store_path: Path | None, count: int) -> dict[str, float]:
 
 async def _fanout() -> dict[str, float]:
     from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+    from fanouts import NoCommands, post_all, run_figures
     from helpers.replies import item
 
-    from adapters.base import DeliveryError, Target
-    from adapters.slack.app import SlackAdapter
-    from adapters.slack.blocks import render
+    from adapters.base import Target
+    from adapters.slack.adapter import SlackAdapter
+    from adapters.slack.render import render
     from adapters.slack.settings import SlackSettings
-    from briefings.service.replies import Digest, Notice, Reply
-
-    class NoCommands:
-        async def handle(self, caller: Any, name: str, text: str = "") -> Reply:
-            return Notice("info", "not used here")
-
-        async def press(self, caller: Any, action: str, value: str) -> Reply:
-            return Notice("info", "not used here")
+    from briefings.service.replies import Digest
 
     fake = FakeSlack(channel_interval=CHANNEL_INTERVAL, workspace_rate=RATE, workspace_burst=BURST)
     channels = [f"C{n:05d}" for n in range(CHANNELS)]
@@ -200,24 +195,9 @@ async def _fanout() -> dict[str, float]:
         "Morning briefing", now - timedelta(days=1), now, tuple(item(n) for n in range(15))
     )
     parts = len(render(digest))
-    retries = 0
-
-    async def deliver(cid: str) -> None:
-        nonlocal retries
-        for _ in range(6):
-            try:
-                await adapter.publish(Target("slack", "T0FAKE", cid), digest, key=f"d:{cid}")
-                return
-            except DeliveryError as exc:
-                if exc.permanent:
-                    raise
-                retries += 1
-                await asyncio.sleep(exc.retry_after or 0.0)
-
     try:
-        started = time.perf_counter()
-        await asyncio.gather(*(deliver(cid) for cid in channels), return_exceptions=True)
-        elapsed = time.perf_counter() - started
+        targets = [Target("slack", "T0FAKE", cid) for cid in channels]
+        elapsed, retries = await post_all(adapter, digest, targets)
     finally:
         await adapter.stop()
         await fake.stop()
@@ -226,19 +206,11 @@ async def _fanout() -> dict[str, float]:
         for m in fake.posted(via="chat.postMessage")
     )
     expected = {(cid, part) for cid in channels for part in range(parts)}
-    messages = len(expected)
-    floor = max((messages - BURST) / RATE, (parts - 1) * CHANNEL_INTERVAL)
-    return {
-        "fanout_channels": CHANNELS,
-        "fanout_messages": messages,
-        "fanout_s": round(elapsed, 3),
-        "fanout_floor_s": round(floor, 3),
-        "fanout_ratio_to_floor": round(elapsed / floor, 3),
-        "lost": len(expected - set(posted)),
-        "duplicated": sum(n - 1 for n in posted.values() if n > 1),
-        "rate_limited": fake.rate_limited,
-        "retried": retries,
-    }
+    floor = max((len(expected) - BURST) / RATE, (parts - 1) * CHANNEL_INTERVAL)
+    figures = run_figures(
+        channels=CHANNELS, elapsed=elapsed, floor=floor, posted=posted, expected=expected
+    )
+    return {**figures, "rate_limited": fake.rate_limited, "retried": retries}
 
 
 def bench_slack(runs: int) -> dict[str, float]:
@@ -247,14 +219,9 @@ def bench_slack(runs: int) -> dict[str, float]:
     async def work() -> dict[str, float]:
         alone = await _requests(None, REQUESTS)
         figures = await _requests(await _store_path(), REQUESTS)
-        fanouts = [await _fanout() for _ in range(runs)]
-        ratios = [f["fanout_ratio_to_floor"] for f in fanouts]
-        median = sorted(fanouts, key=lambda f: f["fanout_ratio_to_floor"])[len(fanouts) // 2]
-        for f in fanouts:
-            print(
-                f"  fan-out: {f['fanout_s']} s for {f['fanout_messages']} messages, "
-                f"floor {f['fanout_floor_s']} s, lost {f['lost']}, duplicated {f['duplicated']}"
-            )
+        from fanouts import summary
+
+        fanout, ratios = summary([await _fanout() for _ in range(runs)])
         print(
             f"  commands: p50 {figures['ack_p50_ms']} ms, p99 {figures['ack_p99_ms']} ms "
             f"over {figures['requests']} requests; fan-out ratios {ratios}"
@@ -264,9 +231,7 @@ def bench_slack(runs: int) -> dict[str, float]:
             **figures,
             "adapter_only_p50_ms": alone["ack_p50_ms"],
             "adapter_only_p99_ms": alone["ack_p99_ms"],
-            **median,
-            "lost": sum(f["lost"] for f in fanouts),
-            "duplicated": sum(f["duplicated"] for f in fanouts),
+            **fanout,
         }
 
     return asyncio.run(work())

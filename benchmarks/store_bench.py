@@ -83,11 +83,6 @@ SUB_COUNTS = (1000, 10_000, 100_000)
 NOW = datetime(2026, 10, 28, 12, tzinfo=UTC)
 
 
-def _percentile(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
 def _runs(rates: Sequence[float]) -> str:
     return ", ".join(f"{r:,.0f}" for r in rates)
 
@@ -218,6 +213,8 @@ async def _ingest(store: Store, runs: int) -> dict[str, Any]:
 async def _latency(
     name: str, queries: Sequence[str], ask: Callable[[str], Awaitable[object]]
 ) -> dict[str, float]:
+    from slack_bench import percentile
+
     cold = []
     for query in queries:
         started = time.perf_counter()
@@ -228,7 +225,7 @@ async def _latency(
         started = time.perf_counter()
         await ask(queries[n % len(queries)])
         timings.append((time.perf_counter() - started) * 1000)
-    p50, p99 = statistics.median(timings), _percentile(timings, 0.99)
+    p50, p99 = statistics.median(timings), percentile(timings, 0.99)
     print(
         f"  {name}: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(timings):.2f} ms "
         f"over {len(timings)} queries (first pass max {max(cold):.1f} ms; target p99 <= 10 ms)"

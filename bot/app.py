@@ -26,23 +26,23 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters.base import Adapter, Target
 from bot.config import ConfigError, Settings
+from bot.drain import Drain, FaultHook
 from bot.feeds import FeedHealth, FeedPoller
 from bot.folder import FolderWatcher
+from bot.health import health_document
 from bot.http import HttpServer
 from bot.links import Links, any_address, public_only
 from bot.metrics import Metrics
 from bot.notifier import Notifier
-from bot.outbox import Drain, FaultHook
-from bot.periods import Clock, utc_now
 from bot.pipeline import Pipeline
 from bot.platforms import build_adapters, by_platform, describe_running
 from bot.push import PushEndpoint
 from bot.scheduler import DigestScheduler
 from bot.workers import AnalysisPool, Limits
 from briefings.analysis.pipeline import Analyzer
-from briefings.chat.commands import cron_days
 from briefings.errors import BriefingError
 from briefings.service.answers import Answers
+from briefings.service.schedules import Clock, cron_days, time_text, utc_now
 from briefings.store import Delivery, DigestSettings, Store
 from briefings.store.channels import ChannelKinds
 from briefings.store.pace import Pace
@@ -229,7 +229,7 @@ class App:
                 platform=ch.platform,
                 workspace=ch.workspace,
                 channel=ch.channel,
-                time_of_day=at.strftime("%H:%M:%S" if at.second else "%H:%M"),
+                time_of_day=time_text(at),
                 days=cron_days(ch.days or defaults.days),
                 timezone=ch.timezone or defaults.timezone,
                 actors=tuple(ids),
@@ -353,39 +353,14 @@ class App:
     # Health -------------------------------------------------------------------------------
 
     async def health(self) -> dict[str, Any]:
-        """The health document of ``/healthz``."""
-        doc: dict[str, Any] = {
-            "status": "ok",
-            "started": self.started_at.isoformat() if self.started_at else None,
-            "adapters": [a.platform for a in self.adapters],
-        }
-        try:
-            doc["outbox"] = await self._outbox_counts()
-            doc["store"] = "ok"
-        except Exception as exc:
-            doc["store"] = f"unavailable: {type(exc).__name__}"
-            doc["status"] = "failing"
-        feeds = self.feeds.health() if self.feeds else ()
-        doc["feeds"] = [
-            {
-                "url": f.url,
-                "name": f.name,
-                "ok": not f.failing,
-                "failures": f.failures,
-                "last_error": f.last_error,
-                "last_success": f.last_success.isoformat() if f.last_success else None,
-                "next_poll": f.next_poll.isoformat(),
-            }
-            for f in feeds
-        ]
-        doc["folders"] = [
-            {"path": h.path, "ok": h.ok, "files": h.files, "error": h.error}
-            for h in (w.health() for w in self.folders)
-        ]
-        degraded = any(f.failing for f in feeds) or any(not w.health().ok for w in self.folders)
-        if doc["status"] == "ok" and degraded:
-            doc["status"] = "degraded"
-        return doc
+        """The health document of ``/healthz`` (see :mod:`bot.health`)."""
+        return await health_document(
+            started=self.started_at,
+            adapters=[a.platform for a in self.adapters],
+            outbox_counts=self._outbox_counts,
+            feeds=self.feeds.health() if self.feeds else (),
+            folders=[w.health() for w in self.folders],
+        )
 
     # Stopping ---------------------------------------------------------------------------
 

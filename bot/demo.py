@@ -21,18 +21,18 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from adapters.console import ConsoleAdapter
-from bot.config import NotificationSettings
+from adapters.console.adapter import ConsoleAdapter
+from bot.drain import Drain
 from bot.notifier import Notifier
-from bot.outbox import Drain
-from bot.periods import utc_now
 from bot.pipeline import Pipeline
 from bot.platforms import ConsolePolicy, console_runner
 from bot.scheduler import DigestScheduler, schedule_of
+from bot.sections import NotificationSettings
 from bot.workers import InlineAnalyst
 from briefings.analysis.pipeline import Analyzer
 from briefings.chat.commands import Commands
 from briefings.service.answers import Answers
+from briefings.service.schedules import utc_now
 from briefings.store import Store
 
 SCRIPT = (

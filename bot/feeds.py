@@ -23,15 +23,15 @@ from datetime import datetime, timedelta
 
 import aiohttp
 
-from bot.config import FeedSettings
 from bot.fetch import Fetched, FetchError, fetch
 from bot.links import LinkRefused, Links
 from bot.metrics import Metrics
-from bot.periods import Clock
 from bot.redaction import redact_text, redact_url
+from bot.sections import FeedSettings
 from bot.workers import ReadRequest, read
 from briefings.errors import BriefingError, EmptyFeedError
 from briefings.model import Article
+from briefings.service.schedules import Clock
 
 log = logging.getLogger(__name__)
 

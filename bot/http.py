@@ -21,9 +21,9 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from adapters.listener import Limits, Listener
-from bot.config import HttpSettings
 from bot.metrics import Metrics
 from bot.push import PushEndpoint
+from bot.sections import HttpSettings
 from briefings.errors import BriefingError
 
 log = logging.getLogger(__name__)

@@ -29,12 +29,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, time, timedelta
 
 from adapters.base import Target
-from bot.config import AdminTarget, NotificationSettings, parse_clock
-from bot.payloads import encode_reply, encode_value
-from bot.periods import Clock, DigestTrigger, Schedule
+from bot.payloads import NotifyMode, NotifyPayload, ReplyPayload
+from bot.periods import DigestTrigger, Schedule
+from bot.sections import AdminTarget, NotificationSettings
 from briefings.model import Analysis
-from briefings.service.composition import Story, compose_digest
+from briefings.service.composition import Story, story_item
 from briefings.service.replies import DigestItem, Notice
+from briefings.service.schedules import Clock, stored_time
 from briefings.store import NewDelivery, Store, Subscription
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ log = logging.getLogger(__name__)
 Matcher = Callable[[Analysis], Awaitable[Sequence[Subscription]]]
 """The subscriptions an analysed article triggers (before the salience threshold)."""
 
-Subscriber = tuple[str, str, str]
+Recipient = tuple[str, str, str]
+"""Who a subscription message goes to: (platform, workspace, subscriber id)."""
 
 
 def article_item(analysis: Analysis, received: datetime) -> DigestItem:
@@ -52,9 +54,7 @@ def article_item(analysis: Analysis, received: datetime) -> DigestItem:
         analysis: the analysed article.
         received: when briefbot received it.
     """
-    story = Story.from_analysis(analysis, received)
-    digest = compose_digest([story], window=timedelta(seconds=1), clock=lambda: received, limit=1)
-    return digest.items[0]
+    return story_item(Story.from_analysis(analysis, received))
 
 
 class Notifier:
@@ -85,7 +85,7 @@ class Notifier:
         self._admins = tuple(admins)
         self._match = match or self._by_actor_ids
         self._on_enqueued = on_enqueued
-        self._slots: dict[Subscriber, datetime] = {}
+        self._slots: dict[Recipient, datetime] = {}
         self._daily: dict[tuple[time, str], DigestTrigger] = {}
 
     async def _by_actor_ids(self, analysis: Analysis) -> Sequence[Subscription]:
@@ -110,21 +110,22 @@ class Notifier:
         for analysis in analyses:
             salience = {a.id: a.salience for a in analysis.actors}
             names = {a.id: a.name for a in analysis.actors}
-            wanted: dict[Subscriber, list[Subscription]] = {}
+            wanted: dict[Recipient, list[Subscription]] = {}
             for sub in await self._match(analysis):
                 if salience.get(sub.actor_id, 0.0) >= self.threshold(sub):
                     wanted.setdefault((sub.platform, sub.workspace, sub.subscriber), []).append(sub)
             if not wanted:
                 continue
-            item = encode_value(article_item(analysis, received))
+            item = article_item(analysis, received)
             for who, subs in wanted.items():
-                mode = "instant" if any(s.mode == "instant" for s in subs) else "daily"
+                mode: NotifyMode = "instant" if any(s.mode == "instant" for s in subs) else "daily"
                 due = (
                     self._instant_slot(who, now)
                     if mode == "instant"
                     else self._daily_slot(subs, now)
                 )
                 platform, workspace, subscriber = who
+                matched = {s.actor_id: names.get(s.actor_id, s.actor_id) for s in subs}
                 rows.append(
                     NewDelivery(
                         key=f"notify:{platform}:{workspace}:{subscriber}:{analysis.article.id}",
@@ -132,12 +133,7 @@ class Notifier:
                         workspace=workspace,
                         target=subscriber,
                         target_kind=subs[0].subscriber_kind,
-                        payload={
-                            "kind": "notify",
-                            "mode": mode,
-                            "item": item,
-                            "actors": {s.actor_id: names.get(s.actor_id, s.actor_id) for s in subs},
-                        },
+                        payload=NotifyPayload(mode, item, tuple(matched.items())).to_json(),
                         not_before=due,
                     )
                 )
@@ -149,7 +145,7 @@ class Notifier:
         log.info("queued %d subscription deliveries", len(keys))
         return keys
 
-    def _instant_slot(self, who: Subscriber, now: datetime) -> datetime:
+    def _instant_slot(self, who: Recipient, now: datetime) -> datetime:
         slot = self._slots.get(who)
         if slot is not None and slot > now:
             return slot  # join the burst already waiting
@@ -168,7 +164,7 @@ class Notifier:
         at, zone = self._settings.daily_time, self._settings.timezone
         try:
             if sub.daily_time is not None:
-                at = parse_clock(sub.daily_time)
+                at = stored_time(sub.daily_time)
             if sub.timezone is not None:
                 zone = sub.timezone
             key = (at, zone)
@@ -191,7 +187,7 @@ class Notifier:
         if not self._admins:
             log.warning("no admins configured to tell: %s", text)
             return []
-        payload = {"kind": "reply", "reply": encode_reply(Notice("error", text))}
+        payload = ReplyPayload(Notice("error", text)).to_json()
         rows = [
             NewDelivery(
                 key=f"admin:{key}:{a.platform}:{a.workspace}:{a.id}",

@@ -1,6 +1,12 @@
-"""Neutral replies to and from JSON, for outbox rows (a message is stored before it is sent).
+"""What an outbox row carries, to and from JSON (a message is stored before it is sent).
 
-The encoding is generic over the frozen dataclasses of :mod:`briefings.service.replies`:
+A row's payload is a :class:`ReplyPayload` (a whole reply: a digest, an admin notice) or
+a :class:`NotifyPayload` (one article for one subscriber, bundled with others at sending).
+Their JSON is what rows have always held, so rows written by earlier versions still
+deliver: ``{"kind": "reply", "reply": …}`` and ``{"kind": "notify", "mode", "item",
+"actors"}`` (a row without ``mode`` or ``actors`` reads as instant, naming no actor).
+
+Replies are encoded generically over the frozen dataclasses of :mod:`briefings.service.replies`:
 ``{"type": "Digest", "data": {...}}`` with dates and datetimes as ISO text and tuples as
 lists. Decoding follows the dataclasses' type hints, so a reply survives the round trip
 exactly (tests check ``decode(encode(r)) == r``).
@@ -11,12 +17,14 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from briefings.service import replies
-from briefings.service.replies import Reply
+from briefings.service.replies import DigestItem, Reply
 
 _REPLY_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
@@ -133,3 +141,94 @@ def decode_as(cls: type[_T], value: Any) -> _T:
 def encode_value(value: Any) -> Any:
     """Any neutral dataclass (or tuple of them) as JSON-ready data."""
     return _encode(value)
+
+
+NotifyMode = Literal["instant", "daily"]
+"""How a subscription notification is due: in a burst slot, or at the day's time."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyPayload:
+    """A row that posts one whole reply (a digest, an admin notice)."""
+
+    reply: Reply
+
+    def to_json(self) -> dict[str, Any]:
+        """The row's stored payload."""
+        return {"kind": "reply", "reply": encode_reply(self.reply)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ReplyPayload:
+        """The payload :meth:`to_json` wrote.
+
+        Raises:
+            PayloadError: ``data`` holds no readable reply.
+        """
+        reply = data.get("reply")
+        if not isinstance(reply, dict):
+            raise PayloadError(f"a reply payload without a reply: {reply!r}")
+        return cls(decode_reply(reply))
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyPayload:
+    """A row that tells one subscriber about one article.
+
+    Rows of one target and mode claimed together are sent as one message.
+    """
+
+    mode: NotifyMode
+    item: DigestItem
+    actors: tuple[tuple[str, str], ...]
+    """The subscribed actors the article matched: (actor id, name)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The row's stored payload."""
+        return {
+            "kind": "notify",
+            "mode": self.mode,
+            "item": encode_value(self.item),
+            "actors": dict(self.actors),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> NotifyPayload:
+        """The payload :meth:`to_json` wrote, or an earlier version's.
+
+        Raises:
+            PayloadError: ``data`` holds no readable item, or an unknown mode.
+        """
+        stored = data.get("mode") or "instant"
+        if stored not in ("instant", "daily"):
+            raise PayloadError(f"unknown notification mode {stored!r}")
+        mode: NotifyMode = "daily" if stored == "daily" else "instant"
+        actors = data.get("actors") or {}
+        if not isinstance(actors, dict):
+            raise PayloadError(f"expected an object of actors, got {actors!r}")
+        if "item" not in data:
+            raise PayloadError("a notification payload without an item")
+        item = decode_as(DigestItem, data["item"])
+        return cls(mode, item, tuple((str(k), str(v)) for k, v in actors.items()))
+
+
+Payload = ReplyPayload | NotifyPayload
+"""What an outbox row carries."""
+
+
+def payload_of(data: Mapping[str, Any]) -> Payload:
+    """The typed payload of a stored row.
+
+    Args:
+        data: the row's stored payload.
+
+    Raises:
+        PayloadError: the payload cannot be read (written by another version?).
+    """
+    try:
+        if data.get("kind") == "notify":
+            return NotifyPayload.from_json(data)
+        return ReplyPayload.from_json(data)
+    except PayloadError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PayloadError(f"{type(exc).__name__}: {exc}") from exc

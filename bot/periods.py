@@ -8,7 +8,6 @@ its docstring).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Literal
@@ -16,20 +15,13 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-Clock = Callable[[], datetime]
-"""A function returning the current time, timezone-aware."""
+from briefings.service.schedules import cron_days, time_text
 
 MAX_SPAN = timedelta(days=7)
 """The longest period one digest covers (a channel whose digest was off for a month gets
 the last week, not the month)."""
 
-_DAY_FIELDS = {"daily": "*", "weekdays": "mon-fri", "weekends": "sat,sun"}
 _LOOKBACK = timedelta(days=8)
-
-
-def utc_now() -> datetime:
-    """The real clock, in UTC."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +41,7 @@ class Schedule:
 
     def describe(self) -> str:
         """``weekdays 08:00 Europe/Berlin``."""
-        fmt = "%H:%M:%S" if self.at.second else "%H:%M"
-        return f"{self.days} {self.at.strftime(fmt)} {self.timezone}"
+        return f"{self.days} {time_text(self.at)} {self.timezone}"
 
 
 class DigestTrigger(CronTrigger):  # type: ignore[misc]
@@ -70,7 +61,7 @@ class DigestTrigger(CronTrigger):  # type: ignore[misc]
     def __init__(self, schedule: Schedule) -> None:
         self.schedule = schedule
         self.zone = ZoneInfo(schedule.timezone)
-        days = _DAY_FIELDS.get(schedule.days, schedule.days)
+        days = cron_days(schedule.days)
         super().__init__(
             day_of_week=days,
             hour=schedule.at.hour,

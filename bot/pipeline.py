@@ -14,10 +14,10 @@ from datetime import date
 
 from bot.metrics import Metrics
 from bot.notifier import Notifier
-from bot.periods import Clock
 from bot.workers import Analyst, ReadRequest
 from briefings.errors import BriefingError
 from briefings.model import ActorInfo, Analysis, Article
+from briefings.service.schedules import Clock
 from briefings.store import SaveOutcome, Store
 
 log = logging.getLogger(__name__)

@@ -8,16 +8,23 @@ bot never loads slack-bolt or discord.py. Settings errors of an adapter come bac
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from adapters.base import Adapter
-from adapters.console import ConsoleAdapter
+from adapters.console.adapter import ConsoleAdapter
 from bot.config import ConfigError, Settings
 from bot.credentials import discord_problems, slack_problems
-from briefings.chat.commands import Caller, Commands, DigestControl, Permission, Policy
+from briefings.chat.access import Caller, DigestControl, Permission, Policy
+from briefings.chat.commands import Commands
 from briefings.errors import BriefingError
 from briefings.service.answers import Answers
 from briefings.service.replies import Reply
+
+if TYPE_CHECKING:  # the platform packages load only when enabled
+    from adapters.discord.channels import SharedKinds
+    from adapters.discord.settings import DiscordSettings
+    from adapters.slack.pacing import SharedPace
+    from adapters.slack.settings import SlackSettings
 
 CommandsFactory = Callable[[Policy], Commands]
 
@@ -56,7 +63,7 @@ def _config_error(settings: Settings, platform: str, exc: Exception) -> ConfigEr
     return ConfigError(f"{_where(settings, platform)}: {text}")
 
 
-def slack_settings(settings: Settings) -> Any:
+def slack_settings(settings: Settings) -> SlackSettings:
     """The Slack adapter's settings from ``[platforms.slack]`` (validated)."""
     from adapters.slack.settings import SlackSettings
 
@@ -66,7 +73,7 @@ def slack_settings(settings: Settings) -> Any:
         raise _config_error(settings, "slack", exc) from None
 
 
-def discord_settings(settings: Settings) -> Any:
+def discord_settings(settings: Settings) -> DiscordSettings:
     """The Discord adapter's settings from ``[platforms.discord]`` (validated)."""
     from adapters.discord.settings import DiscordSettings
 
@@ -115,8 +122,8 @@ def build_adapters(
     *,
     console_stream: TextIO | None = None,
     console_input: TextIO | None = None,
-    shared_pace: Any = None,
-    channel_kinds: Any = None,
+    shared_pace: SharedPace | None = None,
+    channel_kinds: SharedKinds | None = None,
 ) -> list[Adapter]:
     """The enabled adapters, each with its own settings and a command layer.
 
@@ -127,9 +134,9 @@ def build_adapters(
         console_stream: where the console prints (standard output by default).
         console_input: where the console reads commands, when interactive.
         shared_pace: a posting pace shared with other processes
-            (:class:`adapters.slack.poster.SharedPace`), for Slack; None keeps it local.
+            (:class:`adapters.slack.pacing.SharedPace`), for Slack; None keeps it local.
         channel_kinds: channel kinds shared with other processes
-            (:class:`adapters.discord.poster.SharedKinds`), for Discord.
+            (:class:`adapters.discord.channels.SharedKinds`), for Discord.
     """
 
     def factory(policy: Policy) -> Commands:
@@ -151,7 +158,7 @@ def build_adapters(
             )
         )
     if settings.platforms.slack.enabled:
-        from adapters.slack.app import SlackAdapter
+        from adapters.slack.adapter import SlackAdapter
 
         adapters.append(SlackAdapter(slack_settings(settings), factory, shared_pace=shared_pace))
     if settings.platforms.discord.enabled:

@@ -16,8 +16,8 @@ from datetime import date
 
 from aiohttp import web
 
-from bot.config import PushSettings
 from bot.pipeline import Pipeline
+from bot.sections import PushSettings
 
 _FORMATS = {
     "application/json": "json",

@@ -29,11 +29,9 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.config import DigestDefaults, parse_clock
 from bot.metrics import Metrics
-from bot.payloads import encode_reply
+from bot.payloads import ReplyPayload
 from bot.periods import (
-    Clock,
     Period,
     Schedule,
     catch_up,
@@ -41,9 +39,11 @@ from bot.periods import (
     on_demand_period,
     previous_fire_time,
 )
-from briefings.chat.commands import ChannelRef
+from bot.sections import DigestDefaults
+from briefings.chat.access import ChannelRef
 from briefings.service.answers import Answers
 from briefings.service.replies import Notice, Reply
+from briefings.service.schedules import Clock, stored_time
 from briefings.store import DigestSettings, NewDelivery, Store
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ CATCH_UP_AT_ONCE = 4
 
 def schedule_of(setting: DigestSettings) -> Schedule:
     """The schedule of a channel's digest settings."""
-    return Schedule(setting.days, parse_clock(setting.time_of_day), setting.timezone)
+    return Schedule(setting.days, stored_time(setting.time_of_day), setting.timezone)
 
 
 def job_id(platform: str, workspace: str, channel: str) -> str:
@@ -324,7 +324,7 @@ class DigestScheduler:
                     platform=setting.platform,
                     workspace=setting.workspace,
                     target=setting.channel,
-                    payload={"kind": "reply", "reply": encode_reply(reply)},
+                    payload=ReplyPayload(reply).to_json(),
                 )
             )
         won = await self._store.digests.claim(

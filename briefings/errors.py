@@ -27,6 +27,10 @@ class ParseError(BriefingError):
     """The input could not be parsed in the requested format (broken JSON, an empty feed)."""
 
 
+class CommandError(BriefingError):
+    """A command could not be understood; the message says what to type instead."""
+
+
 class GazetteerError(BriefingError):
     """An actor gazetteer file is malformed."""
 

@@ -11,8 +11,8 @@ with warnings.catch_warnings():
     import discord  # noqa: F401
 
 from adapters.discord.adapter import DiscordAdapter, DiscordStartError
-from adapters.discord.embeds import Outgoing, render
 from adapters.discord.policy import DiscordPolicy
+from adapters.discord.render import Outgoing, render
 from adapters.discord.settings import DiscordSettings, DiscordSettingsError
 
 __all__ = [

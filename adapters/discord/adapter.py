@@ -29,13 +29,15 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
+from adapters.discord.channels import Channels, SharedKinds
 from adapters.discord.client import CommandHandler, Responder, Suggest, build_tree, make_client
-from adapters.discord.embeds import render
+from adapters.discord.pacing import Pacer
 from adapters.discord.policy import DiscordPolicy
-from adapters.discord.poster import NO_MENTIONS, Pacer, Poster, SharedKinds, embeds_of
+from adapters.discord.poster import NO_MENTIONS, Poster, embeds_of
+from adapters.discord.render import render, thread_name
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import button_item
-from briefings.chat.commands import Policy
+from briefings.chat.access import Policy
 from briefings.errors import BriefingError
 from briefings.service.replies import Notice, Reply
 
@@ -81,12 +83,13 @@ class DiscordAdapter:
         self.responder = Responder(settings, self.commands, suggest)
         self.tree = build_tree(self.client, self.responder)
         self.tree.error(self._on_error)
+        self.channels = Channels(self.client, pacer, channel_kinds)
         self.poster = Poster(
             self.client,
             pacer,
+            self.channels,
             crosspost=settings.crosspost_announcements,
             nonce_window=settings.nonce_window,
-            kinds=channel_kinds,
         )
         if channel_kinds is not None:
             self._share_channel_kinds()
@@ -145,28 +148,28 @@ class DiscordAdapter:
     def _share_channel_kinds(self) -> None:
         """Write the kinds of the channels of every guild this process holds to the store,
         and keep them current, for the processes that do not hold those guilds."""
-        poster = self.poster
+        channels = self.channels
 
         async def on_guild_available(guild: discord.Guild) -> None:
-            await poster.share_kinds([*guild.channels, *guild.threads])
+            await channels.share_kinds([*guild.channels, *guild.threads])
 
         async def on_guild_join(guild: discord.Guild) -> None:
-            await poster.share_kinds([*guild.channels, *guild.threads])
+            await channels.share_kinds([*guild.channels, *guild.threads])
 
         async def on_guild_channel_create(channel: Any) -> None:
-            await poster.share_kinds([channel])
+            await channels.share_kinds([channel])
 
         async def on_guild_channel_update(before: Any, after: Any) -> None:
-            await poster.share_kinds([after])
+            await channels.share_kinds([after])
 
         async def on_thread_create(thread: discord.Thread) -> None:
-            await poster.share_kinds([thread])
+            await channels.share_kinds([thread])
 
         async def on_guild_channel_delete(channel: Any) -> None:
-            await poster.forget_kind(channel.id)
+            await channels.forget_kind(channel.id)
 
         async def on_thread_delete(thread: discord.Thread) -> None:
-            await poster.forget_kind(thread.id)
+            await channels.forget_kind(thread.id)
 
         for handler in (
             on_guild_available,
@@ -213,10 +216,10 @@ class DiscordAdapter:
         """Post ``reply`` to a channel (text, announcement, forum, thread) or a user's DMs.
 
         Raises:
-            DeliveryError: see :meth:`adapters.discord.poster.Poster.publish`.
+            DeliveryError: see :meth:`adapters.discord.poster.Poster.post`.
         """
         self._require_running()
-        return await self.poster.publish(target, reply, key=key)
+        return await self.poster.post(target, render(reply), key=key, name=thread_name(reply))
 
     async def find(self, target: Target, reply: Reply, *, key: str, since: datetime) -> Found:
         """Which parts of a delivery posted under ``key`` Discord has (see the poster).
@@ -225,17 +228,19 @@ class DiscordAdapter:
             DeliveryError: Discord could not be asked, or the adapter is not running.
         """
         self._require_running()
-        return await self.poster.find(target, reply, key=key, since=since)
+        return await self.poster.find(target, render(reply), since=since)
 
     async def complete(self, target: Target, reply: Reply, *, key: str, found: Found) -> Sent:
         """Post the parts ``found`` lacks under the same key (the same nonces).
 
         Raises:
-            DeliveryError: see :meth:`adapters.discord.poster.Poster.publish`.
+            DeliveryError: see :meth:`adapters.discord.poster.Poster.post`.
         """
         self._require_running()
         already = {part: mid for part, mid in enumerate(found.parts) if mid is not None}
-        return await self.poster.publish(target, reply, key=key, already=already)
+        messages = render(reply)
+        name = thread_name(reply)
+        return await self.poster.post(target, messages, key=key, name=name, already=already)
 
     def _require_running(self) -> None:
         if self.client.is_closed() or self.client.user is None:

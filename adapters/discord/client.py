@@ -22,13 +22,13 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from adapters.discord.embeds import render, with_share
 from adapters.discord.layout import ellipsize
 from adapters.discord.policy import handling
 from adapters.discord.poster import NO_MENTIONS, embeds_of
+from adapters.discord.render import render, with_share
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import make_view, parse_custom_id
-from briefings.chat.commands import Caller
+from briefings.chat.access import Caller
 from briefings.model import EventType
 from briefings.service.replies import ActorRef, Button, Notice, Reply
 

@@ -70,13 +70,13 @@ def escape(text: str) -> str:
     return _LINE_START.sub(r"\\\1", _MARKDOWN.sub(r"\\\1", strip_bidi(text)))
 
 
-def link(text: str, url: str | None) -> str:
-    """A masked link to ``url`` when it is a usable http(s) URL, else the escaped text."""
-    label = escape(text)
+def link(label: str, url: str | None) -> str:
+    """A masked link to ``url`` when it is a usable http(s) URL, else the escaped label."""
+    text = escape(label)
     if url and len(url) <= URL_LIMIT and _HTTP_URL.match(url):
         safe = url.replace("(", "%28").replace(")", "%29")
-        return f"[{label}]({safe})"
-    return label
+        return f"[{text}]({safe})"
+    return text
 
 
 def usable_url(url: str | None) -> str | None:

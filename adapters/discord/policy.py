@@ -17,7 +17,7 @@ import discord
 
 from adapters.discord.permissions import missing_permissions, words
 from adapters.discord.settings import DiscordSettings
-from briefings.chat.commands import Caller, Permission
+from briefings.chat.access import Caller, Permission
 
 log = logging.getLogger(__name__)
 

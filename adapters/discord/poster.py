@@ -14,39 +14,36 @@ the same nonces is safe, so nothing is looked up; later, the bot's messages in t
 since a little before the post began are compared, part by part, with the rendered
 delivery (Discord keeps nonces only for minutes and does not return them in history).
 
-discord.py waits out per-route rate limits itself (it reads the bucket headers);
-:class:`Pacer` keeps this process under Discord's global limit, pacing by when requests
-were sent, and a wait longer than ``max_ratelimit_timeout`` fails the
-delivery as transient, to be retried from the outbox. Failures that retrying cannot fix
-(unknown channel, missing access or permissions, a user who refuses DMs) raise
+Messages arrive rendered (:mod:`adapters.discord.render`); channels come from
+:class:`~adapters.discord.channels.Channels`. discord.py waits out per-route rate limits
+itself; :class:`~adapters.discord.pacing.Pacer` keeps this process under Discord's global
+limit, and a wait longer than ``max_ratelimit_timeout`` fails the delivery as transient,
+to be retried from the outbox. Failures that retrying cannot fix (unknown channel, missing
+access or permissions, a user who refuses DMs) raise
 :class:`~adapters.base.DeliveryError` with ``permanent=True``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 import aiohttp
 import discord
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
-from adapters.discord.embeds import Outgoing, render
+from adapters.discord.channels import Channels
+from adapters.discord.pacing import Pacer
 from adapters.discord.permissions import missing_permissions
+from adapters.discord.render import Outgoing
 from adapters.discord.views import make_view
-from briefings.service.replies import Digest, Reply
 
 _log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
-THREAD_NAME_LIMIT = 100
 HISTORY_MARGIN = timedelta(minutes=5)
 """How far before a post's recorded start the channel's messages are compared (clock skew)."""
 _PERMANENT_CODES = {
@@ -57,21 +54,13 @@ _PERMANENT_CODES = {
     50013: "briefbot lacks a permission it needs there (Missing Permissions)",
     50033: "Discord knows no such user",
 }
+_FAILURES = (discord.HTTPException, discord.RateLimited, aiohttp.ClientError, OSError, TimeoutError)
+"""What a Discord request may raise: mapped to a :class:`DeliveryError`."""
 
 
 def nonce(key: str, index: int) -> str:
     """The nonce of the ``index``-th message of a delivery: 24 hex characters, stable per key."""
     return hashlib.blake2b(f"{key}#{index}".encode(), digest_size=12).hexdigest()
-
-
-def thread_name(reply: Reply) -> str:
-    """The name of the forum post a reply opens: a digest's title and the day it ends."""
-    if isinstance(reply, Digest):
-        name = f"{reply.title} — {reply.end.date().isoformat()}"
-    else:
-        embeds = render(reply)[0].embeds
-        name = (embeds[0].get("title") if embeds else None) or "briefbot"
-    return name if len(name) <= THREAD_NAME_LIMIT else name[: THREAD_NAME_LIMIT - 1] + "…"
 
 
 def embeds_of(message: Outgoing) -> list[discord.Embed]:
@@ -107,110 +96,6 @@ def _missing(channel: Any) -> list[str]:
     return missing_permissions(channel.permissions_for(me), channel.type)
 
 
-@dataclass(slots=True)
-class _Request:
-    """A request holding a slot of the pacer."""
-
-    sent: float | None
-    """When it (last) left this process, by the loop's clock; None while it has not."""
-    freed: bool = False
-    timer: asyncio.TimerHandle | None = None
-
-
-_HOLDER: ContextVar[_Request | None] = ContextVar("briefbot_discord_slot", default=None)
-"""The slot of the request the current task is sending, for the HTTP trace to stamp."""
-
-
-class Pacer:
-    """Keeps requests under a global limit of ``rate`` a second, counted as Discord counts
-    them: by when they reach it.
-
-    A request takes one of ``rate × window`` slots before it is sent. Its slot is free again
-    ``window`` after the request reached Discord, which is no later than ``margin`` after it
-    was sent (the margin covers the trip and the two clocks' disagreement) and no later than
-    its answer: at ``min(sent + margin, answer) + window``. No span of ``window`` at Discord
-    then holds more than ``rate × window`` of them, and a slow answer (a loaded machine
-    reads its sockets late) holds no slot. With ``traced``, "sent" is when the HTTP
-    request left, as :attr:`trace` (given to the client as ``http_trace``) stamps it: a
-    request that discord.py holds back for a per-route bucket keeps its slot until it goes,
-    and is counted from then. Without, it is when the slot was taken.
-
-    Args:
-        rate: requests allowed per second.
-        window: the length of Discord's window, in seconds.
-        margin: the most a request may take to reach Discord, clocks' disagreement included.
-        traced: :attr:`trace` is installed on the client that sends the requests.
-    """
-
-    def __init__(
-        self, rate: float, *, window: float = 1.0, margin: float = 0.05, traced: bool = False
-    ) -> None:
-        self.limit = max(1, int(rate * window))
-        self._window = window
-        self._margin = margin
-        self._traced = traced
-        self._free = asyncio.Semaphore(self.limit)
-        self.trace = aiohttp.TraceConfig()
-        """Stamps when requests leave; see ``traced``."""
-        self.trace.on_request_start.append(self._on_request_start)
-
-    async def _on_request_start(self, *_: object) -> None:
-        request = _HOLDER.get()
-        if request is not None and not request.freed:
-            request.sent = asyncio.get_running_loop().time()
-            self._free_at(request, request.sent + self._margin + self._window)
-
-    def _free_at(self, request: _Request, when: float) -> None:
-        if request.timer is not None:
-            request.timer.cancel()
-        request.timer = asyncio.get_running_loop().call_at(when, self._release, request)
-
-    def _release(self, request: _Request) -> None:
-        if not request.freed:
-            request.freed = True
-            self._free.release()
-
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        """Hold a slot around one request."""
-        await self._free.acquire()
-        loop = asyncio.get_running_loop()
-        request = _Request(None if self._traced else loop.time())
-        if request.sent is not None:
-            self._free_at(request, request.sent + self._margin + self._window)
-        token = _HOLDER.set(request)
-        try:
-            yield
-        finally:
-            _HOLDER.reset(token)
-            if not request.freed:
-                now = loop.time()
-                if request.sent is None:  # nothing left: nothing was counted
-                    self._release(request)
-                else:
-                    self._free_at(request, min(now, request.sent + self._margin) + self._window)
-
-
-class SharedKinds(Protocol):
-    """Channel kinds shared by the bot's processes (the store's ``ChannelKinds``)."""
-
-    async def remember(self, platform: str, kinds: Mapping[str, str], *, now: datetime) -> None: ...
-
-    async def recall(self, platform: str, channels: Sequence[str]) -> dict[str, str]: ...
-
-    async def forget(self, platform: str, channel: str) -> None: ...
-
-
-_POSTABLE = {
-    discord.ChannelType.text,
-    discord.ChannelType.news,
-    discord.ChannelType.public_thread,
-    discord.ChannelType.private_thread,
-    discord.ChannelType.news_thread,
-}
-"""Kinds a message is posted to as it is to any channel: no fetch needed to post there."""
-
-
 def delivery_error(exc: Exception, where: str) -> DeliveryError:
     """The delivery error for a failure of a Discord request.
 
@@ -242,8 +127,9 @@ class Poster:
     """Delivers rendered replies for one Discord client.
 
     Args:
-        client: a logged-in discord.py client (its cache finds channels and threads).
+        client: a logged-in discord.py client.
         pacer: the global request budget of this process.
+        channels: finds channels and opens DMs.
         crosspost: publish announcement-channel posts to following channels.
         nonce_window: seconds during which a post may be sent again with the same nonces
             without duplicating it (see the module docstring).
@@ -253,70 +139,47 @@ class Poster:
         self,
         client: discord.Client,
         pacer: Pacer,
+        channels: Channels,
         *,
         crosspost: bool = True,
         nonce_window: float = 60.0,
-        kinds: SharedKinds | None = None,
     ) -> None:
         self._client = client
         self._pacer = pacer
+        self.channels = channels
         self._crosspost = crosspost
         self._nonce_window = nonce_window
-        self._dms: dict[int, discord.DMChannel] = {}
-        self._shared = kinds
-        self._kinds: dict[int, discord.ChannelType] = {}
 
-    async def share_kinds(self, channels: Sequence[Any]) -> None:
-        """Tell the other processes what kind these channels (of a guild this process holds)
-        are, so that they post to them without fetching them first."""
-        if self._shared is None or not channels:
-            return
-        kinds = {str(c.id): c.type.name for c in channels}
-        try:
-            await self._shared.remember("discord", kinds, now=datetime.now(UTC))
-        except Exception as exc:  # the store is down: the others fetch, as before
-            _log.warning("could not share %d channel kinds: %s", len(kinds), exc)
-
-    async def forget_kind(self, channel_id: int) -> None:
-        """A channel was deleted: no process should take it for a postable one."""
-        self._kinds.pop(channel_id, None)
-        if self._shared is not None:
-            try:
-                await self._shared.forget("discord", str(channel_id))
-            except Exception as exc:
-                _log.warning("could not forget the kind of channel %s: %s", channel_id, exc)
-
-    async def publish(
+    async def post(
         self,
         target: Target,
-        reply: Reply,
+        messages: Sequence[Outgoing],
         *,
         key: str,
+        name: str,
         already: Mapping[int, str] | None = None,
     ) -> Sent:
-        """Post ``reply`` to ``target``; see the module docstring.
+        """Post rendered messages to ``target``; see the module docstring.
 
         Args:
             target: a channel (text, announcement, forum, thread) or a user (DM).
-            reply: what to post.
+            messages: the rendered delivery.
             key: the delivery's idempotency key.
+            name: the forum post's name, when the target is a forum.
             already: parts known to be posted (part number → message id): not sent again.
 
         Raises:
             DeliveryError: the post failed; ``permanent`` when retrying cannot help.
         """
         where = f"discord {target.kind} {target.id}"
-        messages = render(reply)
         done = dict(already or {})
         try:
             if target.kind == "user":
-                dm = await self._dm(int(target.id))
+                dm = await self.channels.dm(int(target.id))
                 ids = await self._all(dm, messages, key, done)
             else:
-                ids = await self._channel(int(target.id), reply, messages, key, where, done=done)
-        except (discord.HTTPException, discord.RateLimited) as exc:
-            raise delivery_error(exc, where) from exc
-        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                ids = await self._channel(int(target.id), name, messages, key, where, done=done)
+        except _FAILURES as exc:
             raise delivery_error(exc, where) from exc
         return Sent(tuple(str(i) for i in ids))
 
@@ -335,15 +198,6 @@ class Poster:
                 **extra,
             )
 
-    async def _dm(self, user_id: int) -> discord.DMChannel:
-        """The DM channel with a user, opened once and remembered."""
-        dm = self._dms.get(user_id)
-        if dm is None:
-            async with self._pacer.slot():
-                dm = await self._client.create_dm(discord.Object(user_id))
-            self._dms[user_id] = dm
-        return dm
-
     async def _all(
         self,
         where: discord.abc.Messageable,
@@ -360,7 +214,7 @@ class Poster:
                 ids.append((await self._send(where, message, key, i)).id)
         return ids
 
-    async def find(self, target: Target, reply: Reply, *, key: str, since: datetime) -> Found:
+    async def find(self, target: Target, messages: Sequence[Outgoing], *, since: datetime) -> Found:
         """Which parts of a delivery posted under ``key`` the channel holds.
 
         Within ``nonce_window`` of ``since`` nothing is looked up: the answer says that
@@ -370,7 +224,6 @@ class Poster:
         Raises:
             DeliveryError: Discord could not be asked.
         """
-        messages = render(reply)
         age = (datetime.now(UTC) - since).total_seconds()
         if age < self._nonce_window:
             return Found((None,) * len(messages), idempotent=True)
@@ -378,9 +231,9 @@ class Poster:
         found: list[str | None] = [None] * len(messages)
         try:
             if target.kind == "user":
-                channel: Any = await self._dm(int(target.id))
+                channel: Any = await self.channels.dm(int(target.id))
             else:
-                channel = await self._resolve(int(target.id))
+                channel = await self.channels.resolve(int(target.id))
             if isinstance(channel, discord.ForumChannel):
                 # A forum post is found by its name when it is posted again.
                 return Found((None,) * len(messages), idempotent=True)
@@ -398,53 +251,21 @@ class Poster:
                     found[part] = str(posted.id)
                     if all(f is not None for f in found):
                         break
-        except (discord.HTTPException, discord.RateLimited) as exc:
-            raise delivery_error(exc, where) from exc
-        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        except _FAILURES as exc:
             raise delivery_error(exc, where) from exc
         return Found(tuple(found))
-
-    async def _resolve(self, channel_id: int, *, full: bool = False) -> Any:
-        """The channel from the gateway's cache; else, unless ``full``, a channel another
-        process said is postable (no request); else fetched, and its kind shared."""
-        channel = self._client.get_channel(channel_id)
-        if channel is not None:
-            return channel
-        if not full:
-            kind = await self._known_kind(channel_id)
-            if kind in _POSTABLE:
-                return self._client.get_partial_messageable(channel_id, type=kind)
-        async with self._pacer.slot():
-            fetched: Any = await self._client.fetch_channel(channel_id)
-        self._kinds[channel_id] = fetched.type
-        await self.share_kinds([fetched])
-        return fetched
-
-    async def _known_kind(self, channel_id: int) -> discord.ChannelType | None:
-        kind = self._kinds.get(channel_id)
-        if kind is None and self._shared is not None:
-            try:
-                known = await self._shared.recall("discord", [str(channel_id)])
-            except Exception as exc:
-                _log.warning("could not read the kind of channel %s: %s", channel_id, exc)
-                return None
-            name = known.get(str(channel_id))
-            kind = discord.ChannelType.__members__.get(name) if name else None
-            if kind is not None:
-                self._kinds[channel_id] = kind
-        return kind
 
     async def _channel(
         self,
         channel_id: int,
-        reply: Reply,
+        name: str,
         messages: Sequence[Outgoing],
         key: str,
         where: str,
         *,
         done: Mapping[int, str],
     ) -> list[int]:
-        channel = await self._resolve(channel_id)
+        channel = await self.channels.resolve(channel_id)
         missing = _missing(channel)
         if missing:
             # Asking anyway would earn a 403, and 403s count toward Discord's ban on
@@ -453,7 +274,7 @@ class Poster:
                 f"{where}: briefbot needs {', '.join(missing)} in #{channel.name}", permanent=True
             )
         if isinstance(channel, discord.ForumChannel):
-            return await self._forum(channel, reply, messages, key)
+            return await self._forum(channel, name, messages, key)
         postable = discord.TextChannel | discord.Thread | discord.DMChannel
         if not isinstance(channel, postable | discord.PartialMessageable):
             raise DeliveryError(
@@ -479,9 +300,8 @@ class Poster:
             _log.warning("could not publish message %s to followers: %s", message.id, exc)
 
     async def _forum(
-        self, forum: discord.ForumChannel, reply: Reply, messages: Sequence[Outgoing], key: str
+        self, forum: discord.ForumChannel, name: str, messages: Sequence[Outgoing], key: str
     ) -> list[int]:
-        name = thread_name(reply)
         me = forum.guild.me
         thread = next(
             (t for t in forum.threads if t.name == name and me and t.owner_id == me.id), None
@@ -515,7 +335,7 @@ class Poster:
         if target.kind == "user":
             return Reachability(True)
         try:
-            channel = await self._resolve(int(target.id), full=True)
+            channel = await self.channels.resolve(int(target.id), full=True)
         except discord.NotFound:
             return Reachability(
                 False, "the channel does not exist, or briefbot is not in its server"

@@ -1,6 +1,6 @@
 """Buttons that keep working across restarts: stable custom ids, dispatched by pattern.
 
-A button's custom id is ``briefbot:<action>:<value>`` (:func:`adapters.discord.embeds.custom_id`).
+A button's custom id is ``briefbot:<action>:<value>`` (:func:`adapters.discord.render.custom_id`).
 Messages carry plain buttons in a stopped view, so discord.py keeps no per-message state;
 clicks on any of them — sent by this process or one that ran last week — are dispatched
 by one :class:`discord.ui.DynamicItem` class registered on the client, which matches the
@@ -15,8 +15,8 @@ from typing import Any
 
 import discord
 
-from adapters.discord.embeds import BUTTON_STYLES, CUSTOM_ID_PREFIX, custom_id
 from adapters.discord.layout import BUTTON_LABEL_LIMIT, ellipsize
+from adapters.discord.render import BUTTON_STYLES, CUSTOM_ID_PREFIX, custom_id
 from briefings.service.replies import Button, ButtonAction
 
 TEMPLATE = rf"{CUSTOM_ID_PREFIX}:(?P<action>subscribe|unsubscribe|share|actor|brief):(?P<value>.*)"

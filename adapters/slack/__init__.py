@@ -11,14 +11,19 @@ from typing import TYPE_CHECKING, Any
 from adapters.slack.settings import SlackSettings, SlackSettingsError
 
 if TYPE_CHECKING:
-    from adapters.slack.app import SlackAdapter, SlackPolicy
+    from adapters.slack.adapter import SlackAdapter
+    from adapters.slack.policy import SlackPolicy
 
 __all__ = ["SlackAdapter", "SlackPolicy", "SlackSettings", "SlackSettingsError"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("SlackAdapter", "SlackPolicy"):
-        from adapters.slack import app
+    if name == "SlackAdapter":
+        from adapters.slack.adapter import SlackAdapter
 
-        return getattr(app, name)
+        return SlackAdapter
+    if name == "SlackPolicy":
+        from adapters.slack.policy import SlackPolicy
+
+        return SlackPolicy
     raise AttributeError(f"module 'adapters.slack' has no attribute {name!r}")

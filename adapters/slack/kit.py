@@ -39,7 +39,7 @@ def escape(text: str) -> str:
     return strip_bidi(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def link(url: str | None, label: str) -> str:
+def link(label: str, url: str | None) -> str:
     """A mrkdwn link to an http(s) URL, or the escaped label alone for anything else."""
     text = escape(label) or escape(url or "")
     if not url or not _SAFE_URL.fullmatch(url):

@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
 
 from briefings.errors import BriefingError
 
 
 class UsageError(BriefingError):
     """A command-line argument is malformed."""
+
+
+class _Placeholders(Mapping[str, str]):
+    """An environment where every ``${NAME}`` reads as a placeholder: no secret is needed."""
+
+    def __getitem__(self, name: str) -> str:
+        return f"unset-{name}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def platform_options(path: str | None, platform: Literal["slack", "discord"]) -> dict[str, Any]:
+    """A platform's keys in a config file, read with every ``${NAME}`` a placeholder (the
+    manifest and the invite link need no secret); nothing without a file."""
+    if path is None:
+        return {}
+    from bot.config import load_config
+
+    platforms = load_config(path, environ=_Placeholders()).platforms
+    return (platforms.slack if platform == "slack" else platforms.discord).options()
 
 
 def add_database_options(parser: argparse.ArgumentParser) -> None:

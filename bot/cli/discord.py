@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Mapping
 
-from bot.cli.common import UsageError
-
-
-class _Placeholders(Mapping[str, str]):
-    """An environment where every ``${NAME}`` reads as a placeholder: no secret is needed."""
-
-    def __getitem__(self, name: str) -> str:
-        return f"unset-{name}"
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
+from bot.cli.common import UsageError, platform_options
 
 
 def _application_id(args: argparse.Namespace) -> int:
     value: object = args.application_id
-    if value is None and args.config is not None:
-        from bot.config import load_config
-
-        options = load_config(args.config, environ=_Placeholders()).platforms.discord.options()
-        value = options.get("application_id")
+    if value is None:
+        value = platform_options(args.config, "discord").get("application_id")
     if value is None:
         raise UsageError(
             "the application id is needed: pass --application-id, or set "

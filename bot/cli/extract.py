@@ -51,7 +51,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         json.dump(analysis_to_dict(analysis), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        from adapters.console import print_analysis
+        from adapters.console.render import print_analysis
 
         print_analysis(analysis)
     return 0

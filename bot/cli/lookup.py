@@ -20,6 +20,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from adapters.text import sparkline
 from bot.cli.common import add_database_options, database_of
 from briefings.service.replies import (
     ActorProfile,
@@ -31,11 +32,10 @@ from briefings.service.replies import (
     SourceLink,
 )
 
-_SPARK = "▁▂▃▄▅▆▇█"
-
 
 def _window(text: str) -> timedelta:
-    from briefings.chat.grammar import CommandError, parse_window
+    from briefings.chat.grammar import parse_window
+    from briefings.errors import CommandError
 
     try:
         return parse_window(text)
@@ -100,13 +100,6 @@ def _events_table(entries: Sequence[EventEntry], title: str) -> Table:
     return table
 
 
-def _sparkline(counts: Sequence[int]) -> str:
-    top = max(counts, default=0)
-    if top == 0:
-        return ""
-    return "".join(_SPARK[min(len(_SPARK) - 1, c * (len(_SPARK) - 1) // top)] for c in counts)
-
-
 def _rich_profile(console: Console, profile: ActorProfile) -> None:
     head = Text(profile.actor.name, style="bold")
     head.append(f" [{profile.actor.type}]", style="cyan")
@@ -119,7 +112,7 @@ def _rich_profile(console: Console, profile: ActorProfile) -> None:
         total = sum(n for _, n in profile.mentions)
         first, last = profile.mentions[0][0], profile.mentions[-1][0]
         line = Text(f"{total} mentions, {_day(first)} to {_day(last)}  ")
-        line.append(_sparkline([n for _, n in profile.mentions]), style="green")
+        line.append(sparkline([n for _, n in profile.mentions]), style="green")
         console.print(line)
     if profile.timeline:
         console.print(_events_table(profile.timeline, "Timeline"))
@@ -178,7 +171,7 @@ def render(reply: Reply, out: TextIO, *, rich: bool, width: int | None = None) -
         width: the width to lay rich output out in (the terminal's when None).
     """
     if not rich:
-        from adapters.console import reply_lines
+        from adapters.console.render import reply_lines
 
         for line in reply_lines(reply):
             out.write(line + "\n")
@@ -195,7 +188,7 @@ def render(reply: Reply, out: TextIO, *, rich: bool, width: int | None = None) -
         else:
             console.print(f"No events found for {reply.query!r}{since}.")
     else:
-        from adapters.console import reply_lines
+        from adapters.console.render import reply_lines
 
         for line in reply_lines(reply):
             console.print(Text(line))
@@ -206,9 +199,9 @@ Work = Callable[[Any], Awaitable[Reply]]
 
 
 async def _answer(url: str, work: Work) -> Reply:
-    from bot.periods import utc_now
     from briefings.analysis.actors.gazetteer import Gazetteer
     from briefings.service.answers import Answers
+    from briefings.service.schedules import utc_now
     from briefings.store import Store
 
     store = await Store.open(url)
@@ -247,7 +240,7 @@ def _run(args: argparse.Namespace, work: Work, out: TextIO | None = None) -> int
 
 
 def _since(args: argparse.Namespace) -> datetime | None:
-    from bot.periods import utc_now
+    from briefings.service.schedules import utc_now
 
     window: timedelta | None = args.since
     return utc_now() - window if window is not None else None
@@ -276,7 +269,7 @@ def _cmd_actor(args: argparse.Namespace) -> int:
     from briefings.service.answers import Answers
 
     async def work(answers: Answers) -> Reply:
-        return await answers.actor_profile(" ".join(args.name), _since(args))
+        return await answers.profiles.actor_profile(" ".join(args.name), _since(args))
 
     return _run(args, work)
 

@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Mapping
-from typing import Any
 
-from bot.cli.common import UsageError
-
-
-class _Placeholders(Mapping[str, str]):
-    """An environment where every ``${NAME}`` reads as a placeholder: no secret is needed."""
-
-    def __getitem__(self, name: str) -> str:
-        return f"unset-{name}"
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
-def _options(path: str | None) -> dict[str, Any]:
-    if path is None:
-        return {}
-    from bot.config import load_config
-
-    return load_config(path, environ=_Placeholders()).platforms.slack.options()
+from bot.cli.common import UsageError, platform_options
 
 
 def _cmd_manifest(args: argparse.Namespace) -> int:
     from adapters.slack.manifest import build_manifest, manifest_yaml
 
-    options = _options(args.config)
+    options = platform_options(args.config, "slack")
     mode = args.mode or options.get("mode", "socket")
     if mode not in ("http", "socket"):
         raise UsageError(f"platforms.slack.mode must be 'http' or 'socket', not {mode!r}")

@@ -29,7 +29,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 async def _ingest(args: argparse.Namespace, url: str, published: date | None) -> int:
     from briefings.analysis.pipeline import Analyzer
-    from briefings.service.ingest import Ingestor, expand
+    from briefings.service.ingest import Ingestor
+    from briefings.service.inputs import expand
     from briefings.store import Store
 
     analyzer = Analyzer.with_extra_actors([Path(p) for p in args.actors], preset=args.preset)

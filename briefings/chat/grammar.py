@@ -7,44 +7,44 @@ module parses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import time, timedelta
 from functools import cache
-from typing import Literal, get_args
+from typing import get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rapidfuzz import fuzz, process
 
-from briefings.errors import BriefingError
+from briefings.chat.requests import (
+    DEFAULT_BRIEF_WINDOW,
+    ActorCommand,
+    BriefCommand,
+    Command,
+    DigestAction,
+    DigestCommand,
+    DigestEmptyCommand,
+    DigestListCommand,
+    DigestListField,
+    DigestScheduleCommand,
+    EventCommand,
+    HelpCommand,
+    SubscribeCommand,
+    SubscriptionsCommand,
+    UnsubscribeCommand,
+)
+from briefings.errors import CommandError
 from briefings.model import EventType
-from briefings.service.replies import SubscriptionMode
+from briefings.service.schedules import looks_like_time, parse_days, parse_time
+from briefings.store.records import SubscriptionMode
 
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 MAX_WINDOW = timedelta(days=365)
-DEFAULT_BRIEF_WINDOW = timedelta(hours=24)
-WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _WINDOW = re.compile(r"(\d{1,4})\s*(h|hours?|d|days?|w|weeks?)", re.IGNORECASE)
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
-_TIME = re.compile(r"([01]?\d|2[0-3])(?::([0-5]\d)(?::([0-5]\d))?)?\s*(am|pm)?", re.IGNORECASE)
-_DAY = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*")
-_NAMED_DAYS = {
-    "daily": "daily",
-    "everyday": "daily",
-    "every day": "daily",
-    "weekdays": "weekdays",
-    "weekends": "weekends",
-}
-_SPLIT = re.compile(r"\s*[,;]\s*|\s+and\s+")
 _TIME_LIKE = re.compile(r"\d{1,3}(?::\d{1,3}){1,2}\s*(?:am|pm)?|\d{1,3}\s*(?:am|pm)", re.IGNORECASE)
 """A word meant as a time of day, valid or not (``25:99``, ``13pm``)."""
 _SIGNED_WINDOW = re.compile(r"[-+]\s*(\d{1,4}\s*(?:h|hours?|d|days?|w|weeks?))", re.IGNORECASE)
 """A window typed with a sign (``-5d``): windows always count back from now."""
-TIME_HINT = "use HH:MM, e.g. 07:30"
-
-
-class CommandError(BriefingError):
-    """A command could not be understood; the message says what to type instead."""
 
 
 class UnknownCommandError(CommandError):
@@ -54,115 +54,6 @@ class UnknownCommandError(CommandError):
         super().__init__(message)
         self.suggestion = suggestion
 
-
-@dataclass(frozen=True, slots=True)
-class HelpCommand:
-    topic: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class BriefCommand:
-    """``brief [WINDOW] [NAME[, NAME…]]``; a name followed by ``only`` is in ``exact``."""
-
-    window: timedelta = DEFAULT_BRIEF_WINDOW
-    actors: tuple[str, ...] = ()
-    exact: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ActorCommand:
-    """``actor NAME [only] [all]``: ``only`` leaves out a state's institutions, ``all``
-    shows the whole timeline."""
-
-    name: str
-    exact: bool = False
-    full: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class EventCommand:
-    query: str
-    window: timedelta | None = None
-    type: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SubscribeCommand:
-    """``subscribe NAME [instant | daily [HH:MM] [TIMEZONE]] [here]``.
-
-    ``at`` and ``timezone`` say when a daily bundle goes out; None means the bot's default.
-    """
-
-    name: str
-    mode: SubscriptionMode = "instant"
-    here: bool = False
-    at: time | None = None
-    timezone: str | None = None
-    exact: bool = False
-    """``subscribe Mali only``: the body itself, not its institutions."""
-
-
-@dataclass(frozen=True, slots=True)
-class UnsubscribeCommand:
-    name: str
-    here: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SubscriptionsCommand:
-    here: bool = False
-
-
-DigestAction = Literal["show", "on", "off", "now"]
-DigestListField = Literal["actors", "exclude_actors", "event_types", "keywords"]
-
-
-@dataclass(frozen=True, slots=True)
-class DigestCommand:
-    """``digest`` alone, ``on``, ``off`` or ``now``."""
-
-    action: DigestAction = "show"
-
-
-@dataclass(frozen=True, slots=True)
-class DigestScheduleCommand:
-    """``digest [DAYS] HH:MM [TIMEZONE]``; ``None`` keeps the current value."""
-
-    at: time
-    days: str | None = None
-    timezone: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DigestListCommand:
-    """``digest actors|exclude|types|keywords …``; an empty ``values`` clears the list.
-
-    ``exact`` holds the actor names typed with ``only`` (the body without its institutions).
-    """
-
-    field: DigestListField
-    values: tuple[str, ...]
-    exact: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DigestEmptyCommand:
-    post_when_empty: bool
-
-
-Command = (
-    HelpCommand
-    | BriefCommand
-    | ActorCommand
-    | EventCommand
-    | SubscribeCommand
-    | UnsubscribeCommand
-    | SubscriptionsCommand
-    | DigestCommand
-    | DigestScheduleCommand
-    | DigestListCommand
-    | DigestEmptyCommand
-)
 
 COMMAND_NAMES = (
     "brief",
@@ -273,72 +164,6 @@ def parse_window(text: str) -> timedelta:
 
 def _is_window(word: str) -> bool:
     return _WINDOW.fullmatch(word) is not None
-
-
-def parse_time(text: str) -> time:
-    """A time of day from ``08:00``, ``08:00:30``, ``7:30``, ``7:30am`` or ``6pm``.
-
-    Args:
-        text: the time as typed.
-
-    Raises:
-        CommandError: when it is not a time of day.
-    """
-    m = _TIME.fullmatch(text.strip())
-    if m is None or (m.group(2) is None and m.group(4) is None):
-        raise CommandError(f"{text} is not a time ({TIME_HINT}).")
-    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), (m.group(4) or "").casefold()
-    if half:
-        if not 1 <= hour <= 12:
-            raise CommandError(f"{text} is not a time ({TIME_HINT}, or 7:30pm).")
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    return time(hour, minute, int(m.group(3) or 0))
-
-
-def _looks_like_time(word: str) -> bool:
-    m = _TIME.fullmatch(word)
-    return m is not None and (m.group(2) is not None or m.group(4) is not None)
-
-
-def parse_days(text: str) -> str:
-    """A day set: ``daily``, ``weekdays``, ``weekends`` or days like ``mon,wed,fri``.
-
-    Args:
-        text: as typed: ``weekdays``, ``Mon, Wed, Fri``, ``mon-fri``, ``every day``.
-
-    Raises:
-        CommandError: when a part is not a day.
-    """
-    raw = " ".join(text.casefold().split())
-    if raw in _NAMED_DAYS:
-        return _NAMED_DAYS[raw]
-    chosen: set[int] = set()
-    for part in _SPLIT.split(raw):
-        ends = [p.strip() for p in part.split("-")]
-        idx = [_day_index(p, text) for p in ends]
-        if len(idx) == 1:
-            chosen.add(idx[0])
-        elif len(idx) == 2:
-            a, b = idx
-            chosen.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(b + 1)])
-        else:
-            raise CommandError(f"{text!r} is not a day set: use e.g. weekdays or mon,wed,fri.")
-    days = tuple(WEEK[i] for i in sorted(chosen))
-    if len(days) == 7:
-        return "daily"
-    if days == WEEK[:5]:
-        return "weekdays"
-    if days == WEEK[5:]:
-        return "weekends"
-    return ",".join(days)
-
-
-def _day_index(word: str, text: str) -> int:
-    if not _DAY.fullmatch(word):
-        raise CommandError(
-            f"{text!r} is not a day set: use daily, weekdays, weekends or mon,wed,fri."
-        )
-    return WEEK.index(word[:3])
 
 
 @cache
@@ -464,7 +289,7 @@ def _subscribe(words: list[str]) -> SubscribeCommand:
     tail = len(words)
     while tail and (
         words[tail - 1].casefold() in ("here", "instant", "daily")
-        or _looks_like_time(words[tail - 1])
+        or looks_like_time(words[tail - 1])
         or _TIME_LIKE.fullmatch(words[tail - 1])
         or _looks_like_zone(words[tail - 1])
     ):
@@ -484,7 +309,7 @@ def _subscribe(words: list[str]) -> SubscribeCommand:
                 f"{word!r}: a time and a time zone go with daily, "
                 "e.g. `subscribe JNIM daily 07:30 Europe/Berlin`."
             )
-        elif _looks_like_time(word) or _TIME_LIKE.fullmatch(word):
+        elif looks_like_time(word) or _TIME_LIKE.fullmatch(word):
             at = parse_time(word)
         else:
             zone = parse_timezone(word)
@@ -542,7 +367,7 @@ def _digest(words: list[str]) -> Command:
                     f"{', '.join(wrong)}: not an event type; use {', '.join(EVENT_TYPES)}."
                 )
         return DigestListCommand(field, values, exact)
-    at_index = next((i for i, w in enumerate(words) if _looks_like_time(w)), None)
+    at_index = next((i for i, w in enumerate(words) if looks_like_time(w)), None)
     if at_index is None:
         bad = next((w for w in words if _TIME_LIKE.fullmatch(w)), None)
         if bad is not None:

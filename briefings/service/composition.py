@@ -2,16 +2,9 @@
 
 Pure and synchronous: the caller loads the stories (see :class:`Story`) and passes a clock.
 
-**Near-duplicates.** The same story arriving from several sources becomes one item that
-lists every source. Two stories are near-duplicates when they have the same content
-fingerprint, or when the Jaccard similarity of their sets of word 3-shingles is at least
-:data:`JACCARD_THRESHOLD`. Comparing every pair would cost O(n²), so each story gets a
-bottom-k MinHash sketch (the :data:`SKETCH_SIZE` smallest 64-bit shingle hashes); stories
-whose sketches share at least :data:`MIN_SHARED_SKETCH` values become candidate pairs
-through an inverted index of sketch values (a value in more than :data:`MAX_POSTING`
-sketches is a stock phrase and is skipped), and only candidate pairs are compared exactly.
-Merged stories form clusters (union-find); a cluster's item takes its best-ranked story's
-headline, summary and actors, the union of sources and the earliest arrival time.
+Near-duplicates are merged (:mod:`briefings.service.near_duplicates`) into clusters; a
+cluster's item takes its best-ranked story's headline, summary and actors, the union of
+sources and the earliest arrival time.
 
 **Ranking.** ``score = weight × (0.35 + 0.65 × recency)`` where ``recency`` halves every
 ``max(6 h, window / 4)`` of age and ``weight = 1 + top actor salience + 0.25 × min(events,
@@ -25,26 +18,16 @@ and keywords (a story must contain one, whole words, case- and accent-insensitiv
 from __future__ import annotations
 
 import math
-import re
-import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from briefings.model import Analysis
-from briefings.service.names import plain
+from briefings.service.near_duplicates import near_duplicate_groups, words
 from briefings.service.replies import ActorRef, Button, Digest, DigestItem, SourceLink
+from briefings.service.schedules import Clock
+from briefings.store.records import DigestSettings
 
-Clock = Callable[[], datetime]
-"""Returns the current time as an aware UTC datetime."""
-
-SHINGLE_SIZE = 3
-"""Words per shingle (the code pairs three word lists; change both together)."""
-SKETCH_SIZE = 64
-MIN_SHARED_SKETCH = 8
-JACCARD_THRESHOLD = 0.5
-MAX_POSTING = 64
-"""A sketch value shared by more stories than this is a stock phrase, not evidence."""
 MAX_ITEMS = 10
 MAX_ITEM_ACTORS = 6
 EVENT_WEIGHT = 0.15
@@ -53,8 +36,6 @@ EVENT_CAP = 4
 """The most events that count towards it."""
 MAX_KEY_POINTS = 3
 MAX_BUTTONS = 3
-_MASK = (1 << 64) - 1
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,83 +131,10 @@ class DigestFilters:
         if self.event_types and not self.event_types.intersection(story.event_types):
             return False
         if self.keywords:
-            text = f" {' '.join(_words(story.headline))} {' '.join(_words(story.text))} "
-            wanted = (" ".join(_words(k)) for k in self.keywords)
+            text = f" {' '.join(words(story.headline))} {' '.join(words(story.text))} "
+            wanted = (" ".join(words(k)) for k in self.keywords)
             return any(f" {k} " in text for k in wanted if k)
         return True
-
-
-def _words(text: str) -> list[str]:
-    """The words of a text, case-folded and without accents."""
-    return _WORD.findall(plain(text))
-
-
-def _shingles(text: str) -> frozenset[int]:
-    """Hashes of the word 3-shingles of a text (tuples of CRC-32 word hashes, hashed).
-
-    Integer and tuple hashes do not depend on ``PYTHONHASHSEED``, so merges are stable
-    from one run to the next.
-    """
-    words = [zlib.crc32(w.encode("utf-8")) for w in _words(text)]
-    if len(words) < SHINGLE_SIZE:
-        return frozenset({hash(tuple(words)) & _MASK}) if words else frozenset()
-    return frozenset(
-        hash(shingle) & _MASK for shingle in zip(words, words[1:], words[2:], strict=False)
-    )
-
-
-def near_duplicate_groups(stories: Sequence[Story]) -> list[list[int]]:
-    """Indexes of ``stories`` grouped into near-duplicate clusters (see the module docstring).
-
-    Args:
-        stories: the stories to compare.
-
-    Returns:
-        Every story's index in exactly one group; groups and members in input order.
-    """
-    parent = list(range(len(stories)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
-    by_print: dict[str, int] = {}
-    for i, story in enumerate(stories):
-        if story.fingerprint:
-            first = by_print.setdefault(story.fingerprint, i)
-            if first != i:
-                union(first, i)
-    sets = [_shingles(s.text) for s in stories]
-    postings: dict[int, list[int]] = {}
-    for i, shingles in enumerate(sets):
-        for value in sorted(shingles)[:SKETCH_SIZE]:
-            postings.setdefault(value, []).append(i)
-    shared: dict[tuple[int, int], int] = {}
-    for members in postings.values():
-        if len(members) > MAX_POSTING:
-            continue
-        for a in range(len(members)):
-            for b in range(a + 1, len(members)):
-                pair = (members[a], members[b])
-                shared[pair] = shared.get(pair, 0) + 1
-    for (i, j), count in shared.items():
-        needed = min(MIN_SHARED_SKETCH, len(sets[i]), len(sets[j]))
-        if count < needed or find(i) == find(j):
-            continue
-        inter = len(sets[i] & sets[j])
-        if inter / (len(sets[i]) + len(sets[j]) - inter) >= JACCARD_THRESHOLD:
-            union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(stories)):
-        groups.setdefault(find(i), []).append(i)
-    return list(groups.values())
 
 
 def story_score(story: Story, *, end: datetime, window: timedelta, sources: int = 1) -> float:
@@ -346,6 +254,11 @@ def compose_period(
     )
 
 
+def story_item(story: Story) -> DigestItem:
+    """One story as a digest item on its own, as a subscription message shows it."""
+    return _item(_Cluster([story]))
+
+
 def _origin(story: Story) -> str:
     return story.source or story.url or story.id
 
@@ -398,3 +311,13 @@ def describe_window(window: timedelta) -> str:
         return "hour" if hours == 1 else f"{hours} hours"
     minutes = max(1, seconds // 60)
     return f"{minutes} minutes"
+
+
+def settings_filters(settings: DigestSettings) -> DigestFilters:
+    """The digest filters a channel's settings ask for."""
+    return DigestFilters(
+        actors=frozenset(settings.actors),
+        exclude_actors=frozenset(settings.exclude_actors),
+        event_types=frozenset(settings.event_types),
+        keywords=tuple(settings.keywords),
+    )

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 
 from briefings.service.composition import Story, StoryActor
-from briefings.service.names import plain
 from briefings.service.replies import ActorRef, EventEntry, SourceLink
 from briefings.store import ActorLabel, ArticleBrief, StoredEvent
+from briefings.text.folding import plain
 
 _QUERY_WORD = re.compile(r"(?<![-\w])[^\W_]+")
 """Words of a query or a trigger (a word right after "-" is an exclusion, not a word)."""

@@ -34,7 +34,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -44,6 +43,7 @@ from rapidfuzz.distance import Levenshtein
 
 from briefings.errors import BriefingError
 from briefings.service.replies import ActorRef
+from briefings.text.folding import name_key
 
 MIN_FUZZY_LENGTH = 3
 """Queries shorter than this (after folding) are matched exactly only."""
@@ -82,10 +82,6 @@ DESCRIPTORS: dict[str, frozenset[str]] = {
 
 ResolutionKind = Literal["exact", "fuzzy", "ambiguous", "unknown"]
 
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_STRIP = re.compile(r"[.'’‘`´]")
-_NON_WORD = re.compile(r"[^\w]+")
-_ARTICLE = re.compile(r"^the ")
 _WORD_START = re.compile(r"(?<![^ ])[^ ]")
 _PHRASES = tuple(
     (re.compile(rf"\b{pattern}\b"), short)
@@ -101,23 +97,10 @@ _PHRASES = tuple(
 )
 
 
-def plain(text: str) -> str:
-    """Text case-folded and without accents ("Côte" → "cote"); fast on ASCII text.
-
-    Args:
-        text: any text.
-    """
-    text = text.casefold()
-    if text.isascii():
-        return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-
-
 def fold(text: str) -> str:
-    """The comparison key of a name (see the module docstring)."""
-    text = _STRIP.sub("", plain(text))
-    text = _NON_WORD.sub(" ", text).replace("_", " ").strip()
-    text = _ARTICLE.sub("", text)
+    """The comparison key of a name: its :func:`~briefings.text.folding.name_key` with office
+    phrases contracted (see the module docstring)."""
+    text = name_key(text)
     for pattern, short in _PHRASES:
         text = pattern.sub(short, text)
     return " ".join(text.split())

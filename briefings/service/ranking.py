@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from briefings.service.names import plain
 from briefings.store import StoredEvent
+from briefings.text.folding import plain
 
 TYPE_WORDS: dict[str, frozenset[str]] = {
     "assault": frozenset(

@@ -8,13 +8,15 @@ and mention-proofing are the adapter's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from briefings.store.records import RelationRole, SubscriptionMode
+
 ButtonAction = Literal["subscribe", "unsubscribe", "share", "actor", "brief"]
 NoticeKind = Literal["ok", "info", "error", "refused", "not_found"]
-SubscriptionMode = Literal["instant", "daily"]
 
 _LOCAL_PATH = re.compile(r"^(?:/|\\|~|[A-Za-z]:[\\/]|file:)")
 
@@ -26,6 +28,18 @@ class ActorRef:
     id: str
     name: str
     type: str
+
+
+def family_note(ref: ActorRef, members: Sequence[ActorRef], only: str) -> str:
+    """The line that says which members an answer about ``ref`` included.
+
+    Args:
+        ref: the body.
+        members: the members included.
+        only: how to ask for the body alone (```actor Mali only```).
+    """
+    names = ", ".join(m.name for m in members)
+    return f"{ref.name} includes {names} (for {ref.name} alone: {only})."
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +125,7 @@ class Relation:
 
     actor: ActorRef
     count: int
-    role: Literal["with", "against", "by"]
+    role: RelationRole
 
 
 @dataclass(frozen=True, slots=True)

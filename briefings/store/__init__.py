@@ -9,7 +9,6 @@ from briefings.store.errors import (
     SchemaTooNewError,
     StoreError,
 )
-from briefings.store.keys import normalise_name
 from briefings.store.records import (
     ActorLabel,
     ActorStats,
@@ -22,7 +21,7 @@ from briefings.store.records import (
     DigestSettings,
     KnownActor,
     NewDelivery,
-    Relation,
+    RelationRole,
     SaveOutcome,
     SourceRef,
     StoredArticle,
@@ -48,7 +47,7 @@ __all__ = [
     "DigestSettings",
     "KnownActor",
     "NewDelivery",
-    "Relation",
+    "RelationRole",
     "SaveOutcome",
     "SchemaTooNewError",
     "SourceRef",
@@ -62,7 +61,6 @@ __all__ = [
     "SubscriptionMode",
     "TimeBasis",
     "default_database_url",
-    "normalise_name",
     "normalise_url",
     "upgrade",
 ]

@@ -29,7 +29,7 @@ from briefings.store.sql import (
     param_day,
     param_time,
 )
-from briefings.store.writer import chunks
+from briefings.store.tables import chunks
 
 BRIEF_SELECT = (
     "SELECT a.pk, a.id, a.title, a.subtitle, a.url, a.source, a.published, a.fetched,"

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from briefings.store.engine import writer
 from briefings.store.schema import Base
-from briefings.store.writer import dialect_insert
+from briefings.store.tables import dialect_insert
 
 KINDS: Table = Base.metadata.tables["channel_kinds"]
 _CHUNK = 500

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import Row, Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from briefings.store.outbox import enqueue_rows
+from briefings.store.deliveries import enqueue_rows
 from briefings.store.records import DigestSettings, NewDelivery
 from briefings.store.schema import Base
-from briefings.store.writer import dialect_insert
+from briefings.store.tables import dialect_insert
 
 SETTINGS: Table = Base.metadata.tables["digest_settings"]
 CLAIMS: Table = Base.metadata.tables["digest_claims"]

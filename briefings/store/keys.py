@@ -1,31 +1,15 @@
-"""Derived keys the store computes: normalised names and the first day of a date period."""
+"""Derived keys the store computes: actor index words and the first day of a date period."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
 
-_NON_WORD = re.compile(r"[^\w]+")
-_DROP = re.compile(r"[.'’‘`´]")
 _DAY = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DECADE = re.compile(r"^(\d{3})0s$")
-
-
-@lru_cache(maxsize=65536)
-def normalise_name(text: str) -> str:
-    """A lookup key for a name: accents and case folded, dots and apostrophes dropped,
-    other punctuation turned into spaces, a leading "the" removed ("The U.S." → "us")."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    folded = _NON_WORD.sub(" ", _DROP.sub("", folded)).replace("_", " ")
-    words = folded.split()
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    return " ".join(words)
 
 
 @lru_cache(maxsize=65536)

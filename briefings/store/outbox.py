@@ -7,7 +7,7 @@ writer at a time), then recorded ``sending`` under a send key *before* it is pos
 attempt) or dead. A claim is a lease: a sender that dies leaves its rows ``claimed`` or
 ``sending`` until the lease runs out, when another sender may claim them again. A row
 claimed again with a send key is *in doubt* (the platform may have its message): the
-sender must look it up before posting anything (see :mod:`bot.outbox`).
+sender must look it up before posting anything (see :mod:`bot.drain`).
 """
 
 from __future__ import annotations
@@ -16,15 +16,12 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, case, delete, func, or_, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import bindparam, case, delete, func, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from briefings.store.deliveries import DELIVERIES, DISABLED, delivery, enqueue_rows
 from briefings.store.records import Delivery, DeliveryState, NewDelivery
-from briefings.store.schema import Base
-from briefings.store.writer import dialect_insert
-
-DELIVERIES: Table = Base.metadata.tables["deliveries"]
-DISABLED: Table = Base.metadata.tables["disabled_targets"]
+from briefings.store.tables import dialect_insert
 
 DEFAULT_LEASE = timedelta(minutes=5)
 """How long a claimed delivery stays with its sender before others may claim it."""
@@ -61,76 +58,6 @@ _MARK_SENT = (
         message_ids=bindparam("mids", type_=DELIVERIES.c.message_ids.type),
     )
 )
-
-
-def delivery(row: Row[Any]) -> Delivery:
-    """An outbox row as a record."""
-    return Delivery(
-        id=row.id,
-        key=row.key,
-        platform=row.platform,
-        workspace=row.workspace,
-        target=row.target,
-        target_kind=row.target_kind,
-        payload=row.payload,
-        state=row.state,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        created_at=row.created_at,
-        sent_at=row.sent_at,
-        claimed_by=row.claimed_by,
-        send_key=row.send_key,
-        sending_at=row.sending_at,
-        message_ids=tuple(row.message_ids or ()),
-    )
-
-
-async def enqueue_rows(
-    conn: AsyncConnection, deliveries: Sequence[NewDelivery], now: datetime
-) -> list[str]:
-    """Insert deliveries whose key is new and whose target is not disabled; their keys."""
-    if not deliveries:
-        return []
-    targets = {(d.platform, d.workspace, d.target) for d in deliveries}
-    disabled = set()
-    for platform, workspace, target in targets:
-        hit = await conn.execute(
-            select(DISABLED.c.target).where(
-                DISABLED.c.platform == platform,
-                DISABLED.c.workspace == workspace,
-                DISABLED.c.target == target,
-            )
-        )
-        if hit.first() is not None:
-            disabled.add((platform, workspace, target))
-    rows = [
-        {
-            "key": d.key,
-            "platform": d.platform,
-            "workspace": d.workspace,
-            "target": d.target,
-            "target_kind": d.target_kind,
-            "payload": d.payload,
-            "state": "pending",
-            "attempts": 0,
-            "next_attempt_at": d.not_before or now,
-            "last_error": None,
-            "created_at": now,
-            "sent_at": None,
-        }
-        for d in sorted(deliveries, key=lambda d: d.key)
-        if (d.platform, d.workspace, d.target) not in disabled
-    ]
-    if not rows:
-        return []
-    stmt = (
-        dialect_insert(conn.dialect.name, DELIVERIES)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(DELIVERIES.c.key)
-    )
-    inserted = set((await conn.execute(stmt, rows)).scalars())
-    return [d.key for d in deliveries if d.key in inserted]
 
 
 class Outbox:

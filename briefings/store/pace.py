@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from briefings.store.engine import writer
 from briefings.store.schema import Base, UTCDateTime
-from briefings.store.writer import dialect_insert
+from briefings.store.tables import dialect_insert
 
 PACE: Table = Base.metadata.tables["post_pace"]
 

@@ -17,13 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from briefings.model import (
     EventDate,
 )
-from briefings.store.keys import normalise_name
 from briefings.store.records import (
     ActorLabel,
     CoActor,
     DayCount,
     KnownActor,
-    Relation,
+    RelationRole,
     StoredEvent,
     TimeBasis,
 )
@@ -36,7 +35,8 @@ from briefings.store.sql import (
     param_day,
     param_time,
 )
-from briefings.store.writer import chunks
+from briefings.store.tables import chunks
+from briefings.text.folding import name_key
 
 EVENT_SELECT = (
     "SELECT e.id, e.sentence, e.text, e.type, e.trigger, e.date_value, e.date_precision,"
@@ -52,7 +52,7 @@ EVENT_JOINS = (
     " LEFT JOIN actors ac ON ac.id = ea.actor_id"
 )
 
-_RELATIONS: dict[tuple[str, str], Relation] = {
+_RELATIONS: dict[tuple[str, str], RelationRole] = {
     ("actor", "actor"): "with",
     ("recipient", "recipient"): "with",
     ("actor", "recipient"): "against",
@@ -162,7 +162,7 @@ async def actor_timeline(
     limit: int,
 ) -> list[StoredEvent]:
     """The actor's events (or those of any of several actors), latest first (see
-    :meth:`Store.actor_timeline`)."""
+    :meth:`~briefings.store.actors.Actors.timeline`)."""
     ids = [actor_id] if isinstance(actor_id, str) else list(actor_id)
     params: list[Any] = list(ids)
     who = "x.actor_id = ?" if len(ids) == 1 else f"x.actor_id IN ({marks(len(ids))})"
@@ -236,7 +236,7 @@ async def co_actors(
         " GROUP BY o.actor_id, r.role, o.role) g"
         " JOIN actors ac ON ac.id = g.actor_id"
     )
-    counts: defaultdict[tuple[str, Relation], int] = defaultdict(int)
+    counts: defaultdict[tuple[str, RelationRole], int] = defaultdict(int)
     labels: dict[str, ActorLabel] = {}
     for other, name, kind, mine, theirs, n in await fetch(conn, sql, params):
         labels[other] = ActorLabel(id=other, name=name, type=kind)
@@ -261,7 +261,7 @@ async def actor_links(
     conn: AsyncConnection, actor_id: str, since: date | None, limit: int
 ) -> list[ArticleLink]:
     """The latest articles naming an actor, newest first, as links (the articles of
-    :meth:`briefings.store.Store.actor_articles`, in one statement)."""
+    :meth:`briefings.store.actors.Actors.articles`, in one statement)."""
     window = ""
     params: list[Any] = [actor_id]
     if since is not None:
@@ -319,7 +319,7 @@ async def known_actors(conn: AsyncConnection, ids: Sequence[str] | None = None) 
 
 async def actors_named(conn: AsyncConnection, name: str) -> list[KnownActor]:
     """Actors one of whose names has the same normalised form as ``name``."""
-    norm = normalise_name(name)
+    norm = name_key(name)
     if not norm:
         return []
     ids = [r[0] for r in await fetch(conn, "SELECT actor_id FROM aliases WHERE norm = ?", [norm])]

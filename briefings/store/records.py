@@ -17,7 +17,7 @@ TimeBasis = Literal["published", "fetched"]
 """Which date a time filter reads: the article's reference date (published, else the
 day it was fetched) or the moment briefbot fetched it."""
 
-Relation = Literal["with", "against", "by"]
+RelationRole = Literal["with", "against", "by"]
 """How another actor relates to an actor in events: on the same side, targeted by it,
 or acting on it."""
 
@@ -164,7 +164,7 @@ class CoActor:
     """Another actor and how many events relate it to an actor, and how."""
 
     actor: ActorLabel
-    relation: Relation
+    relation: RelationRole
     events: int
 
 
@@ -173,7 +173,7 @@ class ActorStats:
     """An actor's mentions over time and the actors it most often acts with or against.
 
     ``related`` is counted over the actor's most recent events in the window (at most
-    ``sample`` of them, see :meth:`Store.actor_stats`).
+    ``sample`` of them, see :meth:`~briefings.store.actors.Actors.stats`).
     """
 
     actor_id: str

@@ -16,7 +16,8 @@ from operator import attrgetter
 from typing import Any
 
 from briefings.model import ActorInfo, Analysis, ArticleActor
-from briefings.store.keys import actor_key, normalise_name, period_start
+from briefings.store.keys import actor_key, period_start
+from briefings.text.folding import name_key
 
 MENTION_COLUMNS = (
     "article_pk",
@@ -108,7 +109,7 @@ def alias_values(info: ActorInfo, linked: Iterable[str] = ()) -> Iterator[dict[s
     seen: set[str] = set()
     for kind, names in groups:
         for surface in names:
-            norm = normalise_name(surface)
+            norm = name_key(surface)
             if norm and norm not in seen:
                 seen.add(norm)
                 yield {"norm": norm, "actor_id": info.id, "surface": surface, "kind": kind}

@@ -203,21 +203,15 @@ async def search_articles(
             " AND EXISTS (SELECT 1 FROM mentions m2 WHERE m2.article_pk = x.pk AND m2.actor_id = ?)"
         )
         params.append(filters.actor)
-    params.append(CANDIDATES)
+    params += [CANDIDATES, limit]
     if conn.dialect.name == "postgresql":
-        params.append(limit)
-        sql = (
-            "WITH hits AS (SELECT x.pk AS id, ts_rank_cd(x.search_vector, q.q) AS score,"
-            f" x.ref_date AS day FROM {source} WHERE {match}{where}"
-            " ORDER BY x.pk DESC LIMIT ?)"
-            " SELECT id, score FROM hits ORDER BY score DESC, day DESC, id DESC LIMIT ?"
-        )
-        return [(int(pk), float(value)) for pk, value in await fetch(conn, sql, params)]
-    params.append(limit)
+        score, newest = "ts_rank_cd(x.search_vector, q.q)", "x.pk"
+    else:
+        score, newest = "-bm25(articles_fts, 10.0, 4.0, 1.0)", "articles_fts.rowid"
     sql = (
-        "WITH hits AS (SELECT x.pk AS id, -bm25(articles_fts, 10.0, 4.0, 1.0) AS score,"
+        f"WITH hits AS (SELECT x.pk AS id, {score} AS score,"
         f" x.ref_date AS day FROM {source} WHERE {match}{where}"
-        " ORDER BY articles_fts.rowid DESC LIMIT ?)"
+        f" ORDER BY {newest} DESC LIMIT ?)"
         " SELECT id, score FROM hits ORDER BY score DESC, day DESC, id DESC LIMIT ?"
     )
     return [(int(pk), float(value)) for pk, value in await fetch(conn, sql, params)]

@@ -17,7 +17,7 @@ from briefings.store.subscription_index import (
     record_change,
     subscription,
 )
-from briefings.store.writer import dialect_insert
+from briefings.store.tables import dialect_insert
 
 SUBSCRIPTIONS: Table = Base.metadata.tables["subscriptions"]
 MODES: tuple[SubscriptionMode, ...] = ("instant", "daily")

@@ -17,10 +17,10 @@ from fakes.slack_world import SlackWorld
 from helpers.replies import BIG_DIGEST
 
 from adapters.base import DeliveryError, Found, Reconciling, Target
-from adapters.discord.embeds import render as discord_render
-from adapters.slack.app import SlackAdapter
+from adapters.discord.render import render as discord_render
+from adapters.slack.adapter import SlackAdapter
 from adapters.slack.settings import SlackSettings
-from briefings.chat.commands import Policy
+from briefings.chat.access import Policy
 from briefings.service.replies import Notice
 
 NEWS = Target("slack", "T0FAKE", "C0NEWS")

@@ -15,7 +15,7 @@ from adapters.base import Adapter
 from bot.app import App
 from bot.config import ConfigError, parse_config
 from bot.scheduler import job_id
-from briefings.chat.commands import ChannelRef
+from briefings.chat.access import ChannelRef
 
 CONFIG = """
 admins = ["console:local:admin"]

@@ -9,17 +9,11 @@ from pathlib import Path
 import pytest
 from helpers.paths import ROOT
 
-from bot.config import (
-    AdminTarget,
-    ConfigError,
-    database_url,
-    load_config,
-    parse_config,
-    parse_days,
-    parse_duration,
-)
+from bot.config import ConfigError, database_url, load_config, parse_config
 from bot.platforms import check_platforms
 from bot.redaction import redact_url
+from bot.sections import AdminTarget, parse_duration
+from briefings.service.schedules import setting_days
 
 EXAMPLE = ROOT / "config" / "briefbot.example.toml"
 
@@ -156,11 +150,11 @@ def test_durations_days_and_times() -> None:
     assert parse_duration(45) == 45
     with pytest.raises(ValueError):
         parse_duration(True)
-    assert parse_days("Weekdays") == "weekdays"
-    assert parse_days("fri, Monday") == "mon,fri"
-    assert parse_days(["sat", "sun"]) == "sat,sun"
+    assert setting_days("Weekdays") == "weekdays"
+    assert setting_days("fri, Monday") == "mon,fri"
+    assert setting_days(["sat", "sun"]) == "sat,sun"
     with pytest.raises(ValueError):
-        parse_days("someday")
+        setting_days("someday")
     settings = parse_config('[digest]\ntime = "07:30:15"\n', environ={})
     assert settings.digest.time == time(7, 30, 15)
     assert parse_config("[digest]\ntime = 06:45:00\n", environ={}).digest.time == time(6, 45)

@@ -13,10 +13,10 @@ from fakes.platform import Posted, RecordingPlatform
 from helpers.deliveries import notice, notify
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
-from bot.config import DeliverySettings
+from bot.bundles import carrier_keys, group_of, send_key
+from bot.drain import Drain
 from bot.faults import Faults, FaultSpecError
-from bot.outbox import Drain, bundle_reply, carrier_keys, send_key
-from bot.payloads import decode_reply
+from bot.sections import DeliverySettings
 from briefings.service.replies import Reply
 from briefings.store import Delivery, Store
 
@@ -63,10 +63,7 @@ async def crashed_while_sending(
     carrier = rows[0]
     assert await store.outbox.begin_send(rows, send_key(carrier), now=clock())
     if platform is not None:
-        if rows[0].payload["kind"] == "notify":
-            reply: Reply = bundle_reply(rows, clock())
-        else:
-            reply = decode_reply(rows[0].payload["reply"])
+        reply: Reply = group_of(rows).reply(clock())
         target = Target("chat", carrier.workspace, carrier.target, carrier.target_kind)
         platform.posted.append(Posted(target, reply, send_key(carrier)))
     return rows

@@ -12,9 +12,9 @@ from fakes.platform import RecordingPlatform
 from helpers.store_samples import make_analysis
 
 from adapters.base import Target
-from bot.config import AdminTarget, DeliverySettings, NotificationSettings
+from bot.drain import Drain
 from bot.notifier import Notifier
-from bot.outbox import Drain
+from bot.sections import AdminTarget, DeliverySettings, NotificationSettings
 from briefings.model import Analysis
 from briefings.service.replies import Digest, Notice
 from briefings.store import Delivery, Store

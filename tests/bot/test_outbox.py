@@ -9,15 +9,13 @@ from pathlib import Path
 import pytest
 from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
-from helpers.deliveries import notice, notify, reply_row
+from helpers.deliveries import notice, notify, recording_drain, reply_row
 from helpers.polling import eventually
 
 from adapters.base import Sent, Target
-from bot.config import DeliverySettings
 from bot.metrics import Metrics
-from bot.outbox import Drain
 from briefings.service.replies import Digest, Notice, Reply
-from briefings.store import Delivery, NewDelivery, Store
+from briefings.store import NewDelivery, Store
 
 
 @pytest.fixture
@@ -27,29 +25,9 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
     await s.close()
 
 
-def _drain(
-    store: Store, platform: RecordingPlatform, clock: FakeClock, **kw: object
-) -> tuple[Drain, list[tuple[Target, str]]]:
-    disabled: list[tuple[Target, str]] = []
-
-    async def on_disabled(target: Target, reason: str, row: Delivery) -> None:
-        disabled.append((target, reason))
-
-    settings = DeliverySettings(backoff=30, max_backoff=600, max_attempts=3)
-    drain = Drain(
-        store.outbox,
-        {platform.name: platform},
-        clock=clock,
-        settings=settings,
-        on_disabled=on_disabled,
-        **kw,  # type: ignore[arg-type]
-    )
-    return drain, disabled
-
-
 async def test_a_delivery_is_sent_once_and_marked(store: Store) -> None:
     clock, platform, metrics = FakeClock(), RecordingPlatform(), Metrics()
-    drain, _ = _drain(store, platform, clock, metrics=metrics)
+    drain, _ = recording_drain(store, platform, clock, metrics=metrics)
     await store.outbox.enqueue([notice("k1")], now=clock())
     await store.outbox.enqueue([notice("k1")], now=clock())  # same key: nothing new
     result = await drain.run_once()
@@ -65,7 +43,7 @@ async def test_a_delivery_is_sent_once_and_marked(store: Store) -> None:
 
 async def test_a_transient_failure_is_retried_with_backoff(store: Store) -> None:
     clock, platform = FakeClock(), RecordingPlatform(busy=2)
-    drain, _ = _drain(store, platform, clock)
+    drain, _ = recording_drain(store, platform, clock)
     await store.outbox.enqueue([notice("k1")], now=clock())
     assert (await drain.run_once()).failed == 1
     row = await store.outbox.get("k1")
@@ -84,7 +62,7 @@ async def test_a_transient_failure_is_retried_with_backoff(store: Store) -> None
 
 async def test_retry_after_wins_over_a_shorter_backoff(store: Store) -> None:
     clock, platform = FakeClock(), RecordingPlatform(busy=1, retry_after=120)
-    drain, _ = _drain(store, platform, clock)
+    drain, _ = recording_drain(store, platform, clock)
     await store.outbox.enqueue([notice("k1")], now=clock())
     await drain.run_once()
     row = await store.outbox.get("k1")
@@ -93,7 +71,7 @@ async def test_retry_after_wins_over_a_shorter_backoff(store: Store) -> None:
 
 async def test_a_delivery_that_keeps_failing_is_given_up(store: Store) -> None:
     clock, platform = FakeClock(), RecordingPlatform(busy=10)
-    drain, _ = _drain(store, platform, clock)
+    drain, _ = recording_drain(store, platform, clock)
     await store.outbox.enqueue([notice("k1")], now=clock())
     for _ in range(3):
         await drain.run_once()
@@ -105,7 +83,7 @@ async def test_a_delivery_that_keeps_failing_is_given_up(store: Store) -> None:
 
 async def test_a_permanent_failure_disables_the_target(store: Store) -> None:
     clock, platform = FakeClock(), RecordingPlatform(gone={"C9"})
-    drain, disabled = _drain(store, platform, clock)
+    drain, disabled = recording_drain(store, platform, clock)
     await store.outbox.enqueue([notice("a", "C9"), notice("b", "C1")], now=clock())
     await store.outbox.enqueue([notice("c", "C9")], now=clock())
     result = await drain.run_once()
@@ -121,7 +99,7 @@ async def test_a_permanent_failure_disables_the_target(store: Store) -> None:
 
 async def test_subscription_rows_of_one_target_become_one_message(store: Store) -> None:
     clock, platform = FakeClock(), RecordingPlatform()
-    drain, _ = _drain(store, platform, clock)
+    drain, _ = recording_drain(store, platform, clock)
     rows = [notify(f"n{i}", f"s{i}") for i in range(3)] + [notify("x", "s9", target="U2")]
     await store.outbox.enqueue(rows, now=clock())
     result = await drain.run_once()
@@ -137,7 +115,7 @@ async def test_subscription_rows_of_one_target_become_one_message(store: Store) 
 
 async def test_other_platforms_wait_and_unreadable_payloads_die(store: Store) -> None:
     clock, platform = FakeClock(), RecordingPlatform()
-    drain, _ = _drain(store, platform, clock)
+    drain, _ = recording_drain(store, platform, clock)
     await store.outbox.enqueue(
         [
             reply_row("p", "pigeon", "W", "C", Notice("ok", "x")),
@@ -167,7 +145,7 @@ class SlowPlatform(RecordingPlatform):
 
 async def test_stopping_finishes_the_post_in_flight_and_requeues_the_rest(store: Store) -> None:
     clock, platform = FakeClock(), SlowPlatform()
-    drain, _ = _drain(store, platform, clock)
+    drain, _ = recording_drain(store, platform, clock)
     await store.outbox.enqueue([notice("a"), notice("b"), notice("c")], now=clock())
     task = asyncio.create_task(drain.run_once())
     await asyncio.wait_for(platform.entered.wait(), 5)
@@ -184,7 +162,7 @@ async def test_stopping_finishes_the_post_in_flight_and_requeues_the_rest(store:
 
 async def test_the_run_loop_wakes_up_and_stops(store: Store) -> None:
     clock, platform = FakeClock(), RecordingPlatform()
-    drain, _ = _drain(store, platform, clock)
+    drain, _ = recording_drain(store, platform, clock)
     loop = asyncio.create_task(drain.run())
     await store.outbox.enqueue([notice("a")], now=clock())
     drain.wake()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fakes.clock import FakeClock
 
-from adapters.console import ConsoleAdapter
+from adapters.console.adapter import ConsoleAdapter
 from bot.config import ConfigError, Settings, parse_config
 from bot.platforms import (
     ConsolePolicy,

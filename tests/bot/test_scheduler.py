@@ -12,12 +12,13 @@ from fakes.clock import FakeClock
 from fakes.platform import RecordingPlatform
 from helpers.store_samples import make_analysis
 
-from bot.config import DigestDefaults
-from bot.outbox import Drain
+from bot.drain import Drain
 from bot.platforms import ConsolePolicy
 from bot.scheduler import DigestScheduler, job_id, period_end
+from bot.sections import DigestDefaults
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.chat.commands import Caller, ChannelRef, Commands
+from briefings.chat.access import Caller, ChannelRef
+from briefings.chat.commands import Commands
 from briefings.service.answers import Answers
 from briefings.service.replies import Digest, Notice
 from briefings.store import DigestSettings, Store

@@ -18,11 +18,11 @@ from helpers.http_app import http_settings
 from helpers.polling import eventually
 
 from bot.app import App
-from bot.config import FeedSettings
 from bot.feeds import FeedPoller
 from bot.links import MAX_REDIRECTS, LinkRefused, Links, any_address, public_only
 from bot.logs import scrub
 from bot.metrics import Metrics
+from bot.sections import FeedSettings
 from briefings.model import Article
 
 

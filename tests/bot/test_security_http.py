@@ -20,9 +20,9 @@ from helpers.polling import eventually
 
 from adapters.listener import Limits, Listener
 from bot.app import App
-from bot.config import HttpSettings
 from bot.http import HttpServer
 from bot.metrics import Metrics
+from bot.sections import HttpSettings
 
 
 async def _raw(port: int, data: bytes, *, timeout: float = 5.0) -> bytes:

@@ -13,12 +13,12 @@ from fakes.clock import FakeClock
 from fakes.feed_server import PAGE, FeedServer, rss
 from helpers.polling import eventually
 
-from bot.config import FeedSettings
 from bot.feeds import FeedHealth, FeedPoller
 from bot.fetch import FetchError, fetch
 from bot.folder import FolderWatcher
 from bot.links import Links
 from bot.metrics import Metrics
+from bot.sections import FeedSettings
 from briefings.model import Article
 
 LONG = " ".join(

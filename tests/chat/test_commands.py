@@ -9,19 +9,9 @@ import pytest
 from helpers.store_samples import ACTORS, MALI, NOW, make_analysis
 
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.chat.commands import (
-    HELP,
-    Caller,
-    ChannelRef,
-    Commands,
-    Permission,
-    clock_text,
-    clock_time,
-    cron_days,
-    friendly_days,
-    next_run,
-)
-from briefings.chat.grammar import DigestScheduleCommand
+from briefings.chat.access import Caller, ChannelRef, Permission
+from briefings.chat.commands import HELP, Commands
+from briefings.chat.requests import DigestScheduleCommand
 from briefings.service.answers import Answers
 from briefings.service.replies import (
     ActorProfile,
@@ -32,6 +22,7 @@ from briefings.service.replies import (
     Notice,
     SubscriptionList,
 )
+from briefings.service.schedules import cron_days, friendly_days, next_run, stored_time, time_text
 from briefings.store import DigestSettings, Store
 
 CLOCK_NOW = datetime(2026, 4, 27, 11, 0, tzinfo=UTC)  # a Monday
@@ -394,9 +385,9 @@ async def test_digest_times_with_seconds_are_stored_and_scheduled(
     # A stored HH:MM:SS from the config path schedules too.
     seconds = DigestSettings("slack", "T", "C", time_of_day="08:00:30", timezone="UTC")
     assert next_run(seconds, after) == datetime(2026, 4, 28, 8, 0, 30, tzinfo=UTC)
-    assert clock_time("8:05") == time(8, 5) and clock_text(time(8, 5)) == "08:05"
+    assert stored_time("8:05") == time(8, 5) and time_text(time(8, 5)) == "08:05"
     with pytest.raises(ValueError, match="not a time of day"):
-        clock_time("08")
+        stored_time("08")
 
 
 async def test_subscribe_daily_at_a_chosen_time_is_stored_and_listed(

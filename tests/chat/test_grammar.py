@@ -7,9 +7,16 @@ from datetime import time, timedelta
 import pytest
 
 from briefings.chat.grammar import (
+    UnknownCommandError,
+    parse_command,
+    parse_days,
+    parse_time,
+    parse_timezone,
+    parse_window,
+)
+from briefings.chat.requests import (
     ActorCommand,
     BriefCommand,
-    CommandError,
     DigestCommand,
     DigestEmptyCommand,
     DigestListCommand,
@@ -18,14 +25,9 @@ from briefings.chat.grammar import (
     HelpCommand,
     SubscribeCommand,
     SubscriptionsCommand,
-    UnknownCommandError,
     UnsubscribeCommand,
-    parse_command,
-    parse_days,
-    parse_time,
-    parse_timezone,
-    parse_window,
 )
+from briefings.errors import CommandError
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,10 @@ import pytest
 from helpers.store_samples import ACTORS, MALI, NOW, make_analysis
 
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.chat.commands import Caller, Commands, Permission
-from briefings.service.answers import TIMELINE_LIMIT, Answers
+from briefings.chat.access import Caller, Permission
+from briefings.chat.commands import Commands
+from briefings.service.answers import Answers
+from briefings.service.profiles import TIMELINE_LIMIT
 from briefings.service.replies import ActorProfile, Digest, EventList, Notice, SubscriptionList
 from briefings.store import Store, Subscription
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from helpers.store_samples import MALI, NOW, make_analysis
 
 from adapters.discord import DiscordAdapter, DiscordSettings
-from briefings.chat.commands import Commands, Policy
+from briefings.chat.access import Policy
+from briefings.chat.commands import Commands
 from briefings.model import Analysis
 from briefings.service.answers import Answers
 from briefings.store import Store, upgrade

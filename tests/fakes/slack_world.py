@@ -16,9 +16,10 @@ from typing import Any
 
 from helpers.store_samples import MALI, make_analysis
 
-from adapters.slack.app import CommandRunner, SlackAdapter
+from adapters.slack.adapter import CommandRunner, SlackAdapter
 from adapters.slack.settings import SlackSettings
-from briefings.chat.commands import Commands, Policy
+from briefings.chat.access import Policy
+from briefings.chat.commands import Commands
 from briefings.service.answers import Answers
 from briefings.store import Store
 from fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, Posted

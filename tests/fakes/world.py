@@ -9,7 +9,7 @@ from helpers.store_samples import NOW
 
 from adapters.base import Adapter, Target
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.chat.commands import ChannelRef
+from briefings.chat.access import ChannelRef
 from briefings.service.answers import Answers
 from briefings.store import DigestSettings
 

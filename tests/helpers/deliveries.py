@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from fakes.clock import FakeClock
+from fakes.platform import RecordingPlatform
+
+from adapters.base import Target
+from bot.drain import Drain
 from bot.payloads import encode_reply, encode_value
+from bot.sections import DeliverySettings
 from briefings.service.replies import ActorRef, DigestItem, Notice, Reply, SourceLink
-from briefings.store import NewDelivery
+from briefings.store import Delivery, NewDelivery, Store
 
 
 def reply_row(key: str, platform: str, workspace: str, target: str, reply: Reply) -> NewDelivery:
@@ -47,3 +53,24 @@ def notify(key: str, story: str, target: str = "U1", mode: str = "instant") -> N
         published=datetime(2026, 11, 23, 6, tzinfo=UTC),
     )
     return notify_row(key, "chat", "W1", target, item, mode)
+
+
+def recording_drain(
+    store: Store, platform: RecordingPlatform, clock: FakeClock, **kw: object
+) -> tuple[Drain, list[tuple[Target, str]]]:
+    """A drain over ``store``'s outbox to one recording platform, and the targets it disabled."""
+    disabled: list[tuple[Target, str]] = []
+
+    async def on_disabled(target: Target, reason: str, row: Delivery) -> None:
+        disabled.append((target, reason))
+
+    settings = DeliverySettings(backoff=30, max_backoff=600, max_attempts=3)
+    drain = Drain(
+        store.outbox,
+        {platform.name: platform},
+        clock=clock,
+        settings=settings,
+        on_disabled=on_disabled,
+        **kw,  # type: ignore[arg-type]
+    )
+    return drain, disabled

@@ -20,17 +20,12 @@ from sqlalchemy import event, insert, text
 from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.analysis.pipeline import Analyzer
 from briefings.model import ActorInfo
-from briefings.service.answers import (
-    MENTION_DAYS,
-    Answers,
-    EmptyQueryError,
-    Subscriber,
-    focus_events,
-    settings_filters,
-)
-from briefings.service.composition import DigestFilters
+from briefings.service.answers import Answers, EmptyQueryError, focus_events
+from briefings.service.composition import DigestFilters, settings_filters
+from briefings.service.following import Subscriber
 from briefings.service.ingest import Ingestor
 from briefings.service.names import ActorNotFoundError, AmbiguousActorError
+from briefings.service.profiles import MENTION_DAYS
 from briefings.service.replies import ActorRef, EventEntry
 from briefings.store import DigestSettings, Store, StoredEvent
 from briefings.store.subscription_index import record_change
@@ -89,7 +84,7 @@ async def answers(store: Store, gazetteer: Gazetteer) -> Answers:
 
 
 async def test_profile_of_wagner_is_africa_corps_with_its_timeline(answers: Answers) -> None:
-    profile = await answers.actor_profile("wagner")
+    profile = await answers.profiles.actor_profile("wagner")
     assert profile.actor == ActorRef("africa-corps", "Africa Corps", "military")
     assert "Wagner" in profile.aliases and "Wagner Group" in profile.aliases
     assert profile.country == "RU"
@@ -111,22 +106,22 @@ async def test_profile_of_wagner_is_africa_corps_with_its_timeline(answers: Answ
 
 
 async def test_profile_timeline_carries_dates_attribution_and_modality(answers: Answers) -> None:
-    profile = await answers.actor_profile("JNIM")
+    profile = await answers.profiles.actor_profile("JNIM")
     offensive = next(e for e in profile.timeline if e.type == "assault")
     assert offensive.date == "2026-04-25" and offensive.date_precision == "day"
-    russia = await answers.actor_profile("United States")
+    russia = await answers.profiles.actor_profile("United States")
     arming = next(e for e in russia.timeline if e.type == "aid")
     assert arming.date == "2010s" and arming.date_precision == "decade"
-    ukraine = await answers.actor_profile("Ukraine")
+    ukraine = await answers.profiles.actor_profile("Ukraine")
     allegation = next(e for e in ukraine.timeline if e.type == "accuse")
     assert allegation.modality == "alleged"
     assert allegation.attribution is not None and "Ministry of Defence" in allegation.attribution
 
 
 async def test_profile_since_limits_what_is_shown(answers: Answers) -> None:
-    everything = await answers.actor_profile("Iran")
+    everything = await answers.profiles.actor_profile("Iran")
     assert everything.timeline and everything.mentions
-    recent = await answers.actor_profile("Iran", since=date(2026, 4, 1))
+    recent = await answers.profiles.actor_profile("Iran", since=date(2026, 4, 1))
     assert recent.timeline == () and recent.mentions == () and recent.sources == ()
     assert recent.since == datetime(2026, 4, 1, tzinfo=UTC)
 
@@ -138,7 +133,7 @@ async def test_mentions_series_keeps_the_latest_days(answers: Answers, store: St
         for i, day in enumerate(days)
     ]
     await store.save_many(batch, now=NOW)
-    profile = await answers.actor_profile("Israel")
+    profile = await answers.profiles.actor_profile("Israel")
     # The latest days with mentions, oldest first; the five earliest are left out.
     assert [day for day, _ in profile.mentions] == days[5:]
     assert profile.mentions[-1] == (days[-1], 2)  # title and body
@@ -146,7 +141,7 @@ async def test_mentions_series_keeps_the_latest_days(answers: Answers, store: St
 
 async def test_unknown_and_ambiguous_names(answers: Answers, store: Store) -> None:
     with pytest.raises(ActorNotFoundError) as info:
-        await answers.actor_profile("xyzzy")
+        await answers.profiles.actor_profile("xyzzy")
     assert info.value.suggestions == ()
     await store.sync_actors(
         [ActorInfo("jnim-splinter", "JNIM Splinter", "armed_group", aliases=("Malian",))],
@@ -154,7 +149,7 @@ async def test_unknown_and_ambiguous_names(answers: Answers, store: Store) -> No
     )
     await answers.refresh()
     with pytest.raises(AmbiguousActorError) as choice:
-        await answers.actor_profile("malian")
+        await answers.profiles.actor_profile("malian")
     assert {c.id for c in choice.value.choices} == {"mali", "jnim-splinter"}
 
 
@@ -247,33 +242,35 @@ async def test_the_clock_decides_what_now_is(store: Store, gazetteer: Gazetteer)
 
 async def test_subscribe_list_and_unsubscribe(answers: Answers) -> None:
     alice = Subscriber("slack", "T1", "U1")
-    entry, created = await answers.subscribe(alice, "wagner")
+    entry, created = await answers.following.subscribe(alice, "wagner")
     assert created and entry.actor.id == "africa-corps" and entry.mode == "instant"
-    entry, created = await answers.subscribe(alice, "Africa Corps", "daily")
+    entry, created = await answers.following.subscribe(alice, "Africa Corps", "daily")
     assert not created and entry.mode == "daily"
-    await answers.subscribe(alice, "JNIM")
-    listed = await answers.subscriptions(alice)
+    await answers.following.subscribe(alice, "JNIM")
+    listed = await answers.following.subscriptions(alice)
     assert [(e.actor.id, e.mode) for e in listed.entries] == [
         ("africa-corps", "daily"),
         ("jnim", "instant"),
     ]
     channel = Subscriber("slack", "T1", "C9", "channel")
-    await answers.subscribe(channel, "cuba")
-    assert [e.actor.id for e in (await answers.subscriptions(channel)).entries] == ["cuba"]
-    assert await answers.unsubscribe(alice, "wagner") is True
-    assert await answers.unsubscribe(alice, "wagner") is False
+    await answers.following.subscribe(channel, "cuba")
+    assert [e.actor.id for e in (await answers.following.subscriptions(channel)).entries] == [
+        "cuba"
+    ]
+    assert await answers.following.unsubscribe(alice, "wagner") is True
+    assert await answers.following.unsubscribe(alice, "wagner") is False
     other_workspace = Subscriber("slack", "T2", "U1")
-    assert (await answers.subscriptions(other_workspace)).entries == ()
+    assert (await answers.following.subscriptions(other_workspace)).entries == ()
     with pytest.raises(ActorNotFoundError):
-        await answers.subscribe(alice, "xyzzy")
+        await answers.following.subscribe(alice, "xyzzy")
 
 
 async def test_match_returns_the_subscriptions_an_article_triggers(answers: Answers) -> None:
     alice = Subscriber("slack", "T1", "U1")
     bob = Subscriber("discord", "G1", "U2")
-    await answers.subscribe(alice, "Africa Corps")
-    await answers.subscribe(bob, "Cuba", "daily")
-    await answers.subscribe(bob, "Iran")
+    await answers.following.subscribe(alice, "Africa Corps")
+    await answers.following.subscribe(bob, "Cuba", "daily")
+    await answers.following.subscribe(bob, "Iran")
     mali = make_analysis("Mali", MALI, id="x")
     found = await answers.match(mali)
     assert {(s.subscriber, s.actor_id) for s in found} == {("U1", "africa-corps"), ("U2", "cuba")}
@@ -352,7 +349,7 @@ async def test_match_cost_does_not_grow_with_the_number_of_subscriptions(
 ) -> None:
     store = answers.store
     for i in range(5):
-        await answers.subscribe(Subscriber("slack", "T1", f"fan{i}"), "JNIM")
+        await answers.following.subscribe(Subscriber("slack", "T1", f"fan{i}"), "JNIM")
     await _add_subscriptions(store, 1_000, 0)
     small, small_statements, small_found = await _timed_match(answers)
     await _add_subscriptions(store, 49_000, 1_000)
@@ -394,7 +391,7 @@ def _involves(entry: EventEntry, actor_id: str) -> bool:
 
 
 async def test_scenario_actor_wagner_is_africa_corps_with_a_timeline(reference: Answers) -> None:
-    profile = await reference.actor_profile("wagner")
+    profile = await reference.profiles.actor_profile("wagner")
     assert profile.actor.id == "africa-corps" and profile.actor.name == "Africa Corps"
     assert "Wagner" in profile.aliases
     assert profile.timeline
@@ -408,14 +405,14 @@ async def test_scenario_russian_mod_resolves(reference: Answers) -> None:
     found = await reference.resolve_actor("russian mod")
     assert found.actor is not None, found
     assert found.actor.name == "Russian Ministry of Defence"
-    profile = await reference.actor_profile(found.actor)
+    profile = await reference.profiles.actor_profile(found.actor)
     allegation = next(e for e in profile.timeline if e.type == "accuse")
     assert allegation.modality == "alleged"
 
 
 async def test_scenario_xyzzy_is_unknown_without_suggestions(reference: Answers) -> None:
     with pytest.raises(ActorNotFoundError) as info:
-        await reference.actor_profile("xyzzy")
+        await reference.profiles.actor_profile("xyzzy")
     assert info.value.suggestions == ()
 
 

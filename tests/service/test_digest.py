@@ -13,9 +13,9 @@ from briefings.service.composition import (
     StoryActor,
     compose_digest,
     describe_window,
-    near_duplicate_groups,
     story_score,
 )
+from briefings.service.near_duplicates import near_duplicate_groups
 from briefings.service.replies import ActorRef
 
 NOW = datetime(2026, 4, 28, 12, 0, tzinfo=UTC)

@@ -12,7 +12,8 @@ from helpers.store_samples import ACTORS, NOW, analyse, synthetic
 
 from briefings.formats import MAX_INPUT_BYTES, parse
 from briefings.model import Analysis, Article
-from briefings.service.ingest import Ingestor, IngestReport, Rejection, batched, expand
+from briefings.service.ingest import Ingestor, IngestReport, batched
+from briefings.service.inputs import Rejection, expand
 from briefings.store import Store
 
 REFERENCE = ARTICLES / "mali_collapse.txt"
@@ -131,7 +132,7 @@ async def test_gazetteer_actors_are_stored_before_the_first_article(store: Store
     ingestor = Ingestor(store, analyse, actors=ACTORS.values())
     report = await ingestor.ingest([], now=NOW)
     assert report == IngestReport()
-    assert {a.id for a in await store.known_actors()} == set(ACTORS)
+    assert {a.id for a in await store.actors.known()} == set(ACTORS)
 
 
 async def test_ingest_articles_from_a_feed(store: Store) -> None:

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from helpers.store_samples import ACTORS, MALI, NOW, make_analysis
 
-from adapters.discord.embeds import render as render_discord
-from adapters.slack.blocks import render as render_slack
+from adapters.discord.render import render as render_discord
+from adapters.slack.render import render as render_slack
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.chat.commands import Caller, Commands, Permission
+from briefings.chat.access import Caller, Permission
+from briefings.chat.commands import Commands
 from briefings.errors import SearchTooComplexError
 from briefings.service.answers import Answers
 from briefings.service.replies import Digest, DigestItem, EventList, Notice, SourceLink

@@ -207,7 +207,7 @@ async def test_sqlite_writes_take_the_write_lock_up_front(tmp_path: Path) -> Non
 
     event.listen(store.engine.sync_engine, "before_cursor_execute", spy)
     try:
-        await store.known_actors()
+        await store.actors.known()
         await store.subscriptions.count()
         assert begins == ["BEGIN", "BEGIN"]
         begins.clear()

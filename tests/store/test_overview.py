@@ -34,14 +34,14 @@ async def test_overview_matches_the_separate_questions(
 ) -> None:
     await _seed(store)
     until = date(2026, 4, 30)
-    overview = await store.actor_overview(
+    overview = await store.actors.overview(
         actor, since=since, until=until, days=2, related=3, sample=4, timeline=3, articles=2
     )
-    stats = await store.actor_stats(actor, since=since, until=until, related=3, sample=4)
+    stats = await store.actors.stats(actor, since=since, until=until, related=3, sample=4)
     assert overview.days == stats.days[-2:]
     assert overview.related == stats.related
-    assert list(overview.timeline) == await store.actor_timeline(actor, since=since, limit=3)
-    briefs = await store.actor_articles(actor, since=since, limit=2)
+    assert list(overview.timeline) == await store.actors.timeline(actor, since=since, limit=3)
+    briefs = await store.actors.articles(actor, since=since, limit=2)
     assert [
         (a.id, a.title, a.url, a.source, a.published, a.ref_date) for a in overview.articles
     ] == [(b.id, b.title, b.url, b.source, b.published, b.ref_date) for b in briefs]
@@ -49,7 +49,7 @@ async def test_overview_matches_the_separate_questions(
 
 async def test_overview_of_a_busy_actor(store: Store) -> None:
     await _seed(store)
-    overview = await store.actor_overview("united-states", days=90)
+    overview = await store.actors.overview("united-states", days=90)
     assert [d.day for d in overview.days] == [date(2026, 4, d) for d in (18, 20, 21, 25, 27)]
     assert overview.days[2].articles == 2
     assert [a.id for a in overview.articles][:2] == [

@@ -31,7 +31,7 @@ async def test_save_is_idempotent_by_identity_and_fingerprint(store: Store) -> N
 
 async def test_a_changed_article_replaces_its_analysis(store: Store) -> None:
     await store.save(mali(url=URL), now=NOW)
-    before = await store.actor_stats("cuba")
+    before = await store.actors.stats("cuba")
     assert before.articles == 1
     edited = make_analysis(
         "Pro-Russian regime in Mali begins to collapse",
@@ -48,8 +48,8 @@ async def test_a_changed_article_replaces_its_analysis(store: Store) -> None:
     assert stored.updated_at == NOW + timedelta(hours=2)
     assert stored.stored_at == NOW
     # Cuba left the article: its mention counts went with it, its events too.
-    assert (await store.actor_stats("cuba")).articles == 0
-    assert await store.actor_timeline("cuba") == []
+    assert (await store.actors.stats("cuba")).articles == 0
+    assert await store.actors.timeline("cuba") == []
     assert [e.text for e in await store.search_events("blockade")] == []
     assert [e.text for e in await store.search_events("Kidal")] == [
         "Africa Corps withdrew from Kidal after talks."
@@ -163,7 +163,7 @@ async def test_articles_between_filters_by_time_and_actor(store: Store) -> None:
 
 async def test_actor_timeline_is_dated_and_ordered(store: Store) -> None:
     await store.save(mali(url=URL), now=NOW)
-    timeline = await store.actor_timeline("united-states")
+    timeline = await store.actors.timeline("united-states")
     assert [(e.sort_date, e.date.value if e.date else None) for e in timeline] == [
         (date(2026, 4, 27), None),  # undated: the article's date
         (date(2010, 1, 1), "2010s"),
@@ -173,13 +173,13 @@ async def test_actor_timeline_is_dated_and_ordered(store: Store) -> None:
     assert blockade.article_title.startswith("Pro-Russian regime")
     assert [a.name for a in blockade.actors] == ["United States"]
     assert [a.name for a in blockade.recipients] == ["Cuba"]
-    assert len(await store.actor_timeline("united-states", limit=1)) == 1
-    assert await store.actor_timeline("united-states", since=date(2026, 5, 1)) == []
-    fetched_since = await store.actor_timeline(
+    assert len(await store.actors.timeline("united-states", limit=1)) == 1
+    assert await store.actors.timeline("united-states", since=date(2026, 5, 1)) == []
+    fetched_since = await store.actors.timeline(
         "united-states", since=NOW - timedelta(minutes=1), basis="fetched"
     )
     assert len(fetched_since) == 2
-    alleged = [e for e in await store.actor_timeline("ukraine") if e.modality == "alleged"]
+    alleged = [e for e in await store.actors.timeline("ukraine") if e.modality == "alleged"]
     assert alleged and alleged[0].attribution == "The Russian Ministry of Defence"
 
 
@@ -195,32 +195,32 @@ async def test_actor_stats_count_mentions_per_day_and_related_actors(store: Stor
             ),
             now=NOW,
         )
-    stats = await store.actor_stats("united-states")
+    stats = await store.actors.stats("united-states")
     assert [(d.day, d.articles) for d in stats.days] == [
         (date(2026, 4, 20), 1),
         (date(2026, 4, 21), 1),
     ]
     assert stats.first_day == date(2026, 4, 20) and stats.last_day == date(2026, 4, 21)
     assert [(c.actor.id, c.relation, c.events) for c in stats.related] == [("cuba", "against", 2)]
-    cuba = await store.actor_stats("cuba", since=date(2026, 4, 21))
+    cuba = await store.actors.stats("cuba", since=date(2026, 4, 21))
     assert [(c.actor.id, c.relation) for c in cuba.related] == [("united-states", "by")]
     assert cuba.articles == 1
-    assert (await store.actor_stats("nobody")).days == ()
+    assert (await store.actors.stats("nobody")).days == ()
 
 
 async def test_known_actors_carry_every_name(store: Store) -> None:
     await store.save(mali(url=URL), now=NOW)
-    actors = {a.id: a for a in await store.known_actors()}
+    actors = {a.id: a for a in await store.actors.known()}
     corps = actors["africa-corps"]
     assert corps.name == "Africa Corps" and corps.parent == "russia"
     assert set(corps.former_names) == {"Wagner Group", "Wagner"}
     assert actors["russia"].demonyms == ("Russian",)
     assert set(actors["united-states"].aliases) == {"US", "USA"}
-    assert [a.id for a in await store.actors_named("wagner")] == ["africa-corps"]
-    assert [a.id for a in await store.actors_named("  The U.S.A ")] == ["united-states"]
-    assert await store.actors_named("xyzzy") == []
-    assert (await store.actor("cuba")) is not None
-    assert (await store.actor("atlantis")) is None
+    assert [a.id for a in await store.actors.named("wagner")] == ["africa-corps"]
+    assert [a.id for a in await store.actors.named("  The U.S.A ")] == ["united-states"]
+    assert await store.actors.named("xyzzy") == []
+    assert (await store.actors.get("cuba")) is not None
+    assert (await store.actors.get("atlantis")) is None
 
 
 async def test_gazetteer_facts_win_over_discovered_ones(store: Store) -> None:
@@ -232,9 +232,9 @@ async def test_gazetteer_facts_win_over_discovered_ones(store: Store) -> None:
         actors=(ArticleActor(discovered, (Mention("fla", "FLA", 0, 3, 0),), 1.0, ("FLA",)),),
     )
     await store.save(found, now=NOW)
-    assert (await store.actor("fla")).name == "Front de Libération de l'Azawad"
+    assert (await store.actors.get("fla")).name == "Front de Libération de l'Azawad"
     await store.sync_actors([ACTORS["fla"], replace(ACTORS["jnim"])], now=NOW)
-    fla = await store.actor("fla")
+    fla = await store.actors.get("fla")
     assert fla is not None and fla.name == "Azawad Liberation Front" and fla.type == "armed_group"
     # A later discovery does not overwrite the gazetteer's facts.
     again = replace(
@@ -244,10 +244,10 @@ async def test_gazetteer_facts_win_over_discovered_ones(store: Store) -> None:
         ),
     )
     await store.save(again, now=NOW)
-    fla = await store.actor("fla")
+    fla = await store.actors.get("fla")
     assert fla is not None and fla.name == "Azawad Liberation Front"
     assert "FLA" in fla.aliases
-    assert [a.id for a in await store.actors_named("Front de Liberation de l'Azawad")] == ["fla"]
+    assert [a.id for a in await store.actors.named("Front de Liberation de l'Azawad")] == ["fla"]
 
 
 async def test_actor_articles_lists_sources_newest_first(store: Store) -> None:
@@ -261,9 +261,9 @@ async def test_actor_articles_lists_sources_newest_first(store: Store) -> None:
             ),
             now=NOW,
         )
-    found = await store.actor_articles("cuba", limit=2)
+    found = await store.actors.articles("cuba", limit=2)
     assert [b.id for b in found] == ["https://c.example/25", "https://c.example/22"]
-    assert [b.id for b in await store.actor_articles("cuba", since=date(2026, 4, 23))] == [
+    assert [b.id for b in await store.actors.articles("cuba", since=date(2026, 4, 23))] == [
         "https://c.example/25"
     ]
 

@@ -27,6 +27,7 @@ import ahocorasick
 
 from briefings.analysis.actors import lexicon as lx
 from briefings.model import ActorType
+from briefings.text.folding import fold_in_place
 
 Span = tuple[int, int, str, str]
 
@@ -377,6 +378,6 @@ _VARIANT_RE = re.compile(
 
 def name_key(name: str) -> str:
     """A key that spellings of one person's name share ("Abdel Karim" = "Abdul Karim")."""
-    low = lx.normalise(name).lower().replace("-", " ").replace(".", "")
+    low = fold_in_place(name).lower().replace("-", " ").replace(".", "")
     low = _VARIANT_RE.sub(lambda m: _VARIANTS[m.group()], low)
     return " ".join(low.split())

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 
 from briefings.analysis.actors import definitions as df
 from briefings.analysis.actors import lexicon as lx
-from briefings.analysis.actors.gazetteer_build import slugify
 from briefings.model import ActorInfo, ActorType, MentionKind
+from briefings.text.folding import fold_in_place, slug
 from briefings.text.intervals import Containment
 from briefings.text.occurrences import WORD, Occurrences
 
@@ -520,7 +520,7 @@ def _add_actor(
     country: str | None = None,
     parent: str | None = None,
 ) -> str:
-    actor_id = "x-" + slugify(name)
+    actor_id = "x-" + slug(name)
     if actor_id not in ctx.actor_ids:
         ctx.actor_ids.add(actor_id)
         ctx.out.actors.append(FoundActor(actor_id, name, otype, country, parent))
@@ -749,7 +749,7 @@ def _link_everywhere(
 ) -> None:
     if ctx.words is None:
         ctx.words = Occurrences(ctx.norm)
-    for s, e in ctx.words.of(lx.normalise(form)):
+    for s, e in ctx.words.of(fold_in_place(form)):
         if s == skip:
             continue
         span = ctx.covered.get(s)

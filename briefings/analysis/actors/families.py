@@ -8,9 +8,7 @@ gazetteer and from the actors the store knows (discovered actors may carry a par
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-
-from briefings.service.replies import ActorRef
+from collections.abc import Iterable, Mapping
 
 
 class Families:
@@ -59,15 +57,3 @@ class Families:
             out.append(current)
             current = self._parents.get(current)
         return out
-
-
-def family_note(ref: ActorRef, members: Sequence[ActorRef], only: str) -> str:
-    """The line that says which members an answer about ``ref`` included.
-
-    Args:
-        ref: the body.
-        members: the members included.
-        only: how to ask for the body alone (```actor Mali only```).
-    """
-    names = ", ".join(m.name for m in members)
-    return f"{ref.name} includes {names} (for {ref.name} alone: {only})."

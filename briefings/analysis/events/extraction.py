@@ -44,7 +44,7 @@ from briefings.analysis.actors.coreference import Referents
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.frames import Frame
 from briefings.analysis.events.roles import SentenceParser
-from briefings.analysis.events.tagging import FLAGS, Lexicon, normalise
+from briefings.analysis.events.tagging import FLAGS, EventDictionary
 from briefings.analysis.events.tags import ArticleIndex, Node, actor_nodes, masked
 from briefings.analysis.events.temporal import find_dates, qualifies_noun
 from briefings.model import (
@@ -56,6 +56,7 @@ from briefings.model import (
     PlaceMention,
     Sentence,
 )
+from briefings.text.folding import lower_in_place
 
 _CONTINUES = re.compile(
     r"^[\"“‘']?(?:It|They|He|She|This|These|Then|Later|Afterwards|Subsequently|Shortly after"
@@ -109,8 +110,8 @@ class EventExtractor:
         lexicon: the verb-pattern dictionary; the bundled one when omitted.
     """
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self.lexicon = lexicon if lexicon is not None else Lexicon.default()
+    def __init__(self, lexicon: EventDictionary | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else EventDictionary.default()
         self.parser = SentenceParser()
 
     def extract(
@@ -139,7 +140,7 @@ class _Run:
         self.article = article
         self.text = text = article.text
         self.sentences = sentences
-        norm = normalise(text)
+        norm = lower_in_place(text)
         ref = article.reference_date
         self.dates = dates = find_dates(text, ref, normalised=norm)
         self.date_starts = list(map(_FIRST, dates))

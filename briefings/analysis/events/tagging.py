@@ -4,7 +4,7 @@ The dictionary lists, per event type, the verbs and nouns that report it; the ro
 verbs play (light verbs that lend their subject to an event noun, speech verbs, demands,
 aspect verbs); the function words the shallow parser needs (be, modals, hedges,
 prepositions by role, clause boundaries) and the pronouns and descriptors that refer to
-an earlier actor. :meth:`Lexicon.tag` finds all of them in a text in one pass.
+an earlier actor. :meth:`EventDictionary.tag` finds all of them in a text in one pass.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any, cast
 import ahocorasick
 
 from briefings.model import EventType, Modality
+from briefings.text.folding import lower_in_place
 
 EVENT_TYPES: tuple[EventType, ...] = (
     "assault",
@@ -223,45 +224,7 @@ def noun_forms(spec: str) -> list[str]:
     return [spec] if plural is None else [spec, plural]
 
 
-_BLANKED = (
-    "\n",
-    ",",
-    ".",
-    ";",
-    ":",
-    "!",
-    "?",
-    "(",
-    ")",
-    '"',
-    "“",
-    "”",
-    "‘",
-    "[",
-    "]",
-    "/",
-    "–",
-    "—",
-    "…",
-)
-
-
-def normalise(text: str) -> str:
-    """Lower-case ``text`` and blank out punctuation, keeping every offset in place.
-
-    Hyphens and apostrophes stay, so ``Iranian-backed`` and ``doesn't`` are single
-    words (``’`` becomes ``'``). Plain ``str.replace`` calls: far faster than a regex.
-    """
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    for char in _BLANKED:
-        if char in low:
-            low = low.replace(char, " ")
-    return low.replace("’", "'")
-
-
-class Lexicon:
+class EventDictionary:
     """The compiled dictionary; build it once (:meth:`default`) and reuse it.
 
     Args:
@@ -331,7 +294,7 @@ class Lexicon:
         return entry
 
     @classmethod
-    def default(cls) -> Lexicon:
+    def default(cls) -> EventDictionary:
         """The bundled dictionary (parsed once per process)."""
         return _bundled()
 
@@ -341,7 +304,7 @@ class Lexicon:
         Args:
             text: any text; offsets in the result point into it.
         """
-        return self.tag_normalised(normalise(text))
+        return self.tag_normalised(lower_in_place(text))
 
     def matches(self, padded: str) -> Iterator[tuple[int, tuple[int, Entry]]]:
         """The raw automaton hits in ``padded`` (a normalised text with a space either
@@ -351,7 +314,8 @@ class Lexicon:
         return cast(Iterator[tuple[int, tuple[int, Entry]]], self._automaton.iter_long(padded))
 
     def tag_normalised(self, normalised: str) -> list[Tag]:
-        """:meth:`tag` for a text already passed through :func:`normalise`."""
+        """:meth:`tag` for a text already folded by
+        :func:`~briefings.text.folding.lower_in_place`."""
         padded = f" {normalised} "
         # Keys start with a space; the character after the match must end the word.
         return [
@@ -362,6 +326,6 @@ class Lexicon:
 
 
 @cache
-def _bundled() -> Lexicon:
+def _bundled() -> EventDictionary:
     text = resources.files("briefings").joinpath("data/verbs.toml").read_text("utf-8")
-    return Lexicon(tomllib.loads(text))
+    return EventDictionary(tomllib.loads(text))

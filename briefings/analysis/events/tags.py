@@ -24,7 +24,7 @@ from briefings.analysis.events.tagging import (
     KIND_CUE,
     KIND_REFERENCE,
     KIND_TRIGGER,
-    Lexicon,
+    EventDictionary,
     Tag,
 )
 from briefings.model import Mention
@@ -66,7 +66,7 @@ class ArticleIndex:
 
     Args:
         text: the article text.
-        normalised: the text as :func:`briefings.analysis.events.tagging.normalise` gives it,
+        normalised: the text as :func:`briefings.text.folding.lower_in_place` gives it,
             with actor
             names, places, dates and parentheses blanked out (no tag falls inside them).
         lexicon: the dictionary.
@@ -101,7 +101,7 @@ class ArticleIndex:
         self,
         text: str,
         normalised: str,
-        lexicon: Lexicon,
+        lexicon: EventDictionary,
         *,
         noun_contexts: dict[tuple[str, ...], tuple[int, int]] | None = None,
     ) -> None:
@@ -109,7 +109,7 @@ class ArticleIndex:
         self.determiners = lexicon.determiners
         self.prepositions = lexicon.prepositions
         self.noun_contexts = noun_contexts if noun_contexts is not None else {}
-        # Tag the text (see ``Lexicon.tag_normalised``) and sort the tags each rule searches
+        # Tag the text (see ``EventDictionary.tag_normalised``) and sort the tags each rule searches
         # into lists in the same pass (see ``briefings.analysis.events.tagging.KIND_*``).
         tags: list[Tag] = []
         candidates: list[Tag] = []

@@ -43,8 +43,8 @@ from datetime import date, timedelta
 
 import ahocorasick
 
-from briefings.analysis.events.tagging import normalise
 from briefings.model import EventDate
+from briefings.text.folding import lower_in_place
 
 FUTURE_SLACK_DAYS = 7
 """How far after the reference a yearless date may fall before it moves to the year before."""
@@ -500,14 +500,14 @@ def find_dates(
             "the next day" only see earlier dates of the same text).
         reference: the date relative expressions resolve against (publication, else
             ingestion); ``None`` resolves absolute dates only.
-        normalised: ``briefings.analysis.events.tagging.normalise(text)`` when the caller
+        normalised: ``briefings.text.folding.lower_in_place(text)`` when the caller
             already has it.
 
     Returns:
         ``(start, end, date)`` for each resolved expression; ``date.surface`` is the
         matched text.
     """
-    padded = " " + (normalised if normalised is not None else normalise(text)) + " "
+    padded = " " + (normalised if normalised is not None else lower_in_place(text)) + " "
     resolver = _Resolver(text, reference)
     found: list[tuple[int, int, EventDate]] = []
     reach = 0

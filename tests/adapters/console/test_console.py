@@ -14,7 +14,8 @@ from helpers.polling import eventually
 from helpers.replies import JNIM, MALI
 
 from adapters.base import Adapter, DeliveryError, Target
-from adapters.console import ConsoleAdapter, reply_lines
+from adapters.console.adapter import ConsoleAdapter
+from adapters.console.render import reply_lines
 from briefings.service.replies import (
     ActorProfile,
     ActorRef,
@@ -220,7 +221,7 @@ async def test_a_closed_output_ends_the_reading_quietly() -> None:
 
 _ECHO = """
 import asyncio, sys
-from adapters.console import ConsoleAdapter
+from adapters.console.adapter import ConsoleAdapter
 from briefings.service.replies import Notice
 
 async def echo(line):

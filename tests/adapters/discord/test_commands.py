@@ -13,8 +13,9 @@ from fakes.discord_world import DM, SEND_MESSAGES, FakeChannel, snowflake
 from helpers.store_samples import make_analysis
 
 from adapters.discord import DiscordAdapter, DiscordStartError
-from adapters.discord.embeds import render, with_share
-from briefings.chat.commands import Caller, Commands
+from adapters.discord.render import render, with_share
+from briefings.chat.access import Caller
+from briefings.chat.commands import Commands
 from briefings.service.replies import Reply
 
 EPHEMERAL = 64

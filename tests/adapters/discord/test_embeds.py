@@ -16,16 +16,6 @@ from helpers.replies import AFRICA_CORPS, DIGEST_NOTES, END, JNIM, MALI, PROFILE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.discord.embeds import (
-    SHARE,
-    Outgoing,
-    attach,
-    components,
-    custom_id,
-    message_payload,
-    render,
-    with_share,
-)
 from adapters.discord.layout import (
     DESCRIPTION_LIMIT,
     Draft,
@@ -36,6 +26,16 @@ from adapters.discord.layout import (
     fit,
     link,
     pack,
+)
+from adapters.discord.render import (
+    SHARE,
+    Outgoing,
+    attach,
+    components,
+    custom_id,
+    message_payload,
+    render,
+    with_share,
 )
 from briefings.chat.commands import HELP
 from briefings.service.replies import (

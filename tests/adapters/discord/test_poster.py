@@ -16,8 +16,9 @@ from fakes.discord_world import NEWS, SEND_MESSAGES, VIEW_CHANNEL, FakeChannel
 from helpers.polling import eventually
 
 from adapters.base import Adapter, DeliveryError, Target
-from adapters.discord.embeds import render
-from adapters.discord.poster import Pacer, nonce, thread_name
+from adapters.discord.pacing import Pacer
+from adapters.discord.poster import nonce
+from adapters.discord.render import render, thread_name
 from briefings.service.replies import Digest, DigestItem, Notice, SourceLink
 from briefings.store import Store
 from briefings.store.channels import ChannelKinds

@@ -24,8 +24,8 @@ from helpers.replies import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.slack.blocks import RenderOptions, render
 from adapters.slack.kit import MAX_SECTION, Message, escape, link, split_text
+from adapters.slack.render import RenderOptions, render
 from briefings.service.replies import DigestSettingsView, EventList, Notice, Relation
 
 GOLDEN_DIR = GOLDEN_FILES / "slack"
@@ -69,11 +69,11 @@ def test_hostile_text_forms_no_mention_and_no_link() -> None:
 def test_escape_and_link() -> None:
     assert escape("a & <b> c") == "a &amp; &lt;b&gt; c"
     assert (
-        link("https://x.test/?a=1&b=<2>|3", "T&C")
+        link("T&C", "https://x.test/?a=1&b=<2>|3")
         == "<https://x.test/?a=1&amp;b=%3C2%3E%7C3|T&amp;C>"
     )
-    assert link("javascript:alert(1)", "x") == "x"
-    assert link(None, "<b>") == "&lt;b&gt;"
+    assert link("x", "javascript:alert(1)") == "x"
+    assert link("<b>", None) == "&lt;b&gt;"
 
 
 def test_a_big_digest_is_split_into_messages_within_the_limits() -> None:

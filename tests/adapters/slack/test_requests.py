@@ -12,7 +12,8 @@ from fakes.slack import SIGNING_SECRET, sign
 from fakes.slack_world import running_world
 from helpers.replies import item
 
-from briefings.chat.commands import Caller, Commands
+from briefings.chat.access import Caller
+from briefings.chat.commands import Commands
 from briefings.service.replies import Digest, Reply
 
 

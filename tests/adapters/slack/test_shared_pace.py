@@ -10,7 +10,7 @@ import pytest
 from fakes.slack import BOT_TOKEN, FakeSlack
 
 from adapters.base import Target
-from adapters.slack.app import SlackAdapter
+from adapters.slack.adapter import SlackAdapter
 from adapters.slack.settings import SlackSettings
 from briefings.service.replies import Notice
 from briefings.store import Store

@@ -20,6 +20,7 @@ from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.formats import parse
 from briefings.formats.base import build_article
 from briefings.model import ArticleActor, Mention, PlaceMention
+from briefings.text.folding import fold_in_place
 from briefings.text.sentences import split_sentences
 
 FIXTURES = ARTICLES
@@ -43,7 +44,7 @@ def _full_left_context(norm: str, start: int) -> tuple[str, int]:
 
 
 def _reference_norm() -> str:
-    return lx.normalise((FIXTURES / "mali_collapse.txt").read_text(encoding="utf-8"))
+    return fold_in_place((FIXTURES / "mali_collapse.txt").read_text(encoding="utf-8"))
 
 
 @settings(max_examples=300, deadline=None)

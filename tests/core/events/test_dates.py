@@ -211,10 +211,10 @@ def test_offsets_and_surfaces() -> None:
 
 
 def test_passing_the_normalised_text_gives_the_same_result() -> None:
-    from briefings.analysis.events.tagging import normalise
+    from briefings.text.folding import lower_in_place
 
     text = "On April 25, rebels attacked. In the 1980s it armed them. Last week talks failed."
-    assert find_dates(text, REF, normalised=normalise(text)) == find_dates(text, REF)
+    assert find_dates(text, REF, normalised=lower_in_place(text)) == find_dates(text, REF)
 
 
 def test_ordinal_days_resolve() -> None:

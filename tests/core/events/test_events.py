@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefings.analysis.events.extraction import extract_events
-from briefings.analysis.events.tagging import FLAGS, Lexicon, normalise, noun_forms, verb_forms
+from briefings.analysis.events.tagging import FLAGS, EventDictionary, noun_forms, verb_forms
 from briefings.analysis.events.tags import CLAUSE_MARKS, ArticleIndex, clause_marks, masked, stops
 from briefings.analysis.pipeline import Analyzer
 from briefings.formats import parse
@@ -28,6 +28,7 @@ from briefings.model import (
     Mention,
     PlaceMention,
 )
+from briefings.text.folding import lower_in_place
 from briefings.text.sentences import split_sentences
 
 FIXTURES = ARTICLES
@@ -449,16 +450,16 @@ def test_verb_and_noun_forms_are_generated() -> None:
 
 
 def test_the_dictionary_is_data() -> None:
-    lexicon = Lexicon(
+    lexicon = EventDictionary(
         {"event": {"protest": {"verbs": ["picket"]}}, "words": {"determiner": ["the"]}}
     )
     assert lexicon.entries["picketed"].verb_type == "protest"
     with pytest.raises(ValueError, match="unknown event type"):
-        Lexicon({"event": {"riot": {"verbs": ["riot"]}}})
+        EventDictionary({"event": {"riot": {"verbs": ["riot"]}}})
 
 
 _VOCABULARY = [
-    *sorted(Lexicon.default().entries)[::7],
+    *sorted(EventDictionary.default().entries)[::7],
     *ACTORS,
     *PLACES,
     "On April 25",
@@ -543,12 +544,12 @@ def test_clause_marks_and_stops_are_found_where_they_stand(tokens: list[str]) ->
 
 
 def test_the_index_sorts_every_tag_into_its_lists() -> None:
-    lexicon = Lexicon.default()
+    lexicon = EventDictionary.default()
     text = (
         "According to the UN, the rebels may have attacked the town, which the army had not "
         "defended, and they said it will withdraw; aid workers began talks."
     )
-    index = ArticleIndex(text, normalise(text), lexicon)
+    index = ArticleIndex(text, lower_in_place(text), lexicon)
     tags = lexicon.tag(text)
     assert index.tags == tags
     assert index.candidates == [t for t in tags if t[2].is_verb or t[2].is_noun]

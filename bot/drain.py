@@ -33,18 +33,18 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 from adapters.base import Adapter, DeliveryError, Found, Reconciling, Sent, Target
-from bot.config import DeliverySettings
+from bot.bundles import Group, carrier_keys, group_of, send_groups, send_key, target_of
+from bot.journal import Journal
 from bot.metrics import Metrics
-from bot.payloads import PayloadError, decode_as, decode_reply
-from bot.periods import Clock
-from briefings.service.replies import Digest, DigestItem, Reply
-from briefings.store.outbox import BeginSend, Outbox, SentRows
+from bot.payloads import PayloadError
+from bot.sections import DeliverySettings
+from briefings.service.schedules import Clock
+from briefings.store.outbox import Outbox
 from briefings.store.records import Delivery
 
 log = logging.getLogger(__name__)
@@ -70,106 +70,6 @@ class DrainResult:
     released: int = 0
     found: int = 0
     """Rows in doubt found already delivered (recorded sent without posting again)."""
-
-
-def target_of(row: Delivery) -> Target:
-    """The adapter target of an outbox row."""
-    return Target(row.platform, row.workspace, row.target, row.target_kind)
-
-
-def send_key(carrier: Delivery) -> str:
-    """The key a message goes out under: its first row's key, then ``key~attempt`` on later
-    attempts, so every composition of a bundled message has a key of its own."""
-    return carrier.key if carrier.attempts <= 1 else f"{carrier.key}~{carrier.attempts}"
-
-
-def carrier_keys(key: str) -> tuple[str, ...]:
-    """The delivery keys the carrier of a send key may have (see :func:`send_key`)."""
-    head, _, attempt = key.rpartition("~")
-    return (key, head) if head and attempt.isdigit() else (key,)
-
-
-def bundle_reply(rows: Sequence[Delivery], now: datetime) -> Digest:
-    """One message for several subscription rows of one target (a burst or a day).
-
-    Args:
-        rows: ``notify`` rows of one target, oldest first.
-        now: the current time (the end of the window the message covers).
-    """
-    items: dict[str, DigestItem] = {}
-    actors: dict[str, str] = {}
-    for row in rows:
-        item = decode_as(DigestItem, row.payload["item"])
-        items.setdefault(item.story_id, item)
-        for actor_id, name in row.payload.get("actors", {}).items():
-            actors.setdefault(actor_id, name)
-    names = ", ".join(actors.values()) or "your subscriptions"
-    daily = all(r.payload.get("mode") == "daily" for r in rows)
-    count = len(items)
-    if daily:
-        title = f"Your daily update on {names}: {count} new article{'s' if count > 1 else ''}"
-    elif count == 1:
-        title = f"New on {names}"
-    else:
-        title = f"{count} new articles on {names}"
-    start = min(r.created_at for r in rows)
-    return Digest(title=title, start=start, end=now, items=tuple(items.values()), empty_text="")
-
-
-class Journal:
-    """The drain's records of sends, written by one task in group commits.
-
-    Posts run side by side; each records ``sending`` before its post and ``sent`` after.
-    Rather than a transaction (and a database connection) each, the records waiting at a
-    moment are written together in one transaction, and each caller resumes once its
-    record is committed — so the order "recorded sending, then posted" still holds.
-    """
-
-    def __init__(self, outbox: Outbox) -> None:
-        self._outbox = outbox
-        self._begin: list[tuple[BeginSend, asyncio.Future[bool]]] = []
-        self._sent: list[tuple[SentRows, asyncio.Future[bool]]] = []
-        self._writer: asyncio.Task[None] | None = None
-
-    async def begin(self, rows: Sequence[Delivery], key: str, now: datetime) -> bool:
-        """Record ``rows`` ``sending`` under ``key``; False when they are no longer held."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._begin.append(((rows, key, now), future))
-        self._kick()
-        return await future
-
-    async def sent(self, rows: Sequence[Delivery], now: datetime, sent: Sent) -> None:
-        """Record ``rows`` sent with the platform's message ids."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._sent.append((([r.id for r in rows], now, sent.message_ids), future))
-        self._kick()
-        await future
-
-    def _kick(self) -> None:
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write(), name="outbox journal")
-
-    async def _write(self) -> None:
-        while self._begin or self._sent:
-            begin, self._begin = self._begin, []
-            sent, self._sent = self._sent, []
-            try:
-                held = await self._outbox.record(
-                    begin=[op for op, _ in begin], sent=[op for op, _ in sent]
-                )
-            except BaseException as exc:
-                for _, future in (*begin, *sent):
-                    if not future.done():
-                        future.set_exception(exc)
-                if not isinstance(exc, Exception):
-                    raise
-                continue
-            for (_, future), ok in zip(begin, held, strict=True):
-                if not future.done():
-                    future.set_result(ok)
-            for _, future in sent:
-                if not future.done():
-                    future.set_result(True)
 
 
 class Drain:
@@ -270,24 +170,25 @@ class Drain:
 
     async def _send_all(self, rows: list[Delivery], counts: dict[str, int]) -> None:
         """Post the groups of ``rows``: targets side by side, each target's in order."""
-        chains: dict[Target, list[list[Delivery]]] = {}
-        for group in _groups(rows):
-            chains.setdefault(target_of(group[0]), []).append(group)
+        chains: dict[Target, list[Group]] = {}
+        for group in send_groups(rows):
+            chains.setdefault(target_of(group.rows[0]), []).append(group)
         slots = asyncio.Semaphore(self._settings.concurrency)
 
-        async def chain(target: Target, groups: list[list[Delivery]]) -> None:
+        async def chain(target: Target, groups: list[Group]) -> None:
             disabled = False
             for group in groups:
+                n = len(group.rows)
                 if disabled:  # claimed before its target was disabled
-                    counts[await self._dead(group, "target disabled")] += len(group)
+                    counts[await self._dead(group.rows, "target disabled")] += n
                 elif self._stopping:
-                    await self._release(group)
-                    counts["released"] += len(group)
+                    await self._release(group.rows)
+                    counts["released"] += n
                 else:
                     async with slots:
                         outcome = await self._send(group)
                     disabled = outcome == "disabled"
-                    counts["dead" if disabled else outcome] += len(group)
+                    counts["dead" if disabled else outcome] += n
 
         outcomes = await asyncio.gather(
             *(chain(t, g) for t, g in chains.items()), return_exceptions=True
@@ -305,7 +206,8 @@ class Drain:
                 in_doubt=False,
             )
 
-    async def _send(self, group: list[Delivery]) -> str:
+    async def _send(self, message: Group) -> str:
+        group = message.rows
         first = group[0]
         target = target_of(first)
         adapter = self._adapters.get(first.platform)
@@ -314,8 +216,8 @@ class Drain:
             return await self._failed(group, error, in_doubt=False)
         now = self._clock()
         try:
-            reply = self._reply(group, now)
-        except (PayloadError, KeyError, TypeError, ValueError) as exc:
+            reply = message.reply(now)
+        except PayloadError as exc:
             return await self._dead(group, f"unreadable payload: {exc}")
         key = send_key(first)
         if not await self._journal.begin(group, key, now):
@@ -375,8 +277,8 @@ class Drain:
         rows = await self._outbox.batch(key)
         since = carrier.sending_at or first.created_at
         try:
-            reply = self._reply(rows, since)
-        except (PayloadError, KeyError, TypeError, ValueError) as exc:
+            reply = group_of(rows).reply(since)
+        except PayloadError as exc:
             return await self._dead(own, f"unreadable payload: {exc}"), []
         try:
             found = await adapter.find(target, reply, key=key, since=since)
@@ -422,11 +324,6 @@ class Drain:
         return "released", []
 
     # Outcomes ----------------------------------------------------------------------------
-
-    def _reply(self, group: Sequence[Delivery], now: datetime) -> Reply:
-        if group[0].payload.get("kind") == "notify":
-            return bundle_reply(group, now)
-        return decode_reply(group[0].payload["reply"])
 
     async def _failed(
         self, group: list[Delivery], exc: DeliveryError, *, in_doubt: bool = True
@@ -481,20 +378,3 @@ def _found_text(found: Found) -> str:
         return "sent again under the same key"
     present = sum(p is not None for p in found.parts)
     return f"{present} of {len(found.parts)} parts were there; posted the rest"
-
-
-def _groups(rows: Sequence[Delivery]) -> list[list[Delivery]]:
-    """Rows in send order; ``notify`` rows of one target and mode become one group."""
-    groups: list[list[Delivery]] = []
-    bundles: dict[tuple[Any, ...], list[Delivery]] = {}
-    for row in rows:
-        if row.payload.get("kind") == "notify":
-            key = (row.platform, row.workspace, row.target, row.payload.get("mode"))
-            if key in bundles:
-                bundles[key].append(row)
-                continue
-            bundles[key] = [row]
-            groups.append(bundles[key])
-        else:
-            groups.append([row])
-    return groups

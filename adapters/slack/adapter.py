@@ -1,7 +1,7 @@
 """The Slack adapter: a slack-bolt AsyncApp over HTTP or Socket Mode, wired to the command layer.
 
-Slash commands and button presses become calls of :class:`briefings.chat.commands.Commands`;
-what it returns is rendered by :mod:`adapters.slack.blocks`. Every request is acknowledged
+Slash commands and button presses become calls of :class:`briefings.commands.Commands`;
+what it returns is rendered by :mod:`adapters.slack.render`. Every request is acknowledged
 inside Slack's 3 seconds: an answer ready within ``ack_budget`` goes in the ack itself,
 a slower one follows through ``response_url``. Digests and subscription messages go out
 through :class:`~adapters.slack.poster.Poster`.
@@ -12,8 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -22,16 +21,17 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
-from slack_sdk.errors import SlackApiError
 
 from adapters.base import Found, Reachability, Sent, Target
 from adapters.listener import Limits, Listener
-from adapters.slack.blocks import RenderOptions, render
 from adapters.slack.kit import Message
 from adapters.slack.pacing import Pacer, SharedPace, make_client
+from adapters.slack.policy import SlackPolicy
 from adapters.slack.poster import Poster
+from adapters.slack.render import RenderOptions, render
+from adapters.slack.requests import ActionBody, CommandBody
 from adapters.slack.settings import SlackSettings
-from briefings.chat.commands import Caller, Permission, Policy
+from briefings.chat.access import Caller, Policy
 from briefings.service.replies import Notice, Reply
 
 log = logging.getLogger(__name__)
@@ -40,8 +40,6 @@ ACTION = re.compile(r"^briefbot:(\w+):\d+$")
 READ_ONLY = frozenset({"brief", "actor", "event", "help"})
 """Commands a "Share in channel" or "did you mean" button may run again: they change nothing."""
 RESPONSE_URL_USES = 5
-_ADMIN_TTL = 60.0
-"""Seconds a workspace admin check is trusted: a demoted admin keeps rights this long."""
 _INTERNAL = "briefbot hit an internal error; the admins can find it in the bot's log."
 
 
@@ -55,49 +53,6 @@ class CommandRunner(Protocol):
     async def press(self, caller: Caller, action: str, value: str) -> Reply:
         """Run a button press."""
         ...
-
-
-class SlackPolicy:
-    """Who may manage a channel's digest (configured admins, workspace admins and owners),
-    and whether the bot can post in a channel."""
-
-    def __init__(self, poster: Poster, admins: Sequence[str]) -> None:
-        self.poster = poster
-        self.admins = frozenset(admins)
-        self._roles: dict[str, tuple[float, bool]] = {}
-
-    async def _is_workspace_admin(self, user: str) -> bool:
-        cached = self._roles.get(user)
-        if cached is not None and cached[0] > time.monotonic():
-            return cached[1]
-        info = (await self.poster.client.users_info(user=user))["user"]
-        admin = bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner"))
-        self._roles[user] = (time.monotonic() + _ADMIN_TTL, admin)
-        return admin
-
-    async def may_manage(self, caller: Caller) -> Permission:
-        """Configured admins and workspace admins/owners may change a channel's digest."""
-        if caller.user in self.admins:
-            return Permission(True)
-        try:
-            if await self._is_workspace_admin(caller.user):
-                return Permission(True)
-        except SlackApiError as exc:
-            log.warning("users.info failed for %s: %s", caller.user, exc)
-            return Permission(False, "briefbot could not check your role with Slack; try again.")
-        return Permission(
-            False,
-            "Only a workspace admin or owner, or one of briefbot's configured admins, can "
-            "change this channel's digest. Ask one of them.",
-        )
-
-    async def can_post(self, caller: Caller) -> Permission:
-        """Whether the bot can post in the caller's channel (a DM always works)."""
-        if caller.channel is None:
-            return Permission(True)
-        target = Target("slack", caller.workspace, caller.channel)
-        reach = await self.poster.reachable(target)
-        return Permission(reach.ok, reach.reason)
 
 
 class SlackAdapter:
@@ -213,7 +168,7 @@ class SlackAdapter:
             DeliveryError: see :meth:`Poster.post`.
         """
         self._connect()
-        messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
+        messages = self._delivery(reply)
         return await self.poster.post(target, messages, key=key)
 
     async def find(self, target: Target, reply: Reply, *, key: str, since: datetime) -> Found:
@@ -223,7 +178,7 @@ class SlackAdapter:
             DeliveryError: Slack could not be asked.
         """
         self._connect()
-        messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
+        messages = self._delivery(reply)
         return await self.poster.find(target, key, len(messages), since=since)
 
     async def complete(self, target: Target, reply: Reply, *, key: str, found: Found) -> Sent:
@@ -233,9 +188,13 @@ class SlackAdapter:
             DeliveryError: see :meth:`Poster.post`.
         """
         self._connect()
-        messages = render(reply, RenderOptions(prefix=self.settings.command_prefix))
+        messages = self._delivery(reply)
         already = {part: ts for part, ts in enumerate(found.parts) if ts is not None}
         return await self.poster.post(target, messages, key=key, already=already)
+
+    def _delivery(self, reply: Reply) -> list[Message]:
+        """The messages a delivery posts: no Share button, the configured command prefix."""
+        return render(reply, RenderOptions(prefix=self.settings.command_prefix))
 
     async def reachable(self, target: Target) -> Reachability:
         """Whether the bot can post to ``target`` now."""
@@ -277,7 +236,7 @@ class SlackAdapter:
             log.exception("rendering a %s failed", type(reply).__name__)
             return render(Notice("error", _INTERNAL))
 
-    async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def _on_command(self, ack: AsyncAck, body: CommandBody, respond: AsyncRespond) -> None:
         name = self.names[body["command"]]
         text = str(body.get("text") or "").strip()
         caller = self._caller(body["team_id"], body["user_id"], body.get("channel_id"))
@@ -320,16 +279,18 @@ class SlackAdapter:
                 log.warning("response_url answered %s: %s", response.status_code, response.body)
                 return
 
-    async def _on_action(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def _on_action(self, ack: AsyncAck, body: ActionBody, respond: AsyncRespond) -> None:
         await ack()
         action = body["actions"][0]
         match = ACTION.match(action["action_id"])
         if match is None:
             return
         kind, value = match.group(1), str(action.get("value") or "")
-        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-            "channel_id"
+        in_team, in_channel = body.get("team"), body.get("channel")
+        team = (in_team["id"] if in_team else None) or body["user"].get("team_id", "")
+        container = body.get("container")
+        channel = (in_channel["id"] if in_channel else None) or (
+            container.get("channel_id") if container else None
         )
         caller = self._caller(team, body["user"]["id"], channel)
         self._spawn(self._press(caller, kind, value, respond))

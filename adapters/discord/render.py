@@ -28,6 +28,8 @@ from adapters.discord.layout import (
     link,
     pack,
 )
+from adapters.rendering import Renderers
+from adapters.text import sparkline
 from briefings.service.replies import (
     ActorProfile,
     ActorRef,
@@ -59,7 +61,6 @@ _NOTICE_COLORS = {"ok": GREEN, "info": BLUE, "error": RED, "refused": ORANGE, "n
 _NOTICE_TITLES = {"error": "Error", "refused": "Not allowed", "not_found": "Not found"}
 BUTTON_STYLES = {"subscribe": 1, "unsubscribe": 4, "share": 2, "actor": 2, "brief": 2}
 """Discord button styles by action: primary, danger or secondary."""
-_SPARK = "▁▂▃▄▅▆▇█"
 _BUTTONS_PER_MESSAGE = BUTTONS_PER_ROW * ROWS_PER_MESSAGE
 
 
@@ -119,7 +120,7 @@ def render(reply: Reply) -> list[Outgoing]:
     Args:
         reply: any neutral answer of the command layer or the digest composer.
     """
-    embeds = [embed for draft in _drafts(reply) for embed in fit(draft)]
+    embeds = [embed for draft in _DRAFTS(reply) for embed in fit(draft)]
     messages = [Outgoing(tuple(group)) for group in pack(embeds)]
     buttons = _usable(getattr(reply, "buttons", ()))
     return attach(messages, buttons)
@@ -166,22 +167,6 @@ def _usable(buttons: Sequence[Button]) -> list[Button]:
             continue
         out.append(button)
     return out
-
-
-def _drafts(reply: Reply) -> list[Draft]:
-    if isinstance(reply, Digest):
-        return _digest(reply)
-    if isinstance(reply, ActorProfile):
-        return _profile(reply)
-    if isinstance(reply, EventList):
-        return _events(reply)
-    if isinstance(reply, SubscriptionList):
-        return [_subscriptions(reply)]
-    if isinstance(reply, DigestSettingsView):
-        return [_settings(reply)]
-    if isinstance(reply, Help):
-        return [_help(reply)]
-    return [_notice(reply)]
 
 
 def when(moment: datetime, style: Literal["f", "F", "D", "R"] = "f") -> str:
@@ -268,16 +253,14 @@ def event_line(entry: EventEntry) -> str:
     return "\n".join(lines)
 
 
-def _sparkline(mentions: Sequence[tuple[Any, int]]) -> str:
+def _mentions(mentions: Sequence[tuple[Any, int]]) -> str:
     if not mentions:
         return ""
-    top = max(count for _, count in mentions) or 1
-    bars = "".join(
-        _SPARK[min(len(_SPARK) - 1, count * (len(_SPARK) - 1) // top)] for _, count in mentions
-    )
+    bars = sparkline([count for _, count in mentions])
     total = sum(count for _, count in mentions)
     first, last = mentions[0][0], mentions[-1][0]
-    return f"`{bars}` {total} mention{'' if total == 1 else 's'}, {first} to {last}"
+    said = f"{total} mention{'' if total == 1 else 's'}, {first} to {last}"
+    return f"`{bars}` {said}" if bars else said
 
 
 def _profile(profile: ActorProfile) -> list[Draft]:
@@ -292,7 +275,7 @@ def _profile(profile: ActorProfile) -> list[Draft]:
         lines.append(f"**Since:** {when(profile.since, 'D')}")
     lines += [f"*{escape(n)}*" for n in profile.notes]
     main = Draft(title=escape(actor.name), description="\n".join(lines), color=BLUE)
-    main.add_field("Mentions", _sparkline(profile.mentions))
+    main.add_field("Mentions", _mentions(profile.mentions))
     related = [
         f"• {r.role} **{escape(r.actor.name)}** ({r.count} event{'' if r.count == 1 else 's'})"
         for r in profile.related
@@ -368,3 +351,27 @@ def _notice(notice: Notice) -> Draft:
     return Draft(
         title=_NOTICE_TITLES.get(notice.kind), description=text, color=_NOTICE_COLORS[notice.kind]
     )
+
+
+_DRAFTS: Renderers[list[Draft]] = Renderers(
+    _digest,
+    _profile,
+    _events,
+    lambda subs: [_subscriptions(subs)],
+    lambda view: [_settings(view)],
+    lambda help_: [_help(help_)],
+    lambda notice: [_notice(notice)],
+)
+
+
+THREAD_NAME_LIMIT = 100
+
+
+def thread_name(reply: Reply) -> str:
+    """The name of the forum post a reply opens: a digest's title and the day it ends."""
+    if isinstance(reply, Digest):
+        name = f"{reply.title} — {reply.end.date().isoformat()}"
+    else:
+        embeds = render(reply)[0].embeds
+        name = (embeds[0].get("title") if embeds else None) or "briefbot"
+    return name if len(name) <= THREAD_NAME_LIMIT else name[: THREAD_NAME_LIMIT - 1] + "…"

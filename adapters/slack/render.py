@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from adapters.rendering import Renderers
 from adapters.slack.kit import (
     Block,
     ButtonSpec,
@@ -25,6 +26,7 @@ from adapters.slack.kit import (
     link,
     sections,
 )
+from adapters.text import sparkline
 from briefings.service.replies import (
     ActorProfile,
     ActorRef,
@@ -58,7 +60,6 @@ _SHORT_LABELS = {
     "run": "Choose",
 }
 _ROLES = {"with": "Acts with", "against": "Acts against", "by": "Targeted by"}
-_SPARKS = "▁▂▃▄▅▆▇█"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,20 +86,16 @@ def render(reply: Reply, options: RenderOptions | None = None) -> list[Message]:
         options: the prefix, share and "did you mean" settings of this request.
     """
     opts = options if options is not None else RenderOptions()
-    if isinstance(reply, Digest):
-        layout = _digest(reply)
-    elif isinstance(reply, ActorProfile):
-        layout = _profile(reply)
-    elif isinstance(reply, EventList):
-        layout = _events(reply)
-    elif isinstance(reply, SubscriptionList):
-        layout = _subscriptions(reply, opts)
-    elif isinstance(reply, DigestSettingsView):
-        layout = _settings(reply, opts)
-    elif isinstance(reply, Help):
-        layout = _help(reply, opts)
-    else:
-        layout = _notice(reply, opts)
+    kinds: Renderers[Layout] = Renderers(
+        _digest,
+        _profile,
+        _events,
+        lambda subs: _subscriptions(subs, opts),
+        lambda view: _settings(view, opts),
+        lambda help_: _help(help_, opts),
+        lambda notice: _notice(notice, opts),
+    )
+    layout = kinds(reply)
     shareable = not isinstance(reply, Notice) or reply.kind in ("ok", "info")
     if opts.share is not None and shareable:
         layout.add(actions([_spec(Button("Share in channel", "share", opts.share))]))
@@ -124,7 +121,7 @@ def _names(refs: Sequence[ActorRef]) -> str:
 
 
 def _source(src: SourceLink) -> str:
-    text = link(src.url, src.title)
+    text = link(src.title, src.url)
     extra = ", ".join(x for x in (escape(src.source or ""), _day(src.published)) if x)
     return f"{text} ({extra})" if extra else text
 
@@ -148,7 +145,7 @@ def _digest(digest: Digest) -> Layout:
 
 def _item(item: DigestItem) -> list[Block]:
     url = next((s.url for s in item.sources if s.url), None)
-    lines = [f"*{link(url, item.headline)}*"]
+    lines = [f"*{link(item.headline, url)}*"]
     if item.tldr:
         lines.append(escape(item.tldr))
     lines += [f"• {escape(point)}" for point in item.key_points]
@@ -195,13 +192,6 @@ def _event(entry: EventEntry, *, with_actors: bool) -> list[Block]:
     return sections(_event_text(entry, with_actors=with_actors)) + context([_source(entry.source)])
 
 
-def _sparkline(counts: Sequence[int]) -> str:
-    top = max(counts)
-    if top <= 0:
-        return ""
-    return "".join(_SPARKS[min(len(_SPARKS) - 1, c * len(_SPARKS) // (top + 1))] for c in counts)
-
-
 def _profile(profile: ActorProfile) -> Layout:
     actor = profile.actor
     name = escape(actor.name)
@@ -222,7 +212,7 @@ def _profile(profile: ActorProfile) -> Layout:
             f"*Mentions since {since}:* {sum(counts)} in {len(counts)} days, "
             f"most on {_day(busiest[0])} ({busiest[1]})"
         )
-        spark = _sparkline(counts[-60:])
+        spark = sparkline(counts[-60:], headroom=1)
         layout.add(sections(text + (f"\n{spark}" if spark else "")))
     if profile.timeline:
         layout.add(sections("*Timeline*"))
