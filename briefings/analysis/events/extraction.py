@@ -21,6 +21,11 @@ Location: the most specific place (city, then region, then other, then country) 
 the event's clause, else in its sentence, else a capitalised name after "in", "at" or
 "near" in the clause.
 
+A plain "said" whose speaker stands aside ("Air defence, X said, remains vital"; "'...,' he
+said.") and that reports no event and names no addressee is a view, not an event; so is a
+plain statement by the actor of the event it reports ("X announced it will send tanks"),
+which that event carries as its source.
+
 Attribution: the speaker of a speech verb ("X alleged that ...", "according to X") for the
 statement itself and for everything it reports, with the verb's modality (alleged,
 claimed; else reported). A quoted paragraph right after "X said:" is X's.
@@ -59,6 +64,9 @@ _CONTINUES = re.compile(
     r"|fighting|rebels|militants|group|insurgents|fighters|army|troops|soldiers|operation|siege|blast"
     r"|explosion|ambush|kidnapping|hijacking|incident|clashes))\b"
 )
+# A speaker named amid or after what is said: "..., X said" / "..., he said".
+_AN_ASIDE = re.compile(r"[,”\"]\s*(?:[A-Z][\w.'’-]*|he|she|they|it)(?:\s+[A-Z][\w.'’-]*){0,3}\s*$")
+_FIRST_OF = itemgetter(0)
 _START = attrgetter("start")
 _SPAN = attrgetter("start", "end")
 _ACTOR_ID = attrgetter("actor_id")
@@ -164,6 +172,8 @@ class _Run:
             text, masked(norm, blocked), lexicon, noun_contexts=lexicon.noun_contexts
         )
         index.add_nodes(actor_nodes(text, mentions, self.parens, index.references))
+        if dates:  # "On March 6 JNIM attacked": the date ends the phrase "on" governs
+            index.stops = sorted([*index.stops, *map(_FIRST_OF, dates)])
         self.trigger_starts = index.trigger_starts
         self.referents = Referents(findings, sentences, mentions=mentions, byline=article.byline)
         self.events: list[Event] = []
@@ -268,6 +278,8 @@ class _Run:
         ``sentence`` and ``text`` (cheap to compare and update); the kept rows become
         events at the end."""
         made: list[list[object]] = []
+        said: list[list[object]] = []  # plain statements that report an event
+        spoken: list[list[object]] = []  # the other statements, accusations and denials
         s0, s1 = sentence.start, sentence.end
         starts = self.date_starts
         own_dates = self.dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if starts else []
@@ -327,8 +339,16 @@ class _Run:
                     attribution = self._speaker_text(frame.speaker_span)
             elif frame.speaker_span is not None and not frame.passive:
                 attribution = self._speaker_text(frame.speaker_span)
-            if frame.speech and not actors and not recipients and not frame.reported:
-                continue  # "Analysts say ...": an unnamed voice that reports no event
+            if frame.speech and not recipients and not frame.reported:
+                if not actors:
+                    continue  # "Analysts say ...": an unnamed voice that reports no event
+                if (
+                    frame.lemma == "say"
+                    and type_ == "statement"
+                    and self.text[frame.end : frame.end + 1] in (",", ".")
+                    and _AN_ASIDE.search(self.text, max(s0, frame.start - 40), frame.start)
+                ):
+                    continue  # "Air defence, X said, remains vital": a view, no event
             if not own_dates and self._mentioned_again(frame):
                 continue  # "The offensive occurred amid ...": the offensive already reported
             if own_dates:
@@ -360,8 +380,14 @@ class _Run:
             ]
             if made and _duplicate(row, made):
                 continue
+            if frame.speech and frame.reported and type_ == "statement":
+                said.append(row)
+            elif frame.speech:
+                spoken.append(row)
             made.append(row)
             referents.note_event(actors, recipients, statement=type_ in ("statement", "accuse"))
+        if said:
+            made = _without_plain_statements(made, said, spoken)
         index, full = sentence.index, sentence.text
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
         self.events.extend(events)
@@ -444,7 +470,10 @@ class _Run:
                 if d[0] in self.qualifiers and 0 <= frame.start - d[1] <= 30:
                     between = self.text[d[1] : frame.start]
                     if not any(ch in between for ch in ",;:()"):
-                        return d[2]
+                        # "On 23 April 2023, X held 2023 local elections": the day within it
+                        year = d[2].value
+                        within = [o[2] for o in usable if o[2].value.startswith(year + "-")]
+                        return within[0] if len(within) == 1 else d[2]
             plain = [d for d in usable if d[0] not in self.qualifiers]
             if plain:
                 usable = plain
@@ -531,6 +560,31 @@ class _Run:
     def _places_in(self, a: int, b: int) -> list[PlaceMention]:
         starts = self.place_starts
         return self.places[bisect_left(starts, a) : bisect_left(starts, b)]
+
+
+def _without_plain_statements(
+    made: list[list[object]],
+    said: list[list[object]],
+    spoken: list[list[object]],
+) -> list[list[object]]:
+    """The rows less the plain statements whose speaker is the actor of an event they
+    report ("X and Y announced their intent to donate tanks to Z"): the event keeps the
+    speaker as its source. An accusation, a denial or a statement about others stays.
+
+    Rows hold :class:`Event`'s fields from ``type`` on (see ``_Run._events``)."""
+    reported = [
+        row
+        for row in made
+        if row[0] != "statement" and row[6] is not None and not any(row is r for r in spoken)
+    ]
+    if not reported:
+        return made
+    drop = [
+        row
+        for row in said
+        if row[2] and any(set(row[2]) <= set(other[2]) for other in reported)  # type: ignore[call-overload]
+    ]
+    return [row for row in made if not any(row is d for d in drop)]
 
 
 def _duplicate(row: list[object], made: list[list[object]]) -> bool:

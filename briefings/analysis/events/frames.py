@@ -80,6 +80,26 @@ FINITE = BASE | S_FORM
 REPORTING = SPEECH | DEMAND | DENIAL
 OCCURRING = ASPECT | OCCUR
 VERBAL = BE | HAVE | MODAL | FUTURE
+_COUNTS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "dozens",
+        "hundreds",
+        "thousands",
+    ]
+)
+_ARTICLE_WORDS = frozenset(("the", "a", "an", "and", "or", "their", "its", "his", "her"))
+_NEXT_WORD = re.compile(r" ([A-Za-z][\w-]*)")
 _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")
 _PRESENT_BE = frozenset({"is", "are", "am"})
 _COORDINATORS = frozenset({"and", "or", "but"})
@@ -241,6 +261,18 @@ class FrameRules:
             and _ADJECTIVE_NEXT.match(self.text, end)
         ):
             return None  # an adjective: "the list of sanctioned states", "by armed men"
+        if det == 2 and flags & DEMAND and self._demanding(end, entry):
+            return True  # "the accord calls for ...": the noun before is its subject
+        if (
+            flags & BASE
+            and not flags & (S_FORM | PAST)
+            and before
+            and before[-1] != "to"
+            and before[-1] in v.ix.prepositions
+        ):
+            return None  # a base form after a preposition: "in close coordination with"
+        if flags & PAST and det == 1 and self._counted(before[-1], end):
+            return None  # an adjective: "ten armed militants", "200 kidnapped students"
         if not entry.is_noun:
             # After an article or a possessive a verb form is a noun or an adjective
             # ("Russia's ally", "all state institutions", "an alleged attack").
@@ -264,6 +296,8 @@ class FrameRules:
             return False  # "fighting resumed"
         if prev in v.ix.prepositions:
             return False  # "a respite in fighting"
+        if prev.endswith("ing") and len(before) > 1 and before[-2] in v.ix.prepositions:
+            return False  # "for funding attacks": the object of a gerund
         if not flags & ING and v.light_verb_before(start, seen):
             return False  # "pledged personnel and financial support"
         if prev == "and":
@@ -276,6 +310,23 @@ class FrameRules:
                 .startswith(("the ", "a ", "an ", "its ", "their "))
             )
         return True
+
+    def _counted(self, prev: str, end: int) -> bool:
+        """Whether a participle between a number and a word that is no preposition or
+        article is an adjective ("10 armed militants", not "ten died in the attack")."""
+        if not (prev[:1].isdigit() or prev in _COUNTS):
+            return False
+        m = _NEXT_WORD.match(self.text, end)
+        if m is None:
+            return False
+        word = m.group(1).lower()
+        return word not in _ARTICLE_WORDS and word not in self.v.ix.prepositions
+
+    def _demanding(self, end: int, entry: Entry) -> bool:
+        """Whether a demand word two words after an article is the verb of the noun
+        between ("the accord calls for", "the resolution demands the ..."), not a noun
+        ("the rebels' demands")."""
+        return not entry.is_noun or self.text.startswith((" the ", " a ", " an ", " that "), end)
 
     def _cue(self, c: Candidate, clause_start: int) -> tuple[bool, Modality]:
         """Whether the clause before ``c`` rules it out, and the modality it gives.
@@ -299,6 +350,8 @@ class FrameRules:
                     continue
                 return True, modality
             if flags & MODAL:
+                if self.text[start].isupper() and start > self.v.s0:
+                    continue  # "on the 1st of May": the month, not the modal
                 modal_at = start
             elif flags & HAVE and modal_at >= 0:
                 modality, modal_at = "possible", -2

@@ -13,6 +13,7 @@
   "of"/"against"/"on". The object of a light verb ("launched an offensive") takes the light
   verb's subject; a subject noun counts when an occurrence verb follows ("fighting
   resumed", "a missile was launched"); a bare back-reference ("after the attack") does not.
+  After "involved in" / "responsible for" the clause's subject is the doer.
 * **No event:** after a future or goal word ("will", "the goal was"), after a negation, a
   modal without "have" (a forecast), and an infinitive that is only a purpose or a demand
   ("called on X to leave": the call is the event). A threat or demand verb absorbs what it
@@ -22,6 +23,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import insort
 
 from briefings.analysis.events.attribution import SpeechRules
@@ -43,6 +45,7 @@ from briefings.analysis.events.frames import (
     SPEECH,
     TAKE,
     TRANSFER,
+    WEAPON,
     Candidate,
     Frame,
     coordinated,
@@ -50,6 +53,24 @@ from briefings.analysis.events.frames import (
     stronger,
 )
 from briefings.analysis.events.tags import Node
+
+# What a state claims as its own (a standing claim, not something said).
+_TITLE_CLAIMED = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:sovereignty|ownership|jurisdiction|title|territorial)\b"
+)
+
+
+# Before an event noun: its doer is the clause's subject ("X was involved in killings").
+_TAKES_PART = re.compile(
+    r"\b(?:(?:involved|implicated|complicit|participated|engaged|took part|taking part|a role)"
+    r"\s+in|responsible\s+for)\s+(?:[\w'’-]+\s+){0,3}$"
+)
+
+
+# Words that open a clause of their own after a demand ("called for talks after X struck").
+_NEW_CLAUSE = re.compile(
+    r"[;:]|\b(?:after|before|as|while|when|because|since|following|amid|but|which|who|that)\b"
+)
 
 
 class SentenceParser:
@@ -138,8 +159,13 @@ class _Parse(SpeechRules):
         if e.flags & ING and v.prev_word(c.start) == "for" and self._grounds_of_sanction(c, cs):
             c.intended = True
             return None  # "sanctioned X for providing support to Y": the grounds
+        if e.flags & ING and self._means_of_grounds(c):
+            c.intended = True
+            return None  # "... for providing support to Y through illicit financing"
         if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER):
             return None  # "began", "continued": only a subject to lend
+        if e.lemma == "claim" and _TITLE_CLAIMED.match(self.text, c.end):
+            return None  # "claims sovereignty over the sea": a standing claim, not a statement
         prev_noun = self._noun_right_before(c)
         if prev_noun is not None and e.flags & (PART | ING) and not passive:
             # A participle after a noun modifies it: "an offensive conducted by X".
@@ -158,9 +184,13 @@ class _Parse(SpeechRules):
                 weapon = obj.start  # "sent humanitarian aid to X": one aid event
             if weapon >= 0:  # "supplied drones to X": aid, and the drones attack no one
                 type_ = "aid"
-                if obj is not None and obj.start == weapon:
-                    obj.absorbed = True
-                    obj = None
+                for other in self.cands[c.pos + 1 :]:
+                    if other.start >= oe or other.verb:
+                        break
+                    if other.start == weapon or other.entry.flags & WEAPON:
+                        other.absorbed = True  # "sent tanks and missiles": all given
+                        if other is obj:
+                            obj = None
             elif type_ is None and not e.flags & (REPORTING | LIGHT):
                 return None  # "sold its stake": no event
         if e.flags & TAKE and (
@@ -175,7 +205,7 @@ class _Parse(SpeechRules):
                 self._lend(c, obj, ce, passive=passive)
                 c.absorbed = True
                 return None
-        if e.lemma == "add" and LISTING.search(self.text, c.end, ce):
+        if e.lemma == "add" and LISTING.search(self.text, c.end, min(v.s1, c.end + 200)):
             type_ = "sanction"  # "added the group to its list of designated terrorists"
         speech = bool(e.flags & (SPEECH | DENIAL)) and type_ != "sanction"
         if type_ is None:
@@ -212,6 +242,8 @@ class _Parse(SpeechRules):
             self._speech(c, frame, [] if passive else subject)
         else:
             frame.speech = frame.speech and type_ == "statement"
+        if e.flags & DEMAND and not frame.actors and not passive:
+            return None  # "the accord calls for X to withdraw": what a text asks, no statement
         if frame.actors or frame.recipients or passive:
             return frame
         if not frame.speech and self._noun_subject(c, cs):
@@ -241,6 +273,15 @@ class _Parse(SpeechRules):
             if other.entry.verb_type == "sanction" or other.entry.noun_type == "sanction":
                 return True
         return False
+
+    def _means_of_grounds(self, c: Candidate) -> bool:
+        """Whether an "-ing" form is the means of grounds given just before ("for
+        providing support to Y through illicit financing")."""
+        prev = self._previous_verb(c)
+        if prev is None or not prev.intended or not prev.entry.flags & ING:
+            return False
+        gap = self.text[prev.end : c.start]
+        return len(gap) <= 80 and not _NEW_CLAUSE.search(gap) and "," not in gap
 
     def _noun_subject(self, c: Candidate, cs: int) -> bool:
         """Whether an event noun is the subject of verb ``c`` ("the missile struck")."""
@@ -299,7 +340,7 @@ class _Parse(SpeechRules):
     def _noun(self, c: Candidate) -> Frame | None:
         v, e = self.v, c.entry
         type_ = e.noun_type
-        if type_ is None:
+        if type_ is None or (e.lemma == "claim" and _TITLE_CLAIMED.match(self.text, c.end)):
             return None
         clause_start, ce = v.clause(c.start)
         cs = self._floor(c, clause_start) if self.reports else clause_start
@@ -338,7 +379,7 @@ class _Parse(SpeechRules):
         if e.flags & GROUP_NOUN and self._names_a_group(c):
             return None  # "the Viv Ansanm alliance": part of a name, not an alliance made
         prev_verb = self._previous_verb_in(c, clause_start)
-        if prev_verb is not None and prev_verb.intended:
+        if (prev_verb is not None and prev_verb.intended) or self._demanded(c):
             return None  # "urged them to extend the ceasefire": asked for, not done
         prep = v.governing(phrase_start)
         if (
@@ -372,6 +413,16 @@ class _Parse(SpeechRules):
             earlier = self._previous_frame(c, cs)
             if earlier is not None:
                 frame.actors.extend(earlier.actors)
+        if (
+            not frame.actors
+            and _TAKES_PART.search(self.text, max(cs, phrase_start - 60), phrase_start)
+            and not any(
+                r.start <= c.start < r.end and r.owner.type == "accuse" for r in self.reports
+            )
+        ):
+            # "X has been involved in killings", "X was responsible for the massacre"; what
+            # is alleged of X ("it was alleged that X was involved in ...") is the allegation
+            frame.actors.extend(v.subject_of_clause(cs, phrase_start))
         if frame.actors or frame.recipients:
             return frame
         if follows is not None:
@@ -388,6 +439,21 @@ class _Parse(SpeechRules):
             frame.actors.extend(v.subject_of_clause(cs, c.start))
             return frame if frame.actors and frame.recipients else None
         return None
+
+    def _demanded(self, c: Candidate) -> bool:
+        """Whether event noun ``c`` is among what a demand asks for, however many "and
+        for ..." follow ("calls for the withdrawal of X and for Y to end its support"):
+        a demand verb earlier in the sentence with only event nouns and infinitives
+        between."""
+        text = self.text
+        for other in reversed(self.cands[: c.pos]):
+            if not other.verb:
+                continue
+            if other.entry.flags & DEMAND:
+                return not _NEW_CLAUSE.search(text, other.end, c.start)
+            if self.v.prev_word(other.start) != "to":
+                return False
+        return False
 
     def _names_a_group(self, c: Candidate) -> bool:
         """Whether a group noun ("alliance", "coalition") right after an actor's name

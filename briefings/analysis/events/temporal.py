@@ -7,10 +7,18 @@ Rules (the tests pin each one):
   ``in 2024``, ``the 2010s`` (decade), ``between 2018 and 2020`` (range).
 * A day or month without a year (``On April 25``, ``Mar. 6``, ``early October``, ``in the
   second half of November``) takes the reference year. When that lands more than
-  :data:`FUTURE_SLACK_DAYS` after the reference it takes the year before, unless the
-  previous date in the same text already lies in that year on or before it (a narrative
-  moving forward through one year, as in "in November ... on 1 December") and it falls
+  :data:`FUTURE_SLACK_DAYS` after the reference it takes the year before, unless an
+  earlier date of the same text already lies in that year on or before it (a narrative
+  moving forward through one year, as in "in November ... on 1 December", even with a
+  glance back at another year or a later month in between) and it falls
   within :data:`NARRATIVE_REACH_DAYS` of the reference.
+* A day or month without a year that comes within :data:`ANCHOR_REACH_CHARS` after a
+  date written with a year other than the reference's that opens a sentence or clause,
+  and not earlier in the year than it, takes that year ("In March 2022 the army
+  advanced. On 5 April, ..."), with or without a reference.
+* A yearless date followed by another with a year ("in March and April 2019", "on 30
+  December and 2 January 2021") shares that year, or the year before when the next one
+  turns the year. "28 September" and "September 28" resolve alike.
 * A year that qualifies a noun ("the 2024 election", "its 2021 law", "held 2023 Kosovan
   local elections") dates that noun; :func:`qualifies_noun` tells it apart from a year
   after a preposition ("in 2023 Russia ...").
@@ -21,6 +29,8 @@ Rules (the tests pin each one):
 * ``today``, ``yesterday``, ``on Monday`` (the latest such weekday on or before the
   reference) are days; ``last week`` is the previous Monday–Sunday range; ``last month`` /
   ``this month`` a month; ``last year`` / ``this year`` a year.
+* ``three days ago`` is a day, ``two weeks ago`` that Monday–Sunday week, ``six months
+  ago`` a month, ``two years ago`` a year, counted back from the reference.
 * ``the next day``, ``the following day``, ``two days later`` count from the previous
   day-precision date in the same text; without one they stay unresolved.
 * Without a reference date only absolute dates resolve; relative ones are skipped.
@@ -38,6 +48,8 @@ from briefings.text.folding import lower_in_place
 
 FUTURE_SLACK_DAYS = 7
 """How far after the reference a yearless date may fall before it moves to the year before."""
+ANCHOR_REACH_CHARS = 600
+"""How far after a date written with its year a yearless later date still takes that year."""
 NARRATIVE_REACH_DAYS = 92
 """How far past the reference a narrative moving forward through one year may reach; a
 yearless date further on is last year's ("the October 7 attacks", read in January)."""
@@ -102,6 +114,7 @@ _AT_DIGIT = re.compile(
     rf"(?:,?\s+(?P<dy>{_YEAR})\b)?"
     r"|(?P<decade>(?:1[89]|20)\d0)['’]?s\b"
     r"|(?P<cn>\d{1,2})\s+days?\s+(?:later|afterwards)\b"
+    r"|(?P<ago>\d{1,2})\s+(?:days?|weeks?|months?|years?)\s+ago\b"
     rf"|(?P<year>{_YEAR})\b(?![-–/]\d|,\d|\s+(?:people|troops|soldiers|men|[a-z]+ers)\b)"
 )
 _AT_MONTH = re.compile(
@@ -121,15 +134,29 @@ _AT_WORD = re.compile(
 )
 _AT_CHAIN = re.compile(
     r"(?P<chain>the\s+(?:next|following|previous)\s+(?:day|morning|evening)"
-    rf"|the\s+day\s+(?:after|before)|(?P<cn>{_NUM})\s+days?\s+(?:later|afterwards))\b",
+    rf"|the\s+day\s+(?:after|before)|(?P<cn>{_NUM})\s+days?\s+(?:later|afterwards))\b"
+    rf"|(?P<ago>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b",
     re.IGNORECASE,
+)
+# After a yearless date: the next date, joined by "and"/"to"..., gives the year of both.
+_SHARED_YEAR = re.compile(
+    rf"\s*(?:and|or|to|until|through|-|–)\s*(?:(?:early|mid|late)[\s-]+)?"
+    rf"(?:{_DAY}\s+(?:of\s+)?)?(?P<mon>{_MON})\b\.?"
+    rf"(?:\s+{_DAY}\b)?,?\s+(?P<year>{_YEAR})\b"
 )
 # Before a month named alone: the cue that makes it a date ("in May", "late August").
 _MONTH_CUE = re.compile(
     r"(?:\b(?:in|since|until|till|by|during|from|through|throughout|before|after|of|last|this"
     r"|next|around|as\s+of)\s+(?:the\s+)?(?:(?:first|second|latter|last)\s+half\s+of\s+"
     r"|(?:beginning|start|middle|end)\s+of\s+)?(?P<part1>(?:early|mid|late)[\s-]+)?"
-    r"|(?P<part2>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+))$"
+    r"|(?P<part2>\b(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+))$",
+    re.IGNORECASE,  # "In May Hamas attacked" opens a sentence
+)
+# Before a date that sets the time of what follows: a sentence or clause opening, with
+# "On", "In", "By"... ("In March 2022, the army advanced", "; on 2 May 2021 ...").
+_OPENS_TEXT = re.compile(
+    r"(?:^|[.;!?\n]\s*)(?:(?:[Oo]n|[Ii]n|[Bb]y|[Dd]uring|[Ee]arly|[Ll]ate)\s+(?:the\s+)?"
+    r"(?:(?:early|late|mid)[\s-]+)?)?$"
 )
 _RANGE_CUE = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -170,8 +197,9 @@ def _build_anchors() -> ahocorasick.Automaton:
     for phrase in ("the next", "the following", "the previous", "the day"):
         keys[phrase] = "chain"
     for number in _NUMBERS:
-        keys[f"{number} day"] = "chain"
-        keys[f"{number} days"] = "chain"
+        for unit in ("day", "week", "month", "year"):
+            keys[f"{number} {unit}"] = "chain"
+            keys[f"{number} {unit}s"] = "chain"
     for key, kind in keys.items():
         automaton.add_word(" " + key, (len(key) + 1, kind))
     automaton.make_automaton()
@@ -197,7 +225,7 @@ def _number(text: str | None) -> int | None:
 class _Resolver:
     """Resolves the candidates of one text in order, remembering the previous date."""
 
-    __slots__ = ("last_day", "last_month", "reference", "text")
+    __slots__ = ("anchor", "first_month", "last_day", "pos", "reference", "text")
     # ``last_day`` is cleared by any later date of coarser precision: "in November 2012
     # ... ten days later" cannot be resolved to a day.
 
@@ -205,11 +233,16 @@ class _Resolver:
         self.text = text
         self.reference = reference
         self.last_day: date | None = None
-        self.last_month: tuple[int, int] | None = None
+        self.first_month = 13
+        """The earliest month named so far in the reference year (13: none yet)."""
+        self.anchor: tuple[int, int, int] | None = None
+        """Where the last date written with its year ends, its year and its month."""
+        self.pos = 0
 
     def at(self, kind: str, pos: int) -> tuple[int, int, EventDate] | None:
         """The date expression starting at ``pos`` (a candidate word of ``kind``), if any."""
         text = self.text
+        self.pos = pos
         if kind == "digit":
             m = _AT_DIGIT.match(text, pos)
             return self._digits(m) if m else None
@@ -233,26 +266,53 @@ class _Resolver:
     def yearless(self, month: int, day: int | None) -> int | None:
         """The year of a day or month named without one (see the module rules)."""
         ref = self.reference
+        a = self.anchor
+        if (
+            a is not None
+            and (ref is None or a[1] != ref.year)
+            and self.pos - a[0] <= ANCHOR_REACH_CHARS
+            and month >= a[2]
+        ):
+            return a[1]  # "In March 2022 the army advanced. On 5 April, ...": that year
         if ref is None:
             return None
         year = ref.year
         start = _safe_date(year, month, day or 1)
-        if start is not None and start > ref + timedelta(days=FUTURE_SLACK_DAYS):
-            last = self.last_month
-            if (
-                last is None
-                or last[0] != year
-                or last[1] > month
-                or start > ref + timedelta(days=NARRATIVE_REACH_DAYS)
-            ):
-                year -= 1
+        if (
+            start is not None
+            and start > ref + timedelta(days=FUTURE_SLACK_DAYS)
+            and (self.first_month > month or start > ref + timedelta(days=NARRATIVE_REACH_DAYS))
+        ):
+            year -= 1
         return year
+
+    def _anchor(self, start: int, end: int, year: int, month: int) -> None:
+        """Remember a date written with its year when it opens a sentence or clause ("In
+        March 2022, ...", "; on 2 May 2021 ..."), not a glance back ("since May 2020")."""
+        if _OPENS_TEXT.search(self.text, max(0, start - 30), start):
+            self.anchor = (end, year, month)
+
+    def _seen(self, year: int, month: int) -> None:
+        ref = self.reference
+        if ref is not None and year == ref.year and month < self.first_month:
+            self.first_month = month
+
+    def _shared_year(self, month: int, end: int) -> int | None:
+        """The year a yearless date shares with the next one ("in March and April 2019"),
+        the year before when the next one turns the year ("30 December to 2 January
+        2024"), if the text gives one."""
+        m = _SHARED_YEAR.match(self.text, end)
+        if m is None:
+            return None
+        year = int(m.group("year"))
+        return year - 1 if month > _MONTHS[m.group("mon")] else year
 
     def _digits(self, m: re.Match[str]) -> tuple[int, int, EventDate] | None:
         g = m.group
         start, end = m.span()
         if g("iso"):
             y, mo, d = (int(x) for x in g("iso").split("-"))
+            self._anchor(start, end, y, mo)
             return self._day_span(start, end, _safe_date(y, mo, d))
         if g("ra"):
             dash = g("rsep") in "-–"
@@ -261,14 +321,21 @@ class _Resolver:
             return self._year(start, start + 4)
         if g("dm"):
             day = _day_number(g("dd"))
-            year = int(g("dy")) if g("dy") else self.yearless(_MONTHS[g("dm")], None)
+            month = _MONTHS[g("dm")]
+            year = (
+                int(g("dy"))
+                if g("dy")
+                else self._shared_year(month, end) or self.yearless(month, day)
+            )
             if year is None:
                 return None
-            return self._day_span(start, end, _safe_date(year, _MONTHS[g("dm")], day))
+            if g("dy"):
+                self._anchor(start, end, year, month)
+            return self._day_span(start, end, _safe_date(year, month, day))
         if g("decade"):
             self.last_day = None
             return start, end, EventDate(f"{g('decade')}s", "decade")
-        if g("cn"):
+        if g("cn") or g("ago"):
             return self._chain(_AT_CHAIN.match(self.text, start))
         if g("year"):
             return self._year(start, end)
@@ -286,9 +353,15 @@ class _Resolver:
         start, end = m.span()
         if g("day"):
             day = _day_number(g("day"))
-            year = int(g("year")) if g("year") else self.yearless(month, day)
+            year = (
+                int(g("year"))
+                if g("year")
+                else self._shared_year(month, end) or self.yearless(month, day)
+            )
             if year is None:
                 return None
+            if g("year"):
+                self._anchor(start, end, year, month)
             return self._day_span(start, end, _safe_date(year, month, day))
         if mid is not None:
             start = mid
@@ -299,10 +372,16 @@ class _Resolver:
             part = cue.start("part1") if cue.group("part1") else cue.start("part2")
             if part >= 0:
                 start = part
-        year = int(g("year")) if g("year") else self.yearless(month, None)
+        year = (
+            int(g("year"))
+            if g("year")
+            else self._shared_year(month, end) or self.yearless(month, None)
+        )
         if year is None:
             return None
-        self.last_month = (year, month)
+        if g("year"):
+            self._anchor(start, end, year, month)
+        self._seen(year, month)
         self.last_day = None
         return start, end, EventDate(f"{year:04d}-{month:02d}", "month")
 
@@ -310,7 +389,7 @@ class _Resolver:
         if d is None:
             return None
         self.last_day = d
-        self.last_month = (d.year, d.month)
+        self._seen(d.year, d.month)
         return start, end, EventDate(d.isoformat(), "day")
 
     def _period(self, m: re.Match[str], ref: date) -> tuple[int, int, EventDate] | None:
@@ -365,7 +444,28 @@ class _Resolver:
             return start, end, EventDate(str(ref.year), "year")
         return self._day_span(start, end, ref)
 
+    def _ago(self, m: re.Match[str]) -> tuple[int, int, EventDate] | None:
+        """ "three days ago" (a day), "two weeks ago" (that Monday–Sunday week), "six
+        months ago" (a month), "two years ago" (a year), counted back from the reference."""
+        ref, n = self.reference, _number(m.group("ago"))
+        if ref is None or n is None:
+            return None
+        start, end = m.span()
+        unit = m.group("unit").lower().rstrip("s")
+        if unit == "day":
+            return self._day_span(start, end, ref - timedelta(days=n))
+        self.last_day = None
+        if unit == "week":
+            monday = ref - timedelta(days=ref.weekday() + 7 * n)
+            return start, end, _range(monday, monday + timedelta(days=6))
+        if unit == "month":
+            y, mo = _shift_months(ref.year, ref.month, -n)
+            return start, end, EventDate(f"{y:04d}-{mo:02d}", "month")
+        return start, end, EventDate(str(ref.year - n), "year")
+
     def _chain(self, m: re.Match[str] | None) -> tuple[int, int, EventDate] | None:
+        if m is not None and m.group("ago"):
+            return self._ago(m)
         if m is None or self.last_day is None:
             return None
         text = m.group("chain").lower()

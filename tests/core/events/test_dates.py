@@ -66,6 +66,11 @@ def test_absolute_forms(text: str, value: str, precision: str) -> None:
         ("It began in the second half of November.", "2025-11", "month"),
         ("Sanctions were imposed earlier this year.", "2026", "year"),
         ("Sanctions were imposed earlier this month.", "2026-04", "month"),
+        ("Gunmen stormed the village three days ago.", "2026-04-24", "day"),
+        ("Gunmen stormed the village 10 days ago.", "2026-04-17", "day"),
+        ("The convoy was ambushed two weeks ago.", "2026-04-13/2026-04-19", "range"),
+        ("The junta took power six months ago.", "2025-10", "month"),
+        ("The treaty was signed two years ago.", "2024", "year"),
     ],
 )
 def test_relative_forms(text: str, value: str, precision: str) -> None:
@@ -84,6 +89,31 @@ def test_yearless_day_far_in_the_future_is_last_year() -> None:
     assert one("On 28 December, talks began.", date(2026, 1, 3))[:2] == ("2025-12-28", "day")
 
 
+@pytest.mark.parametrize(
+    ("day_first", "month_first"),
+    [
+        ("On 2 May, the rebels attacked.", "On May 2, the rebels attacked."),
+        ("On 30 April, the rebels attacked.", "On April 30, the rebels attacked."),
+        ("On 20 May, the rebels attacked.", "On May 20, the rebels attacked."),
+    ],
+)
+def test_day_month_and_month_day_resolve_alike(day_first: str, month_first: str) -> None:
+    assert one(day_first)[:2] == one(month_first)[:2]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Troops deployed in March and April 2019.", ["2019-03", "2019-04"]),
+        ("Clashes erupted in late November and early December 2012.", ["2012-11", "2012-12"]),
+        ("Talks ran on 30 December and 2 January 2021.", ["2020-12-30", "2021-01-02"]),
+        ("Talks ran on December 30 or January 2, 2021.", ["2020-12-30", "2021-01-02"]),
+    ],
+)
+def test_a_yearless_date_shares_the_year_of_the_next(text: str, values: list[str]) -> None:
+    assert [d.value for _, _, d in find_dates(text, REF)] == values
+
+
 def test_a_narrative_moving_forward_stays_in_its_year() -> None:
     # Reference: the start of the battle (15 November 2023); December follows November.
     found = find_dates(
@@ -91,6 +121,33 @@ def test_a_narrative_moving_forward_stays_in_its_year() -> None:
         date(2023, 11, 15),
     )
     assert [d.value for _, _, d in found] == ["2023-11", "2023-12-01"]
+
+
+def test_a_narrative_stays_in_its_year_past_a_glance_elsewhere() -> None:
+    # Reference: 10 March 2024; a later month and an older year come between.
+    found = find_dates(
+        "On 8 March 2024 the army attacked; the 2019 truce had failed. By early April "
+        "the town had fallen. On March 20, the mayor fled.",
+        date(2024, 3, 10),
+    )
+    assert [d.value for _, _, d in found][-1] == "2024-03-20"
+
+
+@pytest.mark.parametrize("reference", [REF, None])
+def test_a_yearless_date_after_an_opening_dated_with_another_year_takes_it(
+    reference: date | None,
+) -> None:
+    found = find_dates("In March 2019, troops entered Kidal. On 5 April, rebels struck.", reference)
+    assert [d.value for _, _, d in found] == ["2019-03", "2019-04-05"]
+    found = find_dates("On 2 May 2018 talks began; on 9 June they failed.", reference)
+    assert [d.value for _, _, d in found] == ["2018-05-02", "2018-06-09"]
+
+
+def test_a_glance_back_or_an_earlier_month_sets_no_year() -> None:
+    found = find_dates("The first deaths since February 2020. On 27 April, they struck.", REF)
+    assert [d.value for _, _, d in found] == ["2020-02", "2026-04-27"]
+    found = find_dates("In November 2019 talks began. On 5 January, they failed.", REF)
+    assert [d.value for _, _, d in found] == ["2019-11", "2026-01-05"]
 
 
 def test_chained_days_count_from_the_previous_date() -> None:

@@ -398,6 +398,20 @@ def test_a_deadline_is_not_the_event_date() -> None:
     assert event.date is not None and event.date.value == "2025-09-28"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("On 12 March 2022, Kenya held 2022 Kenyan general elections.", "2022-03-12"),
+        ("In June 2021, Peru held the 2021 Peruvian general elections.", "2021-06"),
+        ("Ghana held its 2020 general elections in December 2020.", "2020-12"),
+        ("Ghana held its 2020 general elections peacefully.", "2020"),
+    ],
+)
+def test_a_noun_s_year_gives_way_to_a_day_within_it(sentence: str, value: str) -> None:
+    dated = [e.date.value for e in events_of(sentence) if e.date is not None]
+    assert dated and dated[-1] == value
+
+
 def test_present_tense_events_happen_at_the_reference_date() -> None:
     event = single("Fighting continues in Gaza between Israel and Hamas.")
     assert event.date is not None and event.date.value == REF.isoformat()
