@@ -103,20 +103,6 @@ PLACES = (
     "Maiduguri",
     "Ouagadougou",
 )
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 EVENT_TEMPLATES = (
     "{when}, {a} launched a major offensive against {b} near {p}.",
     "{a} fighters attacked positions held by {b} in {p}, killing at least {n} soldiers.",
@@ -168,9 +154,7 @@ def _sentence(rng: random.Random, published: date) -> str:
     while b == a:
         b = _actor(rng)
     day = published - timedelta(days=rng.randint(0, 40))
-    when = rng.choice(
-        (f"On {MONTHS[day.month - 1]} {day.day}", "Last week", "In the past 18 months", "On Monday")
-    )
+    when = rng.choice((f"On {day:%B} {day.day}", "Last week", "In the past 18 months", "On Monday"))
     text = rng.choice(EVENT_TEMPLATES).format(
         a=a, b=b, p=rng.choice(PLACES), n=rng.randint(2, 400), when=when
     )

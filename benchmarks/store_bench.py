@@ -61,7 +61,9 @@ from typing import TYPE_CHECKING, Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from helpers.postgres import drop_schema  # noqa: E402
 from memory import peak_rss_mb  # noqa: E402
 
 if TYPE_CHECKING:
@@ -371,19 +373,6 @@ async def _matching(store: Store, runs: int) -> dict[str, Any]:
     }
 
 
-async def _drop(schema: str) -> None:
-    from sqlalchemy import text
-
-    from briefings.store.engine import create_engine
-
-    engine = create_engine(PG_URL)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        await engine.dispose()
-
-
 PARTS = ("ingest", "match", "answers")
 
 
@@ -428,7 +417,7 @@ async def _part(backend: str, part: str, runs: int) -> dict[str, Any]:
         finally:
             await store.close()
     finally:
-        await _drop(schema)
+        await drop_schema(PG_URL, schema)
 
 
 def _phase(backend: str, part: str, runs: int) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import asyncpg
 import pytest
 from fakes.feed_server import FeedServer
+from helpers.postgres import drop_schema
 from sqlalchemy.engine import make_url
 
 # ---------------------------------------------------------------------------------------
@@ -100,19 +101,6 @@ def pg_url() -> str:
     return PG_URL
 
 
-async def _drop_schema(url: str, schema: str) -> None:
-    from sqlalchemy import text
-
-    from briefings.store.engine import create_engine
-
-    engine = create_engine(url)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        await engine.dispose()
-
-
 def new_schema_name(prefix: str = "bbt") -> str:
     """A schema name no other test session uses."""
     return f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
@@ -126,7 +114,7 @@ def pg_session_schema(pg_url: str) -> Iterator[str]:
     schema = new_schema_name()
     run_async(upgrade(pg_url, schema=schema))
     yield schema
-    run_async(_drop_schema(pg_url, schema))
+    run_async(drop_schema(pg_url, schema))
 
 
 @pytest.fixture
@@ -134,7 +122,7 @@ def pg_fresh_schema(pg_url: str) -> Iterator[str]:
     """The name of an empty PostgreSQL schema (created by whoever migrates it), dropped after."""
     schema = new_schema_name("bbm")
     yield schema
-    run_async(_drop_schema(pg_url, schema))
+    run_async(drop_schema(pg_url, schema))
 
 
 @pytest.fixture(scope="session")

@@ -8,21 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
+from briefings.chat.grammar import COMMAND_NAMES
 from briefings.errors import BriefingError
 
 SlackMode = Literal["http", "socket"]
 
-COMMANDS = (
-    "brief",
-    "actor",
-    "event",
-    "subscribe",
-    "unsubscribe",
-    "subscriptions",
-    "digest",
-    "help",
-)
-"""The slash commands briefbot registers, without the prefix."""
+COMMANDS = COMMAND_NAMES
+"""The slash commands briefbot registers, without the prefix: every command the grammar knows."""
 
 _PREFIX = re.compile(r"[a-z0-9_-]{0,16}")
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")

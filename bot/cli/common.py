@@ -8,6 +8,12 @@ from typing import Any, Literal
 
 from briefings.errors import BriefingError
 
+INPUT_FORMATS = ("auto", "text", "md", "html", "json", "feed")
+""":data:`briefings.formats.FORMATS`, written out so that the command line starts without
+importing the parsers (a test keeps the two equal)."""
+SUMMARY_PRESETS = ("short", "standard", "full")
+"""The keys of :data:`briefings.analysis.summary.PRESETS`, written out for the same reason."""
+
 
 class UsageError(BriefingError):
     """A command-line argument is malformed."""
@@ -35,6 +41,17 @@ def platform_options(path: str | None, platform: Literal["slack", "discord"]) ->
 
     platforms = load_config(path, environ=_Placeholders()).platforms
     return (platforms.slack if platform == "slack" else platforms.discord).options()
+
+
+def add_article_options(
+    parser: argparse.ArgumentParser, *, format_help: str, published_help: str
+) -> None:
+    """Add ``--format``, ``--published`` and ``--preset``: how input articles are read."""
+    parser.add_argument("--format", default="auto", choices=INPUT_FORMATS, help=format_help)
+    parser.add_argument("--published", metavar="YYYY-MM-DD", help=published_help)
+    parser.add_argument(
+        "--preset", default="standard", choices=SUMMARY_PRESETS, help="summary length"
+    )
 
 
 def add_database_options(parser: argparse.ArgumentParser) -> None:

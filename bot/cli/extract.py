@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.cli.common import UsageError
+from bot.cli.common import UsageError, add_article_options
 
 
 def _parse_day(text: str) -> date:
@@ -61,17 +61,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``extract`` sub-command."""
     p = sub.add_parser("extract", help="analyse one article: summary, actors, events")
     p.add_argument("file", help="a file, or - for standard input")
-    p.add_argument(
-        "--format",
-        default="auto",
-        choices=["auto", "text", "md", "html", "json", "feed"],
-        help="input format (default: detected)",
+    add_article_options(
+        p,
+        format_help="input format (default: detected)",
+        published_help="publication date for relative dates",
     )
-    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for relative dates")
     p.add_argument("--json", action="store_true", help="print the documented JSON form")
-    p.add_argument(
-        "--preset", default="standard", choices=["short", "standard", "full"], help="summary length"
-    )
     p.add_argument(
         "--actors",
         action="append",

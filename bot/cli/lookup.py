@@ -290,18 +290,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_database_options(p)
 
 
+def _since_option(p: argparse.ArgumentParser, help: str, default: timedelta | None = None) -> None:
+    p.add_argument("--since", type=_window, default=default, metavar="WINDOW", help=help)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``brief``, ``actor`` and ``events`` sub-commands."""
     from briefings.chat.grammar import EVENT_TYPES
 
     p = sub.add_parser("brief", help="the digest of what arrived recently")
-    p.add_argument(
-        "--since",
-        type=_window,
-        default=timedelta(hours=24),
-        metavar="WINDOW",
-        help="how far back: 24h (default), 7d, 30d, …",
-    )
+    _since_option(p, "how far back: 24h (default), 7d, 30d, …", default=timedelta(hours=24))
     p.add_argument(
         "--actor",
         action="append",
@@ -336,23 +334,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("actor", help="what briefbot knows about an actor")
     p.add_argument("name", nargs="+", help="a name, alias or id (e.g. wagner, 'russian mod')")
-    p.add_argument(
-        "--since",
-        type=_window,
-        metavar="WINDOW",
-        help="only what was reported in this window (default: all time)",
-    )
+    _since_option(p, "only what was reported in this window (default: all time)")
     _common(p)
     p.set_defaults(handler=_cmd_actor)
 
     p = sub.add_parser("events", help="search events")
     p.add_argument("query", nargs="+", help='words; "a phrase", -word and OR work')
-    p.add_argument(
-        "--since",
-        type=_window,
-        metavar="WINDOW",
-        help="only events reported in this window (default: all time)",
-    )
+    _since_option(p, "only events reported in this window (default: all time)")
     p.add_argument("--actor", metavar="NAME", help="only events this actor takes part in")
     p.add_argument("--type", choices=EVENT_TYPES, help="only events of this type")
     p.add_argument("--limit", type=int, default=20, help="most events (default 20)")

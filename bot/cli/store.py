@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.cli.common import UsageError, add_database_options, database_of
+from bot.cli.common import UsageError, add_article_options, add_database_options, database_of
 from bot.redaction import redact_url
 
 PROGRESS_FROM = 20
@@ -75,15 +75,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``ingest`` and ``db upgrade``."""
     p = sub.add_parser("ingest", help="store articles from files, folders, globs or stdin")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, or - for stdin")
-    p.add_argument(
-        "--format",
-        default="auto",
-        choices=["auto", "text", "md", "html", "json", "feed"],
-        help="input format of every file (default: detected per file)",
-    )
-    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for every input")
-    p.add_argument(
-        "--preset", default="standard", choices=["short", "standard", "full"], help="summary length"
+    add_article_options(
+        p,
+        format_help="input format of every file (default: detected per file)",
+        published_help="publication date for every input",
     )
     p.add_argument(
         "--actors", action="append", default=[], metavar="FILE", help="an extra gazetteer file"

@@ -161,17 +161,24 @@ def _text_with_breaks(el: lxml.html.HtmlElement) -> str:
     return "".join(parts)
 
 
-class _Walker:
-    """Reads blocks in document order, loose text included, each text once."""
+class _BlockReader:
+    """The blocks read so far, and the loose text waiting to become paragraphs."""
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self._loose: list[str] = []
 
-    def flush(self) -> None:
+    def _take_loose(self) -> str:
         text = "".join(self._loose)
         self._loose.clear()
-        for part in _PARAGRAPH_BREAK.split(text):
+        return text
+
+
+class _Walker(_BlockReader):
+    """Reads blocks in document order, loose text included, each text once."""
+
+    def flush(self) -> None:
+        for part in _PARAGRAPH_BREAK.split(self._take_loose()):
             if part.strip():
                 self.blocks.append(("p", part))
 
@@ -251,16 +258,11 @@ def _cell_text(el: Any) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-class _DocumentReader:
+class _DocumentReader(_BlockReader):
     """Reads trafilatura's body: its blocks, and loose text between them as paragraphs."""
 
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self._loose: list[str] = []
-
     def flush(self) -> None:
-        text = "".join(self._loose)
-        self._loose.clear()
+        text = self._take_loose()
         if text.strip():
             self.blocks.append(("p", text))
 

@@ -172,6 +172,14 @@ def _selective(query: Query) -> bool:
     )
 
 
+def _actor_mentioned(filters: Filters, params: list[Any]) -> str:
+    """The clause keeping only articles that name the filter's actor ("" without one)."""
+    if filters.actor is None:
+        return ""
+    params.append(filters.actor)
+    return " AND EXISTS (SELECT 1 FROM mentions m2 WHERE m2.article_pk = x.pk AND m2.actor_id = ?)"
+
+
 async def search_articles(
     conn: AsyncConnection, query: str, filters: Filters, limit: int
 ) -> list[tuple[int, float]]:
@@ -198,11 +206,7 @@ async def search_articles(
     if filters.type is not None:
         where += " AND EXISTS (SELECT 1 FROM events e2 WHERE e2.article_pk = x.pk AND e2.type = ?)"
         params.append(filters.type)
-    if filters.actor is not None:
-        where += (
-            " AND EXISTS (SELECT 1 FROM mentions m2 WHERE m2.article_pk = x.pk AND m2.actor_id = ?)"
-        )
-        params.append(filters.actor)
+    where += _actor_mentioned(filters, params)
     params += [CANDIDATES, limit]
     if conn.dialect.name == "postgresql":
         score, newest = "ts_rank_cd(x.search_vector, q.q)", "x.pk"
@@ -241,11 +245,7 @@ async def search_headlines(
         match = "articles_fts MATCH ?"
         order = "articles_fts.rowid DESC"
     where = _time_filter(conn, filters, params)
-    if filters.actor is not None:
-        where += (
-            " AND EXISTS (SELECT 1 FROM mentions m2 WHERE m2.article_pk = x.pk AND m2.actor_id = ?)"
-        )
-        params.append(filters.actor)
+    where += _actor_mentioned(filters, params)
     params.append(limit)
     sql = f"SELECT x.id FROM {source} WHERE {match}{where} ORDER BY {order} LIMIT ?"
     return [str(row[0]) for row in await fetch(conn, sql, params)]

@@ -18,8 +18,6 @@ from sqlalchemy.dialects import postgresql
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | None = None
-depends_on: str | None = None
 
 _JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 

@@ -17,8 +17,6 @@ from alembic import op
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | None = None
-depends_on: str | None = None
 
 _INDEXES = ("ix_events_search", "ix_articles_search")
 PENDING_LIST_KB = 256

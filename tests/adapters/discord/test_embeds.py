@@ -6,11 +6,13 @@ import json
 import logging
 import os
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from fakes.discord_world import message_problems
+from helpers import replies as shared
 from helpers.paths import GOLDEN_FILES
 from helpers.replies import AFRICA_CORPS, DIGEST_NOTES, END, JNIM, MALI, PROFILE_FAMILY, START
 from hypothesis import given, settings
@@ -64,18 +66,7 @@ SOURCE = SourceLink(
     "Sahel Monitor",
     date(2026, 4, 27),
 )
-SIEGE = EventEntry(
-    text="The rebels declared a total siege of Bamako.",
-    type="coerce",
-    date="2026-04-25",
-    date_precision="day",
-    actors=(JNIM,),
-    recipients=(MALI,),
-    location="Bamako",
-    attribution=None,
-    modality="reported",
-    source=SOURCE,
-)
+SIEGE = replace(shared.SIEGE, text="The rebels declared a total siege of Bamako.", source=SOURCE)
 ALLEGED = EventEntry(
     text="The Russian Ministry of Defence alleged that the offensive was Western-backed.",
     type="accuse",

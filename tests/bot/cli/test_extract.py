@@ -9,6 +9,9 @@ import pytest
 from helpers.paths import ARTICLES
 
 from bot.cli import main
+from bot.cli.common import INPUT_FORMATS, SUMMARY_PRESETS
+from briefings.analysis.summary import PRESETS
+from briefings.formats import FORMATS
 
 FIXTURES = ARTICLES
 REFERENCE = FIXTURES / "mali_collapse.txt"
@@ -169,3 +172,8 @@ def test_missing_file_directory_and_bad_date(
     assert "directory" in capsys.readouterr().err
     assert main(["extract", str(REFERENCE), "--published", "27/04/2026"]) == 2
     assert "2026-04-27" in capsys.readouterr().err
+
+
+def test_the_article_options_offer_every_format_and_preset() -> None:
+    assert INPUT_FORMATS == FORMATS
+    assert SUMMARY_PRESETS == tuple(PRESETS)

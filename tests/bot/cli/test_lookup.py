@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import replies as helper_replies
 from helpers.store_samples import ACTORS, MALI, make_analysis
 
 from bot.cli import main
@@ -18,7 +20,6 @@ from briefings.service.replies import (
     ActorRef,
     Digest,
     DigestItem,
-    EventEntry,
     EventList,
     Relation,
     SourceLink,
@@ -172,15 +173,10 @@ def test_missing_database_directory_is_created(
     assert code == 0 and "Africa Corps" in out and "No" not in out.splitlines()[0]
 
 
-MALI_REF = ActorRef("mali", "Mali", "state")
-ENTRY = EventEntry(
+MALI_REF = helper_replies.MALI
+ENTRY = replace(
+    helper_replies.SIEGE,
     text="Rebels declared a [red]total siege[/red] of Bamako.",
-    type="coerce",
-    date="2026-04-25",
-    date_precision="day",
-    actors=(ActorRef("jnim", "JNIM", "armed_group"),),
-    recipients=(MALI_REF,),
-    location="Bamako",
     attribution="the Russian Ministry of Defence",
     modality="alleged",
     source=SourceLink("Mali collapses", "https://wire.example/mali", "wire", date(2026, 4, 27)),

@@ -40,35 +40,24 @@ def test_a_bare_or_foreign_line_is_not_labelled(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "fmt"),
     [
-        f"Published: 2026-02-18\nGarrison attacked\n{BODY}\n",
-        f"Garrison attacked\n2026-02-18\n{BODY}\n",
-        f"Garrison attacked\nDate: 2026-02-18\n\n{BODY}\n",
-        f"Garrison attacked\nFighters strike at dawn\nUpdated: 2026-02-18\n{BODY}\n",
-        f"Garrison attacked\n\n{BODY}\n\nPublished: 2026-02-18\n",
+        (f"Published: 2026-02-18\nGarrison attacked\n{BODY}\n", "text"),
+        (f"Garrison attacked\n2026-02-18\n{BODY}\n", "text"),
+        (f"Garrison attacked\nDate: 2026-02-18\n\n{BODY}\n", "text"),
+        (f"Garrison attacked\nFighters strike at dawn\nUpdated: 2026-02-18\n{BODY}\n", "text"),
+        (f"Garrison attacked\n\n{BODY}\n\nPublished: 2026-02-18\n", "text"),
+        (f"# Garrison attacked\n\nPublished: 2026-02-18\n\n{BODY}\n", "md"),
+        (f"# Garrison attacked\n\n**Date:** 2026-02-18\n\n{BODY}\n", "md"),
+        (f"# Garrison attacked\n\n{BODY}\n\nUpdated: 2026-02-18\n", "md"),
     ],
 )
-def test_text_date_line_is_the_publication_date(text: str) -> None:
-    article = parse(text, "text")
+def test_a_date_line_is_the_publication_date(text: str, fmt: str) -> None:
+    article = parse(text, fmt)
     assert article.published == date(2026, 2, 18)
     assert article.title == "Garrison attacked"
     assert "2026-02-18" not in article.text
     assert BODY.split(".", maxsplit=1)[0] in article.text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        f"# Garrison attacked\n\nPublished: 2026-02-18\n\n{BODY}\n",
-        f"# Garrison attacked\n\n**Date:** 2026-02-18\n\n{BODY}\n",
-        f"# Garrison attacked\n\n{BODY}\n\nUpdated: 2026-02-18\n",
-    ],
-)
-def test_markdown_date_line_is_the_publication_date(text: str) -> None:
-    article = parse(text, "md")
-    assert article.published == date(2026, 2, 18)
-    assert "2026-02-18" not in article.text
 
 
 def test_a_given_date_wins_over_the_date_line() -> None:

@@ -24,6 +24,10 @@ NAV = "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></
 FOOTER = "<footer><p>Imprint · Privacy · © 2026 Valley Times</p></footer>"
 
 
+STORY_HTML = "".join(f"<p>{s}</p>" for s in STORY)
+STORY_ARTICLE = f"<article>{STORY_HTML}</article>"
+
+
 def page(body: str, head: str = "<title>Water plan approved</title>") -> str:
     return f"<!DOCTYPE html><html><head>{head}</head><body>{NAV}{body}{FOOTER}</body></html>"
 
@@ -84,9 +88,7 @@ def test_loose_text_after_the_h1_is_kept() -> None:
     ],
 )
 def test_a_story_in_an_unusual_wrapper_is_kept(before: str, after: str) -> None:
-    html = page(
-        before + "<h1>Water plan approved</h1>" + "".join(f"<p>{s}</p>" for s in STORY) + after
-    )
+    html = page(before + "<h1>Water plan approved</h1>" + STORY_HTML + after)
     assert_story_kept(body_text(html))
 
 
@@ -95,7 +97,7 @@ def test_a_page_wide_form_is_not_dropped() -> None:
         "<form id='mainform' method='post' action='./story.aspx'>"
         "<input type='hidden' name='__VIEWSTATE' value='dDwtMTA4MzE0MjEwNTs7Pg=='>"
         "<div id='main'><h1>Water plan approved</h1>"
-        + "".join(f"<p>{s}</p>" for s in STORY)
+        + STORY_HTML
         + "<button>Subscribe</button></div></form>"
     )
     text = body_text(html)
@@ -106,7 +108,7 @@ def test_a_page_wide_form_is_not_dropped() -> None:
 def test_tables_are_kept_as_text() -> None:
     html = page(
         "<article><h1>Water plan approved</h1>"
-        + "".join(f"<p>{s}</p>" for s in STORY)
+        + STORY_HTML
         + "<table><tr><th>Item</th><th>Million euros</th></tr>"
         "<tr><td>Reservoirs</td><td>28</td></tr><tr><td>Pipes</td><td>12</td></tr></table>"
         "</article>"
@@ -120,7 +122,7 @@ def test_tables_are_kept_as_text() -> None:
 def test_a_furniture_h1_is_not_the_title() -> None:
     html = page(
         "<div class='menu'><h1>Menu</h1></div><article><h2>Water plan approved</h2>"
-        + "".join(f"<p>{s}</p>" for s in STORY)
+        + STORY_HTML
         + "</article>",
         head="<title>Water plan approved | Valley Times</title>",
     )
@@ -134,13 +136,13 @@ def test_site_suffixes_come_off_og_titles() -> None:
         "<meta property='og:title' content='Water plan approved - Valley Times Blog'>"
         "<meta property='og:site_name' content='Valley Times Blog'>"
     )
-    html = page("<article>" + "".join(f"<p>{s}</p>" for s in STORY) + "</article>", head=head)
+    html = page(STORY_ARTICLE, head=head)
     assert parse(html).title == "Water plan approved"
 
 
 def test_a_site_name_the_host_agrees_on_comes_off() -> None:
     head = "<meta property='og:title' content='Kredit ohne Schufa: was Sie wissen müssen | SMAVA'>"
-    html = page("<article>" + "".join(f"<p>{s}</p>" for s in STORY) + "</article>", head=head)
+    html = page(STORY_ARTICLE, head=head)
     article = parse(html, url="https://www.smava.de/kredit/ohne-schufa/")
     assert article.title == "Kredit ohne Schufa: was Sie wissen müssen"
 
@@ -164,7 +166,7 @@ def test_drupal_summary_classes_are_not_deks() -> None:
     html = page(
         "<article><h1>Water plan approved</h1>"
         "<div class='field field--name-body field--type-text-with-summary'>"
-        + "".join(f"<p>{s}</p>" for s in STORY)
+        + STORY_HTML
         + "</div></article>"
         "<div class='clearfix text-formatted field--type-text-with-summary'>"
         "Valley Times is published by the Valley Media cooperative since 1921.</div>"
@@ -182,7 +184,7 @@ def test_entities_and_markup_in_meta_descriptions_are_decoded() -> None:
         "<meta name='description' content='Der Rat hat den Plan f&amp;uuml;r "
         "&amp;nbsp;Wasser beschlossen &lt;p&gt;nach langer Debatte&lt;/p&gt;'>"
     )
-    html = page("<article>" + "".join(f"<p>{s}</p>" for s in STORY) + "</article>", head=head)
+    html = page(STORY_ARTICLE, head=head)
     article = parse(html)
     assert article.subtitle == "Der Rat hat den Plan für Wasser beschlossen nach langer Debatte"
 
@@ -191,7 +193,7 @@ def test_the_title_is_sentence_zero_for_every_page() -> None:
     untitled = "<html><body><div>" + " ".join(STORY) + "</div></body></html>"
     for html in (
         untitled,
-        page("<article>" + "".join(f"<p>{s}</p>" for s in STORY) + "</article>"),
+        page(STORY_ARTICLE),
     ):
         article = parse(html, "html")
         sentences = split_sentences(article)
