@@ -59,6 +59,7 @@ _POSITION_DECAY = 0.08  # per sentence of the body before this one
 _SALIENCE_WEIGHT = 0.15
 _OTHER_ACTORS = 0.25  # the share of the other actors' salience a sentence also counts
 _BACKGROUND_PENALTY = 0.25
+_FRAMING_PENALTY = 0.5  # a sentence that frames the news is kept only when little else is left
 _DATE_BONUS = 0.35
 _CLAIM_WEIGHT = 0.5
 _OLD_NEWS_PENALTY = 0.5
@@ -242,7 +243,10 @@ def summarise(
         position *= 1.0 / (1.0 + _POSITION_DECAY * order)
         score = position * _role_weight(label)
         score += _SALIENCE_WEIGHT * min(salience.get(sentence.index, 0.0), 2.0)
-        found = by_sentence.get(sentence.index, ())
+        framing = _framing(sentence.text)
+        # What a framing sentence reports is the backdrop ("comes amid a wider offensive"),
+        # not the news: its events add nothing to its weight.
+        found = () if framing else by_sentence.get(sentence.index, ())
         if found:
             score += max(_event_weight(e) for e in found)
             previous = (
@@ -253,7 +257,9 @@ def summarise(
                 score -= _OLD_NEWS_PENALTY
             if all(e.modality in ("possible", "planned") for e in found):
                 score -= 0.15
-        if _BACKGROUND_OPENER.match(sentence.text) or _framing(sentence.text):
+        if framing:
+            score -= _FRAMING_PENALTY
+        elif _BACKGROUND_OPENER.match(sentence.text):
             score -= _BACKGROUND_PENALTY
         length = len(sentence.text.split())
         if length < 6:
