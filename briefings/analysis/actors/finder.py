@@ -73,7 +73,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefings.analysis.actors import lexicon as lx
-from briefings.analysis.actors.discovery import Discovery, Span, discover
+from briefings.analysis.actors.discovery import discover
+from briefings.analysis.actors.findings import Discovery, Span
 from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.analysis.actors.matcher import (
     ACTOR,
