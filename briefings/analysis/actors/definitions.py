@@ -27,6 +27,7 @@ from functools import cache
 
 import ahocorasick
 
+from briefings.analysis.actors import contexts as cx
 from briefings.analysis.actors import lexicon as lx
 from briefings.model import ActorType
 from briefings.text.folding import fold_in_place
@@ -377,7 +378,7 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
         if mod in _COLLECTIVE_STOP or (mod in lx.SENTENCE_OPENERS and mod not in _COLLECTIVE_MODS):
             continue
         proxy = _PROXY.search(mod) is not None
-        if (covered.get(s) is not None and not proxy) or lx.dropped(norm, s):
+        if (covered.get(s) is not None and not proxy) or cx.dropped(norm, s):
             continue
         if noun not in _COLLECTIVE and not proxy:
             continue  # "groups", "factions": a collective only as somebody's proxies

@@ -72,6 +72,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from briefings.analysis.actors import contexts as cx
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.discovery import discover
 from briefings.analysis.actors.findings import Discovery, Span
@@ -94,23 +95,23 @@ from briefings.text.folding import fold_in_place, slug
 from briefings.text.intervals import Containment
 
 _NAMED = frozenset((ACTOR, SEAT))
-_BACKED = lx.BACKED.match
-_NEXT_WORD = lx.NEXT_WORD.match
-_COORDINATION = lx.COORDINATION.match
-_LIST_ITEM_END = lx.LIST_ITEM_END.match
-_PLACE_NOUN_AFTER = lx.PLACE_NOUN_AFTER.match
-_AGENT_VERB = lx.AGENT_VERB.match
-_POSSESSIVE_PLACE = lx.POSSESSIVE_PLACE.match
-_STATE_ACTION = lx.STATE_ACTION.match
-_MINISTRY = lx.MINISTRY.match
-_INSTITUTION = lx.INSTITUTION.match
-_OFFICE = lx.OFFICE.match
-_NAME_AFTER = lx.NAME_AFTER.match
-_FACILITY_AFTER = lx.FACILITY_AFTER.match
-_PLACE_COMMA = lx.PLACE_COMMA.search
-_INSTITUTION_FIRST = lx.INSTITUTION_FIRST
-_LEFT_CONTEXT = lx.left_context
-_DROPPED = lx.dropped
+_BACKED = cx.BACKED.match
+_NEXT_WORD = cx.NEXT_WORD.match
+_COORDINATION = cx.COORDINATION.match
+_LIST_ITEM_END = cx.LIST_ITEM_END.match
+_PLACE_NOUN_AFTER = cx.PLACE_NOUN_AFTER.match
+_AGENT_VERB = cx.AGENT_VERB.match
+_POSSESSIVE_PLACE = cx.POSSESSIVE_PLACE.match
+_STATE_ACTION = cx.STATE_ACTION.match
+_MINISTRY = cx.MINISTRY.match
+_INSTITUTION = cx.INSTITUTION.match
+_OFFICE = cx.OFFICE.match
+_NAME_AFTER = cx.NAME_AFTER.match
+_FACILITY_AFTER = cx.FACILITY_AFTER.match
+_PLACE_COMMA = cx.PLACE_COMMA.search
+_INSTITUTION_FIRST = cx.INSTITUTION_FIRST
+_LEFT_CONTEXT = cx.left_context
+_DROPPED = cx.dropped
 # Cheap necessary conditions tested before three patterns: NEXT_WORD starts with a blank or
 # an apostrophe; PLACE_NOUN_AFTER needs the first letter of a place noun ("region", "state",
 # ...) or a blank; COORDINATION the first mark of a list joint ("(", ",", "and", "or", "&",
@@ -273,7 +274,7 @@ class ActorFinder:
         named += [(pl[0], pl[4]) for pl in scan.places if pl[3] == "country" and pl[4]]
         named.sort()
         states = self._states
-        for m in lx.COUNTRYS_GOVERNMENT.finditer(scan.norm):
+        for m in cx.COUNTRYS_GOVERNMENT.finditer(scan.norm):
             before = [sid for start, sid in named if start < m.start()]
             sid = before[-1] if before else None
             if sid is not None and sid not in states:
@@ -290,7 +291,7 @@ class ActorFinder:
         article's main state (its most named one), unless a named person holds that office."""
         norm = scan.norm
         sid: str | None = None
-        for m in lx.UNNAMED_MINISTER.finditer(norm):
+        for m in cx.UNNAMED_MINISTER.finditer(norm):
             s, end = m.start("office"), m.end("office")
             if norm.startswith("Minister", s):
                 words = norm[s:end].split()
@@ -301,7 +302,7 @@ class ActorFinder:
                     continue
                 end = s + len(" ".join(words[:keep]))
             office = norm[s:end]
-            if lx.OF_STATE_AFTER.match(norm, end):
+            if cx.OF_STATE_AFTER.match(norm, end):
                 continue  # the state is named: "the Minister of Foreign Affairs of Kenya"
             if _NAME_AFTER(norm, end) or any(
                 _NAME_AFTER(norm, at + len(office)) for at in _occurrences(norm, office)
