@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from briefings.analysis.actors import definitions as df
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.findings import Ctx, FoundMention, Tok, add_actor, covering
+from briefings.analysis.actors.spellings import name_key
 from briefings.text.intervals import Containment
 from briefings.text.occurrences import WORD, Occurrences
 
@@ -99,7 +99,7 @@ def person(ctx: Ctx, seg: list[Tok]) -> None:
         add_actor(ctx, name, "organisation", s, e)
         ctx.out.absorbed.append((s, e))
         return
-    key = df.name_key(" ".join(t.text for t in words))
+    key = name_key(" ".join(t.text for t in words))
     known = ctx.person_keys.get(key)
     if known is not None:
         ctx.out.mentions.append(FoundMention(known, s, e, "name"))
