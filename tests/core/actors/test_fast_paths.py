@@ -10,14 +10,9 @@ from hypothesis import strategies as st
 
 from briefings.analysis.actors import contexts as cx
 from briefings.analysis.actors import lexicon as lx
-from briefings.analysis.actors.finder import (
-    _BEFORE_NEXT_WORD,
-    _COORDINATION_FIRST,
-    _LOWER_ASCII,
-    _PLACE_NOUN_FIRST,
-    ActorFinder,
-)
+from briefings.analysis.actors.finder import _COORDINATION_FIRST, _PLACE_NOUN_FIRST, ActorFinder
 from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.analysis.actors.states import _BEFORE_NEXT_WORD, _LOWER_ASCII
 from briefings.formats import parse
 from briefings.formats.base import build_article
 from briefings.model import ArticleActor, Mention, PlaceMention
