@@ -13,7 +13,6 @@
   militia") name an organisation of that kind.
 - **Self-given names**: a group noun before "known as", "calling itself", "dubbed" ("a
   militia known as the Sons of the Desert") introduces the group's name.
-- **Spelling variants** of one name ("Abdel Karim" / "Abdul Karim") fold to one key.
 
 All word lists come from ``data/actor_cues.toml``.
 """
@@ -23,27 +22,47 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
-import ahocorasick
-
+from briefings.analysis.actors import contexts as cx
 from briefings.analysis.actors import lexicon as lx
+from briefings.analysis.actors.anchors import (
+    ACR_HEADS,
+    ACR_NOUNS,
+    COLLECTIVE,
+    COLLECTIVE_NOUNS,
+    CROWDS,
+    GANG_NOUNS,
+    NOUNS_BEFORE_NAME,
+    PROXY_NOUNS,
+    RULE_HEADS,
+    SELF_NAMING,
+    SUFFIXES,
+    words_at,
+)
 from briefings.model import ActorType
-from briefings.text.folding import fold_in_place
 
 Span = tuple[int, int, str, str]
+
 
 _CONNECT = frozenset(
     ("of", "the", "for", "and", "de", "du", "des", "la", "le", "el", "et", "in", "on")
 )
+
+
 _NOT_ACTOR_HEADS = lx.words(
     "Order Orders Act Acts Agreement Accord Accords Treaty Resolution Law Laws Convention "
     "Operation Plan Programme System Systems Index Summit Conference Talks Protocol Report "
     "Strategy Doctrine Declaration Charter Code Zone Day Prize Award Missile Missiles Vehicle "
     "Vehicles Rifle Weapon Weapons Drone Drones Aircraft Device Devices Scale Standard Time"
 )
+
+
 _BEFORE_ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
+
+
 _WORD = re.compile(r"[\w'&.-]+")
+
+
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
 
 
@@ -56,51 +75,6 @@ class Definition:
     name: str
     type: ActorType
     acronym: str | None = None
-
-
-def _words_at(norm: str, nouns: tuple[str, ...]) -> list[tuple[int, str]]:
-    """Where ``nouns`` stand as whole words after a blank or a line break, sorted by offset."""
-    index = _noun_index(norm)
-    hits = [(at, noun) for noun in nouns for at in index.get(noun, ())]
-    hits.sort()
-    return hits
-
-
-_LAST_INDEX: list[tuple[str, dict[str, list[int]]]] = []
-"""The noun index of the text read last (the rules of one article share one pass)."""
-
-
-def _noun_index(norm: str) -> dict[str, list[int]]:
-    if _LAST_INDEX and _LAST_INDEX[0][0] is norm:
-        return _LAST_INDEX[0][1]
-    index: dict[str, list[int]] = {}
-    size = len(norm)
-    for last, noun in _noun_automaton().iter(norm):
-        at = last - len(noun) + 1
-        after = norm[last + 1] if last + 1 < size else " "
-        if at >= 3 and norm[at - 1] in " \t\n" and not (after.isalnum() or after in "_-"):
-            index.setdefault(noun, []).append(at)
-    _LAST_INDEX[:] = [(norm, index)]
-    return index
-
-
-@cache
-def _noun_automaton() -> ahocorasick.Automaton:
-    """One automaton over every noun the rules below anchor on (built once): one walk per
-    text beats a search per noun or one regular expression of alternatives."""
-    automaton = ahocorasick.Automaton()
-    for noun in (
-        *_SUFFIXES,
-        *_RULE_HEADS,
-        *_ACR_NOUNS,
-        *_GANG_NOUNS,
-        *_NOUNS_BEFORE_NAME,
-        *_COLLECTIVE_NOUNS,
-        *_SELF_NAMING,
-    ):
-        automaton.add_word(noun, noun)
-    automaton.make_automaton()
-    return automaton
 
 
 def _head_type(tokens: list[str]) -> ActorType:
@@ -172,7 +146,6 @@ def acronym_definitions(text: str, norm: str, covered: Mapping[int, Span]) -> li
     return found
 
 
-_SUFFIXES = tuple(str(s) for s in lx.CUES.get("legal_suffixes", ()))
 _COMPANY_END = re.compile(
     r"(?<![\w-])(?P<name>[A-Z][\w&'-]*(?:[ \t]+(?:(?:of|and|&|de)[ \t]+)?[A-Z][\w&'-]*){0,5})"
     r",?[ \t]+$"
@@ -187,7 +160,7 @@ def companies(text: str, norm: str) -> list[Definition]:
         norm: the same text folded (same offsets).
     """
     found: list[Definition] = []
-    for at, suffix in _words_at(norm, _SUFFIXES):
+    for at, suffix in words_at(norm, SUFFIXES):
         m = _COMPANY_END.search(norm, max(0, at - 100), at)
         if m is None:
             continue
@@ -203,7 +176,6 @@ def companies(text: str, norm: str) -> list[Definition]:
     return found
 
 
-_RULE_HEADS = tuple(str(h) for h in lx.CUES.get("rule_heads", ()))
 _RULER_END = re.compile(r"(?<![\w-])[Tt]he[ \t]+(?P<name>[A-Z][\w'-]+)[ \t]+$")
 
 
@@ -216,7 +188,7 @@ def rule_heads(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defini
         covered: what the gazetteer pass found (states and demonyms are read there).
     """
     found: list[Definition] = []
-    for at, head in _words_at(norm, _RULE_HEADS):
+    for at, head in words_at(norm, RULE_HEADS):
         m = _RULER_END.search(norm, max(0, at - 40), at)
         if m is None:
             continue
@@ -228,20 +200,18 @@ def rule_heads(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defini
     return found
 
 
-_ACR_HEADS: dict[str, str] = {
-    str(noun): kind for kind, nouns in lx.CUES.get("acronym_heads", {}).items() for noun in nouns
-}
-# Nouns are rarer than capitals: each search is anchored on the noun, then the words before
-# it are read from a short window.
-_ACR_NOUNS = tuple(_ACR_HEADS)
 _ALLCAPS_END = re.compile(r"(?<![\w-])[A-Z][A-Z0-9-]{1,11}[ \t]+$")
+
+
 _GANG_COMPOUND = re.compile(
     r"[ \t]+(?:violence|leaders?|members?|coalition|alliance|wars?|crimes?|activity|"
     r"activities|territory|attacks?|killings?|networks?|rule|control)\b"
 )
+
+
 _NAME_END = re.compile(r"(?<![\w'-])[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3}[ \t]+$")
-_GANG_NOUNS = ("gang", "cartel", "mafia", "syndicate", "crew", "posse")
-_NOUNS_BEFORE_NAME = ("party", "militia", "group", "gang", "movement")
+
+
 _ALLCAPS_AFTER = re.compile(r"[ \t]+(?P<name>[A-Z][A-Z0-9-]{2,11})(?![\w-])")
 
 
@@ -260,7 +230,7 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
         covered: what the gazetteer pass found (known names are skipped).
     """
     found: list[Definition] = []
-    for at, noun in _words_at(norm, _ACR_NOUNS):
+    for at, noun in words_at(norm, ACR_NOUNS):
         name = _ALLCAPS_END.search(norm, max(0, at - 16), at)
         if name is None:
             continue
@@ -269,9 +239,9 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
         if _word_before(norm, s)[1][:1].isupper():
             continue  # inside a longer name: "the Wagner PMC group"
         if covered.get(s) is None and sum(map(str.isalpha, word)) >= 2:
-            kind = _ACR_HEADS[noun]
+            kind = ACR_HEADS[noun]
             found.append(Definition(s, s + len(word), text[s : s + len(word)], kind))  # type: ignore[arg-type]
-    for at, noun in _words_at(norm, _GANG_NOUNS):
+    for at, noun in words_at(norm, GANG_NOUNS):
         end = at + len(noun)
         if _GANG_COMPOUND.match(norm, end):
             continue  # "gang violence": the noun modifies another
@@ -287,7 +257,7 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
             continue  # "Rampant gang crime …": a capitalised adjective, not a name
         if words and covered.get(s) is None:
             found.append(Definition(s, end, text[s:end], "armed_group"))
-    for at, noun in _words_at(norm, _NOUNS_BEFORE_NAME):
+    for at, noun in words_at(norm, NOUNS_BEFORE_NAME):
         m = _ALLCAPS_AFTER.match(norm, at + len(noun))
         if m is None:
             continue
@@ -302,7 +272,6 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
 _PROXY = re.compile(
     r"^[A-Z][\w.]*-(?:backed|aligned|allied|sponsored|supported|funded|armed|trained)$"
 )
-_PROXY_NOUNS = frozenset(("groups", "forces", "militias", "fighters", "rebels", "factions"))
 
 
 def proxy(name: str) -> bool:
@@ -311,23 +280,12 @@ def proxy(name: str) -> bool:
     return bool(rest) and _PROXY.search(first) is not None
 
 
-_COLLECTIVE: dict[str, str] = {
-    str(noun): kind for kind, nouns in lx.CUES.get("collective_nouns", {}).items() for noun in nouns
-}
 _COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
-# Crowds name an actor even bare ("demonstrators", "Protesters"), as one collective.
-_CROWDS = frozenset(
-    form
-    for noun, kind in _COLLECTIVE.items()
-    if kind == "other"
-    for form in (noun, noun.capitalize())
-)
+
+
 _CROWD_OPENERS = frozenset(("The", "Some", "Many", "Thousands", "Hundreds", "Dozens"))
-_COLLECTIVE_NOUNS = (
-    tuple(_COLLECTIVE)
-    + tuple(n for n in _PROXY_NOUNS if n not in _COLLECTIVE)
-    + tuple(sorted(c for c in _CROWDS if c[0].isupper()))
-)
+
+
 _COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
 
 
@@ -358,9 +316,9 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
     """
     found: list[Definition] = []
     # Anchored on the noun (rarer than capitals), then the word before it is read.
-    for at, noun in _words_at(norm, _COLLECTIVE_NOUNS):
+    for at, noun in words_at(norm, COLLECTIVE_NOUNS):
         s, mod = _word_before(norm, at)
-        if noun in _CROWDS and (
+        if noun in CROWDS and (
             not mod or not (mod[:1].isupper() or mod in _COLLECTIVE_MODS) or mod in _CROWD_OPENERS
         ):
             # a crowd needs no modifier: "demonstrators in the capital have mounted protests"
@@ -377,27 +335,30 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
         if mod in _COLLECTIVE_STOP or (mod in lx.SENTENCE_OPENERS and mod not in _COLLECTIVE_MODS):
             continue
         proxy = _PROXY.search(mod) is not None
-        if (covered.get(s) is not None and not proxy) or lx.dropped(norm, s):
+        if (covered.get(s) is not None and not proxy) or cx.dropped(norm, s):
             continue
-        if noun not in _COLLECTIVE and not proxy:
+        if noun not in COLLECTIVE and not proxy:
             continue  # "groups", "factions": a collective only as somebody's proxies
-        kind = "armed_group" if proxy and noun in _PROXY_NOUNS else _COLLECTIVE[noun]
+        kind = "armed_group" if proxy and noun in PROXY_NOUNS else COLLECTIVE[noun]
         # An acronym names the body itself: "KFOR troops" are KFOR.
         e = s + len(mod) if mod.isupper() and len(mod) >= 2 else at + len(noun)
         found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
     return found
 
 
-_SELF_NAMING = ("known", "calling", "calls", "call", "dubbed")
 _SELF_NAMED = re.compile(
     r"(?:[ \t]+as|[ \t]+(?:itself|themselves))?,?[ \t]+(?:the[ \t]+)?"
     r"(?P<name>[A-Z][\w'-]*(?:[ \t]+(?:(?:of|the|for|and|de|del|al)[ \t]+)*[A-Z][\w'-]*){0,6})"
 )
+
+
 _GROUP_BEFORE = re.compile(
     r"(?<![\w-])(?P<noun>militia|gang|cell|faction|brigade|outfit|unit|group|movement|"
     r"coalition|alliance|network|organi[sz]ation),?(?:[ \t]+(?:which|that|now|once|locally|"
     r"also|widely|later))?[ \t]+$"
 )
+
+
 _ARMED_NOUNS = frozenset(("militia", "gang", "cell", "faction", "brigade", "outfit", "unit"))
 
 
@@ -411,7 +372,7 @@ def self_named(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defini
         covered: what the gazetteer pass found (known names are skipped).
     """
     found: list[Definition] = []
-    for at, verb in _words_at(norm, _SELF_NAMING):
+    for at, verb in words_at(norm, SELF_NAMING):
         group = _GROUP_BEFORE.search(norm, max(0, at - 40), at)
         if group is None:
             continue
@@ -429,21 +390,3 @@ def self_named(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defini
             kind = "armed_group"
         found.append(Definition(s, e, text[s:e], kind))
     return found
-
-
-_VARIANTS: dict[str, str] = {}
-for _group in lx.CUES.get("name_variants", ()):
-    for _form in _group:
-        _VARIANTS[str(_form).lower().replace("-", " ")] = str(_group[0]).lower()
-_VARIANT_RE = re.compile(
-    r"(?<![\w])(?:"
-    + "|".join(re.escape(v) for v in sorted(_VARIANTS, key=len, reverse=True))
-    + r")(?![\w])"
-)
-
-
-def name_key(name: str) -> str:
-    """A key that spellings of one person's name share ("Abdel Karim" = "Abdul Karim")."""
-    low = fold_in_place(name).lower().replace("-", " ").replace(".", "")
-    low = _VARIANT_RE.sub(lambda m: _VARIANTS[m.group()], low)
-    return " ".join(low.split())

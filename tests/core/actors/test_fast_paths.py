@@ -8,15 +8,11 @@ from helpers.paths import ARTICLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefings.analysis.actors import contexts as cx
 from briefings.analysis.actors import lexicon as lx
-from briefings.analysis.actors.finder import (
-    _BEFORE_NEXT_WORD,
-    _COORDINATION_FIRST,
-    _LOWER_ASCII,
-    _PLACE_NOUN_FIRST,
-    ActorFinder,
-)
+from briefings.analysis.actors.finder import _COORDINATION_FIRST, _PLACE_NOUN_FIRST, ActorFinder
 from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.analysis.actors.states import _BEFORE_NEXT_WORD, _LOWER_ASCII
 from briefings.formats import parse
 from briefings.formats.base import build_article
 from briefings.model import ArticleActor, Mention, PlaceMention
@@ -40,7 +36,7 @@ texts = st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GAPS)), max
 def _full_left_context(norm: str, start: int) -> tuple[str, int]:
     if start < 2 or norm[start - 1] != " ":
         return "", -1
-    return lx._left_context(norm, start, max(0, start - 48))
+    return cx._left_context(norm, start, max(0, start - 48))
 
 
 def _reference_norm() -> str:
@@ -52,33 +48,33 @@ def _reference_norm() -> str:
 def test_left_context_shortcuts_agree_with_the_window_rules(text: str) -> None:
     for start in range(len(text) + 1):
         full = _full_left_context(text, start)
-        assert lx.left_context(text, start) == full
-        assert lx.dropped(text, start) == (full[0] == "drop")
+        assert cx.left_context(text, start) == full
+        assert cx.dropped(text, start) == (full[0] == "drop")
 
 
 def test_left_context_shortcuts_on_the_reference_article() -> None:
     norm = _reference_norm()
     for start in range(len(norm) + 1):
-        assert lx.left_context(norm, start) == _full_left_context(norm, start)
+        assert cx.left_context(norm, start) == _full_left_context(norm, start)
 
 
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_pattern_gates_never_hide_a_match(text: str) -> None:
     for at in range(len(text) + 1):
-        nxt = lx.NEXT_WORD.match(text, at)
+        nxt = cx.NEXT_WORD.match(text, at)
         if nxt:
             assert text[at : at + 1] in _BEFORE_NEXT_WORD
-        if nxt and lx.STATE_ACTION.match(text, at):
+        if nxt and cx.STATE_ACTION.match(text, at):
             assert not nxt.group(1) and nxt.group(2)[0] in _LOWER_ASCII
-        if text[at : at + 1] == " " and lx.PLACE_NOUN_AFTER.match(text, at):
+        if text[at : at + 1] == " " and cx.PLACE_NOUN_AFTER.match(text, at):
             after = text[at + 1 : at + 2]
             assert after in _PLACE_NOUN_FIRST or after.isspace()
         if lx.FORMER_NAME.match(text, at):
             head = text[at : at + 4].lstrip()
             assert not head or head[0] in "(,"
         for end in range(at, min(len(text), at + 40) + 1):
-            if lx.COORDINATION.match(text, at, end):
+            if cx.COORDINATION.match(text, at, end):
                 assert text[at : at + 8].lstrip()[:1] in _COORDINATION_FIRST
 
 

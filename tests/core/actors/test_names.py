@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefings.analysis.actors.definitions import name_key
 from briefings.analysis.actors.finder import ActorFinder
 from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.analysis.actors.spellings import name_key
 from briefings.formats.base import build_article
 from briefings.model import ActorFindings
 from briefings.text.sentences import split_sentences

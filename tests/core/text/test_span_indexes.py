@@ -8,9 +8,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefings.analysis.actors.discovery import _Ctx, _whole_word, _whole_words, discover
+from briefings.analysis.actors.discovery import discover
 from briefings.analysis.actors.finder import ActorFinder
+from briefings.analysis.actors.findings import Ctx
 from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.analysis.actors.people import _whole_word, _whole_words
 from briefings.formats import parse
 from briefings.text.intervals import Containment
 from briefings.text.occurrences import Occurrences
@@ -66,7 +68,7 @@ def _find_scan(norm: str, word: str) -> list[tuple[int, int]]:
 @given(texts, st.lists(forms.filter(bool), min_size=1, max_size=6))
 @settings(max_examples=400, deadline=None)
 def test_surname_look_ups_agree_with_a_scan_of_the_text(text: str, asked: list[str]) -> None:
-    ctx = _Ctx(text, text, {}, lambda _id: None, discover("", "", {}, lambda _id: None))
+    ctx = Ctx(text, text, {}, lambda _id: None, discover("", "", {}, lambda _id: None))
     for word in asked:
         assert _whole_words(ctx, word) == _find_scan(text, word)
 
