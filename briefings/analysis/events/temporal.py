@@ -7,12 +7,14 @@ Rules (the tests pin each one):
   ``in 2024``, ``the 2010s`` (decade), ``between 2018 and 2020`` (range).
 * A day or month without a year (``On April 25``, ``Mar. 6``, ``early October``, ``in the
   second half of November``) takes the reference year. When that lands more than
-  :data:`~briefings.analysis.events.dateresolver.FUTURE_SLACK_DAYS` after the reference it takes the year before, unless an
-  earlier date of the same text already lies in that year on or before it (a narrative
-  moving forward through one year, as in "in November ... on 1 December", even with a
-  glance back at another year or a later month in between) and it falls
-  within :data:`~briefings.analysis.events.dateresolver.NARRATIVE_REACH_DAYS` of the reference.
-* A day or month without a year that comes within :data:`~briefings.analysis.events.dateresolver.ANCHOR_REACH_CHARS` after a
+  :data:`~briefings.analysis.events.dateresolver.FUTURE_SLACK_DAYS` after the reference
+  it takes the year before, unless an earlier date of the same text already lies in that
+  year on or before it (a narrative moving forward through one year, as in "in November
+  ... on 1 December", even with a glance back at another year or a later month in
+  between) and it falls within
+  :data:`~briefings.analysis.events.dateresolver.NARRATIVE_REACH_DAYS` of the reference.
+* A day or month without a year that comes within
+  :data:`~briefings.analysis.events.dateresolver.ANCHOR_REACH_CHARS` after a
   date written with a year other than the reference's that opens a sentence or clause,
   and not earlier in the year than it, takes that year ("In March 2022 the army
   advanced. On 5 April, ..."), with or without a reference.
