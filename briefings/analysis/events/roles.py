@@ -36,11 +36,9 @@ from briefings.analysis.events.frames import (
     GROUP_NOUN,
     ING,
     LIGHT,
-    LISTING,
     OCCURRING,
     PART,
     PLAN,
-    PREMOD_GAP,
     REPORTING,
     SPEECH,
     TAKE,
@@ -52,6 +50,7 @@ from briefings.analysis.events.frames import (
     short_gap,
     stronger,
 )
+from briefings.analysis.events.groundrules import LISTING, PREMOD_GAP
 from briefings.analysis.events.tags import Node
 
 # What a state claims as its own (a standing claim, not something said).
