@@ -6,23 +6,23 @@ import re
 from datetime import date, timedelta
 
 from briefings.analysis.events.datepatterns import (
-    _AT_CHAIN,
-    _AT_DIGIT,
-    _AT_MONTH,
-    _AT_PERIOD,
-    _AT_WORD,
-    _MONTH_CUE,
-    _MONTHS,
-    _NUMBER_BEFORE,
-    _OPENS_TEXT,
-    _RANGE_CUE,
-    _SHARED_YEAR,
-    _WEEKDAYS,
-    _day_number,
-    _number,
-    _range,
-    _safe_date,
-    _shift_months,
+    AT_CHAIN,
+    AT_DIGIT,
+    AT_MONTH,
+    AT_PERIOD,
+    AT_WORD,
+    MONTH_CUE,
+    MONTHS,
+    NUMBER_BEFORE,
+    OPENS_TEXT,
+    RANGE_CUE,
+    SHARED_YEAR,
+    WEEKDAYS,
+    date_range,
+    day_number,
+    number_of,
+    safe_date,
+    shift_months,
 )
 from briefings.model import EventDate
 
@@ -57,23 +57,23 @@ class DateResolver:
         text = self.text
         self.pos = pos
         if kind == "digit":
-            m = _AT_DIGIT.match(text, pos)
+            m = AT_DIGIT.match(text, pos)
             return self._digits(m) if m else None
         if kind == "month":
             if text[pos] in "mM" and text[pos + 1 : pos + 4] == "id-":
-                m = _AT_MONTH.match(text, pos + 4)
+                m = AT_MONTH.match(text, pos + 4)
                 return self._month(m, pos) if m else None
-            m = _AT_MONTH.match(text, pos)
+            m = AT_MONTH.match(text, pos)
             return self._month(m, None) if m else None
         if self.reference is None:
             return None
         if kind == "period":
-            m = _AT_PERIOD.match(text, pos)
+            m = AT_PERIOD.match(text, pos)
             return self._period(m, self.reference) if m else None
         if kind == "word":
-            m = _AT_WORD.match(text, pos)
+            m = AT_WORD.match(text, pos)
             return self._word(m, self.reference) if m else None
-        m = _AT_CHAIN.match(text, pos)
+        m = AT_CHAIN.match(text, pos)
         return self._chain(m) if m else None
 
     def yearless(self, month: int, day: int | None) -> int | None:
@@ -90,7 +90,7 @@ class DateResolver:
         if ref is None:
             return None
         year = ref.year
-        start = _safe_date(year, month, day or 1)
+        start = safe_date(year, month, day or 1)
         if (
             start is not None
             and start > ref + timedelta(days=FUTURE_SLACK_DAYS)
@@ -102,7 +102,7 @@ class DateResolver:
     def _anchor(self, start: int, end: int, year: int, month: int) -> None:
         """Remember a date written with its year when it opens a sentence or clause ("In
         March 2022, ...", "; on 2 May 2021 ..."), not a glance back ("since May 2020")."""
-        if _OPENS_TEXT.search(self.text, max(0, start - 30), start):
+        if OPENS_TEXT.search(self.text, max(0, start - 30), start):
             self.anchor = (end, year, month)
 
     def _seen(self, year: int, month: int) -> None:
@@ -114,11 +114,11 @@ class DateResolver:
         """The year a yearless date shares with the next one ("in March and April 2019"),
         the year before when the next one turns the year ("30 December to 2 January
         2024"), if the text gives one."""
-        m = _SHARED_YEAR.match(self.text, end)
+        m = SHARED_YEAR.match(self.text, end)
         if m is None:
             return None
         year = int(m.group("year"))
-        return year - 1 if month > _MONTHS[m.group("mon")] else year
+        return year - 1 if month > MONTHS[m.group("mon")] else year
 
     def _digits(self, m: re.Match[str]) -> tuple[int, int, EventDate] | None:
         g = m.group
@@ -126,15 +126,15 @@ class DateResolver:
         if g("iso"):
             y, mo, d = (int(x) for x in g("iso").split("-"))
             self._anchor(start, end, y, mo)
-            return self._day_span(start, end, _safe_date(y, mo, d))
+            return self._day_span(start, end, safe_date(y, mo, d))
         if g("ra"):
             dash = g("rsep") in "-–"
-            if dash or _RANGE_CUE.search(self.text, max(0, start - 10), start):
+            if dash or RANGE_CUE.search(self.text, max(0, start - 10), start):
                 return start, end, EventDate(f"{g('ra')}/{g('rb')}", "range")
             return self._year(start, start + 4)
         if g("dm"):
-            day = _day_number(g("dd"))
-            month = _MONTHS[g("dm")]
+            day = day_number(g("dd"))
+            month = MONTHS[g("dm")]
             year = (
                 int(g("dy"))
                 if g("dy")
@@ -144,28 +144,28 @@ class DateResolver:
                 return None
             if g("dy"):
                 self._anchor(start, end, year, month)
-            return self._day_span(start, end, _safe_date(year, month, day))
+            return self._day_span(start, end, safe_date(year, month, day))
         if g("decade"):
             self.last_day = None
             return start, end, EventDate(f"{g('decade')}s", "decade")
         if g("cn") or g("ago"):
-            return self._chain(_AT_CHAIN.match(self.text, start))
+            return self._chain(AT_CHAIN.match(self.text, start))
         if g("year"):
             return self._year(start, end)
         return None
 
     def _year(self, start: int, end: int) -> tuple[int, int, EventDate] | None:
-        if _NUMBER_BEFORE.search(self.text, max(0, start - 12), start):
+        if NUMBER_BEFORE.search(self.text, max(0, start - 12), start):
             return None
         self.last_day = None
         return start, end, EventDate(self.text[start:end], "year")
 
     def _month(self, m: re.Match[str], mid: int | None) -> tuple[int, int, EventDate] | None:
         g = m.group
-        month = _MONTHS[g("mon")]
+        month = MONTHS[g("mon")]
         start, end = m.span()
         if g("day"):
-            day = _day_number(g("day"))
+            day = day_number(g("day"))
             year = (
                 int(g("year"))
                 if g("year")
@@ -175,11 +175,11 @@ class DateResolver:
                 return None
             if g("year"):
                 self._anchor(start, end, year, month)
-            return self._day_span(start, end, _safe_date(year, month, day))
+            return self._day_span(start, end, safe_date(year, month, day))
         if mid is not None:
             start = mid
         elif not g("year"):
-            cue = _MONTH_CUE.search(self.text, max(0, start - 40), start)
+            cue = MONTH_CUE.search(self.text, max(0, start - 40), start)
             if cue is None:
                 return None
             part = cue.start("part1") if cue.group("part1") else cue.start("part2")
@@ -210,10 +210,10 @@ class DateResolver:
         if m.group("night"):
             return self._day_span(start, end, ref - timedelta(days=1))
         if m.group("wd"):
-            back = (ref.weekday() - _WEEKDAYS.index(m.group("wd"))) % 7 or 7
+            back = (ref.weekday() - WEEKDAYS.index(m.group("wd"))) % 7 or 7
             return self._day_span(start, end, ref - timedelta(days=back))
         rel, count, unit = m.group("rel").lower(), m.group("n"), m.group("unit").rstrip("s")
-        n = _number(count)
+        n = number_of(count)
         if n is None:
             return None
         value: EventDate | None = None
@@ -221,9 +221,9 @@ class DateResolver:
             # "last week", "last month", "last year": the previous calendar unit.
             if unit == "week":
                 monday = ref - timedelta(days=ref.weekday() + 7)
-                value = _range(monday, monday + timedelta(days=6))
+                value = date_range(monday, monday + timedelta(days=6))
             elif unit == "month":
-                y, mo = _shift_months(ref.year, ref.month, -1)
+                y, mo = shift_months(ref.year, ref.month, -1)
                 value = EventDate(f"{y:04d}-{mo:02d}", "month")
             elif unit == "year":
                 value = EventDate(str(ref.year - 1), "year")
@@ -231,17 +231,17 @@ class DateResolver:
                 return self._day_span(start, end, ref - timedelta(days=1))
         if value is None:
             if unit in ("day", "week"):
-                value = _range(ref - timedelta(days=n * (7 if unit == "week" else 1)), ref)
+                value = date_range(ref - timedelta(days=n * (7 if unit == "week" else 1)), ref)
             else:
                 months = n * {"month": 1, "year": 12, "decade": 120}[unit]
-                y, mo = _shift_months(ref.year, ref.month, -months)
+                y, mo = shift_months(ref.year, ref.month, -months)
                 value = EventDate(f"{y:04d}-{mo:02d}/{ref.year:04d}-{ref.month:02d}", "range")
         return start, end, value
 
     def _word(self, m: re.Match[str], ref: date) -> tuple[int, int, EventDate] | None:
         start, end = m.span()
         if m.group("wd"):
-            back = (ref.weekday() - _WEEKDAYS.index(m.group("wd"))) % 7
+            back = (ref.weekday() - WEEKDAYS.index(m.group("wd"))) % 7
             return self._day_span(start, end, ref - timedelta(days=back))
         word = m.group("word").lower()
         if word == "yesterday":
@@ -250,7 +250,7 @@ class DateResolver:
             monday = ref - timedelta(days=ref.weekday())
             if monday == ref:
                 return self._day_span(start, end, ref)
-            return start, end, _range(monday, ref)
+            return start, end, date_range(monday, ref)
         if word.endswith("month"):
             return start, end, EventDate(f"{ref.year:04d}-{ref.month:02d}", "month")
         if word.endswith("year"):
@@ -260,7 +260,7 @@ class DateResolver:
     def _ago(self, m: re.Match[str]) -> tuple[int, int, EventDate] | None:
         """ "three days ago" (a day), "two weeks ago" (that Monday–Sunday week), "six
         months ago" (a month), "two years ago" (a year), counted back from the reference."""
-        ref, n = self.reference, _number(m.group("ago"))
+        ref, n = self.reference, number_of(m.group("ago"))
         if ref is None or n is None:
             return None
         start, end = m.span()
@@ -270,9 +270,9 @@ class DateResolver:
         self.last_day = None
         if unit == "week":
             monday = ref - timedelta(days=ref.weekday() + 7 * n)
-            return start, end, _range(monday, monday + timedelta(days=6))
+            return start, end, date_range(monday, monday + timedelta(days=6))
         if unit == "month":
-            y, mo = _shift_months(ref.year, ref.month, -n)
+            y, mo = shift_months(ref.year, ref.month, -n)
             return start, end, EventDate(f"{y:04d}-{mo:02d}", "month")
         return start, end, EventDate(str(ref.year - n), "year")
 
@@ -282,6 +282,6 @@ class DateResolver:
         if m is None or self.last_day is None:
             return None
         text = m.group("chain").lower()
-        step = -1 if ("previous" in text or "before" in text) else (_number(m.group("cn")) or 1)
+        step = -1 if ("previous" in text or "before" in text) else (number_of(m.group("cn")) or 1)
         start, end = m.span()
         return self._day_span(start, end, self.last_day + timedelta(days=step))

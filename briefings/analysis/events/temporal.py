@@ -43,14 +43,14 @@ from __future__ import annotations
 from datetime import date
 
 from briefings.analysis.events.datepatterns import (
-    _ANCHORS,
-    _CAPITAL_AFTER,
-    _DETERMINER_BEFORE,
-    _FOUR_DIGITS,
-    _PREPOSITION_BEFORE,
-    _QUALIFIER_AFTER,
-    _RANGE_CUE,
-    _RANGE_JOIN,
+    ANCHORS,
+    CAPITAL_AFTER,
+    DETERMINER_BEFORE,
+    FOUR_DIGITS,
+    PREPOSITION_BEFORE,
+    QUALIFIER_AFTER,
+    RANGE_CUE,
+    RANGE_JOIN,
 )
 from briefings.analysis.events.dateresolver import (
     DateResolver,
@@ -80,7 +80,7 @@ def find_dates(
     resolver = DateResolver(text, reference)
     found: list[tuple[int, int, EventDate]] = []
     reach = 0
-    for last, (length, kind) in _ANCHORS.iter_long(padded):
+    for last, (length, kind) in ANCHORS.iter_long(padded):
         pos = last - length + 1
         if pos < reach or (kind != "digit" and padded[last + 1] != " "):
             continue
@@ -96,13 +96,12 @@ def find_dates(
 def qualifies_noun(text: str, start: int, end: int) -> bool:
     """Whether the year at ``text[start:end]`` qualifies the noun after it ("the 2024
     election", "its 2021 law", "held 2023 Kosovan elections") rather than dating a clause."""
-    if not _QUALIFIER_AFTER.match(text, end) or end - start != 4:
+    if not QUALIFIER_AFTER.match(text, end) or end - start != 4:
         return False
-    if _PREPOSITION_BEFORE.search(text, max(0, start - 12), start):
+    if PREPOSITION_BEFORE.search(text, max(0, start - 12), start):
         return False
     return bool(
-        _DETERMINER_BEFORE.search(text, max(0, start - 12), start)
-        or _CAPITAL_AFTER.match(text, end)
+        DETERMINER_BEFORE.search(text, max(0, start - 12), start) or CAPITAL_AFTER.match(text, end)
     )
 
 
@@ -118,11 +117,11 @@ def _join_ranges(
                 first.precision in ("day", "month", "year")
                 and item[2].precision == first.precision
                 and item[0] - end <= 9
-                and _RANGE_JOIN.fullmatch(text, end, item[0]) is not None
-                and _RANGE_CUE.search(text, max(0, start - 10), start) is not None
+                and RANGE_JOIN.fullmatch(text, end, item[0]) is not None
+                and RANGE_CUE.search(text, max(0, start - 10), start) is not None
             ):
                 head = first.value
-                if not _FOUR_DIGITS.search(first.surface) and _FOUR_DIGITS.search(item[2].surface):
+                if not FOUR_DIGITS.search(first.surface) and FOUR_DIGITS.search(item[2].surface):
                     head = item[2].value[:4] + head[4:]  # "from 3 May to 5 June 2025"
                 value = EventDate(f"{head}/{item[2].value}", "range", text[start : item[1]])
                 out[-1] = (start, item[1], value)
