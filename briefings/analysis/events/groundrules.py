@@ -4,8 +4,8 @@
 (verb or noun) a dictionary word has in context, what rules an event out (a future, goal or
 negation word before it in its clause) and what modality its clause gives it, where a
 verb's object ends, whether it is passive, and what an actor after it is to the event. The
-rules proper live in :mod:`briefings.analysis.events.attribution` and
-:mod:`briefings.analysis.events.roles`.
+rules proper live in :mod:`briefings.analysis.events.attribution`,
+:mod:`briefings.analysis.events.nouns` and :mod:`briefings.analysis.events.roles`.
 """
 
 from __future__ import annotations
