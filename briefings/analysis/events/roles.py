@@ -18,18 +18,22 @@
 
 from __future__ import annotations
 
+import re
 from bisect import insort
 
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.frames import (
     ASPECT,
+    BASE,
     DEMAND,
     DENIAL,
     ING,
     LIGHT,
     PART,
+    PAST,
     PLAN,
     REPORTING,
+    S_FORM,
     SPEECH,
     TAKE,
     TRANSFER,
@@ -42,6 +46,9 @@ from briefings.analysis.events.frames import (
 from briefings.analysis.events.groundrules import LISTING
 from briefings.analysis.events.nouns import NEW_CLAUSE, TITLE_CLAIMED, NounRules
 from briefings.analysis.events.tags import Node
+
+# "to grow and threaten": a base form joined to a one-word infinitive is one too.
+_JOINED_TO = re.compile(r"\bto\s+[a-z]+\s+(?:and|or)\s+$")
 
 
 class SentenceParser:
@@ -58,7 +65,7 @@ class _Parse(NounRules):
     def run(self) -> list[Frame]:
         according = self._according() if self.v.according else []
         for c in self.cands:
-            if c.verb and c.entry.flags & REPORTING:
+            if c.verb and c.entry.flags & REPORTING and not self._to_infinitive(c):
                 c.trailing = self._trailing(c)
                 if c.trailing >= 0:  # the speaker's phrase is a clause of its own
                     insort(self.v.bounds, c.trailing)
@@ -119,7 +126,7 @@ class _Parse(NounRules):
         if c.trailing >= 0:
             return self._trailing_speech(c, c.trailing, ce)
         subject = c.subject = self._subject(c, cs)
-        if v.prev_word(c.start) == "to":
+        if self._to_infinitive(c):
             if not self._planned(c):
                 return self._infinitive(c, cs)
             prev = self._previous_verb(c)
@@ -220,6 +227,15 @@ class _Parse(NounRules):
         if not frame.speech and self._noun_subject(c, cs):
             c.absorbed = True  # "the missile struck the vessel": the missile is the event
         return None if not frame.speech or frame.speaker_span is None else frame
+
+    def _to_infinitive(self, c: Candidate) -> bool:
+        """Whether ``c`` follows "to", or is a base form after "to <verb> and" ("to grow
+        and threaten"): an infinitive, never a speaker's tag."""
+        if self.v.prev_word(c.start) == "to":
+            return True
+        if not c.entry.flags & BASE or c.entry.flags & (S_FORM | PAST):
+            return False
+        return _JOINED_TO.search(self.text, max(c.start - 30, 0), c.start) is not None
 
     def _intended_too(self, c: Candidate) -> bool:
         """Whether ``c`` is coordinated with an infinitive that is only asked for or

@@ -533,3 +533,28 @@ def test_a_later_sentence_dates_by_the_event_it_names(
     denied = [e for e in found if "denied" in e.text]
     assert denied
     assert (denied[0].date and denied[0].date.value) == date
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Poverty creates room for armed gangs to grow and threaten the security of Kenya.",
+        "The unrest helps smuggling networks in Niger to spread or threaten Chad.",
+        "Ministers fear the chaos could allow cartels to expand and attack the ports of Peru.",
+    ],
+)
+def test_a_verb_joined_to_an_infinitive_is_an_infinitive_too(sentence: str) -> None:
+    assert [e.type for e in events(sentence) if e.type in ("assault", "threaten")] == []
+
+
+def test_a_finite_verb_after_to_and_a_place_is_still_an_event() -> None:
+    found = kinds("Hamas sent fighters to Rafah and attacked Israel on Monday.")
+    assert ("assault", ("hamas",), ("israel",)) in found
+
+
+def test_a_speech_verb_joined_to_an_infinitive_is_no_speakers_tag() -> None:
+    found = events(
+        "“Left alone, the feud risks spreading, allowing armed gangs to regroup and threaten "
+        "the safety and trade of Ghana.”"
+    )
+    assert [e.type for e in found if e.type in ("threaten", "statement")] == []
