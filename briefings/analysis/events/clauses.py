@@ -23,6 +23,8 @@ _JOIN = re.compile(
     r"^\s*(?:(?:,|–|-|/|&)\s*(?:(?:and|or)\s+)?|(?:and|or|as well as|along with|together with)\s+)"
     r"(?:(?:the|a|an|its|their|both)\s+)?(?:[a-z][\w-]*\s+){0,2}$|^\s*$"
 )
+# Between coordinated possessors ("Ghana's and the AU's"): joins only when both own.
+_POSSESSIVE_JOIN = re.compile(r"^['’]s?\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:the\s+)?$")
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 _ARTICLES = frozenset(
     {"the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our", "my"}
@@ -293,11 +295,19 @@ class SentenceView:
         group = [node]
         while i > 0:
             prev = actors[i - 1]
-            if prev[0] < floor or not _JOIN.match(self.gap(prev[1], group[0][0])):
+            if prev[0] < floor or not self._joins(prev, group[0]):
                 break
             group.insert(0, prev)
             i -= 1
         return group
+
+    def _joins(self, prev: Node, node: Node) -> bool:
+        """Whether ``prev`` is coordinated with ``node`` ("A and B", "A's and B's")."""
+        gap = self.gap(prev[1], node[0])
+        if _JOIN.match(gap):
+            return True
+        owns = self.text[node[1] : node[1] + 1] in ("'", "’")
+        return owns and _POSSESSIVE_JOIN.match(gap) is not None
 
     def group_starting_at(self, node: Node, ceiling: int) -> list[Node]:
         """``node`` and the actors coordinated after it, up to ``ceiling``."""

@@ -558,3 +558,25 @@ def test_a_speech_verb_joined_to_an_infinitive_is_no_speakers_tag() -> None:
         "the safety and trade of Ghana.”"
     )
     assert [e.type for e in found if e.type in ("threaten", "statement")] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [
+        (
+            "Norway acted after Sweden’s and Denmark’s designation of the same men in May.",
+            ("sweden", "denmark"),
+        ),
+        (
+            "The ban followed Brazil's and Chile's sanctions on the firm in June.",
+            ("brazil", "chile"),
+        ),
+        (
+            "Oslo welcomed Kenya's, Uganda's and Ethiopia's sanctions against al-Shabaab.",
+            ("kenya", "uganda", "ethiopia"),
+        ),
+    ],
+)
+def test_coordinated_possessors_all_do_the_event(sentence: str, actors: tuple[str, ...]) -> None:
+    found = [e for e in events(sentence) if e.type == "sanction"]
+    assert [e.actors for e in found] == [actors]
