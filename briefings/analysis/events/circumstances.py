@@ -24,6 +24,8 @@ _CONTINUES = re.compile(
     r"|fighting|rebels|militants|group|insurgents|fighters|army|troops|soldiers|operation|siege|blast"
     r"|explosion|ambush|kidnapping|hijacking|incident|clashes))\b"
 )
+# "..., on 3 May and 9 June, respectively": each actor in order takes its own date.
+_RESPECTIVELY = re.compile(r",?\s+respectively\b")
 _PLACE_RANK = {"city": 0, "region": 1, "other": 2, "country": 3}
 _ROUTE = re.compile(
     r"(?:[-–]\w+)?\s+(?:road|highway|motorway|route|corridor|axis|railway|pipeline)s?\b",
@@ -136,6 +138,18 @@ class Circumstances:
             if earlier:
                 return earlier[-1][2]
         return None
+
+    def _respective_dates(
+        self, frame: Frame, n_actors: int, own: list[tuple[int, int, EventDate]], s1: int
+    ) -> list[EventDate] | None:
+        """One date per actor, in order, when the dates after the event end in
+        "respectively" and are as many as its actors; else ``None``."""
+        after = [d for d in own if d[0] >= frame.end]
+        if len(after) != n_actors or n_actors < 2:
+            return None
+        if _RESPECTIVELY.match(self.text, after[-1][1], s1) is None:
+            return None
+        return [d[2] for d in after]
 
     def _dates_in(self, a: int, b: int) -> list[tuple[int, int, EventDate]]:
         starts = self.date_starts

@@ -316,14 +316,30 @@ class _Run(Circumstances, Participants):
                 attribution_actor,
                 frame.modality,
             ]
-            if made and duplicate(row, made):
-                continue
-            if frame.speech and frame.reported and type_ == "statement":
-                said.append(row)
-            elif frame.speech:
-                spoken.append(row)
-            made.append(row)
-            referents.note_event(actors, recipients, statement=type_ in ("statement", "accuse"))
+            respective = (
+                self._respective_dates(frame, len(actors), own_dates, s1)
+                if own_dates and "respectively" in text
+                else None
+            )
+            rows = [row]
+            if respective is not None:  # "A and B did so on D1 and D2, respectively"
+                rows = [
+                    [type_, row[1], (a,), *row[3:4], d, *row[5:]]
+                    for a, d in zip(actors, respective, strict=True)
+                ]
+            for row in rows:
+                if made and duplicate(row, made):
+                    continue
+                if frame.speech and frame.reported and type_ == "statement":
+                    said.append(row)
+                elif frame.speech:
+                    spoken.append(row)
+                made.append(row)
+                referents.note_event(
+                    row[2],
+                    recipients,
+                    statement=type_ in ("statement", "accuse"),  # type: ignore[arg-type]
+                )
         if said:
             made = without_plain_statements(made, said, spoken)
         index, full = sentence.index, sentence.text

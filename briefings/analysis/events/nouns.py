@@ -65,6 +65,7 @@ class NounRules(SpeechRules):
             type_ = "assault"  # "the capture of the airport"
         frame = Frame(c.start, c.end, type_, e.lemma, clause=(cs, ce), modality=modality)
         phrase_start = c.start
+        owned = False  # "Ghana's sanctions": the owner is the doer
         near = v.actor_ending_before(c.start, 40)
         if (
             near is not None
@@ -75,6 +76,7 @@ class NounRules(SpeechRules):
             group = v.group_ending_at(near, cs)
             frame.actors.extend(group)
             phrase_start = group[0][0]
+            owned = self.text[near[1] : near[1] + 1] in ("'", "’")
         oe = self._object_end(c, ce)
         if c.pos + 1 < len(self.cands):
             other = self.cands[c.pos + 1]
@@ -107,7 +109,12 @@ class NounRules(SpeechRules):
             frame.modality = stronger(frame.modality, prev_verb.frame.modality)
             return frame if frame.actors else None
         lent = prev_verb is not None and prev_verb.absorbed and bool(c.subject)
-        if prev_verb is not None and prev_verb.entry.flags & LIGHT and (prep is None or lent):
+        if (
+            prev_verb is not None
+            and prev_verb.entry.flags & LIGHT
+            and (prep is None or lent)
+            and not owned  # "X took action after Y's designation": Y's, not X's
+        ):
             # "launched an offensive", "pledged $2 billion in military aid"; "held a press
             # conference with X": the subject first, then the partners
             frame.actors[:0] = [n for n in prev_verb.subject if n not in frame.actors]

@@ -580,3 +580,48 @@ def test_a_speech_verb_joined_to_an_infinitive_is_no_speakers_tag() -> None:
 def test_coordinated_possessors_all_do_the_event(sentence: str, actors: tuple[str, ...]) -> None:
     found = [e for e in events(sentence) if e.type == "sanction"]
     assert [e.actors for e in found] == [actors]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first", "second"),
+    [
+        (
+            "Ghana and Togo sanctioned the firm on 3 May 2025 and 9 June 2025, respectively.",
+            "2025-05-03",
+            "2025-06-09",
+        ),
+        (
+            "Canada acted after Ghana’s and Togo’s designation of the men on May 3, 2025 and "
+            "June 9, 2025, respectively.",
+            "2025-05-03",
+            "2025-06-09",
+        ),
+        (
+            "Ghana and Togo expelled the envoys in May 2025 and in June 2025 respectively.",
+            "2025-05",
+            "2025-06",
+        ),
+    ],
+)
+def test_respectively_gives_each_actor_its_own_date(sentence: str, first: str, second: str) -> None:
+    found = [(e.actors, e.date.value if e.date else None) for e in events(sentence)]
+    assert (("ghana",), first) in found
+    assert (("togo",), second) in found
+
+
+def test_without_respectively_the_actors_share_the_event() -> None:
+    found = events("Ghana and Togo sanctioned the firm on 3 May 2025 and again on 9 June 2025.")
+    assert found[0].actors == ("ghana", "togo")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peru took this step following Chile's sanctions on the cartel.",
+        "Oslo made the move following Sweden’s designation of the militia.",
+    ],
+)
+def test_an_owned_event_noun_is_not_the_light_verbs(sentence: str) -> None:
+    found = [e for e in events(sentence) if e.type == "sanction"]
+    assert len(found) == 1 and len(found[0].actors) == 1
+    assert found[0].actors[0] in ("chile", "sweden")
