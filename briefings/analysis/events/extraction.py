@@ -321,25 +321,21 @@ class _Run(Circumstances, Participants):
                 if own_dates and "respectively" in text
                 else None
             )
-            rows = [row]
+            parts: list[tuple[tuple[str, ...], list[object]]] = [(actors, row)]
             if respective is not None:  # "A and B did so on D1 and D2, respectively"
-                rows = [
-                    [type_, row[1], (a,), *row[3:4], d, *row[5:]]
+                parts = [
+                    ((a,), [type_, row[1], (a,), recipients, d, *row[5:]])
                     for a, d in zip(actors, respective, strict=True)
                 ]
-            for row in rows:
-                if made and duplicate(row, made):
+            for doers, one in parts:
+                if made and duplicate(one, made):
                     continue
                 if frame.speech and frame.reported and type_ == "statement":
-                    said.append(row)
+                    said.append(one)
                 elif frame.speech:
-                    spoken.append(row)
-                made.append(row)
-                referents.note_event(
-                    row[2],
-                    recipients,
-                    statement=type_ in ("statement", "accuse"),  # type: ignore[arg-type]
-                )
+                    spoken.append(one)
+                made.append(one)
+                referents.note_event(doers, recipients, statement=type_ in ("statement", "accuse"))
         if said:
             made = without_plain_statements(made, said, spoken)
         index, full = sentence.index, sentence.text
