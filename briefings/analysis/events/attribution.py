@@ -26,6 +26,9 @@ from briefings.analysis.events.frames import (
 from briefings.analysis.events.groundrules import FrameRules
 from briefings.analysis.events.tags import Node
 
+# Before a participle that qualifies a noun ("the internationally contested islands").
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these"})
+
 
 class SpeechRules(FrameRules):
     """Statements, their speakers and what they report."""
@@ -61,7 +64,7 @@ class SpeechRules(FrameRules):
         day after ..."), else -1."""
         text, v = self.text, self.v
         comma = text.rfind(",", v.s0, c.start)
-        if comma < 0 or c.start - comma > 80:
+        if comma < 0 or c.start - comma > 80 or self._qualifies_a_noun(c):
             return -1
         if any(
             comma < o.start < c.start and o.entry.noun_type != "statement"
@@ -88,6 +91,14 @@ class SpeechRules(FrameRules):
             if comma < other.start < c.start:
                 other.absorbed = True  # the speaker, not an event
         return comma
+
+    def _qualifies_a_noun(self, c: Candidate) -> bool:
+        """Whether a determiner (and an adverb) stands right before ``c``: "the hotly
+        disputed border" is a noun's adjective, no speaker's verb."""
+        words = self.v.words_before(c.start)
+        if words and words[-1] in _DETERMINERS:
+            return True
+        return len(words) == 2 and words[0] in _DETERMINERS and words[1].endswith("ly")
 
     def _trailing_speech(self, c: Candidate, comma: int, ce: int) -> Frame:
         v = self.v

@@ -123,6 +123,8 @@ class _Parse(NounRules):
         if self.reports:
             cs = self._floor(c, cs)
         passive = bool(e.flags & PART) and self._is_passive(c, cs)
+        if e.flags & REPORTING and self._qualifies_a_noun(c):
+            return None  # "the hotly disputed islands": an adjective
         if c.trailing >= 0:
             return self._trailing_speech(c, c.trailing, ce)
         subject = c.subject = self._subject(c, cs)

@@ -625,3 +625,21 @@ def test_an_owned_event_noun_is_not_the_light_verbs(sentence: str) -> None:
     found = [e for e in events(sentence) if e.type == "sanction"]
     assert len(found) == 1 and len(found[0].actors) == 1
     assert found[0].actors[0] in ("chile", "sweden")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "type_"),
+    [
+        (
+            "On May 2, Ghana sent ships to the reef, which lies near the hotly disputed islands.",
+            "other",
+        ),
+        (
+            "On 4 June, Togo shelled the camp, which lies in the fiercely contested valley.",
+            "assault",
+        ),
+        ("Chile detained the crew, whose catch was the widely questioned haul.", "coerce"),
+    ],
+)
+def test_a_participle_after_a_determiner_is_no_speakers_tag(sentence: str, type_: str) -> None:
+    assert [e.type for e in events(sentence)] == [type_]
