@@ -217,6 +217,9 @@ class _Parse(NounRules):
         for node in v.nodes_in(c.end, region_end):
             if speech and self._subject_of_report(node, region_end):
                 break  # "said its forces had withdrawn": not an addressee
+            if not passive and not speech and self._owner_of_object(c, node):
+                frame.recipients.append(node)  # "disrupted a patrol by X": X's patrol
+                continue
             self._place(frame, node, active=not passive)
         if speech and (type_ in ("statement", "accuse") or self._reports_after(c)):
             self._speech(c, frame, [] if passive else subject)
@@ -229,6 +232,20 @@ class _Parse(NounRules):
         if not frame.speech and self._noun_subject(c, cs):
             c.absorbed = True  # "the missile struck the vessel": the missile is the event
         return None if not frame.speech or frame.speaker_span is None else frame
+
+    def _owner_of_object(self, c: Candidate, node: Node) -> bool:
+        """Whether ``node`` follows "by" after an active verb's object with no event noun
+        between ("blocked a supply run by X"): the object is X's, so X receives the act."""
+        prep = self.v.governing(node[0])
+        if prep is None or prep.key != "by" or node[3] == "thing":
+            return False
+        by = self.text.rfind(" by ", c.end, node[0])
+        if by < 0 or not self.text[c.end : by].strip():
+            return False
+        # "portrayed it as an attack by X": the attack is X's
+        return not any(
+            c.end <= o.start < by and not self.text[o.end : by].strip() for o in self.cands
+        )
 
     def _to_infinitive(self, c: Candidate) -> bool:
         """Whether ``c`` follows "to", or is a base form after "to <verb> and" ("to grow

@@ -643,3 +643,26 @@ def test_an_owned_event_noun_is_not_the_light_verbs(sentence: str) -> None:
 )
 def test_a_participle_after_a_determiner_is_no_speakers_tag(sentence: str, type_: str) -> None:
     assert [e.type for e in events(sentence)] == [type_]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "recipient"),
+    [
+        ("The Ghana Navy blocked a supply run by the Togo Navy near the reef.", "ghana", "togo"),
+        ("Peru harassed a patrol by Chile in the bay.", "peru", "chile"),
+        ("Kenya obstructed the convoy by Somalia at the border.", "kenya", "somalia"),
+        ("Mali interfered with a resupply flight by Niger on Monday.", "mali", "niger"),
+    ],
+)
+def test_by_after_an_active_verbs_object_names_its_owner(
+    sentence: str, actor: str, recipient: str
+) -> None:
+    found = events(sentence)
+    assert len(found) == 1
+    assert found[0].actors[0].startswith(actor)
+    assert found[0].recipients[0].startswith(recipient)
+
+
+def test_by_after_an_event_noun_names_the_nouns_doer() -> None:
+    found = kinds("Peru condemned the attack by Chile.")
+    assert ("assault", ("chile",), ()) in found
