@@ -40,6 +40,47 @@ _TAKES_PART = re.compile(
 )
 
 
+# A reduced relative clause: "<noun> <subject> claims" with nothing claimed after it.
+_NO_OBJECT = re.compile(r"\s*(?:[.,;:)]|as\b|$)")
+_NOUN_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+_NO_NOUN = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "while",
+        "as",
+        "because",
+        "so",
+        "yet",
+        "when",
+        "after",
+        "before",
+        "since",
+        "although",
+        "though",
+        "where",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "said",
+        "says",
+        "also",
+    ]
+)
+
 # Words that open a clause of their own after a demand ("called for talks after X struck").
 NEW_CLAUSE = re.compile(
     r"[;:]|\b(?:after|before|as|while|when|because|since|following|amid|but|which|who|that)\b"
@@ -90,6 +131,8 @@ class NounRules(SpeechRules):
                     frame.actors.append(node)
                 elif role == "recipient" and node[3] != "thing":
                     frame.recipients.append(node)
+        if e.lemma == "claim" and self._claimed_before(c, frame.actors):
+            return None  # "waters Togo claims": what is claimed, no statement
         if e.flags & GROUP_NOUN and self._names_a_group(c):
             return None  # "the Viv Ansanm alliance": part of a name, not an alliance made
         prev_verb = self._previous_verb_in(c, clause_start)
@@ -158,6 +201,14 @@ class NounRules(SpeechRules):
             frame.actors.extend(v.subject_of_clause(cs, c.start))
             return frame if frame.actors and frame.recipients else None
         return None
+
+    def _claimed_before(self, c: Candidate, subject: list[Node]) -> bool:
+        """Whether a claim with no object qualifies the noun before its subject ("waters
+        Togo claims", "the islands Peru claims as its own"): what is claimed, not said."""
+        if not subject or not _NO_OBJECT.match(self.text, c.end):
+            return False
+        m = _NOUN_BEFORE.search(self.text, max(self.v.s0, subject[0][0] - 30), subject[0][0])
+        return m is not None and m.group(1) not in _NO_NOUN
 
     def _demanded(self, c: Candidate) -> bool:
         """Whether event noun ``c`` is among what a demand asks for, however many "and

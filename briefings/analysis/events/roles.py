@@ -144,7 +144,9 @@ class _Parse(NounRules):
             return None  # "... for providing support to Y through illicit financing"
         if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER):
             return None  # "began", "continued": only a subject to lend
-        if e.lemma == "claim" and TITLE_CLAIMED.match(self.text, c.end):
+        if e.lemma == "claim" and (
+            TITLE_CLAIMED.match(self.text, c.end) or self._claimed_before(c, subject)
+        ):
             return None  # "claims sovereignty over the sea": a standing claim, not a statement
         prev_noun = self._noun_right_before(c)
         if prev_noun is not None and e.flags & (PART | ING) and not passive:

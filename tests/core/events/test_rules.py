@@ -666,3 +666,19 @@ def test_by_after_an_active_verbs_object_names_its_owner(
 def test_by_after_an_event_noun_names_the_nouns_doer() -> None:
     found = kinds("Peru condemned the attack by Chile.")
     assert ("assault", ("chile",), ()) in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ghana sent boats into waters Togo claims.",
+        "Chile patrols the islands Peru claims, officials said.",
+        "Russia built bases on land Ukraine claims as its own.",
+    ],
+)
+def test_a_claim_that_qualifies_a_noun_is_no_statement(sentence: str) -> None:
+    assert all(e.trigger != "claims" for e in events(sentence))
+
+
+def test_a_trailing_claim_is_still_a_statement() -> None:
+    assert [e.type for e in events("Hamas fired rockets, Israel claims.")][-1] == "statement"
