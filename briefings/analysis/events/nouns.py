@@ -81,6 +81,10 @@ _NO_NOUN = frozenset(
     ]
 )
 
+# A plural noun (no comma after it) that an "-ing" form can qualify.
+_PLURAL = re.compile(r"^[a-z]{3,}s$")
+_NOT_PLURAL = frozenset({"was", "has", "its", "this", "thus", "his", "hers", "ours", "theirs"})
+
 # Words that open a clause of their own after a demand ("called for talks after X struck").
 NEW_CLAUSE = re.compile(
     r"[;:]|\b(?:after|before|as|while|when|because|since|following|amid|but|which|who|that)\b"
@@ -131,6 +135,8 @@ class NounRules(SpeechRules):
                     frame.actors.append(node)
                 elif role == "recipient" and node[3] != "thing":
                     frame.recipients.append(node)
+        if self.text.endswith("ing", c.start, c.end) and self._describes_object(c, cs):
+            return None  # "armed militias fighting X": who the militias are
         if e.lemma == "claim" and self._claimed_before(c, frame.actors):
             return None  # "waters Togo claims": what is claimed, no statement
         if e.flags & GROUP_NOUN and self._names_a_group(c):
@@ -209,6 +215,14 @@ class NounRules(SpeechRules):
             return False
         m = _NOUN_BEFORE.search(self.text, max(self.v.s0, subject[0][0] - 30), subject[0][0])
         return m is not None and m.group(1) not in _NO_NOUN
+
+    def _describes_object(self, c: Candidate, cs: int) -> bool:
+        """Whether an "-ing" form right after a plural noun that an earlier verb of the
+        clause takes as object qualifies that noun ("armed militias fighting X")."""
+        word = self.v.prev_word(c.start)
+        if word is None or not _PLURAL.match(word) or word in _NOT_PLURAL:
+            return False
+        return any(o.verb and o.start >= cs for o in self.cands[: c.pos])
 
     def _demanded(self, c: Candidate) -> bool:
         """Whether event noun ``c`` is among what a demand asks for, however many "and

@@ -154,6 +154,8 @@ class _Parse(NounRules):
             self._lend(c, prev_noun, ce, passive=True)
             c.absorbed = True
             return None
+        if e.flags & ING and self._describes_object(c, cs):
+            return None  # "trained rebels fighting the junta": who the rebels are
         ruled_out, modality = self._cue(c, cs)
         if ruled_out:
             return None

@@ -682,3 +682,19 @@ def test_a_claim_that_qualifies_a_noun_is_no_statement(sentence: str) -> None:
 
 def test_a_trailing_claim_is_still_a_statement() -> None:
     assert [e.type for e in events("Hamas fired rockets, Israel claims.")][-1] == "statement"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "French troops trained rebels fighting the government of Mali.",
+        "Since 2019 Kenya has armed militias fighting al-Shabaab in Somalia.",
+        "The mission later aided Kurds fighting the Islamic State.",
+    ],
+)
+def test_an_ing_form_after_an_object_describes_it(sentence: str) -> None:
+    assert len(events(sentence)) == 1
+
+
+def test_an_ing_form_after_a_comma_is_still_the_subjects() -> None:
+    assert ("assault", ("hamas",), ("israel",)) in kinds("Hamas attacked Israel, killing 12.")
