@@ -92,8 +92,10 @@ class StateReader:
                     continue
                 end = s + len(" ".join(words[:keep]))
             office = norm[s:end]
-            if cx.OF_STATE_AFTER.match(norm, end):
-                continue  # the state is named: "the Minister of Foreign Affairs of Kenya"
+            of_state = cx.OF_STATE_AFTER.match(norm, end)
+            if of_state is not None:
+                self._minister_of_state(scan, s, end, of_state.end() - 1)
+                continue
             if _NAME_AFTER(norm, end) or any(
                 _NAME_AFTER(norm, at + len(office)) for at in _occurrences(norm, office)
             ):
@@ -116,6 +118,32 @@ class StateReader:
                 )
             scan.cands.append((s, -end, ident, "descriptor", ACTOR))
             scan.covered[s] = (s, end, "actor", ident)
+
+    def _minister_of_state(self, scan: Scan, s: int, end: int, at: int) -> None:
+        """ "the Minister of Finance of Kenya" -> Kenya's office holder, the state's mention
+        taken into the office's; nothing when a name follows (the person holds it)."""
+        named = scan.titled.get(at)
+        taken = [c for c in scan.cands if c[0] == at and c[4] == STATE and c[2] in self._states]
+        if named is None and taken:
+            named = (taken[0][2], -taken[0][1])
+        if named is None or _NAME_AFTER(scan.norm, named[1]):
+            return
+        sid, state_end = named
+        if taken:  # "the Minister of Finance of Kenya met": the minister acts, not Kenya
+            scan.cands[:] = [c for c in scan.cands if c not in taken]
+            scan.covered.pop(at, None)
+        office = " ".join(scan.norm[s:end].split())
+        ident = f"{sid}-{slug(office.lower().replace('defense', 'defence'))}"
+        if self._get(ident) is None and ident not in scan.derived:
+            scan.derived[ident] = ActorInfo(
+                id=ident,
+                name=f"{office} of {self._states[sid].name}",
+                type="person",
+                country=sid,
+                description="office holder",
+            )
+        scan.cands.append((s, -state_end, ident, "descriptor", ACTOR))
+        scan.covered[s] = (s, state_end, "actor", ident)
 
     def _main_state(self, scan: Scan) -> str | None:
         """The state the article names most (as an actor, an institution or a place)."""
@@ -162,6 +190,7 @@ class StateReader:
             where, offset = LEFT_CONTEXT(norm, s)
             if where:
                 if where == "title":
+                    scan.titled[s] = (sid, e)
                     return -1, ""
                 if where == "gov":
                     ident = self.inst(sid, "government")
