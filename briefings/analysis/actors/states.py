@@ -23,6 +23,7 @@ LIST_ITEM_END = cx.LIST_ITEM_END.match
 PLACE_NOUN_AFTER = cx.PLACE_NOUN_AFTER.match
 _POSSESSIVE_PLACE = cx.POSSESSIVE_PLACE.match
 _STATE_ACTION = cx.STATE_ACTION.match
+_GROUP_RUN = cx.GROUP_RUN.match
 _MINISTRY = cx.MINISTRY.match
 _INSTITUTION = cx.INSTITUTION.match
 _OFFICE = cx.OFFICE.match
@@ -236,6 +237,26 @@ class StateReader:
             known = target is not None and target.type in ("armed_group", "organisation")
             self._group_like[actor_id] = known
         return known
+
+    def group_run(self, scan: Scan, group: str, s: int, e: int) -> bool:
+        """ "the Hamas-run health ministry" -> a government body of the group's, named as
+        written; whether the words after ``e`` named one."""
+        m = _GROUP_RUN(scan.norm, e)
+        if m is None or not self._is_group(group):
+            return False
+        body = " ".join(scan.norm[m.start() + 1 : m.end()].split()[1:])
+        ident = f"{group}-{slug(body)}"
+        if self._get(ident) is None and ident not in scan.derived:
+            scan.derived[ident] = ActorInfo(
+                id=ident,
+                name=" ".join(scan.text[s : m.end()].split()),
+                type="government",
+                parent=group,
+                description="body run by a group",
+            )
+        scan.cands.append((s, -m.end(), ident, "descriptor", ACTOR))
+        scan.covered[s] = (s, m.end(), "actor", ident)
+        return True
 
     def demonym(self, scan: Scan, sid: str, s: int, e: int, backed: bool) -> None:
         norm = scan.norm

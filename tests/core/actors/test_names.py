@@ -565,3 +565,25 @@ def test_groups_without_a_backer_name_nobody(finder: ActorFinder) -> None:
     found = named(find(finder, "Kurdish groups met in Erbil. Rights groups condemned the raid."))
     assert "Kurdish groups" not in found
     assert "Rights groups" not in found
+
+
+def test_a_body_run_by_a_group_is_a_government_actor_of_its_own(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The Hamas-run health ministry said 30 people had died. The Taliban-led education "
+            "ministry closed girls' schools, and the Houthi-controlled authorities in Sanaa "
+            "detained two aid workers.",
+        )
+    )
+    assert found["Hamas-run health ministry"] == ("government", ["Hamas-run health ministry"])
+    assert found["Taliban-led education ministry"][0] == "government"
+    assert found["Houthi-controlled authorities"][0] == "government"
+    assert "Yemeni government" not in found  # "authorities in Sanaa" are the Houthis' own
+
+
+def test_a_group_before_a_hyphen_without_a_body_stays_the_group(finder: ActorFinder) -> None:
+    found = named(
+        find(finder, "Hamas-run tunnels ran under the town, and a Taliban-led offensive began.")
+    )
+    assert not any(name.endswith(("ministry", "government")) for name in found)
