@@ -587,3 +587,29 @@ def test_a_group_before_a_hyphen_without_a_body_stays_the_group(finder: ActorFin
         find(finder, "Hamas-run tunnels ran under the town, and a Taliban-led offensive began.")
     )
     assert not any(name.endswith(("ministry", "government")) for name in found)
+
+
+def test_authorities_of_a_level_of_government_are_a_collective_government(
+    finder: ActorFinder,
+) -> None:
+    found = named(
+        find(
+            finder,
+            "Nine miners died when the shaft collapsed, according to local authorities. "
+            "Provincial authorities in Katanga closed the site.",
+            "Local authorities said on Monday that the road would reopen.",
+        )
+    )
+    assert found["local authorities"] == ("government", ["local authorities", "Local authorities"])
+    assert found["Provincial authorities"][0] == "government"
+
+
+def test_authorities_without_a_level_or_a_name_are_no_collective(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The authorities said the road would reopen. Some authorities disagreed, and "
+            "Kenyan authorities sent engineers.",
+        )
+    )
+    assert not any(name.lower().endswith("authorities") for name in found)
