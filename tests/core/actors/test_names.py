@@ -613,3 +613,34 @@ def test_authorities_without_a_level_or_a_name_are_no_collective(finder: ActorFi
         )
     )
     assert not any(name.lower().endswith("authorities") for name in found)
+
+
+def test_groups_named_by_their_affiliation_are_one_collective_actor(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Militants linked to al-Shabaab attacked a base near Kismayo on Monday. The army "
+            "said fighters affiliated with the Islamic State and Boko Haram had crossed over.",
+        )
+    )
+    assert found["Militants linked to al-Shabaab"] == (
+        "armed_group",
+        ["Militants linked to al-Shabaab"],
+    )
+    assert found["fighters affiliated with the Islamic State and Boko Haram"][0] == "armed_group"
+    assert "Boko Haram" not in found  # named only to describe the affiliate
+
+
+def test_a_group_linked_to_a_state_or_also_acting_keeps_its_own_actor(
+    finder: ActorFinder,
+) -> None:
+    found = named(
+        find(
+            finder,
+            "Cells tied to Iran fired rockets at the port. Gunmen linked to al-Shabaab "
+            "kidnapped two engineers, and al-Shabaab later claimed the raid.",
+        )
+    )
+    assert not any(name.startswith("Cells tied") for name in found)
+    assert found["al-Shabaab"][1] == ["al-Shabaab"]
+    assert "Gunmen linked to al-Shabaab" in found
