@@ -98,7 +98,10 @@ class FolderWatcher:
         return FolderHealth(str(self.path), self._error is None, len(self._seen), self._error)
 
     def _candidates(self) -> list[tuple[Path, tuple[int, int]]]:
-        self.path.mkdir(parents=True, exist_ok=True)
+        if not self.path.is_dir():
+            self.path.mkdir(parents=True, exist_ok=True)
+            # A typo in `path` would otherwise watch an empty new folder without a word.
+            log.warning("folder: %s did not exist; created it and watching it", self.path)
         out = []
         links = set()
         for p in sorted(self.path.glob(self._pattern)):

@@ -19,6 +19,7 @@ from briefings.errors import BriefingError
 from briefings.model import ActorInfo, Analysis, Article
 from briefings.service.schedules import Clock
 from briefings.store import SaveOutcome, Store
+from briefings.text.prose import body_problem
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +125,10 @@ class Pipeline:
             await self._notifier.on_new(new, received=now)
         if result:
             log.info(
-                "%s: %d articles (%s)",
+                "%s: %d article%s (%s)",
                 source,
                 len(result),
+                "" if len(result) == 1 else "s",
                 ", ".join(f"{o.id}: {o.outcome or o.error}" for o in result[:5])
                 + (", …" if len(result) > 5 else ""),
             )
@@ -159,10 +161,22 @@ class Pipeline:
         except BriefingError as exc:
             self._reject(source, name, str(exc))
             return [Outcome(name, None, str(exc))]
+        # A pushed or dropped input is held to what `briefbot ingest` asks of a file: a body
+        # with at least one sentence, so that "x" is refused rather than stored as an article.
+        outcomes: list[Outcome | None] = []
+        kept: list[Article] = []
         for article in articles:
+            problem = body_problem(article)
+            if problem is not None:
+                self._reject(source, name or article.id, problem)
+                outcomes.append(Outcome(article.id, None, problem, title=article.title))
+                continue
             for note in article.notes:
                 log.warning("%s: %s", name or article.id, note)
-        return await self.articles(articles, source)
+            kept.append(article)
+            outcomes.append(None)
+        stored = iter(await self.articles(kept, source) if kept else [])
+        return [o if o is not None else next(stored) for o in outcomes]
 
     def _reject(self, source: str, name: str | None, reason: str) -> None:
         log.warning("%s: %s rejected: %s", source, name or "input", reason)

@@ -119,6 +119,31 @@ async def test_push_rejects_oversized_and_broken_bodies(running: Running) -> Non
     assert status == 422 and "JSON is broken" in doc["error"]
 
 
+async def test_a_pushed_title_without_a_body_is_refused_as_ingest_refuses_it(
+    running: Running,
+) -> None:
+    status, doc = await running.push(b"x", ctype="text/plain")
+    assert status == 422
+    assert doc["error"].startswith("not an article: only a title ('x')")
+    assert (await running.app.store.counts()).articles == 0
+    # A feed pushed whole keeps its entries with a body and refuses the one without.
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        b"<item><title>Curfew in Kati</title><link>https://example.org/kati</link>"
+        b"<description>The army imposed a curfew in Kati on Monday after an attack."
+        b"</description></item>"
+        b"<item><title>Breaking</title><link>https://example.org/breaking</link></item>"
+        b"</channel></rss>"
+    )
+    status, doc = await running.push(feed, ctype="application/rss+xml")
+    assert status == 201
+    outcomes = {a["id"]: (a["outcome"], a["error"]) for a in doc["articles"]}
+    assert outcomes["https://example.org/kati"] == ("new", None)
+    assert outcomes["https://example.org/breaking"][0] is None
+    assert "not an article" in outcomes["https://example.org/breaking"][1]
+    assert (await running.app.store.counts()).articles == 1
+
+
 async def test_healthz_lists_failing_feeds(running: Running) -> None:
     assert running.app.feeds is not None
     await running.app.feeds.poll_due()

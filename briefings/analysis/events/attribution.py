@@ -20,10 +20,10 @@ from briefings.analysis.events.frames import (
     VERBAL,
     Candidate,
     Frame,
-    FrameRules,
     Report,
     stronger,
 )
+from briefings.analysis.events.groundrules import FrameRules
 from briefings.analysis.events.tags import Node
 
 

@@ -106,7 +106,7 @@ class SentenceView:
         starts = index.candidate_starts
         self.candidates = index.candidates[bisect_left(starts, s0) : bisect_left(starts, s1)]
         """The sentence's verbs and nouns (see
-        :class:`briefings.analysis.events.frames.FrameRules`)."""
+        :class:`briefings.analysis.events.groundrules.FrameRules`)."""
         starts = index.according_starts
         lo = bisect_left(starts, s0)
         self.according = index.according[lo : bisect_left(starts, s1, lo)] if starts else []

@@ -41,8 +41,11 @@ from itertools import compress
 from operator import attrgetter, itemgetter
 
 from briefings.analysis.actors.coreference import Referents
+from briefings.analysis.events.circumstances import Circumstances
 from briefings.analysis.events.clauses import SentenceView
+from briefings.analysis.events.eventrows import duplicate, without_plain_statements
 from briefings.analysis.events.frames import Frame
+from briefings.analysis.events.participants import Participants
 from briefings.analysis.events.roles import SentenceParser
 from briefings.analysis.events.tagging import FLAGS, EventDictionary
 from briefings.analysis.events.tags import ArticleIndex, Node, actor_nodes, masked
@@ -53,17 +56,10 @@ from briefings.model import (
     Article,
     Event,
     EventDate,
-    PlaceMention,
     Sentence,
 )
 from briefings.text.folding import lower_in_place
 
-_CONTINUES = re.compile(
-    r"^[\"“‘']?(?:It|They|He|She|This|These|Then|Later|Afterwards|Subsequently|Shortly after"
-    r"|The (?:[a-z-]+ )?(?:attack|attacks|offensive|assault|strike|strikes|missile|bombing|raid"
-    r"|fighting|rebels|militants|group|insurgents|fighters|army|troops|soldiers|operation|siege|blast"
-    r"|explosion|ambush|kidnapping|hijacking|incident|clashes))\b"
-)
 # A speaker named amid or after what is said: "..., X said" / "..., he said".
 _AN_ASIDE = re.compile(r"[,”\"]\s*(?:[A-Z][\w.'’-]*|he|she|they|it)(?:\s+[A-Z][\w.'’-]*){0,3}\s*$")
 _FIRST_OF = itemgetter(0)
@@ -73,32 +69,14 @@ _ACTOR_ID = attrgetter("actor_id")
 _FIRST = itemgetter(0)
 _FIRST_TWO = itemgetter(0, 1)
 _ACCORDING = FLAGS["according"]
-_PLACE_RANK = {"city": 0, "region": 1, "other": 2, "country": 3}
-_ROUTE = re.compile(
-    r"(?:[-–]\w+)?\s+(?:road|highway|motorway|route|corridor|axis|railway|pipeline)s?\b",
-    re.IGNORECASE,
-)
-"""A place naming a route ("the Dakar road", "the Bamako-Dakar corridor") is not where an
-event happens."""
-# After "in", "at", "near": a capitalised name ("in the Catatumbo region" is not one).
-_CAPITAL_PLACE = re.compile(r"(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)")
-# Whether a sentence has any such name (see ``_Run._named_place``).
+# Whether a sentence has a capitalised name after "in", "at", "near" (see ``_named_place``).
 _NAMED_PLACE = re.compile(r" (?:in|at|near|outside|inside) (?:the\s+)?[A-Z]")
-_NOT_PLACES = frozenset(
-    {"January", "February", "March", "April", "May", "June", "July", "August", "September"}
-    | {"October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday"}
-    | {"Friday", "Saturday", "Sunday", "The", "A", "An", "This", "That", "Its", "Their"}
-)
-_IN_OF = re.compile(r"\b(?:in|of)\s+(?:the\s+)?$")
 _PARENS = re.compile(r"\([^()]*\)")
 _QUOTE_OPEN = ("“", '"', "‘")
-_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "who", "which", "that"})
 # A ", which ...," aside: a date inside it belongs to the aside's events only.
 _ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
 # "The offensive", "this attack": a definite event noun, maybe a back-reference.
 _BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s+|\b)(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese)\s+$")
-# "the attack", "this offensive": an event noun named again.
-_THE_EVENT = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+([a-z]+)\b")
 # "by 1 January 2024": a deadline, not when the event happened.
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?$")
 
@@ -126,7 +104,7 @@ class EventExtractor:
         return _Run(self, article, sentences, findings).run(warnings)
 
 
-class _Run:
+class _Run(Circumstances, Participants):
     """One article's extraction: shared tags, dates, spans and reference history."""
 
     def __init__(
@@ -228,46 +206,6 @@ class _Run:
                         del self.events[len(self.events) - len(made) :]
             previous = sentence
         return tuple(self.events)
-
-    # ------------------------------------------------------------------ nodes
-
-    def _resolve(self, nodes: Sequence[Node]) -> tuple[str, ...]:
-        if len(nodes) == 1:
-            if nodes[0][3] is None:
-                return nodes[0][2]
-        elif not nodes:
-            return ()
-        out: list[str] = []
-        for start, _end, ids, klass in nodes:
-            if klass is None:
-                found = ids
-            elif klass == "them":
-                found = self.referents.resolve("them", start)
-            elif klass == "tactic":
-                found = ()
-            elif klass == "government":
-                found = self._government_near(start) or self.referents.resolve(klass, start)
-            else:
-                found = self.referents.resolve(klass, start)
-            for actor_id in found:
-                if actor_id not in out:
-                    out.append(actor_id)
-        return tuple(out)
-
-    def _government_near(self, pos: int) -> tuple[str, ...]:
-        """ "the junta in Mali": the government of the state named right after it."""
-        j = bisect_left(self.mention_starts, pos)
-        if j < len(self.mentions):
-            m = self.mentions[j]
-            between = self.text[pos : m.start]
-            if len(between) < 40 and _IN_OF.search(between):
-                info = self.info.get(m.actor_id)
-                if info is not None and info.type in ("state", "government"):
-                    for actor_id, other in self.info.items():
-                        if other.type == "government" and other.country == info.country:
-                            return (actor_id,)
-                    return (m.actor_id,)
-        return ()
 
     # ------------------------------------------------------------------ events
 
@@ -378,7 +316,7 @@ class _Run:
                 attribution_actor,
                 frame.modality,
             ]
-            if made and _duplicate(row, made):
+            if made and duplicate(row, made):
                 continue
             if frame.speech and frame.reported and type_ == "statement":
                 said.append(row)
@@ -387,7 +325,7 @@ class _Run:
             made.append(row)
             referents.note_event(actors, recipients, statement=type_ in ("statement", "accuse"))
         if said:
-            made = _without_plain_statements(made, said, spoken)
+            made = without_plain_statements(made, said, spoken)
         index, full = sentence.index, sentence.text
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
         self.events.extend(events)
@@ -398,20 +336,6 @@ class _Run:
                 self.type_dates.setdefault(str(row[0]), row[4])  # type: ignore[arg-type]
         return events
 
-    def _date_of_the(self, s0: int, s1: int) -> EventDate | None:
-        """For a sentence with no date of its own: the date of an earlier event it names
-        again ("condemned the attack", "since the kidnapping", "the day of the rebellion")."""
-        for m in _THE_EVENT.finditer(self.text, s0, s1):
-            word = m.group(1).lower()
-            when = self.trigger_dates.get(word)
-            if when is None:  # "struck" reported, "the attack" named: the same kind of event
-                entry = self.entries.get(word)
-                if entry is not None and entry.noun_type is not None:
-                    when = self.type_dates.get(entry.noun_type)
-            if when is not None:
-                return when
-        return None
-
     def _mentioned_again(self, frame: Frame) -> bool:
         """Whether an undated "the <event noun>" repeats an event of the same word reported
         in an earlier sentence (a back-reference, not a new occurrence)."""
@@ -421,16 +345,6 @@ class _Run:
         if not _BACK_REFERENCE.search(self.text, max(0, frame.start - 30), frame.start):
             return False
         return word in self.triggers_seen
-
-    def _speaker_text(self, span: tuple[int, int]) -> str | None:
-        """A speaker named by no actor ("the army", "An American defense official")."""
-        words = self.text[span[0] : span[1]].strip(' ,;:–—"“”').split()
-        while words and (words[0][0].isdigit() or words[0].lower() in ("on", "in", "and", "but")):
-            words.pop(0)
-        phrase = " ".join(words)
-        if not 0 < len(words) <= 8 or phrase.lower() in _PRONOUNS:
-            return None
-        return phrase
 
     def _opens_quote(self, sentence: Sentence, previous: Sentence | None) -> bool:
         return previous is not None and sentence.text.lstrip().startswith(_QUOTE_OPEN)
@@ -447,166 +361,6 @@ class _Run:
             frame.speech = True
             frame.clause = (sentence.start, sentence.end)
             frames.insert(0, frame)
-
-    def _date(
-        self,
-        frame: Frame,
-        own: list[tuple[int, int, EventDate]],
-        asides: list[tuple[int, int]],
-    ) -> EventDate | None:
-        """The date of an event in a sentence with dates: the nearest in its clause, else
-        (unless it is a statement) the nearest in the sentence."""
-        usable = own
-        if asides:
-            mine = [a for a in asides if a[0] <= frame.start < a[1]]
-            usable = [
-                d
-                for d in own
-                if not any(a[0] <= d[0] < a[1] for a in asides if a not in mine)
-                and (not mine or mine[0][0] <= d[0] < mine[0][1])
-            ]
-        if self.qualifiers and len(usable) > 1:
-            for d in usable:  # "against the 2024 Mozambican general election": its own year
-                if d[0] in self.qualifiers and 0 <= frame.start - d[1] <= 30:
-                    between = self.text[d[1] : frame.start]
-                    if not any(ch in between for ch in ",;:()"):
-                        # "On 23 April 2023, X held 2023 local elections": the day within it
-                        year = d[2].value
-                        within = [o[2] for o in usable if o[2].value.startswith(year + "-")]
-                        return within[0] if len(within) == 1 else d[2]
-            plain = [d for d in usable if d[0] not in self.qualifiers]
-            if plain:
-                usable = plain
-        cs, ce = frame.clause
-        deadlines = self.deadlines
-        pos = frame.start
-        best: tuple[int, int, EventDate] | None = None
-        nearest: tuple[int, int, EventDate] | None = None  # in the sentence, not a deadline
-        best_gap = nearest_gap = -1
-        for d in usable:
-            if deadlines and d[0] in deadlines:
-                continue
-            gap = abs(d[0] - pos)
-            if nearest is None or gap < nearest_gap:
-                nearest, nearest_gap = d, gap
-            if cs <= d[0] < ce and (best is None or gap < best_gap):
-                best, best_gap = d, gap
-        if best is not None:
-            return best[2]
-        if not frame.speech:  # a statement's date is its own, not what it reports
-            if nearest is not None:
-                return nearest[2]
-            if usable:
-                return min(usable, key=lambda d: abs(d[0] - pos))[2]
-        return self.today if frame.present else None
-
-    def _inherited(self, sentence: Sentence, previous: Sentence | None) -> EventDate | None:
-        """The last date of the previous sentence when this one continues it."""
-        if (
-            previous is not None
-            and previous.block == sentence.block
-            and _CONTINUES.match(sentence.text)
-        ):
-            earlier = self._dates_in(previous.start, previous.end)
-            if earlier:
-                return earlier[-1][2]
-        return None
-
-    def _dates_in(self, a: int, b: int) -> list[tuple[int, int, EventDate]]:
-        starts = self.date_starts
-        return self.dates[bisect_left(starts, a) : bisect_left(starts, b)]
-
-    def _location(
-        self, frame: Frame, places: list[PlaceMention], frames: list[Frame]
-    ) -> str | None:
-        """The most specific place named in the event's clause, else in its sentence outside
-        the other events' clauses (else :meth:`_named_place`)."""
-        cs, ce = frame.clause
-        start = frame.start
-        best: PlaceMention | None = None
-        best_key = (0, 0)
-        places = [p for p in places if not _ROUTE.match(self.text, p.end)]
-        for p in places:
-            if cs <= p.start < ce:
-                key = (_PLACE_RANK.get(p.kind, 2), abs(p.start - start))
-                if best is None or key < best_key:
-                    best, best_key = p, key
-        if best is None:
-            for p in places:
-                if not any(f.clause[0] <= p.start < f.clause[1] for f in frames if f is not frame):
-                    key = (_PLACE_RANK.get(p.kind, 2), abs(p.start - start))
-                    if best is None or key < best_key:
-                        best, best_key = p, key
-        return best.name if best is not None else None
-
-    def _named_place(self, frame: Frame) -> str | None:
-        """A capitalised name after "in", "at", "near"... in the event's clause that names
-        no actor or date."""
-        cs, ce = frame.clause
-        text = self.text
-        for word in (" in ", " at ", " near ", " outside ", " inside "):
-            at = text.find(word, cs, ce)
-            while at >= 0:
-                m = _CAPITAL_PLACE.match(text, at + len(word), ce)
-                if m is not None:
-                    j = bisect_left(self.mention_starts, m.start(1))
-                    inside = j < len(self.mentions) and self.mentions[j].start < m.end(1)
-                    name = m.group(1)
-                    if not inside and name not in _NOT_PLACES and not self._dates_in(*m.span(1)):
-                        return name
-                at = text.find(word, at + 1, ce)
-        return None
-
-    def _places_in(self, a: int, b: int) -> list[PlaceMention]:
-        starts = self.place_starts
-        return self.places[bisect_left(starts, a) : bisect_left(starts, b)]
-
-
-def _without_plain_statements(
-    made: list[list[object]],
-    said: list[list[object]],
-    spoken: list[list[object]],
-) -> list[list[object]]:
-    """The rows less the plain statements whose speaker is the actor of an event they
-    report ("X and Y announced their intent to donate tanks to Z"): the event keeps the
-    speaker as its source. An accusation, a denial or a statement about others stays.
-
-    Rows hold :class:`Event`'s fields from ``type`` on (see ``_Run._events``)."""
-    reported = [
-        row
-        for row in made
-        if row[0] != "statement" and row[6] is not None and not any(row is r for r in spoken)
-    ]
-    if not reported:
-        return made
-    drop = [
-        row
-        for row in said
-        if row[2] and any(set(row[2]) <= set(other[2]) for other in reported)  # type: ignore[call-overload]
-    ]
-    return [row for row in made if not any(row is d for d in drop)]
-
-
-def _duplicate(row: list[object], made: list[list[object]]) -> bool:
-    """Whether an event of the same sentence already says as much (or more): the same
-    type, actors, modality and date, and no new recipient. The one kept takes the other's
-    place when it names none ("drones at Ukraine ..., killing three in Kharkiv").
-
-    Rows hold :class:`Event`'s fields from ``type`` on (see ``_Run._events``)."""
-    for i, other in enumerate(made):
-        if other[0] != row[0] or other[2] != row[2] or other[8] != row[8] or other[4] != row[4]:
-            continue
-        mine, theirs = set(row[3]), set(other[3])  # type: ignore[call-overload]
-        if mine <= theirs:
-            if other[5] is None and row[5] is not None:
-                other[5] = row[5]
-            return True
-        if theirs <= mine:
-            if row[5] is None and other[5] is not None:
-                row[5] = other[5]
-            made[i] = row
-            return True
-    return False
 
 
 @cache

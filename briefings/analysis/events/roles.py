@@ -8,12 +8,7 @@
   :meth:`briefings.analysis.events.clauses.SentenceView.role`). A participle after "be" is
   passive: the
   subject receives and "by X" acts.
-* **Nouns.** "Azerbaijan's blockade of Artsakh", "attacks by the Houthis", "fighting
-  between A and B": actors before the noun or after "by"/"between", recipients after
-  "of"/"against"/"on". The object of a light verb ("launched an offensive") takes the light
-  verb's subject; a subject noun counts when an occurrence verb follows ("fighting
-  resumed", "a missile was launched"); a bare back-reference ("after the attack") does not.
-  After "involved in" / "responsible for" the clause's subject is the doer.
+* **Nouns** are in :mod:`briefings.analysis.events.nouns`.
 * **No event:** after a future or goal word ("will", "the goal was"), after a negation, a
   modal without "have" (a forecast), and an infinitive that is only a purpose or a demand
   ("called on X to leave": the call is the event). A threat or demand verb absorbs what it
@@ -23,24 +18,17 @@
 
 from __future__ import annotations
 
-import re
 from bisect import insort
 
-from briefings.analysis.events.attribution import SpeechRules
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.frames import (
     ASPECT,
-    BE,
     DEMAND,
     DENIAL,
-    GROUP_NOUN,
     ING,
     LIGHT,
-    LISTING,
-    OCCURRING,
     PART,
     PLAN,
-    PREMOD_GAP,
     REPORTING,
     SPEECH,
     TAKE,
@@ -50,27 +38,10 @@ from briefings.analysis.events.frames import (
     Frame,
     coordinated,
     short_gap,
-    stronger,
 )
+from briefings.analysis.events.groundrules import LISTING
+from briefings.analysis.events.nouns import NEW_CLAUSE, TITLE_CLAIMED, NounRules
 from briefings.analysis.events.tags import Node
-
-# What a state claims as its own (a standing claim, not something said).
-_TITLE_CLAIMED = re.compile(
-    r"\s+(?:\w+\s+){0,2}?(?:sovereignty|ownership|jurisdiction|title|territorial)\b"
-)
-
-
-# Before an event noun: its doer is the clause's subject ("X was involved in killings").
-_TAKES_PART = re.compile(
-    r"\b(?:(?:involved|implicated|complicit|participated|engaged|took part|taking part|a role)"
-    r"\s+in|responsible\s+for)\s+(?:[\w'’-]+\s+){0,3}$"
-)
-
-
-# Words that open a clause of their own after a demand ("called for talks after X struck").
-_NEW_CLAUSE = re.compile(
-    r"[;:]|\b(?:after|before|as|while|when|because|since|following|amid|but|which|who|that)\b"
-)
 
 
 class SentenceParser:
@@ -81,7 +52,7 @@ class SentenceParser:
         return _Parse(view).run()
 
 
-class _Parse(SpeechRules):
+class _Parse(NounRules):
     """One sentence's parse: the verb and noun rules."""
 
     def run(self) -> list[Frame]:
@@ -164,7 +135,7 @@ class _Parse(SpeechRules):
             return None  # "... for providing support to Y through illicit financing"
         if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER):
             return None  # "began", "continued": only a subject to lend
-        if e.lemma == "claim" and _TITLE_CLAIMED.match(self.text, c.end):
+        if e.lemma == "claim" and TITLE_CLAIMED.match(self.text, c.end):
             return None  # "claims sovereignty over the sea": a standing claim, not a statement
         prev_noun = self._noun_right_before(c)
         if prev_noun is not None and e.flags & (PART | ING) and not passive:
@@ -281,7 +252,7 @@ class _Parse(SpeechRules):
         if prev is None or not prev.intended or not prev.entry.flags & ING:
             return False
         gap = self.text[prev.end : c.start]
-        return len(gap) <= 80 and not _NEW_CLAUSE.search(gap) and "," not in gap
+        return len(gap) <= 80 and not NEW_CLAUSE.search(gap) and "," not in gap
 
     def _noun_subject(self, c: Candidate, cs: int) -> bool:
         """Whether an event noun is the subject of verb ``c`` ("the missile struck")."""
@@ -336,179 +307,3 @@ class _Parse(SpeechRules):
         else:
             frame.actors[:0] = [n for n in light.subject if n not in frame.actors]
         frame.present = frame.present or self._present(light)
-
-    def _noun(self, c: Candidate) -> Frame | None:
-        v, e = self.v, c.entry
-        type_ = e.noun_type
-        if type_ is None or (e.lemma == "claim" and _TITLE_CLAIMED.match(self.text, c.end)):
-            return None
-        clause_start, ce = v.clause(c.start)
-        cs = self._floor(c, clause_start) if self.reports else clause_start
-        ruled_out, modality = self._cue(c, cs)
-        if ruled_out:
-            return None
-        if type_ == "threaten" and modality == "reported":
-            modality = "threatened"
-        if e.flags & TAKE and self._takes_ground(c, self._object_end(c, ce)):
-            type_ = "assault"  # "the capture of the airport"
-        frame = Frame(c.start, c.end, type_, e.lemma, clause=(cs, ce), modality=modality)
-        phrase_start = c.start
-        near = v.actor_ending_before(c.start, 40)
-        if (
-            near is not None
-            and near[0] >= cs
-            and PREMOD_GAP.match(v.gap(near[1], c.start))
-            and not v.tags_between(near[1], c.start)
-        ):
-            group = v.group_ending_at(near, cs)
-            frame.actors.extend(group)
-            phrase_start = group[0][0]
-        oe = self._object_end(c, ce)
-        if c.pos + 1 < len(self.cands):
-            other = self.cands[c.pos + 1]
-            if other.start < oe and not other.verb:
-                oe = other.start
-        for node in v.nodes_in(c.end, oe):
-            prep = v.governing(node[0])
-            if prep is not None:
-                role = v.role(prep, type_)
-                if role == "actor":
-                    frame.actors.append(node)
-                elif role == "recipient" and node[3] != "thing":
-                    frame.recipients.append(node)
-        if e.flags & GROUP_NOUN and self._names_a_group(c):
-            return None  # "the Viv Ansanm alliance": part of a name, not an alliance made
-        prev_verb = self._previous_verb_in(c, clause_start)
-        if (prev_verb is not None and prev_verb.intended) or self._demanded(c):
-            return None  # "urged them to extend the ceasefire": asked for, not done
-        prep = v.governing(phrase_start)
-        if (
-            prev_verb is not None
-            and prev_verb.frame is not None
-            and prev_verb.entry.verb_type == "accuse"
-            and prep is not None
-            and prep.key in ("of", "for")
-            and not frame.actors
-        ):
-            # "accused X of killing civilians": X is said to have done it.
-            frame.actors.extend(prev_verb.frame.recipients)
-            frame.modality = stronger(frame.modality, prev_verb.frame.modality)
-            return frame if frame.actors else None
-        lent = prev_verb is not None and prev_verb.absorbed and bool(c.subject)
-        if prev_verb is not None and prev_verb.entry.flags & LIGHT and (prep is None or lent):
-            # "launched an offensive", "pledged $2 billion in military aid"; "held a press
-            # conference with X": the subject first, then the partners
-            frame.actors[:0] = [n for n in prev_verb.subject if n not in frame.actors]
-            frame.present = self._present(prev_verb)
-            return frame
-        by = prep is not None and prep.key == "by"
-        if by:
-            frame.recipients.extend(self._passive_subject(cs, phrase_start))
-        follows = self._occurs_after(c, ce) if prep is None and prev_verb is None else None
-        if follows is not None:
-            if self._cue(follows, c.end)[0]:
-                return None  # "talks are expected to resume next week"
-            frame.present = self._present(follows)
-        if not frame.actors and frame.recipients and not by:
-            earlier = self._previous_frame(c, cs)
-            if earlier is not None:
-                frame.actors.extend(earlier.actors)
-        if (
-            not frame.actors
-            and _TAKES_PART.search(self.text, max(cs, phrase_start - 60), phrase_start)
-            and not any(
-                r.start <= c.start < r.end and r.owner.type == "accuse" for r in self.reports
-            )
-        ):
-            # "X has been involved in killings", "X was responsible for the massacre"; what
-            # is alleged of X ("it was alleged that X was involved in ...") is the allegation
-            frame.actors.extend(v.subject_of_clause(cs, phrase_start))
-        if frame.actors or frame.recipients:
-            return frame
-        if follows is not None:
-            for node in v.nodes_in(follows.end, max(oe, ce)):
-                self._place(frame, node)
-            return frame
-        if prev_verb is not None and prep is None and prev_verb.entry.verb_type:
-            return None  # the object of "fired a missile" is part of the firing
-        if prev_verb is not None and prep is None and not self._determined(c):
-            frame.actors.extend(v.subject_of_clause(cs, c.start))
-            return frame if frame.actors else None
-        if prep is not None and prev_verb is not None and prev_verb.entry.verb_type is None:
-            # "resulting in the killing of X": the clause subject did it.
-            frame.actors.extend(v.subject_of_clause(cs, c.start))
-            return frame if frame.actors and frame.recipients else None
-        return None
-
-    def _demanded(self, c: Candidate) -> bool:
-        """Whether event noun ``c`` is among what a demand asks for, however many "and
-        for ..." follow ("calls for the withdrawal of X and for Y to end its support"):
-        a demand verb earlier in the sentence with only event nouns and infinitives
-        between."""
-        text = self.text
-        for other in reversed(self.cands[: c.pos]):
-            if not other.verb:
-                continue
-            if other.entry.flags & DEMAND:
-                return not _NEW_CLAUSE.search(text, other.end, c.start)
-            if self.v.prev_word(other.start) != "to":
-                return False
-        return False
-
-    def _names_a_group(self, c: Candidate) -> bool:
-        """Whether a group noun ("alliance", "coalition") right after an actor's name
-        names that actor ("the Viv Ansanm alliance") rather than an alliance made."""
-        near = self.v.actor_ending_before(c.start, 3)
-        if near is None or self.text[near[1] : c.start].strip():
-            return False
-        return not self.text.startswith((" with ", " between ", " of "), c.end)
-
-    def _previous_frame(self, c: Candidate, cs: int) -> Frame | None:
-        """The latest event already found in the same clause ("the attacks ..., resulting
-        in the killing of X": the killing is the attackers')."""
-        for other in reversed(self.cands[: c.pos]):
-            if other.start < cs:
-                return None
-            if other.frame is not None and other.frame.actors and not other.absorbed:
-                return other.frame
-        return None
-
-    def _determined(self, c: Candidate) -> bool:
-        return self.v.prev_word(c.start) in (
-            "the",
-            "this",
-            "that",
-            "these",
-            "those",
-            "its",
-            "their",
-            "his",
-            "her",
-        )
-
-    def _passive_subject(self, cs: int, pos: int) -> list[Node]:
-        """The subject of "X was weakened by <event>": the event's recipient."""
-        subject = self.v.subject_of_clause(cs, pos)
-        if subject and any(t[2].flags & BE for t in self.v.tags_between(subject[-1][1], pos)):
-            return subject
-        return []
-
-    def _occurs_after(self, c: Candidate, ce: int) -> Candidate | None:
-        """The verb that makes a subject noun an occurrence ("fighting resumed", "a missile
-        was launched"), if one follows in the clause."""
-        for other in self.cands[c.pos + 1 :]:
-            if other.start >= ce:
-                return None
-            if other.verb:
-                between = self.v.nodes_in(c.end, other.start)
-                if "," in self.text[c.end : other.start] or any(
-                    self.v.governing(n[0]) is None for n in between
-                ):
-                    return None  # "after the attack, Russia sent ...": not its subject
-                flags = other.entry.flags
-                if flags & OCCURRING or (other.entry.verb_type and not flags & REPORTING):
-                    return other
-                if flags & LIGHT and self._is_passive(other, self.v.clause(other.start)[0]):
-                    return other
-                return None
-        return None
