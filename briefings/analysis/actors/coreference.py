@@ -12,7 +12,7 @@ The rule is deliberately simple and the same for every article. A reference of c
   any ("criticized A and B, blaming them"), else it is read as ``group``;
 * ``person`` ("he", "she") takes the latest person named before it in its own sentence,
   else the first person (the subject, as a rule) of the latest sentence that names one:
-  in "Roe met Doe in Accra. He said ...", "he" is Roe;
+  in "Roe met Doe in Accra. He said ...", "he" is Roe (a possessive "Roe's" is no subject);
 * ``author`` ("I", "we") takes the person the title names after "by" or "from"
   ("Statement by President X"), or in a statement's title ("Statement by", "Remarks by",
   "Readout of", "Press release:") the actor of any kind named after "by"/"from"/"of" (the
@@ -81,6 +81,8 @@ class Referents:
         self._sentence_of = [m.sentence for m in mentions]
         self._sentence_starts = [sentence.start for sentence in sentences]
         self._sentence_index = [sentence.index for sentence in sentences]
+        self._mentions = mentions
+        self._sentences = sentences
         self._type: dict[str, str] = {a: i.type for a, i in self.info.items()}
         self._kinds: list[str] | None = None  # see _types
         self._events: list[tuple[str, ...]] = []
@@ -227,9 +229,19 @@ class Referents:
         for i in range(latest - 1, -1, -1):
             if sentence_of[i] != sentence:
                 break
-            if kinds[i] == "person":
-                first = i
+            if kinds[i] == "person" and not self._possessive(i):
+                first = i  # "Roe's spokesman Doe said ... He": Doe, not Roe
         return self._ids[first]
+
+    def _possessive(self, i: int) -> bool:
+        """Whether mention ``i`` is followed by "'s" (it then qualifies another noun)."""
+        mention = self._mentions[i]
+        at = bisect_left(self._sentence_starts, mention.start + 1) - 1
+        if at < 0:
+            return False
+        sentence = self._sentences[at]
+        after = sentence.text[mention.end - sentence.start : mention.end - sentence.start + 2]
+        return after in ("'s", "\u2019s")
 
     def _government(self, pos: int) -> tuple[str, ...]:
         found = self._latest(pos, frozenset({"government"}))

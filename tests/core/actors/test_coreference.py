@@ -41,6 +41,11 @@ def person_at(finder: ActorFinder, text: str, pronoun: str) -> str | None:
             "Laura Vint",
         ),
         (
+            "President Amara Kone's spokesman Ibrahim Sall rejected the report on Friday. He "
+            "said it was false.",
+            "Ibrahim Sall",
+        ),
+        (
             "Minister Tomas Ruiz thanked Ambassador Chen Wei for the loan, and Ruiz promised "
             "reforms. He left for Lima.",
             "Tomas Ruiz",
