@@ -108,17 +108,7 @@ class StateReader:
             state = self._states[sid]
             adjective = state.demonyms[0] if state.demonyms else state.name
             office = " ".join(office.split())
-            ident = f"{sid}-{slug(office.lower().replace('defense', 'defence'))}"
-            if self._get(ident) is None and ident not in scan.derived:
-                scan.derived[ident] = ActorInfo(
-                    id=ident,
-                    name=f"{adjective} {office}",
-                    type="person",
-                    country=sid,
-                    description="office holder",
-                )
-            scan.cands.append((s, -end, ident, "descriptor", ACTOR))
-            scan.covered[s] = (s, end, "actor", ident)
+            self._office_holder(scan, sid, office, f"{adjective} {office}", span=(s, end))
 
     def _minister_of_state(self, scan: Scan, s: int, end: int, at: int) -> None:
         """ "the Minister of Finance of Kenya" -> Kenya's office holder, the state's mention
@@ -134,17 +124,21 @@ class StateReader:
             scan.cands[:] = [c for c in scan.cands if c not in taken]
             scan.covered.pop(at, None)
         office = " ".join(scan.norm[s:end].split())
+        name = f"{office} of {self._states[sid].name}"
+        self._office_holder(scan, sid, office, name, span=(s, state_end))
+
+    def _office_holder(
+        self, scan: Scan, sid: str, office: str, name: str, *, span: tuple[int, int]
+    ) -> None:
+        """A mention over ``span`` of the holder of ``office`` in state ``sid``."""
+        s, e = span
         ident = f"{sid}-{slug(office.lower().replace('defense', 'defence'))}"
         if self._get(ident) is None and ident not in scan.derived:
             scan.derived[ident] = ActorInfo(
-                id=ident,
-                name=f"{office} of {self._states[sid].name}",
-                type="person",
-                country=sid,
-                description="office holder",
+                id=ident, name=name, type="person", country=sid, description="office holder"
             )
-        scan.cands.append((s, -state_end, ident, "descriptor", ACTOR))
-        scan.covered[s] = (s, state_end, "actor", ident)
+        scan.cands.append((s, -e, ident, "descriptor", ACTOR))
+        scan.covered[s] = (s, e, "actor", ident)
 
     def _main_state(self, scan: Scan) -> str | None:
         """The state the article names most (as an actor, an institution or a place)."""
