@@ -221,8 +221,13 @@ def _settings(view: DigestSettingsView) -> list[str]:
 
 
 def _help(help_: Help) -> list[str]:
-    width = max((len(e.usage) for e in help_.entries), default=0)
-    return ["Commands:"] + [f"  {e.usage:<{width}}  {e.description}" for e in help_.entries]
+    # Each usage on its own line and its description wrapped under it: one long usage (the
+    # digest's) must not push every description past the terminal's edge.
+    out = ["Commands:"]
+    for entry in help_.entries:
+        out.extend(_wrap(entry.usage, "    ", "  "))
+        out.extend(_wrap(entry.description, "      "))
+    return out
 
 
 def _notice(notice: Notice) -> list[str]:

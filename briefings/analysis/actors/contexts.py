@@ -106,6 +106,13 @@ BACKED = re.compile(
 )
 
 
+# A body a group runs: "the Hamas-run health ministry", "the Houthi-led government".
+GROUP_RUN = re.compile(
+    r"-(?:run|led|controlled|administered|appointed|installed)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:ministry|government|authorities|administration|police|courts?|council)(?![\w-])"
+)
+
+
 # The state acts: "Ukrainian and EU involvement", "Iranian operational and intelligence assistance".
 STATE_ACTION = re.compile(
     r"(?:\s+and\s+(?:the\s+)?[A-Z][\w.'-]*)?(?:\s+[a-z][a-z-]+(?:\s+and\s+[a-z][a-z-]+)?)?"

@@ -10,7 +10,9 @@ The rule is deliberately simple and the same for every article. A reference of c
   the latest event that had one, else the latest armed group (or organisation) named;
 * ``them`` ("them", "him" as an object) takes the recipients of the latest event that had
   any ("criticized A and B, blaming them"), else it is read as ``group``;
-* ``person`` ("he", "she") takes the latest person named before it;
+* ``person`` ("he", "she") takes the latest person named before it in its own sentence,
+  else the first person (the subject, as a rule) of the latest sentence that names one:
+  in "Roe met Doe in Accra. He said ...", "he" is Roe (a possessive "Roe's" is no subject);
 * ``author`` ("I", "we") takes the person the title names after "by" or "from"
   ("Statement by President X"), or in a statement's title ("Statement by", "Remarks by",
   "Readout of", "Press release:") the actor of any kind named after "by"/"from"/"of" (the
@@ -76,6 +78,11 @@ class Referents:
             )
         self._starts = [m.start for m in mentions]
         self._ids = [m.actor_id for m in mentions]
+        self._sentence_of = [m.sentence for m in mentions]
+        self._sentence_starts = [sentence.start for sentence in sentences]
+        self._sentence_index = [sentence.index for sentence in sentences]
+        self._mentions = mentions
+        self._sentences = sentences
         self._type: dict[str, str] = {a: i.type for a, i in self.info.items()}
         self._kinds: list[str] | None = None  # see _types
         self._events: list[tuple[str, ...]] = []
@@ -167,7 +174,7 @@ class Referents:
                 return self._recipients[-1]
             klass = "group"
         if klass == "person":
-            found = self._latest(pos, _PERSONISH)
+            found = self._person(pos)
             return (found,) if found else ()
         if klass == "author":
             return (self.author,) if self.author else ()
@@ -203,6 +210,38 @@ class Referents:
         if klass == "sides":
             return self._sides(pos)
         return ()
+
+    def _person(self, pos: int) -> str | None:
+        """The person a "he" or "she" at ``pos`` stands for (see the module's rule)."""
+        kinds, sentence_of = self._types, self._sentence_of
+        latest = -1
+        for i in range(bisect_left(self._starts, pos) - 1, -1, -1):
+            if kinds[i] == "person":
+                latest = i
+                break
+        if latest < 0:
+            return None
+        sentence = sentence_of[latest]
+        own = bisect_left(self._sentence_starts, pos + 1) - 1
+        if own < 0 or sentence >= self._sentence_index[own]:
+            return self._ids[latest]  # "Roe said he would": the person of its own sentence
+        first = latest
+        for i in range(latest - 1, -1, -1):
+            if sentence_of[i] != sentence:
+                break
+            if kinds[i] == "person" and not self._possessive(i):
+                first = i  # "Roe's spokesman Doe said ... He": Doe, not Roe
+        return self._ids[first]
+
+    def _possessive(self, i: int) -> bool:
+        """Whether mention ``i`` is followed by "'s" (it then qualifies another noun)."""
+        mention = self._mentions[i]
+        at = bisect_left(self._sentence_starts, mention.start + 1) - 1
+        if at < 0:
+            return False
+        sentence = self._sentences[at]
+        after = sentence.text[mention.end - sentence.start : mention.end - sentence.start + 2]
+        return after in ("'s", "\u2019s")
 
     def _government(self, pos: int) -> tuple[str, ...]:
         found = self._latest(pos, frozenset({"government"}))

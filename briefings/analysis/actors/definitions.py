@@ -289,6 +289,18 @@ _CROWD_OPENERS = frozenset(("The", "Some", "Many", "Thousands", "Hundreds", "Doz
 _COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
 
 
+_LEVELS = frozenset(str(m) for m in lx.CUES.get("government_levels", ()))
+
+
+def _collective_modifier(mod: str) -> bool:
+    """Whether a word before a group noun names the group ("Syrian", "coup", not "Some")."""
+    if not (mod[:1].isupper() and mod[1:2].isalpha()) and mod not in _COLLECTIVE_MODS:
+        return False
+    return mod not in _COLLECTIVE_STOP and (
+        mod not in lx.SENTENCE_OPENERS or mod in _COLLECTIVE_MODS
+    )
+
+
 def _word_before(norm: str, at: int) -> tuple[int, str]:
     """The word that ends one blank before ``at`` and its start ("" when none)."""
     end = at - 1
@@ -330,9 +342,10 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
         prev = _word_before(norm, s)[1]
         if mod[:1].isupper() and prev[:1].isupper() and prev not in lx.SENTENCE_OPENERS:
             continue  # the end of a longer name ("Africa Corps fighters"), read elsewhere
-        if not (mod[:1].isupper() and mod[1:2].isalpha()) and mod not in _COLLECTIVE_MODS:
-            continue
-        if mod in _COLLECTIVE_STOP or (mod in lx.SENTENCE_OPENERS and mod not in _COLLECTIVE_MODS):
+        if COLLECTIVE.get(noun) == "government":
+            if mod.lower() not in _LEVELS:
+                continue  # "Kenyan authorities" are Kenya's, read by the gazetteer pass
+        elif not _collective_modifier(mod):
             continue
         proxy = _PROXY.search(mod) is not None
         if (covered.get(s) is not None and not proxy) or cx.dropped(norm, s):

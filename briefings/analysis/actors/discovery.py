@@ -32,6 +32,7 @@ from collections.abc import Mapping
 
 from briefings.analysis.actors import definitions as df
 from briefings.analysis.actors import lexicon as lx
+from briefings.analysis.actors.affiliates import affiliates
 from briefings.analysis.actors.findings import (
     Ctx,
     Discovery,
@@ -127,6 +128,10 @@ def _definitions(ctx: Ctx) -> None:
     if "(" in norm:
         found += df.acronym_definitions(text, norm, ctx.covered)
     found += df.companies(text, norm)
+    linked = affiliates(text, norm, ctx.covered)
+    for d in linked:  # the groups named inside describe the affiliate: no mentions there
+        ctx.out.names.append((d.start, d.end))
+    found += linked
     if not found:
         return
     covered = dict(ctx.covered)

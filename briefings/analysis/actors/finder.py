@@ -27,7 +27,10 @@ A state's name names the state, except:
 - a minister named by office alone ("the Minister of Foreign Affairs", "the Defence
   Minister", no name after it, no state before or after it) -> an office holder of the
   article's main state (the state it names most, at least twice), unless the article
-  names a person with that title.
+  names a person with that title; with a state after it and no name ("the Minister of
+  Finance of Kenya") -> that state's office holder, the state's mention taken into it;
+- a body a named group runs ("the Hamas-run health ministry", "the Houthi-led government")
+  -> a government actor of its own, ``<group>-<body>``, whose parent is the group.
 
 A list inherits the reading of its first item ("regimes in Syria and Venezuela": both
 governments; "in Syria and Iraq": both places) as long as each item ends like a list item
@@ -182,6 +185,8 @@ class ActorFinder:
             if code in _NAMED:
                 if right == " " and _FACILITY_AFTER(norm, e):
                     continue  # "a Chadian military base": a place, not the army
+                if right == "-" and self._reader.group_run(scan, target, s, e):
+                    continue  # "the Hamas-run health ministry": the ministry is the actor
                 cands.append((s, -e, target, kind, code))
                 covered[s] = (s, e, "actor", target)
                 continue
@@ -199,6 +204,8 @@ class ActorFinder:
                 continue
             if code == CAPITAL:
                 where, offset = LEFT_CONTEXT(norm, s) if left == " " else ("", -1)
+                if where == "gov" and cands and cands[-1][0] < offset < -cands[-1][1]:
+                    where = "loc"  # "the Houthi-led government in Sanaa": named already
                 if where in GEOGRAPHY:
                     # "demonstrators in Lusaka have marched": a place, whatever follows
                     scan.places.append((s, e, scan.text[s:e], "city", target))

@@ -21,6 +21,8 @@ class Scan:
     covered: dict[int, Span] = field(default_factory=dict)
     derived: dict[str, ActorInfo] = field(default_factory=dict)
     linked: dict[str, list[str]] = field(default_factory=dict)
+    titled: dict[int, tuple[str, int]] = field(default_factory=dict)
+    """States named inside a title ("Minister of Finance of Kenya"): start -> (id, end)."""
 
 
 def hit_start(hit: tuple[int, Pattern]) -> int:

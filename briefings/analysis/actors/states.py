@@ -23,6 +23,7 @@ LIST_ITEM_END = cx.LIST_ITEM_END.match
 PLACE_NOUN_AFTER = cx.PLACE_NOUN_AFTER.match
 _POSSESSIVE_PLACE = cx.POSSESSIVE_PLACE.match
 _STATE_ACTION = cx.STATE_ACTION.match
+_GROUP_RUN = cx.GROUP_RUN.match
 _MINISTRY = cx.MINISTRY.match
 _INSTITUTION = cx.INSTITUTION.match
 _OFFICE = cx.OFFICE.match
@@ -92,8 +93,10 @@ class StateReader:
                     continue
                 end = s + len(" ".join(words[:keep]))
             office = norm[s:end]
-            if cx.OF_STATE_AFTER.match(norm, end):
-                continue  # the state is named: "the Minister of Foreign Affairs of Kenya"
+            of_state = cx.OF_STATE_AFTER.match(norm, end)
+            if of_state is not None:
+                self._minister_of_state(scan, s, end, of_state.end() - 1)
+                continue
             if _NAME_AFTER(norm, end) or any(
                 _NAME_AFTER(norm, at + len(office)) for at in _occurrences(norm, office)
             ):
@@ -105,17 +108,37 @@ class StateReader:
             state = self._states[sid]
             adjective = state.demonyms[0] if state.demonyms else state.name
             office = " ".join(office.split())
-            ident = f"{sid}-{slug(office.lower().replace('defense', 'defence'))}"
-            if self._get(ident) is None and ident not in scan.derived:
-                scan.derived[ident] = ActorInfo(
-                    id=ident,
-                    name=f"{adjective} {office}",
-                    type="person",
-                    country=sid,
-                    description="office holder",
-                )
-            scan.cands.append((s, -end, ident, "descriptor", ACTOR))
-            scan.covered[s] = (s, end, "actor", ident)
+            self._office_holder(scan, sid, office, f"{adjective} {office}", span=(s, end))
+
+    def _minister_of_state(self, scan: Scan, s: int, end: int, at: int) -> None:
+        """ "the Minister of Finance of Kenya" -> Kenya's office holder, the state's mention
+        taken into the office's; nothing when a name follows (the person holds it)."""
+        named = scan.titled.get(at)
+        taken = [c for c in scan.cands if c[0] == at and c[4] == STATE and c[2] in self._states]
+        if named is None and taken:
+            named = (taken[0][2], -taken[0][1])
+        if named is None or _NAME_AFTER(scan.norm, named[1]):
+            return
+        sid, state_end = named
+        if taken:  # "the Minister of Finance of Kenya met": the minister acts, not Kenya
+            scan.cands[:] = [c for c in scan.cands if c not in taken]
+            scan.covered.pop(at, None)
+        office = " ".join(scan.norm[s:end].split())
+        name = f"{office} of {self._states[sid].name}"
+        self._office_holder(scan, sid, office, name, span=(s, state_end))
+
+    def _office_holder(
+        self, scan: Scan, sid: str, office: str, name: str, *, span: tuple[int, int]
+    ) -> None:
+        """A mention over ``span`` of the holder of ``office`` in state ``sid``."""
+        s, e = span
+        ident = f"{sid}-{slug(office.lower().replace('defense', 'defence'))}"
+        if self._get(ident) is None and ident not in scan.derived:
+            scan.derived[ident] = ActorInfo(
+                id=ident, name=name, type="person", country=sid, description="office holder"
+            )
+        scan.cands.append((s, -e, ident, "descriptor", ACTOR))
+        scan.covered[s] = (s, e, "actor", ident)
 
     def _main_state(self, scan: Scan) -> str | None:
         """The state the article names most (as an actor, an institution or a place)."""
@@ -162,6 +185,7 @@ class StateReader:
             where, offset = LEFT_CONTEXT(norm, s)
             if where:
                 if where == "title":
+                    scan.titled[s] = (sid, e)
                     return -1, ""
                 if where == "gov":
                     ident = self.inst(sid, "government")
@@ -207,6 +231,26 @@ class StateReader:
             known = target is not None and target.type in ("armed_group", "organisation")
             self._group_like[actor_id] = known
         return known
+
+    def group_run(self, scan: Scan, group: str, s: int, e: int) -> bool:
+        """ "the Hamas-run health ministry" -> a government body of the group's, named as
+        written; whether the words after ``e`` named one."""
+        m = _GROUP_RUN(scan.norm, e)
+        if m is None or not self._is_group(group):
+            return False
+        body = " ".join(scan.norm[m.start() + 1 : m.end()].split()[1:])
+        ident = f"{group}-{slug(body)}"
+        if self._get(ident) is None and ident not in scan.derived:
+            scan.derived[ident] = ActorInfo(
+                id=ident,
+                name=" ".join(scan.text[s : m.end()].split()),
+                type="government",
+                parent=group,
+                description="body run by a group",
+            )
+        scan.cands.append((s, -m.end(), ident, "descriptor", ACTOR))
+        scan.covered[s] = (s, m.end(), "actor", ident)
+        return True
 
     def demonym(self, scan: Scan, sid: str, s: int, e: int, backed: bool) -> None:
         norm = scan.norm
