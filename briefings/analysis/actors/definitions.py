@@ -1,4 +1,4 @@
-"""Name rules that need no head noun: acronyms, legal forms, rule heads, self-given names.
+"""Name rules that need no head noun: acronyms, legal forms, rule heads, all-capitals names.
 
 - **Acronym definitions**: a capitalised span right before a bracketed acronym whose letters
   are the initials of the span's words ("Border Security Apparatus (BSA)", "Office of
@@ -11,8 +11,6 @@
   ("the Karimov regime") names a government body.
 - **All-capitals names before an organisation noun** ("the ruling FRELIMO party", "the BSA
   militia") name an organisation of that kind.
-- **Self-given names**: a group noun before "known as", "calling itself", "dubbed" ("a
-  militia known as the Sons of the Desert") introduces the group's name.
 
 All word lists come from ``data/actor_cues.toml``.
 """
@@ -23,19 +21,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from briefings.analysis.actors import contexts as cx
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.anchors import (
     ACR_HEADS,
     ACR_NOUNS,
-    COLLECTIVE,
-    COLLECTIVE_NOUNS,
-    CROWDS,
     GANG_NOUNS,
     NOUNS_BEFORE_NAME,
-    PROXY_NOUNS,
     RULE_HEADS,
-    SELF_NAMING,
     SUFFIXES,
     words_at,
 )
@@ -77,7 +69,7 @@ class Definition:
     acronym: str | None = None
 
 
-def _head_type(tokens: list[str]) -> ActorType:
+def head_type(tokens: list[str]) -> ActorType:
     for tok in reversed(tokens):
         kind = lx.ORG_HEADS.get(tok)
         if kind is not None:
@@ -142,7 +134,7 @@ def acronym_definitions(text: str, norm: str, covered: Mapping[int, Span]) -> li
         known = covered.get(s)
         if known is not None and known[1] >= e:
             continue
-        found.append(Definition(s, e, text[s:e], _head_type(name_words), acr))
+        found.append(Definition(s, e, text[s:e], head_type(name_words), acr))
     return found
 
 
@@ -220,6 +212,17 @@ def _at_sentence_start(norm: str, s: int) -> bool:
     return not before or before[-1] in ".!?\n:"
 
 
+def word_before(norm: str, at: int) -> tuple[int, str]:
+    """The word that ends one blank before ``at`` and its start ("" when none)."""
+    end = at - 1
+    if end < 1 or norm[end] not in " \t":
+        return at, ""
+    start = end
+    while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in "-_"):
+        start -= 1
+    return start, norm[start:end]
+
+
 def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
     """All-capitals names next to an organisation noun ("the FRELIMO party", "his party X"),
     and named gangs and cartels ("the Sun Valley gang").
@@ -236,7 +239,7 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
             continue
         s = name.start()
         word = name.group().rstrip()
-        if _word_before(norm, s)[1][:1].isupper():
+        if word_before(norm, s)[1][:1].isupper():
             continue  # inside a longer name: "the Wagner PMC group"
         if covered.get(s) is None and sum(map(str.isalpha, word)) >= 2:
             kind = ACR_HEADS[noun]
@@ -269,137 +272,3 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
 
 # "Iran-backed groups", "Russian-aligned militias": proxies, a group of their own beside
 # their backer (whom the gazetteer pass reads from the same word).
-_PROXY = re.compile(
-    r"^[A-Z][\w.]*-(?:backed|aligned|allied|sponsored|supported|funded|armed|trained)$"
-)
-
-
-def proxy(name: str) -> bool:
-    """Whether ``name`` is a backed group ("Iran-backed groups"), whose backer is an actor too."""
-    first, _, rest = name.partition(" ")
-    return bool(rest) and _PROXY.search(first) is not None
-
-
-_COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
-
-
-_CROWD_OPENERS = frozenset(("The", "Some", "Many", "Thousands", "Hundreds", "Dozens"))
-
-
-_COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
-
-
-_LEVELS = frozenset(str(m) for m in lx.CUES.get("government_levels", ()))
-
-
-def _collective_modifier(mod: str) -> bool:
-    """Whether a word before a group noun names the group ("Syrian", "coup", not "Some")."""
-    if not (mod[:1].isupper() and mod[1:2].isalpha()) and mod not in _COLLECTIVE_MODS:
-        return False
-    return mod not in _COLLECTIVE_STOP and (
-        mod not in lx.SENTENCE_OPENERS or mod in _COLLECTIVE_MODS
-    )
-
-
-def _word_before(norm: str, at: int) -> tuple[int, str]:
-    """The word that ends one blank before ``at`` and its start ("" when none)."""
-    end = at - 1
-    if end < 1 or norm[end] not in " \t":
-        return at, ""
-    start = end
-    while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in "-_"):
-        start -= 1
-    return start, norm[start:end]
-
-
-def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
-    """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers",
-    "Iran-backed groups").
-
-    A crowd ("demonstrators", "protesters") is a collective actor even without a modifier.
-    A modifier the gazetteer pass read already ("Chadian soldiers" is Chad's military,
-    "Houthi fighters" the Houthis) or that names people of an ethnicity ("ethnic Serb
-    protesters") makes no new actor.
-
-    Args:
-        text: the article text.
-        norm: the same text folded (same offsets).
-        covered: what the gazetteer pass found, by start offset.
-    """
-    found: list[Definition] = []
-    # Anchored on the noun (rarer than capitals), then the word before it is read.
-    for at, noun in words_at(norm, COLLECTIVE_NOUNS):
-        s, mod = _word_before(norm, at)
-        if noun in CROWDS and (
-            not mod or not (mod[:1].isupper() or mod in _COLLECTIVE_MODS) or mod in _CROWD_OPENERS
-        ):
-            # a crowd needs no modifier: "demonstrators in the capital have mounted protests"
-            e = at + len(noun)
-            found.append(Definition(at, e, text[at:e], "other"))
-            continue
-        if not mod:
-            continue
-        prev = _word_before(norm, s)[1]
-        if mod[:1].isupper() and prev[:1].isupper() and prev not in lx.SENTENCE_OPENERS:
-            continue  # the end of a longer name ("Africa Corps fighters"), read elsewhere
-        if COLLECTIVE.get(noun) == "government":
-            if mod.lower() not in _LEVELS:
-                continue  # "Kenyan authorities" are Kenya's, read by the gazetteer pass
-        elif not _collective_modifier(mod):
-            continue
-        proxy = _PROXY.search(mod) is not None
-        if (covered.get(s) is not None and not proxy) or cx.dropped(norm, s):
-            continue
-        if noun not in COLLECTIVE and not proxy:
-            continue  # "groups", "factions": a collective only as somebody's proxies
-        kind = "armed_group" if proxy and noun in PROXY_NOUNS else COLLECTIVE[noun]
-        # An acronym names the body itself: "KFOR troops" are KFOR.
-        e = s + len(mod) if mod.isupper() and len(mod) >= 2 else at + len(noun)
-        found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
-    return found
-
-
-_SELF_NAMED = re.compile(
-    r"(?:[ \t]+as|[ \t]+(?:itself|themselves))?,?[ \t]+(?:the[ \t]+)?"
-    r"(?P<name>[A-Z][\w'-]*(?:[ \t]+(?:(?:of|the|for|and|de|del|al)[ \t]+)*[A-Z][\w'-]*){0,6})"
-)
-
-
-_GROUP_BEFORE = re.compile(
-    r"(?<![\w-])(?P<noun>militia|gang|cell|faction|brigade|outfit|unit|group|movement|"
-    r"coalition|alliance|network|organi[sz]ation),?(?:[ \t]+(?:which|that|now|once|locally|"
-    r"also|widely|later))?[ \t]+$"
-)
-
-
-_ARMED_NOUNS = frozenset(("militia", "gang", "cell", "faction", "brigade", "outfit", "unit"))
-
-
-def self_named(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
-    """Groups the text introduces by the name they go by ("a militia known as the Sons of
-    the Desert", "a group calling itself Dawn Brigade").
-
-    Args:
-        text: the article text.
-        norm: the same text folded (same offsets).
-        covered: what the gazetteer pass found (known names are skipped).
-    """
-    found: list[Definition] = []
-    for at, verb in words_at(norm, SELF_NAMING):
-        group = _GROUP_BEFORE.search(norm, max(0, at - 40), at)
-        if group is None:
-            continue
-        m = _SELF_NAMED.match(norm, at + len(verb))
-        if m is None or (verb == "known" and not m.group().lstrip(" \t").startswith("as")):
-            continue
-        if verb.startswith("call") and not ("itself" in m.group() or "themselves" in m.group()):
-            continue
-        s, e = m.span("name")
-        words = norm[s:e].split()
-        if (words[0] in lx.SENTENCE_OPENERS and len(words) == 1) or covered.get(s) is not None:
-            continue
-        kind = _head_type(words)
-        if kind == "organisation" and group.group("noun") in _ARMED_NOUNS:
-            kind = "armed_group"
-        found.append(Definition(s, e, text[s:e], kind))
-    return found

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from briefings.analysis.actors import collectives as co
 from briefings.analysis.actors import definitions as df
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.affiliates import affiliates
@@ -122,8 +123,8 @@ def _definitions(ctx: Ctx) -> None:
     found = (
         df.rule_heads(text, norm, ctx.covered)
         + df.allcaps_names(text, norm, ctx.covered)
-        + df.collectives(text, norm, ctx.covered)
-        + df.self_named(text, norm, ctx.covered)
+        + co.collectives(text, norm, ctx.covered)
+        + co.self_named(text, norm, ctx.covered)
     )
     if "(" in norm:
         found += df.acronym_definitions(text, norm, ctx.covered)
@@ -141,7 +142,7 @@ def _definitions(ctx: Ctx) -> None:
             continue
         actor_id = add_actor(ctx, d.name, d.type, d.start, d.end)
         covered[d.start] = (d.start, d.end, "actor", actor_id)
-        if not df.proxy(d.name):  # a proxy's backer stays an actor ("Iran-backed groups")
+        if not co.proxy(d.name):  # a proxy's backer stays an actor ("Iran-backed groups")
             ctx.out.absorbed.append((d.start, d.end))
     ctx.starts = []
     for d in found:

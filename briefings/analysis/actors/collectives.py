@@ -1,0 +1,151 @@
+"""Actors named by a group noun: collectives, crowds, proxies and self-given group names.
+
+- **Collectives**: a modifier and a plural group noun ("Syrian rebels", "coup soldiers",
+  "local authorities") or a bare crowd ("demonstrators") name a collective actor.
+- **Proxies**: "Iran-backed groups", "Russian-aligned militias" are groups of their own.
+- **Self-given names**: a group noun before "known as", "calling itself", "dubbed" ("a
+  militia known as the Sons of the Desert") introduces the group's name.
+
+All word lists come from ``data/actor_cues.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from briefings.analysis.actors import contexts as cx
+from briefings.analysis.actors import lexicon as lx
+from briefings.analysis.actors.anchors import (
+    COLLECTIVE,
+    COLLECTIVE_NOUNS,
+    CROWDS,
+    PROXY_NOUNS,
+    SELF_NAMING,
+    words_at,
+)
+from briefings.analysis.actors.definitions import Definition, Span, head_type, word_before
+
+_PROXY = re.compile(
+    r"^[A-Z][\w.]*-(?:backed|aligned|allied|sponsored|supported|funded|armed|trained)$"
+)
+
+
+def proxy(name: str) -> bool:
+    """Whether ``name`` is a backed group ("Iran-backed groups"), whose backer is an actor too."""
+    first, _, rest = name.partition(" ")
+    return bool(rest) and _PROXY.search(first) is not None
+
+
+_COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
+
+
+_CROWD_OPENERS = frozenset(("The", "Some", "Many", "Thousands", "Hundreds", "Dozens"))
+
+
+_COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
+
+
+_LEVELS = frozenset(str(m) for m in lx.CUES.get("government_levels", ()))
+
+
+def _collective_modifier(mod: str) -> bool:
+    """Whether a word before a group noun names the group ("Syrian", "coup", not "Some")."""
+    if not (mod[:1].isupper() and mod[1:2].isalpha()) and mod not in _COLLECTIVE_MODS:
+        return False
+    return mod not in _COLLECTIVE_STOP and (
+        mod not in lx.SENTENCE_OPENERS or mod in _COLLECTIVE_MODS
+    )
+
+
+def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
+    """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers",
+    "Iran-backed groups").
+
+    A crowd ("demonstrators", "protesters") is a collective actor even without a modifier.
+    A modifier the gazetteer pass read already ("Chadian soldiers" is Chad's military,
+    "Houthi fighters" the Houthis) or that names people of an ethnicity ("ethnic Serb
+    protesters") makes no new actor.
+
+    Args:
+        text: the article text.
+        norm: the same text folded (same offsets).
+        covered: what the gazetteer pass found, by start offset.
+    """
+    found: list[Definition] = []
+    # Anchored on the noun (rarer than capitals), then the word before it is read.
+    for at, noun in words_at(norm, COLLECTIVE_NOUNS):
+        s, mod = word_before(norm, at)
+        if noun in CROWDS and (
+            not mod or not (mod[:1].isupper() or mod in _COLLECTIVE_MODS) or mod in _CROWD_OPENERS
+        ):
+            # a crowd needs no modifier: "demonstrators in the capital have mounted protests"
+            e = at + len(noun)
+            found.append(Definition(at, e, text[at:e], "other"))
+            continue
+        if not mod:
+            continue
+        prev = word_before(norm, s)[1]
+        if mod[:1].isupper() and prev[:1].isupper() and prev not in lx.SENTENCE_OPENERS:
+            continue  # the end of a longer name ("Africa Corps fighters"), read elsewhere
+        if COLLECTIVE.get(noun) == "government":
+            if mod.lower() not in _LEVELS:
+                continue  # "Kenyan authorities" are Kenya's, read by the gazetteer pass
+        elif not _collective_modifier(mod):
+            continue
+        proxy = _PROXY.search(mod) is not None
+        if (covered.get(s) is not None and not proxy) or cx.dropped(norm, s):
+            continue
+        if noun not in COLLECTIVE and not proxy:
+            continue  # "groups", "factions": a collective only as somebody's proxies
+        kind = "armed_group" if proxy and noun in PROXY_NOUNS else COLLECTIVE[noun]
+        # An acronym names the body itself: "KFOR troops" are KFOR.
+        e = s + len(mod) if mod.isupper() and len(mod) >= 2 else at + len(noun)
+        found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
+    return found
+
+
+_SELF_NAMED = re.compile(
+    r"(?:[ \t]+as|[ \t]+(?:itself|themselves))?,?[ \t]+(?:the[ \t]+)?"
+    r"(?P<name>[A-Z][\w'-]*(?:[ \t]+(?:(?:of|the|for|and|de|del|al)[ \t]+)*[A-Z][\w'-]*){0,6})"
+)
+
+
+_GROUP_BEFORE = re.compile(
+    r"(?<![\w-])(?P<noun>militia|gang|cell|faction|brigade|outfit|unit|group|movement|"
+    r"coalition|alliance|network|organi[sz]ation),?(?:[ \t]+(?:which|that|now|once|locally|"
+    r"also|widely|later))?[ \t]+$"
+)
+
+
+_ARMED_NOUNS = frozenset(("militia", "gang", "cell", "faction", "brigade", "outfit", "unit"))
+
+
+def self_named(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
+    """Groups the text introduces by the name they go by ("a militia known as the Sons of
+    the Desert", "a group calling itself Dawn Brigade").
+
+    Args:
+        text: the article text.
+        norm: the same text folded (same offsets).
+        covered: what the gazetteer pass found (known names are skipped).
+    """
+    found: list[Definition] = []
+    for at, verb in words_at(norm, SELF_NAMING):
+        group = _GROUP_BEFORE.search(norm, max(0, at - 40), at)
+        if group is None:
+            continue
+        m = _SELF_NAMED.match(norm, at + len(verb))
+        if m is None or (verb == "known" and not m.group().lstrip(" \t").startswith("as")):
+            continue
+        if verb.startswith("call") and not ("itself" in m.group() or "themselves" in m.group()):
+            continue
+        s, e = m.span("name")
+        words = norm[s:e].split()
+        if (words[0] in lx.SENTENCE_OPENERS and len(words) == 1) or covered.get(s) is not None:
+            continue
+        kind = head_type(words)
+        if kind == "organisation" and group.group("noun") in _ARMED_NOUNS:
+            kind = "armed_group"
+        found.append(Definition(s, e, text[s:e], kind))
+    return found
