@@ -29,7 +29,8 @@ class Occurrences:
 
     def of(self, form: str) -> list[tuple[int, int]]:
         """The ``(start, end)`` offsets, in text order, where ``form`` is a whole word."""
-        if not form or WORD.fullmatch(form) is None:
+        first = WORD.match(form) if form else None
+        if first is None:
             pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
             return [m.span() for m in pattern.finditer(self._text)]
         runs = self._runs
@@ -38,4 +39,20 @@ class Occurrences:
             for m in WORD.finditer(self._text):
                 runs.setdefault(m.group(), []).append(m.start())
         size = len(form)
-        return [(s, s + size) for s in runs.get(form, ())]
+        starts = runs.get(first.group(), ())
+        if first.end() == size:
+            return [(s, s + size) for s in starts]
+        # A longer form ("U.S.", "Wagner PMC group") starts where its first word is a run of
+        # the text: only those places are compared, not the whole text scanned again.
+        text = self._text
+        return [
+            (s, s + size) for s in starts if text.startswith(form, s) and not _joins(text, s + size)
+        ]
+
+
+_JOINING = re.compile(r"[\w-]")
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether the character at ``at`` would continue a word (a word character or hyphen)."""
+    return _JOINING.match(text, at) is not None

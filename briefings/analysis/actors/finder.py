@@ -253,13 +253,7 @@ class ActorFinder:
             scan.cands = [c for c in scan.cands if not (c[4] in STATELIKE and inside(c[0], -c[1]))]
             scan.places = [pl for pl in scan.places if not inside(pl[0], pl[1])]
         if found.names:
-            names = found.names
-
-            lo, hi = min(a for a, _ in names), max(b for _, b in names)
-
-            def in_name(s: int, e: int) -> bool:
-                return lo <= s and e <= hi and any(a <= s and e <= b for a, b in names)
-
+            in_name = Containment(found.names).holds
             scan.cands = [c for c in scan.cands if not in_name(c[0], -c[1])]
         for org in found.actors:
             info = self._get(org.actor_id) or scan.derived.get(org.actor_id)

@@ -41,7 +41,11 @@ _GAPS = (" ", "  ", "\n", ", ", " (", ") ", "-", "_", ".", "'", "\u00a0", "")
 texts = st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_GAPS)), max_size=40).map(
     lambda parts: "".join(word + gap for word, gap in parts)
 )
-forms = st.sampled_from([*_PIECES, "Wagner PMC", "PMC group", "A", "", "-", "Kadomu Kadomu"])
+# Forms with characters other than word ones are compared where their first word stands.
+_PUNCTUATED = ("Wagner.", "A. Wagner", "Kadomu (PMC", "PMC-group", "Wagner\u00a0PMC", ". A")
+forms = st.sampled_from(
+    [*_PIECES, "Wagner PMC", "PMC group", "A", "", "-", "Kadomu Kadomu", "_A", "-A", *_PUNCTUATED]
+)
 
 
 @given(texts, st.lists(forms, min_size=1, max_size=6))
