@@ -14,27 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, cast
+from typing import Any, cast, get_args
 
 import ahocorasick
 
 from briefings.model import EventType, Modality
 from briefings.text.folding import lower_in_place
 
-EVENT_TYPES: tuple[EventType, ...] = (
-    "assault",
-    "coerce",
-    "sanction",
-    "threaten",
-    "accuse",
-    "aid",
-    "withdraw",
-    "cooperate",
-    "consult",
-    "protest",
-    "statement",
-    "other",
-)
+EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
+"""Every event type, in the order of :data:`briefings.model.EventType`."""
 _SPEECH_MODALITY: dict[str, Modality] = {
     "speech_reported": "reported",
     "speech_alleged": "alleged",
