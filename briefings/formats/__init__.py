@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from briefings.errors import ParseError, UnsupportedFormatError
-from briefings.formats.base import MAX_INPUT_BYTES
+from briefings.formats.base import MAX_INPUT_BYTES, Origin
 from briefings.formats.decoding import decode
 from briefings.formats.detect import detect_format
 from briefings.formats.feed import parse_feed_text
@@ -67,44 +67,32 @@ def parse(
     kind = detect_format(text, source) if format == "auto" else format
     if kind == "json" and is_json_feed(text):
         kind = "feed"
-    options = {"source": source, "url": url, "published": published, "fetched": fetched}
+    origin = Origin(source, url, published, fetched, notes)
     if kind == "md":
-        return parse_markdown(text, notes=notes, **options)  # type: ignore[arg-type]
+        return parse_markdown(text, origin)
     if kind == "html":
-        return parse_html(text, notes=notes, **options)  # type: ignore[arg-type]
+        return parse_html(text, origin)
     if kind == "json":
         try:
             items = load_json(text)
         except ParseError:
             if format == "json" or detect_format("", source) == "json":
                 raise
-            return parse_text(
-                text,
-                source=source,
-                url=url,
-                published=published,
-                fetched=fetched,
-                notes=(*notes, "the input looked like JSON but is not; it was read as text"),
-            )
+            note = "the input looked like JSON but is not; it was read as text"
+            return parse_text(text, replace(origin, notes=(*notes, note)))
         if len(items) > 1:
             notes = (*notes, _first_only(len(items), "JSON list", "articles", "parse_json_many"))
-        return article_from_object(items[0], notes=notes, **options)  # type: ignore[arg-type]
+        return article_from_object(items[0], replace(origin, notes=notes))
     if kind == "feed":
-        articles = parse_feed_text(text, source=source, fetched=fetched, notes=notes)
+        articles = parse_feed_text(text, origin)
         first = articles[0]
         extra = (
             [_first_only(len(articles), "feed", "entries", "parse_feed")]
             if len(articles) > 1
             else []
         )
-        return replace(
-            first,
-            id=url or first.id,
-            url=url or first.url,
-            published=published or first.published,
-            notes=(*first.notes, *extra),
-        )
-    return parse_text(text, notes=notes, **options)  # type: ignore[arg-type]
+        return replace(first, id=url or first.id, notes=(*first.notes, *extra))
+    return parse_text(text, origin)
 
 
 def parse_feed(
@@ -122,7 +110,7 @@ def parse_feed(
         ParseError: not a feed, or no entry with a title or text.
     """
     text, notes = decode(data)
-    return parse_feed_text(text, source=source, fetched=fetched, notes=notes)
+    return parse_feed_text(text, Origin(source, fetched=fetched, notes=notes))
 
 
 def parse_json_many(
@@ -142,9 +130,10 @@ def parse_json_many(
         ParseError: broken JSON or an object that does not follow the form.
     """
     text, notes = decode(data)
+    origin = Origin(source, fetched=fetched, notes=notes)
     if is_json_feed(text):
-        return parse_json_feed(text, source=source, fetched=fetched, notes=notes)
-    return parse_json_text(text, source=source, fetched=fetched, notes=notes)
+        return parse_json_feed(text, origin)
+    return parse_json_text(text, origin)
 
 
 def _first_only(count: int, container: str, things: str, function: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from briefings.errors import EmptyArticleError
@@ -145,6 +146,48 @@ def build_article(
         notes=tuple(notes),
         byline=byline,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """What a parser is told besides the text: where the input came from, when, and the
+    decoder's notes. A ``url`` or ``published`` given here overrides one found in the input."""
+
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    fetched: datetime | None = None
+    notes: tuple[str, ...] = ()
+
+    def article(
+        self,
+        title: str,
+        subtitle: str | None,
+        sections: Iterable[SectionSpec],
+        *,
+        format: str,
+        id: str | None = None,
+        url: str | None = None,
+        published: date | None = None,
+        cleaned: bool = False,
+        byline: str | None = None,
+    ) -> Article:
+        """:func:`build_article` for a parser: ``url`` and ``published`` are what the input
+        itself says, used where this origin gives none."""
+        return build_article(
+            title,
+            subtitle,
+            sections,
+            id=id,
+            source=self.source,
+            url=self.url or url,
+            published=self.published or published,
+            fetched=self.fetched,
+            format=format,
+            notes=self.notes,
+            cleaned=cleaned,
+            byline=byline,
+        )
 
 
 _DATELINE_BLOCKS = 3

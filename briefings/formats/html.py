@@ -18,13 +18,12 @@ import copy
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime
 
 import lxml.etree
 import lxml.html
 
 from briefings.errors import ParseError
-from briefings.formats.base import build_article, clean_line
+from briefings.formats.base import Origin, clean_line
 from briefings.formats.pageblocks import (
     Block,
     clean_tree,
@@ -132,25 +131,13 @@ def _collect(
     return title, collector
 
 
-def parse_html(
-    text: str,
-    *,
-    source: str | None = None,
-    url: str | None = None,
-    published: date | None = None,
-    fetched: datetime | None = None,
-    notes: Sequence[str] = (),
-    body_only: bool = False,
-) -> Article:
+def parse_html(text: str, origin: Origin, *, body_only: bool = False) -> Article:
     """Parse an HTML page (or, with ``body_only``, an HTML fragment) into an article.
 
     Args:
         text: the decoded HTML.
-        source: where it came from (a path or a name), used for the article id.
-        url: the article's URL; overrides the canonical URL of the page.
-        published: the publication date; overrides the page's metadata.
-        fetched: when it was ingested.
-        notes: parse notes to carry into the article.
+        origin: where it came from; its URL and date override the page's canonical URL
+            and metadata.
         body_only: read the markup directly with the lxml walker, without boilerplate
             removal (for clean fragments such as feed content).
 
@@ -159,8 +146,8 @@ def parse_html(
         EmptyArticleError: when no text is left.
     """
     tree = _load(text)
-    document = None if body_only else trafilatura_document(copy.deepcopy(tree), url)
-    meta = read_meta(tree, text, document, url)
+    document = None if body_only else trafilatura_document(copy.deepcopy(tree), origin.url)
+    meta = read_meta(tree, text, document, origin.url)
     clean_tree(tree)
     walked = fallback_blocks(tree)
     blocks = walked if body_only else _choose(document_blocks(document), walked)
@@ -170,16 +157,13 @@ def parse_html(
         opening = " ".join(t for _, part in collector.sections[:2] for _, t in part[:3])
         if meta.description[:_FIRST_CHARS].casefold() not in opening.casefold():
             dek = meta.description
-    return build_article(
+    return origin.article(
         title,
         dek or None,
         collector.sections,
-        source=source,
-        url=url or meta.url,
-        published=published or meta.published,
-        fetched=fetched,
         format="html",
-        notes=notes,
+        url=meta.url,
+        published=meta.published,
     )
 
 

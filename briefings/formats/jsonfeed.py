@@ -13,21 +13,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from briefings.errors import EmptyArticleError, ParseError
-from briefings.formats.base import build_article, clean_line
+from briefings.errors import ParseError
+from briefings.formats.base import Origin, clean_line
 from briefings.formats.datelines import parse_date_value
-from briefings.formats.html import html_fragment_to_collector
-from briefings.formats.structure import SectionCollector
-from briefings.formats.text import parse_body
+from briefings.formats.entries import entry_article, entry_articles, entry_body
 from briefings.model import Article
 
 _VERSION = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/\d', re.IGNORECASE)
-_DEK_MAX_WORDS = 60
-_PREFIX_CHARS = 80
 
 
 def is_json_feed(text: str) -> bool:
@@ -44,49 +38,28 @@ def _string(item: dict[str, Any], key: str) -> str:
     return ""
 
 
-def _item_article(
-    item: dict[str, Any], *, source: str | None, fetched: datetime | None, notes: Sequence[str]
-) -> Article:
-    collector = SectionCollector()
+def _item_article(item: dict[str, Any], origin: Origin) -> Article:
     html = _string(item, "content_html")
     if html.strip():
-        html_fragment_to_collector(collector, html)
+        body = entry_body(html, html=True)
     else:
-        parse_body(collector, _string(item, "content_text"))
-    body_start = next((t for _, blocks in collector.sections for _, t in blocks), "")
-    summary = clean_line(_string(item, "summary"))
-    dek = None
-    if (
-        summary
-        and len(summary.split()) <= _DEK_MAX_WORDS
-        and summary[:_PREFIX_CHARS].casefold() not in body_start.casefold()
-    ):
-        dek = summary
+        body = entry_body(_string(item, "content_text"), html=False)
     url = _string(item, "url") or _string(item, "external_url") or None
     published = parse_date_value(_string(item, "date_published")) or parse_date_value(
         _string(item, "date_modified")
     )
-    return build_article(
+    return entry_article(
         _string(item, "title"),
-        dek,
-        collector.sections,
-        id=url or _string(item, "id") or None,
-        source=source,
-        url=url,
+        clean_line(_string(item, "summary")),
+        body,
+        origin,
+        link=url,
+        id=_string(item, "id"),
         published=published,
-        fetched=fetched,
-        format="feed",
-        notes=notes,
     )
 
 
-def parse_json_feed(
-    text: str,
-    *,
-    source: str | None = None,
-    fetched: datetime | None = None,
-    notes: Sequence[str] = (),
-) -> list[Article]:
+def parse_json_feed(text: str, origin: Origin) -> list[Article]:
     """Parse a decoded JSON Feed into one article per usable item.
 
     Raises:
@@ -105,17 +78,9 @@ def parse_json_feed(
         raise ParseError(
             'the JSON Feed has no items; a JSON Feed needs an "items" list with at least one item'
         )
-    articles: list[Article] = []
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        try:
-            articles.append(_item_article(item, source=source, fetched=fetched, notes=notes))
-        except EmptyArticleError:
-            continue
-    if not articles:
-        raise ParseError(
-            f"none of the JSON Feed's {len(items)} items has a title or any text; "
-            'check that its items carry "title", "content_html" or "content_text"'
-        )
-    return articles
+    return entry_articles(
+        (item for item in items if isinstance(item, dict)),
+        lambda item: _item_article(item, origin),
+        none_usable=f"none of the JSON Feed's {len(items)} items has a title or any text; "
+        'check that its items carry "title", "content_html" or "content_text"',
+    )

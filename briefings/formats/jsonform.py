@@ -24,12 +24,10 @@ note saying so). Explicit ``url`` and ``published`` arguments override the docum
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Any
 
 from briefings.errors import ParseError
-from briefings.formats.base import build_article
+from briefings.formats.base import Origin
 from briefings.formats.datelines import parse_date_value
 from briefings.formats.structure import SectionCollector
 from briefings.formats.text import parse_body
@@ -85,14 +83,7 @@ def _strings(obj: dict[str, Any], key: str, where: str) -> list[str]:
 
 
 def article_from_object(
-    obj: dict[str, Any],
-    *,
-    where: str = "the article",
-    source: str | None = None,
-    url: str | None = None,
-    published: date | None = None,
-    fetched: datetime | None = None,
-    notes: Sequence[str] = (),
+    obj: dict[str, Any], origin: Origin, *, where: str = "the article"
 ) -> Article:
     """Build an article from one decoded JSON object (see the module docstring).
 
@@ -125,26 +116,17 @@ def article_from_object(
                 + [("bullet", b) for b in _strings(section, "bullets", at)],
             )
         )
-    return build_article(
+    return origin.article(
         title,
         subtitle,
         collector.sections,
-        source=source,
-        url=url or _string(obj, "url", where),
-        published=published or day,
-        fetched=fetched,
         format="json",
-        notes=notes,
+        url=_string(obj, "url", where),
+        published=day,
     )
 
 
-def parse_json_text(
-    text: str,
-    *,
-    source: str | None = None,
-    fetched: datetime | None = None,
-    notes: Sequence[str] = (),
-) -> list[Article]:
+def parse_json_text(text: str, origin: Origin) -> list[Article]:
     """Parse decoded JSON text (an object or a list of objects) into articles.
 
     Raises:
@@ -154,12 +136,6 @@ def parse_json_text(
     items = load_json(text)
     many = len(items) > 1
     return [
-        article_from_object(
-            item,
-            where=f"article {i}" if many else "the article",
-            source=source,
-            fetched=fetched,
-            notes=notes,
-        )
+        article_from_object(item, origin, where=f"article {i}" if many else "the article")
         for i, item in enumerate(items)
     ]

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from briefings.formats.base import build_article, clean_line
+from briefings.formats.base import Origin, clean_line
 from briefings.formats.datelines import parse_date_line, parse_date_value, parse_labelled_date_line
 from briefings.formats.structure import (
     SectionCollector,
@@ -175,24 +175,13 @@ class _Walker:
         self.flush_dek(None)
 
 
-def parse_markdown(
-    text: str,
-    *,
-    source: str | None = None,
-    url: str | None = None,
-    published: date | None = None,
-    fetched: datetime | None = None,
-    notes: Sequence[str] = (),
-) -> Article:
+def parse_markdown(text: str, origin: Origin) -> Article:
     """Parse Markdown into an :class:`Article` (see the module docstring for the rules).
 
     Args:
         text: the decoded Markdown.
-        source: where it came from (a path or a name), used for the article id.
-        url: the article's URL; overrides a ``url`` in the front matter.
-        published: the publication date; overrides one in the front matter or a date line.
-        fetched: when it was ingested.
-        notes: parse notes to carry into the article.
+        origin: where it came from; its URL and date override a ``url`` or date in the
+            front matter or a date line.
 
     Raises:
         EmptyArticleError: when there is no text.
@@ -201,16 +190,12 @@ def parse_markdown(
     walker = _Walker()
     walker.walk(_MD.parse(body))
     title = fields.get("title") or walker.title
-    return build_article(
+    return origin.article(
         title,
         fields.get("subtitle") or fields.get("description") or walker.subtitle,
         walker.collector.sections,
-        source=source,
-        url=url or fields.get("url") or None,
-        published=published
-        or parse_date_value(fields.get("published") or fields.get("date"))
-        or walker.published,
-        fetched=fetched,
         format="md",
-        notes=notes,
+        url=fields.get("url") or None,
+        published=parse_date_value(fields.get("published") or fields.get("date"))
+        or walker.published,
     )

@@ -30,9 +30,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from briefings.formats.base import DATELINE, build_article, clean_lines
+from briefings.formats.base import DATELINE, Origin, clean_lines
 from briefings.formats.datelines import parse_date_line, parse_labelled_date_line
 from briefings.formats.structure import SectionCollector, is_heading, split_bullet, split_label
 from briefings.model import Article
@@ -203,31 +203,20 @@ def parse_body(collector: SectionCollector, text: str) -> None:
     add_body(collector, read_lines(text))
 
 
-def parse_text(
-    text: str,
-    *,
-    source: str | None = None,
-    url: str | None = None,
-    published: date | None = None,
-    fetched: datetime | None = None,
-    notes: Sequence[str] = (),
-    format: str = "text",
-) -> Article:
+def parse_text(text: str, origin: Origin, *, format: str = "text") -> Article:
     """Parse plain text into an :class:`Article` (see the module docstring for the layout).
 
     Args:
         text: the decoded text.
-        source: where it came from (a path or a name), used for the article id.
-        url: the article's URL, if known.
-        published: the publication date; a date line under the headline fills it if absent.
-        fetched: when it was ingested.
-        notes: parse notes to carry into the article (e.g. a decoding warning).
+        origin: where it came from; a date line in the text gives the date when the
+            origin has none.
         format: the format name to record on the article.
 
     Raises:
         EmptyArticleError: when there is no text.
     """
     lines = read_lines(text)
+    published: date | None = None
     while lines and (day := parse_date_line(lines[0].text)) is not None:
         published = published or day  # a date line above the headline
         lines = lines[1:]
@@ -273,16 +262,12 @@ def parse_text(
         rest = rest[:-1]
     collector = SectionCollector()
     add_body(collector, rest)
-    return build_article(
+    return origin.article(
         title,
         subtitle,
         collector.sections,
-        source=source,
-        url=url,
-        published=published,
-        fetched=fetched,
         format=format,
-        notes=notes,
+        published=published,
         cleaned=True,
         byline=byline,
     )
