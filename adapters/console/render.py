@@ -11,20 +11,8 @@ from typing import TextIO
 
 from adapters.rendering import Renderers
 from briefings.model import Analysis
-from briefings.service.replies import (
-    ActorProfile,
-    ActorRef,
-    Button,
-    Digest,
-    DigestSettingsView,
-    EventEntry,
-    EventList,
-    Help,
-    Notice,
-    Reply,
-    SourceLink,
-    SubscriptionList,
-)
+from briefings.service import replies
+from briefings.service.replies import Reply
 
 WIDTH = 88
 _MARKS = {"ok": "✓", "info": "i", "error": "!", "refused": "✗", "not_found": "?"}
@@ -79,7 +67,7 @@ def _day(value: date | datetime | None) -> str:
     return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
 
 
-def _names(refs: Sequence[ActorRef]) -> str:
+def _names(refs: Sequence[replies.ActorRef]) -> str:
     return ", ".join(r.name for r in refs)
 
 
@@ -93,7 +81,7 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
     ) or [first or indent]
 
 
-def _source(src: SourceLink) -> str:
+def _source(src: replies.SourceLink) -> str:
     bits = [src.title]
     if src.source and src.source not in src.title:
         bits.append(f"({src.source})")
@@ -104,11 +92,11 @@ def _source(src: SourceLink) -> str:
     return " ".join(bits)
 
 
-def _buttons(buttons: Sequence[Button]) -> list[str]:
+def _buttons(buttons: Sequence[replies.Button]) -> list[str]:
     return ["  " + "  ".join(f"[{b.label}]" for b in buttons)] if buttons else []
 
 
-def _event(entry: EventEntry, *, with_actors: bool = True) -> list[str]:
+def _event(entry: replies.EventEntry, *, with_actors: bool = True) -> list[str]:
     when = entry.date
     if when is None:
         when = (
@@ -132,7 +120,7 @@ def _event(entry: EventEntry, *, with_actors: bool = True) -> list[str]:
     return [head, *_wrap(entry.text, "      "), f"      — {_source(entry.source)}"]
 
 
-def _digest(digest: Digest) -> list[str]:
+def _digest(digest: replies.Digest) -> list[str]:
     out = [
         f"{digest.title}",
         f"{_when(digest.start)} – {_when(digest.end)}",
@@ -162,7 +150,7 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
-def _profile(profile: ActorProfile) -> list[str]:
+def _profile(profile: replies.ActorProfile) -> list[str]:
     actor = profile.actor
     out = [f"{actor.name} [{actor.type}]" + (f" — {profile.country}" if profile.country else "")]
     out += _notes(profile.notes)
@@ -192,7 +180,7 @@ def _notes(notes: Sequence[str]) -> list[str]:
     return [line for note in notes for line in _wrap(note, "    ", "  i ")]
 
 
-def _events(events: EventList) -> list[str]:
+def _events(events: replies.EventList) -> list[str]:
     since = f" since {_day(events.since)}" if events.since else ""
     if not events.entries:
         return [f"No events found for {events.query!r}{since}."]
@@ -202,13 +190,13 @@ def _events(events: EventList) -> list[str]:
     return out
 
 
-def _subscriptions(subs: SubscriptionList) -> list[str]:
+def _subscriptions(subs: replies.SubscriptionList) -> list[str]:
     if not subs.entries:
         return ["No subscriptions. Try /subscribe JNIM."]
     return ["Subscriptions:"] + [f"  {e.actor.name} ({e.delivery})" for e in subs.entries]
 
 
-def _settings(view: DigestSettingsView) -> list[str]:
+def _settings(view: replies.DigestSettingsView) -> list[str]:
     state = "on" if view.enabled else "off"
     out = [
         f"Digest for {view.channel}: {state}, {view.schedule} {view.timezone}",
@@ -220,7 +208,7 @@ def _settings(view: DigestSettingsView) -> list[str]:
     return out
 
 
-def _help(help_: Help) -> list[str]:
+def _help(help_: replies.Help) -> list[str]:
     # Each usage on its own line and its description wrapped under it: one long usage (the
     # digest's) must not push every description past the terminal's edge.
     out = ["Commands:"]
@@ -230,7 +218,7 @@ def _help(help_: Help) -> list[str]:
     return out
 
 
-def _notice(notice: Notice) -> list[str]:
+def _notice(notice: replies.Notice) -> list[str]:
     out = _wrap(notice.text, "  ", f"{_MARKS.get(notice.kind, '-')} ")
     if notice.suggestions:
         out.append("  Did you mean: " + _names(notice.suggestions) + "?")

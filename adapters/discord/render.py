@@ -30,26 +30,13 @@ from adapters.discord.layout import (
 )
 from adapters.rendering import Renderers
 from adapters.text import sparkline
-from briefings.service.replies import (
-    ActorProfile,
-    ActorRef,
-    Button,
-    Digest,
-    DigestItem,
-    DigestSettingsView,
-    EventEntry,
-    EventList,
-    Help,
-    Notice,
-    Reply,
-    SourceLink,
-    SubscriptionList,
-)
+from briefings.service import replies
+from briefings.service.replies import Reply
 
 _log = logging.getLogger(__name__)
 
 CUSTOM_ID_PREFIX = "briefbot"
-SHARE = Button(label="Share", action="share", value="")
+SHARE = replies.Button(label="Share", action="share", value="")
 """The button an ephemeral answer carries so its reader can post it to the channel."""
 
 BLUE = 0x2B6CB0
@@ -69,16 +56,16 @@ class Outgoing:
     """One Discord message: its embeds (API JSON), its buttons and any plain content."""
 
     embeds: tuple[EmbedPayload, ...]
-    buttons: tuple[Button, ...] = ()
+    buttons: tuple[replies.Button, ...] = ()
     content: str = ""
 
 
-def custom_id(button: Button) -> str:
+def custom_id(button: replies.Button) -> str:
     """The stable custom id of a button: ``briefbot:<action>:<value>``; it survives restarts."""
     return f"{CUSTOM_ID_PREFIX}:{button.action}:{button.value}"
 
 
-def components(buttons: Sequence[Button]) -> list[dict[str, Any]]:
+def components(buttons: Sequence[replies.Button]) -> list[dict[str, Any]]:
     """The action rows (API JSON) carrying ``buttons``, five to a row.
 
     Args:
@@ -126,7 +113,7 @@ def render(reply: Reply) -> list[Outgoing]:
     return attach(messages, buttons)
 
 
-def attach(messages: list[Outgoing], buttons: Sequence[Button]) -> list[Outgoing]:
+def attach(messages: list[Outgoing], buttons: Sequence[replies.Button]) -> list[Outgoing]:
     """Put ``buttons`` on the last of ``messages``, continuing in button-only messages.
 
     Args:
@@ -159,7 +146,7 @@ def with_share(messages: list[Outgoing]) -> list[Outgoing]:
     ]
 
 
-def _usable(buttons: Sequence[Button]) -> list[Button]:
+def _usable(buttons: Sequence[replies.Button]) -> list[replies.Button]:
     out = []
     for button in buttons:
         if len(custom_id(button)) > CUSTOM_ID_LIMIT:
@@ -178,11 +165,11 @@ def _kind(actor_type: str) -> str:
     return actor_type.replace("_", " ")
 
 
-def _names(actors: Sequence[ActorRef]) -> str:
+def _names(actors: Sequence[replies.ActorRef]) -> str:
     return ", ".join(escape(a.name) for a in actors)
 
 
-def _source_lines(sources: Sequence[SourceLink]) -> str:
+def _source_lines(sources: Sequence[replies.SourceLink]) -> str:
     lines = []
     for s in sources:
         line = f"• {link(s.title, s.url)}"
@@ -193,7 +180,7 @@ def _source_lines(sources: Sequence[SourceLink]) -> str:
     return "\n".join(lines)
 
 
-def _digest(digest: Digest) -> list[Draft]:
+def _digest(digest: replies.Digest) -> list[Draft]:
     count = len(digest.items)
     window = f"{when(digest.start)} – {when(digest.end)}"
     if digest.is_empty:
@@ -207,7 +194,7 @@ def _digest(digest: Digest) -> list[Draft]:
     return drafts
 
 
-def _item(item: DigestItem) -> Draft:
+def _item(item: replies.DigestItem) -> Draft:
     lines = [escape(item.tldr)] if item.tldr else []
     lines += [f"• {escape(point)}" for point in item.key_points]
     url = item.sources[0].url if item.sources else None
@@ -226,7 +213,7 @@ def _item(item: DigestItem) -> Draft:
     return draft
 
 
-def event_line(entry: EventEntry) -> str:
+def event_line(entry: replies.EventEntry) -> str:
     """One event as a timeline line: date, type, who → whom, place, claim, text and source."""
     undated = "undated"
     if entry.source.published is not None:
@@ -263,7 +250,7 @@ def _mentions(mentions: Sequence[tuple[Any, int]]) -> str:
     return f"`{bars}` {said}" if bars else said
 
 
-def _profile(profile: ActorProfile) -> list[Draft]:
+def _profile(profile: replies.ActorProfile) -> list[Draft]:
     actor = profile.actor
     facts = [f"**Type:** {_kind(actor.type)}"]
     if profile.country:
@@ -296,7 +283,7 @@ def _profile(profile: ActorProfile) -> list[Draft]:
     return drafts
 
 
-def _events(events: EventList) -> list[Draft]:
+def _events(events: replies.EventList) -> list[Draft]:
     title = f"Events: {escape(events.query)}" if events.query else "Events"
     since = f" since {when(events.since, 'D')}" if events.since else ""
     if not events.entries:
@@ -307,7 +294,7 @@ def _events(events: EventList) -> list[Draft]:
     return [Draft(title=title, description=f"{head}\n\n{body}", color=BLUE)]
 
 
-def _subscriptions(subs: SubscriptionList) -> Draft:
+def _subscriptions(subs: replies.SubscriptionList) -> Draft:
     if not subs.entries:
         text = "No subscriptions yet. Subscribe with `/subscribe` and an actor's name."
         return Draft(title="Subscriptions", description=text, color=GREY)
@@ -321,7 +308,7 @@ def _channel(channel: str) -> str:
     return f"<#{channel}>" if channel.isdigit() else escape(channel)
 
 
-def _settings(view: DigestSettingsView) -> Draft:
+def _settings(view: replies.DigestSettingsView) -> Draft:
     draft = Draft(
         title="Digest settings", description=f"Channel: {_channel(view.channel)}", color=BLUE
     )
@@ -335,7 +322,7 @@ def _settings(view: DigestSettingsView) -> Draft:
     return draft
 
 
-def _help(help_: Help) -> Draft:
+def _help(help_: replies.Help) -> Draft:
     draft = Draft(title="briefbot commands", color=BLUE)
     for entry in help_.entries:
         usage = entry.usage if entry.usage.startswith("/") else f"/{entry.usage}"
@@ -343,7 +330,7 @@ def _help(help_: Help) -> Draft:
     return draft
 
 
-def _notice(notice: Notice) -> Draft:
+def _notice(notice: replies.Notice) -> Draft:
     text = notice.text
     if notice.suggestions:
         names = ", ".join(f"**{escape(a.name)}**" for a in notice.suggestions)
@@ -369,7 +356,7 @@ THREAD_NAME_LIMIT = 100
 
 def thread_name(reply: Reply) -> str:
     """The name of the forum post a reply opens: a digest's title and the day it ends."""
-    if isinstance(reply, Digest):
+    if isinstance(reply, replies.Digest):
         name = f"{reply.title} — {reply.end.date().isoformat()}"
     else:
         embeds = render(reply)[0].embeds

@@ -27,21 +27,8 @@ from adapters.slack.kit import (
     sections,
 )
 from adapters.text import sparkline
-from briefings.service.replies import (
-    ActorProfile,
-    ActorRef,
-    Button,
-    Digest,
-    DigestItem,
-    DigestSettingsView,
-    EventEntry,
-    EventList,
-    Help,
-    Notice,
-    Reply,
-    SourceLink,
-    SubscriptionList,
-)
+from briefings.service import replies
+from briefings.service.replies import Reply
 
 SUBSCRIBE_BUTTONS_PER_ITEM = 3
 _ICONS = {
@@ -96,13 +83,13 @@ def render(reply: Reply, options: RenderOptions | None = None) -> list[Message]:
         lambda notice: _notice(notice, opts),
     )
     layout = kinds(reply)
-    shareable = not isinstance(reply, Notice) or reply.kind in ("ok", "info")
+    shareable = not isinstance(reply, replies.Notice) or reply.kind in ("ok", "info")
     if opts.share is not None and shareable:
-        layout.add(actions([_spec(Button("Share in channel", "share", opts.share))]))
+        layout.add(actions([_spec(replies.Button("Share in channel", "share", opts.share))]))
     return layout.pages()
 
 
-def _spec(button: Button, action: str | None = None) -> ButtonSpec:
+def _spec(button: replies.Button, action: str | None = None) -> ButtonSpec:
     name = action or button.action
     style = "primary" if name == "subscribe" else None
     return ButtonSpec(button.label, name, button.value, _SHORT_LABELS.get(name, "Go"), style)
@@ -116,17 +103,17 @@ def _day(value: date | datetime | None) -> str:
     return value.isoformat()
 
 
-def _names(refs: Sequence[ActorRef]) -> str:
+def _names(refs: Sequence[replies.ActorRef]) -> str:
     return " · ".join(escape(r.name) for r in refs)
 
 
-def _source(src: SourceLink) -> str:
+def _source(src: replies.SourceLink) -> str:
     text = link(src.title, src.url)
     extra = ", ".join(x for x in (escape(src.source or ""), _day(src.published)) if x)
     return f"{text} ({extra})" if extra else text
 
 
-def _digest(digest: Digest) -> Layout:
+def _digest(digest: replies.Digest) -> Layout:
     title = escape(digest.title)
     span = f"{_day(digest.start)} – {_day(digest.end)}"
     count = f"{len(digest.items)} stor{'y' if len(digest.items) == 1 else 'ies'}"
@@ -143,7 +130,7 @@ def _digest(digest: Digest) -> Layout:
     return layout
 
 
-def _item(item: DigestItem) -> list[Block]:
+def _item(item: replies.DigestItem) -> list[Block]:
     url = next((s.url for s in item.sources if s.url), None)
     lines = [f"*{link(item.headline, url)}*"]
     if item.tldr:
@@ -165,7 +152,7 @@ def _item(item: DigestItem) -> list[Block]:
     return [{"type": "divider"}, *sections("\n".join(lines)), *context(meta), *actions(buttons)]
 
 
-def _event_text(entry: EventEntry, *, with_actors: bool) -> str:
+def _event_text(entry: replies.EventEntry, *, with_actors: bool) -> str:
     head = [f"*{escape(entry.date) if entry.date else _undated(entry)}*", escape(entry.type)]
     if entry.modality != "reported":
         head.append(f"_{escape(entry.modality)}_")
@@ -183,16 +170,16 @@ def _event_text(entry: EventEntry, *, with_actors: bool) -> str:
     return "\n".join(lines)
 
 
-def _undated(entry: EventEntry) -> str:
+def _undated(entry: replies.EventEntry) -> str:
     published = entry.source.published
     return f"undated, reported {_day(published)}" if published else "undated"
 
 
-def _event(entry: EventEntry, *, with_actors: bool) -> list[Block]:
+def _event(entry: replies.EventEntry, *, with_actors: bool) -> list[Block]:
     return sections(_event_text(entry, with_actors=with_actors)) + context([_source(entry.source)])
 
 
-def _profile(profile: ActorProfile) -> Layout:
+def _profile(profile: replies.ActorProfile) -> Layout:
     actor = profile.actor
     name = escape(actor.name)
     layout = Layout(name, f"{escape(actor.type)} · {len(profile.timeline)} recent events")
@@ -236,7 +223,7 @@ def _profile(profile: ActorProfile) -> Layout:
     return layout
 
 
-def _events(events: EventList) -> Layout:
+def _events(events: replies.EventList) -> Layout:
     title = escape(f"Events: {events.query}")
     count = f"{len(events.entries)} found"
     layout = Layout(title, count)
@@ -250,7 +237,7 @@ def _events(events: EventList) -> Layout:
     return layout
 
 
-def _subscriptions(subs: SubscriptionList, opts: RenderOptions) -> Layout:
+def _subscriptions(subs: replies.SubscriptionList, opts: RenderOptions) -> Layout:
     layout = Layout("Your subscriptions", f"{len(subs.entries)} actors")
     layout.add(header("Your subscriptions"))
     if not subs.entries:
@@ -277,7 +264,7 @@ def _channel(channel: str) -> str:
     return escape(channel)
 
 
-def _settings(view: DigestSettingsView, opts: RenderOptions) -> Layout:
+def _settings(view: replies.DigestSettingsView, opts: RenderOptions) -> Layout:
     state = "on" if view.enabled else "off"
     summary = f"{state}, {escape(view.schedule)} {escape(view.timezone)}"
     layout = Layout("Digest settings", summary)
@@ -306,7 +293,7 @@ def _settings(view: DigestSettingsView, opts: RenderOptions) -> Layout:
     return layout
 
 
-def _help(help_: Help, opts: RenderOptions) -> Layout:
+def _help(help_: replies.Help, opts: RenderOptions) -> Layout:
     layout = Layout("briefbot commands", f"{len(help_.entries)} commands")
     layout.add(header("briefbot commands"))
     for entry in help_.entries:
@@ -315,7 +302,7 @@ def _help(help_: Help, opts: RenderOptions) -> Layout:
     return layout
 
 
-def _notice(notice: Notice, opts: RenderOptions) -> Layout:
+def _notice(notice: replies.Notice, opts: RenderOptions) -> Layout:
     text = escape(notice.text)
     layout = Layout(text, "")
     layout.add(sections(f"{_ICONS[notice.kind]} {text}"))
