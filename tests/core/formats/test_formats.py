@@ -17,13 +17,50 @@ def read(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
+@pytest.mark.parametrize(
+    ("name", "kind", "title", "dek", "published", "url"),
+    [
+        (
+            "drc_goma.md",
+            "md",
+            "M23 rebels enter Goma as Congolese army withdraws",
+            "Rwanda-backed fighters",
+            date(2026, 1, 27),
+            "https://briefs.example.net/drc/goma",
+        ),
+        (
+            "sudan_el_fasher.html",
+            "html",
+            "Paramilitary RSF tightens siege of El Fasher",
+            "Aid groups warn",
+            date(2026, 4, 21),
+            "https://monitor.example.org/2026/04/rsf-el-fasher-siege",
+        ),
+        (
+            "haiti_mission.json",
+            "json",
+            "Kenyan-led mission expands patrols in Port-au-Prince",
+            "",
+            date(2026, 3, 14),
+            "https://briefs.example.net/haiti/mss-patrols",
+        ),
+    ],
+)
+def test_a_fixture_gives_its_format_title_dek_date_and_url(
+    name: str, kind: str, title: str, dek: str, published: date, url: str
+) -> None:
+    article = parse(read(name), source=name)
+    assert (article.format, article.title, article.published, article.url) == (
+        kind,
+        title,
+        published,
+        url,
+    )
+    assert article.subtitle is not None and article.subtitle.startswith(dek)
+
+
 def test_markdown_article() -> None:
     article = parse(read("drc_goma.md"), source="drc_goma.md")
-    assert article.format == "md"
-    assert article.title == "M23 rebels enter Goma as Congolese army withdraws"
-    assert article.subtitle is not None and article.subtitle.startswith("Rwanda-backed fighters")
-    assert article.published == date(2026, 1, 27)
-    assert article.url == "https://briefs.example.net/drc/goma"
     assert [s.label for s in article.sections] == [
         "Driving the news",
         "Background: Earlier offensives",
@@ -60,11 +97,6 @@ def test_markdown_bold_labels_and_line_breaks() -> None:
 
 def test_html_article_keeps_structure_and_drops_boilerplate() -> None:
     article = parse(read("sudan_el_fasher.html"), source="sudan_el_fasher.html")
-    assert article.format == "html"
-    assert article.title == "Paramilitary RSF tightens siege of El Fasher"
-    assert article.subtitle is not None and article.subtitle.startswith("Aid groups warn")
-    assert article.published == date(2026, 4, 21)
-    assert article.url == "https://monitor.example.org/2026/04/rsf-el-fasher-siege"
     assert [s.label for s in article.sections] == [None, "Why it matters", "What they're saying"]
     assert article.sections[0].paragraphs[0].startswith("The Rapid Support Forces (RSF) on Monday")
     assert len(article.sections[1].bullets) == 2
@@ -160,11 +192,6 @@ def test_feed_without_entries_is_a_parse_error() -> None:
 
 def test_json_article() -> None:
     article = parse(read("haiti_mission.json"), source="haiti_mission.json")
-    assert article.format == "json"
-    assert article.title == "Kenyan-led mission expands patrols in Port-au-Prince"
-    assert article.subtitle is not None
-    assert article.published == date(2026, 3, 14)
-    assert article.url == "https://briefs.example.net/haiti/mss-patrols"
     assert article.id == article.url
     assert [s.label for s in article.sections] == ["Details", "Context"]
     assert len(article.sections[0].bullets) == 2
