@@ -19,9 +19,6 @@ from briefings.store import (
     Store,
 )
 
-"""Returns the current time as an aware UTC datetime."""
-
-
 DESCRIPTOR_DAYS = 30
 """How far back a descriptor ("the junta") looks for the actors it may mean."""
 DESCRIPTOR_STORIES = 200

@@ -21,8 +21,6 @@ from briefings.store import (
 )
 from briefings.store.records import SubscriptionMode
 
-"""Returns the current time as an aware UTC datetime."""
-
 
 @dataclass(frozen=True, slots=True)
 class Subscriber:
