@@ -245,11 +245,15 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
 
 
 def _after_gov_people(norm: str, base: int, space: int) -> bool:
-    """Whether the word before the one ending at ``space`` speaks for a government."""
+    """Whether the word before the one ending at ``space`` is a government noun or speaks
+    for a government ("regimes from X", "officials from X"): the full rules then decide."""
     if space < 0:
         return False
     words_before = norm[base:space].split()
-    return bool(words_before) and words_before[-1].lower() in GOV_PEOPLE
+    if not words_before:
+        return False
+    prev = words_before[-1].lower()
+    return prev in GOV_BEFORE or prev in GOV_PEOPLE
 
 
 _GIVEN_TO = words(" ".join(CUES["given_to"]))
