@@ -84,6 +84,15 @@ COLLECTIVE: dict[str, str] = {
 }
 
 
+# Two-word collectives: noun -> (the words that must stand before it, type).
+COMPOUNDS: dict[str, tuple[frozenset[str], str]] = {}
+for _kind, _phrases in lx.CUES.get("collective_compounds", {}).items():
+    for _phrase in _phrases:
+        _mod, _, _noun = str(_phrase).rpartition(" ")
+        _mods = COMPOUNDS.get(_noun, (frozenset(), str(_kind)))[0]
+        COMPOUNDS[_noun] = (_mods | {_mod}, str(_kind))
+
+
 # Crowds name an actor even bare ("demonstrators", "Protesters"), as one collective.
 CROWDS = frozenset(
     form
@@ -95,6 +104,7 @@ CROWDS = frozenset(
 
 COLLECTIVE_NOUNS = (
     tuple(COLLECTIVE)
+    + tuple(n for n in COMPOUNDS if n not in COLLECTIVE)
     + tuple(n for n in PROXY_NOUNS if n not in COLLECTIVE)
     + tuple(sorted(c for c in CROWDS if c[0].isupper()))
 )

@@ -1,0 +1,126 @@
+"""Collective and descriptor actors: unnamed agents, coalitions, communities, anonymous sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.analysis.actors.finder import ActorFinder
+from briefings.analysis.actors.gazetteer import Gazetteer
+from briefings.formats.base import build_article
+from briefings.model import ActorFindings
+from briefings.text.sentences import split_sentences
+
+
+@pytest.fixture(scope="module")
+def finder() -> ActorFinder:
+    return ActorFinder(Gazetteer.default())
+
+
+def find(finder: ActorFinder, *paragraphs: str) -> ActorFindings:
+    art = build_article("A headline", None, [(None, [("paragraph", p) for p in paragraphs])])
+    return finder.find(art, split_sentences(art))
+
+
+def named(found: ActorFindings) -> dict[str, tuple[str, list[str]]]:
+    """Actor name -> (type, mention surfaces)."""
+    return {
+        a.actor.name: (a.actor.type, [m.surface for m in found.mentions if m.actor_id == a.id])
+        for a in found.actors
+    }
+
+
+# ---------------------------------------------------------------------- unnamed agents
+def test_an_unnamed_group_keeps_its_surface_and_its_later_bare_uses(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Unidentified gunmen stormed a boarding school near Ruvoka on Friday. The gunmen "
+            "left with 40 pupils, and two of the gunmen were later shot.",
+        )
+    )
+    assert found == {
+        "Unidentified gunmen": ("armed_group", ["Unidentified gunmen", "gunmen", "gunmen"])
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Crops burned after unknown attackers raided the depot.", "unknown attackers"),
+        ("Masked men beat the reporter outside his office.", "Masked men"),
+        ("Police hunted the unidentified assailants for a week.", "unidentified assailants"),
+        ("Anonymous hijackers diverted the ferry to an island port.", "Anonymous hijackers"),
+    ],
+)
+def test_an_unnamed_modifier_makes_the_phrase_an_actor(
+    finder: ActorFinder, text: str, name: str
+) -> None:
+    found = named(find(finder, text))
+    assert found[name][0] == "armed_group"
+
+
+def test_a_bare_agent_noun_without_an_unnamed_one_earlier_is_no_actor(
+    finder: ActorFinder,
+) -> None:
+    found = named(
+        find(finder, "The attackers fled. Bandits stole cattle, and 18 were kidnappers.")
+    )
+    assert found == {}
+
+
+def test_two_unnamed_groups_of_different_nouns_stay_apart(finder: ActorFinder) -> None:
+    found = named(
+        find(finder, "Unknown gunmen shot a guard while unidentified kidnappers took a trader.")
+    )
+    assert set(found) == {"Unknown gunmen", "unidentified kidnappers"}
+
+
+def test_men_are_an_actor_only_when_unnamed(finder: ActorFinder) -> None:
+    assert named(find(finder, "Kenyan men and Somali women queued for water.")) == {}
+    assert "unknown men" in named(find(finder, "Two unknown men shot the driver."))
+
+
+# ---------------------------------------------------------------------- modifiers and merges
+def test_one_modifier_makes_one_collective_per_type(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Coalition forces shot down four drones, and coalition warships escorted the "
+            "tankers. Tuareg fighters took the wells; Tuareg rebels later withdrew.",
+        )
+    )
+    assert found["Coalition forces"] == ("military", ["Coalition forces", "coalition warships"])
+    assert found["Tuareg fighters"] == ("armed_group", ["Tuareg fighters", "Tuareg rebels"])
+
+
+def test_border_guards_and_a_community_are_collectives(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Border guards fired on smugglers. Militants abducted members of the Yazidi "
+            "community, and the international community protested.",
+        )
+    )
+    assert found["Border guards"][0] == "military"
+    assert found["Yazidi community"] == ("organisation", ["Yazidi community"])
+    assert not any(name.lower().startswith("international") for name in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels shelled rebel positions near two police stations.",
+        "Farmers lost their sources of income to drought and other forces of nature.",
+        "Russian bombers and B-52 bombers flew over the sea.",
+        "The guards changed at noon, and the warships docked.",
+    ],
+)
+def test_plural_nouns_that_name_no_group_make_no_actor(finder: ActorFinder, text: str) -> None:
+    assert named(find(finder, text)) == {}
+
+
+def test_a_states_own_forces_stay_the_states_whatever_the_noun(finder: ActorFinder) -> None:
+    found = find(finder, "The Chadian army said the Chadian military had repelled the raid.")
+    assert [(a.id, [m.surface for m in a.mentions]) for a in found.actors] == [
+        ("chad-military", ["Chadian army", "Chadian military"])
+    ]
