@@ -62,9 +62,7 @@ def test_an_unnamed_modifier_makes_the_phrase_an_actor(
 def test_a_bare_agent_noun_without_an_unnamed_one_earlier_is_no_actor(
     finder: ActorFinder,
 ) -> None:
-    found = named(
-        find(finder, "The attackers fled. Bandits stole cattle, and 18 were kidnappers.")
-    )
+    found = named(find(finder, "The attackers fled. Bandits stole cattle, and 18 were kidnappers."))
     assert found == {}
 
 
