@@ -48,6 +48,7 @@ def _noun_automaton() -> ahocorasick.Automaton:
         *NOUNS_BEFORE_NAME,
         *COLLECTIVE_NOUNS,
         *SELF_NAMING,
+        *SOURCES,
     ):
         automaton.add_word(noun, noun)
     automaton.make_automaton()
@@ -111,3 +112,12 @@ COLLECTIVE_NOUNS = (
 
 
 SELF_NAMING = ("known", "calling", "calls", "call", "dubbed")
+
+
+# Nouns of people who speak unnamed ("analysts", "sources"), with the type of their group.
+SOURCES: dict[str, str] = {
+    form: str(kind)
+    for kind, nouns in lx.CUES.get("source_nouns", {}).items()
+    for noun in nouns
+    for form in (str(noun), str(noun).capitalize())
+}

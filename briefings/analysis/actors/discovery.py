@@ -44,6 +44,7 @@ from briefings.analysis.actors.findings import (
 )
 from briefings.analysis.actors.people import references
 from briefings.analysis.actors.runs import run, worth_a_look
+from briefings.analysis.actors.sources import sources
 from briefings.model import MentionKind
 from briefings.text.folding import fold_in_place
 from briefings.text.occurrences import Occurrences
@@ -125,6 +126,7 @@ def _definitions(ctx: Ctx) -> None:
         + df.allcaps_names(text, norm, ctx.covered)
         + co.collectives(text, norm, ctx.covered)
         + co.self_named(text, norm, ctx.covered)
+        + sources(text, norm, ctx.covered)
     )
     if "(" in norm:
         found += df.acronym_definitions(text, norm, ctx.covered)

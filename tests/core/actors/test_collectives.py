@@ -122,3 +122,59 @@ def test_a_states_own_forces_stay_the_states_whatever_the_noun(finder: ActorFind
     assert [(a.id, [m.surface for m in a.mentions]) for a in found.actors] == [
         ("chad-military", ["Chadian army", "Chadian military"])
     ]
+
+
+# ---------------------------------------------------------------------- unnamed sources
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Other analysts, however, disagreed with the minister.", "Other analysts", "person"),
+        ("Other analysts however, disputed this.", "Other analysts", "person"),
+        ("Senior officials said the convoy had turned back.", "Senior officials", "government"),
+        ("The dam broke, according to security sources.", "security sources", "organisation"),
+        ("Western diplomats warned of a famine in the valley.", "Western diplomats", "person"),
+        (
+            "Sources close to the presidency said the minister would resign.",
+            "Sources close to the presidency",
+            "organisation",
+        ),
+        (
+            "Unnamed officials told reporters the vote was delayed.",
+            "Unnamed officials",
+            "government",
+        ),
+    ],
+)
+def test_a_designated_source_that_speaks_is_an_actor(
+    finder: ActorFinder, text: str, name: str, kind: str
+) -> None:
+    assert named(find(finder, text))[name][0] == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials said the road would reopen, according to residents.",
+        "Villagers said the water had run out; analysts expect more rain.",
+        "Farmers lost their sources of income, and senior officials of the bank resigned.",
+        "Other analysts of the market are expected in May.",
+    ],
+)
+def test_a_bare_or_silent_source_is_no_actor(finder: ActorFinder, text: str) -> None:
+    assert named(find(finder, text)) == {}
+
+
+def test_a_states_officials_stay_its_government(finder: ActorFinder) -> None:
+    found = find(finder, "Kenyan officials said the border would reopen.")
+    assert [a.id for a in found.actors] == ["kenya-government"]
+
+
+def test_an_organisations_analysts_speak_for_it(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "The Centre for Arid Studies (CAS) counted the dead. CAS analysts said most were "
+            "herders.",
+        )
+    )
+    assert not any(name.endswith("analysts") for name in found)
