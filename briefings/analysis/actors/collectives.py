@@ -61,7 +61,7 @@ def _lower(word: str) -> str:
 def _collective_modifier(mod: str) -> bool:
     """Whether a word before a group noun names the group ("Syrian", "coup", not "Some")."""
     low = _lower(mod)
-    if low in _COLLECTIVE_MODS or low in _UNNAMED:
+    if mod in _COLLECTIVE_MODS or low in _COLLECTIVE_MODS or low in _UNNAMED:
         return True
     if not (mod[:1].isupper() and mod[1:2].isalpha()):
         return False

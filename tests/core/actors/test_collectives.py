@@ -178,3 +178,25 @@ def test_an_organisations_analysts_speak_for_it(finder: ActorFinder) -> None:
         )
     )
     assert not any(name.endswith("analysts") for name in found)
+
+
+# ---------------------------------------------------------------------- more group nouns
+def test_creeds_mercenaries_and_tribesmen_name_collectives(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Shia militias and Sunni tribesmen fought over the dam while Russian mercenaries "
+            "guarded the mine.",
+        )
+    )
+    assert found["Shia militias"][0] == "armed_group"
+    assert found["Sunni tribesmen"][0] == "armed_group"
+    assert found["Russian mercenaries"][0] == "armed_group"
+
+
+def test_a_states_institutions_are_its_government(finder: ActorFinder) -> None:
+    found = find(finder, "Gangs burned Haitian State institutions and looted a bank.")
+    assert [(a.id, [m.surface for m in a.mentions]) for a in found.actors] == [
+        ("haiti-government", ["Haitian State institutions"])
+    ]
+    assert find(finder, "Kenyan financial institutions raised rates.").actors == ()
