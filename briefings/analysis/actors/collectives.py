@@ -108,7 +108,10 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
                 found.append(Definition(at, e, unnamed[noun], COLLECTIVE[noun]))  # type: ignore[arg-type]
             continue
         proxy = _PROXY.search(mod) is not None
-        if (covered.get(s) is not None and not proxy) or cx.dropped(norm, s):
+        span = covered.get(s)
+        if span is not None and span[2] == "state" and noun[:1].isupper():
+            span = None  # "Kosovo Albanians": a people, not the state
+        if (span is not None and not proxy) or cx.dropped(norm, s):
             continue
         if noun not in COLLECTIVE and noun not in COMPOUNDS and not proxy:
             continue  # "groups", "factions": a collective only as somebody's proxies

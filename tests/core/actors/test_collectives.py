@@ -200,3 +200,22 @@ def test_a_states_institutions_are_its_government(finder: ActorFinder) -> None:
         ("haiti-government", ["Haitian State institutions"])
     ]
     assert find(finder, "Kenyan financial institutions raised rates.").actors == ()
+
+
+def test_a_people_named_by_its_place_is_a_collective_not_the_state(finder: ActorFinder) -> None:
+    found = named(
+        find(
+            finder,
+            "Kosovo Albanians and Syrian Kurds marched, while ethnic Croats and the Kurds of "
+            "the valley stayed home.",
+        )
+    )
+    assert found == {
+        "Kosovo Albanians": ("organisation", ["Kosovo Albanians"]),
+        "Syrian Kurds": ("organisation", ["Syrian Kurds"]),
+    }
+
+
+def test_a_state_before_a_group_noun_is_still_the_state(finder: ActorFinder) -> None:
+    found = find(finder, "Kosovo sent police to the bridge, and Kosovo officials said so.")
+    assert {a.id for a in found.actors} == {"kosovo", "kosovo-government"}
