@@ -219,3 +219,32 @@ def test_a_people_named_by_its_place_is_a_collective_not_the_state(finder: Actor
 def test_a_state_before_a_group_noun_is_still_the_state(finder: ActorFinder) -> None:
     found = find(finder, "Kosovo sent police to the bridge, and Kosovo officials said so.")
     assert {a.id for a in found.actors} == {"kosovo", "kosovo-government"}
+
+
+# ------------------------------------------------------------ acronyms defined in the text
+def test_an_acronym_the_text_defines_overrides_the_gazetteers(finder: ActorFinder) -> None:
+    found = find(
+        finder,
+        "The Armed Forces of the Philippines (AFP) resupplied the outpost. The AFP said two "
+        "boats were rammed.",
+    )
+    assert "afp" not in {a.id for a in found.actors}
+    assert surfaces(found, "x-armed-forces-of-the-philippines") == [
+        "Armed Forces of the Philippines",
+        "AFP",
+        "AFP",
+    ]
+
+
+def test_a_known_acronym_without_a_definition_keeps_its_reading(finder: ActorFinder) -> None:
+    found = find(
+        finder,
+        "AFP reported that the talks had failed. The United Nations (UN) said the UN would "
+        "send envoys.",
+    )
+    assert {a.id for a in found.actors} == {"afp", "united-nations"}
+    assert surfaces(found, "united-nations") == ["United Nations", "UN", "UN"]
+
+
+def surfaces(found: ActorFindings, actor_id: str) -> list[str]:
+    return [m.surface for m in found.mentions if m.actor_id == actor_id]
