@@ -48,6 +48,7 @@ def _noun_automaton() -> ahocorasick.Automaton:
         *NOUNS_BEFORE_NAME,
         *COLLECTIVE_NOUNS,
         *SELF_NAMING,
+        *SOURCES,
     ):
         automaton.add_word(noun, noun)
     automaton.make_automaton()
@@ -84,6 +85,15 @@ COLLECTIVE: dict[str, str] = {
 }
 
 
+# Two-word collectives: noun -> (the words that must stand before it, type).
+COMPOUNDS: dict[str, tuple[frozenset[str], str]] = {}
+for _kind, _phrases in lx.CUES.get("collective_compounds", {}).items():
+    for _phrase in _phrases:
+        _mod, _, _noun = str(_phrase).rpartition(" ")
+        _mods = COMPOUNDS.get(_noun, (frozenset(), str(_kind)))[0]
+        COMPOUNDS[_noun] = (_mods | {_mod}, str(_kind))
+
+
 # Crowds name an actor even bare ("demonstrators", "Protesters"), as one collective.
 CROWDS = frozenset(
     form
@@ -95,9 +105,19 @@ CROWDS = frozenset(
 
 COLLECTIVE_NOUNS = (
     tuple(COLLECTIVE)
+    + tuple(n for n in COMPOUNDS if n not in COLLECTIVE)
     + tuple(n for n in PROXY_NOUNS if n not in COLLECTIVE)
     + tuple(sorted(c for c in CROWDS if c[0].isupper()))
 )
 
 
 SELF_NAMING = ("known", "calling", "calls", "call", "dubbed")
+
+
+# Nouns of people who speak unnamed ("analysts", "sources"), with the type of their group.
+SOURCES: dict[str, str] = {
+    form: str(kind)
+    for kind, nouns in lx.CUES.get("source_nouns", {}).items()
+    for noun in nouns
+    for form in (str(noun), str(noun).capitalize())
+}

@@ -19,6 +19,7 @@ from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.anchors import (
     COLLECTIVE,
     COLLECTIVE_NOUNS,
+    COMPOUNDS,
     CROWDS,
     PROXY_NOUNS,
     SELF_NAMING,
@@ -46,26 +47,38 @@ _CROWD_OPENERS = frozenset(("The", "Some", "Many", "Thousands", "Hundreds", "Doz
 _COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
 
 
+_UNNAMED = frozenset(str(m) for m in lx.CUES.get("unnamed_modifiers", ()))
+
+
 _LEVELS = frozenset(str(m) for m in lx.CUES.get("government_levels", ()))
+
+
+def _lower(word: str) -> str:
+    """A capitalised word in lower case ("Coalition" opening a sentence), else the word."""
+    return word.lower() if word[:1].isupper() and word[1:].islower() else word
 
 
 def _collective_modifier(mod: str) -> bool:
     """Whether a word before a group noun names the group ("Syrian", "coup", not "Some")."""
-    if not (mod[:1].isupper() and mod[1:2].isalpha()) and mod not in _COLLECTIVE_MODS:
+    low = _lower(mod)
+    if mod in _COLLECTIVE_MODS or low in _COLLECTIVE_MODS or low in _UNNAMED:
+        return True
+    if not (mod[:1].isupper() and mod[1:2].isalpha()):
         return False
-    return mod not in _COLLECTIVE_STOP and (
-        mod not in lx.SENTENCE_OPENERS or mod in _COLLECTIVE_MODS
-    )
+    return mod not in _COLLECTIVE_STOP and mod not in lx.SENTENCE_OPENERS
 
 
 def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
     """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers",
-    "Iran-backed groups").
+    "Iran-backed groups", "unidentified gunmen", "coalition warships", "suicide bombers").
 
     A crowd ("demonstrators", "protesters") is a collective actor even without a modifier.
     A modifier the gazetteer pass read already ("Chadian soldiers" is Chad's military,
     "Houthi fighters" the Houthis) or that names people of an ethnicity ("ethnic Serb
-    protesters") makes no new actor.
+    protesters") makes no new actor. One modifier makes one actor of each type ("Tuareg
+    fighters" and "Tuareg rebels", "coalition forces" and "coalition warships"), named by
+    its first phrase. An unnamed collective ("unknown attackers") is also what its noun
+    names bare later on ("the attackers", "18 were attackers").
 
     Args:
         text: the article text.
@@ -73,6 +86,8 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
         covered: what the gazetteer pass found, by start offset.
     """
     found: list[Definition] = []
+    names: dict[tuple[str, str], str] = {}  # (modifier, type or noun) -> the actor's name
+    unnamed: dict[str, str] = {}  # noun -> the unnamed collective it names bare
     # Anchored on the noun (rarer than capitals), then the word before it is read.
     for at, noun in words_at(norm, COLLECTIVE_NOUNS):
         s, mod = word_before(norm, at)
@@ -83,26 +98,55 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
             e = at + len(noun)
             found.append(Definition(at, e, text[at:e], "other"))
             continue
-        if not mod:
-            continue
-        prev = word_before(norm, s)[1]
-        if mod[:1].isupper() and prev[:1].isupper() and prev not in lx.SENTENCE_OPENERS:
-            continue  # the end of a longer name ("Africa Corps fighters"), read elsewhere
-        if COLLECTIVE.get(noun) == "government":
-            if mod.lower() not in _LEVELS:
-                continue  # "Kenyan authorities" are Kenya's, read by the gazetteer pass
-        elif not _collective_modifier(mod):
+        compound = COMPOUNDS.get(noun)
+        if compound is not None and noun not in COLLECTIVE:
+            if _lower(mod) not in compound[0]:
+                continue  # "Russian bombers" are aircraft
+        elif not mod or not _accepted(norm, s, mod, noun):
+            if noun in unnamed and covered.get(at) is None and _bare(mod):
+                e = at + len(noun)
+                found.append(Definition(at, e, unnamed[noun], COLLECTIVE[noun]))  # type: ignore[arg-type]
             continue
         proxy = _PROXY.search(mod) is not None
-        if (covered.get(s) is not None and not proxy) or cx.dropped(norm, s):
+        span = covered.get(s)
+        if span is not None and span[2] == "state" and noun[:1].isupper():
+            span = None  # "Kosovo Albanians": a people, not the state
+        if (span is not None and not proxy) or cx.dropped(norm, s):
             continue
-        if noun not in COLLECTIVE and not proxy:
+        if noun not in COLLECTIVE and noun not in COMPOUNDS and not proxy:
             continue  # "groups", "factions": a collective only as somebody's proxies
-        kind = "armed_group" if proxy and noun in PROXY_NOUNS else COLLECTIVE[noun]
+        if proxy and noun in PROXY_NOUNS:
+            kind = "armed_group"
+        else:
+            kind = COLLECTIVE[noun] if noun in COLLECTIVE else COMPOUNDS[noun][1]
         # An acronym names the body itself: "KFOR troops" are KFOR.
         e = s + len(mod) if mod.isupper() and len(mod) >= 2 else at + len(noun)
-        found.append(Definition(s, e, text[s:e], kind))  # type: ignore[arg-type]
+        low = _lower(mod)
+        key = (low, noun if low in _UNNAMED else kind)
+        prev_s, prev = word_before(norm, s)
+        if low not in _UNNAMED and _lower(prev) in _UNNAMED:
+            s, low = prev_s, _lower(prev)  # "unidentified suicide bombers"
+        name = names.setdefault(key, text[s:e])
+        if low in _UNNAMED:
+            unnamed.setdefault(noun, name)
+        found.append(Definition(s, e, name, kind))  # type: ignore[arg-type]
     return found
+
+
+def _bare(mod: str) -> bool:
+    """Whether the word before a group noun leaves it bare ("the", "24", "were")."""
+    return not mod[:1].isupper() or mod in lx.SENTENCE_OPENERS or mod in _COLLECTIVE_STOP
+
+
+def _accepted(norm: str, s: int, mod: str, noun: str) -> bool:
+    """Whether ``mod`` before ``noun`` makes a collective (not the end of a longer name,
+    a level of government before "authorities", a naming modifier otherwise)."""
+    prev = word_before(norm, s)[1]
+    if mod[:1].isupper() and prev[:1].isupper() and prev not in lx.SENTENCE_OPENERS:
+        return False  # the end of a longer name ("Africa Corps fighters"), read elsewhere
+    if COLLECTIVE.get(noun) == "government":
+        return mod.lower() in _LEVELS  # "Kenyan authorities" are Kenya's, read elsewhere
+    return _collective_modifier(mod)
 
 
 _SELF_NAMED = re.compile(

@@ -22,6 +22,7 @@ _GOV = (
     r"military\s+junta|military\s+government|military\s+regime|transitional\s+government|"
     r"interim\s+government|government|governments|authorities|junta|regime|administration|"
     r"leadership|cabinet|officials|diplomats|diplomacy|intelligence\s+services|"
+    r"state\s+institutions|institutions|"
     r"intelligence\s+agencies|parliament|state\s+media|embassy|embassies|consulate"
 )
 
@@ -339,6 +340,7 @@ NEXT_WORD = re.compile(r"('s?)?[ \t]+([\w-]+)")
 INSTITUTION_FIRST = words(
     "military transitional interim government governments authorities junta regime "
     "administration leadership cabinet officials diplomats diplomacy intelligence parliament "
+    "institutions "
     "state armed air special security defence defense peacekeeping peacekeepers service "
     "servicemembers servicemen servicewomen soldiers troops forces army navy marines pilots "
     "airmen "

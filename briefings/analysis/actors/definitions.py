@@ -67,6 +67,8 @@ class Definition:
     name: str
     type: ActorType
     acronym: str | None = None
+    redefines: bool = False
+    """Whether the acronym names another known actor elsewhere: here it names this one."""
 
 
 def head_type(tokens: list[str]) -> ActorType:
@@ -97,8 +99,11 @@ def acronym_definitions(text: str, norm: str, covered: Mapping[int, Span]) -> li
     found: list[Definition] = []
     for m in _BEFORE_ACRONYM.finditer(norm):
         acr = m.group("acr")
-        if sum(map(str.isupper, acr)) < 2 or "." in acr or m.start() + 1 in covered:
-            continue  # not an acronym, or one the gazetteer knows
+        if sum(map(str.isupper, acr)) < 2 or "." in acr:
+            continue  # not an acronym
+        # An acronym the gazetteer knows is redefined only by a long form it does not know
+        # ("Armed Forces of the Philippines (AFP)" is not the news agency).
+        redefined = m.start() + 1 in covered
         line_start = norm.rfind("\n", 0, m.start()) + 1
         window_start = max(line_start, m.start() - 160)
         words = [(w.group(), w.start()) for w in _WORD.finditer(norm, window_start, m.start())]
@@ -132,9 +137,9 @@ def acronym_definitions(text: str, norm: str, covered: Mapping[int, Span]) -> li
         if name_words[-1] in _NOT_ACTOR_HEADS or name_words[-1] in lx.PLACE_HEADS:
             continue
         known = covered.get(s)
-        if known is not None and known[1] >= e:
+        if known is not None and (known[1] >= e or redefined):
             continue
-        found.append(Definition(s, e, text[s:e], head_type(name_words), acr))
+        found.append(Definition(s, e, text[s:e], head_type(name_words), acr, redefined))
     return found
 
 

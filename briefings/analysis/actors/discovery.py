@@ -44,6 +44,7 @@ from briefings.analysis.actors.findings import (
 )
 from briefings.analysis.actors.people import references
 from briefings.analysis.actors.runs import run, worth_a_look
+from briefings.analysis.actors.sources import sources
 from briefings.model import MentionKind
 from briefings.text.folding import fold_in_place
 from briefings.text.occurrences import Occurrences
@@ -125,6 +126,7 @@ def _definitions(ctx: Ctx) -> None:
         + df.allcaps_names(text, norm, ctx.covered)
         + co.collectives(text, norm, ctx.covered)
         + co.self_named(text, norm, ctx.covered)
+        + sources(text, norm, ctx.covered)
     )
     if "(" in norm:
         found += df.acronym_definitions(text, norm, ctx.covered)
@@ -152,7 +154,7 @@ def _definitions(ctx: Ctx) -> None:
         _link_everywhere(ctx, d.name, actor_id, "name", skip=d.start)
         if d.acronym:
             ctx.out.linked.setdefault(actor_id, []).append(d.acronym)
-            _link_everywhere(ctx, d.acronym, actor_id, "acronym")
+            _link_everywhere(ctx, d.acronym, actor_id, "acronym", override=d.redefines)
 
 
 def _acronyms(ctx: Ctx) -> None:
@@ -180,14 +182,25 @@ def _acronyms(ctx: Ctx) -> None:
 
 
 def _link_everywhere(
-    ctx: Ctx, form: str, actor_id: str, kind: MentionKind, *, skip: int = -1
+    ctx: Ctx,
+    form: str,
+    actor_id: str,
+    kind: MentionKind,
+    *,
+    skip: int = -1,
+    override: bool = False,
 ) -> None:
+    """Mentions of ``actor_id`` wherever ``form`` stands free (with ``override``, also where
+    a known actor of the same form stands: that reading is dropped)."""
     if ctx.words is None:
         ctx.words = Occurrences(ctx.norm)
     for s, e in ctx.words.of(fold_in_place(form)):
         if s == skip:
             continue
         span = ctx.covered.get(s)
+        if override and span is not None and span[1] == e and span[2] != "place":
+            ctx.out.names.append((s, e))
+            span = None
         if span is None or span[2] == "place" or span[1] < e:
             ctx.out.mentions.append(FoundMention(actor_id, s, e, kind))
 
