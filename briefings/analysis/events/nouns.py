@@ -85,6 +85,9 @@ _NO_NOUN = frozenset(
 _PLURAL = re.compile(r"^[a-z]{3,}s$")
 _NOT_PLURAL = frozenset({"was", "has", "its", "this", "thus", "his", "hers", "ours", "theirs"})
 
+# A relative clause right after an event noun: "the strike that killed ...".
+_RELATIVE_AFTER = re.compile(r",?\s+(?:that|which)\s")
+
 # Words that open a clause of their own after a demand ("called for talks after X struck").
 NEW_CLAUSE = re.compile(
     r"[;:]|\b(?:after|before|as|while|when|because|since|following|amid|but|which|who|that)\b"
@@ -172,7 +175,9 @@ class NounRules(SpeechRules):
         by = prep is not None and prep.key == "by"
         if by:
             frame.recipients.extend(self._passive_subject(cs, phrase_start))
-        follows = self._occurs_after(c, ce) if prep is None and prev_verb is None else None
+        follows = None
+        if prep is None and prev_verb is None:
+            follows = self._occurs_after(c, ce) or self._done_after_relative(c)
         if follows is not None:
             if self._cue(follows, c.end)[0]:
                 return None  # "talks are expected to resume next week"
@@ -194,7 +199,7 @@ class NounRules(SpeechRules):
         if frame.actors or frame.recipients:
             return frame
         if follows is not None:
-            for node in v.nodes_in(follows.end, max(oe, ce)):
+            for node in v.nodes_in(follows.end, max(oe, ce, v.clause(follows.start)[1])):
                 self._place(frame, node)
             return frame
         if prev_verb is not None and prep is None and prev_verb.entry.verb_type:
@@ -276,6 +281,25 @@ class NounRules(SpeechRules):
         if subject and any(t[2].flags & BE for t in self.v.tags_between(subject[-1][1], pos)):
             return subject
         return []
+
+    def _done_after_relative(self, c: Candidate) -> Candidate | None:
+        """The passive light verb of an event noun that a relative clause follows ("the
+        strike that killed the commander was carried out by X"): the verb after the
+        relative clause's own verb, when it is light and passive."""
+        m = _RELATIVE_AFTER.match(self.text, c.end)
+        if m is None:
+            return None
+        inner = None
+        for other in self.cands[c.pos + 1 :]:
+            if not other.verb:
+                continue
+            if inner is None:
+                inner = other
+                continue
+            if other.entry.flags & LIGHT and self._is_passive(other, inner.end):
+                return other
+            return None
+        return None
 
     def _occurs_after(self, c: Candidate, ce: int) -> Candidate | None:
         """The verb that makes a subject noun an occurrence ("fighting resumed", "a missile

@@ -87,6 +87,11 @@ class _Parse(NounRules):
         limit = c.start
         if coordinated(self.text[max(v.s0, c.start - 30) : c.start]):
             prev = self._previous_verb(c)
+            if c.entry.flags & REPORTING and prev is not None and not prev.subject:
+                # "X alleged that Y was backed by Z, but claimed ...": speech joins speech
+                said = self._previous_speech(c)
+                if said is not None and said.subject:
+                    return said.subject
             if prev is not None and prev.subject:
                 return prev.subject
             if prev is None:  # "X has not joined the strikes but has sent warships"
@@ -113,7 +118,11 @@ class _Parse(NounRules):
             opener = v.clause(cs - 1)[0]
         if opener in v.relative_at:
             near = v.actor_ending_before(opener, 30)
-            if near is not None:
+            if near is not None and not any(
+                o.verb and near[1] <= o.start < opener for o in self.cands[: c.pos]
+            ):
+                # "X, who ...": the clause hangs on X; not in "X freed hostages who ...",
+                # where a verb between makes its object the antecedent
                 return v.group_ending_at(near, v.s0)
         return []
 
@@ -127,7 +136,7 @@ class _Parse(NounRules):
             return None  # "the hotly disputed islands": an adjective
         if c.trailing >= 0:
             return self._trailing_speech(c, c.trailing, ce)
-        subject = c.subject = self._subject(c, cs)
+        subject = c.subject = self._subject(c, cs) or self._accused_of(c)
         if self._to_infinitive(c):
             if not self._planned(c):
                 return self._infinitive(c, cs)
@@ -220,13 +229,15 @@ class _Parse(NounRules):
         region_end = self._speech_object_end(c, oe) if speech else oe
         for node in v.nodes_in(c.end, region_end):
             if speech and self._subject_of_report(node, region_end):
-                break  # "said its forces had withdrawn": not an addressee
+                prep = v.governing(node[0])
+                if not (passive and prep is not None and prep.key == "by"):
+                    break  # "said its forces had withdrawn": not an addressee
             if not passive and not speech and self._owner_of_object(c, node):
                 frame.recipients.append(node)  # "disrupted a patrol by X": X's patrol
                 continue
             self._place(frame, node, active=not passive)
         if speech and (type_ in ("statement", "accuse") or self._reports_after(c)):
-            self._speech(c, frame, [] if passive else subject)
+            self._speech(c, frame, frame.actors if passive else subject)
         else:
             frame.speech = frame.speech and type_ == "statement"
         if e.flags & DEMAND and not frame.actors and not passive:
@@ -236,6 +247,27 @@ class _Parse(NounRules):
         if not frame.speech and self._noun_subject(c, cs):
             c.absorbed = True  # "the missile struck the vessel": the missile is the event
         return None if not frame.speech or frame.speaker_span is None else frame
+
+    def _previous_speech(self, c: Candidate) -> Candidate | None:
+        for other in reversed(self.cands[: c.pos]):
+            if other.verb and other.entry.flags & REPORTING:
+                return other
+        return None
+
+    def _accused_of(self, c: Candidate) -> list[Node]:
+        """The accused as the doer of an "-ing" form after "of"/"for" that an accusation
+        reports ("X was accused by Y of supplying arms": X supplied them)."""
+        if not c.entry.flags & ING or self.v.prev_word(c.start) not in ("of", "for"):
+            return []
+        for report in self.reports:
+            owner = report.owner
+            if owner.type == "accuse" and report.start <= c.start < report.end:
+                return [
+                    n
+                    for n in owner.recipients
+                    if n[1] <= c.start and n[3] != "thing" and n not in owner.actors
+                ]
+        return []
 
     def _owner_of_object(self, c: Candidate, node: Node) -> bool:
         """Whether ``node`` follows "by" after an active verb's object with no event noun

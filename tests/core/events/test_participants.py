@@ -1,0 +1,71 @@
+"""Who acts and who receives: relative clauses, passive accusations, claims, noun subjects."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from briefings.analysis.pipeline import Analyzer
+from briefings.formats import parse
+from briefings.model import Event
+
+
+@cache
+def _analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def events(*paragraphs: str) -> tuple[Event, ...]:
+    text = "Headline\n" + "\n".join(paragraphs) + "\n"
+    return _analyzer().analyse(parse(text, "text", published=date(2026, 2, 18))).events
+
+
+def by_trigger(*paragraphs: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    return {e.trigger.lower(): (e.actors, e.recipients) for e in events(*paragraphs)}
+
+
+def test_a_relative_clause_hangs_on_the_noun_right_before_it_not_an_earlier_subject() -> None:
+    found = by_trigger("Kenyan troops freed 20 hostages who had been kidnapped by bandits.")
+    assert found["freed"] == (("kenya-military",), ())
+    assert "kenya-military" not in found.get("kidnapped", ((), ()))[1]
+
+
+def test_a_relative_clause_right_after_an_actor_still_takes_that_actor() -> None:
+    found = by_trigger("The Houthis, who attacked a tanker in May, were sanctioned by Britain.")
+    assert found["attacked"][0] == ("houthis",)
+
+
+def test_a_passive_accusation_names_its_accuser_and_the_accused_does_the_deed() -> None:
+    evs = events("Iran was accused by Israel of supplying rockets to Hezbollah.")
+    accusation = next(e for e in evs if e.type == "accuse")
+    assert accusation.actors == ("israel",)
+    assert accusation.attribution == "Israel"
+    aid = next(e for e in evs if e.type == "aid")
+    assert aid.actors == ("iran",)
+    assert aid.recipients == ("hezbollah",)
+    assert aid.modality == "alleged"
+
+
+def test_an_active_accusation_still_makes_its_object_the_doer() -> None:
+    evs = events("Chad accused Sudan of sending troops across the border.")
+    sending = next(e for e in evs if e.trigger == "sending")
+    assert sending.actors == ("sudan",)
+
+
+def test_a_passive_light_verb_after_a_relative_clause_gives_the_noun_its_agent() -> None:
+    found = by_trigger("The bombing that killed nine people was carried out by al-Shabaab.")
+    assert found["bombing"][0] == ("al-shabaab",)
+
+
+def test_a_relative_clause_with_no_passive_light_verb_after_it_lends_nothing() -> None:
+    found = by_trigger("The strike that hit the depot angered Russia.")
+    assert "strike" not in found
+
+
+def test_an_event_noun_that_left_people_dead_is_an_occurrence() -> None:
+    evs = events("A drone attack on a market in the town left eight dead.")
+    assert [e.type for e in evs] == ["assault"]
+
+
+def test_left_as_a_plain_verb_is_no_event() -> None:
+    assert events("The delegation left the capital on Friday.") == ()
