@@ -42,6 +42,7 @@ from operator import attrgetter, itemgetter
 
 from briefings.analysis.actors.coreference import Referents
 from briefings.analysis.events.circumstances import Circumstances
+from briefings.analysis.events.claims import credit_claims
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.eventrows import duplicate, without_plain_statements
 from briefings.analysis.events.frames import Frame
@@ -62,7 +63,6 @@ from briefings.text.folding import lower_in_place
 
 # A speaker named amid or after what is said: "..., X said" / "..., he said".
 _AN_ASIDE = re.compile(r"[,”\"]\s*(?:[A-Z][\w.'’-]*|he|she|they|it)(?:\s+[A-Z][\w.'’-]*){0,3}\s*$")
-_FIRST_OF = itemgetter(0)
 _START = attrgetter("start")
 _SPAN = attrgetter("start", "end")
 _ACTOR_ID = attrgetter("actor_id")
@@ -151,7 +151,7 @@ class _Run(Circumstances, Participants):
         )
         index.add_nodes(actor_nodes(text, mentions, self.parens, index.references))
         if dates:  # "On March 6 JNIM attacked": the date ends the phrase "on" governs
-            index.stops = sorted([*index.stops, *map(_FIRST_OF, dates)])
+            index.stops = sorted([*index.stops, *map(_FIRST, dates)])
         self.trigger_starts = index.trigger_starts
         self.referents = Referents(findings, sentences, mentions=mentions, byline=article.byline)
         self.events: list[Event] = []
@@ -340,6 +340,7 @@ class _Run(Circumstances, Participants):
             made = without_plain_statements(made, said, spoken)
         index, full = sentence.index, sentence.text
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
+        credit_claims(self.events, events)
         self.events.extend(events)
         self.triggers_seen.update(str(row[1]).lower() for row in made)
         for row in made:

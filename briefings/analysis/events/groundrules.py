@@ -160,7 +160,7 @@ class FrameRules:
             # ("Russia's ally", "all state institutions", "an alleged attack").
             if flags & PAST and article == 1:
                 return None
-            return None if det and flags & FINITE else True
+            return None if det and flags & FINITE and not flags & PAST else True
         if flags & PAST and not flags & FINITE:
             return None if article == 1 else True
         if not before or det:

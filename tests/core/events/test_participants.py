@@ -69,3 +69,56 @@ def test_an_event_noun_that_left_people_dead_is_an_occurrence() -> None:
 
 def test_left_as_a_plain_verb_is_no_event() -> None:
     assert events("The delegation left the capital on Friday.") == ()
+
+
+def test_a_claim_of_responsibility_names_the_doer_of_the_attack_told_before() -> None:
+    evs = events(
+        "A suicide bombing struck a bus station in the capital on 4 May 2025. "
+        "The Islamic State claimed responsibility for the attack."
+    )
+    bombing = next(e for e in evs if e.trigger == "suicide bombing")
+    assert bombing.actors == ("islamic-state",)
+    assert (bombing.modality, bombing.attribution) == ("claimed", "Islamic State")
+
+
+def test_a_passive_claim_names_the_doer_of_its_own_sentence() -> None:
+    evs = events("The ambush, which killed nine soldiers, was claimed by al-Shabaab.")
+    assert any(e.type == "assault" and e.actors == ("al-shabaab",) for e in evs)
+
+
+def test_a_claim_for_another_attack_leaves_earlier_ones_alone() -> None:
+    evs = events(
+        "Gunmen attacked a church on Sunday. "
+        "The Islamic State claimed responsibility for a separate attack in the north."
+    )
+    assert next(e for e in evs if e.trigger == "attacked").actors == ()
+
+
+def test_a_claim_naming_a_place_skips_attacks_elsewhere() -> None:
+    evs = events(
+        "A bombing hit a market in Quetta on Monday. "
+        "The Pakistani Taliban claimed responsibility for the Lahore bombing."
+    )
+    assert next(e for e in evs if e.type == "assault").actors == ()
+
+
+def test_a_denied_or_absent_claim_names_no_one() -> None:
+    evs = events("A bombing hit a market on Monday. No group has claimed responsibility for it.")
+    assert next(e for e in evs if e.type == "assault").actors == ()
+
+
+def test_a_claim_does_not_reach_past_an_attack_whose_doer_is_known() -> None:
+    evs = events(
+        "A bombing hit a market on Monday. Hamas attacked an army post on Tuesday. "
+        "The Islamic State claimed responsibility."
+    )
+    assert next(e for e in evs if e.trigger == "bombing").actors == ()
+
+
+def test_a_car_bomb_that_exploded_is_an_occurrence() -> None:
+    assert [e.type for e in events("A car bomb exploded near a police station.")] == ["assault"]
+
+
+def test_a_past_form_after_a_noun_phrase_is_the_verb() -> None:
+    """ "A bombing hit a market": "hit" is past tense here, not part of a noun phrase."""
+    assert [e.type for e in events("A bombing hit a crowded market on Monday.")] == ["assault"]
