@@ -61,6 +61,9 @@ _ANY_BEFORE = re.compile(
     r"\b(?:[Aa]ny|[Ww]hichever|[Ww]hatever)(?:\s+[\w'’-]+){0,3},?\s+$"
     r"|\b(?:[Aa]nyone|[Aa]nybody|[Ww]hoever)\s+$"
 )
+# "those who support X": whoever does it (up to a coordinator that may end the clause).
+_THOSE_BEFORE = re.compile(r"\b[Tt]hose\s+$")
+_AND = re.compile(r"\b(?:and|but)\s")
 
 
 _COUNTS = frozenset(
@@ -214,11 +217,15 @@ class FrameRules:
         """Whether the clause before ``c`` rules it out, and the modality it gives.
 
         A relative clause on "any ..." ("would target any company that keeps supplying
-        arms") describes whoever might do it, not an occurrence: it is ruled out too."""
-        if clause_start in self.v.relative_at and _ANY_BEFORE.search(
-            self.text, max(0, clause_start - 40), clause_start
-        ):
-            return True, "reported"
+        arms") describes whoever might do it, not an occurrence: it is ruled out too; so is
+        one on "those" ("target those who support the war") up to an "and" or "but"."""
+        if clause_start in self.v.relative_at:
+            lo = max(0, clause_start - 40)
+            if _ANY_BEFORE.search(self.text, lo, clause_start) or (
+                _THOSE_BEFORE.search(self.text, lo, clause_start)
+                and not _AND.search(self.text, clause_start, c.start)
+            ):
+                return True, "reported"
         cues = self.v.cues_between(clause_start, c.start)
         if not cues:
             return False, "reported"
@@ -244,6 +251,12 @@ class FrameRules:
             elif flags & ALLEGED and modality == "reported":
                 modality = "alleged"
         return modal_at >= 0, modality
+
+    def _grounds_start(self, start: int, end: int) -> int:
+        """Where the grounds of a sanction begin ("sanctioned X for supplying Y"): no
+        actor after "for" is sanctioned."""
+        at = self.text.find(" for ", start, end)
+        return end if at < 0 else at
 
     def _floor(self, c: Candidate, cs: int) -> int:
         """The clause start, or the end of the speech verb whose report holds ``c``."""

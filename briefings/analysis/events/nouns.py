@@ -20,6 +20,7 @@ from briefings.analysis.events.frames import (
     OCCURRING,
     REPORTING,
     TAKE,
+    WEAPON,
     Candidate,
     Frame,
     stronger,
@@ -85,6 +86,17 @@ _NO_NOUN = frozenset(
 _PLURAL = re.compile(r"^[a-z]{3,}s$")
 _NOT_PLURAL = frozenset({"was", "has", "its", "this", "thus", "his", "hers", "ours", "theirs"})
 
+# A place or a day named after an event noun: "the attack in Kabul", "... on 5 May".
+_WHEN_OR_WHERE = re.compile(
+    r"\b(?:in|at|near|outside)\s+(?:the\s+)?[A-Z]|\bon\s+(?:\d|[A-Z][a-z]+\s+\d)"
+)
+
+# A lower-case word right after a noun that is no past form ("programme", not "landed").
+_PLAIN_NEXT = re.compile(
+    r" (?!(?:and|or|but|as|than|then|now|also|which|that|who|today|yesterday|overnight"
+    r"|again|early|late|last|this)\b)[a-z]+(?<!ed)\b(?![-’'])"
+)
+
 # A relative clause right after an event noun: "the strike that killed ...".
 _RELATIVE_AFTER = re.compile(r",?\s+(?:that|which)\s")
 
@@ -102,6 +114,8 @@ class NounRules(SpeechRules):
         type_ = e.noun_type
         if type_ is None or (e.lemma == "claim" and TITLE_CLAIMED.match(self.text, c.end)):
             return None
+        if e.flags & WEAPON and self._qualifies_next(c):
+            return None  # "the drone programme", "missile parts": a weapon as a modifier
         clause_start, ce = v.clause(c.start)
         cs = self._floor(c, clause_start) if self.reports else clause_start
         ruled_out, modality = self._cue(c, cs)
@@ -130,6 +144,8 @@ class NounRules(SpeechRules):
             other = self.cands[c.pos + 1]
             if other.start < oe and not other.verb:
                 oe = other.start
+        if type_ == "sanction":
+            oe = self._grounds_start(c.end, oe)
         for node in v.nodes_in(c.end, oe):
             prep = v.governing(node[0])
             if prep is not None:
@@ -203,6 +219,12 @@ class NounRules(SpeechRules):
                 self._place(frame, node)
             return frame
         if prev_verb is not None and prep is None and prev_verb.entry.verb_type:
+            if (
+                prev_verb.entry.verb_type == "accuse"
+                and prev_verb.frame is not None
+                and _WHEN_OR_WHERE.search(self.text, c.end, min(ce, c.end + 90))
+            ):
+                return frame  # "condemned the attack on a hotel in X on 5 May": it happened
             return None  # the object of "fired a missile" is part of the firing
         if prev_verb is not None and prep is None and not self._determined(c):
             frame.actors.extend(v.subject_of_clause(cs, c.start))
@@ -212,6 +234,17 @@ class NounRules(SpeechRules):
             frame.actors.extend(v.subject_of_clause(cs, c.start))
             return frame if frame.actors and frame.recipients else None
         return None
+
+    def _qualifies_next(self, c: Candidate) -> bool:
+        """Whether a plain lower-case word that no dictionary lists (no past form or time
+        word) follows singular ``c`` right away: ``c`` modifies it ("drone programme")."""
+        if self.text[c.end - 1] in "sS":
+            return False  # "drones overnight": a plural is a head noun
+        m = _PLAIN_NEXT.match(self.text, c.end)
+        if m is None:
+            return False
+        nxt = self.v.next_tag(c.end)
+        return nxt is None or nxt[0] > m.end()
 
     def _claimed_before(self, c: Candidate, subject: list[Node]) -> bool:
         """Whether a claim with no object qualifies the noun before its subject ("waters

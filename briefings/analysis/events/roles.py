@@ -47,6 +47,10 @@ from briefings.analysis.events.groundrules import LISTING
 from briefings.analysis.events.nouns import NEW_CLAUSE, TITLE_CLAIMED, NounRules
 from briefings.analysis.events.tags import Node
 
+# "for supplying", "for their role in supplying": the grounds of a sanction.
+_FOR_ROLE = re.compile(
+    r"\bfor\s+(?:(?:his|her|its|their|the)\s+(?:\w+\s+)?(?:role|involvement|part)\s+in\s+)?$"
+)
 # "to grow and threaten": a base form joined to a one-word infinitive is one too.
 _JOINED_TO = re.compile(r"\bto\s+[a-z]+\s+(?:and|or)\s+$")
 
@@ -145,7 +149,11 @@ class _Parse(NounRules):
                 subject = c.subject = prev.subject  # "announced its intent to donate"
         if self._intended_too(c):
             return None  # "urged them to dig deep and donate ...": asked for as well
-        if e.flags & ING and v.prev_word(c.start) == "for" and self._grounds_of_sanction(c, cs):
+        if (
+            e.flags & ING
+            and _FOR_ROLE.search(self.text, max(v.s0, c.start - 40), c.start)
+            and self._grounds_of_sanction(c, cs)
+        ):
             c.intended = True
             return None  # "sanctioned X for providing support to Y": the grounds
         if e.flags & ING and self._means_of_grounds(c):
@@ -227,6 +235,8 @@ class _Parse(NounRules):
                 elif not any(cs <= o.start < c.start for o in self.cands[: c.pos]):
                     frame.speaker_span = (cs, c.start)
         region_end = self._speech_object_end(c, oe) if speech else oe
+        if type_ == "sanction":
+            region_end = self._grounds_start(c.end, region_end)
         for node in v.nodes_in(c.end, region_end):
             if speech and self._subject_of_report(node, region_end):
                 prep = v.governing(node[0])

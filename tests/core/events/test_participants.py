@@ -122,3 +122,46 @@ def test_a_car_bomb_that_exploded_is_an_occurrence() -> None:
 def test_a_past_form_after_a_noun_phrase_is_the_verb() -> None:
     """ "A bombing hit a market": "hit" is past tense here, not part of a noun phrase."""
     assert [e.type for e in events("A bombing hit a crowded market on Monday.")] == ["assault"]
+
+
+def test_a_condemned_attack_with_its_own_place_and_day_is_an_event_too() -> None:
+    evs = events("Britain condemned the attack on a school in Maiduguri on 3 June 2025.")
+    assert sorted(e.type for e in evs) == ["accuse", "assault"]
+
+
+def test_a_condemned_attack_with_no_place_or_day_is_a_back_reference() -> None:
+    evs = events("Britain condemned the attack as cowardly.")
+    assert [e.type for e in evs] == ["accuse"]
+
+
+def test_what_those_who_might_do_it_do_is_no_event() -> None:
+    evs = events("France has punished those who attacked its embassies.")
+    assert not [e for e in evs if e.type == "assault"]
+
+
+def test_a_clause_on_those_ends_at_and() -> None:
+    evs = events("We mourn those who lost their lives and again condemn Hamas for these killings.")
+    assert any(e.type == "accuse" for e in evs)
+
+
+def test_whom_a_sanction_names_after_for_is_the_grounds_not_the_target() -> None:
+    evs = events("Britain sanctioned two firms for their role in arming Russia's army.")
+    assert [(e.type, e.recipients) for e in evs] == [("sanction", ())]
+
+
+def test_a_sanction_still_names_its_target_before_for() -> None:
+    evs = events("Britain sanctioned Hamas for its attacks on shipping.")
+    assert next(e for e in evs if e.type == "sanction").recipients == ("hamas",)
+
+
+def test_a_singular_weapon_before_a_plain_noun_is_a_modifier() -> None:
+    assert events("Iran expanded its drone programme in 2024.") == ()
+
+
+def test_a_plural_weapon_before_a_time_word_is_still_the_attack() -> None:
+    evs = events("Russia launched 50 drones overnight at Kyiv.")
+    assert [(e.type, e.actors) for e in evs] == [("assault", ("russia",))]
+
+
+def test_a_missile_that_landed_is_an_occurrence() -> None:
+    assert [e.type for e in events("A missile landed near the port.")] == ["assault"]
