@@ -165,3 +165,13 @@ def test_a_plural_weapon_before_a_time_word_is_still_the_attack() -> None:
 
 def test_a_missile_that_landed_is_an_occurrence() -> None:
     assert [e.type for e in events("A missile landed near the port.")] == ["assault"]
+
+
+def test_responding_with_an_attack_lends_the_subject_to_it() -> None:
+    evs = events("Egypt responded with an air campaign against the smugglers' bases.")
+    assert [(e.type, e.actors) for e in evs] == [("assault", ("egypt",))]
+
+
+def test_exercises_held_by_armies_are_events_of_their_own() -> None:
+    evs = events("Japan and Australia held joint military exercises off Darwin.")
+    assert [(e.type, e.actors) for e in evs] == [("other", ("japan", "australia"))]
