@@ -156,6 +156,14 @@ class FrameRules:
             and before[-1] in v.ix.prepositions
         ):
             return None  # a base form after a preposition: "in close coordination with"
+        if (
+            flags & S_FORM
+            and not flags & PAST
+            and not entry.is_noun
+            and before
+            and before[-1] in v.ix.prepositions
+        ):
+            return None  # a plural noun after a preposition: "concerned about reports that"
         if flags & PAST and det == 1 and self._counted(before[-1], end):
             return None  # an adjective: "ten armed militants", "200 kidnapped students"
         if not entry.is_noun:

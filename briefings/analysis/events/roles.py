@@ -354,6 +354,8 @@ class _Parse(NounRules):
             return None
         v = self.v
         flags = gov.entry.flags
+        if not flags & ASPECT and gov.entry.verb_type is None:
+            c.intended = True  # "ordered the army to launch an offensive": no offensive yet
         if flags & ASPECT and c.entry.verb_type:
             ruled_out, modality = self._cue(c, cs)
             if ruled_out:

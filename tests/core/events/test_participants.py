@@ -175,3 +175,17 @@ def test_responding_with_an_attack_lends_the_subject_to_it() -> None:
 def test_exercises_held_by_armies_are_events_of_their_own() -> None:
     evs = events("Japan and Australia held joint military exercises off Darwin.")
     assert [(e.type, e.actors) for e in evs] == [("other", ("japan", "australia"))]
+
+
+def test_what_an_order_asks_for_is_no_event_yet() -> None:
+    assert events("The president ordered the army to launch an offensive on the rebels.") == ()
+
+
+def test_what_an_agreement_decides_is_still_an_event() -> None:
+    evs = events("The European Union agreed on Monday to extend sanctions on Iran.")
+    assert any(e.type == "sanction" for e in evs)
+
+
+def test_a_plural_after_a_preposition_is_a_noun_not_a_speech_verb() -> None:
+    evs = events("Kenya said it was alarmed by reports that gunmen had attacked a convoy.")
+    assert [e.trigger for e in evs if e.type == "statement"] == ["said"]
