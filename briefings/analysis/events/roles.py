@@ -107,6 +107,13 @@ class _Parse(NounRules):
                 # is no subject of the second.
                 limit = prev.start
         fallback: Node | None = None
+        # "Austin highlighted the support the U.S. and partners have provided": an actor
+        # after the last verb before ``c`` is its subject before one ahead of that verb.
+        between = [o for o in self.cands[: c.pos] if o.verb and cs <= o.start and o.end <= limit]
+        if between and not coordinated(self.text[max(v.s0, c.start - 30) : c.start]):
+            for node in v.nodes_in(between[-1].end, limit):
+                if v.governing(node[0]) is None and not v.possessive(node, c.start):
+                    return v.group_starting_at(node, c.start)
         for node in v.nodes_in(cs, limit):
             if v.possessive(node, c.start):
                 continue

@@ -189,3 +189,10 @@ def test_what_an_agreement_decides_is_still_an_event() -> None:
 def test_a_plural_after_a_preposition_is_a_noun_not_a_speech_verb() -> None:
     evs = events("Kenya said it was alarmed by reports that gunmen had attacked a convoy.")
     assert [e.trigger for e in evs if e.type == "statement"] == ["said"]
+
+
+def test_the_subject_of_a_reduced_relative_comes_after_the_verb_before_it() -> None:
+    """ "Ukraine used the tanks Germany ... supplied": Germany supplied them, not Ukraine."""
+    evs = events("Ukraine used the tanks Germany and partners in NATO have supplied.")
+    supplied = next(e for e in evs if e.trigger == "supplied")
+    assert "germany" in supplied.actors and "ukraine" not in supplied.actors
