@@ -47,6 +47,12 @@ from briefings.analysis.events.groundrules import LISTING
 from briefings.analysis.events.nouns import NEW_CLAUSE, TITLE_CLAIMED, NounRules
 from briefings.analysis.events.tags import Node
 
+# Money as the object of a transfer: "$2 million", "millions of dollars", "funds".
+_MONEY = re.compile(
+    r"\s+(?:(?:about|over|more than|nearly|some|at least|an estimated)\s+)?"
+    r"(?:(?:US)?[$€£]|[\d.,]+\s+(?:million|billion)|(?:millions|billions|thousands)\s+of"
+    r"|(?:the\s+)?(?:funds|money|cash|payments)\b)"
+)
 # "for supplying", "for their role in supplying": the grounds of a sanction.
 _FOR_ROLE = re.compile(
     r"\bfor\s+(?:(?:his|her|its|their|the)\s+(?:\w+\s+)?(?:role|involvement|part)\s+in\s+)?$"
@@ -199,6 +205,8 @@ class _Parse(NounRules):
                         other.absorbed = True  # "sent tanks and missiles": all given
                         if other is obj:
                             obj = None
+            elif e.flags & TRANSFER and _MONEY.match(self.text, c.end, oe):
+                type_ = "aid"  # "transferred $2 million to X", "sent funds to X"
             elif type_ is None and not e.flags & (REPORTING | LIGHT):
                 return None  # "sold its stake": no event
         if e.flags & TAKE and (
@@ -242,6 +250,8 @@ class _Parse(NounRules):
                 elif not any(cs <= o.start < c.start for o in self.cands[: c.pos]):
                     frame.speaker_span = (cs, c.start)
         region_end = self._speech_object_end(c, oe) if speech else oe
+        if type_ == "aid" and obj is not None and obj.entry.noun_type != "aid":
+            region_end = min(region_end, obj.start)  # "funds its attacks on X": X is attacked
         if type_ == "sanction":
             region_end = self._grounds_start(c.end, region_end)
         for node in v.nodes_in(c.end, region_end):

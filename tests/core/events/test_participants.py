@@ -196,3 +196,18 @@ def test_the_subject_of_a_reduced_relative_comes_after_the_verb_before_it() -> N
     evs = events("Ukraine used the tanks Germany and partners in NATO have supplied.")
     supplied = next(e for e in evs if e.trigger == "supplied")
     assert "germany" in supplied.actors and "ukraine" not in supplied.actors
+
+
+def test_money_sent_to_a_group_is_aid() -> None:
+    evs = events("A Lebanese trader transferred $4 million to Hezbollah in 2023.")
+    assert [(e.type, e.recipients) for e in evs] == [("aid", ("hezbollah",))]
+
+
+def test_a_transfer_of_goods_that_are_neither_arms_nor_money_is_no_event() -> None:
+    assert events("The firm sold its stake to a Hezbollah-linked trader.") == ()
+
+
+def test_funding_an_attack_does_not_make_its_target_the_recipient_of_aid() -> None:
+    evs = events("Iran funded the attacks on Israel.")
+    aid = next(e for e in evs if e.type == "aid")
+    assert "israel" not in aid.recipients
