@@ -20,6 +20,7 @@ from briefings.analysis.events.frames import (
     OCCURRING,
     REPORTING,
     TAKE,
+    UNDO,
     WEAPON,
     Candidate,
     Frame,
@@ -161,6 +162,12 @@ class NounRules(SpeechRules):
         if e.flags & GROUP_NOUN and self._names_a_group(c):
             return None  # "the Viv Ansanm alliance": part of a name, not an alliance made
         prev_verb = self._previous_verb_in(c, clause_start)
+        if (
+            prev_verb is not None
+            and prev_verb.entry.flags & UNDO
+            and not NEW_CLAUSE.search(self.text, prev_verb.end, c.start)
+        ):
+            return None  # "revoked the defence agreements with X": they no longer hold
         if (prev_verb is not None and prev_verb.intended) or self._demanded(c):
             return None  # "urged them to extend the ceasefire": asked for, not done
         prep = v.governing(phrase_start)

@@ -269,8 +269,8 @@ class _Parse(NounRules):
             frame.speech = frame.speech and type_ == "statement"
         if e.flags & DEMAND and not frame.actors and not passive:
             return None  # "the accord calls for X to withdraw": what a text asks, no statement
-        if frame.actors or frame.recipients or passive:
-            return frame
+        if frame.actors or frame.recipients or passive or type_ == "protest":
+            return frame  # "thousands of supporters rallied": crowds are seldom named
         if not frame.speech and self._noun_subject(c, cs):
             c.absorbed = True  # "the missile struck the vessel": the missile is the event
         return None if not frame.speech or frame.speaker_span is None else frame

@@ -28,7 +28,7 @@ _SPEECH_MODALITY: dict[str, Modality] = {
     "speech_alleged": "alleged",
     "speech_claimed": "claimed",
 }
-_VERB_ROLES = ("light", "demand", "aspect", "occur", "denial", "transfer", "take")
+_VERB_ROLES = ("light", "demand", "aspect", "occur", "denial", "transfer", "take", "undo")
 
 
 _FLAG_NAMES = (
@@ -65,6 +65,7 @@ _FLAG_NAMES = (
     "denial",
     "transfer",
     "take",
+    "undo",
     # verb forms
     "base",
     "s",

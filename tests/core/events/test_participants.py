@@ -211,3 +211,23 @@ def test_funding_an_attack_does_not_make_its_target_the_recipient_of_aid() -> No
     evs = events("Iran funded the attacks on Israel.")
     aid = next(e for e in evs if e.type == "aid")
     assert "israel" not in aid.recipients
+
+
+def test_what_is_revoked_or_suspended_is_no_event() -> None:
+    evs = events("The junta revoked its defence agreements with France.")
+    assert not [e for e in evs if e.type == "cooperate"]
+
+
+def test_an_undo_verb_does_not_reach_past_a_coordinated_verb() -> None:
+    evs = events("ECOWAS suspended Niger's membership and imposed sanctions on the junta.")
+    assert any(e.type == "sanction" for e in evs)
+
+
+def test_a_crowd_that_marched_is_a_protest_though_no_one_is_named() -> None:
+    evs = events("Thousands of students marched through the capital on Friday.")
+    assert [e.type for e in evs] == ["protest"]
+
+
+def test_a_proclamation_is_a_statement() -> None:
+    evs = events("General Tiani proclaimed himself head of state on 28 July 2023.")
+    assert [e.type for e in evs] == ["statement"]
