@@ -32,6 +32,7 @@ from briefings.analysis.events.frames import (
     PART,
     PAST,
     PLAN,
+    RECEIVE,
     REPORTING,
     S_FORM,
     SPEECH,
@@ -149,6 +150,8 @@ class _Parse(NounRules):
         if self.reports:
             cs = self._floor(c, cs)
         passive = bool(e.flags & PART) and self._is_passive(c, cs)
+        if e.flags & RECEIVE and not passive:
+            passive = True  # "X received tanks from Y": X is given them, as in a passive
         if e.flags & REPORTING and self._qualifies_a_noun(c):
             return None  # "the hotly disputed islands": an adjective
         if c.trailing >= 0:
@@ -172,7 +175,7 @@ class _Parse(NounRules):
         if e.flags & ING and self._means_of_grounds(c):
             c.intended = True
             return None  # "... for providing support to Y through illicit financing"
-        if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER):
+        if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER | RECEIVE):
             return None  # "began", "continued": only a subject to lend
         if e.lemma == "claim" and (
             TITLE_CLAIMED.match(self.text, c.end) or self._claimed_before(c, subject)
@@ -192,7 +195,7 @@ class _Parse(NounRules):
         oe = self._object_end(c, ce)
         obj = self._event_noun_after(c, oe)
         type_ = e.verb_type
-        if e.flags & TRANSFER or type_ == "aid":
+        if e.flags & (TRANSFER | RECEIVE) or type_ == "aid":
             weapon = self._weapon_after(c, oe)
             if weapon < 0 and obj is not None and obj.entry.noun_type == "aid":
                 weapon = obj.start  # "sent humanitarian aid to X": one aid event
@@ -205,7 +208,7 @@ class _Parse(NounRules):
                         other.absorbed = True  # "sent tanks and missiles": all given
                         if other is obj:
                             obj = None
-            elif e.flags & TRANSFER and _MONEY.match(self.text, c.end, oe):
+            elif e.flags & (TRANSFER | RECEIVE) and _MONEY.match(self.text, c.end, oe):
                 type_ = "aid"  # "transferred $2 million to X", "sent funds to X"
             elif type_ is None and not e.flags & (REPORTING | LIGHT):
                 return None  # "sold its stake": no event

@@ -231,3 +231,12 @@ def test_a_crowd_that_marched_is_a_protest_though_no_one_is_named() -> None:
 def test_a_proclamation_is_a_statement() -> None:
     evs = events("General Tiani proclaimed himself head of state on 28 July 2023.")
     assert [e.type for e in evs] == ["statement"]
+
+
+def test_who_receives_arms_is_the_recipient_of_aid() -> None:
+    evs = events("Ukraine received 31 Abrams tanks in 2023.")
+    assert [(e.type, e.actors, e.recipients) for e in evs] == [("aid", (), ("ukraine",))]
+
+
+def test_receiving_votes_is_no_aid() -> None:
+    assert events("Mondlane received 24 percent of the vote in October 2024.") == ()
