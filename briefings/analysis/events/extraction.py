@@ -75,8 +75,6 @@ _PARENS = re.compile(r"\([^()]*\)")
 _QUOTE_OPEN = ("“", '"', "‘")
 # A ", which ...," aside: a date inside it belongs to the aside's events only.
 _ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
-# "The offensive", "this attack": a definite event noun, maybe a back-reference.
-_BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s+|\b)(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese)\s+$")
 # "by 1 January 2024": a deadline, not when the event happened.
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?$")
 
@@ -287,7 +285,7 @@ class _Run(Circumstances, Participants):
                     and _AN_ASIDE.search(self.text, max(s0, frame.start - 40), frame.start)
                 ):
                     continue  # "Air defence, X said, remains vital": a view, no event
-            if not own_dates and self._mentioned_again(frame):
+            if self._mentioned_again(frame, dated=bool(own_dates)):
                 continue  # "The offensive occurred amid ...": the offensive already reported
             if own_dates:
                 when = self._date(frame, own_dates, asides)
@@ -348,16 +346,6 @@ class _Run(Circumstances, Participants):
                 self.trigger_dates.setdefault(str(row[1]).lower(), row[4])  # type: ignore[arg-type]
                 self.type_dates.setdefault(str(row[0]), row[4])  # type: ignore[arg-type]
         return events
-
-    def _mentioned_again(self, frame: Frame) -> bool:
-        """Whether an undated "the <event noun>" repeats an event of the same word reported
-        in an earlier sentence (a back-reference, not a new occurrence)."""
-        if frame.speech or frame.end <= frame.start:
-            return False
-        word = self.text[frame.start : frame.end].lower()
-        if not _BACK_REFERENCE.search(self.text, max(0, frame.start - 30), frame.start):
-            return False
-        return word in self.triggers_seen
 
     def _opens_quote(self, sentence: Sentence, previous: Sentence | None) -> bool:
         return previous is not None and sentence.text.lstrip().startswith(_QUOTE_OPEN)

@@ -240,3 +240,22 @@ def test_who_receives_arms_is_the_recipient_of_aid() -> None:
 
 def test_receiving_votes_is_no_aid() -> None:
     assert events("Mondlane received 24 percent of the vote in October 2024.") == ()
+
+
+def test_an_event_named_again_after_after_is_no_new_event_though_the_sentence_is_dated() -> None:
+    evs = events(
+        "Rebels launched an offensive on the town on 3 May 2025. "
+        "One day after the offensive started on 4 May, the army agreed to a truce."
+    )
+    assert [e.trigger for e in evs if e.type == "assault"] == ["offensive"]
+    assert evs[0].sentence != evs[-1].sentence
+
+
+def test_a_first_mention_after_after_is_still_an_event() -> None:
+    evs = events("After the bombing of the port by Hamas on 4 May, Kenya closed its border.")
+    assert any(e.trigger == "bombing" for e in evs)
+
+
+def test_scarcities_of_supplies_are_no_aid() -> None:
+    evs = events("The blockade caused scarcities of essential supplies such as food.")
+    assert not [e for e in evs if e.type == "aid"]
