@@ -79,7 +79,11 @@ class SpeechRules(FrameRules):
         else:
             end = v.s1
             rest = text[c.end : v.s1]
-            if len(rest.split()) > 8 or rest.lstrip().startswith(("that", "it ", "them")):
+            # "“...,” said the Under Secretary of the Treasury for ... X": a title may be long
+            inverted = not text[comma + 1 : c.start].strip(' ”"’')
+            if len(rest.split()) > (20 if inverted else 8) or rest.lstrip().startswith(
+                ("that", "it ", "them")
+            ):
                 return -1
         for other in self.cands[c.pos + 1 :]:
             if other.start < end and other.entry.noun_type != "statement":

@@ -285,6 +285,15 @@ class _Run(Circumstances, Participants):
                     and _AN_ASIDE.search(self.text, max(s0, frame.start - 40), frame.start)
                 ):
                     continue  # "Air defence, X said, remains vital": a view, no event
+            elif (
+                frame.speech
+                and frame.reported
+                and frame.lemma == "say"
+                and self.text[frame.end : frame.end + 1] == ","
+                and not any(q in text for q in _QUOTE_OPEN)
+                and _AN_ASIDE.search(self.text, max(s0, frame.start - 40), frame.start)
+            ):
+                continue  # "Also, X said, Y has sent tanks": Y's deed carries X as its source
             if self._mentioned_again(frame, dated=bool(own_dates)):
                 continue  # "The offensive occurred amid ...": the offensive already reported
             if own_dates:

@@ -259,3 +259,23 @@ def test_a_first_mention_after_after_is_still_an_event() -> None:
 def test_scarcities_of_supplies_are_no_aid() -> None:
     evs = events("The blockade caused scarcities of essential supplies such as food.")
     assert not [e for e in evs if e.type == "aid"]
+
+
+def test_a_speaker_named_after_said_speaks_however_long_the_title() -> None:
+    evs = events(
+        "“Iran’s networks keep arming the Houthis,” said the Under Secretary of the Treasury "
+        "for Terrorism and Financial Intelligence Brian Nelson."
+    )
+    said = next(e for e in evs if e.trigger == "said")
+    assert said.actors == ("x-brian-nelson",)
+    assert "iran" not in said.actors
+
+
+def test_a_speaker_aside_that_reports_a_deed_leaves_only_the_deed() -> None:
+    evs = events("Also, Austin said, Germany has sent tanks to Ukraine.")
+    assert [(e.type, e.attribution) for e in evs] == [("aid", "Austin")]
+
+
+def test_a_speaker_first_statement_that_reports_a_deed_stays() -> None:
+    evs = events("Kenya said Somalia had sent troops to the border.")
+    assert sorted(e.type for e in evs) == ["other", "statement"]
