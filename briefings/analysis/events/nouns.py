@@ -325,7 +325,18 @@ class NounRules(SpeechRules):
     def _done_after_relative(self, c: Candidate) -> Candidate | None:
         """The passive light verb of an event noun that a relative clause follows ("the
         strike that killed the commander was carried out by X"): the verb after the
-        relative clause's own verb, when it is light and passive."""
+        relative clause's own verb, when it is light and passive; or, for a sentence's first
+        event noun, a light verb after "being" ("the accord took effect after being signed
+        by X")."""
+        if c.pos == 0 or not any(o.start >= self.v.s0 for o in self.cands[: c.pos]):
+            # the sentence's first event noun: "The accord took effect after being signed by X"
+            for other in self.cands[c.pos + 1 :]:
+                if (
+                    other.verb
+                    and other.entry.flags & LIGHT
+                    and self.text.endswith(" being ", 0, other.start)
+                ):
+                    return other
         m = _RELATIVE_AFTER.match(self.text, c.end)
         if m is None:
             return None

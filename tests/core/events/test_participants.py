@@ -279,3 +279,8 @@ def test_a_speaker_aside_that_reports_a_deed_leaves_only_the_deed() -> None:
 def test_a_speaker_first_statement_that_reports_a_deed_stays() -> None:
     evs = events("Kenya said Somalia had sent troops to the border.")
     assert sorted(e.type for e in evs) == ["other", "statement"]
+
+
+def test_an_accord_signed_by_two_states_after_being_is_theirs() -> None:
+    evs = events("The accord took effect after being signed by Kenya and Ethiopia in Nairobi.")
+    assert [(e.type, e.actors) for e in evs] == [("cooperate", ("kenya", "ethiopia"))]
