@@ -284,3 +284,12 @@ def test_a_speaker_first_statement_that_reports_a_deed_stays() -> None:
 def test_an_accord_signed_by_two_states_after_being_is_theirs() -> None:
     evs = events("The accord took effect after being signed by Kenya and Ethiopia in Nairobi.")
     assert [(e.type, e.actors) for e in evs] == [("cooperate", ("kenya", "ethiopia"))]
+
+
+def test_the_two_countries_are_the_two_sides_named_before() -> None:
+    evs = events(
+        "Kenya and Ethiopia clashed at the border in May 2025. "
+        "Talks between the two countries opened in Addis Ababa in June 2025."
+    )
+    talks = next(e for e in evs if e.type == "consult")
+    assert set(talks.actors) == {"kenya", "ethiopia"}
