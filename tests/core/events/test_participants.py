@@ -293,3 +293,8 @@ def test_the_two_countries_are_the_two_sides_named_before() -> None:
     )
     talks = next(e for e in evs if e.type == "consult")
     assert set(talks.actors) == {"kenya", "ethiopia"}
+
+
+def test_a_military_intervention_is_fighting() -> None:
+    evs = events("In 2015 Saudi Arabia began a military intervention in Yemen.")
+    assert [(e.type, e.actors) for e in evs] == [("assault", ("saudi-arabia",))]
