@@ -298,3 +298,9 @@ def test_the_two_countries_are_the_two_sides_named_before() -> None:
 def test_a_military_intervention_is_fighting() -> None:
     evs = events("In 2015 Saudi Arabia began a military intervention in Yemen.")
     assert [(e.type, e.actors) for e in evs] == [("assault", ("saudi-arabia",))]
+
+
+def test_thanking_someone_is_a_statement_to_them() -> None:
+    evs = events("Kenya thanked Qatar for its mediation.")
+    said = next(e for e in evs if e.type == "statement")
+    assert (said.actors, said.recipients) == (("kenya",), ("qatar",))
