@@ -98,6 +98,12 @@ _PLAIN_NEXT = re.compile(
     r"|again|early|late|last|this)\b)[a-z]+(?<!ed)\b(?![-’'])"
 )
 
+# "the kidnapping (of X) was blamed on", "... has been attributed to": the doer follows.
+_BLAMED_ON = re.compile(
+    r"[^,;.]{0,80}?\b(?:was|were|is|are|has been|have been|had been)\s+(?:\w+\s+)?"
+    r"(?:blamed\s+on|attributed\s+to)\s+(?:the\s+)?"
+)
+
 # A relative clause right after an event noun: "the strike that killed ...".
 _RELATIVE_AFTER = re.compile(r",?\s+(?:that|which)\s")
 
@@ -219,6 +225,13 @@ class NounRules(SpeechRules):
             # "X has been involved in killings", "X was responsible for the massacre"; what
             # is alleged of X ("it was alleged that X was involved in ...") is the allegation
             frame.actors.extend(v.subject_of_clause(cs, phrase_start))
+        if not frame.actors and prep is None and prev_verb is None:
+            m = _BLAMED_ON.match(self.text, c.end, v.s1)
+            if m is not None:  # "the kidnapping was blamed on X": X is said to have done it
+                nodes = v.nodes_in(m.end(), v.s1)
+                if nodes:
+                    frame.actors.extend(v.group_starting_at(nodes[0], v.s1))
+                    frame.modality = stronger(frame.modality, "alleged")
         if frame.actors or frame.recipients:
             return frame
         if follows is not None:

@@ -304,3 +304,20 @@ def test_thanking_someone_is_a_statement_to_them() -> None:
     evs = events("Kenya thanked Qatar for its mediation.")
     said = next(e for e in evs if e.type == "statement")
     assert (said.actors, said.recipients) == (("kenya",), ("qatar",))
+
+
+def test_a_deed_blamed_on_someone_is_alleged_of_them() -> None:
+    evs = events("The bombing of the market was blamed on al-Shabaab.")
+    bombing = next(e for e in evs if e.trigger == "bombing")
+    assert (bombing.actors, bombing.modality) == (("al-shabaab",), "alleged")
+
+
+def test_a_speech_verb_with_an_object_after_a_comma_is_no_trailing_speaker() -> None:
+    evs = events("After the capture of Goma by M23 in January 2025, Rwanda denied involvement.")
+    assert any(e.trigger == "capture" and e.actors == ("m23",) for e in evs)
+
+
+def test_a_trailing_speaker_still_attributes_what_comes_before() -> None:
+    evs = events("M23 captured Goma on Monday, the army said late on Tuesday.")
+    captured = next(e for e in evs if e.trigger == "captured")
+    assert captured.attribution == "the army"
