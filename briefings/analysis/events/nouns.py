@@ -104,6 +104,11 @@ _BLAMED_ON = re.compile(
     r"(?:blamed\s+on|attributed\s+to)\s+(?:the\s+)?"
 )
 
+# Between a speech verb and the noun that opens what is said: "said (that) the".
+_OPENS_REPORT = re.compile(
+    r"\s+(?:that\s+)?(?:the|a|an|its|their|his|her|these|those)\s+(?:[a-z-]+\s+)?"
+)
+
 # A relative clause right after an event noun: "the strike that killed ...".
 _RELATIVE_AFTER = re.compile(r",?\s+(?:that|which)\s")
 
@@ -168,6 +173,14 @@ class NounRules(SpeechRules):
         if e.flags & GROUP_NOUN and self._names_a_group(c):
             return None  # "the Viv Ansanm alliance": part of a name, not an alliance made
         prev_verb = self._previous_verb_in(c, clause_start)
+        if (
+            prev_verb is not None
+            and prev_verb.entry.flags & REPORTING
+            and not prev_verb.entry.flags & LIGHT
+            and prev_verb.entry.verb_type is None
+            and _OPENS_REPORT.fullmatch(self.text, prev_verb.end, c.start)
+        ):
+            prev_verb = None  # "X said the strikes hit Y": the noun opens what is said
         if (
             prev_verb is not None
             and prev_verb.entry.flags & UNDO

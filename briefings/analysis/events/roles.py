@@ -48,6 +48,12 @@ from briefings.analysis.events.groundrules import LISTING
 from briefings.analysis.events.nouns import NEW_CLAUSE, TITLE_CLAIMED, NounRules
 from briefings.analysis.events.tags import Node
 
+# Someone who speaks or acts for an actor: "a spokesman for", "officials from".
+_SPEAKS_FOR = re.compile(
+    r"\b(?:spokes(?:person|man|woman)|officials?|representatives?|envoys?|delegates?"
+    r"|delegation|commanders?|officers?|leaders?|members?|head|chief)\s+(?:for|from)"
+    r"\s+(?:the\s+)?$"
+)
 # Money as the object of a transfer: "$2 million", "millions of dollars", "funds".
 _MONEY = re.compile(
     r"\s+(?:(?:about|over|more than|nearly|some|at least|an estimated)\s+)?"
@@ -127,8 +133,10 @@ class _Parse(NounRules):
             prep = v.governing(node[0])
             if prep is None:
                 return v.group_starting_at(node, c.start)
-            if prep.key == "of" and fallback is None:
-                fallback = node
+            if fallback is None and (
+                prep.key == "of" or _SPEAKS_FOR.search(self.text, max(v.s0, node[0] - 40), node[0])
+            ):
+                fallback = node  # "officials of X", "a spokesman for X", "officers from X"
         if fallback is not None:
             return v.group_starting_at(fallback, c.start)
         opener = cs

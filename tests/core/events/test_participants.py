@@ -321,3 +321,20 @@ def test_a_trailing_speaker_still_attributes_what_comes_before() -> None:
     evs = events("M23 captured Goma on Monday, the army said late on Tuesday.")
     captured = next(e for e in evs if e.trigger == "captured")
     assert captured.attribution == "the army"
+
+
+def test_a_spokesman_for_an_actor_speaks_for_it() -> None:
+    evs = events("A spokesman for the Pentagon said the strikes hit radar sites in Yemen.")
+    said = next(e for e in evs if e.trigger == "said")
+    assert said.actors == ("united-states-military",)
+
+
+def test_an_event_noun_that_opens_what_is_said_is_reported() -> None:
+    evs = events("Kenya said the strikes hit al-Shabaab camps near Kismayo.")
+    strikes = next(e for e in evs if e.trigger == "strikes")
+    assert strikes.attribution == "Kenya"
+
+
+def test_accepting_a_proposal_is_agreeing() -> None:
+    evs = events("Hamas accepted the proposal on Monday.")
+    assert [(e.type, e.actors) for e in evs] == [("cooperate", ("hamas",))]
