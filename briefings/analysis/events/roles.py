@@ -22,6 +22,7 @@ import re
 from bisect import insort
 
 from briefings.analysis.events.clauses import SentenceView
+from briefings.analysis.events.complements import FOR_ROLE, MONEY, SPEAKS_FOR, ComplementRules
 from briefings.analysis.events.frames import (
     ASPECT,
     BASE,
@@ -45,25 +46,9 @@ from briefings.analysis.events.frames import (
     short_gap,
 )
 from briefings.analysis.events.groundrules import LISTING
-from briefings.analysis.events.nouns import NEW_CLAUSE, TITLE_CLAIMED, NounRules
+from briefings.analysis.events.nouns import TITLE_CLAIMED
 from briefings.analysis.events.tags import Node
 
-# Someone who speaks or acts for an actor: "a spokesman for", "officials from".
-_SPEAKS_FOR = re.compile(
-    r"\b(?:spokes(?:person|man|woman)|officials?|representatives?|envoys?|delegates?"
-    r"|delegation|commanders?|officers?|leaders?|members?|head|chief)\s+(?:for|from)"
-    r"\s+(?:the\s+)?$"
-)
-# Money as the object of a transfer: "$2 million", "millions of dollars", "funds".
-_MONEY = re.compile(
-    r"\s+(?:(?:about|over|more than|nearly|some|at least|an estimated)\s+)?"
-    r"(?:(?:US)?[$€£]|[\d.,]+\s+(?:million|billion)|(?:millions|billions|thousands)\s+of"
-    r"|(?:the\s+)?(?:funds|money|cash|payments)\b)"
-)
-# "for supplying", "for their role in supplying": the grounds of a sanction.
-_FOR_ROLE = re.compile(
-    r"\bfor\s+(?:(?:his|her|its|their|the)\s+(?:\w+\s+)?(?:role|involvement|part)\s+in\s+)?$"
-)
 # "to grow and threaten": a base form joined to a one-word infinitive is one too.
 _JOINED_TO = re.compile(r"\bto\s+[a-z]+\s+(?:and|or)\s+$")
 
@@ -76,7 +61,7 @@ class SentenceParser:
         return _Parse(view).run()
 
 
-class _Parse(NounRules):
+class _Parse(ComplementRules):
     """One sentence's parse: the verb and noun rules."""
 
     def run(self) -> list[Frame]:
@@ -134,7 +119,7 @@ class _Parse(NounRules):
             if prep is None:
                 return v.group_starting_at(node, c.start)
             if fallback is None and (
-                prep.key == "of" or _SPEAKS_FOR.search(self.text, max(v.s0, node[0] - 40), node[0])
+                prep.key == "of" or SPEAKS_FOR.search(self.text, max(v.s0, node[0] - 40), node[0])
             ):
                 fallback = node  # "officials of X", "a spokesman for X", "officers from X"
         if fallback is not None:
@@ -175,7 +160,7 @@ class _Parse(NounRules):
             return None  # "urged them to dig deep and donate ...": asked for as well
         if (
             e.flags & ING
-            and _FOR_ROLE.search(self.text, max(v.s0, c.start - 40), c.start)
+            and FOR_ROLE.search(self.text, max(v.s0, c.start - 40), c.start)
             and self._grounds_of_sanction(c, cs)
         ):
             c.intended = True
@@ -216,7 +201,7 @@ class _Parse(NounRules):
                         other.absorbed = True  # "sent tanks and missiles": all given
                         if other is obj:
                             obj = None
-            elif e.flags & (TRANSFER | RECEIVE) and _MONEY.match(self.text, c.end, oe):
+            elif e.flags & (TRANSFER | RECEIVE) and MONEY.match(self.text, c.end, oe):
                 type_ = "aid"  # "transferred $2 million to X", "sent funds to X"
             elif type_ is None and not e.flags & (REPORTING | LIGHT):
                 return None  # "sold its stake": no event
@@ -286,41 +271,6 @@ class _Parse(NounRules):
             c.absorbed = True  # "the missile struck the vessel": the missile is the event
         return None if not frame.speech or frame.speaker_span is None else frame
 
-    def _previous_speech(self, c: Candidate) -> Candidate | None:
-        for other in reversed(self.cands[: c.pos]):
-            if other.verb and other.entry.flags & REPORTING:
-                return other
-        return None
-
-    def _accused_of(self, c: Candidate) -> list[Node]:
-        """The accused as the doer of an "-ing" form after "of"/"for" that an accusation
-        reports ("X was accused by Y of supplying arms": X supplied them)."""
-        if not c.entry.flags & ING or self.v.prev_word(c.start) not in ("of", "for"):
-            return []
-        for report in self.reports:
-            owner = report.owner
-            if owner.type == "accuse" and report.start <= c.start < report.end:
-                return [
-                    n
-                    for n in owner.recipients
-                    if n[1] <= c.start and n[3] != "thing" and n not in owner.actors
-                ]
-        return []
-
-    def _owner_of_object(self, c: Candidate, node: Node) -> bool:
-        """Whether ``node`` follows "by" after an active verb's object with no event noun
-        between ("blocked a supply run by X"): the object is X's, so X receives the act."""
-        prep = self.v.governing(node[0])
-        if prep is None or prep.key != "by" or node[3] == "thing":
-            return False
-        by = self.text.rfind(" by ", c.end, node[0])
-        if by < 0 or not self.text[c.end : by].strip():
-            return False
-        # "portrayed it as an attack by X": the attack is X's
-        return not any(
-            c.end <= o.start < by and not self.text[o.end : by].strip() for o in self.cands
-        )
-
     def _to_infinitive(self, c: Candidate) -> bool:
         """Whether ``c`` follows "to", or is a base form after "to <verb> and" ("to grow
         and threaten"): an infinitive, never a speaker's tag."""
@@ -345,23 +295,6 @@ class _Parse(NounRules):
             return False
         c.intended = True
         return True
-
-    def _grounds_of_sanction(self, c: Candidate, cs: int) -> bool:
-        """Whether a sanction or designation earlier in the clause (or sentence) has ``c``
-        ("for providing ...") as its grounds."""
-        for other in reversed(self.cands[: c.pos]):
-            if other.entry.verb_type == "sanction" or other.entry.noun_type == "sanction":
-                return True
-        return False
-
-    def _means_of_grounds(self, c: Candidate) -> bool:
-        """Whether an "-ing" form is the means of grounds given just before ("for
-        providing support to Y through illicit financing")."""
-        prev = self._previous_verb(c)
-        if prev is None or not prev.intended or not prev.entry.flags & ING:
-            return False
-        gap = self.text[prev.end : c.start]
-        return len(gap) <= 80 and not NEW_CLAUSE.search(gap) and "," not in gap
 
     def _noun_subject(self, c: Candidate, cs: int) -> bool:
         """Whether an event noun is the subject of verb ``c`` ("the missile struck")."""
