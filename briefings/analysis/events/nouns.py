@@ -199,7 +199,8 @@ class NounRules(SpeechRules):
             and not frame.actors
         ):
             # "accused X of killing civilians": X is said to have done it.
-            frame.actors.extend(prev_verb.frame.recipients)
+            accuser = prev_verb.frame.actors
+            frame.actors.extend(n for n in prev_verb.frame.recipients if n not in accuser)
             frame.modality = stronger(frame.modality, prev_verb.frame.modality)
             return frame if frame.actors else None
         lent = prev_verb is not None and prev_verb.absorbed and bool(c.subject)

@@ -338,3 +338,9 @@ def test_an_event_noun_that_opens_what_is_said_is_reported() -> None:
 def test_accepting_a_proposal_is_agreeing() -> None:
     evs = events("Hamas accepted the proposal on Monday.")
     assert [(e.type, e.actors) for e in evs] == [("cooperate", ("hamas",))]
+
+
+def test_the_accuser_of_a_passive_blame_is_not_the_doer_of_the_deed() -> None:
+    evs = events("Hamas was blamed by Israel for the attack on the border post.")
+    attack = next(e for e in evs if e.trigger == "attack")
+    assert attack.actors == ("hamas",)
