@@ -188,12 +188,13 @@ class _Parse(ComplementRules):
         oe = self._object_end(c, ce)
         obj = self._event_noun_after(c, oe)
         type_ = e.verb_type
+        given = False  # arms, money or aid named as what is given
         if e.flags & (TRANSFER | RECEIVE) or type_ == "aid":
             weapon = self._weapon_after(c, oe)
             if weapon < 0 and obj is not None and obj.entry.noun_type == "aid":
                 weapon = obj.start  # "sent humanitarian aid to X": one aid event
             if weapon >= 0:  # "supplied drones to X": aid, and the drones attack no one
-                type_ = "aid"
+                type_, given = "aid", True
                 for other in self.cands[c.pos + 1 :]:
                     if other.start >= oe or other.verb:
                         break
@@ -201,8 +202,8 @@ class _Parse(ComplementRules):
                         other.absorbed = True  # "sent tanks and missiles": all given
                         if other is obj:
                             obj = None
-            elif e.flags & (TRANSFER | RECEIVE) and MONEY.match(self.text, c.end, oe):
-                type_ = "aid"  # "transferred $2 million to X", "sent funds to X"
+            elif MONEY.match(self.text, c.end, oe):
+                type_, given = "aid", True  # "transferred $2 million to X", "sent funds to X"
             elif type_ is None and not e.flags & (REPORTING | LIGHT):
                 return None  # "sold its stake": no event
         if e.flags & TAKE and (
@@ -263,6 +264,14 @@ class _Parse(ComplementRules):
             self._speech(c, frame, frame.actors if passive else subject)
         else:
             frame.speech = frame.speech and type_ == "statement"
+        if (
+            type_ == "aid"
+            and e.verb_type == "aid"
+            and not frame.recipients
+            and obj is None
+            and not given
+        ):
+            return None  # "supports a two-state solution": a stance, no aid to anyone
         if e.flags & DEMAND and not frame.actors and not passive:
             return None  # "the accord calls for X to withdraw": what a text asks, no statement
         if frame.actors or frame.recipients or passive or type_ == "protest":

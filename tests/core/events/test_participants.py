@@ -344,3 +344,12 @@ def test_the_accuser_of_a_passive_blame_is_not_the_doer_of_the_deed() -> None:
     evs = events("Hamas was blamed by Israel for the attack on the border post.")
     attack = next(e for e in evs if e.trigger == "attack")
     assert attack.actors == ("hamas",)
+
+
+def test_supporting_an_idea_is_no_aid() -> None:
+    assert events("Norway supports a two-state solution.") == ()
+
+
+def test_supporting_a_state_or_giving_support_is_aid() -> None:
+    assert [e.type for e in events("Norway supports Ukraine.")] == ["aid"]
+    assert [e.type for e in events("The firm provided support to gang members.")] == ["aid"]
