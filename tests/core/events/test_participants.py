@@ -351,5 +351,5 @@ def test_supporting_an_idea_is_no_aid() -> None:
 
 
 def test_supporting_a_state_or_giving_support_is_aid() -> None:
-    assert [e.type for e in events("Norway supports Ukraine.")] == ["aid"]
-    assert [e.type for e in events("The firm provided support to gang members.")] == ["aid"]
+    assert [e.type for e in events("Iran supports the Houthis.")] == ["aid"]
+    assert [e.type for e in events("Iran provided support to armed groups in Iraq.")] == ["aid"]
