@@ -267,6 +267,7 @@ class _Parse(ComplementRules):
         if (
             type_ == "aid"
             and e.verb_type == "aid"
+            and not e.flags & TRANSFER  # "the tanks X has supplied": given all the same
             and not frame.recipients
             and obj is None
             and not given
