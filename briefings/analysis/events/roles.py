@@ -268,6 +268,7 @@ class _Parse(ComplementRules):
             type_ == "aid"
             and e.verb_type == "aid"
             and not e.flags & TRANSFER  # "the tanks X has supplied": given all the same
+            and not passive
             and not frame.recipients
             and obj is None
             and not given
