@@ -10,6 +10,7 @@ attributes the whole sentence to X and is itself a statement by X.
 
 from __future__ import annotations
 
+import re
 from bisect import insort
 
 from briefings.analysis.events.frames import (
@@ -26,6 +27,14 @@ from briefings.analysis.events.frames import (
 from briefings.analysis.events.groundrules import FrameRules
 from briefings.analysis.events.tags import Node
 
+# The first word after a speech verb, when it is a lower-case one.
+_FIRST_WORD = re.compile(r"\s+([a-z]+)\b")
+# Words after a speaker's verb that take no object: "..., the army said late on Sunday".
+_AFTER_SPEAKER = frozenset(
+    {"late", "earlier", "later", "today", "yesterday", "last", "this", "overnight", "when"}
+    | {"while", "adding", "citing", "without", "after", "before", "again", "also", "then"}
+    | {"separately", "previously", "recently", "publicly", "repeatedly", "had", "has"}
+)
 # Before a participle that qualifies a noun ("the internationally contested islands").
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these"})
 
@@ -79,13 +88,26 @@ class SpeechRules(FrameRules):
         else:
             end = v.s1
             rest = text[c.end : v.s1]
-            if len(rest.split()) > 8 or rest.lstrip().startswith(("that", "it ", "them")):
+            # "“...,” said the Under Secretary of the Treasury for ... X": a title may be long
+            inverted = not text[comma + 1 : c.start].strip(' ”"’')
+            if len(rest.split()) > (20 if inverted else 8) or rest.lstrip().startswith(
+                ("that", "it ", "them")
+            ):
                 return -1
         for other in self.cands[c.pos + 1 :]:
             if other.start < end and other.entry.noun_type != "statement":
                 return -1  # "..., X said in a statement." is still trailing
         if v.nodes_in(comma, c.start) and v.nodes_in(c.end, end):
             return -1  # "..., he denounced Shoigu": a verb with an object, not an aside
+        m = _FIRST_WORD.match(text, c.end, end)
+        if (
+            m is not None
+            and text[comma + 1 : c.start].strip(' ”"’')
+            and m.group(1) not in v.ix.prepositions
+            and m.group(1) not in _AFTER_SPEAKER
+            and c.entry.lemma != "tell"  # "..., residents told local radio": an addressee
+        ):
+            return -1  # "..., Rwanda denied involvement": the verb has an object of its own
         c.aside_end = end
         for other in self.cands[: c.pos]:
             if comma < other.start < c.start:

@@ -40,12 +40,35 @@ _NOT_PLACES = frozenset(
     | {"October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday"}
     | {"Friday", "Saturday", "Sunday", "The", "A", "An", "This", "That", "Its", "Their"}
 )
+# "The offensive", "this attack": a definite event noun, maybe a back-reference.
+_BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s+|\b)(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese)\s+$")
+# "after the offensive started on 20 September": the date is that of the new event.
+_AFTER_THE = re.compile(
+    r"\b(?:[Aa]fter|[Ss]ince|[Ff]ollowing|[Bb]efore|[Dd]uring|[Aa]mid)\s+the\s+$"
+)
 # "the attack", "this offensive": an event noun named again.
 _THE_EVENT = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+([a-z]+)\b")
 
 
 class Circumstances:
     """The date and place rules of one article's extraction (a base of its run)."""
+
+    triggers_seen: set[str]
+
+    def _mentioned_again(self, frame: Frame, *, dated: bool) -> bool:
+        """Whether "the <event noun>" repeats an event of the same word reported in an
+        earlier sentence (a back-reference, not a new occurrence): when its sentence has no
+        date, or when "after", "since", "during"... stands before it (the sentence's date
+        is then that of what follows)."""
+        if frame.speech or frame.end <= frame.start:
+            return False
+        word = self.text[frame.start : frame.end].lower()
+        if word not in self.triggers_seen:
+            return False
+        lo = max(0, frame.start - 30)
+        if dated:
+            return _AFTER_THE.search(self.text, lo, frame.start) is not None
+        return _BACK_REFERENCE.search(self.text, lo, frame.start) is not None
 
     text: str
     dates: list[tuple[int, int, EventDate]]

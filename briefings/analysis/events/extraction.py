@@ -42,6 +42,7 @@ from operator import attrgetter, itemgetter
 
 from briefings.analysis.actors.coreference import Referents
 from briefings.analysis.events.circumstances import Circumstances
+from briefings.analysis.events.claims import credit_claims
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.eventrows import duplicate, without_plain_statements
 from briefings.analysis.events.frames import Frame
@@ -62,7 +63,6 @@ from briefings.text.folding import lower_in_place
 
 # A speaker named amid or after what is said: "..., X said" / "..., he said".
 _AN_ASIDE = re.compile(r"[,”\"]\s*(?:[A-Z][\w.'’-]*|he|she|they|it)(?:\s+[A-Z][\w.'’-]*){0,3}\s*$")
-_FIRST_OF = itemgetter(0)
 _START = attrgetter("start")
 _SPAN = attrgetter("start", "end")
 _ACTOR_ID = attrgetter("actor_id")
@@ -75,8 +75,6 @@ _PARENS = re.compile(r"\([^()]*\)")
 _QUOTE_OPEN = ("“", '"', "‘")
 # A ", which ...," aside: a date inside it belongs to the aside's events only.
 _ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
-# "The offensive", "this attack": a definite event noun, maybe a back-reference.
-_BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s+|\b)(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese)\s+$")
 # "by 1 January 2024": a deadline, not when the event happened.
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?$")
 
@@ -151,7 +149,7 @@ class _Run(Circumstances, Participants):
         )
         index.add_nodes(actor_nodes(text, mentions, self.parens, index.references))
         if dates:  # "On March 6 JNIM attacked": the date ends the phrase "on" governs
-            index.stops = sorted([*index.stops, *map(_FIRST_OF, dates)])
+            index.stops = sorted([*index.stops, *map(_FIRST, dates)])
         self.trigger_starts = index.trigger_starts
         self.referents = Referents(findings, sentences, mentions=mentions, byline=article.byline)
         self.events: list[Event] = []
@@ -287,7 +285,16 @@ class _Run(Circumstances, Participants):
                     and _AN_ASIDE.search(self.text, max(s0, frame.start - 40), frame.start)
                 ):
                     continue  # "Air defence, X said, remains vital": a view, no event
-            if not own_dates and self._mentioned_again(frame):
+            elif (
+                frame.speech
+                and frame.reported
+                and frame.lemma == "say"
+                and self.text[frame.end : frame.end + 1] == ","
+                and not any(q in text for q in _QUOTE_OPEN)
+                and _AN_ASIDE.search(self.text, max(s0, frame.start - 40), frame.start)
+            ):
+                continue  # "Also, X said, Y has sent tanks": Y's deed carries X as its source
+            if self._mentioned_again(frame, dated=bool(own_dates)):
                 continue  # "The offensive occurred amid ...": the offensive already reported
             if own_dates:
                 when = self._date(frame, own_dates, asides)
@@ -340,6 +347,7 @@ class _Run(Circumstances, Participants):
             made = without_plain_statements(made, said, spoken)
         index, full = sentence.index, sentence.text
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
+        credit_claims(self.events, events)
         self.events.extend(events)
         self.triggers_seen.update(str(row[1]).lower() for row in made)
         for row in made:
@@ -347,16 +355,6 @@ class _Run(Circumstances, Participants):
                 self.trigger_dates.setdefault(str(row[1]).lower(), row[4])  # type: ignore[arg-type]
                 self.type_dates.setdefault(str(row[0]), row[4])  # type: ignore[arg-type]
         return events
-
-    def _mentioned_again(self, frame: Frame) -> bool:
-        """Whether an undated "the <event noun>" repeats an event of the same word reported
-        in an earlier sentence (a back-reference, not a new occurrence)."""
-        if frame.speech or frame.end <= frame.start:
-            return False
-        word = self.text[frame.start : frame.end].lower()
-        if not _BACK_REFERENCE.search(self.text, max(0, frame.start - 30), frame.start):
-            return False
-        return word in self.triggers_seen
 
     def _opens_quote(self, sentence: Sentence, previous: Sentence | None) -> bool:
         return previous is not None and sentence.text.lstrip().startswith(_QUOTE_OPEN)

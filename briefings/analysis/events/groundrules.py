@@ -61,6 +61,9 @@ _ANY_BEFORE = re.compile(
     r"\b(?:[Aa]ny|[Ww]hichever|[Ww]hatever)(?:\s+[\w'’-]+){0,3},?\s+$"
     r"|\b(?:[Aa]nyone|[Aa]nybody|[Ww]hoever)\s+$"
 )
+# "those who support X": whoever does it (up to a coordinator that may end the clause).
+_THOSE_BEFORE = re.compile(r"\b[Tt]hose\s+$")
+_AND = re.compile(r"\b(?:and|but)\s")
 
 
 _COUNTS = frozenset(
@@ -153,6 +156,14 @@ class FrameRules:
             and before[-1] in v.ix.prepositions
         ):
             return None  # a base form after a preposition: "in close coordination with"
+        if (
+            flags & S_FORM
+            and not flags & PAST
+            and not entry.is_noun
+            and before
+            and before[-1] in v.ix.prepositions
+        ):
+            return None  # a plural noun after a preposition: "concerned about reports that"
         if flags & PAST and det == 1 and self._counted(before[-1], end):
             return None  # an adjective: "ten armed militants", "200 kidnapped students"
         if not entry.is_noun:
@@ -160,7 +171,7 @@ class FrameRules:
             # ("Russia's ally", "all state institutions", "an alleged attack").
             if flags & PAST and article == 1:
                 return None
-            return None if det and flags & FINITE else True
+            return None if det and flags & FINITE and not flags & PAST else True
         if flags & PAST and not flags & FINITE:
             return None if article == 1 else True
         if not before or det:
@@ -214,11 +225,15 @@ class FrameRules:
         """Whether the clause before ``c`` rules it out, and the modality it gives.
 
         A relative clause on "any ..." ("would target any company that keeps supplying
-        arms") describes whoever might do it, not an occurrence: it is ruled out too."""
-        if clause_start in self.v.relative_at and _ANY_BEFORE.search(
-            self.text, max(0, clause_start - 40), clause_start
-        ):
-            return True, "reported"
+        arms") describes whoever might do it, not an occurrence: it is ruled out too; so is
+        one on "those" ("target those who support the war") up to an "and" or "but"."""
+        if clause_start in self.v.relative_at:
+            lo = max(0, clause_start - 40)
+            if _ANY_BEFORE.search(self.text, lo, clause_start) or (
+                _THOSE_BEFORE.search(self.text, lo, clause_start)
+                and not _AND.search(self.text, clause_start, c.start)
+            ):
+                return True, "reported"
         cues = self.v.cues_between(clause_start, c.start)
         if not cues:
             return False, "reported"
@@ -244,6 +259,12 @@ class FrameRules:
             elif flags & ALLEGED and modality == "reported":
                 modality = "alleged"
         return modal_at >= 0, modality
+
+    def _grounds_start(self, start: int, end: int) -> int:
+        """Where the grounds of a sanction begin ("sanctioned X for supplying Y"): no
+        actor after "for" is sanctioned."""
+        at = self.text.find(" for ", start, end)
+        return end if at < 0 else at
 
     def _floor(self, c: Candidate, cs: int) -> int:
         """The clause start, or the end of the speech verb whose report holds ``c``."""

@@ -20,6 +20,8 @@ from briefings.analysis.events.frames import (
     OCCURRING,
     REPORTING,
     TAKE,
+    UNDO,
+    WEAPON,
     Candidate,
     Frame,
     stronger,
@@ -85,6 +87,31 @@ _NO_NOUN = frozenset(
 _PLURAL = re.compile(r"^[a-z]{3,}s$")
 _NOT_PLURAL = frozenset({"was", "has", "its", "this", "thus", "his", "hers", "ours", "theirs"})
 
+# A place or a day named after an event noun: "the attack in Kabul", "... on 5 May".
+_WHEN_OR_WHERE = re.compile(
+    r"\b(?:in|at|near|outside)\s+(?:the\s+)?[A-Z]|\bon\s+(?:\d|[A-Z][a-z]+\s+\d)"
+)
+
+# A lower-case word right after a noun that is no past form ("programme", not "landed").
+_PLAIN_NEXT = re.compile(
+    r" (?!(?:and|or|but|as|than|then|now|also|which|that|who|today|yesterday|overnight"
+    r"|again|early|late|last|this)\b)[a-z]+(?<!ed)\b(?![-’'])"
+)
+
+# "the kidnapping (of X) was blamed on", "... has been attributed to": the doer follows.
+_BLAMED_ON = re.compile(
+    r"[^,;.]{0,80}?\b(?:was|were|is|are|has been|have been|had been)\s+(?:\w+\s+)?"
+    r"(?:blamed\s+on|attributed\s+to)\s+(?:the\s+)?"
+)
+
+# Between a speech verb and the noun that opens what is said: "said (that) the".
+_OPENS_REPORT = re.compile(
+    r"\s+(?:that\s+)?(?:the|a|an|its|their|his|her|these|those)\s+(?:[a-z-]+\s+)?"
+)
+
+# A relative clause right after an event noun: "the strike that killed ...".
+_RELATIVE_AFTER = re.compile(r",?\s+(?:that|which)\s")
+
 # Words that open a clause of their own after a demand ("called for talks after X struck").
 NEW_CLAUSE = re.compile(
     r"[;:]|\b(?:after|before|as|while|when|because|since|following|amid|but|which|who|that)\b"
@@ -99,6 +126,8 @@ class NounRules(SpeechRules):
         type_ = e.noun_type
         if type_ is None or (e.lemma == "claim" and TITLE_CLAIMED.match(self.text, c.end)):
             return None
+        if e.flags & WEAPON and self._qualifies_next(c):
+            return None  # "the drone programme", "missile parts": a weapon as a modifier
         clause_start, ce = v.clause(c.start)
         cs = self._floor(c, clause_start) if self.reports else clause_start
         ruled_out, modality = self._cue(c, cs)
@@ -127,6 +156,8 @@ class NounRules(SpeechRules):
             other = self.cands[c.pos + 1]
             if other.start < oe and not other.verb:
                 oe = other.start
+        if type_ == "sanction":
+            oe = self._grounds_start(c.end, oe)
         for node in v.nodes_in(c.end, oe):
             prep = v.governing(node[0])
             if prep is not None:
@@ -142,6 +173,20 @@ class NounRules(SpeechRules):
         if e.flags & GROUP_NOUN and self._names_a_group(c):
             return None  # "the Viv Ansanm alliance": part of a name, not an alliance made
         prev_verb = self._previous_verb_in(c, clause_start)
+        if (
+            prev_verb is not None
+            and prev_verb.entry.flags & REPORTING
+            and not prev_verb.entry.flags & LIGHT
+            and prev_verb.entry.verb_type is None
+            and _OPENS_REPORT.fullmatch(self.text, prev_verb.end, c.start)
+        ):
+            prev_verb = None  # "X said the strikes hit Y": the noun opens what is said
+        if (
+            prev_verb is not None
+            and prev_verb.entry.flags & UNDO
+            and not NEW_CLAUSE.search(self.text, prev_verb.end, c.start)
+        ):
+            return None  # "revoked the defence agreements with X": they no longer hold
         if (prev_verb is not None and prev_verb.intended) or self._demanded(c):
             return None  # "urged them to extend the ceasefire": asked for, not done
         prep = v.governing(phrase_start)
@@ -154,7 +199,8 @@ class NounRules(SpeechRules):
             and not frame.actors
         ):
             # "accused X of killing civilians": X is said to have done it.
-            frame.actors.extend(prev_verb.frame.recipients)
+            accuser = prev_verb.frame.actors
+            frame.actors.extend(n for n in prev_verb.frame.recipients if n not in accuser)
             frame.modality = stronger(frame.modality, prev_verb.frame.modality)
             return frame if frame.actors else None
         lent = prev_verb is not None and prev_verb.absorbed and bool(c.subject)
@@ -172,7 +218,9 @@ class NounRules(SpeechRules):
         by = prep is not None and prep.key == "by"
         if by:
             frame.recipients.extend(self._passive_subject(cs, phrase_start))
-        follows = self._occurs_after(c, ce) if prep is None and prev_verb is None else None
+        follows = None
+        if prep is None and prev_verb is None:
+            follows = self._occurs_after(c, ce) or self._done_after_relative(c)
         if follows is not None:
             if self._cue(follows, c.end)[0]:
                 return None  # "talks are expected to resume next week"
@@ -191,13 +239,26 @@ class NounRules(SpeechRules):
             # "X has been involved in killings", "X was responsible for the massacre"; what
             # is alleged of X ("it was alleged that X was involved in ...") is the allegation
             frame.actors.extend(v.subject_of_clause(cs, phrase_start))
+        if not frame.actors and prep is None and prev_verb is None:
+            m = _BLAMED_ON.match(self.text, c.end, v.s1)
+            if m is not None:  # "the kidnapping was blamed on X": X is said to have done it
+                nodes = v.nodes_in(m.end(), v.s1)
+                if nodes:
+                    frame.actors.extend(v.group_starting_at(nodes[0], v.s1))
+                    frame.modality = stronger(frame.modality, "alleged")
         if frame.actors or frame.recipients:
             return frame
         if follows is not None:
-            for node in v.nodes_in(follows.end, max(oe, ce)):
+            for node in v.nodes_in(follows.end, max(oe, ce, v.clause(follows.start)[1])):
                 self._place(frame, node)
             return frame
         if prev_verb is not None and prep is None and prev_verb.entry.verb_type:
+            if (
+                prev_verb.entry.verb_type == "accuse"
+                and prev_verb.frame is not None
+                and _WHEN_OR_WHERE.search(self.text, c.end, min(ce, c.end + 90))
+            ):
+                return frame  # "condemned the attack on a hotel in X on 5 May": it happened
             return None  # the object of "fired a missile" is part of the firing
         if prev_verb is not None and prep is None and not self._determined(c):
             frame.actors.extend(v.subject_of_clause(cs, c.start))
@@ -207,6 +268,17 @@ class NounRules(SpeechRules):
             frame.actors.extend(v.subject_of_clause(cs, c.start))
             return frame if frame.actors and frame.recipients else None
         return None
+
+    def _qualifies_next(self, c: Candidate) -> bool:
+        """Whether a plain lower-case word that no dictionary lists (no past form or time
+        word) follows singular ``c`` right away: ``c`` modifies it ("drone programme")."""
+        if self.text[c.end - 1] in "sS":
+            return False  # "drones overnight": a plural is a head noun
+        m = _PLAIN_NEXT.match(self.text, c.end)
+        if m is None:
+            return False
+        nxt = self.v.next_tag(c.end)
+        return nxt is None or nxt[0] > m.end()
 
     def _claimed_before(self, c: Candidate, subject: list[Node]) -> bool:
         """Whether a claim with no object qualifies the noun before its subject ("waters
@@ -276,6 +348,36 @@ class NounRules(SpeechRules):
         if subject and any(t[2].flags & BE for t in self.v.tags_between(subject[-1][1], pos)):
             return subject
         return []
+
+    def _done_after_relative(self, c: Candidate) -> Candidate | None:
+        """The passive light verb of an event noun that a relative clause follows ("the
+        strike that killed the commander was carried out by X"): the verb after the
+        relative clause's own verb, when it is light and passive; or, for a sentence's first
+        event noun, a light verb after "being" ("the accord took effect after being signed
+        by X")."""
+        if c.pos == 0 or not any(o.start >= self.v.s0 for o in self.cands[: c.pos]):
+            # the sentence's first event noun: "The accord took effect after being signed by X"
+            for other in self.cands[c.pos + 1 :]:
+                if (
+                    other.verb
+                    and other.entry.flags & LIGHT
+                    and self.text.endswith(" being ", 0, other.start)
+                ):
+                    return other
+        m = _RELATIVE_AFTER.match(self.text, c.end)
+        if m is None:
+            return None
+        inner = None
+        for other in self.cands[c.pos + 1 :]:
+            if not other.verb:
+                continue
+            if inner is None:
+                inner = other
+                continue
+            if other.entry.flags & LIGHT and self._is_passive(other, inner.end):
+                return other
+            return None
+        return None
 
     def _occurs_after(self, c: Candidate, ce: int) -> Candidate | None:
         """The verb that makes a subject noun an occurrence ("fighting resumed", "a missile

@@ -66,7 +66,8 @@ class Participants:
 
     def _speaker_text(self, span: tuple[int, int]) -> str | None:
         """A speaker named by no actor ("the army", "An American defense official")."""
-        words = self.text[span[0] : span[1]].strip(' ,;:–—"“”').split()
+        # "Also, Austin said": the speaker is what follows the opener's comma
+        words = self.text[span[0] : span[1]].strip(' ,;:–—"“”').rpartition(",")[2].split()
         while words and (words[0][0].isdigit() or words[0].lower() in ("on", "in", "and", "but")):
             words.pop(0)
         phrase = " ".join(words)

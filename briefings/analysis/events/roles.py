@@ -22,6 +22,7 @@ import re
 from bisect import insort
 
 from briefings.analysis.events.clauses import SentenceView
+from briefings.analysis.events.complements import FOR_ROLE, MONEY, SPEAKS_FOR, ComplementRules
 from briefings.analysis.events.frames import (
     ASPECT,
     BASE,
@@ -32,6 +33,7 @@ from briefings.analysis.events.frames import (
     PART,
     PAST,
     PLAN,
+    RECEIVE,
     REPORTING,
     S_FORM,
     SPEECH,
@@ -44,7 +46,7 @@ from briefings.analysis.events.frames import (
     short_gap,
 )
 from briefings.analysis.events.groundrules import LISTING
-from briefings.analysis.events.nouns import NEW_CLAUSE, TITLE_CLAIMED, NounRules
+from briefings.analysis.events.nouns import TITLE_CLAIMED
 from briefings.analysis.events.tags import Node
 
 # "to grow and threaten": a base form joined to a one-word infinitive is one too.
@@ -59,7 +61,7 @@ class SentenceParser:
         return _Parse(view).run()
 
 
-class _Parse(NounRules):
+class _Parse(ComplementRules):
     """One sentence's parse: the verb and noun rules."""
 
     def run(self) -> list[Frame]:
@@ -87,6 +89,11 @@ class _Parse(NounRules):
         limit = c.start
         if coordinated(self.text[max(v.s0, c.start - 30) : c.start]):
             prev = self._previous_verb(c)
+            if c.entry.flags & REPORTING and prev is not None and not prev.subject:
+                # "X alleged that Y was backed by Z, but claimed ...": speech joins speech
+                said = self._previous_speech(c)
+                if said is not None and said.subject:
+                    return said.subject
             if prev is not None and prev.subject:
                 return prev.subject
             if prev is None:  # "X has not joined the strikes but has sent warships"
@@ -98,14 +105,23 @@ class _Parse(NounRules):
                 # is no subject of the second.
                 limit = prev.start
         fallback: Node | None = None
+        # "Austin highlighted the support the U.S. and partners have provided": an actor
+        # after the last verb before ``c`` is its subject before one ahead of that verb.
+        between = [o for o in self.cands[: c.pos] if o.verb and cs <= o.start and o.end <= limit]
+        if between and not coordinated(self.text[max(v.s0, c.start - 30) : c.start]):
+            for node in v.nodes_in(between[-1].end, limit):
+                if v.governing(node[0]) is None and not v.possessive(node, c.start):
+                    return v.group_starting_at(node, c.start)
         for node in v.nodes_in(cs, limit):
             if v.possessive(node, c.start):
                 continue
             prep = v.governing(node[0])
             if prep is None:
                 return v.group_starting_at(node, c.start)
-            if prep.key == "of" and fallback is None:
-                fallback = node
+            if fallback is None and (
+                prep.key == "of" or SPEAKS_FOR.search(self.text, max(v.s0, node[0] - 40), node[0])
+            ):
+                fallback = node  # "officials of X", "a spokesman for X", "officers from X"
         if fallback is not None:
             return v.group_starting_at(fallback, c.start)
         opener = cs
@@ -113,7 +129,11 @@ class _Parse(NounRules):
             opener = v.clause(cs - 1)[0]
         if opener in v.relative_at:
             near = v.actor_ending_before(opener, 30)
-            if near is not None:
+            if near is not None and not any(
+                o.verb and near[1] <= o.start < opener for o in self.cands[: c.pos]
+            ):
+                # "X, who ...": the clause hangs on X; not in "X freed hostages who ...",
+                # where a verb between makes its object the antecedent
                 return v.group_ending_at(near, v.s0)
         return []
 
@@ -123,11 +143,13 @@ class _Parse(NounRules):
         if self.reports:
             cs = self._floor(c, cs)
         passive = bool(e.flags & PART) and self._is_passive(c, cs)
+        if e.flags & RECEIVE and not passive:
+            passive = True  # "X received tanks from Y": X is given them, as in a passive
         if e.flags & REPORTING and self._qualifies_a_noun(c):
             return None  # "the hotly disputed islands": an adjective
         if c.trailing >= 0:
             return self._trailing_speech(c, c.trailing, ce)
-        subject = c.subject = self._subject(c, cs)
+        subject = c.subject = self._subject(c, cs) or self._accused_of(c)
         if self._to_infinitive(c):
             if not self._planned(c):
                 return self._infinitive(c, cs)
@@ -136,13 +158,17 @@ class _Parse(NounRules):
                 subject = c.subject = prev.subject  # "announced its intent to donate"
         if self._intended_too(c):
             return None  # "urged them to dig deep and donate ...": asked for as well
-        if e.flags & ING and v.prev_word(c.start) == "for" and self._grounds_of_sanction(c, cs):
+        if (
+            e.flags & ING
+            and FOR_ROLE.search(self.text, max(v.s0, c.start - 40), c.start)
+            and self._grounds_of_sanction(c, cs)
+        ):
             c.intended = True
             return None  # "sanctioned X for providing support to Y": the grounds
         if e.flags & ING and self._means_of_grounds(c):
             c.intended = True
             return None  # "... for providing support to Y through illicit financing"
-        if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER):
+        if e.verb_type is None and not e.flags & (REPORTING | LIGHT | TRANSFER | RECEIVE):
             return None  # "began", "continued": only a subject to lend
         if e.lemma == "claim" and (
             TITLE_CLAIMED.match(self.text, c.end) or self._claimed_before(c, subject)
@@ -162,12 +188,13 @@ class _Parse(NounRules):
         oe = self._object_end(c, ce)
         obj = self._event_noun_after(c, oe)
         type_ = e.verb_type
-        if e.flags & TRANSFER or type_ == "aid":
+        given = False  # arms, money or aid named as what is given
+        if e.flags & (TRANSFER | RECEIVE) or type_ == "aid":
             weapon = self._weapon_after(c, oe)
             if weapon < 0 and obj is not None and obj.entry.noun_type == "aid":
                 weapon = obj.start  # "sent humanitarian aid to X": one aid event
             if weapon >= 0:  # "supplied drones to X": aid, and the drones attack no one
-                type_ = "aid"
+                type_, given = "aid", True
                 for other in self.cands[c.pos + 1 :]:
                     if other.start >= oe or other.verb:
                         break
@@ -175,6 +202,8 @@ class _Parse(NounRules):
                         other.absorbed = True  # "sent tanks and missiles": all given
                         if other is obj:
                             obj = None
+            elif MONEY.match(self.text, c.end, oe):
+                type_, given = "aid", True  # "transferred $2 million to X", "sent funds to X"
             elif type_ is None and not e.flags & (REPORTING | LIGHT):
                 return None  # "sold its stake": no event
         if e.flags & TAKE and (
@@ -218,38 +247,40 @@ class _Parse(NounRules):
                 elif not any(cs <= o.start < c.start for o in self.cands[: c.pos]):
                     frame.speaker_span = (cs, c.start)
         region_end = self._speech_object_end(c, oe) if speech else oe
+        if type_ == "aid" and obj is not None and obj.entry.noun_type != "aid":
+            region_end = min(region_end, obj.start)  # "funds its attacks on X": X is attacked
+        if type_ == "sanction":
+            region_end = self._grounds_start(c.end, region_end)
         for node in v.nodes_in(c.end, region_end):
             if speech and self._subject_of_report(node, region_end):
-                break  # "said its forces had withdrawn": not an addressee
+                prep = v.governing(node[0])
+                if not (passive and prep is not None and prep.key == "by"):
+                    break  # "said its forces had withdrawn": not an addressee
             if not passive and not speech and self._owner_of_object(c, node):
                 frame.recipients.append(node)  # "disrupted a patrol by X": X's patrol
                 continue
             self._place(frame, node, active=not passive)
         if speech and (type_ in ("statement", "accuse") or self._reports_after(c)):
-            self._speech(c, frame, [] if passive else subject)
+            self._speech(c, frame, frame.actors if passive else subject)
         else:
             frame.speech = frame.speech and type_ == "statement"
+        if (
+            type_ == "aid"
+            and e.verb_type == "aid"
+            and not e.flags & TRANSFER  # "the tanks X has supplied": given all the same
+            and not passive
+            and not frame.recipients
+            and obj is None
+            and not given
+        ):
+            return None  # "supports a two-state solution": a stance, no aid to anyone
         if e.flags & DEMAND and not frame.actors and not passive:
             return None  # "the accord calls for X to withdraw": what a text asks, no statement
-        if frame.actors or frame.recipients or passive:
-            return frame
+        if frame.actors or frame.recipients or passive or type_ == "protest":
+            return frame  # "thousands of supporters rallied": crowds are seldom named
         if not frame.speech and self._noun_subject(c, cs):
             c.absorbed = True  # "the missile struck the vessel": the missile is the event
         return None if not frame.speech or frame.speaker_span is None else frame
-
-    def _owner_of_object(self, c: Candidate, node: Node) -> bool:
-        """Whether ``node`` follows "by" after an active verb's object with no event noun
-        between ("blocked a supply run by X"): the object is X's, so X receives the act."""
-        prep = self.v.governing(node[0])
-        if prep is None or prep.key != "by" or node[3] == "thing":
-            return False
-        by = self.text.rfind(" by ", c.end, node[0])
-        if by < 0 or not self.text[c.end : by].strip():
-            return False
-        # "portrayed it as an attack by X": the attack is X's
-        return not any(
-            c.end <= o.start < by and not self.text[o.end : by].strip() for o in self.cands
-        )
 
     def _to_infinitive(self, c: Candidate) -> bool:
         """Whether ``c`` follows "to", or is a base form after "to <verb> and" ("to grow
@@ -276,23 +307,6 @@ class _Parse(NounRules):
         c.intended = True
         return True
 
-    def _grounds_of_sanction(self, c: Candidate, cs: int) -> bool:
-        """Whether a sanction or designation earlier in the clause (or sentence) has ``c``
-        ("for providing ...") as its grounds."""
-        for other in reversed(self.cands[: c.pos]):
-            if other.entry.verb_type == "sanction" or other.entry.noun_type == "sanction":
-                return True
-        return False
-
-    def _means_of_grounds(self, c: Candidate) -> bool:
-        """Whether an "-ing" form is the means of grounds given just before ("for
-        providing support to Y through illicit financing")."""
-        prev = self._previous_verb(c)
-        if prev is None or not prev.intended or not prev.entry.flags & ING:
-            return False
-        gap = self.text[prev.end : c.start]
-        return len(gap) <= 80 and not NEW_CLAUSE.search(gap) and "," not in gap
-
     def _noun_subject(self, c: Candidate, cs: int) -> bool:
         """Whether an event noun is the subject of verb ``c`` ("the missile struck")."""
         for other in self.cands[: c.pos]:
@@ -312,6 +326,8 @@ class _Parse(NounRules):
             return None
         v = self.v
         flags = gov.entry.flags
+        if not flags & ASPECT and gov.entry.verb_type is None:
+            c.intended = True  # "ordered the army to launch an offensive": no offensive yet
         if flags & ASPECT and c.entry.verb_type:
             ruled_out, modality = self._cue(c, cs)
             if ruled_out:

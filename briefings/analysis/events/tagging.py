@@ -28,7 +28,17 @@ _SPEECH_MODALITY: dict[str, Modality] = {
     "speech_alleged": "alleged",
     "speech_claimed": "claimed",
 }
-_VERB_ROLES = ("light", "demand", "aspect", "occur", "denial", "transfer", "take")
+_VERB_ROLES = (
+    "light",
+    "demand",
+    "aspect",
+    "occur",
+    "denial",
+    "transfer",
+    "take",
+    "undo",
+    "receive",
+)
 
 
 _FLAG_NAMES = (
@@ -65,6 +75,8 @@ _FLAG_NAMES = (
     "denial",
     "transfer",
     "take",
+    "undo",
+    "receive",
     # verb forms
     "base",
     "s",
@@ -75,9 +87,16 @@ _FLAG_NAMES = (
 FLAGS: dict[str, int] = {name: 1 << i for i, name in enumerate(_FLAG_NAMES)}
 """One bit per word category, verb role and verb form: ``entry.flags & FLAGS["be"]``."""
 PREPOSITION = sum(FLAGS[n] for n in _FLAG_NAMES if n.startswith("prep_"))
-# Verb roles that can make an event of a verb with no event type of its own ("transfer":
-# with a weapon as object).
-_LENDS = FLAGS["speech"] | FLAGS["demand"] | FLAGS["denial"] | FLAGS["light"] | FLAGS["transfer"]
+# Verb roles that can make an event of a verb with no event type of its own ("transfer",
+# "receive": with a weapon or money as object).
+_LENDS = (
+    FLAGS["speech"]
+    | FLAGS["demand"]
+    | FLAGS["denial"]
+    | FLAGS["light"]
+    | FLAGS["transfer"]
+    | FLAGS["receive"]
+)
 # What the sentence parser looks up a word for (``Entry.kinds``), so that an article's tags
 # are sorted into the lists it searches once.
 KIND_CANDIDATE = 1

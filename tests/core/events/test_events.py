@@ -138,7 +138,7 @@ def single(*paragraphs: str, **kwargs: object) -> Event:
         ("The RSF captured three soldiers.", "coerce"),
         ("The Houthis seized a cargo ship.", "coerce"),
         ("JNIM launched a major offensive against the junta.", "assault"),
-        ("The RSF laid a siege around Mellit.", "coerce"),
+        ("The RSF laid a siege around Mellit.", "assault"),
         ("The RSF took control of Mellit.", "coerce"),
         ("The United States imposed sanctions on Iran.", "sanction"),
         ("The US imposed tariffs on Iran.", "sanction"),
@@ -592,8 +592,9 @@ def test_the_reference_article(analyzer: Analyzer) -> None:
     )
     find(events, "assault", recipients=("mali-defence-minister",), actors=("jnim", "fla"))
     # "capturing strategic locations, and declaring a “total siege” surrounding the capital,
-    # Bamako": one coerce event of the same rebels (the siege's place kept).
-    siege = find(events, "coerce", trigger="capturing", actors=("jnim", "fla"))
+    # Bamako": the captures (coercion) and the siege of Bamako (fighting) by the same rebels.
+    find(events, "coerce", trigger="capturing", actors=("jnim", "fla"))
+    siege = find(events, "assault", trigger="siege", actors=("jnim", "fla"))
     assert siege.location == "Bamako"
     allegation = find(events, "accuse", actors=("russia-ministry-of-defence",))
     assert allegation.modality == "alleged"

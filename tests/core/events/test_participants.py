@@ -1,0 +1,355 @@
+"""Who acts and who receives: relative clauses, passive accusations, claims, noun subjects."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from briefings.analysis.pipeline import Analyzer
+from briefings.formats import parse
+from briefings.model import Event
+
+
+@cache
+def _analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def events(*paragraphs: str) -> tuple[Event, ...]:
+    text = "Headline\n" + "\n".join(paragraphs) + "\n"
+    return _analyzer().analyse(parse(text, "text", published=date(2026, 2, 18))).events
+
+
+def by_trigger(*paragraphs: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    return {e.trigger.lower(): (e.actors, e.recipients) for e in events(*paragraphs)}
+
+
+def test_a_relative_clause_hangs_on_the_noun_right_before_it_not_an_earlier_subject() -> None:
+    found = by_trigger("Kenyan troops freed 20 hostages who had been kidnapped by bandits.")
+    assert found["freed"] == (("kenya-military",), ())
+    assert "kenya-military" not in found.get("kidnapped", ((), ()))[1]
+
+
+def test_a_relative_clause_right_after_an_actor_still_takes_that_actor() -> None:
+    found = by_trigger("The Houthis, who attacked a tanker in May, were sanctioned by Britain.")
+    assert found["attacked"][0] == ("houthis",)
+
+
+def test_a_passive_accusation_names_its_accuser_and_the_accused_does_the_deed() -> None:
+    evs = events("Iran was accused by Israel of supplying rockets to Hezbollah.")
+    accusation = next(e for e in evs if e.type == "accuse")
+    assert accusation.actors == ("israel",)
+    assert accusation.attribution == "Israel"
+    aid = next(e for e in evs if e.type == "aid")
+    assert aid.actors == ("iran",)
+    assert aid.recipients == ("hezbollah",)
+    assert aid.modality == "alleged"
+
+
+def test_an_active_accusation_still_makes_its_object_the_doer() -> None:
+    evs = events("Chad accused Sudan of sending troops across the border.")
+    sending = next(e for e in evs if e.trigger == "sending")
+    assert sending.actors == ("sudan",)
+
+
+def test_a_passive_light_verb_after_a_relative_clause_gives_the_noun_its_agent() -> None:
+    found = by_trigger("The bombing that killed nine people was carried out by al-Shabaab.")
+    assert found["bombing"][0] == ("al-shabaab",)
+
+
+def test_a_relative_clause_with_no_passive_light_verb_after_it_lends_nothing() -> None:
+    found = by_trigger("The strike that hit the depot angered Russia.")
+    assert "strike" not in found
+
+
+def test_an_event_noun_that_left_people_dead_is_an_occurrence() -> None:
+    evs = events("A drone attack on a market in the town left eight dead.")
+    assert [e.type for e in evs] == ["assault"]
+
+
+def test_left_as_a_plain_verb_is_no_event() -> None:
+    assert events("The delegation left the capital on Friday.") == ()
+
+
+def test_a_claim_of_responsibility_names_the_doer_of_the_attack_told_before() -> None:
+    evs = events(
+        "A suicide bombing struck a bus station in the capital on 4 May 2025. "
+        "The Islamic State claimed responsibility for the attack."
+    )
+    bombing = next(e for e in evs if e.trigger == "suicide bombing")
+    assert bombing.actors == ("islamic-state",)
+    assert (bombing.modality, bombing.attribution) == ("claimed", "Islamic State")
+
+
+def test_a_passive_claim_names_the_doer_of_its_own_sentence() -> None:
+    evs = events("The ambush, which killed nine soldiers, was claimed by al-Shabaab.")
+    assert any(e.type == "assault" and e.actors == ("al-shabaab",) for e in evs)
+
+
+def test_a_claim_for_another_attack_leaves_earlier_ones_alone() -> None:
+    evs = events(
+        "Gunmen attacked a church on Sunday. "
+        "The Islamic State claimed responsibility for a separate attack in the north."
+    )
+    assert next(e for e in evs if e.trigger == "attacked").actors == ()
+
+
+def test_a_claim_naming_a_place_skips_attacks_elsewhere() -> None:
+    evs = events(
+        "A bombing hit a market in Quetta on Monday. "
+        "The Pakistani Taliban claimed responsibility for the Lahore bombing."
+    )
+    assert next(e for e in evs if e.type == "assault").actors == ()
+
+
+def test_a_denied_or_absent_claim_names_no_one() -> None:
+    evs = events("A bombing hit a market on Monday. No group has claimed responsibility for it.")
+    assert next(e for e in evs if e.type == "assault").actors == ()
+
+
+def test_a_claim_does_not_reach_past_an_attack_whose_doer_is_known() -> None:
+    evs = events(
+        "A bombing hit a market on Monday. Hamas attacked an army post on Tuesday. "
+        "The Islamic State claimed responsibility."
+    )
+    assert next(e for e in evs if e.trigger == "bombing").actors == ()
+
+
+def test_a_car_bomb_that_exploded_is_an_occurrence() -> None:
+    assert [e.type for e in events("A car bomb exploded near a police station.")] == ["assault"]
+
+
+def test_a_past_form_after_a_noun_phrase_is_the_verb() -> None:
+    """ "A bombing hit a market": "hit" is past tense here, not part of a noun phrase."""
+    assert [e.type for e in events("A bombing hit a crowded market on Monday.")] == ["assault"]
+
+
+def test_a_condemned_attack_with_its_own_place_and_day_is_an_event_too() -> None:
+    evs = events("Britain condemned the attack on a school in Maiduguri on 3 June 2025.")
+    assert sorted(e.type for e in evs) == ["accuse", "assault"]
+
+
+def test_a_condemned_attack_with_no_place_or_day_is_a_back_reference() -> None:
+    evs = events("Britain condemned the attack as cowardly.")
+    assert [e.type for e in evs] == ["accuse"]
+
+
+def test_what_those_who_might_do_it_do_is_no_event() -> None:
+    evs = events("France has punished those who attacked its embassies.")
+    assert not [e for e in evs if e.type == "assault"]
+
+
+def test_a_clause_on_those_ends_at_and() -> None:
+    evs = events("We mourn those who lost their lives and again condemn Hamas for these killings.")
+    assert any(e.type == "accuse" for e in evs)
+
+
+def test_whom_a_sanction_names_after_for_is_the_grounds_not_the_target() -> None:
+    evs = events("Britain sanctioned two firms for their role in arming Russia's army.")
+    assert [(e.type, e.recipients) for e in evs] == [("sanction", ())]
+
+
+def test_a_sanction_still_names_its_target_before_for() -> None:
+    evs = events("Britain sanctioned Hamas for its attacks on shipping.")
+    assert next(e for e in evs if e.type == "sanction").recipients == ("hamas",)
+
+
+def test_a_singular_weapon_before_a_plain_noun_is_a_modifier() -> None:
+    assert events("Iran expanded its drone programme in 2024.") == ()
+
+
+def test_a_plural_weapon_before_a_time_word_is_still_the_attack() -> None:
+    evs = events("Russia launched 50 drones overnight at Kyiv.")
+    assert [(e.type, e.actors) for e in evs] == [("assault", ("russia",))]
+
+
+def test_a_missile_that_landed_is_an_occurrence() -> None:
+    assert [e.type for e in events("A missile landed near the port.")] == ["assault"]
+
+
+def test_responding_with_an_attack_lends_the_subject_to_it() -> None:
+    evs = events("Egypt responded with an air campaign against the smugglers' bases.")
+    assert [(e.type, e.actors) for e in evs] == [("assault", ("egypt",))]
+
+
+def test_exercises_held_by_armies_are_events_of_their_own() -> None:
+    evs = events("Japan and Australia held joint military exercises off Darwin.")
+    assert [(e.type, e.actors) for e in evs] == [("other", ("japan", "australia"))]
+
+
+def test_what_an_order_asks_for_is_no_event_yet() -> None:
+    assert events("The president ordered the army to launch an offensive on the rebels.") == ()
+
+
+def test_what_an_agreement_decides_is_still_an_event() -> None:
+    evs = events("The European Union agreed on Monday to extend sanctions on Iran.")
+    assert any(e.type == "sanction" for e in evs)
+
+
+def test_a_plural_after_a_preposition_is_a_noun_not_a_speech_verb() -> None:
+    evs = events("Kenya said it was alarmed by reports that gunmen had attacked a convoy.")
+    assert [e.trigger for e in evs if e.type == "statement"] == ["said"]
+
+
+def test_the_subject_of_a_reduced_relative_comes_after_the_verb_before_it() -> None:
+    """ "Ukraine used the tanks Germany ... supplied": Germany supplied them, not Ukraine."""
+    evs = events("Ukraine used the tanks Germany and partners in NATO have supplied.")
+    supplied = next(e for e in evs if e.trigger == "supplied")
+    assert "germany" in supplied.actors and "ukraine" not in supplied.actors
+
+
+def test_money_sent_to_a_group_is_aid() -> None:
+    evs = events("A Lebanese trader transferred $4 million to Hezbollah in 2023.")
+    assert [(e.type, e.recipients) for e in evs] == [("aid", ("hezbollah",))]
+
+
+def test_a_transfer_of_goods_that_are_neither_arms_nor_money_is_no_event() -> None:
+    assert events("The firm sold its stake to a Hezbollah-linked trader.") == ()
+
+
+def test_funding_an_attack_does_not_make_its_target_the_recipient_of_aid() -> None:
+    evs = events("Iran funded the attacks on Israel.")
+    aid = next(e for e in evs if e.type == "aid")
+    assert "israel" not in aid.recipients
+
+
+def test_what_is_revoked_or_suspended_is_no_event() -> None:
+    evs = events("The junta revoked its defence agreements with France.")
+    assert not [e for e in evs if e.type == "cooperate"]
+
+
+def test_an_undo_verb_does_not_reach_past_a_coordinated_verb() -> None:
+    evs = events("ECOWAS suspended Niger's membership and imposed sanctions on the junta.")
+    assert any(e.type == "sanction" for e in evs)
+
+
+def test_a_crowd_that_marched_is_a_protest_though_no_one_is_named() -> None:
+    evs = events("Thousands of students marched through the capital on Friday.")
+    assert [e.type for e in evs] == ["protest"]
+
+
+def test_a_proclamation_is_a_statement() -> None:
+    evs = events("General Tiani proclaimed himself head of state on 28 July 2023.")
+    assert [e.type for e in evs] == ["statement"]
+
+
+def test_who_receives_arms_is_the_recipient_of_aid() -> None:
+    evs = events("Ukraine received 31 Abrams tanks in 2023.")
+    assert [(e.type, e.actors, e.recipients) for e in evs] == [("aid", (), ("ukraine",))]
+
+
+def test_receiving_votes_is_no_aid() -> None:
+    assert events("Mondlane received 24 percent of the vote in October 2024.") == ()
+
+
+def test_an_event_named_again_after_after_is_no_new_event_though_the_sentence_is_dated() -> None:
+    evs = events(
+        "Rebels launched an offensive on the town on 3 May 2025. "
+        "One day after the offensive started on 4 May, the army agreed to a truce."
+    )
+    assert [e.trigger for e in evs if e.type == "assault"] == ["offensive"]
+    assert evs[0].sentence != evs[-1].sentence
+
+
+def test_a_first_mention_after_after_is_still_an_event() -> None:
+    evs = events("After the bombing of the port by Hamas on 4 May, Kenya closed its border.")
+    assert any(e.trigger == "bombing" for e in evs)
+
+
+def test_scarcities_of_supplies_are_no_aid() -> None:
+    evs = events("The blockade caused scarcities of essential supplies such as food.")
+    assert not [e for e in evs if e.type == "aid"]
+
+
+def test_a_speaker_named_after_said_speaks_however_long_the_title() -> None:
+    evs = events(
+        "“Iran’s networks keep arming the Houthis,” said the Under Secretary of the Treasury "
+        "for Terrorism and Financial Intelligence Brian Nelson."
+    )
+    said = next(e for e in evs if e.trigger == "said")
+    assert said.actors == ("x-brian-nelson",)
+    assert "iran" not in said.actors
+
+
+def test_a_speaker_aside_that_reports_a_deed_leaves_only_the_deed() -> None:
+    evs = events("Also, Austin said, Germany has sent tanks to Ukraine.")
+    assert [(e.type, e.attribution) for e in evs] == [("aid", "Austin")]
+
+
+def test_a_speaker_first_statement_that_reports_a_deed_stays() -> None:
+    evs = events("Kenya said Somalia had sent troops to the border.")
+    assert sorted(e.type for e in evs) == ["other", "statement"]
+
+
+def test_an_accord_signed_by_two_states_after_being_is_theirs() -> None:
+    evs = events("The accord took effect after being signed by Kenya and Ethiopia in Nairobi.")
+    assert [(e.type, e.actors) for e in evs] == [("cooperate", ("kenya", "ethiopia"))]
+
+
+def test_the_two_countries_are_the_two_sides_named_before() -> None:
+    evs = events(
+        "Kenya and Ethiopia clashed at the border in May 2025. "
+        "Talks between the two countries opened in Addis Ababa in June 2025."
+    )
+    talks = next(e for e in evs if e.type == "consult")
+    assert set(talks.actors) == {"kenya", "ethiopia"}
+
+
+def test_a_military_intervention_is_fighting() -> None:
+    evs = events("In 2015 Saudi Arabia began a military intervention in Yemen.")
+    assert [(e.type, e.actors) for e in evs] == [("assault", ("saudi-arabia",))]
+
+
+def test_thanking_someone_is_a_statement_to_them() -> None:
+    evs = events("Kenya thanked Qatar for its mediation.")
+    said = next(e for e in evs if e.type == "statement")
+    assert (said.actors, said.recipients) == (("kenya",), ("qatar",))
+
+
+def test_a_deed_blamed_on_someone_is_alleged_of_them() -> None:
+    evs = events("The bombing of the market was blamed on al-Shabaab.")
+    bombing = next(e for e in evs if e.trigger == "bombing")
+    assert (bombing.actors, bombing.modality) == (("al-shabaab",), "alleged")
+
+
+def test_a_speech_verb_with_an_object_after_a_comma_is_no_trailing_speaker() -> None:
+    evs = events("After the capture of Goma by M23 in January 2025, Rwanda denied involvement.")
+    assert any(e.trigger == "capture" and e.actors == ("m23",) for e in evs)
+
+
+def test_a_trailing_speaker_still_attributes_what_comes_before() -> None:
+    evs = events("M23 captured Goma on Monday, the army said late on Tuesday.")
+    captured = next(e for e in evs if e.trigger == "captured")
+    assert captured.attribution == "the army"
+
+
+def test_a_spokesman_for_an_actor_speaks_for_it() -> None:
+    evs = events("A spokesman for the Pentagon said the strikes hit radar sites in Yemen.")
+    said = next(e for e in evs if e.trigger == "said")
+    assert said.actors == ("united-states-military",)
+
+
+def test_an_event_noun_that_opens_what_is_said_is_reported() -> None:
+    evs = events("Kenya said the strikes hit al-Shabaab camps near Kismayo.")
+    strikes = next(e for e in evs if e.trigger == "strikes")
+    assert strikes.attribution == "Kenya"
+
+
+def test_accepting_a_proposal_is_agreeing() -> None:
+    evs = events("Hamas accepted the proposal on Monday.")
+    assert [(e.type, e.actors) for e in evs] == [("cooperate", ("hamas",))]
+
+
+def test_the_accuser_of_a_passive_blame_is_not_the_doer_of_the_deed() -> None:
+    evs = events("Hamas was blamed by Israel for the attack on the border post.")
+    attack = next(e for e in evs if e.trigger == "attack")
+    assert attack.actors == ("hamas",)
+
+
+def test_supporting_an_idea_is_no_aid() -> None:
+    assert events("Norway supports a two-state solution.") == ()
+
+
+def test_supporting_a_state_or_giving_support_is_aid() -> None:
+    assert [e.type for e in events("Iran supports the Houthis.")] == ["aid"]
+    assert [e.type for e in events("Iran provided support to armed groups in Iraq.")] == ["aid"]
