@@ -8,11 +8,12 @@ import random
 import time
 
 import aiohttp
+import discord
 import pytest
 from aiohttp import web
 from helpers.polling import eventually
 
-from adapters.discord.pacing import RESOLUTION, Pacer, counted_at
+from adapters.discord.pacing import RESOLUTION, Pacer, counted_at, sweep_sparingly
 
 
 def bucket_headers(counted: float, reset_after: float = 1.0) -> dict[str, str]:
@@ -229,3 +230,32 @@ async def test_a_slot_comes_back_a_window_after_discord_counted_its_request() ->
     assert starts[1] >= counted[0] + 1.0 - 0.001  # the first answer was prompt: a window
     assert starts[2] >= counted[1] + 1.0 - 0.001  # never within a window at "Discord"
     assert starts[2] < counted[1] + 1.0 + 0.45  # not a window after the held answer
+
+
+async def test_discord_py_looks_through_its_buckets_sparingly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bucket per channel: posting to 1,000 channels no longer looks through all the
+    buckets for each new one (quadratic), yet idle buckets are still dropped in time."""
+    looked = 0
+    is_inactive = discord.http.Ratelimit.is_inactive
+
+    def counting(bucket: discord.http.Ratelimit) -> bool:
+        nonlocal looked
+        looked += 1
+        return is_inactive(bucket)
+
+    monkeypatch.setattr(discord.http.Ratelimit, "is_inactive", counting)
+    now = [0.0]
+    client = discord.Client(intents=discord.Intents.none())
+    sweep_sparingly(client.http, every=30.0, clock=lambda: now[0])
+    sweep_sparingly(client.http, every=30.0, clock=lambda: now[0])  # once is enough
+    for i in range(1000):
+        client.http.get_ratelimit(f"POST /channels/{{channel_id}}/messages:{i}")
+    assert looked == 256  # one look, when the 256th bucket was made (was 200,000 or so)
+    for bucket in client.http._buckets.values():
+        bucket._last_request -= 301  # idle for five minutes
+    now[0] = 30.0
+    client.http.get_ratelimit("POST /channels/{channel_id}/messages:new")
+    assert list(client.http._buckets) == ["POST /channels/{channel_id}/messages:new"]
+    await client.close()
