@@ -69,7 +69,9 @@ class Pacer:
     last :data:`SAMPLES` answers bound how far that clock is from this one (Discord counted
     each before it was answered here), and the moment so read, never before the request
     was sent nor after its answer, is the one the slot is freed a window after: sooner
-    than the margin would have it, or later, when Discord counted the request late.
+    than the margin would have it, or later, when Discord counted the request late. While
+    the last :data:`SAMPLES` headers say requests take longer than ``margin`` to be counted,
+    the margin of requests that come back without them grows to that (:attr:`margin`).
 
     No span of ``window`` at Discord then holds more than ``rate × window`` requests, a
     slow answer (a loaded machine reads its sockets late) holds no slot, and a request
@@ -103,6 +105,8 @@ class Pacer:
         self._traced = traced
         self._wall = wall
         self._free = asyncio.Semaphore(self.limit)
+        self._trips: deque[float] = deque(maxlen=SAMPLES)
+        """How long recent requests took to be counted, as their headers say (at most)."""
         self._skews: deque[float] = deque(maxlen=SAMPLES)
         """Lower bounds of (Discord's clock - the wall clock here), one per recent answer."""
         self.reclaimed = 0
@@ -120,7 +124,7 @@ class Pacer:
             request.sent = asyncio.get_running_loop().time()
             request.wall = self._wall()
             request.due = float("inf")  # sent (again): counted from now
-            self._free_at(request, request.sent + self._margin + self._window)
+            self._free_at(request, request.sent + self.margin + self._window)
 
     async def _on_request_end(
         self, _session: object, _context: object, params: aiohttp.TraceRequestEndParams
@@ -142,7 +146,7 @@ class Pacer:
             answered: when its answer came, by the loop's clock.
             headers: the answer's headers.
         """
-        bound = min(answered, sent + self._margin)
+        bound = min(answered, sent + self.margin)
         counted = counted_at(headers)
         if counted is None:
             return bound
@@ -150,11 +154,18 @@ class Pacer:
         self._skews.append(counted - (sent_wall + (answered - sent)))
         skew = max(self._skews)
         by_header = max(sent, min(answered, sent + (counted - skew - sent_wall) + RESOLUTION))
+        self._trips.append(by_header - sent)
         if by_header < bound:
             self.reclaimed += 1
         elif by_header > bound:
             self.late += 1
         return by_header
+
+    @property
+    def margin(self) -> float:
+        """The margin in force: ``margin``, or longer while recent requests took longer to be
+        counted (a loaded machine, or a slow route, sends late)."""
+        return max(self._margin, max(self._trips, default=0.0))
 
     def _free_at(self, request: _Request, when: float, *, later: bool = False) -> None:
         """Free ``request``'s slot at ``when``; sooner than already planned, or, with
@@ -179,7 +190,7 @@ class Pacer:
         request = _Request(None if self._traced else loop.time())
         if request.sent is not None:
             request.wall = self._wall()
-            self._free_at(request, request.sent + self._margin + self._window)
+            self._free_at(request, request.sent + self.margin + self._window)
         token = _HOLDER.set(request)
         try:
             yield
@@ -190,7 +201,7 @@ class Pacer:
                 if request.sent is None:  # nothing left: nothing was counted
                     self._release(request)
                 else:
-                    self._free_at(request, min(now, request.sent + self._margin) + self._window)
+                    self._free_at(request, min(now, request.sent + self.margin) + self._window)
 
 
 def sweep_sparingly(

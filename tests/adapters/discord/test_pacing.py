@@ -74,6 +74,21 @@ def test_a_request_discord_counted_late_holds_its_slot_past_the_margin() -> None
     assert pacer.late == 1 and pacer.reclaimed == 0
 
 
+def test_the_margin_grows_while_requests_are_counted_late() -> None:
+    """Requests without bucket headers (opening a DM) are bounded by the margin: while the
+    headers of others say requests take longer than it to be counted, it is that long."""
+    pacer = Pacer(50, margin=0.05)
+    assert pacer.margin == 0.05
+    pacer.reached(30.0, 1020.0, 30.001, bucket_headers(1020.0005))
+    assert pacer.margin == 0.05
+    pacer.reached(31.0, 1021.0, 31.2, bucket_headers(1021.12))  # counted 120 ms after
+    assert 0.12 <= pacer.margin <= 0.12 + 0.001 + RESOLUTION
+    assert pacer.reached(32.0, 1022.0, 32.5, {}) == pytest.approx(32.0 + pacer.margin)
+    for n in range(64):  # counted promptly again: the margin comes back
+        pacer.reached(40.0 + n, 1030.0 + n, 40.0 + n + 0.001, bucket_headers(1030.0005 + n))
+    assert pacer.margin == 0.05
+
+
 def test_the_bound_is_never_before_the_real_arrival() -> None:
     """Whatever the skew, the trips and the lateness of answers, a slot is never freed
     before a window has passed at Discord: the bound is at or after the real arrival."""
