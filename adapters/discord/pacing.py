@@ -35,6 +35,8 @@ class _Request:
     wall: float = 0.0
     """The same moment by the wall clock (to read Discord's headers against)."""
     freed: bool = False
+    answered: bool = False
+    """Its answer's headers were read: its slot's moment is settled."""
     due: float = float("inf")
     """When its slot is to be freed, by the loop's clock."""
     timer: asyncio.TimerHandle | None = None
@@ -124,6 +126,7 @@ class Pacer:
             request.sent = asyncio.get_running_loop().time()
             request.wall = self._wall()
             request.due = float("inf")  # sent (again): counted from now
+            request.answered = False
             self._free_at(request, request.sent + self.margin + self._window)
 
     async def _on_request_end(
@@ -133,6 +136,7 @@ class Pacer:
         if request is not None and not request.freed and request.sent is not None:
             now = asyncio.get_running_loop().time()
             reached = self.reached(request.sent, request.wall, now, params.response.headers)
+            request.answered = True
             self._free_at(request, reached + self._window, later=True)
 
     def reached(
@@ -196,7 +200,7 @@ class Pacer:
             yield
         finally:
             _HOLDER.reset(token)
-            if not request.freed:
+            if not request.freed and not request.answered:
                 now = loop.time()
                 if request.sent is None:  # nothing left: nothing was counted
                     self._release(request)

@@ -274,3 +274,51 @@ async def test_discord_py_looks_through_its_buckets_sparingly(
     client.http.get_ratelimit("POST /channels/{channel_id}/messages:new")
     assert list(client.http._buckets) == ["POST /channels/{channel_id}/messages:new"]
     await client.close()
+
+
+async def test_a_request_counted_late_keeps_its_slot_a_window_past_its_count() -> None:
+    """A 10 ms margin, and a second request that "Discord" reads 150 ms after it was sent:
+    its headers say so, and the next request waits a window from then, not from the
+    margin, even once the request is over."""
+    loop = asyncio.get_running_loop()
+    received: list[float] = []
+    counted: list[float] = []
+    hold = asyncio.Event()
+    wall_at_start, loop_at_start = time.time(), loop.time()
+
+    async def handler(request: web.Request) -> web.Response:
+        received.append(loop.time())
+        if len(received) == 2:
+            await hold.wait()
+        counted.append(loop.time())
+        return web.Response(
+            text="{}", headers=bucket_headers(wall_at_start + (counted[-1] - loop_at_start))
+        )
+
+    app = web.Application()
+    app.router.add_post("/", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/"
+    pacer = Pacer(5, window=0.2, margin=0.01, traced=True)  # one slot
+    starts: list[float] = []
+    try:
+        async with aiohttp.ClientSession(trace_configs=[pacer.trace]) as session:
+
+            async def request() -> None:
+                async with pacer.slot():
+                    starts.append(loop.time())
+                    async with session.post(url) as answer:
+                        await answer.read()
+
+            tasks = [asyncio.ensure_future(request()) for _ in range(3)]
+            assert await eventually(lambda: len(received) == 2, timeout=5.0)
+            assert await eventually(lambda: loop.time() >= received[1] + 0.15, timeout=5.0)
+            hold.set()
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout=10.0)
+    finally:
+        await runner.cleanup()
+    assert pacer.late == 1
+    assert starts[2] >= counted[1] + 0.2 - 0.001
