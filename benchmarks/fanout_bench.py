@@ -14,8 +14,8 @@ unique marker: lost and duplicated deliveries are counted on the fakes, marker b
 **Processes.** Each is the running bot (:mod:`fanout_worker`: :class:`bot.app.App` from a
 config file) with its own instance name, on one PostgreSQL database (a fresh one per run).
 Slack's workspace pace is booked in PostgreSQL (``delivery.shared_pace``); with 4
-processes Discord's global budget is split (each process gets a quarter of
-``requests_per_second``; one rate-limit proxy in front of all of them would do the same)
+processes Discord's global budget is split in whole requests per window (13, 13, 12 and 12
+of the 50: :func:`share`; one rate-limit proxy in front of all of them would do the same)
 and each process runs one of 4 Discord shards.
 
 **Limits and floors.** The fakes enforce the platforms' limits with time scaled down (one
@@ -47,7 +47,8 @@ in at once — a burst the bots never sent.
 
 ``ratio_to_floor`` is ``total_s / floor_s``; the bot paces itself (Slack: booked slots;
 Discord: a slot is held until a window after the request reached the platform, that is
-``rate_margin`` after it was sent or at its answer if sooner), so 429s stay the exception
+``rate_margin`` after it was sent, at its answer, or when the answer's bucket headers say
+it was counted, whichever is soonest), so 429s stay the exception
 (``rate_limited`` counts them). ``peak_rss_mb`` is the largest peak RSS of one bot process.
 These machines are shared: compare ratios, not seconds, and read them with the load
 average each run records. Each rate-limited configuration runs ``--runs`` times and the
@@ -59,6 +60,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import json
 import math
 import os
@@ -101,10 +103,12 @@ PG_URL = os.environ.get(
 )
 FAR = datetime(2100, 1, 1, tzinfo=UTC)
 EXTRA: dict[str, Any] = {}
-OPTIONS: dict[str, Any] = {"busy": 0, "targets": TARGETS, "processes": PROCESSES}
+OPTIONS: dict[str, Any] = {"busy": 0, "targets": TARGETS, "processes": PROCESSES, "profile": None}
 """``busy``: spinning processes beside the run (``--busy``); ``targets`` and ``processes``:
-which configurations to run."""
+which configurations to run; ``profile``: a folder for the bots' cProfile statistics."""
 WORKER = str(ROOT / "benchmarks" / "fanout_worker.py")
+_RUNS = [0]
+"""Runs started so far (names the profiles)."""
 
 
 @dataclass
@@ -220,7 +224,7 @@ def _config(platforms: Any, db: str, target: str, n: int, processes: int) -> str
             "rate_limit_retries": 5,
         },
         discord_options={
-            "requests_per_second": DISCORD_GLOBAL / DISCORD_SCALE / processes,
+            "requests_per_second": share(DISCORD_GLOBAL, processes, n) / DISCORD_SCALE,
             "rate_window": DISCORD_SCALE,
             "rate_margin": DISCORD_MARGIN * DISCORD_SCALE,
             "shard_count": processes,
@@ -230,11 +234,21 @@ def _config(platforms: Any, db: str, target: str, n: int, processes: int) -> str
     )
 
 
+def share(limit: int, processes: int, n: int) -> int:
+    """Process ``n``'s whole share of ``limit`` requests a window: 50 over 4 processes is
+    13, 13, 12, 12 (a pacer's slots are whole: 12.5 each would leave two unused)."""
+    return limit // processes + (1 if n < limit % processes else 0)
+
+
 async def _start_workers(configs: list[Path], db: str, record: bool) -> list[Worker]:
     workers = []
     for config in configs:
         args = [WORKER, "--config", str(config), "--db", db]
         keys = config.with_suffix(".keys")
+        if OPTIONS["profile"] is not None:
+            folder = Path(OPTIONS["profile"])
+            folder.mkdir(parents=True, exist_ok=True)
+            args += ["--profile", str(folder / f"{config.stem}-{len(configs)}-{_RUNS[0]}.prof")]
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             *args,
@@ -310,6 +324,7 @@ async def one_run(target: str, processes: int) -> dict[str, Any]:
 
     from briefings.store import Store
 
+    _RUNS[0] += 1
     name, db = await _database(PG_URL)
     platforms = None
     if target != "recording":
@@ -401,6 +416,7 @@ async def one_run(target: str, processes: int) -> dict[str, Any]:
                 for r in platforms.discord.requests
             )
             figures["requests_by_route"] = dict(kinds.most_common(8))
+            figures["windows"] = windows(platforms.discord.requests)
         floor = _floor(target, messages)
         assert floor is not None
         figures |= {
@@ -416,6 +432,44 @@ async def one_run(target: str, processes: int) -> dict[str, Any]:
         await platforms.stop()
     await _drop(PG_URL, name)
     return figures
+
+
+def windows(requests: list[Any]) -> dict[str, Any]:
+    """Where a Discord run's time went, from the fake's global windows.
+
+    The fake counts the global limit in fixed windows, each opened by the first request
+    after the last one closed. A run at its floor fills every window with
+    ``DISCORD_GLOBAL`` requests and opens the next the instant the last closes; so the time
+    over the floor is either a *gap* (no request arrived for a while after a window closed:
+    the pacer held its slots too long, or nothing was ready to send) or *underfill*
+    (windows that closed with slots unused; the extra windows they cost, in seconds).
+    """
+    window = DISCORD_SCALE
+    starts: list[float] = []
+    fills: list[int] = []
+    for record in sorted(requests, key=lambda r: r.at):
+        if record.path.startswith(("interactions/", "webhooks/", "applications")):
+            continue
+        if not starts or record.at >= starts[-1] + window:
+            starts.append(record.at)
+            fills.append(0)
+        if record.status != 429:
+            fills[-1] += 1
+    if not starts:
+        return {}
+    gaps = sorted(b - (a + window) for a, b in itertools.pairwise(starts))
+    sent = sum(fills)
+    return {
+        "count": len(starts),
+        "least": math.ceil(sent / DISCORD_GLOBAL),
+        "full": sum(1 for f in fills if f >= DISCORD_GLOBAL),
+        "mean_fill": round(sent / len(starts), 2),
+        "underfill_s": round((len(starts) - sent / DISCORD_GLOBAL) * window, 2),
+        "gaps_s": round(sum(gaps), 2),
+        "gap_p50_ms": round(1000 * gaps[len(gaps) // 2], 1) if gaps else 0.0,
+        "gap_p90_ms": round(1000 * gaps[int(len(gaps) * 0.9)], 1) if gaps else 0.0,
+        "first_to_last_s": round(starts[-1] + window - starts[0], 2),
+    }
 
 
 def _start_busy(count: int) -> list[subprocess.Popen[bytes]]:
@@ -484,6 +538,8 @@ def _print_run(figures: dict[str, Any], took: float) -> None:
         f"{figures['load_average_1m']:.1f} (run took {took:.0f} s)",
         flush=True,
     )
+    if figures.get("windows"):
+        print(f"{'':9s}    global windows: {json.dumps(figures['windows'])}", flush=True)
 
 
 def _summary(runs: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -4,13 +4,15 @@ config file, plus, with ``--record``, a recording platform named ``recording``.
 It prints ``ready`` once started, posts whatever the outbox holds until SIGTERM (or until
 its standard input closes: the benchmark is gone), then
 prints one JSON line: its peak RSS and CPU time; ``--record FILE`` writes the keys the
-recording platform took to FILE, one a line.
+recording platform took to FILE, one a line; ``--profile FILE`` writes its cProfile
+statistics there.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import resource
 import signal
@@ -89,8 +91,16 @@ def main() -> int:
     parser.add_argument("--config", required=True, type=Path)
     parser.add_argument("--db", required=True)
     parser.add_argument("--record", type=Path, metavar="FILE")
+    parser.add_argument("--profile", type=Path, metavar="FILE", help="write cProfile stats")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.config, args.db, args.record))), flush=True)
+    profile = cProfile.Profile() if args.profile is not None else None
+    if profile is not None:
+        profile.enable()
+    figures = asyncio.run(run(args.config, args.db, args.record))
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(args.profile)
+    print(json.dumps(figures), flush=True)
     return 0
 
 

@@ -10,7 +10,8 @@ of several runs; these machines are shared, so compare ratios and medians, not o
 through a recording platform and the Slack and Discord fakes: total time against the
 rate-limit floor, lost and duplicated deliveries) runs each rate-limited configuration
 ``--runs`` times and reports the median; ``--busy N`` runs N busy-loop processes beside
-it (one per core for a loaded machine) and ``--targets discord`` limits it to one platform.
+it (one per core for a loaded machine), ``--targets discord`` limits it to one platform
+and ``--profile DIR`` writes each bot process's cProfile statistics there.
 ``burst`` (Slack and Discord command latency idle, then while 500 articles, ten of them
 about 1 MB, go through the pipeline and its analysis workers) gives medians of its runs.
 ``pages CORPUS_DIR`` (briefbot's HTML reading against plain trafilatura on pages with
@@ -304,6 +305,13 @@ def main() -> int:
         default="1,4",
         help="fanout: with how many bot processes to run (comma-separated)",
     )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="fanout: write each bot process's cProfile statistics to DIR",
+    )
     parser.add_argument("--limit", type=int, default=None, help="pages: read only the first N")
     args = parser.parse_args()
     if args.name == "fanout":
@@ -313,6 +321,7 @@ def main() -> int:
             busy=max(args.busy, 0),
             targets=tuple(t for t in args.targets.split(",") if t),
             processes=tuple(int(n) for n in args.processes.split(",") if n),
+            profile=args.profile,
         )
     if args.name in FOLDER_BENCHES:
         if not args.paths:

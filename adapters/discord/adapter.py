@@ -144,6 +144,7 @@ class DiscordAdapter:
         if not done:
             ready.cancel()
             _log.warning("Discord is not ready after %.0fs; continuing", READY_TIMEOUT)
+        await self.channels.shared()
 
     def _share_channel_kinds(self) -> None:
         """Write the kinds of the channels of every guild this process holds to the store,

@@ -3,11 +3,13 @@
 A channel comes from the gateway's cache when this process holds its guild; else, when
 another process said what kind it is and that kind takes messages as any channel does, it
 is posted to without a request; else it is fetched once, and its kind shared through the
-store (the processes of a sharded bot each hold only some guilds).
+store (the processes of a sharded bot each hold only some guilds). A process is ready once
+the kinds of the guilds it holds are in the store (:meth:`Channels.shared`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -29,6 +31,9 @@ class SharedKinds(Protocol):
 
     async def forget(self, platform: str, channel: str) -> None: ...
 
+
+SHARE_TIMEOUT = 30.0
+"""The most seconds :meth:`Channels.shared` waits for the store."""
 
 _POSTABLE = {
     discord.ChannelType.text,
@@ -57,6 +62,7 @@ class Channels:
         self._dms: dict[int, discord.DMChannel] = {}
         self._shared = kinds
         self._kinds: dict[int, discord.ChannelType] = {}
+        self._sharing: set[asyncio.Task[Any]] = set()
 
     async def share_kinds(self, channels: Sequence[Any]) -> None:
         """Tell the other processes what kind these channels (of a guild this process holds)
@@ -64,10 +70,23 @@ class Channels:
         if self._shared is None or not channels:
             return
         kinds = {str(c.id): c.type.name for c in channels}
+        task = asyncio.current_task()
+        if task is not None:
+            self._sharing.add(task)
         try:
             await self._shared.remember("discord", kinds, now=datetime.now(UTC))
         except Exception as exc:  # the store is down: the others fetch, as before
             _log.warning("could not share %d channel kinds: %s", len(kinds), exc)
+        finally:
+            self._sharing.discard(task)
+
+    async def shared(self, timeout: float = SHARE_TIMEOUT) -> None:
+        """Wait (at most ``timeout`` seconds) until the kinds this process is sharing are in
+        the store: a process that says it is ready before that would leave the others,
+        starting to post, to fetch the channels of its guilds one by one."""
+        pending = self._sharing - {asyncio.current_task()}
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
 
     async def forget_kind(self, channel_id: int) -> None:
         """A channel was deleted: no process should take it for a postable one."""

@@ -16,11 +16,12 @@ delivery (Discord keeps nonces only for minutes and does not return them in hist
 
 Messages arrive rendered (:mod:`adapters.discord.render`); channels come from
 :class:`~adapters.discord.channels.Channels`. discord.py waits out per-route rate limits
-itself; :class:`~adapters.discord.pacing.Pacer` keeps this process under Discord's global
-limit, and a wait longer than ``max_ratelimit_timeout`` fails the delivery as transient,
-to be retried from the outbox. Failures that retrying cannot fix (unknown channel, missing
-access or permissions, a user who refuses DMs) raise
-:class:`~adapters.base.DeliveryError` with ``permanent=True``.
+itself (looking through its buckets sparingly: see
+:func:`~adapters.discord.pacing.sweep_sparingly`); :class:`~adapters.discord.pacing.Pacer`
+keeps this process under Discord's global limit, and a wait longer than
+``max_ratelimit_timeout`` fails the delivery as transient, to be retried from the outbox.
+Failures that retrying cannot fix (unknown channel, missing access or permissions, a user
+who refuses DMs) raise :class:`~adapters.base.DeliveryError` with ``permanent=True``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import discord
 
 from adapters.base import DeliveryError, Found, Reachability, Sent, Target
 from adapters.discord.channels import Channels
-from adapters.discord.pacing import Pacer
+from adapters.discord.pacing import Pacer, sweep_sparingly
 from adapters.discord.permissions import missing_permissions
 from adapters.discord.render import Outgoing
 from adapters.discord.views import make_view
@@ -145,6 +146,7 @@ class Poster:
         nonce_window: float = 60.0,
     ) -> None:
         self._client = client
+        sweep_sparingly(client.http)
         self._pacer = pacer
         self.channels = channels
         self._crosspost = crosspost

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-import aiohttp
+import discord
 import pytest
-from aiohttp import web
 from fakes.discord import RateLimits
 from fakes.discord_setup import NOW, Bot, running_bot, settings_for
 from fakes.discord_world import NEWS, SEND_MESSAGES, VIEW_CHANNEL, FakeChannel
 from helpers.polling import eventually
 
 from adapters.base import Adapter, DeliveryError, Target
+from adapters.discord.channels import Channels
 from adapters.discord.pacing import Pacer
 from adapters.discord.poster import nonce
 from adapters.discord.render import render, thread_name
@@ -282,94 +284,6 @@ async def test_publishing_while_stopped_is_a_transient_failure(bot: Bot) -> None
     assert not caught.value.permanent
 
 
-async def test_pacer_frees_a_slot_a_window_after_its_request() -> None:
-    loop = asyncio.get_running_loop()
-    pacer = Pacer(60, window=0.05)  # 60 a second: 3 in each 50 ms
-    started: list[float] = []
-    finished: list[float] = []
-
-    async def request() -> None:
-        async with pacer.slot():
-            started.append(loop.time())
-            finished.append(loop.time())
-
-    await asyncio.gather(*(request() for _ in range(7)))
-    assert pacer.limit == 3
-    for i in range(3, 7):  # the (i+1)-th request waits for the slot of the (i-2)-th
-        assert started[i] >= finished[i - 3] + 0.05 - 0.001
-
-
-async def test_pacer_counts_from_sending_so_slow_answers_do_not_hold_slots() -> None:
-    """A request reached Discord within the margin of being sent: its slot is free a window
-    after that, though its answer has not come back yet (a loaded machine reads late)."""
-    loop = asyncio.get_running_loop()
-    pacer = Pacer(60, window=0.05, margin=0.01)
-    answered = asyncio.Event()
-    started: list[float] = []
-
-    async def request() -> None:
-        async with pacer.slot():
-            started.append(loop.time())
-            await answered.wait()
-
-    tasks = [asyncio.ensure_future(request()) for _ in range(4)]
-    try:
-        assert await eventually(lambda: len(started) == 4, timeout=2.0)
-        assert not answered.is_set()  # the first three are still waiting for their answers
-        assert started[3] >= started[0] + 0.05 + 0.01 - 0.001
-    finally:
-        answered.set()
-        await asyncio.gather(*tasks)
-
-
-async def test_pacer_stamps_the_moment_a_request_leaves() -> None:
-    """Through the client's HTTP trace, a request held back after taking its slot (as
-    discord.py holds one for a per-route bucket) is counted from when it was sent."""
-    loop = asyncio.get_running_loop()
-    pacer = Pacer(20, window=0.05, margin=0.0, traced=True)  # one slot
-    release = asyncio.Event()
-    taken: list[float] = []
-    sent: list[float] = []
-    started: list[float] = []
-
-    async def handler(request: web.Request) -> web.Response:
-        return web.Response(text="ok")
-
-    app = web.Application()
-    app.router.add_get("/", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        async with aiohttp.ClientSession(trace_configs=[pacer.trace]) as session:
-
-            async def held() -> None:
-                async with pacer.slot():
-                    taken.append(loop.time())
-                    await release.wait()  # held back before it goes out
-                    sent.append(loop.time())
-                    async with session.get(f"http://127.0.0.1:{port}/") as answer:
-                        await answer.read()
-
-            async def next_one() -> None:
-                async with pacer.slot():
-                    started.append(loop.time())
-
-            first = asyncio.ensure_future(held())
-            second = asyncio.ensure_future(next_one())
-            assert await eventually(lambda: bool(taken), timeout=1.0)
-            # hold it back for 30 ms, longer than the margin: the slot was taken long before
-            assert await eventually(lambda: loop.time() >= taken[0] + 0.03, timeout=1.0)
-            assert not started and pacer.limit == 1
-            release.set()
-            await asyncio.gather(first, second)
-    finally:
-        await runner.cleanup()
-    assert started[0] >= sent[0] + 0.05 - 0.001
-
-
 def test_nonces_are_short_stable_and_distinct() -> None:
     assert nonce("k", 0) == nonce("k", 0)
     assert len({nonce("k", i) for i in range(50)} | {nonce("j", 0)}) == 51
@@ -404,6 +318,41 @@ async def test_the_process_holding_a_guild_shares_its_channel_kinds(
         assert await eventually(lambda: _known(kinds, [str(late.id)], 1))
         await bot.fake.delete_channel(late)
         assert await eventually(lambda: _known(kinds, [str(late.id)], 0))
+
+
+async def test_ready_waits_until_the_channel_kinds_are_in_the_store() -> None:
+    """The kinds of a guild are shared in a task of their own (discord.py dispatches
+    guild events so): :meth:`Channels.shared` returns once they are in the store."""
+
+    class SlowKinds:
+        def __init__(self) -> None:
+            self.gate = asyncio.Event()
+            self.kinds: dict[str, str] = {}
+
+        async def remember(self, platform: str, kinds: Mapping[str, str], *, now: Any) -> None:
+            await self.gate.wait()
+            self.kinds |= kinds
+
+        async def recall(self, platform: str, channels: Sequence[str]) -> dict[str, str]:
+            return {c: self.kinds[c] for c in channels if c in self.kinds}
+
+        async def forget(self, platform: str, channel: str) -> None:
+            self.kinds.pop(channel, None)
+
+    store = SlowKinds()
+    channels = Channels(Any, Pacer(50), store)  # type: ignore[arg-type]
+    news = SimpleNamespace(id=7, type=discord.ChannelType.news)
+    sharing = asyncio.ensure_future(channels.share_kinds([news]))
+    await asyncio.sleep(0)  # the guild event's task has begun writing
+    waiting = asyncio.ensure_future(channels.shared())
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not waiting.done() and store.kinds == {}
+    store.gate.set()
+    await asyncio.wait_for(waiting, timeout=5.0)
+    assert store.kinds == {"7": "news"}
+    await sharing
+    await asyncio.wait_for(channels.shared(), timeout=1.0)  # nothing pending: at once
 
 
 async def _known(kinds: ChannelKinds, ids: list[str], count: int) -> bool:
