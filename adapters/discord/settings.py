@@ -51,8 +51,10 @@ class DiscordSettings:
         rate_window: the length in seconds of Discord's global rate-limit window (1; a
             benchmark against a fake with scaled-down limits scales it too).
         rate_margin: seconds a request may take to reach Discord, clocks' disagreement
-            included; a request holds its slot of the global budget until ``rate_window``
-            after that (or after its answer, when that came sooner).
+            included; a request whose answer carries no rate-limit headers holds its
+            slot of the global budget until ``rate_window`` after that (or after its
+            answer, when that came sooner); one whose answer does, until ``rate_window``
+            after Discord counted it (see :class:`~adapters.discord.pacing.Pacer`).
         nonce_window: seconds after a post began during which sending it again with the
             same nonces is trusted not to duplicate it (Discord checks ``enforce_nonce``
             "in the past few minutes"); an older post left in doubt is looked up in the
