@@ -354,9 +354,9 @@ class _Run(Circumstances, Participants):
         if frame.speech or frame.end <= frame.start:
             return False
         word = self.text[frame.start : frame.end].lower()
-        if not _BACK_REFERENCE.search(self.text, max(0, frame.start - 30), frame.start):
+        if word not in self.triggers_seen:  # the cheaper test first
             return False
-        return word in self.triggers_seen
+        return _BACK_REFERENCE.search(self.text, max(0, frame.start - 30), frame.start) is not None
 
     def _opens_quote(self, sentence: Sentence, previous: Sentence | None) -> bool:
         return previous is not None and sentence.text.lstrip().startswith(_QUOTE_OPEN)
