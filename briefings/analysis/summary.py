@@ -313,9 +313,14 @@ def summarise(
     return Summary(tldr=tldr, key_points=points, preset=preset)
 
 
+# The only letters a case-insensitive pattern takes for ASCII ones ("ſ" for "s", the Kelvin
+# sign for "k") or whose lower case is two characters ("İ"): text with one is searched.
+_CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
 def _says(text: str, words: set[str]) -> bool:
     """Whether a sentence attributes or hedges its own claim; ``words`` is ``_words(text)``."""
-    if not text.isascii():
+    if not text.isascii() and any(c in text for c in _CASE_ODD):
         return _SAYS.search(text) is not None
     if not words.isdisjoint(_SAYS_FORMS):
         return True  # one of the words is a whole word of the text, in some case

@@ -152,6 +152,9 @@ _SAYS_RULE = re.compile(
         "The group’s 2said_ tag is no word of attribution.",
         "Troops entered Ségou after the clashes.",
         "The council, apparently split, adjourned.",
+        "The old chronicle ſaid the town fell.",
+        "The İnsisted form is no word here.",
+        "Rebels, the ministry “denied”, held the ridge.",
     ],
 )
 def test_attribution_words_match_the_rule(text: str) -> None:
