@@ -180,7 +180,10 @@ def _field(sentence: Sentence) -> bool:
 
 
 def _words(text: str) -> set[str]:
-    if text.isascii():  # lower-casing ASCII text first changes no word's extent
+    if text.isascii() or ("\u0130" not in text and "\u03a3" not in text):
+        # Lower-casing the text first changes no word's extent and lowers each word as
+        # alone, but for "İ" (two characters in lower case) and "Σ" (its lower case
+        # depends on the letters around it).
         return set(_WORD.findall(text.lower()))
     return {w.lower() for w in _WORD.findall(text)}
 

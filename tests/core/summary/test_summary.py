@@ -159,3 +159,16 @@ _SAYS_RULE = re.compile(
 )
 def test_attribution_words_match_the_rule(text: str) -> None:
     assert _says(text, _words(text)) == (_SAYS_RULE.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ministry’s “Statement” on Ségou",
+        "ΟΔΟΣ'Β and ΑΣ.Β: final and inner sigma",
+        "İSTANBUL talks resumed",
+        "Plain ASCII Words, Twice: words",
+    ],
+)
+def test_word_sets_lower_each_word_as_alone(text: str) -> None:
+    assert _words(text) == {w.lower() for w in re.findall(r"\w+", text)}
