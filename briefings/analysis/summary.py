@@ -179,8 +179,20 @@ def _field(sentence: Sentence) -> bool:
     return len(sentence.text.split()) <= (15 if sentence.kind == "bullet" else 8)
 
 
+_TYPOGRAPHIC = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
+_ASCII_WORD = re.compile(r"[a-z0-9_]+")
+"""``\\w+`` for lower-cased ASCII text, without the Unicode category look-ups."""
+
+
 def _words(text: str) -> set[str]:
-    if text.isascii() or ("\u0130" not in text and "\u03a3" not in text):
+    if not text.isascii():
+        # Curly quotes are no word characters, nor are the ASCII quotes that replace them.
+        for curly, straight in _TYPOGRAPHIC:
+            if curly in text:
+                text = text.replace(curly, straight)
+    if text.isascii():
+        return set(_ASCII_WORD.findall(text.lower()))
+    if "\u0130" not in text and "\u03a3" not in text:
         # Lower-casing the text first changes no word's extent and lowers each word as
         # alone, but for "İ" (two characters in lower case) and "Σ" (its lower case
         # depends on the letters around it).
