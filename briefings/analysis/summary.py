@@ -81,18 +81,34 @@ _FRAMING_WORDS = ("amid", "midst", "backdrop", "first", "ontinu", "beset")
 
 def _framing(text: str) -> bool:
     """Whether a sentence frames the news; a cheap word test spares most sentences the search."""
-    return any(w in text for w in _FRAMING_WORDS) and _FRAMING.search(text) is not None
+    for word in _FRAMING_WORDS:
+        if word in text:
+            return _FRAMING.search(text) is not None
+    return False
 
 
 _HEDGED = frozenset({"alleged", "claimed"})
-_SAYS = re.compile(
-    r"\b(?:according to|sa(?:y|ys|id|ying)|claim(?:s|ed|ing)?|alleg(?:e|es|ed|edly|ing)|"
-    r"accus(?:e|es|ed|ing)|report(?:s|ed|edly)?|told|tells|stat(?:e|es|ed)|announc(?:e|es|ed)|"
-    r"den(?:y|ies|ied)|insist(?:s|ed)?|assert(?:s|ed)?|contend(?:s|ed)?|maintain(?:s|ed)?|"
-    r"blam(?:e|es|ed)|purported(?:ly)?|reportedly|apparently)\b",
-    re.IGNORECASE,
+_SAYS_FORMS = frozenset(
+    (
+        *("say", "says", "said", "saying", "told", "tells", "state", "states", "stated"),
+        *("claim", "claims", "claimed", "claiming", "report", "reports", "reported"),
+        *("allege", "alleges", "alleged", "allegedly", "alleging", "reportedly"),
+        *("accuse", "accuses", "accused", "accusing", "announce", "announces", "announced"),
+        *("deny", "denies", "denied", "insist", "insists", "insisted"),
+        *("assert", "asserts", "asserted", "contend", "contends", "contended"),
+        *("maintain", "maintains", "maintained", "blame", "blames", "blamed"),
+        *("purported", "purportedly", "apparently"),
+    )
 )
-"""Words by which a sentence attributes or hedges its own claim ("the group claimed")."""
+"""Words by which a sentence attributes or hedges its own claim ("the group claimed"),
+besides "according to"."""
+# Every word starts with one of these letters: testing the letter first spares most places
+# the word boundary and the alternatives.
+_SAYS = re.compile(
+    r"(?=[abcdimprst])\b(?:according to|" + "|".join(sorted(_SAYS_FORMS)) + r")\b", re.I
+)
+""":data:`_SAYS_FORMS` or "according to" in any case, for text that is not ASCII."""
+_ACCORDING_TO = re.compile(r"\baccording to\b")
 
 # Claiming or denying responsibility is news in itself, not a mere comment.
 _CLAIM_OR_DENIAL = re.compile(r"^(?:claim|deni|deny|refute|reject)", re.I)
@@ -158,12 +174,29 @@ _FIELD = re.compile(r"[A-Z][\w'’ /-]{0,30}:\s")
 def _field(sentence: Sentence) -> bool:
     """A "Key: value" line: a short label, a colon and a few words (a bullet may hold more:
     an infobox list); a labelled sentence of prose ("Why it matters: the junta …") is no field."""
-    if not _FIELD.match(sentence.text):
+    if ":" not in sentence.text[1:32] or not _FIELD.match(sentence.text):
         return False
     return len(sentence.text.split()) <= (15 if sentence.kind == "bullet" else 8)
 
 
+_TYPOGRAPHIC = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
+_ASCII_WORD = re.compile(r"[a-z0-9_]+")
+"""``\\w+`` for lower-cased ASCII text, without the Unicode category look-ups."""
+
+
 def _words(text: str) -> set[str]:
+    if not text.isascii():
+        # Curly quotes are no word characters, nor are the ASCII quotes that replace them.
+        for curly, straight in _TYPOGRAPHIC:
+            if curly in text:
+                text = text.replace(curly, straight)
+    if text.isascii():
+        return set(_ASCII_WORD.findall(text.lower()))
+    if "\u0130" not in text and "\u03a3" not in text:
+        # Lower-casing the text first changes no word's extent and lowers each word as
+        # alone, but for "İ" (two characters in lower case) and "Σ" (its lower case
+        # depends on the letters around it).
+        return set(_WORD.findall(text.lower()))
     return {w.lower() for w in _WORD.findall(text)}
 
 
@@ -225,6 +258,7 @@ def summarise(
     scored: list[tuple[float, Sentence]] = []
     section_rank: dict[int, int] = {}
     block_rank: dict[int, int] = {}
+    role_weights: dict[int, float] = {}  # by section: its label's weight, looked up once
     for order, sentence in enumerate(body):
         in_section = section_rank.get(sentence.section, 0)
         section_rank[sentence.section] = in_section + 1
@@ -232,16 +266,19 @@ def summarise(
         block_rank[sentence.block] = in_block + 1
         if sentence is lede:
             continue
-        label = (
-            article.sections[sentence.section].label
-            if sentence.section < len(article.sections)
-            else None
-        )
+        role = role_weights.get(sentence.section)
+        if role is None:
+            label = (
+                article.sections[sentence.section].label
+                if sentence.section < len(article.sections)
+                else None
+            )
+            role = role_weights[sentence.section] = _role_weight(label)
         position = (
             1.0 if in_section == 0 else (_PARAGRAPH_LEAD if in_block == 0 else _PARAGRAPH_REST)
         )
         position *= 1.0 / (1.0 + _POSITION_DECAY * order)
-        score = position * _role_weight(label)
+        score = position * role
         score += _SALIENCE_WEIGHT * min(salience.get(sentence.index, 0.0), 2.0)
         framing = _framing(sentence.text)
         # What a framing sentence reports is the backdrop ("comes amid a wider offensive"),
@@ -279,23 +316,42 @@ def summarise(
         seen.append(words)
         if len(chosen) == limit:
             break
+    words_of = {s.index: words for s, words in zip(chosen, seen[1:], strict=True)}
     chosen.sort(key=lambda s: s.index)
     points = tuple(
-        KeyPoint(text=_attributed(s, by_sentence.get(s.index, ())), sentence=s.index)
+        KeyPoint(
+            text=_attributed(s, by_sentence.get(s.index, ()), words_of[s.index]),
+            sentence=s.index,
+        )
         for s in chosen
     )
     return Summary(tldr=tldr, key_points=points, preset=preset)
 
 
-def _attributed(sentence: Sentence, events: Sequence[Event]) -> str:
+# The only letters a case-insensitive pattern takes for ASCII ones ("ſ" for "s", the Kelvin
+# sign for "k") or whose lower case is two characters ("İ"): text with one is searched.
+_CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _says(text: str, words: set[str]) -> bool:
+    """Whether a sentence attributes or hedges its own claim; ``words`` is ``_words(text)``."""
+    if not text.isascii() and any(c in text for c in _CASE_ODD):
+        return _SAYS.search(text) is not None
+    if not words.isdisjoint(_SAYS_FORMS):
+        return True  # one of the words is a whole word of the text, in some case
+    return "according" in words and _ACCORDING_TO.search(text.lower()) is not None
+
+
+def _attributed(sentence: Sentence, events: Sequence[Event], words: set[str] | None = None) -> str:
     """The sentence text, prefixed with who makes the claim when the sentence does not say.
 
     A sentence that names the claimant or carries its own attribution ("the group claimed",
     "accused of", "according to") is left as it is: a prefix would repeat it, or pin a
     fact on a claimant.
     """
-    if _SAYS.search(sentence.text):
-        return sentence.text
+    text = sentence.text
+    if _says(text, _words(text) if words is None else words):
+        return text
     for event in events:
         if event.modality in _HEDGED and event.attribution:
             if event.attribution.lower() not in sentence.text.lower():

@@ -144,8 +144,10 @@ AGENT_VERB = re.compile(
 
 # A minister named by office alone ("the Minister of Foreign Affairs", "the Defence
 # Minister"): with no name after it and no state before it, the article's own state's.
+# (The "T" is matched before the look-behind that it opens no word: a pattern that starts
+# with a letter is searched for that letter, several times faster.)
 UNNAMED_MINISTER = re.compile(
-    r"(?<![\w-])[Tt]he[ \t]+(?P<office>Minister[ \t]+of[ \t]+(?:the[ \t]+)?"
+    r"[Tt](?<![\w-][Tt])he[ \t]+(?P<office>Minister[ \t]+of[ \t]+(?:the[ \t]+)?"
     r"[A-Z][\w-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w-]*){0,3}|"
     rf"(?i:{_PORTFOLIO})[ \t]+Minister)(?![\w-])"
 )

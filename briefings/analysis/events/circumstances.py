@@ -47,7 +47,9 @@ _AFTER_THE = re.compile(
     r"\b(?:[Aa]fter|[Ss]ince|[Ff]ollowing|[Bb]efore|[Dd]uring|[Aa]mid)\s+the\s+$"
 )
 # "the attack", "this offensive": an event noun named again.
-_THE_EVENT = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+([a-z]+)\b")
+# ("\bThe", written as "T" then a look-behind: a pattern that starts with a letter is
+# searched for that letter, much faster.)
+_THE_EVENT = re.compile(r"[Tt](?<!\w[Tt])h(?:e|is|at)\s+([a-z]+)\b")
 
 
 class Circumstances:

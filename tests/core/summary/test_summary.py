@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from helpers.paths import ARTICLES
 
 from briefings.analysis.pipeline import Analyzer
-from briefings.analysis.summary import _attributed, summarise
+from briefings.analysis.summary import _attributed, _says, _words, summarise
 from briefings.formats import parse
 from briefings.model import Event, EventDate, Sentence
 
@@ -122,3 +123,52 @@ def test_an_allegation_is_never_a_bare_fact() -> None:
 def test_a_sentence_that_attributes_itself_gets_no_prefix(text: str) -> None:
     sentence = Sentence(3, text, 0, len(text), 2, 0, "paragraph")
     assert _attributed(sentence, [_event("claimed", "JNIM")]) == text
+
+
+# The attribution words as one case-insensitive pattern: the rule the word-set test in
+# ``_says`` stands for.
+_SAYS_RULE = re.compile(
+    r"\b(?:according to|sa(?:y|ys|id|ying)|claim(?:s|ed|ing)?|alleg(?:e|es|ed|edly|ing)|"
+    r"accus(?:e|es|ed|ing)|report(?:s|ed|edly)?|told|tells|stat(?:e|es|ed)|announc(?:e|es|ed)|"
+    r"den(?:y|ies|ied)|insist(?:s|ed)?|assert(?:s|ed)?|contend(?:s|ed)?|maintain(?:s|ed)?|"
+    r"blam(?:e|es|ed)|purported(?:ly)?|reportedly|apparently)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The convoy was hit near the river, according to local officials.",
+        "ACCORDING TO the mayor, the bridge fell.",
+        "According  to nobody in particular, nothing happened.",
+        "The envoy Said nothing at the summit.",
+        "The statesman visited the port; the statement followed.",
+        "The militia, which had been blamed before, withdrew.",
+        "Rebels reportedly took the airfield on Monday.",
+        "The ministry’s spokesman denied any role in the strike.",
+        "A “said” in quotes still counts, as does Reportedly.",
+        "Officials in Tiraspol counted the votes.",
+        "The group’s 2said_ tag is no word of attribution.",
+        "Troops entered Ségou after the clashes.",
+        "The council, apparently split, adjourned.",
+        "The old chronicle ſaid the town fell.",
+        "The İnsisted form is no word here.",
+        "Rebels, the ministry “denied”, held the ridge.",
+    ],
+)
+def test_attribution_words_match_the_rule(text: str) -> None:
+    assert _says(text, _words(text)) == (_SAYS_RULE.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ministry’s “Statement” on Ségou",
+        "ΟΔΟΣ'Β and ΑΣ.Β: final and inner sigma",
+        "İSTANBUL talks resumed",
+        "Plain ASCII Words, Twice: words",
+    ],
+)
+def test_word_sets_lower_each_word_as_alone(text: str) -> None:
+    assert _words(text) == {w.lower() for w in re.findall(r"\w+", text)}
