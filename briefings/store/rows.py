@@ -116,14 +116,22 @@ def alias_values(info: ActorInfo, linked: Iterable[str] = ()) -> Iterator[dict[s
 
 
 def article_values(
-    analysis: Analysis, fingerprint: str, now: datetime, *, stored: bool
+    analysis: Analysis,
+    fingerprint: str,
+    now: datetime,
+    *,
+    stored: bool,
+    firsts: FirstMentions | None = None,
 ) -> dict[str, Any]:
     """The ``articles`` row: metadata, canonical text, layout, sentences and summary.
 
     The layout keeps, per block, its kind, section and span in the text; sentences keep
     their spans (and their own text only when it differs from the span's), so the
-    article and its sentences can be rebuilt exactly.
+    article and its sentences can be rebuilt exactly. ``firsts`` are the article's
+    :func:`first_mentions` when the caller has them already.
     """
+    if firsts is None:
+        firsts = first_mentions(analysis)
     art = analysis.article
     text = art.text
     sentences: list[list[Any]] = []
@@ -149,7 +157,7 @@ def article_values(
         "word_count": art.word_count,
         "event_count": len(analysis.events),
         "actor_refs": [
-            [a.id, float(a.salience), *_first_mention(a)]
+            [a.id, float(a.salience), *firsts[a.id]]
             for a in sorted(analysis.actors, key=lambda a: (-a.salience, a.id))
         ],
         "event_types": [
@@ -177,6 +185,15 @@ def article_values(
 
 
 _POSITION = attrgetter("sentence", "start")
+
+FirstMentions = dict[str, tuple[int, int, str]]
+"""(mention count, first sentence, first surface) by actor id, for one article."""
+
+
+def first_mentions(analysis: Analysis) -> FirstMentions:
+    """Each actor's mention count, first sentence and first surface in the article (taken
+    once per save: the article row and the mention rows both need them)."""
+    return {item.actor.id: _first_mention(item) for item in analysis.actors}
 
 
 def _first_mention(item: ArticleActor) -> tuple[int, int, str]:
@@ -215,6 +232,7 @@ def gather(
     *,
     codec: Codec,
     needs_aliases: Callable[[ActorInfo, tuple[str, ...]], bool],
+    firsts: FirstMentions | None = None,
 ) -> None:
     """Add one article's mentions, events, links, actors, aliases and day counts.
 
@@ -226,7 +244,10 @@ def gather(
         codec: how dates and times are stored.
         needs_aliases: whether an actor's names (with these linked aliases) still need
             storing; skipping known ones keeps repeated actors cheap.
+        firsts: the article's :func:`first_mentions`, when the caller has them already.
     """
+    if firsts is None:
+        firsts = first_mentions(analysis)
     ref = reference_date(analysis, now)
     ref_value = codec.day(ref)
     fetched = codec.time(fetched_time(analysis.article.fetched, now))
@@ -240,7 +261,7 @@ def gather(
         if needs_aliases(info, item.linked_aliases):
             for alias in alias_values(info, item.linked_aliases):
                 batch.aliases.setdefault((alias["norm"], alias["actor_id"]), alias)
-        count, first_sentence, surface = _first_mention(item)
+        count, first_sentence, surface = firsts[info.id]
         batch.mentions.append(
             (pk, info.id, count, float(item.salience), first_sentence, surface, ref_value, fetched)
         )

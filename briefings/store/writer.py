@@ -21,9 +21,11 @@ from briefings.store.rows import (
     MENTION_COLUMNS,
     Batch,
     Codec,
+    FirstMentions,
     actor_values,
     article_values,
     fetched_time,
+    first_mentions,
     gather,
 )
 from briefings.store.tables import (
@@ -74,6 +76,13 @@ class _Plan:
     pk: int | None = None
     duplicate_of: str | None = None
     write: bool = False
+    firsts: FirstMentions | None = None
+
+    def first_mentions(self) -> FirstMentions:
+        """The article's first mentions, taken once for its article row and its mentions."""
+        if self.firsts is None:
+            self.firsts = first_mentions(self.analysis)
+        return self.firsts
 
 
 class Writer:
@@ -143,7 +152,16 @@ class Writer:
             await conn.execute(
                 update(ARTICLES).where(ARTICLES.c.pk == bindparam("b_pk")),
                 [
-                    {"b_pk": p.pk, **article_values(p.analysis, p.fingerprint, now, stored=False)}
+                    {
+                        "b_pk": p.pk,
+                        **article_values(
+                            p.analysis,
+                            p.fingerprint,
+                            now,
+                            stored=False,
+                            firsts=p.first_mentions(),
+                        ),
+                    }
                     for p in updates
                 ],
             )
@@ -151,7 +169,12 @@ class Writer:
         if fresh:
             await conn.execute(
                 ARTICLES.insert(),
-                [article_values(p.analysis, p.fingerprint, now, stored=True) for p in fresh],
+                [
+                    article_values(
+                        p.analysis, p.fingerprint, now, stored=True, firsts=p.first_mentions()
+                    )
+                    for p in fresh
+                ],
             )
             pks = await self._pks(conn, [p.analysis.article.id for p in fresh])
             for p in fresh:
@@ -168,6 +191,7 @@ class Writer:
                 batch,
                 codec=self.codec,
                 needs_aliases=self._needs_names,
+                firsts=p.first_mentions(),
             )
             if len(p.analysis.sentences) < THREAD_SENTENCES:
                 rows()

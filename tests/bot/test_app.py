@@ -100,7 +100,7 @@ async def test_a_channel_failing_for_good_loses_its_digest_and_the_admins_hear(
     try:
         assert app.scheduler.get_job(job_id("chat", "W1", "C9")) is not None
         await app.digests.post_now(ChannelRef("chat", "W1", "C9"))
-        await eventually(lambda: "── @admin" in out.getvalue())
+        assert await eventually(lambda: "── @admin" in out.getvalue(), 30)
         assert "briefbot stopped posting to chat channel C9 (workspace W1)" in out.getvalue()
         setting = await app.store.digests.get("chat", "W1", "C9")
         assert setting is not None and not setting.enabled

@@ -166,7 +166,7 @@ async def test_the_run_loop_wakes_up_and_stops(store: Store) -> None:
     loop = asyncio.create_task(drain.run())
     await store.outbox.enqueue([notice("a")], now=clock())
     drain.wake()
-    assert await eventually(lambda: bool(platform.posted))
+    assert await eventually(lambda: bool(platform.posted), 30)
     assert len(platform.posted) == 1
     await drain.stop()
     await asyncio.wait_for(loop, 5)

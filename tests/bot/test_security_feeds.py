@@ -190,7 +190,7 @@ async def test_teaser_fetches_are_bounded_per_poll(outside: FeedServer) -> None:
     task = asyncio.create_task(
         _poll(feed, links, max_bytes=4_000, teaser_concurrency=2, teaser_bytes=10_000)
     )
-    assert await eventually(lambda: running == 2)
+    assert await eventually(lambda: running == 2, 30)
     gate.set()
     articles = await task
     assert most == 2
@@ -229,7 +229,7 @@ async def test_feed_credentials_never_shown(tmp_path: Path, inside: FeedServer) 
                 health = await r.text()
             async with session.get(base + "/metrics") as r:
                 metrics = await r.text()
-        assert await eventually(lambda: "has failed 1 times" in out.getvalue())
+        assert await eventually(lambda: "has failed 1 times" in out.getvalue(), 30)
         shown = [health, metrics, out.getvalue(), *records]
         for place in shown:
             assert "SEKRIT1" not in place and "p%40ss" not in place, place

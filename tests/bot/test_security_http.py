@@ -80,7 +80,7 @@ async def test_slow_header_clients_are_capped_and_cut(server: HttpServer) -> Non
     # The slow ones are cut after the header timeout, and the server answers again.
     closed = await asyncio.gather(*(asyncio.wait_for(r.read(), 5) for r, _ in slow))
     assert all(c in (b"",) or c.startswith(b"HTTP/1.1 503") for c in closed)
-    assert await eventually(lambda: _healthy(server.port or 0), timeout=5)
+    assert await eventually(lambda: _healthy(server.port or 0), timeout=30)
     for _, w in slow:
         w.close()
 
@@ -169,6 +169,6 @@ async def test_slack_http_mode_cuts_slow_clients(sqlite_template: Path, tmp_path
             except aiohttp.ClientError:
                 return False
 
-        assert await eventually(answers, timeout=5)
+        assert await eventually(answers, timeout=30)
         for _, w in slow:
             w.close()

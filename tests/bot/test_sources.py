@@ -349,7 +349,7 @@ async def test_concurrent_polls_do_not_overlap(
     url = server.add("/gated.xml", gated)
     poller = _poller([FeedSettings(url=url)], session, FakeClock(), sink := Sink())
     first = asyncio.create_task(poller.poll_due())
-    assert await eventually(lambda: bool(server.hits.get("/gated.xml")))
+    assert await eventually(lambda: bool(server.hits.get("/gated.xml")), 30)
     assert await poller.poll_due() == 0
     gate.set()
     assert await first == 1

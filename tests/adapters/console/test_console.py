@@ -135,7 +135,7 @@ async def test_commands_typed_on_a_pipe_are_answered_until_end_of_input() -> Non
         console = ConsoleAdapter(stream=out, runner=runner, input=source)
         await console.start()
         os.write(write_fd, b"/actor wagner\n\n/brief 30d\n")
-        await eventually(lambda: len(asked) == 2)
+        assert await eventually(lambda: len(asked) == 2, 30)
         os.close(write_fd)
         await console.stop()
     assert asked == ["/actor wagner", "/brief 30d"]
@@ -162,7 +162,7 @@ async def test_quit_in_a_running_bot_says_the_bot_goes_on() -> None:
         out = io.StringIO()
         console = ConsoleAdapter(stream=out, runner=runner, input=io.StringIO(typed))
         await console.start()
-        assert await eventually(lambda out=out: "goes on running" in out.getvalue())
+        assert await eventually(lambda out=out: "goes on running" in out.getvalue(), 30)
         lines = out.getvalue().splitlines()
         assert lines[0] == "✓ did /help" and "did /never" not in out.getvalue()
         assert lines[-1].startswith(why) and "Ctrl-C or SIGTERM" in lines[-1]
@@ -214,7 +214,7 @@ async def test_a_closed_output_ends_the_reading_quietly() -> None:
         stream=_ClosedPipe(), runner=runner, input=io.StringIO("/help\n/brief\n")
     )
     await console.start()
-    assert await eventually(lambda: asked == ["/help"])  # its answer met the closed pipe
+    assert await eventually(lambda: asked == ["/help"], 30)  # its answer met the closed pipe
     await console.stop()  # neither the reading nor stopping raises
     assert asked == ["/help"]
 
@@ -246,7 +246,8 @@ async def test_the_terminal_prompt_edits_lines_and_keeps_history() -> None:
     os.close(follower)
     seen = bytearray()
 
-    def read_until(text: bytes) -> bool:
+    def shown(text: bytes, times: int = 1) -> bool:
+        """Read what the child has written so far; whether ``text`` is in it ``times`` times."""
         while select.select([leader], [], [], 0)[0]:
             try:
                 chunk = os.read(leader, 4096)
@@ -255,25 +256,29 @@ async def test_the_terminal_prompt_edits_lines_and_keeps_history() -> None:
             if not chunk:
                 break
             seen.extend(chunk)
-        return text in seen
+        return seen.count(text) >= times
+
+    async def at_prompt(times: int) -> None:
+        # Keys are typed only once readline shows the prompt: it puts the terminal in raw
+        # mode first. Keys typed earlier, while the reply to the last line is printed, meet
+        # the terminal's own line editing, which echoes arrows as ^[[A and swallows Ctrl-D.
+        assert await eventually(lambda: shown(b"> ", times), 20.0), bytes(seen)
 
     try:
-        assert await eventually(lambda: read_until(b"> "), 20.0), bytes(seen)
+        await at_prompt(1)
         os.write(leader, b"/first\r")
-        assert await eventually(lambda: read_until(b"got /first"), 10.0), bytes(seen)
-        # Keys typed before readline shows its prompt would be echoed by the terminal.
-        assert await eventually(lambda: read_until(b"\x00") or seen.count(b"> ") >= 2, 10.0)
+        assert await eventually(lambda: shown(b"got /first"), 20.0), bytes(seen)
+        await at_prompt(2)
         os.write(leader, b"\x1b[A\r")  # arrow up: the last line again
-        assert await eventually(
-            lambda: read_until(b"\x00") or seen.count(b"got /first") == 2, 10.0
-        ), bytes(seen)
-        assert await eventually(lambda: read_until(b"\x00") or seen.count(b"> ") >= 3, 10.0)
+        assert await eventually(lambda: shown(b"got /first", 2), 20.0), bytes(seen)
+        await at_prompt(3)
         os.write(leader, b"abc\x1b[D\x1b[DX\r")  # two arrows left, insert X
-        assert await eventually(lambda: read_until(b"got aXbc"), 10.0), bytes(seen)
+        assert await eventually(lambda: shown(b"got aXbc"), 20.0), bytes(seen)
         assert b"^[[A" not in seen and b"^[[D" not in seen
+        await at_prompt(4)
         os.write(leader, b"\x04")  # Ctrl-D ends the prompt
-        assert await eventually(lambda: read_until(b"bye"), 10.0), bytes(seen)
-        assert await eventually(lambda: proc.poll() is not None, 10.0)
+        assert await eventually(lambda: shown(b"bye"), 20.0), bytes(seen)
+        assert await eventually(lambda: proc.poll() is not None, 20.0)
     finally:
         if proc.poll() is None:
             proc.kill()
