@@ -10,10 +10,10 @@ import re
 from bisect import bisect_left
 
 from briefings.analysis.events.frames import Frame
+from briefings.analysis.events.participants import Participants
 from briefings.analysis.events.tagging import Entry
 from briefings.model import (
     EventDate,
-    Mention,
     PlaceMention,
     Sentence,
 )
@@ -44,10 +44,13 @@ _NOT_PLACES = frozenset(
 _THE_EVENT = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+([a-z]+)\b")
 
 
-class Circumstances:
-    """The date and place rules of one article's extraction (a base of its run)."""
+class Circumstances(Participants):
+    """The date and place rules of one article's extraction (a base of its run).
 
-    text: str
+    One chain of bases (run → circumstances → participants), not two: mypyc compiles
+    single inheritance only.
+    """
+
     dates: list[tuple[int, int, EventDate]]
     date_starts: list[int]
     deadlines: set[int]
@@ -55,8 +58,6 @@ class Circumstances:
     today: EventDate | None
     places: list[PlaceMention]
     place_starts: list[int]
-    mentions: list[Mention]
-    mention_starts: list[int]
     entries: dict[str, Entry]
     trigger_dates: dict[str, EventDate]
     type_dates: dict[str, EventDate]
