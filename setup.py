@@ -36,7 +36,6 @@ INTERPRETED = frozenset(
         "briefings/analysis/actors/gazetteer_build.py",
         "briefings/analysis/actors/lexicon.py",
         "briefings/analysis/actors/matcher.py",
-        "briefings/analysis/actors/people.py",
         "briefings/analysis/actors/scan.py",
         "briefings/analysis/actors/spellings.py",
         "briefings/analysis/events/tagging.py",
