@@ -61,7 +61,24 @@ def machine_speed_us() -> float:
     return statistics.median(samples)
 
 
-def bench_analysis(runs: int) -> dict[str, float]:
+def analysis_build() -> tuple[str, int, int]:
+    """Which build the analysis runs on: "compiled" when mypyc built any of its modules.
+
+    Counts the loaded ``briefings`` modules that are C extensions (``BRIEFBOT_COMPILE=1``,
+    see setup.py) against all loaded ones, so a figure always says what it measured.
+    """
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    files = [
+        getattr(module, "__file__", None) or ""
+        for name, module in list(sys.modules.items())
+        if name == "briefings" or name.startswith("briefings.")
+    ]
+    compiled = sum(f.endswith(tuple(EXTENSION_SUFFIXES)) for f in files)
+    return ("compiled" if compiled else "pure"), compiled, len(files)
+
+
+def bench_analysis(runs: int) -> dict[str, Any]:
     """Parse + analyse: the reference article repeated, then 1,000 generated articles."""
     from corpus import generate
 
@@ -88,6 +105,12 @@ def bench_analysis(runs: int) -> dict[str, float]:
         return len(corpus)
 
     reference_run()  # warm up caches and the automaton
+    build, compiled, loaded = analysis_build()
+    print(
+        f"build: {build} ({compiled} of {loaded} loaded briefings modules compiled with mypyc)"
+        if compiled
+        else "build: pure Python (BRIEFBOT_COMPILE=1 builds the compiled variant, see setup.py)"
+    )
     gc.collect()
     gc.freeze()  # the corpus and the gazetteer are inputs, not garbage to scan on every collection
     speed_before = machine_speed_us()
@@ -119,6 +142,8 @@ def bench_analysis(runs: int) -> dict[str, float]:
     scaling = _scaling(runs)
     return {
         "runs": runs,
+        "build": build,
+        "compiled_modules": compiled,
         "yardstick_us": round(speed, 2),
         "sumy_lexrank_articles_per_s": round(lexrank, 1) if lexrank is not None else None,
         "ratio_to_sumy": round(ref_rate / lexrank, 2) if lexrank is not None else None,

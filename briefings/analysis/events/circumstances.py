@@ -10,10 +10,10 @@ import re
 from bisect import bisect_left
 
 from briefings.analysis.events.frames import Frame
+from briefings.analysis.events.participants import Participants
 from briefings.analysis.events.tagging import Entry
 from briefings.model import (
     EventDate,
-    Mention,
     PlaceMention,
     Sentence,
 )
@@ -52,8 +52,12 @@ _AFTER_THE = re.compile(
 _THE_EVENT = re.compile(r"[Tt](?<!\w[Tt])h(?:e|is|at)\s+([a-z]+)\b")
 
 
-class Circumstances:
-    """The date and place rules of one article's extraction (a base of its run)."""
+class Circumstances(Participants):
+    """The date and place rules of one article's extraction (a base of its run).
+
+    One chain of bases (run → circumstances → participants), not two: mypyc compiles
+    single inheritance only.
+    """
 
     triggers_seen: set[str]
 
@@ -72,7 +76,6 @@ class Circumstances:
             return _AFTER_THE.search(self.text, lo, frame.start) is not None
         return _BACK_REFERENCE.search(self.text, lo, frame.start) is not None
 
-    text: str
     dates: list[tuple[int, int, EventDate]]
     date_starts: list[int]
     deadlines: set[int]
@@ -80,8 +83,6 @@ class Circumstances:
     today: EventDate | None
     places: list[PlaceMention]
     place_starts: list[int]
-    mentions: list[Mention]
-    mention_starts: list[int]
     entries: dict[str, Entry]
     trigger_dates: dict[str, EventDate]
     type_dates: dict[str, EventDate]

@@ -46,7 +46,6 @@ from briefings.analysis.events.claims import credit_claims
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.eventrows import duplicate, without_plain_statements
 from briefings.analysis.events.frames import Frame
-from briefings.analysis.events.participants import Participants
 from briefings.analysis.events.roles import SentenceParser
 from briefings.analysis.events.tagging import FLAGS, EventDictionary
 from briefings.analysis.events.tags import ArticleIndex, Node, actor_nodes, masked
@@ -102,7 +101,7 @@ class EventExtractor:
         return _Run(self, article, sentences, findings).run(warnings)
 
 
-class _Run(Circumstances, Participants):
+class _Run(Circumstances):
     """One article's extraction: shared tags, dates, spans and reference history."""
 
     def __init__(
