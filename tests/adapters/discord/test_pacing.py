@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import aiohttp
 import discord
@@ -14,6 +16,45 @@ from aiohttp import web
 from helpers.polling import eventually
 
 from adapters.discord.pacing import RESOLUTION, Pacer, counted_at, sweep_sparingly
+
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+
+@asynccontextmanager
+async def loopback(handler: Handler) -> AsyncIterator[str]:
+    """A loopback HTTP server answering GET and POST on ``/`` with ``handler``; its URL."""
+    app = web.Application()
+    app.router.add_route("*", "/", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/"
+    finally:
+        await runner.cleanup()
+
+
+async def three_requests(
+    url: str, pacer: Pacer, seen: list[float], hold_for: float, release: asyncio.Event
+) -> list[float]:
+    """Three POSTs through ``pacer``; once the server has ``seen`` two, waits ``hold_for``
+    seconds past the second and sets ``release``. When each request took its slot."""
+    loop = asyncio.get_running_loop()
+    starts: list[float] = []
+    async with aiohttp.ClientSession(trace_configs=[pacer.trace]) as session:
+
+        async def request() -> None:
+            async with pacer.slot():
+                starts.append(loop.time())
+                async with session.post(url) as answer:
+                    await answer.read()
+
+        tasks = [asyncio.ensure_future(request()) for _ in range(3)]
+        assert await eventually(lambda: len(seen) == 2, timeout=5.0)
+        assert await eventually(lambda: loop.time() >= seen[1] + hold_for, timeout=5.0)
+        release.set()
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=10.0)
+    return starts
 
 
 def bucket_headers(counted: float, reset_after: float = 1.0) -> dict[str, str]:
@@ -163,38 +204,31 @@ async def test_pacer_stamps_the_moment_a_request_leaves() -> None:
     async def handler(request: web.Request) -> web.Response:
         return web.Response(text="ok")
 
-    app = web.Application()
-    app.router.add_get("/", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        async with aiohttp.ClientSession(trace_configs=[pacer.trace]) as session:
+    async with (
+        loopback(handler) as url,
+        aiohttp.ClientSession(trace_configs=[pacer.trace]) as session,
+    ):
 
-            async def held() -> None:
-                async with pacer.slot():
-                    taken.append(loop.time())
-                    await release.wait()  # held back before it goes out
-                    sent.append(loop.time())
-                    async with session.get(f"http://127.0.0.1:{port}/") as answer:
-                        await answer.read()
+        async def held() -> None:
+            async with pacer.slot():
+                taken.append(loop.time())
+                await release.wait()  # held back before it goes out
+                sent.append(loop.time())
+                async with session.get(url) as answer:
+                    await answer.read()
 
-            async def next_one() -> None:
-                async with pacer.slot():
-                    started.append(loop.time())
+        async def next_one() -> None:
+            async with pacer.slot():
+                started.append(loop.time())
 
-            first = asyncio.ensure_future(held())
-            second = asyncio.ensure_future(next_one())
-            assert await eventually(lambda: bool(taken), timeout=1.0)
-            # hold it back for 30 ms, longer than the margin: the slot was taken long before
-            assert await eventually(lambda: loop.time() >= taken[0] + 0.03, timeout=1.0)
-            assert not started and pacer.limit == 1
-            release.set()
-            await asyncio.gather(first, second)
-    finally:
-        await runner.cleanup()
+        first = asyncio.ensure_future(held())
+        second = asyncio.ensure_future(next_one())
+        assert await eventually(lambda: bool(taken), timeout=1.0)
+        # hold it back for 30 ms, longer than the margin: the slot was taken long before
+        assert await eventually(lambda: loop.time() >= taken[0] + 0.03, timeout=1.0)
+        assert not started and pacer.limit == 1
+        release.set()
+        await asyncio.gather(first, second)
     assert started[0] >= sent[0] + 0.05 - 0.001
 
 
@@ -216,31 +250,9 @@ async def test_a_slot_comes_back_a_window_after_discord_counted_its_request() ->
             await hold.wait()
         return web.Response(text="{}", headers=headers)
 
-    app = web.Application()
-    app.router.add_post("/", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}/"
     pacer = Pacer(1, window=1.0, margin=5.0, traced=True)  # one slot
-    starts: list[float] = []
-    try:
-        async with aiohttp.ClientSession(trace_configs=[pacer.trace]) as session:
-
-            async def request() -> None:
-                async with pacer.slot():
-                    starts.append(loop.time())
-                    async with session.post(url) as answer:
-                        await answer.read()
-
-            tasks = [asyncio.ensure_future(request()) for _ in range(3)]
-            assert await eventually(lambda: len(counted) == 2, timeout=5.0)
-            assert await eventually(lambda: loop.time() >= counted[1] + 0.5, timeout=5.0)
-            hold.set()
-            await asyncio.wait_for(asyncio.gather(*tasks), timeout=10.0)
-    finally:
-        await runner.cleanup()
+    async with loopback(handler) as url:
+        starts = await three_requests(url, pacer, counted, 0.5, hold)
     assert pacer.reclaimed == 1  # the second slot, on its headers
     assert starts[1] >= counted[0] + 1.0 - 0.001  # the first answer was prompt: a window
     assert starts[2] >= counted[1] + 1.0 - 0.001  # never within a window at "Discord"
@@ -295,30 +307,8 @@ async def test_a_request_counted_late_keeps_its_slot_a_window_past_its_count() -
             text="{}", headers=bucket_headers(wall_at_start + (counted[-1] - loop_at_start))
         )
 
-    app = web.Application()
-    app.router.add_post("/", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}/"
     pacer = Pacer(5, window=0.2, margin=0.01, traced=True)  # one slot
-    starts: list[float] = []
-    try:
-        async with aiohttp.ClientSession(trace_configs=[pacer.trace]) as session:
-
-            async def request() -> None:
-                async with pacer.slot():
-                    starts.append(loop.time())
-                    async with session.post(url) as answer:
-                        await answer.read()
-
-            tasks = [asyncio.ensure_future(request()) for _ in range(3)]
-            assert await eventually(lambda: len(received) == 2, timeout=5.0)
-            assert await eventually(lambda: loop.time() >= received[1] + 0.15, timeout=5.0)
-            hold.set()
-            await asyncio.wait_for(asyncio.gather(*tasks), timeout=10.0)
-    finally:
-        await runner.cleanup()
+    async with loopback(handler) as url:
+        starts = await three_requests(url, pacer, received, 0.15, hold)
     assert pacer.late == 1
     assert starts[2] >= counted[1] + 0.2 - 0.001

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.actor_finding import article, find
 from helpers.paths import ARTICLES
 
 from briefings.analysis.actors.finder import ActorFinder
@@ -16,20 +17,6 @@ from briefings.model import ActorFindings, Article
 from briefings.text.sentences import split_sentences
 
 FIXTURES = ARTICLES
-
-
-@pytest.fixture(scope="module")
-def finder() -> ActorFinder:
-    return ActorFinder(Gazetteer.default())
-
-
-def article(*paragraphs: str, title: str = "A headline", subtitle: str | None = None) -> Article:
-    return build_article(title, subtitle, [(None, [("paragraph", p) for p in paragraphs])])
-
-
-def find(finder: ActorFinder, *paragraphs: str, title: str = "A headline") -> ActorFindings:
-    art = article(*paragraphs, title=title)
-    return finder.find(art, split_sentences(art))
 
 
 def ids(found: ActorFindings) -> set[str]:

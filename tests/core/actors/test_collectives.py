@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers.actor_finding import find, named
 
 from briefings.analysis.actors.finder import ActorFinder
-from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.formats.base import build_article
 from briefings.model import ActorFindings
-from briefings.text.sentences import split_sentences
-
-
-@pytest.fixture(scope="module")
-def finder() -> ActorFinder:
-    return ActorFinder(Gazetteer.default())
-
-
-def find(finder: ActorFinder, *paragraphs: str) -> ActorFindings:
-    art = build_article("A headline", None, [(None, [("paragraph", p) for p in paragraphs])])
-    return finder.find(art, split_sentences(art))
-
-
-def named(found: ActorFindings) -> dict[str, tuple[str, list[str]]]:
-    """Actor name -> (type, mention surfaces)."""
-    return {
-        a.actor.name: (a.actor.type, [m.surface for m in found.mentions if m.actor_id == a.id])
-        for a in found.actors
-    }
 
 
 # ---------------------------------------------------------------------- unnamed agents

@@ -6,14 +6,8 @@ import pytest
 
 from briefings.analysis.actors.coreference import Referents
 from briefings.analysis.actors.finder import ActorFinder
-from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.formats.base import build_article
 from briefings.text.sentences import split_sentences
-
-
-@pytest.fixture(scope="module")
-def finder() -> ActorFinder:
-    return ActorFinder(Gazetteer.default())
 
 
 def person_at(finder: ActorFinder, text: str, pronoun: str) -> str | None:

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-from functools import cache
-
-from briefings.analysis.pipeline import Analyzer
-from briefings.formats import parse
-from briefings.model import Event
-
-
-@cache
-def _analyzer() -> Analyzer:
-    return Analyzer()
-
-
-def events(*paragraphs: str) -> tuple[Event, ...]:
-    text = "Headline\n" + "\n".join(paragraphs) + "\n"
-    return _analyzer().analyse(parse(text, "text", published=date(2026, 2, 18))).events
+from helpers.event_reading import events
 
 
 def by_trigger(*paragraphs: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 
 import pytest
+from helpers.event_reading import analyzer, events
 
-from briefings.analysis.pipeline import Analyzer
 from briefings.formats import parse
-from briefings.model import Event
-
-
-@cache
-def _analyzer() -> Analyzer:
-    return Analyzer()
-
-
-def events(*paragraphs: str) -> tuple[Event, ...]:
-    text = "Headline\n" + "\n".join(paragraphs) + "\n"
-    return _analyzer().analyse(parse(text, "text", published=date(2026, 2, 18))).events
 
 
 def kinds(*paragraphs: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
@@ -344,7 +332,7 @@ def test_a_speaker_line_before_a_quote_is_not_a_second_statement() -> None:
 
 
 def test_first_person_statements_belong_to_the_titles_author() -> None:
-    analysis = _analyzer().analyse(
+    analysis = analyzer().analyse(
         parse(
             "Statement by President Jane Roe on Mali\n"
             "Today I sanctioned JNIM. We are sending drones to the Malian army.\n",
@@ -360,7 +348,7 @@ def test_first_person_statements_belong_to_the_titles_author() -> None:
 
 
 def test_a_statement_title_names_an_organisation_as_author() -> None:
-    found = _analyzer().analyse(
+    found = analyzer().analyse(
         parse(
             "Statement from the European Union on the Sahel\nWe condemn the attack by JNIM.\n",
             "text",
@@ -435,7 +423,7 @@ def test_the_light_verbs_subject_joins_the_partners() -> None:
 
 
 def test_first_person_statements_belong_to_the_bylines_author() -> None:
-    analysis = _analyzer().analyse(
+    analysis = analyzer().analyse(
         parse(
             "Why we sanctioned the junta\n"
             "By Jane Roe, Secretary of State\n"
