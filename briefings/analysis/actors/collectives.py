@@ -70,13 +70,13 @@ def _collective_modifier(mod: str) -> bool:
 
 def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
     """Collective actors: a modifier and a plural group noun ("Syrian rebels", "coup soldiers",
-    "Iran-backed groups", "unidentified gunmen", "coalition warships", "suicide bombers").
+    "Iran-backed groups", "unidentified gunmen", "coalition patrol boats", "suicide bombers").
 
     A crowd ("demonstrators", "protesters") is a collective actor even without a modifier.
     A modifier the gazetteer pass read already ("Chadian soldiers" is Chad's military,
     "Houthi fighters" the Houthis) or that names people of an ethnicity ("ethnic Serb
     protesters") makes no new actor. One modifier makes one actor of each type ("Tuareg
-    fighters" and "Tuareg rebels", "coalition forces" and "coalition warships"), named by
+    fighters" and "Tuareg rebels", "coalition forces" and "coalition patrol boats"), named by
     its first phrase. An unnamed collective ("unknown attackers") is also what its noun
     names bare later on ("the attackers", "18 were attackers").
 
@@ -110,7 +110,7 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
         proxy = _PROXY.search(mod) is not None
         span = covered.get(s)
         if span is not None and span[2] == "state" and noun[:1].isupper():
-            span = None  # "Kosovo Albanians": a people, not the state
+            span = None  # "Georgian Armenians": a people, not the state
         if (span is not None and not proxy) or cx.dropped(norm, s):
             continue
         if noun not in COLLECTIVE and noun not in COMPOUNDS and not proxy:

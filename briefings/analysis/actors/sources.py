@@ -1,9 +1,9 @@
-"""Unnamed sources that speak as a group: "Other analysts disagreed", "senior officials said".
+"""Unnamed sources that speak as a group: "Western diplomats objected", "senior officials said".
 
 A source noun ("officials", "sources", "analysts", "witnesses", …) with a modifier that
 designates the group ("Other", "senior", "security", a capitalised name the gazetteer does
 not know) names a collective actor when it speaks: it is the subject of a verb of saying
-("Other analysts, however, disagreed", "security sources said") or stands after "according
+("Other experts, meanwhile, objected", "security sources said") or stands after "according
 to". "sources close to the presidency" is designated by what follows it. A bare source
 ("officials said", "according to residents") designates no one and makes no actor, and
 neither does a source noun that speaks of no one ("sources of income").
@@ -42,7 +42,7 @@ _ACCORDING = re.compile(r"(?i:according)[ \t]+to[ \t]+(?:the[ \t]+)?$")
 
 
 def sources(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
-    """Designated unnamed sources that speak ("Other analysts disagreed").
+    """Designated unnamed sources that speak ("Western diplomats objected").
 
     Args:
         text: the article text.

@@ -108,8 +108,8 @@ def test_a_states_own_forces_stay_the_states_whatever_the_noun(finder: ActorFind
 @pytest.mark.parametrize(
     ("text", "name", "kind"),
     [
-        ("Other analysts, however, disagreed with the minister.", "Other analysts", "person"),
-        ("Other analysts however, disputed this.", "Other analysts", "person"),
+        ("Other experts, meanwhile, objected to the plan.", "Other experts", "person"),
+        ("Independent observers questioned the count.", "Independent observers", "person"),
         ("Senior officials said the convoy had turned back.", "Senior officials", "government"),
         ("The dam broke, according to security sources.", "security sources", "organisation"),
         ("Western diplomats warned of a famine in the valley.", "Western diplomats", "person"),
