@@ -215,6 +215,11 @@ def _whole_words(ctx: Ctx, word: str) -> list[tuple[int, int]]:
         if ctx.words is None:
             ctx.words = Occurrences(norm)
         return ctx.words.of(word)
+    return scan_whole_words(norm, word)
+
+
+def scan_whole_words(norm: str, word: str) -> list[tuple[int, int]]:
+    """Where ``word`` stands as a whole word in ``norm``: every occurrence, its edges tested."""
     hits = []
     s = norm.find(word)
     while s >= 0:

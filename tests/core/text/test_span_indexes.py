@@ -12,7 +12,7 @@ from briefings.analysis.actors.discovery import discover
 from briefings.analysis.actors.finder import ActorFinder
 from briefings.analysis.actors.findings import Ctx
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.analysis.actors.people import _whole_word, _whole_words
+from briefings.analysis.actors.people import _whole_words, scan_whole_words
 from briefings.formats import parse
 from briefings.text.intervals import Containment
 from briefings.text.occurrences import Occurrences
@@ -57,24 +57,12 @@ def test_occurrences_agree_with_the_whole_word_pattern(text: str, asked: list[st
         assert index.of(form) == [m.span() for m in pattern.finditer(text)]
 
 
-def _find_scan(norm: str, word: str) -> list[tuple[int, int]]:
-    """The surname scan discovery used before the word index: find, then test the edges."""
-    hits = []
-    s = norm.find(word)
-    while s >= 0:
-        e = s + len(word)
-        if _whole_word(norm, s, e):
-            hits.append((s, e))
-        s = norm.find(word, e)
-    return hits
-
-
 @given(texts, st.lists(forms.filter(bool), min_size=1, max_size=6))
 @settings(max_examples=400, deadline=None)
 def test_surname_look_ups_agree_with_a_scan_of_the_text(text: str, asked: list[str]) -> None:
     ctx = Ctx(text, text, {}, lambda _id: None, discover("", "", {}, lambda _id: None))
     for word in asked:
-        assert _whole_words(ctx, word) == _find_scan(text, word)
+        assert _whole_words(ctx, word) == scan_whole_words(text, word)
 
 
 def _coined(rng: random.Random, taken: set[str]) -> str:
