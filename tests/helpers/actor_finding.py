@@ -19,6 +19,11 @@ def find(finder: ActorFinder, *paragraphs: str, title: str = "A headline") -> Ac
     return finder.find(art, split_sentences(art))
 
 
+def surfaces(found: ActorFindings, actor_id: str) -> list[str]:
+    """The surfaces of ``actor_id``'s mentions, in order."""
+    return [m.surface for m in found.mentions if m.actor_id == actor_id]
+
+
 def named(found: ActorFindings) -> dict[str, tuple[str, list[str]]]:
     """Actor name -> (type, mention surfaces)."""
     return {

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.actor_finding import article, find
+from helpers.actor_finding import article, find, surfaces
+from helpers.cases import CaseFile
 from helpers.paths import ARTICLES
 
 from briefings.analysis.actors.finder import ActorFinder
@@ -17,14 +18,11 @@ from briefings.model import ActorFindings, Article
 from briefings.text.sentences import split_sentences
 
 FIXTURES = ARTICLES
+CASES = CaseFile(Path(__file__).parent / "cases" / "actors.toml")
 
 
 def ids(found: ActorFindings) -> set[str]:
     return {a.id for a in found.actors}
-
-
-def surfaces(found: ActorFindings, actor_id: str) -> list[str]:
-    return [m.surface for m in found.mentions if m.actor_id == actor_id]
 
 
 def places(found: ActorFindings) -> list[str]:
@@ -119,43 +117,7 @@ def test_automaton_is_built_once_per_gazetteer() -> None:
 
 
 # ---------------------------------------------------------------------- demonyms
-@pytest.mark.parametrize(
-    ("text", "actor_id", "surface"),
-    [
-        ("Russian troops crossed the border on Monday.", "russia-military", "Russian troops"),
-        ("The Nigerian Army rescued the students.", "nigeria-military", "Nigerian Army"),
-        (
-            "Filipino service members were injured.",
-            "philippines-military",
-            "Filipino service members",
-        ),
-        ("Israeli pilots struck a depot near the port.", "israel-military", "Israeli pilots"),
-        (
-            "Training for Nigerian airmen on the new jets began in May.",
-            "nigeria-military",
-            "Nigerian airmen",
-        ),
-        ("The Malian junta expelled the envoy.", "mali-government", "Malian junta"),
-        ("Iranian officials denied the report.", "iran-government", "Iranian officials"),
-        ("The Iranian-backed militia fired rockets.", "iran", "Iranian"),
-        ("Analysts cited Ukrainian and EU involvement in the plan.", "ukraine", "Ukrainian"),
-        (
-            "The Russian Ministry of Defence alleged a plot.",
-            "russia-ministry-of-defence",
-            "Russian Ministry of Defence",
-        ),
-        (
-            "Iran's foreign ministry condemned it.",
-            "iran-ministry-of-foreign-affairs",
-            "Iran's foreign ministry",
-        ),
-        (
-            "An American defense official told reporters.",
-            "united-states-defence-official",
-            "American defense official",
-        ),
-    ],
-)
+@CASES.cases("demonym_names_an_actor", "text", "actor_id", "surface")
 def test_demonym_names_an_actor(
     finder: ActorFinder, text: str, actor_id: str, surface: str
 ) -> None:
@@ -163,18 +125,7 @@ def test_demonym_names_an_actor(
     assert surface in surfaces(found, actor_id)
 
 
-@pytest.mark.parametrize(
-    ("text", "state"),
-    [
-        ("Russian capitalists are interested in the mines.", "russia"),
-        ("The tactic pushed Russian imperialism out of the region.", "russia"),
-        ("It sought the withdrawal of ethnic Armenian soldiers.", "armenia"),
-        ("The pro-Russian junta held power.", "russia"),
-        ("Ten Afghan civilians and an Afghan aid worker were killed.", "afghanistan"),
-        ("It bore the hallmarks of an Iranian-style operation.", "iran"),
-        ("The Bahamian-flagged, Liberian-owned ship sank.", "liberia"),
-    ],
-)
+@CASES.cases("demonym_alone_is_a_nationality", "text", "state")
 def test_demonym_alone_is_a_nationality(finder: ActorFinder, text: str, state: str) -> None:
     found = find(finder, text)
     assert not any(a.id == state or a.actor.country == state for a in found.actors)
@@ -187,91 +138,14 @@ def test_government_funded_is_not_a_government_body(finder: ActorFinder) -> None
 
 
 # ---------------------------------------------------------------------- places and polities
-@pytest.mark.parametrize(
-    ("text", "place"),
-    [
-        ("Fighting continues in Lebanon.", "Lebanon"),
-        ("The ship sank off the coast of Yemen.", "Yemen"),
-        ("The war began in the Tigray Region of Ethiopia.", "Ethiopia"),
-        (
-            "Crew came from Bulgaria (including the captain), Ukraine, Mexico, and Romania.",
-            "Romania",
-        ),
-        ("A bomb exploded at the airport in Kabul, Afghanistan, on Thursday.", "Afghanistan"),
-        ("Haiti's future depends on the vote.", "Haiti"),
-        ("Yemen's Houthi rebels seized the ship.", "Yemen"),
-        ("Since the start of Libya's civil war, militias have shelled the port.", "Libya"),
-        ("Germany sent troops to Lithuania in May.", "Lithuania"),
-        ("The convoy drove from Chad to Niger overnight.", "Niger"),
-        ("The envoy flew to Moscow on Sunday.", "Moscow"),
-        ("The rebels besieged the capital, Bamako.", "Bamako"),
-        ("Refugees from Sudan crossed into Chad.", "Sudan"),
-        ("Thousands fled Eritrea by boat last year.", "Eritrea"),
-        ("Nigeria's Zamfara state remains tense after the raid.", "Nigeria"),
-        ("Western diplomats in Vienna met in secret.", "Vienna"),
-        ("It armed Al-Qaeda as a proxy in Syria and Iraq – enabling the rise of ISIS.", "Iraq"),
-    ],
-)
+@CASES.cases("geography_is_a_place_not_an_actor", "text", "place")
 def test_geography_is_a_place_not_an_actor(finder: ActorFinder, text: str, place: str) -> None:
     found = find(finder, text)
     assert place in places(found)
     assert all(m.surface != place for m in found.mentions)
 
 
-@pytest.mark.parametrize(
-    ("text", "actor_id", "surface"),
-    [
-        ("Moscow said the drills were routine.", "russia", "Moscow"),
-        ("Japan delivered patrol boats to Vietnam.", "vietnam", "Vietnam"),
-        ("Aid to Sudan was cut in half.", "sudan", "Sudan"),
-        ("Washington has warned Tehran.", "united-states", "Washington"),
-        ("The Kremlin denied the report.", "russia-government", "Kremlin"),
-        ("Mali's army appears to be collapsing.", "mali-military", "Mali's army"),
-        ("Two regimes in Syria and Venezuela have fallen.", "syria-government", "regimes in Syria"),
-        ("Two regimes in Syria and Venezuela have fallen.", "venezuela-government", "Venezuela"),
-        (
-            "Officials from Ghana, Togo and Benin met in Lome.",
-            "togo-government",
-            "Togo",
-        ),
-        (
-            "Officials from Ghana, Togo and Benin met in Lome.",
-            "benin-government",
-            "Benin",
-        ),
-        ("Envoys of Chile and Peru signed the pact.", "chile-government", "Envoys of Chile"),
-        (
-            "Ankara sold drones to the government in Mogadishu.",
-            "somalia-government",
-            "government in Mogadishu",
-        ),
-        (
-            "Talks stalled after the authorities in Bamako expelled the envoy.",
-            "mali-government",
-            "authorities in Bamako",
-        ),
-        (
-            "It is a treaty between the government of Ethiopia and the TPLF.",
-            "ethiopia-government",
-            "government of Ethiopia",
-        ),
-        ("Both Ethiopia and the TPLF agreed to talks.", "ethiopia", "Ethiopia"),
-        ("Ceasefire violations by Azerbaijan were reported.", "azerbaijan", "Azerbaijan"),
-        (
-            "The mission is led by Kenya and includes Benin, The Bahamas and Spain.",
-            "bahamas",
-            "Bahamas",
-        ),
-        ("Russia's ally Iran has been weakened.", "russia", "Russia"),
-        ("The five-week US–Israel bombing operation ended.", "israel", "Israel"),
-        ("The US is also maintaining an energy blockade against Cuba.", "cuba", "Cuba"),
-        (
-            "Hezbollah fired rockets after the United Nations-mandated force left.",
-            "united-nations",
-            "United Nations",
-        ),
-    ],
-)
+@CASES.cases("polity_names_an_actor", "text", "actor_id", "surface")
 def test_polity_names_an_actor(finder: ActorFinder, text: str, actor_id: str, surface: str) -> None:
     found = find(finder, text)
     assert surface in surfaces(found, actor_id)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from helpers.actor_finding import find, named
+from pathlib import Path
+
+from helpers.actor_finding import find, named, surfaces
+from helpers.cases import CaseFile
 
 from briefings.analysis.actors.finder import ActorFinder
-from briefings.model import ActorFindings
+
+CASES = CaseFile(Path(__file__).parent / "cases" / "collectives.toml")
 
 
 # ---------------------------------------------------------------------- unnamed agents
@@ -23,15 +26,7 @@ def test_an_unnamed_group_keeps_its_surface_and_its_later_bare_uses(finder: Acto
     }
 
 
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        ("Crops burned after unknown attackers raided the depot.", "unknown attackers"),
-        ("Masked men beat the reporter outside his office.", "Masked men"),
-        ("Police hunted the unidentified assailants for a week.", "unidentified assailants"),
-        ("Anonymous hijackers diverted the ferry to an island port.", "Anonymous hijackers"),
-    ],
-)
+@CASES.cases("an_unnamed_modifier_makes_the_phrase_an_actor", "text", "name")
 def test_an_unnamed_modifier_makes_the_phrase_an_actor(
     finder: ActorFinder, text: str, name: str
 ) -> None:
@@ -84,15 +79,7 @@ def test_border_guards_and_a_community_are_collectives(finder: ActorFinder) -> N
     assert not any(name.lower().startswith("international") for name in found)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The rebels shelled rebel positions near two police stations.",
-        "Farmers lost their sources of income to drought and other forces of nature.",
-        "Russian bombers and B-52 bombers flew over the sea.",
-        "The guards changed at noon, and the warships docked.",
-    ],
-)
+@CASES.cases("plural_nouns_that_name_no_group_make_no_actor", "text")
 def test_plural_nouns_that_name_no_group_make_no_actor(finder: ActorFinder, text: str) -> None:
     assert named(find(finder, text)) == {}
 
@@ -105,41 +92,14 @@ def test_a_states_own_forces_stay_the_states_whatever_the_noun(finder: ActorFind
 
 
 # ---------------------------------------------------------------------- unnamed sources
-@pytest.mark.parametrize(
-    ("text", "name", "kind"),
-    [
-        ("Other experts, meanwhile, objected to the plan.", "Other experts", "person"),
-        ("Independent observers questioned the count.", "Independent observers", "person"),
-        ("Senior officials said the convoy had turned back.", "Senior officials", "government"),
-        ("The dam broke, according to security sources.", "security sources", "organisation"),
-        ("Western diplomats warned of a famine in the valley.", "Western diplomats", "person"),
-        (
-            "Sources close to the presidency said the minister would resign.",
-            "Sources close to the presidency",
-            "organisation",
-        ),
-        (
-            "Unnamed officials told reporters the vote was delayed.",
-            "Unnamed officials",
-            "government",
-        ),
-    ],
-)
+@CASES.cases("a_designated_source_that_speaks_is_an_actor", "text", "name", "kind")
 def test_a_designated_source_that_speaks_is_an_actor(
     finder: ActorFinder, text: str, name: str, kind: str
 ) -> None:
     assert named(find(finder, text))[name][0] == kind
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Officials said the road would reopen, according to residents.",
-        "Villagers said the water had run out; analysts expect more rain.",
-        "Farmers lost their sources of income, and senior officials of the bank resigned.",
-        "Other analysts of the market are expected in May.",
-    ],
-)
+@CASES.cases("a_bare_or_silent_source_is_no_actor", "text")
 def test_a_bare_or_silent_source_is_no_actor(finder: ActorFinder, text: str) -> None:
     assert named(find(finder, text)) == {}
 
@@ -224,7 +184,3 @@ def test_a_known_acronym_without_a_definition_keeps_its_reading(finder: ActorFin
     )
     assert {a.id for a in found.actors} == {"afp", "united-nations"}
     assert surfaces(found, "united-nations") == ["United Nations", "UN", "UN"]
-
-
-def surfaces(found: ActorFindings, actor_id: str) -> list[str]:
-    return [m.surface for m in found.mentions if m.actor_id == actor_id]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
+
 from helpers.actor_finding import find, named
+from helpers.cases import CaseFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +13,8 @@ from briefings.analysis.actors.finder import ActorFinder
 from briefings.analysis.actors.spellings import name_key
 from briefings.formats.base import build_article
 from briefings.text.sentences import split_sentences
+
+CASES = CaseFile(Path(__file__).parent / "cases" / "names.toml")
 
 
 # ---------------------------------------------------------------------- organisations
@@ -28,41 +32,7 @@ def test_an_acronym_whose_initials_fit_defines_an_organisation(finder: ActorFind
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        pytest.param(
-            "The Bureau of Harbour and Road Security (BHRS) closed the crossing.",
-            "Bureau of Harbour and Road Security",
-            id="function words do not count as initials",
-        ),
-        pytest.param(
-            "Fighters of the Patriotic Front for Northern Unity (FPUN) fled.",
-            "Patriotic Front for Northern Unity",
-            id="a translated name may hold its initials in another order",
-        ),
-        pytest.param(
-            "The 41st Armoured Brigade withdrew from the ridge.",
-            "41st Armoured Brigade",
-            id="ordinals belong to unit names",
-        ),
-        pytest.param(
-            "The ban was announced by Director of the Office of Port Revenue Clara M. Ibsen.",
-            "Clara M. Ibsen",
-            id="a title anywhere before the name",
-        ),
-        pytest.param(
-            '"We act today," said Deputy Secretary of the Interior for Fisheries Tomas Lund.',
-            "Tomas Lund",
-            id="a long office is not part of the name",
-        ),
-        pytest.param(
-            '"We stand firm," said Henry T. Okafor III at the summit.',
-            "Henry T. Okafor III",
-            id="a roman numeral suffix",
-        ),
-    ],
-)
+@CASES.cases("a_name_is_found_whole", "text", "name")
 def test_a_name_is_found_whole(finder: ActorFinder, text: str, name: str) -> None:
     assert name in named(find(finder, text))
 
@@ -210,28 +180,9 @@ def test_a_creed_may_name_a_collective_actor(finder: ActorFinder) -> None:
     assert found == {"Islamist extremists": ("armed_group", ["Islamist extremists"])}
 
 
-@pytest.mark.parametrize(
-    ("text", "actor_ids"),
-    [
-        pytest.param(
-            "Chadian soldiers and ethnic Serb protesters gathered.",
-            {"chad-military"},
-            id="a states own forces stay the states",
-        ),
-        pytest.param(
-            "The Nigerien embassy protested the arrests.",
-            {"niger-government"},
-            id="an embassy is its states government",
-        ),
-        pytest.param(
-            "Neighbouring Rwanda denied the claim; southern Sudan was quiet.",
-            {"rwanda"},
-            id="a neighbour may still act",
-        ),
-    ],
-)
-def test_the_actors_found_are_exactly(finder: ActorFinder, text: str, actor_ids: set[str]) -> None:
-    assert {a.id for a in find(finder, text).actors} == actor_ids
+@CASES.cases("the_actors_found_are_exactly", "text", "actor_ids")
+def test_the_actors_found_are_exactly(finder: ActorFinder, text: str, actor_ids: list[str]) -> None:
+    assert {a.id for a in find(finder, text).actors} == set(actor_ids)
 
 
 def test_a_facility_named_after_an_army_is_a_place(finder: ActorFinder) -> None:

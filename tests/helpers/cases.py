@@ -1,0 +1,54 @@
+"""Case tables kept in TOML files beside the tests, read into ``pytest.mark.parametrize``."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+class CaseFile:
+    """One TOML file of case tables: each table is an array of cases for one test.
+
+    A case is a table whose keys are the test's arguments (plus an optional ``id``), or, for
+    a test of one argument, a bare value. A case without an ``id`` is named by its values:
+    pytest's own id where they are strings and numbers, else the values written out.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with path.open("rb") as handle:
+            self.tables: dict[str, Any] = tomllib.load(handle)
+
+    def cases(self, table: str, *names: str) -> pytest.MarkDecorator:
+        """Parametrize a test over ``table``, passing each case's ``names`` in that order."""
+        return pytest.mark.parametrize(names, self.params(table, names))
+
+    def params(self, table: str, names: tuple[str, ...]) -> list[Any]:
+        """The cases of ``table`` as pytest parameters (an error if it is missing or empty)."""
+        rows = self.tables.get(table)
+        if not isinstance(rows, list) or not rows:
+            raise ValueError(f"{self.path}: no cases in [[{table}]]")
+        return [self._param(table, n, row, names) for n, row in enumerate(rows, 1)]
+
+    def _param(self, table: str, n: int, row: Any, names: tuple[str, ...]) -> Any:
+        if not isinstance(row, dict):
+            if len(names) != 1:
+                raise ValueError(f"{self.path}: {table} case {n} is a value, wanted {names}")
+            return pytest.param(row, id=written_out([row]))
+        fields = set(row) - {"id"}
+        if fields != set(names):
+            raise ValueError(
+                f"{self.path}: {table} case {n} has {sorted(fields)}, wanted {sorted(names)}"
+            )
+        values = [row[name] for name in names]
+        return pytest.param(*values, id=row.get("id") or written_out(values))
+
+
+def written_out(values: list[Any]) -> str | None:
+    """An id for values pytest would only number (lists, tables); None where it names them."""
+    if all(isinstance(v, str | int | float) for v in values):
+        return None
+    return "-".join(str(v) if isinstance(v, str) else repr(v) for v in values)
