@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from helpers.cases import CaseFile
 
 from briefings.analysis.events.temporal import find_dates
+
+CASES = CaseFile(Path(__file__).parent / "cases" / "dates.toml")
 
 REF = date(2026, 4, 27)  # a Monday: the reference article's publication date
 
@@ -20,59 +24,12 @@ def one(text: str, reference: date | None = REF) -> tuple[str, str, str]:
     return value.value, value.precision, value.surface
 
 
-@pytest.mark.parametrize(
-    ("text", "value", "precision"),
-    [
-        ("On April 25, jihadist groups attacked.", "2026-04-25", "day"),
-        ("It happened on 25 April 2026.", "2026-04-25", "day"),
-        ("It happened on April 25, 2026, at dawn.", "2026-04-25", "day"),
-        ("On 19 and 20 September 2023, Azerbaijan attacked.", "2023-09-19", "day"),
-        ("It was signed 2 November 2022.", "2022-11-02", "day"),
-        ("At 11:30 a.m. Mar. 6, a missile was launched.", "2026-03-06", "day"),
-        ("Date: 2025-01-16", "2025-01-16", "day"),
-        ("It was announced in August 2019.", "2019-08", "month"),
-        ("Violence has continued since January 2018.", "2018-01", "month"),
-        ("The war resumed in 2024.", "2024", "year"),
-        ("The legally binding 2016 Arbitral Ruling stands.", "2016", "year"),
-        ("In the 2010s, it armed Al-Qaeda.", "2010s", "decade"),
-        ("In the 1980s, it armed the mujahideen.", "1980s", "decade"),
-        ("Fighting raged between 2018 and 2020.", "2018/2020", "range"),
-        ("Fighting raged in 2018–2020.", "2018/2020", "range"),
-    ],
-)
+@CASES.cases("absolute_forms", "text", "value", "precision")
 def test_absolute_forms(text: str, value: str, precision: str) -> None:
     assert one(text)[:2] == (value, precision)
 
 
-@pytest.mark.parametrize(
-    ("text", "value", "precision"),
-    [
-        ("Regimes have fallen in the past 18 months.", "2024-10/2026-04", "range"),
-        ("Prices rose over the last two years.", "2024-04/2026-04", "range"),
-        ("Five missiles were fired in the last two days.", "2026-04-25/2026-04-27", "range"),
-        ("Talks failed over the past week.", "2026-04-20/2026-04-27", "range"),
-        ("The army retreated last week.", "2026-04-20/2026-04-26", "range"),
-        ("The army retreated last month.", "2026-03", "month"),
-        ("The army retreated last year.", "2025", "year"),
-        ("The envoy arrived yesterday.", "2026-04-26", "day"),
-        ("Today, Kenyan forces arrived.", "2026-04-27", "day"),
-        ("Rebels attacked the town last night.", "2026-04-26", "day"),
-        ("The ministry said on Friday that it would respond.", "2026-04-24", "day"),
-        ("The ministry said on Monday that it would respond.", "2026-04-27", "day"),
-        ("The ministry said last Monday that it would respond.", "2026-04-20", "day"),
-        ("Violations continued until early October.", "2025-10", "month"),
-        ("Talks stalled in mid-December.", "2025-12", "month"),
-        ("Peace talks had collapsed by late August.", "2025-08", "month"),
-        ("It began in the second half of November.", "2025-11", "month"),
-        ("Sanctions were imposed earlier this year.", "2026", "year"),
-        ("Sanctions were imposed earlier this month.", "2026-04", "month"),
-        ("Gunmen stormed the village three days ago.", "2026-04-24", "day"),
-        ("Gunmen stormed the village 10 days ago.", "2026-04-17", "day"),
-        ("The convoy was ambushed two weeks ago.", "2026-04-13/2026-04-19", "range"),
-        ("The junta took power six months ago.", "2025-10", "month"),
-        ("The treaty was signed two years ago.", "2024", "year"),
-    ],
-)
+@CASES.cases("relative_forms", "text", "value", "precision")
 def test_relative_forms(text: str, value: str, precision: str) -> None:
     assert one(text)[:2] == (value, precision)
 
@@ -89,27 +46,12 @@ def test_yearless_day_far_in_the_future_is_last_year() -> None:
     assert one("On 28 December, talks began.", date(2026, 1, 3))[:2] == ("2025-12-28", "day")
 
 
-@pytest.mark.parametrize(
-    ("day_first", "month_first"),
-    [
-        ("On 2 May, the rebels attacked.", "On May 2, the rebels attacked."),
-        ("On 30 April, the rebels attacked.", "On April 30, the rebels attacked."),
-        ("On 20 May, the rebels attacked.", "On May 20, the rebels attacked."),
-    ],
-)
+@CASES.cases("day_month_and_month_day_resolve_alike", "day_first", "month_first")
 def test_day_month_and_month_day_resolve_alike(day_first: str, month_first: str) -> None:
     assert one(day_first)[:2] == one(month_first)[:2]
 
 
-@pytest.mark.parametrize(
-    ("text", "values"),
-    [
-        ("Troops deployed in March and April 2019.", ["2019-03", "2019-04"]),
-        ("Clashes erupted in late November and early December 2012.", ["2012-11", "2012-12"]),
-        ("Talks ran on 30 December and 2 January 2021.", ["2020-12-30", "2021-01-02"]),
-        ("Talks ran on December 30 or January 2, 2021.", ["2020-12-30", "2021-01-02"]),
-    ],
-)
+@CASES.cases("a_yearless_date_shares_the_year_of_the_next", "text", "values")
 def test_a_yearless_date_shares_the_year_of_the_next(text: str, values: list[str]) -> None:
     assert [d.value for _, _, d in find_dates(text, REF)] == values
 
@@ -181,18 +123,7 @@ def test_without_a_reference_only_absolute_dates_resolve() -> None:
     assert [d.value for _, _, d in found] == ["2023-09", "1990s", "2022-11-02"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "More than 2,500 personnel and 187 students.",
-        "The US provided over $300 million.",
-        "Operation 1027 began.",
-        "The group may now have been weakened.",
-        "Prigozhin called it a march of justice.",
-        "At least 2000 soldiers were deployed.",
-        "It did so a day after the strike.",
-    ],
-)
+@CASES.cases("numbers_and_words_that_are_not_dates", "text")
 def test_numbers_and_words_that_are_not_dates(text: str) -> None:
     assert find_dates(text, REF) == []
 
@@ -226,15 +157,7 @@ def test_ordinal_days_resolve() -> None:
     assert find_dates("It began on February 31st.", REF) == []
 
 
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("From May 2024 to October 2025, the siege held.", "2024-05/2025-10"),
-        ("Fighting raged from 3 May to 5 June 2025.", "2025-05-03/2025-06-05"),
-        ("Talks ran between 3 March and 9 April.", "2026-03-03/2026-04-09"),
-        ("From 2018 to 2020 it fought.", "2018/2020"),
-    ],
-)
+@CASES.cases("from_one_date_to_another_is_one_range", "text", "value")
 def test_from_one_date_to_another_is_one_range(text: str, value: str) -> None:
     assert one(text)[:2] == (value, "range")
 

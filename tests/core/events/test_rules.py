@@ -3,51 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from helpers.cases import CaseFile
 from helpers.event_reading import analyzer, events
 
 from briefings.formats import parse
+
+CASES = CaseFile(Path(__file__).parent / "cases" / "rules.toml")
 
 
 def kinds(*paragraphs: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     return [(e.type, e.actors, e.recipients) for e in events(*paragraphs)]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "type_"),
-    [
-        ("The Houthis seized an oil tanker off Yemen.", "coerce"),
-        ("Hamas captured two Israeli soldiers.", "coerce"),
-        ("The Kenyan army seized weapons at the port.", "coerce"),
-        ("The junta seized power in a coup.", "coerce"),
-        ("JNIM captured the town of Boni.", "assault"),
-        ("M23 recaptured Bunagana on Monday.", "assault"),
-        ("The RSF seized the airport.", "assault"),
-        ("The garrison was captured by Hamas.", "assault"),
-        ("Boni was retaken by the army.", "assault"),
-        ("Hamas announced the capture of the town.", "assault"),
-        ("Kenya announced the capture of a Hamas commander.", "coerce"),
-    ],
-)
+@CASES.cases("capturing_people_or_things_is_coercion_and_ground_is_fighting", "sentence", "type_")
 def test_capturing_people_or_things_is_coercion_and_ground_is_fighting(
     sentence: str, type_: str
 ) -> None:
     assert [e.type for e in events(sentence)] == [type_]
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Iran supplied drones to Hezbollah.",
-        "Iran has sent missiles to the Houthis.",
-        "Iran shipped weapons and ammunition to Hezbollah in 2024.",
-        "Iran sold rockets to Hezbollah.",
-        "Iran provided Shahed drones to Hezbollah.",
-        "Iran has delivered tanks and missiles to Hezbollah.",
-        "Iran sent rifles, rockets and drones to the Houthis.",
-    ],
-)
+@CASES.cases("arms_given_are_aid_not_an_attack", "sentence")
 def test_arms_given_are_aid_not_an_attack(sentence: str) -> None:
     receiver = "houthis" if "Houthis" in sentence else "hezbollah"
     assert kinds(sentence) == [("aid", ("iran",), (receiver,))]
@@ -57,29 +35,12 @@ def test_transfer_verbs_without_arms_report_nothing() -> None:
     assert events("Iran sold its stake in the port company.") == ()
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Qatar urged Israel and Hamas to extend the ceasefire.",
-        "Egypt called on Hamas to accept the truce.",
-        "The Houthis threatened to launch attacks on Israel.",
-        "Kenya urged Hamas to disarm and withdraw from Gaza.",
-    ],
-)
+@CASES.cases("what_is_asked_for_or_threatened_is_no_event", "sentence")
 def test_what_is_asked_for_or_threatened_is_no_event(sentence: str) -> None:
     assert [e.type for e in events(sentence)] in (["statement"], ["threaten"])
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The accord calls for the withdrawal of Ugandan troops from South Sudan.",
-        "The resolution demands the withdrawal of Russian forces from Georgia.",
-        "The main points of the deal call for the withdrawal of Kenyan troops from Somalia.",
-        "The plan calls for the withdrawal of Chadian troops and for Niger to end its support "
-        "for the FLN rebels.",
-    ],
-)
+@CASES.cases("what_a_text_asks_for_is_no_event", "sentence")
 def test_what_a_text_asks_for_is_no_event(sentence: str) -> None:
     assert events(sentence) == ()
 
@@ -91,132 +52,54 @@ def test_what_follows_a_demand_in_a_clause_of_its_own_still_counts() -> None:
     assert all(e.type == "statement" for e in found)
 
 
-@pytest.mark.parametrize(
-    ("sentence", "types"),
-    [
-        ("Today's measures were taken in close coordination with Japan.", ["cooperate"]),
-        ("Chad acted in close cooperation with Niger.", ["cooperate"]),
-        ("Hamas fired on Israeli soldiers at close range.", ["assault"]),
-    ],
-)
+@CASES.cases("a_verb_s_base_form_after_a_preposition_is_no_verb", "sentence", "types")
 def test_a_verb_s_base_form_after_a_preposition_is_no_verb(sentence: str, types: list[str]) -> None:
     assert [e.type for e in events(sentence)] == types
 
 
-@pytest.mark.parametrize(
-    ("sentence", "types"),
-    [
-        ("At least eight armed al-Shabaab fighters stormed the hotel.", ["assault"]),
-        ("Some 12 armed Houthi militants boarded the tanker.", []),
-        ("Hamas released 200 kidnapped students.", ["other"]),
-        ("Ten wounded soldiers were flown to Nairobi.", []),
-        ("Iran armed the Houthis.", ["aid"]),
-        ("Two armed men attacked the convoy near Gao.", ["assault"]),
-    ],
-)
+@CASES.cases("a_participle_after_a_number_is_an_adjective", "sentence", "types")
 def test_a_participle_after_a_number_is_an_adjective(sentence: str, types: list[str]) -> None:
     assert [e.type for e in events(sentence)] == types
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "A suicide bomber killed 12 people at a market in Mogadishu.",
-        "Suicide bombers struck a Sufi shrine in Kano, killing at least 30.",
-        "A lone gunman attacked worshippers at a church in Ouagadougou.",
-        "Pirates attacked a fishing boat off Puntland.",
-    ],
-)
+@CASES.cases("an_unnamed_perpetrator_still_makes_an_event", "sentence")
 def test_an_unnamed_perpetrator_still_makes_an_event(sentence: str) -> None:
     assert [e.type for e in events(sentence)] == ["assault"]
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Canada has added the network, which officials say funds Hamas, to its sanctions list.",
-        "Japan added JNIM, which diplomats say holds two Japanese nurses, to its terror list.",
-    ],
-)
+@CASES.cases("adding_to_a_list_is_a_sanction_past_an_aside", "sentence")
 def test_adding_to_a_list_is_a_sanction_past_an_aside(sentence: str) -> None:
     found = events(sentence)
     assert found[0].type == "sanction"
     assert found[0].actors == (("canada",) if "Canada" in sentence else ("japan",))
 
 
-@pytest.mark.parametrize(
-    ("sentence", "types"),
-    [
-        ("Meanwhile, Turkey claims sovereignty over most of the Aegean shelf.", []),
-        ("Morocco has long claimed full sovereignty over Western Sahara.", []),
-        ("Kenya claimed ownership of the disputed islands in 2019.", []),
-        ("JNIM claimed the attack on Boni.", ["statement"]),
-    ],
-)
+@CASES.cases("a_standing_claim_to_territory_is_no_statement", "sentence", "types")
 def test_a_standing_claim_to_territory_is_no_statement(sentence: str, types: list[str]) -> None:
     assert [e.type for e in events(sentence)] == types
 
 
-@pytest.mark.parametrize(
-    ("sentence", "types"),
-    [
-        ("The raid marked the first time Malian soldiers were killed by drones.", []),
-        ("This marks the first time Turkish drones have struck Kobani.", []),
-        ("For the first time, Russia struck Lviv with hypersonic missiles.", ["assault"]),
-    ],
-)
+@CASES.cases("a_look_back_at_a_first_time_is_no_new_event", "sentence", "types")
 def test_a_look_back_at_a_first_time_is_no_new_event(sentence: str, types: list[str]) -> None:
     assert [e.type for e in events(sentence)] == types
 
 
-@pytest.mark.parametrize(
-    ("sentence", "types"),
-    [
-        ("Dialogue, Kenya said, remains the only path to peace in Sudan.", []),
-        ('"These talks are vital for the whole region," Qatar said.', []),
-        ("The day after the vote, Kenya said the results were fraudulent.", ["statement"]),
-        ("Israel struck Rafah on Sunday, Egypt said.", ["assault", "statement"]),
-    ],
-)
+@CASES.cases("a_view_with_the_speaker_aside_is_no_event", "sentence", "types")
 def test_a_view_with_the_speaker_aside_is_no_event(sentence: str, types: list[str]) -> None:
     assert sorted(e.type for e in events(sentence)) == types
 
 
-@pytest.mark.parametrize(
-    ("sentence", "actor"),
-    [
-        ("Al-Shabaab has been involved in indiscriminate killings in Somalia.", "al-shabaab"),
-        ("JNIM was responsible for the massacre of villagers near Djibo.", "jnim"),
-        ("Hamas took part in the attack on the kibbutz.", "hamas"),
-    ],
-)
+@CASES.cases("the_doer_of_an_event_noun_one_took_part_in", "sentence", "actor")
 def test_the_doer_of_an_event_noun_one_took_part_in(sentence: str, actor: str) -> None:
     assert [(e.type, e.actors) for e in events(sentence)] == [("assault", (actor,))]
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The war in Sudan risks drawing Chad into fighting with the RSF.",
-        "Mali is at risk of renewed attacks by JNIM.",
-        "Without a truce, the conflict risks creating room for JNIM to grow and attack Niger.",
-    ],
-)
+@CASES.cases("what_a_risk_may_bring_is_no_event", "sentence")
 def test_what_a_risk_may_bring_is_no_event(sentence: str) -> None:
     assert events(sentence) == ()
 
 
-@pytest.mark.parametrize(
-    ("sentence", "value"),
-    [
-        ("On March 6 JNIM attacked Boni.", "2025-03-06"),
-        ("On 6 March JNIM attacked Boni.", "2025-03-06"),
-        ("On March 6th JNIM attacked Boni.", "2025-03-06"),
-        ("On the 1st of February Hamas attacked Israel.", "2026-02-01"),
-        ("In May Hamas attacked Israel.", "2025-05"),
-        ("Since May Hamas has attacked Israel twice.", "2025-05"),
-    ],
-)
+@CASES.cases("an_opening_date_with_no_comma_leaves_the_subject", "sentence", "value")
 def test_an_opening_date_with_no_comma_leaves_the_subject(sentence: str, value: str) -> None:
     found = events(sentence)
     assert [(e.type, e.modality) for e in found] == [("assault", "reported")]
@@ -224,38 +107,17 @@ def test_an_opening_date_with_no_comma_leaves_the_subject(sentence: str, value: 
     assert found[0].date is not None and found[0].date.value == value
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The EU sanctioned two bankers for providing support to Hezbollah through illicit "
-        "financing and smuggling.",
-        "The UK sanctioned three traders for supplying rifles to the RSF through illicit "
-        "financing.",
-    ],
-)
+@CASES.cases("the_means_of_a_sanction_s_grounds_are_grounds_too", "sentence")
 def test_the_means_of_a_sanction_s_grounds_are_grounds_too(sentence: str) -> None:
     assert [e.type for e in events(sentence)] == ["sanction"]
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Canada sanctioned JNIM for funding attacks in Mali.",
-        "The UK sanctioned two brokers for financing strikes on shipping.",
-    ],
-)
+@CASES.cases("a_gerund_s_object_is_a_noun", "sentence")
 def test_a_gerund_s_object_is_a_noun(sentence: str) -> None:
     assert [e.type for e in events(sentence)] == ["sanction"]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "type_"),
-    [
-        ("Teachers began a national strike in Nairobi on Monday.", "protest"),
-        ("Dock workers staged a nationwide strike in Mombasa.", "protest"),
-        ("Israel carried out a strike on Rafah.", "assault"),
-    ],
-)
+@CASES.cases("a_labour_strike_is_a_protest", "sentence", "type_")
 def test_a_labour_strike_is_a_protest(sentence: str, type_: str) -> None:
     assert [e.type for e in events(sentence)] == [type_]
 
@@ -290,14 +152,7 @@ def test_a_statement_about_what_others_did_stays() -> None:
     assert [k[0] for k in found] == ["statement", "aid"]
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The United States said it would sanction any company that keeps supplying Iran.",
-        "The EU will target anyone who finances Hamas.",
-        "Israel vowed to strike whichever group that attacks its ships.",
-    ],
-)
+@CASES.cases("a_hypothetical_doer_reports_no_event", "sentence")
 def test_a_hypothetical_doer_reports_no_event(sentence: str) -> None:
     assert all(e.type in ("statement", "threaten") for e in events(sentence))
 
@@ -393,14 +248,7 @@ def test_a_dated_repetition_is_kept() -> None:
     assert [k[0] for k in found] == ["assault", "assault"]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "types"),
-    [
-        ("The new law allows the detention of Hamas members without trial.", []),
-        ("Hezbollah said there was a shortage of supplies from Iran.", ["statement"]),
-        ("Israel arrested Hamas members on suspicion of attacking Hezbollah.", ["coerce"]),
-    ],
-)
+@CASES.cases("what_is_permitted_missing_or_suspected_is_no_event", "sentence", "types")
 def test_what_is_permitted_missing_or_suspected_is_no_event(
     sentence: str, types: list[str]
 ) -> None:
@@ -460,28 +308,14 @@ def test_more_verbs_of_the_dictionary(
     assert kinds(sentence)[0] == expected
 
 
-@pytest.mark.parametrize(
-    ("sentence", "receiver"),
-    [
-        ("Turkey supplied armed drones to Somalia.", "somalia"),
-        ("Japan has donated patrol boats to the Philippines.", "philippines"),
-        ("Canada provided to Ukraine four air defence systems.", "ukraine"),
-        ("Norway sent anti-tank weapons to Ukraine in March.", "ukraine"),
-    ],
-)
+@CASES.cases("a_state_given_arms_after_to_is_the_recipient", "sentence", "receiver")
 def test_a_state_given_arms_after_to_is_the_recipient(sentence: str, receiver: str) -> None:
     (event,) = events(sentence)
     assert event.type == "aid"
     assert event.recipients == (receiver,)
 
 
-@pytest.mark.parametrize(
-    ("sentence", "place"),
-    [
-        ("Rwanda sent troops to Mozambique in 2021.", "Mozambique"),
-        ("The tanker, on its way from Greece to Egypt, was seized by the Houthis.", "Egypt"),
-    ],
-)
+@CASES.cases("a_state_reached_by_a_force_or_a_journey_stays_a_place", "sentence", "place")
 def test_a_state_reached_by_a_force_or_a_journey_stays_a_place(sentence: str, place: str) -> None:
     actors = {a for e in events(sentence) for a in (*e.actors, *e.recipients)}
     assert place.lower() not in actors
@@ -523,14 +357,7 @@ def test_a_later_sentence_dates_by_the_event_it_names(
     assert (denied[0].date and denied[0].date.value) == date
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Poverty creates room for armed gangs to grow and threaten the security of Kenya.",
-        "The unrest helps smuggling networks in Niger to spread or threaten Chad.",
-        "Ministers fear the chaos could allow cartels to expand and attack the ports of Peru.",
-    ],
-)
+@CASES.cases("a_verb_joined_to_an_infinitive_is_an_infinitive_too", "sentence")
 def test_a_verb_joined_to_an_infinitive_is_an_infinitive_too(sentence: str) -> None:
     assert [e.type for e in events(sentence) if e.type in ("assault", "threaten")] == []
 
@@ -570,27 +397,7 @@ def test_coordinated_possessors_all_do_the_event(sentence: str, actors: tuple[st
     assert [e.actors for e in found] == [actors]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "first", "second"),
-    [
-        (
-            "Ghana and Togo sanctioned the firm on 3 May 2025 and 9 June 2025, respectively.",
-            "2025-05-03",
-            "2025-06-09",
-        ),
-        (
-            "Canada acted after Ghana’s and Togo’s designation of the men on May 3, 2025 and "
-            "June 9, 2025, respectively.",
-            "2025-05-03",
-            "2025-06-09",
-        ),
-        (
-            "Ghana and Togo expelled the envoys in May 2025 and in June 2025 respectively.",
-            "2025-05",
-            "2025-06",
-        ),
-    ],
-)
+@CASES.cases("respectively_gives_each_actor_its_own_date", "sentence", "first", "second")
 def test_respectively_gives_each_actor_its_own_date(sentence: str, first: str, second: str) -> None:
     found = [(e.actors, e.date.value if e.date else None) for e in events(sentence)]
     assert (("ghana",), first) in found
@@ -602,46 +409,19 @@ def test_without_respectively_the_actors_share_the_event() -> None:
     assert found[0].actors == ("ghana", "togo")
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Peru took this step following Chile's sanctions on the cartel.",
-        "Oslo made the move following Sweden’s designation of the militia.",
-    ],
-)
+@CASES.cases("an_owned_event_noun_is_not_the_light_verbs", "sentence")
 def test_an_owned_event_noun_is_not_the_light_verbs(sentence: str) -> None:
     found = [e for e in events(sentence) if e.type == "sanction"]
     assert len(found) == 1 and len(found[0].actors) == 1
     assert found[0].actors[0] in ("chile", "sweden")
 
 
-@pytest.mark.parametrize(
-    ("sentence", "type_"),
-    [
-        (
-            "On May 2, Ghana sent ships to the reef, which lies near the hotly disputed islands.",
-            "other",
-        ),
-        (
-            "On 4 June, Togo shelled the camp, which lies in the fiercely contested valley.",
-            "assault",
-        ),
-        ("Chile detained the crew, whose catch was the widely questioned haul.", "coerce"),
-    ],
-)
+@CASES.cases("a_participle_after_a_determiner_is_no_speakers_tag", "sentence", "type_")
 def test_a_participle_after_a_determiner_is_no_speakers_tag(sentence: str, type_: str) -> None:
     assert [e.type for e in events(sentence)] == [type_]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "actor", "recipient"),
-    [
-        ("The Ghana Navy blocked a supply run by the Togo Navy near the reef.", "ghana", "togo"),
-        ("Peru harassed a patrol by Chile in the bay.", "peru", "chile"),
-        ("Kenya obstructed the convoy by Somalia at the border.", "kenya", "somalia"),
-        ("Mali interfered with a resupply flight by Niger on Monday.", "mali", "niger"),
-    ],
-)
+@CASES.cases("by_after_an_active_verbs_object_names_its_owner", "sentence", "actor", "recipient")
 def test_by_after_an_active_verbs_object_names_its_owner(
     sentence: str, actor: str, recipient: str
 ) -> None:
@@ -656,14 +436,7 @@ def test_by_after_an_event_noun_names_the_nouns_doer() -> None:
     assert ("assault", ("chile",), ()) in found
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Ghana sent boats into waters Togo claims.",
-        "Chile patrols the islands Peru claims, officials said.",
-        "Russia built bases on land Ukraine claims as its own.",
-    ],
-)
+@CASES.cases("a_claim_that_qualifies_a_noun_is_no_statement", "sentence")
 def test_a_claim_that_qualifies_a_noun_is_no_statement(sentence: str) -> None:
     assert all(e.trigger != "claims" for e in events(sentence))
 
@@ -672,14 +445,7 @@ def test_a_trailing_claim_is_still_a_statement() -> None:
     assert [e.type for e in events("Hamas fired rockets, Israel claims.")][-1] == "statement"
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "French troops trained rebels fighting the government of Mali.",
-        "Since 2019 Kenya has armed militias fighting al-Shabaab in Somalia.",
-        "The mission later aided Kurds fighting the Islamic State.",
-    ],
-)
+@CASES.cases("an_ing_form_after_an_object_describes_it", "sentence")
 def test_an_ing_form_after_an_object_describes_it(sentence: str) -> None:
     assert len(events(sentence)) == 1
 
