@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from helpers.cases import CaseFile
 
 from briefings.service.names import (
     ActorNotFoundError,
@@ -11,6 +14,8 @@ from briefings.service.names import (
     fold,
 )
 from briefings.service.replies import ActorRef
+
+CASES = CaseFile(Path(__file__).parent / "cases" / "resolve.toml")
 
 
 def ref(id: str, name: str, type: str = "state") -> ActorRef:
@@ -66,29 +71,7 @@ def test_fold() -> None:
     assert fold("  ") == ""
 
 
-@pytest.mark.parametrize(
-    ("query", "actor_id"),
-    [
-        ("wagner", "africa-corps"),
-        ("WAGNER PMC", "africa-corps"),
-        ("africa-corps", "africa-corps"),
-        ("Africa Corps", "africa-corps"),
-        ("russian mod", "russia-mod"),
-        ("Russian Defence Ministry", "russia-mod"),
-        ("russia mod", "russia-mod"),
-        ("the Russian Ministry of Defense", "russia-mod"),
-        ("usa", "united-states"),
-        ("U.S.", "united-states"),
-        ("american", "united-states"),
-        ("cote d'ivoire", "cote-divoire"),
-        ("COTE DIVOIRE", "cote-divoire"),
-        ("ivory coast", "cote-divoire"),
-        ("isis", "islamic-state"),
-        ("jama'at nusrat al-islam wal-muslimin", "jnim"),
-        # A shared alias goes to the actor whose canonical name it is.
-        ("georgia", "georgia"),
-    ],
-)
+@CASES.cases("exact", "query", "actor_id")
 def test_exact(resolver: Resolver, query: str, actor_id: str) -> None:
     found = resolver.resolve(query)
     assert found.kind == "exact"
@@ -174,22 +157,7 @@ def bundled() -> Resolver:
     return Resolver(refs, gazetteer.names(), demonyms)
 
 
-@pytest.mark.parametrize(
-    ("query", "actor_id"),
-    [
-        ("wagner", "africa-corps"),
-        ("Wagner PMC group", "africa-corps"),
-        ("russian mod", "russian-ministry-of-defence"),
-        ("Russia's defence ministry", "russian-ministry-of-defence"),
-        ("usa", "united-states"),
-        ("U.S.", "united-states"),
-        ("jnim", "jnim"),
-        ("the kremlin", "russia-government"),
-        ("Hezbolah", "hezbollah"),
-        ("hamass", "hamas"),
-        ("afrika corps", "africa-corps"),
-    ],
-)
+@CASES.cases("bundled_gazetteer_names", "query", "actor_id")
 def test_bundled_gazetteer_names(bundled: Resolver, query: str, actor_id: str) -> None:
     found = bundled.resolve(query)
     assert found.actor is not None, found
