@@ -22,9 +22,19 @@ class CaseFile:
         with path.open("rb") as handle:
             self.tables: dict[str, Any] = tomllib.load(handle)
 
-    def cases(self, table: str, *names: str) -> pytest.MarkDecorator:
-        """Parametrize a test over ``table``, passing each case's ``names`` in that order."""
-        return pytest.mark.parametrize(names, self.params(table, names))
+    def cases(self, tables: str | tuple[str, ...], *names: str) -> pytest.MarkDecorator:
+        """Parametrize a test over ``tables``, passing each case's ``names`` in that order.
+
+        Over several tables (rules checked the same way), each id starts with its table's name.
+        """
+        if isinstance(tables, str):
+            return pytest.mark.parametrize(names, self.params(tables, names))
+        params = [
+            pytest.param(*p.values, id=f"{table}: {p.id or '-'.join(map(str, p.values))}")
+            for table in tables
+            for p in self.params(table, names)
+        ]
+        return pytest.mark.parametrize(names, params)
 
     def params(self, table: str, names: tuple[str, ...]) -> list[Any]:
         """The cases of ``table`` as pytest parameters (an error if it is missing or empty)."""
