@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from helpers.cases import CaseFile
 from helpers.event_reading import events
+
+CASES = CaseFile(Path(__file__).parent / "cases" / "participants.toml")
 
 
 def by_trigger(*paragraphs: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     return {e.trigger.lower(): (e.actors, e.recipients) for e in events(*paragraphs)}
+
+
+@CASES.cases("types", "text", "types")
+def test_the_sentence_reads_as_events_of_these_types(text: str, types: list[str]) -> None:
+    assert [e.type for e in events(text)] == types
+
+
+@CASES.cases("one_event_and_its_doers", "text", "type_", "actors")
+def test_the_sentence_reads_as_one_event_by_these_actors(
+    text: str, type_: str, actors: list[str]
+) -> None:
+    assert [(e.type, e.actors) for e in events(text)] == [(type_, tuple(actors))]
+
+
+@CASES.cases("one_event_and_its_recipients", "text", "type_", "recipients")
+def test_the_sentence_reads_as_one_event_for_these_recipients(
+    text: str, type_: str, recipients: list[str]
+) -> None:
+    assert [(e.type, e.recipients) for e in events(text)] == [(type_, tuple(recipients))]
+
+
+@CASES.cases("a_claim_that_does_not_fit_leaves_the_attack_without_a_doer", "text", "trigger")
+def test_a_claim_that_does_not_fit_leaves_the_attack_without_a_doer(
+    text: str, trigger: str
+) -> None:
+    assert next(e for e in events(text) if e.trigger == trigger).actors == ()
 
 
 def test_a_relative_clause_hangs_on_the_noun_right_before_it_not_an_earlier_subject() -> None:
@@ -47,15 +78,6 @@ def test_a_relative_clause_with_no_passive_light_verb_after_it_lends_nothing() -
     assert "strike" not in found
 
 
-def test_an_event_noun_that_left_people_dead_is_an_occurrence() -> None:
-    evs = events("A drone attack on a market in the town left eight dead.")
-    assert [e.type for e in evs] == ["assault"]
-
-
-def test_left_as_a_plain_verb_is_no_event() -> None:
-    assert events("The delegation left the capital on Friday.") == ()
-
-
 def test_a_claim_of_responsibility_names_the_doer_of_the_attack_told_before() -> None:
     evs = events(
         "A suicide bombing struck a bus station in the capital on 4 May 2025. "
@@ -71,52 +93,9 @@ def test_a_passive_claim_names_the_doer_of_its_own_sentence() -> None:
     assert any(e.type == "assault" and e.actors == ("al-shabaab",) for e in evs)
 
 
-def test_a_claim_for_another_attack_leaves_earlier_ones_alone() -> None:
-    evs = events(
-        "Gunmen attacked a church on Sunday. "
-        "The Islamic State claimed responsibility for a separate attack in the north."
-    )
-    assert next(e for e in evs if e.trigger == "attacked").actors == ()
-
-
-def test_a_claim_naming_a_place_skips_attacks_elsewhere() -> None:
-    evs = events(
-        "A bombing hit a market in Quetta on Monday. "
-        "The Pakistani Taliban claimed responsibility for the Lahore bombing."
-    )
-    assert next(e for e in evs if e.type == "assault").actors == ()
-
-
-def test_a_denied_or_absent_claim_names_no_one() -> None:
-    evs = events("A bombing hit a market on Monday. No group has claimed responsibility for it.")
-    assert next(e for e in evs if e.type == "assault").actors == ()
-
-
-def test_a_claim_does_not_reach_past_an_attack_whose_doer_is_known() -> None:
-    evs = events(
-        "A bombing hit a market on Monday. Hamas attacked an army post on Tuesday. "
-        "The Islamic State claimed responsibility."
-    )
-    assert next(e for e in evs if e.trigger == "bombing").actors == ()
-
-
-def test_a_car_bomb_that_exploded_is_an_occurrence() -> None:
-    assert [e.type for e in events("A car bomb exploded near a police station.")] == ["assault"]
-
-
-def test_a_past_form_after_a_noun_phrase_is_the_verb() -> None:
-    """ "A bombing hit a market": "hit" is past tense here, not part of a noun phrase."""
-    assert [e.type for e in events("A bombing hit a crowded market on Monday.")] == ["assault"]
-
-
 def test_a_condemned_attack_with_its_own_place_and_day_is_an_event_too() -> None:
     evs = events("Britain condemned the attack on a school in Maiduguri on 3 June 2025.")
     assert sorted(e.type for e in evs) == ["accuse", "assault"]
-
-
-def test_a_condemned_attack_with_no_place_or_day_is_a_back_reference() -> None:
-    evs = events("Britain condemned the attack as cowardly.")
-    assert [e.type for e in evs] == ["accuse"]
 
 
 def test_what_those_who_might_do_it_do_is_no_event() -> None:
@@ -129,41 +108,9 @@ def test_a_clause_on_those_ends_at_and() -> None:
     assert any(e.type == "accuse" for e in evs)
 
 
-def test_whom_a_sanction_names_after_for_is_the_grounds_not_the_target() -> None:
-    evs = events("Britain sanctioned two firms for their role in arming Russia's army.")
-    assert [(e.type, e.recipients) for e in evs] == [("sanction", ())]
-
-
 def test_a_sanction_still_names_its_target_before_for() -> None:
     evs = events("Britain sanctioned Hamas for its attacks on shipping.")
     assert next(e for e in evs if e.type == "sanction").recipients == ("hamas",)
-
-
-def test_a_singular_weapon_before_a_plain_noun_is_a_modifier() -> None:
-    assert events("Iran expanded its drone programme in 2024.") == ()
-
-
-def test_a_plural_weapon_before_a_time_word_is_still_the_attack() -> None:
-    evs = events("Russia launched 50 drones overnight at Kyiv.")
-    assert [(e.type, e.actors) for e in evs] == [("assault", ("russia",))]
-
-
-def test_a_missile_that_landed_is_an_occurrence() -> None:
-    assert [e.type for e in events("A missile landed near the port.")] == ["assault"]
-
-
-def test_responding_with_an_attack_lends_the_subject_to_it() -> None:
-    evs = events("Egypt responded with an air campaign against the smugglers' bases.")
-    assert [(e.type, e.actors) for e in evs] == [("assault", ("egypt",))]
-
-
-def test_exercises_held_by_armies_are_events_of_their_own() -> None:
-    evs = events("Japan and Australia held joint military exercises off Darwin.")
-    assert [(e.type, e.actors) for e in evs] == [("other", ("japan", "australia"))]
-
-
-def test_what_an_order_asks_for_is_no_event_yet() -> None:
-    assert events("The president ordered the army to launch an offensive on the rebels.") == ()
 
 
 def test_what_an_agreement_decides_is_still_an_event() -> None:
@@ -183,15 +130,6 @@ def test_the_subject_of_a_reduced_relative_comes_after_the_verb_before_it() -> N
     assert "germany" in supplied.actors and "ukraine" not in supplied.actors
 
 
-def test_money_sent_to_a_group_is_aid() -> None:
-    evs = events("A Lebanese trader transferred $4 million to Hezbollah in 2023.")
-    assert [(e.type, e.recipients) for e in evs] == [("aid", ("hezbollah",))]
-
-
-def test_a_transfer_of_goods_that_are_neither_arms_nor_money_is_no_event() -> None:
-    assert events("The firm sold its stake to a Hezbollah-linked trader.") == ()
-
-
 def test_funding_an_attack_does_not_make_its_target_the_recipient_of_aid() -> None:
     evs = events("Iran funded the attacks on Israel.")
     aid = next(e for e in evs if e.type == "aid")
@@ -208,23 +146,9 @@ def test_an_undo_verb_does_not_reach_past_a_coordinated_verb() -> None:
     assert any(e.type == "sanction" for e in evs)
 
 
-def test_a_crowd_that_marched_is_a_protest_though_no_one_is_named() -> None:
-    evs = events("Thousands of students marched through the capital on Friday.")
-    assert [e.type for e in evs] == ["protest"]
-
-
-def test_a_proclamation_is_a_statement() -> None:
-    evs = events("General Tiani proclaimed himself head of state on 28 July 2023.")
-    assert [e.type for e in evs] == ["statement"]
-
-
 def test_who_receives_arms_is_the_recipient_of_aid() -> None:
     evs = events("Ukraine received 31 Abrams tanks in 2023.")
     assert [(e.type, e.actors, e.recipients) for e in evs] == [("aid", (), ("ukraine",))]
-
-
-def test_receiving_votes_is_no_aid() -> None:
-    assert events("Mondlane received 24 percent of the vote in October 2024.") == ()
 
 
 def test_an_event_named_again_after_after_is_no_new_event_though_the_sentence_is_dated() -> None:
@@ -266,11 +190,6 @@ def test_a_speaker_first_statement_that_reports_a_deed_stays() -> None:
     assert sorted(e.type for e in evs) == ["other", "statement"]
 
 
-def test_an_accord_signed_by_two_states_after_being_is_theirs() -> None:
-    evs = events("The accord took effect after being signed by Kenya and Ethiopia in Nairobi.")
-    assert [(e.type, e.actors) for e in evs] == [("cooperate", ("kenya", "ethiopia"))]
-
-
 def test_the_two_countries_are_the_two_sides_named_before() -> None:
     evs = events(
         "Kenya and Ethiopia clashed at the border in May 2025. "
@@ -278,11 +197,6 @@ def test_the_two_countries_are_the_two_sides_named_before() -> None:
     )
     talks = next(e for e in evs if e.type == "consult")
     assert set(talks.actors) == {"kenya", "ethiopia"}
-
-
-def test_a_military_intervention_is_fighting() -> None:
-    evs = events("In 2015 Saudi Arabia began a military intervention in Yemen.")
-    assert [(e.type, e.actors) for e in evs] == [("assault", ("saudi-arabia",))]
 
 
 def test_thanking_someone_is_a_statement_to_them() -> None:
@@ -320,19 +234,10 @@ def test_an_event_noun_that_opens_what_is_said_is_reported() -> None:
     assert strikes.attribution == "Kenya"
 
 
-def test_accepting_a_proposal_is_agreeing() -> None:
-    evs = events("Hamas accepted the proposal on Monday.")
-    assert [(e.type, e.actors) for e in evs] == [("cooperate", ("hamas",))]
-
-
 def test_the_accuser_of_a_passive_blame_is_not_the_doer_of_the_deed() -> None:
     evs = events("Hamas was blamed by Israel for the attack on the border post.")
     attack = next(e for e in evs if e.trigger == "attack")
     assert attack.actors == ("hamas",)
-
-
-def test_supporting_an_idea_is_no_aid() -> None:
-    assert events("Norway supports a two-state solution.") == ()
 
 
 def test_supporting_a_state_or_giving_support_is_aid() -> None:
