@@ -33,11 +33,18 @@ def test_the_sentence_reads_as_one_event_for_these_recipients(
     assert [(e.type, e.recipients) for e in events(text)] == [(type_, tuple(recipients))]
 
 
-@CASES.cases("a_claim_that_does_not_fit_leaves_the_attack_without_a_doer", "text", "trigger")
-def test_a_claim_that_does_not_fit_leaves_the_attack_without_a_doer(
-    text: str, trigger: str
+@CASES.cases("an_event_and_its_doers", "text", "trigger", "actors")
+def test_the_event_named_by_its_trigger_is_done_by_these_actors(
+    text: str, trigger: str, actors: list[str]
 ) -> None:
-    assert next(e for e in events(text) if e.trigger == trigger).actors == ()
+    assert next(e for e in events(text) if e.trigger == trigger).actors == tuple(actors)
+
+
+@CASES.cases("an_event_and_its_attribution", "text", "trigger", "attribution")
+def test_the_event_named_by_its_trigger_is_attributed_to(
+    text: str, trigger: str, attribution: str
+) -> None:
+    assert next(e for e in events(text) if e.trigger == trigger).attribution == attribution
 
 
 def test_a_relative_clause_hangs_on_the_noun_right_before_it_not_an_earlier_subject() -> None:
@@ -60,12 +67,6 @@ def test_a_passive_accusation_names_its_accuser_and_the_accused_does_the_deed() 
     assert aid.actors == ("iran",)
     assert aid.recipients == ("hezbollah",)
     assert aid.modality == "alleged"
-
-
-def test_an_active_accusation_still_makes_its_object_the_doer() -> None:
-    evs = events("Chad accused Sudan of sending troops across the border.")
-    sending = next(e for e in evs if e.trigger == "sending")
-    assert sending.actors == ("sudan",)
 
 
 def test_a_passive_light_verb_after_a_relative_clause_gives_the_noun_its_agent() -> None:
@@ -214,30 +215,6 @@ def test_a_deed_blamed_on_someone_is_alleged_of_them() -> None:
 def test_a_speech_verb_with_an_object_after_a_comma_is_no_trailing_speaker() -> None:
     evs = events("After the capture of Goma by M23 in January 2025, Rwanda denied involvement.")
     assert any(e.trigger == "capture" and e.actors == ("m23",) for e in evs)
-
-
-def test_a_trailing_speaker_still_attributes_what_comes_before() -> None:
-    evs = events("M23 captured Goma on Monday, the army said late on Tuesday.")
-    captured = next(e for e in evs if e.trigger == "captured")
-    assert captured.attribution == "the army"
-
-
-def test_a_spokesman_for_an_actor_speaks_for_it() -> None:
-    evs = events("A spokesman for the Pentagon said the strikes hit radar sites in Yemen.")
-    said = next(e for e in evs if e.trigger == "said")
-    assert said.actors == ("united-states-military",)
-
-
-def test_an_event_noun_that_opens_what_is_said_is_reported() -> None:
-    evs = events("Kenya said the strikes hit al-Shabaab camps near Kismayo.")
-    strikes = next(e for e in evs if e.trigger == "strikes")
-    assert strikes.attribution == "Kenya"
-
-
-def test_the_accuser_of_a_passive_blame_is_not_the_doer_of_the_deed() -> None:
-    evs = events("Hamas was blamed by Israel for the attack on the border post.")
-    attack = next(e for e in evs if e.trigger == "attack")
-    assert attack.actors == ("hamas",)
 
 
 def test_supporting_a_state_or_giving_support_is_aid() -> None:
