@@ -47,6 +47,16 @@ def test_the_event_named_by_its_trigger_is_attributed_to(
     assert next(e for e in events(text) if e.trigger == trigger).attribution == attribution
 
 
+@CASES.cases("an_event_of_this_type", "text", "type_")
+def test_the_sentence_holds_an_event_of_this_type(text: str, type_: str) -> None:
+    assert any(e.type == type_ for e in events(text))
+
+
+@CASES.cases("no_event_of_this_type", "text", "type_")
+def test_the_sentence_holds_no_event_of_this_type(text: str, type_: str) -> None:
+    assert not [e for e in events(text) if e.type == type_]
+
+
 def test_a_relative_clause_hangs_on_the_noun_right_before_it_not_an_earlier_subject() -> None:
     found = by_trigger("Kenyan troops freed 20 hostages who had been kidnapped by bandits.")
     assert found["freed"] == (("kenya-military",), ())
@@ -99,24 +109,9 @@ def test_a_condemned_attack_with_its_own_place_and_day_is_an_event_too() -> None
     assert sorted(e.type for e in evs) == ["accuse", "assault"]
 
 
-def test_what_those_who_might_do_it_do_is_no_event() -> None:
-    evs = events("France has punished those who attacked its embassies.")
-    assert not [e for e in evs if e.type == "assault"]
-
-
-def test_a_clause_on_those_ends_at_and() -> None:
-    evs = events("We mourn those who lost their lives and again condemn Hamas for these killings.")
-    assert any(e.type == "accuse" for e in evs)
-
-
 def test_a_sanction_still_names_its_target_before_for() -> None:
     evs = events("Britain sanctioned Hamas for its attacks on shipping.")
     assert next(e for e in evs if e.type == "sanction").recipients == ("hamas",)
-
-
-def test_what_an_agreement_decides_is_still_an_event() -> None:
-    evs = events("The European Union agreed on Monday to extend sanctions on Iran.")
-    assert any(e.type == "sanction" for e in evs)
 
 
 def test_a_plural_after_a_preposition_is_a_noun_not_a_speech_verb() -> None:
@@ -137,16 +132,6 @@ def test_funding_an_attack_does_not_make_its_target_the_recipient_of_aid() -> No
     assert "israel" not in aid.recipients
 
 
-def test_what_is_revoked_or_suspended_is_no_event() -> None:
-    evs = events("The junta revoked its defence agreements with France.")
-    assert not [e for e in evs if e.type == "cooperate"]
-
-
-def test_an_undo_verb_does_not_reach_past_a_coordinated_verb() -> None:
-    evs = events("ECOWAS suspended Niger's membership and imposed sanctions on the junta.")
-    assert any(e.type == "sanction" for e in evs)
-
-
 def test_who_receives_arms_is_the_recipient_of_aid() -> None:
     evs = events("Ukraine received 31 Abrams tanks in 2023.")
     assert [(e.type, e.actors, e.recipients) for e in evs] == [("aid", (), ("ukraine",))]
@@ -164,11 +149,6 @@ def test_an_event_named_again_after_after_is_no_new_event_though_the_sentence_is
 def test_a_first_mention_after_after_is_still_an_event() -> None:
     evs = events("After the bombing of the port by Hamas on 4 May, Kenya closed its border.")
     assert any(e.trigger == "bombing" for e in evs)
-
-
-def test_scarcities_of_supplies_are_no_aid() -> None:
-    evs = events("The blockade caused scarcities of essential supplies such as food.")
-    assert not [e for e in evs if e.type == "aid"]
 
 
 def test_a_speaker_named_after_said_speaks_however_long_the_title() -> None:
