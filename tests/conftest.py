@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import asyncpg
 import pytest
 from fakes.feed_server import FeedServer
+from helpers.cases import unread_tables
 from helpers.postgres import drop_schema
 from sqlalchemy.engine import make_url
 
@@ -28,6 +29,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(SYSTEM_TESTS):
             item.add_marker(pytest.mark.system)
+    # A case table no test reads (a misspelt table name, say) would never run: refuse it.
+    if unread := unread_tables():
+        raise pytest.UsageError("case tables no test reads: " + ", ".join(unread))
 
 
 # ---------------------------------------------------------------------------------------
