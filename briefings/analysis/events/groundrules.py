@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from briefings.analysis.cuefiles import word_set
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.frames import (
     ALLEGED,
@@ -66,24 +67,7 @@ _THOSE_BEFORE = re.compile(r"\b[Tt]hose\s+$")
 _AND = re.compile(r"\b(?:and|but)\s")
 
 
-_COUNTS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "dozens",
-        "hundreds",
-        "thousands",
-    ]
-)
+_COUNTS = word_set("event_cues.toml", "counts")
 _ARTICLE_WORDS = frozenset(("the", "a", "an", "and", "or", "their", "its", "his", "her"))
 _NEXT_WORD = re.compile(r" ([A-Za-z][\w-]*)")
 _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")

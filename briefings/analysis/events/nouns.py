@@ -11,6 +11,7 @@ launched"); a bare back-reference ("after the attack") does not. After "involved
 
 import re
 
+from briefings.analysis.cuefiles import word_set
 from briefings.analysis.events.attribution import SpeechRules
 from briefings.analysis.events.frames import (
     BE,
@@ -45,43 +46,7 @@ _TAKES_PART = re.compile(
 # A reduced relative clause: "<noun> <subject> claims" with nothing claimed after it.
 _NO_OBJECT = re.compile(r"\s*(?:[.,;:)]|as\b|$)")
 _NOUN_BEFORE = re.compile(r"\b([a-z]+)\s+$")
-_NO_NOUN = frozenset(
-    [
-        "and",
-        "or",
-        "but",
-        "that",
-        "which",
-        "who",
-        "while",
-        "as",
-        "because",
-        "so",
-        "yet",
-        "when",
-        "after",
-        "before",
-        "since",
-        "although",
-        "though",
-        "where",
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "said",
-        "says",
-        "also",
-    ]
-)
+_NO_NOUN = word_set("event_cues.toml", "no_noun")
 
 # A plural noun (no comma after it) that an "-ing" form can qualify.
 _PLURAL = re.compile(r"^[a-z]{3,}s$")
