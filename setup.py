@@ -29,7 +29,6 @@ INTERPRETED = frozenset(
         "briefings/analysis/pipeline.py",
         # Run once, when the gazetteer and the dictionaries are built: compiling them
         # lengthens the build and saves nothing an article waits for.
-        "briefings/analysis/cuefiles.py",
         "briefings/analysis/actors/affiliates.py",
         "briefings/analysis/actors/families.py",
         "briefings/analysis/actors/findings.py",
@@ -40,6 +39,7 @@ INTERPRETED = frozenset(
         "briefings/analysis/actors/scan.py",
         "briefings/analysis/actors/spellings.py",
         "briefings/analysis/events/tagging.py",
+        "briefings/text/cuefiles.py",
         "briefings/text/prose.py",
     }
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefings.analysis.cuefiles import CueFileError, load, parse, word_set
 from briefings.errors import BriefingError
+from briefings.text.cuefiles import CueFileError, load, parse, word_set
 
 
 def test_bundled_event_cues_load_as_word_sets() -> None:

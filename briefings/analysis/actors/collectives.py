@@ -26,7 +26,7 @@ from briefings.analysis.actors.anchors import (
     words_at,
 )
 from briefings.analysis.actors.definitions import Definition, Span, head_type, word_before
-from briefings.analysis.cuefiles import word_set
+from briefings.text.cuefiles import word_set
 
 _PROXY = re.compile(
     r"^[A-Z][\w.]*-(?:backed|aligned|allied|sponsored|supported|funded|armed|trained)$"

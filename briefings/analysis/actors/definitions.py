@@ -31,8 +31,8 @@ from briefings.analysis.actors.anchors import (
     SUFFIXES,
     words_at,
 )
-from briefings.analysis.cuefiles import word_set
 from briefings.model import ActorType
+from briefings.text.cuefiles import word_set
 
 Span = tuple[int, int, str, str]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from briefings.analysis.cuefiles import load
+from briefings.text.cuefiles import load
 
 
 def words(text: str) -> frozenset[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from briefings.analysis.cuefiles import word_set
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.frames import (
     ALLEGED,
@@ -41,6 +40,7 @@ from briefings.analysis.events.frames import (
 from briefings.analysis.events.tagging import PREPOSITION, Entry
 from briefings.analysis.events.tags import Node
 from briefings.model import Modality
+from briefings.text.cuefiles import word_set
 
 PREMOD_GAP = re.compile(r"^(?:['’]s?)?(?:[\s–-]+[\w'’-]+){0,3}[\s–-]*$")
 _APPOSITION = re.compile(r",\s+(?:the|a|an)\s")

@@ -11,7 +11,6 @@ launched"); a bare back-reference ("after the attack") does not. After "involved
 
 import re
 
-from briefings.analysis.cuefiles import word_set
 from briefings.analysis.events.attribution import SpeechRules
 from briefings.analysis.events.frames import (
     BE,
@@ -29,6 +28,7 @@ from briefings.analysis.events.frames import (
 )
 from briefings.analysis.events.groundrules import PREMOD_GAP
 from briefings.analysis.events.tags import Node
+from briefings.text.cuefiles import word_set
 
 # What a state claims as its own (a standing claim, not something said).
 TITLE_CLAIMED = re.compile(
