@@ -39,6 +39,7 @@ INTERPRETED = frozenset(
         "briefings/analysis/actors/scan.py",
         "briefings/analysis/actors/spellings.py",
         "briefings/analysis/events/tagging.py",
+        "briefings/text/cuefiles.py",
         "briefings/text/prose.py",
     }
 )

@@ -224,7 +224,7 @@ def bench_discord(runs: int) -> dict[str, float]:
         store = await _store_path()
         alone = await _interactions(store, INTERACTIONS, alone=True)
         figures = await _interactions(store, INTERACTIONS, alone=False)
-        from fanouts import summary
+        from fanouts import summary, with_adapter_alone
 
         fanout, ratios = summary([await _fanout() for _ in range(runs)])
         print(
@@ -237,16 +237,7 @@ def bench_discord(runs: int) -> dict[str, float]:
             f"  the commands called directly: p50 {figures['service_p50_ms']} ms, "
             f"p99 {figures['service_p99_ms']} ms"
         )
-        print(
-            f"  the adapter alone: p50 {alone['callback_p50_ms']} ms, "
-            f"p99 {alone['callback_p99_ms']} ms"
-        )
-        return {
-            **figures,
-            "adapter_only_p50_ms": alone["callback_p50_ms"],
-            "adapter_only_p99_ms": alone["callback_p99_ms"],
-            **fanout,
-        }
+        return with_adapter_alone(figures, alone, "callback", fanout)
 
     return asyncio.run(work())
 

@@ -83,3 +83,13 @@ def summary(fanouts: Sequence[dict[str, Any]]) -> tuple[dict[str, Any], list[flo
         "duplicated": sum(f["duplicated"] for f in fanouts),
     }
     return {**median, **totals}, ratios
+
+
+def with_adapter_alone(
+    figures: dict[str, Any], alone: dict[str, Any], latency: str, fanout: dict[str, Any]
+) -> dict[str, Any]:
+    """Print the adapter-alone latency; a platform benchmark's figures: the full run's, the
+    adapter alone's p50 and p99 of ``latency`` (``ack``, ``callback``) and the fan-out's."""
+    p50, p99 = alone[f"{latency}_p50_ms"], alone[f"{latency}_p99_ms"]
+    print(f"  the adapter alone: p50 {p50} ms, p99 {p99} ms")
+    return {**figures, "adapter_only_p50_ms": p50, "adapter_only_p99_ms": p99, **fanout}

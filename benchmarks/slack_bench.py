@@ -219,20 +219,14 @@ def bench_slack(runs: int) -> dict[str, float]:
     async def work() -> dict[str, float]:
         alone = await _requests(None, REQUESTS)
         figures = await _requests(await _store_path(), REQUESTS)
-        from fanouts import summary
+        from fanouts import summary, with_adapter_alone
 
         fanout, ratios = summary([await _fanout() for _ in range(runs)])
         print(
             f"  commands: p50 {figures['ack_p50_ms']} ms, p99 {figures['ack_p99_ms']} ms "
             f"over {figures['requests']} requests; fan-out ratios {ratios}"
         )
-        print(f"  the adapter alone: p50 {alone['ack_p50_ms']} ms, p99 {alone['ack_p99_ms']} ms")
-        return {
-            **figures,
-            "adapter_only_p50_ms": alone["ack_p50_ms"],
-            "adapter_only_p99_ms": alone["ack_p99_ms"],
-            **fanout,
-        }
+        return with_adapter_alone(figures, alone, "ack", fanout)
 
     return asyncio.run(work())
 

@@ -110,22 +110,33 @@ def header(text: str) -> list[Block]:
     return sections(f"*{stripped}*")
 
 
+def _packed(items: Iterable[Block | list[Block]], kind: str, key: str, size: int) -> list[Block]:
+    """Elements packed ``size`` to a ``kind`` block (under ``key``), in order; an item that is
+    a list of blocks goes out as those blocks, ahead of the block still filling up."""
+    out: list[Block] = []
+    group: list[Block] = []
+    for item in items:
+        if isinstance(item, list):
+            out += item
+            continue
+        group.append(item)
+        if len(group) == size:
+            out.append({"type": kind, key: group})
+            group = []
+    if group:
+        out.append({"type": kind, key: group})
+    return out
+
+
+def _field(label: str, value: str) -> Block | list[Block]:
+    text = f"*{label}*\n{value}"
+    return sections(text) if len(text) > MAX_FIELD else mrkdwn(text)
+
+
 def fields(pairs: Sequence[tuple[str, str]]) -> list[Block]:
     """Label/value pairs (escaped mrkdwn) as section fields; a long value gets its own section."""
-    out: list[Block] = []
-    batch: list[dict[str, Any]] = []
-    for label, value in pairs:
-        text = f"*{label}*\n{value}"
-        if len(text) > MAX_FIELD:
-            out += sections(text)
-            continue
-        batch.append(mrkdwn(text))
-        if len(batch) == MAX_FIELDS:
-            out.append({"type": "section", "fields": batch})
-            batch = []
-    if batch:
-        out.append({"type": "section", "fields": batch})
-    return out
+    items = (_field(label, value) for label, value in pairs)
+    return _packed(items, "section", "fields", MAX_FIELDS)
 
 
 def context(parts: Iterable[str]) -> list[Block]:
@@ -169,26 +180,23 @@ def actions(buttons: Sequence[ButtonSpec]) -> list[Block]:
     carrying the short label, so no label is cut. A value over 2000 characters has no
     button at all (it could not be sent back).
     """
-    out: list[Block] = []
-    row: list[Block] = []
-    for index, spec in enumerate(buttons):
-        if len(spec.value) > MAX_BUTTON_VALUE:
-            continue
-        label = escape(spec.label)
-        if len(label) > MAX_BUTTON_TEXT:
-            for block in sections(label):
-                out.append(block)
-            out[-1]["accessory"] = _button(
-                escape(spec.short_label), spec.action, spec.value, index, spec.style
-            )
-            continue
-        row.append(_button(label, spec.action, spec.value, index, spec.style))
-        if len(row) == MAX_ACTIONS:
-            out.append({"type": "actions", "elements": row})
-            row = []
-    if row:
-        out.append({"type": "actions", "elements": row})
-    return out
+    items = (
+        _action(spec, index)
+        for index, spec in enumerate(buttons)
+        if len(spec.value) <= MAX_BUTTON_VALUE
+    )
+    return _packed(items, "actions", "elements", MAX_ACTIONS)
+
+
+def _action(spec: ButtonSpec, index: int) -> Block | list[Block]:
+    label = escape(spec.label)
+    if len(label) <= MAX_BUTTON_TEXT:
+        return _button(label, spec.action, spec.value, index, spec.style)
+    blocks = sections(label)
+    blocks[-1]["accessory"] = _button(
+        escape(spec.short_label), spec.action, spec.value, index, spec.style
+    )
+    return blocks
 
 
 @dataclass(frozen=True, slots=True)

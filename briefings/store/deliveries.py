@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from briefings.store.records import Delivery, NewDelivery
 from briefings.store.schema import Base
-from briefings.store.tables import dialect_insert
+from briefings.store.tables import dialect_insert, record_of
 
 DELIVERIES: Table = Base.metadata.tables["deliveries"]
 DISABLED: Table = Base.metadata.tables["disabled_targets"]
@@ -19,25 +19,7 @@ DISABLED: Table = Base.metadata.tables["disabled_targets"]
 
 def delivery(row: Row[Any]) -> Delivery:
     """An outbox row as a record."""
-    return Delivery(
-        id=row.id,
-        key=row.key,
-        platform=row.platform,
-        workspace=row.workspace,
-        target=row.target,
-        target_kind=row.target_kind,
-        payload=row.payload,
-        state=row.state,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        created_at=row.created_at,
-        sent_at=row.sent_at,
-        claimed_by=row.claimed_by,
-        send_key=row.send_key,
-        sending_at=row.sending_at,
-        message_ids=tuple(row.message_ids or ()),
-    )
+    return record_of(Delivery, row, message_ids=tuple(row.message_ids or ()))
 
 
 async def enqueue_rows(

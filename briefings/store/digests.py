@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from briefings.store.deliveries import enqueue_rows
 from briefings.store.records import DigestSettings, NewDelivery
 from briefings.store.schema import Base
-from briefings.store.tables import dialect_insert
+from briefings.store.tables import dialect_insert, record_of
 
 SETTINGS: Table = Base.metadata.tables["digest_settings"]
 CLAIMS: Table = Base.metadata.tables["digest_claims"]
@@ -32,23 +32,7 @@ _LISTS = ("actors", "exclude_actors", "event_types", "keywords")
 
 
 def _settings(row: Row[Any]) -> DigestSettings:
-    return DigestSettings(
-        platform=row.platform,
-        workspace=row.workspace,
-        channel=row.channel,
-        time_of_day=row.time_of_day,
-        days=row.days,
-        timezone=row.timezone,
-        actors=tuple(row.actors),
-        exclude_actors=tuple(row.exclude_actors),
-        event_types=tuple(row.event_types),
-        keywords=tuple(row.keywords),
-        enabled=row.enabled,
-        post_when_empty=row.post_when_empty,
-        last_period=row.last_period,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return record_of(DigestSettings, row, **{name: tuple(row._mapping[name]) for name in _LISTS})
 
 
 class Digests:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Table, not_, or_
+from sqlalchemy import Row, Table, not_, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from briefings.store.schema import Base
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 TABLES = Base.metadata.tables
 ARTICLES: Table = TABLES["articles"]
@@ -25,6 +29,22 @@ CHUNK = 500
 """Most values in one ``IN (...)`` list."""
 
 _ACTOR_FACTS = ("name", "type", "country", "parent", "description", "discovered")
+
+
+R = TypeVar("R", bound="DataclassInstance")
+
+
+def record_of(record: type[R], row: Row[Any], **converted: Any) -> R:
+    """A frozen record from a row whose columns are named as the record's fields.
+
+    Args:
+        record: the record's dataclass.
+        row: the row; it must have a column for every field not in ``converted``.
+        converted: the fields whose column needs converting, already converted.
+    """
+    columns = row._mapping
+    taken = {f.name: columns[f.name] for f in fields(record) if f.name not in converted}
+    return record(**taken, **converted)
 
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:

@@ -1,1 +1,1 @@
-"""Text primitives: sentences, prose, intervals and occurrences."""
+"""Text primitives: sentences, prose, intervals, occurrences and the cue word lists."""

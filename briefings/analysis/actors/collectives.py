@@ -26,6 +26,7 @@ from briefings.analysis.actors.anchors import (
     words_at,
 )
 from briefings.analysis.actors.definitions import Definition, Span, head_type, word_before
+from briefings.text.cuefiles import word_set
 
 _PROXY = re.compile(
     r"^[A-Z][\w.]*-(?:backed|aligned|allied|sponsored|supported|funded|armed|trained)$"
@@ -41,7 +42,7 @@ def proxy(name: str) -> bool:
 _COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
 
 
-_CROWD_OPENERS = frozenset(("The", "Some", "Many", "Thousands", "Hundreds", "Dozens"))
+_CROWD_OPENERS = word_set("actor_cues.toml", "crowd_openers")
 
 
 _COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
@@ -162,7 +163,7 @@ _GROUP_BEFORE = re.compile(
 )
 
 
-_ARMED_NOUNS = frozenset(("militia", "gang", "cell", "faction", "brigade", "outfit", "unit"))
+_ARMED_NOUNS = word_set("actor_cues.toml", "armed_nouns")
 
 
 def self_named(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:

@@ -32,6 +32,7 @@ from briefings.analysis.actors.anchors import (
     words_at,
 )
 from briefings.model import ActorType
+from briefings.text.cuefiles import word_set
 
 Span = tuple[int, int, str, str]
 
@@ -41,12 +42,7 @@ _CONNECT = frozenset(
 )
 
 
-_NOT_ACTOR_HEADS = lx.words(
-    "Order Orders Act Acts Agreement Accord Accords Treaty Resolution Law Laws Convention "
-    "Operation Plan Programme System Systems Index Summit Conference Talks Protocol Report "
-    "Strategy Doctrine Declaration Charter Code Zone Day Prize Award Missile Missiles Vehicle "
-    "Vehicles Rifle Weapon Weapons Drone Drones Aircraft Device Devices Scale Standard Time"
-)
+_NOT_ACTOR_HEADS = word_set("actor_cues.toml", "not_actor_heads")
 
 
 _BEFORE_ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from importlib import resources
-from typing import Any
+
+from briefings.text.cuefiles import load
 
 
 def words(text: str) -> frozenset[str]:
@@ -81,13 +80,7 @@ TITLE_OF = words(
 DEMONYM_DROP = words("ethnic fellow native latin pan")
 
 
-def _load_cues() -> dict[str, Any]:
-    """The person and organisation cues of ``data/actor_cues.toml`` (project data)."""
-    text = resources.files("briefings").joinpath("data/actor_cues.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-CUES = _load_cues()
+CUES = load("actor_cues.toml")
 """The parsed cue file: word lists a user extends by editing ``data/actor_cues.toml``."""
 
 

@@ -40,6 +40,7 @@ from briefings.analysis.events.frames import (
 from briefings.analysis.events.tagging import PREPOSITION, Entry
 from briefings.analysis.events.tags import Node
 from briefings.model import Modality
+from briefings.text.cuefiles import word_set
 
 PREMOD_GAP = re.compile(r"^(?:['’]s?)?(?:[\s–-]+[\w'’-]+){0,3}[\s–-]*$")
 _APPOSITION = re.compile(r",\s+(?:the|a|an)\s")
@@ -66,24 +67,7 @@ _THOSE_BEFORE = re.compile(r"\b[Tt]hose\s+$")
 _AND = re.compile(r"\b(?:and|but)\s")
 
 
-_COUNTS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "dozens",
-        "hundreds",
-        "thousands",
-    ]
-)
+_COUNTS = word_set("event_cues.toml", "counts")
 _ARTICLE_WORDS = frozenset(("the", "a", "an", "and", "or", "their", "its", "his", "her"))
 _NEXT_WORD = re.compile(r" ([A-Za-z][\w-]*)")
 _AUX = ("to", "not", "also", "is", "are", "was", "were", "be", "been")

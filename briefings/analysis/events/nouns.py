@@ -28,6 +28,7 @@ from briefings.analysis.events.frames import (
 )
 from briefings.analysis.events.groundrules import PREMOD_GAP
 from briefings.analysis.events.tags import Node
+from briefings.text.cuefiles import word_set
 
 # What a state claims as its own (a standing claim, not something said).
 TITLE_CLAIMED = re.compile(
@@ -45,43 +46,7 @@ _TAKES_PART = re.compile(
 # A reduced relative clause: "<noun> <subject> claims" with nothing claimed after it.
 _NO_OBJECT = re.compile(r"\s*(?:[.,;:)]|as\b|$)")
 _NOUN_BEFORE = re.compile(r"\b([a-z]+)\s+$")
-_NO_NOUN = frozenset(
-    [
-        "and",
-        "or",
-        "but",
-        "that",
-        "which",
-        "who",
-        "while",
-        "as",
-        "because",
-        "so",
-        "yet",
-        "when",
-        "after",
-        "before",
-        "since",
-        "although",
-        "though",
-        "where",
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "said",
-        "says",
-        "also",
-    ]
-)
+_NO_NOUN = word_set("event_cues.toml", "no_noun")
 
 # A plural noun (no comma after it) that an "-ing" form can qualify.
 _PLURAL = re.compile(r"^[a-z]{3,}s$")

@@ -66,17 +66,9 @@ _FLAG_NAMES = (
     "weapon",
     "territory",
     "group_noun",
-    # verb roles ([roles])
-    "light",
+    # verb roles ([roles]; the three speech_* roles are one flag)
+    *_VERB_ROLES,
     "speech",
-    "demand",
-    "aspect",
-    "occur",
-    "denial",
-    "transfer",
-    "take",
-    "undo",
-    "receive",
     # verb forms
     "base",
     "s",
