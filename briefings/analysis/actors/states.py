@@ -186,7 +186,10 @@ class StateReader:
             if where:
                 if where == "title":
                     scan.titled[s] = (sid, e)
-                    return -1, ""
+                    if _NAME_AFTER(norm, e):
+                        return -1, ""  # "President of Kenya William Ruto": the person acts
+                    # "the President of Kenya met ...": no one named holds the office, so
+                    # the state stands for it (a minister's office is named in a later pass)
                 if where == "gov":
                     ident = self.inst(sid, "government")
                     scan.cands.append((offset, -e, ident, "descriptor", STATE))
