@@ -114,6 +114,12 @@ GROUP_RUN = re.compile(
 )
 
 
+# A government named after its leader: "the Biden administration", "the Assad regime".
+RULED_BY = re.compile(
+    r"[ \t]+(?:" + "|".join(re.escape(str(head)) for head in CUES["rule_heads"]) + r")(?![\w-])"
+)
+
+
 # The state acts: "Ukrainian and EU involvement", "Iranian operational and intelligence assistance".
 STATE_ACTION = re.compile(
     r"(?:\s+and\s+(?:the\s+)?[A-Z][\w.'-]*)?(?:\s+[a-z][a-z-]+(?:\s+and\s+[a-z][a-z-]+)?)?"

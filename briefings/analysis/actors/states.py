@@ -24,6 +24,7 @@ PLACE_NOUN_AFTER = cx.PLACE_NOUN_AFTER.match
 _POSSESSIVE_PLACE = cx.POSSESSIVE_PLACE.match
 _STATE_ACTION = cx.STATE_ACTION.match
 _GROUP_RUN = cx.GROUP_RUN.match
+_RULED_BY = cx.RULED_BY.match
 _MINISTRY = cx.MINISTRY.match
 _INSTITUTION = cx.INSTITUTION.match
 _OFFICE = cx.OFFICE.match
@@ -253,6 +254,20 @@ class StateReader:
             )
         scan.cands.append((s, -m.end(), ident, "descriptor", ACTOR))
         scan.covered[s] = (s, m.end(), "actor", ident)
+        return True
+
+    def ruled_by(self, scan: Scan, person: str, s: int, e: int) -> bool:
+        """ "the Biden administration", "the Assad regime" -> the government of the known
+        leader's state, named as written; whether the word after ``e`` made it one."""
+        m = _RULED_BY(scan.norm, e)
+        if m is None:
+            return False
+        info = self._get(person)
+        if info is None or info.type != "person" or info.country not in self._states:
+            return False
+        ident = self.inst(info.country, "government")
+        scan.cands.append((s, -m.end(), ident, "descriptor", STATE))
+        scan.covered[s] = (s, m.end(), "state", ident)
         return True
 
     def demonym(self, scan: Scan, sid: str, s: int, e: int, backed: bool) -> None:

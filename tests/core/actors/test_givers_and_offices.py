@@ -69,3 +69,26 @@ def test_a_minister_of_a_state_stays_one_office_holder(finder: ActorFinder) -> N
     found = named(find(finder, "The Minister of Finance of Ghana resigned on Monday."))
     assert "Minister of Finance of Ghana" in found
     assert "Ghana" not in found
+
+
+# --------------------------------------------------------- a government named for its leader
+@pytest.mark.parametrize(
+    ("text", "government"),
+    [
+        ("The Biden administration froze the assets of two shipping firms.", "United States"),
+        ("Artillery of the Assad regime hit a bakery in Idlib.", "Syrian"),
+        ("The Maduro government expelled three diplomats on Friday.", "Venezuelan"),
+    ],
+)
+def test_a_known_leaders_administration_is_the_states_government(
+    finder: ActorFinder, text: str, government: str
+) -> None:
+    found = named(find(finder, text))
+    name = next(n for n in found if n.startswith(government))
+    assert found[name][0] == "government"
+    assert not any(kind == "person" for kind, _ in found.values())
+
+
+def test_a_known_leader_alone_stays_a_person(finder: ActorFinder) -> None:
+    found = named(find(finder, "Nicolás Maduro said the government would answer in kind."))
+    assert found["Nicolás Maduro"][0] == "person"
