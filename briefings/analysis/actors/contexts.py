@@ -114,6 +114,12 @@ GROUP_RUN = re.compile(
 )
 
 
+# A government named after its leader: "the Biden administration", "the Assad regime".
+RULED_BY = re.compile(
+    r"[ \t]+(?:" + "|".join(re.escape(str(head)) for head in CUES["rule_heads"]) + r")(?![\w-])"
+)
+
+
 # The state acts: "Ukrainian and EU involvement", "Iranian operational and intelligence assistance".
 STATE_ACTION = re.compile(
     r"(?:\s+and\s+(?:the\s+)?[A-Z][\w.'-]*)?(?:\s+[a-z][a-z-]+(?:\s+and\s+[a-z][a-z-]+)?)?"
@@ -228,6 +234,8 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
         if low in _LOCATIVE_ONLY:
             if low == "to" and given_to(norm, space + 1 if space >= 0 else base):
                 return "", -1
+            if low == "from" and given_from(norm, space + 1 if space >= 0 else base):
+                return "", -1
             if low != "from" or not _after_gov_people(norm, base, space):
                 return "loc", -1
         if low in _IN_OR_THE and space >= 0:
@@ -241,7 +249,10 @@ def left_context(norm: str, start: int) -> tuple[str, int]:
                     if prev not in _AFTER_THE:
                         return "", -1
                     if prev in _LOCATIVE_ONLY:
-                        if prev == "to" and given_to(norm, before + 1 if before >= 0 else base):
+                        at = before + 1 if before >= 0 else base
+                        if prev == "to" and given_to(norm, at):
+                            return "", -1
+                        if prev == "from" and given_from(norm, at):
                             return "", -1
                         return "loc", -1
     return _left_context(norm, start, base)
@@ -279,6 +290,24 @@ def given_to(norm: str, to_start: int) -> bool:
     if not ws or "from" in ws or any(w in _MOVED_TO for w in ws):
         return False  # "from X to Y", "sent troops and arms to X": a journey
     return any(w in _GIVEN_TO for w in ws)
+
+
+_GIVEN_FROM = words(" ".join(CUES["given_from"]))
+
+
+_MOVED_FROM = words(" ".join(CUES["moved_from"]))
+
+
+def given_from(norm: str, from_start: int) -> bool:
+    """Whether the "from" at ``from_start`` names who gives something ("received tanks
+    from X", "aid from X"), not where someone or something comes from ("fled from X",
+    "troops withdrew from X")."""
+    window = norm[max(0, from_start - 80) : from_start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
+    ws = window[cut:].lower().replace(",", " ").split()[-8:]
+    if not ws or any(w in _MOVED_FROM or w in _MOVED_TO for w in ws):
+        return False
+    return any(w in _GIVEN_FROM for w in ws)
 
 
 def dropped(norm: str, start: int) -> bool:
@@ -324,9 +353,10 @@ def _left_context(norm: str, start: int, base: int) -> tuple[str, int]:
         if word == "of" and (prev in TITLE_OF or (i > 1 and ws[i - 2] in TITLE_OF)):
             return "title", -1
     if word in LOCATIVES or f"{prev}_{word}" in LOCATIVE_PAIRS:
-        if word == "to":
+        if word in {"to", "from"}:
             spans = [m.start() for m in _WORD_RUN.finditer(window)][-5:]
-            if given_to(norm, base + spans[i]):
+            given = given_to if word == "to" else given_from
+            if given(norm, base + spans[i]):
                 return "", -1
         return "loc", -1
     return "", -1

@@ -187,6 +187,8 @@ class ActorFinder:
                     continue  # "a Chadian military base": a place, not the army
                 if right == "-" and self._reader.group_run(scan, target, s, e):
                     continue  # "the Hamas-run health ministry": the ministry is the actor
+                if right == " " and self._reader.ruled_by(scan, target, s, e):
+                    continue  # "the Assad regime": the state's government is the actor
                 cands.append((s, -e, target, kind, code))
                 covered[s] = (s, e, "actor", target)
                 continue

@@ -24,6 +24,7 @@ PLACE_NOUN_AFTER = cx.PLACE_NOUN_AFTER.match
 _POSSESSIVE_PLACE = cx.POSSESSIVE_PLACE.match
 _STATE_ACTION = cx.STATE_ACTION.match
 _GROUP_RUN = cx.GROUP_RUN.match
+_RULED_BY = cx.RULED_BY.match
 _MINISTRY = cx.MINISTRY.match
 _INSTITUTION = cx.INSTITUTION.match
 _OFFICE = cx.OFFICE.match
@@ -186,7 +187,10 @@ class StateReader:
             if where:
                 if where == "title":
                     scan.titled[s] = (sid, e)
-                    return -1, ""
+                    if _NAME_AFTER(norm, e):
+                        return -1, ""  # "President of Kenya William Ruto": the person acts
+                    # "the President of Kenya met ...": no one named holds the office, so
+                    # the state stands for it (a minister's office is named in a later pass)
                 if where == "gov":
                     ident = self.inst(sid, "government")
                     scan.cands.append((offset, -e, ident, "descriptor", STATE))
@@ -250,6 +254,20 @@ class StateReader:
             )
         scan.cands.append((s, -m.end(), ident, "descriptor", ACTOR))
         scan.covered[s] = (s, m.end(), "actor", ident)
+        return True
+
+    def ruled_by(self, scan: Scan, person: str, s: int, e: int) -> bool:
+        """ "the Biden administration", "the Assad regime" -> the government of the known
+        leader's state, named as written; whether the word after ``e`` made it one."""
+        m = _RULED_BY(scan.norm, e)
+        if m is None:
+            return False
+        info = self._get(person)
+        if info is None or info.type != "person" or info.country not in self._states:
+            return False
+        ident = self.inst(info.country, "government")
+        scan.cands.append((s, -m.end(), ident, "descriptor", STATE))
+        scan.covered[s] = (s, m.end(), "state", ident)
         return True
 
     def demonym(self, scan: Scan, sid: str, s: int, e: int, backed: bool) -> None:
