@@ -25,6 +25,12 @@ first row (the *carrier*, whose key the send key carries) decides for all of the
 process holding only other rows of it waits until the carrier's holder has settled it.
 Different targets are posted concurrently (``concurrency``); one target's messages go in
 order.
+
+While it runs, the drain claims the next batch as soon as half a batch is left in flight
+rather than when the last post of a batch has answered, so the platform's budget is not
+left idle at the end of every batch; a target's messages still go in order across batches
+(a chain waits for the one its target had in flight), and at most ``concurrency`` posts are
+in flight in all.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from adapters.base import Adapter, DeliveryError, Found, Reconciling, Sent, Target
 from bot.bundles import Group, carrier_keys, group_of, send_groups, send_key, target_of
@@ -111,19 +118,32 @@ class Drain:
         self._wake = asyncio.Event()
         self._stopping = False
         self._busy = asyncio.Lock()
+        self._slots = asyncio.Semaphore(self._settings.concurrency)
+        self._tails: dict[Target, asyncio.Task[bool]] = {}
+        """Each target's last chain of posts, which its next chain waits for."""
+        self._flights: set[asyncio.Task[DrainResult]] = set()
+        self._unfinished = 0
+        """Rows claimed and not yet settled, over every pass in flight."""
+        self._room = asyncio.Event()
 
     def wake(self) -> None:
         """Look for due deliveries now rather than at the next poll."""
         self._wake.set()
 
     async def run(self) -> None:
-        """Drain until :meth:`stop`: passes back to back while they find full batches,
-        else wait for a wake-up or the poll interval."""
+        """Drain until :meth:`stop`: a pass whenever half a batch or less is in flight, back
+        to back while passes find full batches, else at a wake-up or the poll interval."""
         while not self._stopping:
             full = False
+            await self._has_room()
+            if self._stopping:
+                return
             try:
-                result = await self.run_once()
-                full = result.claimed >= self._settings.batch
+                claimed, flight = await self._launch()
+                full = claimed >= self._settings.batch
+                if flight is not None:
+                    self._flights.add(flight)
+                    flight.add_done_callback(self._landed)
             except Exception:
                 log.exception("outbox pass failed; trying again at the next poll")
             if self._stopping:
@@ -138,14 +158,39 @@ class Drain:
         """Finish the posts in flight; claimed rows not yet attempted go back to the queue."""
         self._stopping = True
         self._wake.set()
+        self._room.set()
         async with self._busy:
             pass
+        if self._flights:
+            await asyncio.wait(list(self._flights))
 
     async def run_once(self) -> DrainResult:
         """One pass: claim due rows, settle those in doubt, publish the rest, record it all."""
+        _, flight = await self._launch()
+        return DrainResult() if flight is None else await flight
+
+    async def _has_room(self) -> None:
+        """Wait until half a batch or less is claimed and not yet settled."""
+        while self._unfinished > self._settings.batch // 2 and not self._stopping:
+            self._room.clear()
+            await self._room.wait()
+
+    def _landed(self, flight: asyncio.Task[DrainResult]) -> None:
+        self._flights.discard(flight)
+        if not flight.cancelled() and flight.exception() is not None:
+            log.error("outbox pass failed", exc_info=flight.exception())
+
+    def _settled(self, n: int) -> None:
+        self._unfinished -= n
+        if self._unfinished <= self._settings.batch // 2:
+            self._room.set()
+
+    async def _launch(self) -> tuple[int, asyncio.Task[DrainResult] | None]:
+        """Claim due rows, settle those in doubt, and start publishing the rest: how many
+        rows were claimed, and the task that finishes the pass (``None`` when none was)."""
         async with self._busy:
             if self._stopping:
-                return DrainResult()
+                return 0, None
             rows = await self._outbox.claim_due(
                 now=self._clock(),
                 limit=self._settings.batch,
@@ -161,22 +206,63 @@ class Drain:
                 if row.in_doubt:
                     assert row.send_key is not None
                     doubtful.setdefault(row.send_key, []).append(row)
-            for key, own in doubtful.items():
-                outcome, again = await self._settle(key, own)
-                counts["dead" if outcome == "disabled" else outcome] += len(own) - len(again)
-                fresh += again
-            await self._send_all(sorted(fresh, key=lambda d: d.id), counts)
-            return DrainResult(claimed=len(rows), **counts)
+            self._unfinished += len(rows)
+            pending = len(rows)
+            try:
+                for key, own in doubtful.items():
+                    outcome, again = await self._settle(key, own)
+                    settled = len(own) - len(again)
+                    counts["dead" if outcome == "disabled" else outcome] += settled
+                    self._settled(settled)
+                    pending -= settled
+                    fresh += again
+                chains = self._chains(sorted(fresh, key=lambda d: d.id), counts)
+            except BaseException:
+                self._settled(pending)  # not started: the lease hands these rows back
+                raise
+            if not rows:
+                return 0, None
+            return len(rows), asyncio.create_task(self._finish(chains, len(rows), counts))
 
-    async def _send_all(self, rows: list[Delivery], counts: dict[str, int]) -> None:
-        """Post the groups of ``rows``: targets side by side, each target's in order."""
-        chains: dict[Target, list[Group]] = {}
+    async def _finish(
+        self, chains: list[asyncio.Task[bool]], claimed: int, counts: dict[str, int]
+    ) -> DrainResult:
+        """Wait for a pass's chains; its result, or the first failure once all have ended."""
+        outcomes = await asyncio.gather(*chains, return_exceptions=True)
+        for outcome in outcomes:  # every chain has finished; now report the first failure
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return DrainResult(claimed=claimed, **counts)
+
+    def _chains(self, rows: list[Delivery], counts: dict[str, int]) -> list[asyncio.Task[bool]]:
+        """Start posting the groups of ``rows``: targets side by side, each target's in
+        order, after whatever that target still has in flight from an earlier pass."""
+        by_target: dict[Target, list[Group]] = {}
         for group in send_groups(rows):
-            chains.setdefault(target_of(group.rows[0]), []).append(group)
-        slots = asyncio.Semaphore(self._settings.concurrency)
+            by_target.setdefault(target_of(group.rows[0]), []).append(group)
+        tasks = []
+        for target, groups in by_target.items():
+            task = asyncio.create_task(self._chain(self._tails.get(target), groups, counts))
+            self._tails[target] = task
+            task.add_done_callback(partial(self._untail, target))
+            tasks.append(task)
+        return tasks
 
-        async def chain(target: Target, groups: list[Group]) -> None:
-            disabled = False
+    def _untail(self, target: Target, task: asyncio.Task[bool]) -> None:
+        if self._tails.get(target) is task:
+            del self._tails[target]
+
+    async def _chain(
+        self, after: asyncio.Task[bool] | None, groups: list[Group], counts: dict[str, int]
+    ) -> bool:
+        """Post one target's groups in order, once its earlier chain (``after``) has ended;
+        whether the target was disabled."""
+        disabled = False
+        if after is not None:
+            await asyncio.wait([after])
+            disabled = not after.cancelled() and after.exception() is None and after.result()
+        left = sum(len(group.rows) for group in groups)
+        try:
             for group in groups:
                 n = len(group.rows)
                 if disabled:  # claimed before its target was disabled
@@ -185,17 +271,15 @@ class Drain:
                     await self._release(group.rows)
                     counts["released"] += n
                 else:
-                    async with slots:
+                    async with self._slots:
                         outcome = await self._send(group)
                     disabled = outcome == "disabled"
                     counts["dead" if disabled else outcome] += n
-
-        outcomes = await asyncio.gather(
-            *(chain(t, g) for t, g in chains.items()), return_exceptions=True
-        )
-        for outcome in outcomes:  # every chain has finished; now report the first failure
-            if isinstance(outcome, BaseException):
-                raise outcome
+                left -= n
+                self._settled(n)
+        finally:
+            self._settled(left)  # a failure ends the chain: its lease hands the rest back
+        return disabled
 
     async def _release(self, group: list[Delivery]) -> None:
         for row in group:

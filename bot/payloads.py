@@ -72,48 +72,96 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
 
 
 def _decode(tp: Any, value: Any) -> Any:
+    return _decoder(tp)(value)
+
+
+Decoder = typing.Callable[[Any], Any]
+
+
+@cache
+def _decoder(tp: Any) -> Decoder:
+    """How to decode a value of type ``tp``: read from its type hints once per type."""
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        if value is None:
-            return None
-        options = [a for a in get_args(tp) if a is not type(None)]
-        for option in options:
-            try:
-                return _decode(option, value)
-            except (PayloadError, TypeError, ValueError):
-                continue
-        raise PayloadError(f"{value!r} fits none of {tp}")
+        options = [_decoder(a) for a in get_args(tp) if a is not type(None)]
+
+        def union(value: Any) -> Any:
+            if value is None:
+                return None
+            for option in options:
+                try:
+                    return option(value)
+                except (PayloadError, TypeError, ValueError):
+                    continue
+            raise PayloadError(f"{value!r} fits none of {tp}")
+
+        return union
     if origin is tuple:
         args = get_args(tp)
-        if not isinstance(value, list):
-            raise PayloadError(f"expected a list for {tp}, got {value!r}")
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in value)
-        return tuple(_decode(a, v) for a, v in zip(args, value, strict=True))
+            each = _decoder(args[0])
+
+            def many(value: Any) -> Any:
+                if not isinstance(value, list):
+                    raise PayloadError(f"expected a list for {tp}, got {value!r}")
+                return tuple(each(v) for v in value)
+
+            return many
+        parts = [_decoder(a) for a in args]
+
+        def fixed(value: Any) -> Any:
+            if not isinstance(value, list):
+                raise PayloadError(f"expected a list for {tp}, got {value!r}")
+            return tuple(part(v) for part, v in zip(parts, value, strict=True))
+
+        return fixed
     if origin is Literal:
-        if value not in get_args(tp):
-            raise PayloadError(f"{value!r} is not one of {get_args(tp)}")
-        return value
+        allowed = get_args(tp)
+
+        def literal(value: Any) -> Any:
+            if value not in allowed:
+                raise PayloadError(f"{value!r} is not one of {allowed}")
+            return value
+
+        return literal
     if tp is datetime:
-        return datetime.fromisoformat(value)
+        return datetime.fromisoformat
     if tp is date:
-        if not isinstance(value, str) or "T" in value:
-            raise PayloadError(f"{value!r} is not a date")
-        return date.fromisoformat(value)
+
+        def day(value: Any) -> Any:
+            if not isinstance(value, str) or "T" in value:
+                raise PayloadError(f"{value!r} is not a date")
+            return date.fromisoformat(value)
+
+        return day
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        if not isinstance(value, dict):
-            raise PayloadError(f"expected an object for {tp.__name__}, got {value!r}")
-        hints = _hints(tp)
-        return tp(**{k: _decode(hints[k], v) for k, v in value.items() if k in hints})
+        fields = {k: _decoder(hint) for k, hint in _hints(tp).items()}
+        cls: type[Any] = tp
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, dict):
+                raise PayloadError(f"expected an object for {cls.__name__}, got {value!r}")
+            return cls(**{k: fields[k](v) for k, v in value.items() if k in fields})
+
+        return record
     if tp in (str, int, float, bool):
-        if tp is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if not isinstance(value, tp):
-            raise PayloadError(f"expected {tp.__name__}, got {value!r}")
-        return value
+        kind: type[Any] = tp
+
+        def plain(value: Any) -> Any:
+            if kind is float and isinstance(value, int) and not isinstance(value, bool):
+                return float(value)
+            if not isinstance(value, kind):
+                raise PayloadError(f"expected {kind.__name__}, got {value!r}")
+            return value
+
+        return plain
     if tp is typing.Any:
-        return value
+        return _same
     raise PayloadError(f"cannot decode {tp}")
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def decode_reply(data: dict[str, Any]) -> Reply:
