@@ -24,7 +24,6 @@ PLACE_NOUN_AFTER = cx.PLACE_NOUN_AFTER.match
 _POSSESSIVE_PLACE = cx.POSSESSIVE_PLACE.match
 _STATE_ACTION = cx.STATE_ACTION.match
 _GROUP_RUN = cx.GROUP_RUN.match
-_RULED_BY = cx.RULED_BY.match
 _MINISTRY = cx.MINISTRY.match
 _INSTITUTION = cx.INSTITUTION.match
 _OFFICE = cx.OFFICE.match
@@ -259,7 +258,7 @@ class StateReader:
     def ruled_by(self, scan: Scan, person: str, s: int, e: int) -> bool:
         """ "the Biden administration", "the Assad regime" -> the government of the known
         leader's state, named as written; whether the word after ``e`` made it one."""
-        m = _RULED_BY(scan.norm, e)
+        m = cx.RULED_BY.match(scan.norm, e)
         if m is None:
             return False
         info = self._get(person)
