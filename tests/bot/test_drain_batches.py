@@ -63,14 +63,10 @@ async def running(d: Drain, platform: HeldPlatform) -> AsyncIterator[None]:
         await asyncio.wait_for(loop, 30)
 
 
-def c1_c2_c1_c3() -> list[NewDelivery]:
-    """Four notices, two of them to C1 ("a" then "c"): two batches of two."""
-    return [
-        notice("a", target="C1"),
-        notice("b", target="C2"),
-        notice("c", target="C1"),
-        notice("d", target="C3"),
-    ]
+def two_to_c1() -> list[NewDelivery]:
+    """Six notices, two of them to C1 ("a", then "c" in the next batch of four)."""
+    firsts = [notice(key, target=f"C{n}") for key, n in (("a", 1), ("b", 2), ("x", 4), ("y", 5))]
+    return [*firsts, notice("c", target="C1"), notice("d", target="C3")]
 
 
 async def test_the_next_batch_goes_out_while_a_slow_post_of_the_last_is_in_flight(
@@ -91,26 +87,26 @@ async def test_the_next_batch_goes_out_while_a_slow_post_of_the_last_is_in_fligh
 
 async def test_a_targets_messages_stay_in_order_across_batches(store: Store) -> None:
     clock, platform = FakeClock(), HeldPlatform("a")
-    await store.outbox.enqueue(c1_c2_c1_c3(), now=clock())
-    async with running(drain(store, platform, clock, batch=2), platform):
+    await store.outbox.enqueue(two_to_c1(), now=clock())
+    async with running(drain(store, platform, clock, batch=4), platform):
         # "a" hangs; the second batch is claimed, and its "d" goes out, but C1's "c" waits.
         assert await eventually(lambda: "d" in platform.keys(), 30), platform.keys()
         assert "c" not in platform.keys()
         platform.go.set()
-        assert await eventually(lambda: len(platform.posted) == 4, 30)
+        assert await eventually(lambda: len(platform.posted) == 6, 30)
     assert [p.key for p in platform.to("C1")] == ["a", "c"]
 
 
 async def test_a_target_disabled_in_one_batch_gets_nothing_from_the_next(store: Store) -> None:
     clock, platform = FakeClock(), HeldPlatform("a")
     platform.gone.add("C1")
-    await store.outbox.enqueue(c1_c2_c1_c3(), now=clock())
+    await store.outbox.enqueue(two_to_c1(), now=clock())
 
     async def settled() -> bool:
         c = await store.outbox.get("c")
         return c is not None and c.state == "dead"
 
-    async with running(drain(store, platform, clock, batch=2), platform):
+    async with running(drain(store, platform, clock, batch=4), platform):
         assert await eventually(lambda: "d" in platform.keys(), 30), platform.keys()
         platform.go.set()
         assert await eventually(settled, 30)
