@@ -12,7 +12,11 @@ from briefings.analysis.actors import contexts as cx
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.finder import _COORDINATION_FIRST, _PLACE_NOUN_FIRST, ActorFinder
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.analysis.actors.states import _BEFORE_NEXT_WORD, _LOWER_ASCII
+from briefings.analysis.actors.states import (
+    _BEFORE_NEXT_WORD,
+    _LOWER_ASCII,
+    unnamed_minister_matches,
+)
 from briefings.formats import parse
 from briefings.formats.base import build_article
 from briefings.model import ArticleActor, Mention, PlaceMention
@@ -87,6 +91,27 @@ _BACKTRACKING_RUN = re.compile(lx.RUN.pattern.replace("*+", "*").replace("++", "
 def test_possessive_runs_match_like_backtracking_ones(text: str) -> None:
     spans = [m.span() for m in lx.RUN.finditer(text)]
     assert spans == [m.span() for m in _BACKTRACKING_RUN.finditer(text)]
+
+
+_OFFICE_WORDS = (
+    "the The Minister Ministers minister of the Foreign foreign Affairs affairs Defence "
+    "Finance and Interior internal Emergency situations Kenya X9 \u017fecurity state"
+).split()
+_OFFICE_GAPS = (" ", "  ", "\t", "\n", ", ", "-", "'", "_", ".", "\u00a0", "")
+office_texts = st.lists(
+    st.tuples(st.sampled_from(_OFFICE_WORDS), st.sampled_from(_OFFICE_GAPS)), max_size=30
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(office_texts)
+@example("the Minister of Foreign Affairs of Kenya, and the Defence Minister")
+@example("xthe Minister of X9 and Kenya the internal\n affairs Minister-")
+def test_unnamed_minister_window_finds_what_the_whole_text_scan_does(text: str) -> None:
+    def spans(found: list[re.Match[str]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        return [(m.span(), m.span("office")) for m in found]
+
+    assert spans(unnamed_minister_matches(text)) == spans(list(cx.UNNAMED_MINISTER.finditer(text)))
 
 
 def test_findings_equal_objects_built_by_their_constructors() -> None:
