@@ -8,6 +8,7 @@ from helpers.paths import ARTICLES
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from briefings.analysis.actors import anchors
 from briefings.analysis.actors import contexts as cx
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.finder import _COORDINATION_FIRST, _PLACE_NOUN_FIRST, ActorFinder
@@ -112,6 +113,50 @@ def test_unnamed_minister_window_finds_what_the_whole_text_scan_does(text: str) 
         return [(m.span(), m.span("office")) for m in found]
 
     assert spans(unnamed_minister_matches(text)) == spans(list(cx.UNNAMED_MINISTER.finditer(text)))
+
+
+_ANCHOR_WORDS = (
+    "group groups Group party militia Ltd Ltd. Inc Inc. S.A. known calling analysts Analysts "
+    "men government x-group subgroup Co. Corp union reunion"
+).split()
+anchor_texts = st.lists(
+    st.tuples(st.sampled_from(_ANCHOR_WORDS), st.sampled_from((*_GAPS, "\n", "_", "-", "."))),
+    max_size=30,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+def _plain_noun_index(norm: str) -> dict[str, list[int]]:
+    """Every noun after a blank or a line break, not followed by a word character or hyphen."""
+    nouns = {
+        n for t in (anchors.SUFFIXES, anchors.COLLECTIVE_NOUNS, anchors.SELF_NAMING) for n in t
+    }
+    nouns |= set(anchors.SOURCES) | set(anchors.ACR_NOUNS) | set(anchors.RULE_HEADS)
+    nouns |= set(anchors.GANG_NOUNS) | set(anchors.NOUNS_BEFORE_NAME)
+    index: dict[str, list[int]] = {}
+    for noun in nouns:
+        for at in range(3, len(norm) - len(noun) + 1):
+            after = norm[at + len(noun) : at + len(noun) + 1] or " "
+            if (
+                norm.startswith(noun, at)
+                and norm[at - 1] in " \t\n"
+                and not (after.isalnum() or after in "_-")
+            ):
+                index.setdefault(noun, []).append(at)
+    return index
+
+
+@settings(max_examples=300, deadline=None)
+@given(anchor_texts)
+@example("A b group, the Ltd. firm\tInc. and\nanalysts")
+def test_noun_index_is_the_plain_scan(text: str) -> None:
+    anchors._LAST_INDEX.clear()
+    assert anchors._noun_index(text) == _plain_noun_index(text)
+
+
+def test_noun_index_is_the_plain_scan_on_the_reference_article() -> None:
+    norm = _reference_norm()
+    anchors._LAST_INDEX.clear()
+    assert anchors._noun_index(norm) == _plain_noun_index(norm)
 
 
 def test_findings_equal_objects_built_by_their_constructors() -> None:
