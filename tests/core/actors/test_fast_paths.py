@@ -20,7 +20,7 @@ from briefings.analysis.actors.states import (
 )
 from briefings.formats import parse
 from briefings.formats.base import build_article
-from briefings.model import ArticleActor, Mention, PlaceMention
+from briefings.model import ArticleActor, Mention, PlaceMention, Sentence
 from briefings.text.folding import fold_in_place
 from briefings.text.sentences import split_sentences
 
@@ -171,6 +171,15 @@ def test_findings_equal_objects_built_by_their_constructors() -> None:
     for p in found.places:
         fields = (p.name, p.surface, p.start, p.end, p.sentence, p.country, p.kind)
         assert p == PlaceMention(*fields)
+
+
+def test_sentences_equal_objects_built_by_their_constructor() -> None:
+    for path in sorted(FIXTURES.glob("*.txt")):
+        art = parse(path.read_bytes(), format="text")
+        for sent in split_sentences(art):
+            fields = (sent.index, sent.text, sent.start, sent.end, sent.block, sent.section)
+            twin = Sentence(*fields, sent.kind)
+            assert sent == twin and hash(sent) == hash(twin) and repr(sent) == repr(twin)
 
 
 def test_a_reused_finder_finds_what_a_fresh_one_does() -> None:
