@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from briefings.analysis.actors import anchors
 from briefings.analysis.actors import contexts as cx
+from briefings.analysis.actors import definitions as df
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.finder import _COORDINATION_FIRST, _PLACE_NOUN_FIRST, ActorFinder
 from briefings.analysis.actors.gazetteer import Gazetteer
@@ -157,6 +158,33 @@ def test_noun_index_is_the_plain_scan_on_the_reference_article() -> None:
     norm = _reference_norm()
     anchors._LAST_INDEX.clear()
     assert anchors._noun_index(norm) == _plain_noun_index(norm)
+
+
+_LOOKBEHIND_FIRST = (
+    (df._RULER_END, r"(?<![\w-])[Tt]he[ \t]+(?P<name>[A-Z][\w'-]+)[ \t]+$"),
+    (df._ALLCAPS_END, r"(?<![\w-])[A-Z][A-Z0-9-]{1,11}[ \t]+$"),
+    (df._NAME_END, r"(?<![\w'-])[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3}[ \t]+$"),
+    (
+        df._COMPANY_END,
+        r"(?<![\w-])(?P<name>[A-Z][\w&'-]*(?:[ \t]+(?:(?:of|and|&|de)[ \t]+)?[A-Z][\w&'-]*){0,5})"
+        r",?[ \t]+$",
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+@example("the Karimov regime, the FLA group and Acme Holdings of Kenya Ltd")
+def test_name_patterns_with_a_late_look_behind_search_like_the_plain_ones(text: str) -> None:
+    for fast, plain_form in _LOOKBEHIND_FIRST:
+        plain = re.compile(plain_form)
+        for end in range(len(text) + 1):
+            for start in (max(0, end - 16), max(0, end - 60), 0):
+                got = fast.search(text, start, end)
+                want = plain.search(text, start, end)
+                assert (got and (got.span(), got.groupdict())) == (
+                    want and (want.span(), want.groupdict())
+                )
 
 
 def test_findings_equal_objects_built_by_their_constructors() -> None:
