@@ -126,6 +126,27 @@ def _event_weight(event: Event) -> float:
     return _EVENT_WEIGHTS.get(event.type, 0.1)
 
 
+def _top_event_weight(events: Sequence[Event]) -> float:
+    """``max(_event_weight(e) for e in events)`` for a non-empty sequence, without a generator."""
+    best = _event_weight(events[0])
+    for event in events[1:]:
+        best = max(best, _event_weight(event))
+    return best
+
+
+_UNREALISED = ("possible", "planned")
+
+
+def _all_unrealised(events: Sequence[Event]) -> bool:
+    """Whether every event is only possible or planned (no generator: a plain loop)."""
+    unrealised = True
+    for event in events:
+        if event.modality not in _UNREALISED:
+            unrealised = False
+            break
+    return unrealised
+
+
 def _role_weight(label: str | None) -> float:
     if not label:
         return 0.95
@@ -260,45 +281,43 @@ def summarise(
     block_rank: dict[int, int] = {}
     role_weights: dict[int, float] = {}  # by section: its label's weight, looked up once
     for order, sentence in enumerate(body):
-        in_section = section_rank.get(sentence.section, 0)
-        section_rank[sentence.section] = in_section + 1
-        in_block = block_rank.get(sentence.block, 0)
-        block_rank[sentence.block] = in_block + 1
+        section = sentence.section
+        in_section = section_rank.get(section, 0)
+        section_rank[section] = in_section + 1
+        block = sentence.block
+        in_block = block_rank.get(block, 0)
+        block_rank[block] = in_block + 1
         if sentence is lede:
             continue
-        role = role_weights.get(sentence.section)
+        role = role_weights.get(section)
         if role is None:
-            label = (
-                article.sections[sentence.section].label
-                if sentence.section < len(article.sections)
-                else None
-            )
-            role = role_weights[sentence.section] = _role_weight(label)
+            label = article.sections[section].label if section < len(article.sections) else None
+            role = role_weights[section] = _role_weight(label)
         position = (
             1.0 if in_section == 0 else (_PARAGRAPH_LEAD if in_block == 0 else _PARAGRAPH_REST)
         )
         position *= 1.0 / (1.0 + _POSITION_DECAY * order)
         score = position * role
-        score += _SALIENCE_WEIGHT * min(salience.get(sentence.index, 0.0), 2.0)
-        framing = _framing(sentence.text)
+        index = sentence.index
+        text = sentence.text
+        score += _SALIENCE_WEIGHT * min(salience.get(index, 0.0), 2.0)
+        framing = _framing(text)
         # What a framing sentence reports is the backdrop ("comes amid a wider offensive"),
         # not the news: its events add nothing to its weight.
-        found = () if framing else by_sentence.get(sentence.index, ())
+        found = () if framing else by_sentence.get(index, ())
         if found:
-            score += max(_event_weight(e) for e in found)
-            previous = (
-                sentences[sentence.index - 1].text if 0 < sentence.index <= len(sentences) else ""
-            )
+            score += _top_event_weight(found)
+            previous = sentences[index - 1].text if 0 < index <= len(sentences) else ""
             score += _DATE_BONUS * _dated(sentence, found, previous)
             if reference is not None and _old_news(found, reference):
                 score -= _OLD_NEWS_PENALTY
-            if all(e.modality in ("possible", "planned") for e in found):
+            if _all_unrealised(found):
                 score -= 0.15
         if framing:
             score -= _FRAMING_PENALTY
-        elif _BACKGROUND_OPENER.match(sentence.text):
+        elif _BACKGROUND_OPENER.match(text):
             score -= _BACKGROUND_PENALTY
-        length = len(sentence.text.split())
+        length = len(text.split())
         if length < 6:
             score -= 0.4
         elif length > 55:

@@ -30,6 +30,8 @@ bullet is always at least its own sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import fields
 
 from briefings.model import Article, Sentence
 
@@ -171,6 +173,8 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
         ``kind`` come from the block. The title block is one sentence.
     """
     sentences: list[Sentence] = []
+    new = _new
+    set_index, set_text, set_start, set_end, set_block, set_section, set_kind = _SETTERS
     for block_index, block in enumerate(article.blocks):
         base = block.start
         spans = [(0, len(block.text))] if block.kind == "title" else split_block(block.text)
@@ -178,15 +182,24 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
         section = block.section
         text = block.text
         for start, end in spans:
-            sentences.append(
-                Sentence(
-                    len(sentences),
-                    text[start:end],
-                    base + start,
-                    base + end,
-                    block_index,
-                    section,
-                    kind,
-                )
-            )
+            # Sentence(len(sentences), text[start:end], base + start, base + end,
+            # block_index, section, kind), without the frozen __init__'s per-field setattr.
+            sentence = new(Sentence)
+            set_index(sentence, len(sentences))
+            set_text(sentence, text[start:end])
+            set_start(sentence, base + start)
+            set_end(sentence, base + end)
+            set_block(sentence, block_index)
+            set_section(sentence, section)
+            set_kind(sentence, kind)
+            sentences.append(sentence)
     return tuple(sentences)
+
+
+_new = object.__new__
+_FIELDS = ("index", "text", "start", "end", "block", "section", "kind")
+if tuple(f.name for f in fields(Sentence)) != _FIELDS:
+    raise RuntimeError("briefings.model.Sentence changed: update briefings.text.sentences")
+_SETTERS: tuple[Callable[[object, object], None], ...] = tuple(
+    getattr(Sentence, name).__set__ for name in _FIELDS
+)

@@ -27,18 +27,24 @@ def _noun_index(norm: str) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
     size = len(norm)
     for last, noun in _noun_automaton().iter(norm):
+        # the key matched holds the blank before the noun: norm[at - 1] is " ", "\t" or "\n"
         at = last - len(noun) + 1
         after = norm[last + 1] if last + 1 < size else " "
-        if at >= 3 and norm[at - 1] in " \t\n" and not (after.isalnum() or after in "_-"):
+        if at >= 3 and not (after.isalnum() or after in "_-"):
             index.setdefault(noun, []).append(at)
     _LAST_INDEX[:] = [(norm, index)]
     return index
 
 
+_BLANKS = (" ", "\t", "\n")
+
+
 @cache
 def _noun_automaton() -> ahocorasick.Automaton:
     """One automaton over every noun the rules below anchor on (built once): one walk per
-    text beats a search per noun or one regular expression of alternatives."""
+    text beats a search per noun or one regular expression of alternatives. Each noun is
+    added after each blank that may precede it, so the walk reports only nouns that start a
+    word, and mostly stays at its root (three ways out) between them."""
     automaton = ahocorasick.Automaton()
     for noun in (
         *SUFFIXES,
@@ -50,7 +56,8 @@ def _noun_automaton() -> ahocorasick.Automaton:
         *SELF_NAMING,
         *SOURCES,
     ):
-        automaton.add_word(noun, noun)
+        for blank in _BLANKS:
+            automaton.add_word(blank + noun, noun)
     automaton.make_automaton()
     return automaton
 

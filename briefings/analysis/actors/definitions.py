@@ -139,8 +139,11 @@ def acronym_definitions(text: str, norm: str, covered: Mapping[int, Span]) -> li
     return found
 
 
+# The look-behinds of these name patterns stand after their first letter ("[A-Z](?<![\w-][A-Z])"
+# is "(?<![\w-])[A-Z]"): a pattern that starts with a character class lets a search skip to
+# the places where that letter stands instead of trying the assertion at every offset.
 _COMPANY_END = re.compile(
-    r"(?<![\w-])(?P<name>[A-Z][\w&'-]*(?:[ \t]+(?:(?:of|and|&|de)[ \t]+)?[A-Z][\w&'-]*){0,5})"
+    r"(?P<name>[A-Z](?<![\w-][A-Z])[\w&'-]*(?:[ \t]+(?:(?:of|and|&|de)[ \t]+)?[A-Z][\w&'-]*){0,5})"
     r",?[ \t]+$"
 )
 
@@ -169,7 +172,7 @@ def companies(text: str, norm: str) -> list[Definition]:
     return found
 
 
-_RULER_END = re.compile(r"(?<![\w-])[Tt]he[ \t]+(?P<name>[A-Z][\w'-]+)[ \t]+$")
+_RULER_END = re.compile(r"[Tt](?<![\w-][Tt])he[ \t]+(?P<name>[A-Z][\w'-]+)[ \t]+$")
 
 
 def rule_heads(text: str, norm: str, covered: Mapping[int, Span]) -> list[Definition]:
@@ -193,7 +196,7 @@ def rule_heads(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defini
     return found
 
 
-_ALLCAPS_END = re.compile(r"(?<![\w-])[A-Z][A-Z0-9-]{1,11}[ \t]+$")
+_ALLCAPS_END = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z0-9-]{1,11}[ \t]+$")
 
 
 _GANG_COMPOUND = re.compile(
@@ -202,7 +205,7 @@ _GANG_COMPOUND = re.compile(
 )
 
 
-_NAME_END = re.compile(r"(?<![\w'-])[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3}[ \t]+$")
+_NAME_END = re.compile(r"[A-Z](?<![\w'-][A-Z])[\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3}[ \t]+$")
 
 
 _ALLCAPS_AFTER = re.compile(r"[ \t]+(?P<name>[A-Z][A-Z0-9-]{2,11})(?![\w-])")

@@ -82,7 +82,7 @@ class StateReader:
         article's main state (its most named one), unless a named person holds that office."""
         norm = scan.norm
         sid: str | None = None
-        for m in cx.UNNAMED_MINISTER.finditer(norm):
+        for m in unnamed_minister_matches(norm):
             s, end = m.start("office"), m.end("office")
             if norm.startswith("Minister", s):
                 words = norm[s:end].split()
@@ -377,6 +377,30 @@ class StateReader:
 
 
 _AND = frozenset(("and",))
+_OFFICE_WORD = "Minister"
+_RUN_AFTER_MINISTER = frozenset(" \t-_")
+
+
+def unnamed_minister_matches(norm: str) -> list[re.Match[str]]:
+    """What ``cx.UNNAMED_MINISTER.finditer(norm)`` gives, read only around "Minister".
+
+    Every match holds "Minister" (case kept). Before its first "Minister" a match holds only
+    "the", blanks and a portfolio: letters and white space. So no match starts before the
+    stretch of letters and white space that ends at the text's first "Minister", and the
+    pattern reads nothing past the first character after the text's last "Minister" that is
+    neither a word character, a hyphen nor a blank: the search runs between those two.
+    """
+    first = norm.find(_OFFICE_WORD)
+    if first < 0:
+        return []
+    start = first
+    while start > 0 and (norm[start - 1].isalpha() or norm[start - 1].isspace()):
+        start -= 1
+    stop = norm.rfind(_OFFICE_WORD) + len(_OFFICE_WORD)
+    size = len(norm)
+    while stop < size and (norm[stop].isalnum() or norm[stop] in _RUN_AFTER_MINISTER):
+        stop += 1
+    return list(cx.UNNAMED_MINISTER.finditer(norm, start, min(stop + 1, size)))
 
 
 def _occurrences(norm: str, form: str) -> list[int]:
