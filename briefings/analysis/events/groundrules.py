@@ -128,16 +128,10 @@ class FrameRules:
         flags = entry.flags
         before = v.words_before(start)
         det, article = v.noun_context(before)
-        nxt = v.next_tag(end)
-        if (
-            flags & PAST
-            and det == 1
-            and nxt is not None
-            and nxt[2].is_noun
-            and nxt[0] - end <= 1
-            and not flags & FINITE
-        ):
-            return None  # an adjective: "the group's third claimed attack"
+        if flags & PAST and det == 1 and not flags & FINITE:
+            nxt = v.next_tag(end)
+            if nxt is not None and nxt[2].is_noun and nxt[0] - end <= 1:
+                return None  # an adjective: "the group's third claimed attack"
         if (
             flags & PAST
             and not flags & FINITE
@@ -179,6 +173,7 @@ class FrameRules:
         prev = before[-1].rstrip(",")
         if prev in _AUX:
             return True
+        nxt = v.next_tag(end)
         if (
             nxt is not None
             and nxt[0] - end <= 1
