@@ -224,8 +224,17 @@ class FrameRules:
         one on "those" ("target those who support the war") up to an "and" or "but"."""
         if clause_start in self.v.relative_at:
             lo = max(0, clause_start - 40)
-            if _ANY_BEFORE.search(self.text, lo, clause_start) or (
-                _THOSE_BEFORE.search(self.text, lo, clause_start)
+            text = self.text
+            # Each pattern is looked for only when a word it needs is there (quick to find).
+            if (
+                (
+                    text.find("ny", lo, clause_start) >= 0
+                    or text.find("hever", lo, clause_start) >= 0
+                )
+                and _ANY_BEFORE.search(text, lo, clause_start)
+            ) or (
+                text.find("hose", lo, clause_start) >= 0
+                and _THOSE_BEFORE.search(text, lo, clause_start)
                 and not _AND.search(self.text, clause_start, c.start)
             ):
                 return True, "reported"

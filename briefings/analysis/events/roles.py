@@ -166,6 +166,7 @@ class _Parse(ComplementRules):
             return None  # "urged them to dig deep and donate ...": asked for as well
         if (
             e.flags & ING
+            and self.text.find("for", max(v.s0, c.start - 40), c.start) >= 0  # quick to rule out
             and FOR_ROLE.search(self.text, max(v.s0, c.start - 40), c.start)
             and self._grounds_of_sanction(c, cs)
         ):
