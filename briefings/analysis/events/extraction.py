@@ -233,6 +233,8 @@ class _Run(Circumstances):
         )
         starts = self.place_starts
         places = self.places[bisect_left(starts, s0) : bisect_left(starts, s1)] if starts else []
+        if places:  # sifted once for all the sentence's events
+            places = self._off_route(places)
         resolve = self._resolve
         referents = self.referents
         inherited: EventDate | None = None  # the previous sentence's date, once looked up
