@@ -181,16 +181,20 @@ class Circumstances(Participants):
         starts = self.date_starts
         return self.dates[bisect_left(starts, a) : bisect_left(starts, b)]
 
+    def _off_route(self, places: list[PlaceMention]) -> list[PlaceMention]:
+        """The places that name no route (see ``_ROUTE``): where a sentence's events may be."""
+        return [p for p in places if not _ROUTE.match(self.text, p.end)]
+
     def _location(
         self, frame: Frame, places: list[PlaceMention], frames: list[Frame]
     ) -> str | None:
         """The most specific place named in the event's clause, else in its sentence outside
-        the other events' clauses (else :meth:`_named_place`)."""
+        the other events' clauses (else :meth:`_named_place`), among the sentence's
+        ``places`` that name no route (see :meth:`_off_route`)."""
         cs, ce = frame.clause
         start = frame.start
         best: PlaceMention | None = None
         best_key = (0, 0)
-        places = [p for p in places if not _ROUTE.match(self.text, p.end)]
         for p in places:
             if cs <= p.start < ce:
                 key = (_PLACE_RANK.get(p.kind, 2), abs(p.start - start))

@@ -219,7 +219,8 @@ class SentenceView:
         j = bisect_left(self.tag_starts, pos) - 1
         k = bisect_left(self.actor_starts, pos) - 1
         stops = self.ix.stops
-        n_stops = len(stops)
+        # The last stop before ``pos``; ``pos`` only falls, so it is walked back with it.
+        i = bisect_left(stops, pos) - 1
         coordinated = False
         while j >= 0:  # with no word left before, nothing governs
             start, end, entry = tags[j]
@@ -234,8 +235,9 @@ class SentenceView:
                     break
             if pos - end > 60:
                 return None
-            i = bisect_left(stops, end)
-            if i < n_stops and stops[i] < pos:
+            while i >= 0 and stops[i] >= pos:
+                i -= 1
+            if i >= 0 and stops[i] >= end:
                 return None  # a comma, semicolon or colon between
             flags = entry.flags
             if flags & _BOUNDARY:

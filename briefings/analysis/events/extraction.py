@@ -76,6 +76,8 @@ _QUOTE_OPEN = ("“", '"', "‘")
 _ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
 # "by 1 January 2024": a deadline, not when the event happened.
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?$")
+# A word ``_DEADLINE`` needs (searched first: a pattern opening with a literal is quick to find).
+_DEADLINE_WORD = re.compile(r"by|til|before|than")
 
 
 class EventExtractor:
@@ -120,7 +122,12 @@ class _Run(Circumstances):
         self.dates = dates = find_dates(text, ref, normalised=norm)
         self.date_starts = list(map(_FIRST, dates))
         # "by 1 January 2024": a deadline, not when the event happened.
-        self.deadlines = {d[0] for d in dates if _DEADLINE.search(text, max(0, d[0] - 30), d[0])}
+        self.deadlines = {
+            d[0]
+            for d in dates
+            if _DEADLINE_WORD.search(text, d[0] - 30, d[0])
+            and _DEADLINE.search(text, d[0] - 30, d[0])
+        }
         # "the 2024 election": a year that dates its noun, not the clause (unless alone).
         self.qualifiers = {
             d[0] for d in dates if d[2].precision == "year" and qualifies_noun(text, d[0], d[1])
@@ -226,6 +233,8 @@ class _Run(Circumstances):
         )
         starts = self.place_starts
         places = self.places[bisect_left(starts, s0) : bisect_left(starts, s1)] if starts else []
+        if places:  # sifted once for all the sentence's events
+            places = self._off_route(places)
         resolve = self._resolve
         referents = self.referents
         inherited: EventDate | None = None  # the previous sentence's date, once looked up
@@ -348,10 +357,12 @@ class _Run(Circumstances):
         events = [Event(index, full, *row) for row in made]  # type: ignore[arg-type]
         credit_claims(self.events, events)
         self.events.extend(events)
-        self.triggers_seen.update(str(row[1]).lower() for row in made)
+        seen = self.triggers_seen
         for row in made:
+            word = str(row[1]).lower()
+            seen.add(word)
             if row[4] is not None:
-                self.trigger_dates.setdefault(str(row[1]).lower(), row[4])  # type: ignore[arg-type]
+                self.trigger_dates.setdefault(word, row[4])  # type: ignore[arg-type]
                 self.type_dates.setdefault(str(row[0]), row[4])  # type: ignore[arg-type]
         return events
 

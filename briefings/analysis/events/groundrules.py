@@ -112,16 +112,10 @@ class FrameRules:
         flags = entry.flags
         before = v.words_before(start)
         det, article = v.noun_context(before)
-        nxt = v.next_tag(end)
-        if (
-            flags & PAST
-            and det == 1
-            and nxt is not None
-            and nxt[2].is_noun
-            and nxt[0] - end <= 1
-            and not flags & FINITE
-        ):
-            return None  # an adjective: "the group's third claimed attack"
+        if flags & PAST and det == 1 and not flags & FINITE:
+            nxt = v.next_tag(end)
+            if nxt is not None and nxt[2].is_noun and nxt[0] - end <= 1:
+                return None  # an adjective: "the group's third claimed attack"
         if (
             flags & PAST
             and not flags & FINITE
@@ -163,6 +157,7 @@ class FrameRules:
         prev = before[-1].rstrip(",")
         if prev in _AUX:
             return True
+        nxt = v.next_tag(end)
         if (
             nxt is not None
             and nxt[0] - end <= 1
@@ -213,8 +208,17 @@ class FrameRules:
         one on "those" ("target those who support the war") up to an "and" or "but"."""
         if clause_start in self.v.relative_at:
             lo = max(0, clause_start - 40)
-            if _ANY_BEFORE.search(self.text, lo, clause_start) or (
-                _THOSE_BEFORE.search(self.text, lo, clause_start)
+            text = self.text
+            # Each pattern is looked for only when a word it needs is there (quick to find).
+            if (
+                (
+                    text.find("ny", lo, clause_start) >= 0
+                    or text.find("hever", lo, clause_start) >= 0
+                )
+                and _ANY_BEFORE.search(text, lo, clause_start)
+            ) or (
+                text.find("hose", lo, clause_start) >= 0
+                and _THOSE_BEFORE.search(text, lo, clause_start)
                 and not _AND.search(self.text, clause_start, c.start)
             ):
                 return True, "reported"

@@ -87,7 +87,8 @@ class _Parse(ComplementRules):
             if prep is None or prep.key in ("with", "of"):
                 return v.group_ending_at(near, cs)
         limit = c.start
-        if coordinated(self.text[max(v.s0, c.start - 30) : c.start]):
+        joined = coordinated(self.text[max(v.s0, c.start - 30) : c.start])
+        if joined:
             prev = self._previous_verb(c)
             if c.entry.flags & REPORTING and prev is not None and not prev.subject:
                 # "X alleged that Y was backed by Z, but claimed ...": speech joins speech
@@ -107,9 +108,14 @@ class _Parse(ComplementRules):
         fallback: Node | None = None
         # "Austin highlighted the support the U.S. and partners have provided": an actor
         # after the last verb before ``c`` is its subject before one ahead of that verb.
-        between = [o for o in self.cands[: c.pos] if o.verb and cs <= o.start and o.end <= limit]
-        if between and not coordinated(self.text[max(v.s0, c.start - 30) : c.start]):
-            for node in v.nodes_in(between[-1].end, limit):
+        last: Candidate | None = None  # the last verb of the clause before ``limit``
+        if not joined:
+            for o in reversed(self.cands[: c.pos]):
+                if o.verb and cs <= o.start and o.end <= limit:
+                    last = o
+                    break
+        if last is not None:
+            for node in v.nodes_in(last.end, limit):
                 if v.governing(node[0]) is None and not v.possessive(node, c.start):
                     return v.group_starting_at(node, c.start)
         for node in v.nodes_in(cs, limit):
@@ -160,6 +166,7 @@ class _Parse(ComplementRules):
             return None  # "urged them to dig deep and donate ...": asked for as well
         if (
             e.flags & ING
+            and self.text.find("for", max(v.s0, c.start - 40), c.start) >= 0  # quick to rule out
             and FOR_ROLE.search(self.text, max(v.s0, c.start - 40), c.start)
             and self._grounds_of_sanction(c, cs)
         ):
