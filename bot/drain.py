@@ -26,10 +26,11 @@ process holding only other rows of it waits until the carrier's holder has settl
 Different targets are posted concurrently (``concurrency``); one target's messages go in
 order.
 
-While it runs, the drain tops its claimed rows up to a batch as soon as half a batch is
-left in flight, rather than waiting until the last post of a batch has answered, so the
-platform's budget is not left idle at the end of every batch (and a process never holds
-more than a batch: the others' share of the work is not held back). A target's messages
+While it runs, the drain claims its next batch as soon as half a batch is left in flight,
+rather than waiting until the last post of a batch has answered, so the platform's budget
+is not left idle at the end of every batch. It claims whole batches: claims of odd sizes
+would split the rows one target has due at once between processes, whose posts to that
+channel then meet (Slack's per-channel pace is kept by each process). A target's messages
 still go in order across batches (a chain waits for the one its target had in flight), and
 at most ``concurrency`` posts are in flight in all.
 """
@@ -140,9 +141,8 @@ class Drain:
             if self._stopping:
                 return
             try:
-                wanted = self._room_left()
                 claimed, flight = await self._launch()
-                full = claimed >= wanted
+                full = claimed >= self._settings.batch
                 if flight is not None:
                     self._flights.add(flight)
                     flight.add_done_callback(self._landed)
@@ -171,10 +171,6 @@ class Drain:
         _, flight = await self._launch()
         return DrainResult() if flight is None else await flight
 
-    def _room_left(self) -> int:
-        """How many rows a pass may claim: a batch less what is still in flight."""
-        return max(1, self._settings.batch - self._unfinished)
-
     async def _has_room(self) -> None:
         """Wait until half a batch or less is claimed and not yet settled."""
         while self._unfinished > self._settings.batch // 2 and not self._stopping:
@@ -199,7 +195,7 @@ class Drain:
                 return 0, None
             rows = await self._outbox.claim_due(
                 now=self._clock(),
-                limit=self._room_left(),
+                limit=self._settings.batch,
                 lease=timedelta(seconds=self._settings.lease),
                 platforms=set(self._adapters),
                 owner=self._owner,
