@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import cache
 
 import ahocorasick
@@ -15,6 +17,17 @@ def words_at(norm: str, nouns: tuple[str, ...]) -> list[tuple[int, str]]:
     hits = [(at, noun) for noun in nouns for at in index.get(noun, ())]
     hits.sort()
     return hits
+
+
+def names_before(
+    norm: str, nouns: tuple[str, ...], pattern: re.Pattern[str], reach: int
+) -> Iterator[tuple[int, str, re.Match[str]]]:
+    """Each of ``nouns`` standing as a whole word whose ``reach`` characters before it end in
+    ``pattern`` (a name, a group noun …): the noun's offset, the noun and that match."""
+    for at, noun in words_at(norm, nouns):
+        m = pattern.search(norm, max(0, at - reach), at)
+        if m is not None:
+            yield at, noun, m
 
 
 _LAST_INDEX: list[tuple[str, dict[str, list[int]]]] = []

@@ -23,6 +23,7 @@ from briefings.analysis.actors.anchors import (
     CROWDS,
     PROXY_NOUNS,
     SELF_NAMING,
+    names_before,
     words_at,
 )
 from briefings.analysis.actors.definitions import Definition, Span, head_type, word_before
@@ -176,10 +177,7 @@ def self_named(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defini
         covered: what the gazetteer pass found (known names are skipped).
     """
     found: list[Definition] = []
-    for at, verb in words_at(norm, SELF_NAMING):
-        group = _GROUP_BEFORE.search(norm, max(0, at - 40), at)
-        if group is None:
-            continue
+    for at, verb, group in names_before(norm, SELF_NAMING, _GROUP_BEFORE, 40):
         m = _SELF_NAMED.match(norm, at + len(verb))
         if m is None or (verb == "known" and not m.group().lstrip(" \t").startswith("as")):
             continue

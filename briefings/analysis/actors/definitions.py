@@ -29,6 +29,7 @@ from briefings.analysis.actors.anchors import (
     NOUNS_BEFORE_NAME,
     RULE_HEADS,
     SUFFIXES,
+    names_before,
     words_at,
 )
 from briefings.model import ActorType
@@ -156,10 +157,7 @@ def companies(text: str, norm: str) -> list[Definition]:
         norm: the same text folded (same offsets).
     """
     found: list[Definition] = []
-    for at, suffix in words_at(norm, SUFFIXES):
-        m = _COMPANY_END.search(norm, max(0, at - 100), at)
-        if m is None:
-            continue
+    for at, suffix, m in names_before(norm, SUFFIXES, _COMPANY_END, 100):
         s = m.start("name")
         words = m.group("name").split()
         while words and words[0] in lx.SENTENCE_OPENERS:
@@ -184,10 +182,7 @@ def rule_heads(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defini
         covered: what the gazetteer pass found (states and demonyms are read there).
     """
     found: list[Definition] = []
-    for at, head in words_at(norm, RULE_HEADS):
-        m = _RULER_END.search(norm, max(0, at - 40), at)
-        if m is None:
-            continue
+    for at, head, m in names_before(norm, RULE_HEADS, _RULER_END, 40):
         s = m.start("name")
         if m.group("name") in lx.NON_NAME or covered.get(s) is not None:
             continue
@@ -237,10 +232,7 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
         covered: what the gazetteer pass found (known names are skipped).
     """
     found: list[Definition] = []
-    for at, noun in words_at(norm, ACR_NOUNS):
-        name = _ALLCAPS_END.search(norm, max(0, at - 16), at)
-        if name is None:
-            continue
+    for _at, noun, name in names_before(norm, ACR_NOUNS, _ALLCAPS_END, 16):
         s = name.start()
         word = name.group().rstrip()
         if word_before(norm, s)[1][:1].isupper():
@@ -248,13 +240,10 @@ def allcaps_names(text: str, norm: str, covered: Mapping[int, Span]) -> list[Def
         if covered.get(s) is None and sum(map(str.isalpha, word)) >= 2:
             kind = ACR_HEADS[noun]
             found.append(Definition(s, s + len(word), text[s : s + len(word)], kind))  # type: ignore[arg-type]
-    for at, noun in words_at(norm, GANG_NOUNS):
+    for at, noun, name in names_before(norm, GANG_NOUNS, _NAME_END, 60):
         end = at + len(noun)
         if _GANG_COMPOUND.match(norm, end):
             continue  # "gang violence": the noun modifies another
-        name = _NAME_END.search(norm, max(0, at - 60), at)
-        if name is None:
-            continue
         s = name.start()
         words = name.group().split()
         while words and (words[0] in lx.SENTENCE_OPENERS or words[0] in ("The", "A", "An")):

@@ -133,18 +133,7 @@ class DateResolver:
                 return start, end, EventDate(f"{g('ra')}/{g('rb')}", "range")
             return self._year(start, start + 4)
         if g("dm"):
-            day = day_number(g("dd"))
-            month = MONTHS[g("dm")]
-            year = (
-                int(g("dy"))
-                if g("dy")
-                else self._shared_year(month, end) or self.yearless(month, day)
-            )
-            if year is None:
-                return None
-            if g("dy"):
-                self._anchor(start, end, year, month)
-            return self._day_span(start, end, safe_date(year, month, day))
+            return self._day(start, end, day_number(g("dd")), MONTHS[g("dm")], g("dy"))
         if g("decade"):
             self.last_day = None
             return start, end, EventDate(f"{g('decade')}s", "decade")
@@ -165,17 +154,7 @@ class DateResolver:
         month = MONTHS[g("mon")]
         start, end = m.span()
         if g("day"):
-            day = day_number(g("day"))
-            year = (
-                int(g("year"))
-                if g("year")
-                else self._shared_year(month, end) or self.yearless(month, day)
-            )
-            if year is None:
-                return None
-            if g("year"):
-                self._anchor(start, end, year, month)
-            return self._day_span(start, end, safe_date(year, month, day))
+            return self._day(start, end, day_number(g("day")), month, g("year"))
         if mid is not None:
             start = mid
         elif not g("year"):
@@ -197,6 +176,21 @@ class DateResolver:
         self._seen(year, month)
         self.last_day = None
         return start, end, EventDate(f"{year:04d}-{month:02d}", "month")
+
+    def _day(
+        self, start: int, end: int, day: int, month: int, written_year: str | None
+    ) -> tuple[int, int, EventDate] | None:
+        """A day of a month, in the year written with it or else the one the text implies."""
+        year = (
+            int(written_year)
+            if written_year
+            else self._shared_year(month, end) or self.yearless(month, day)
+        )
+        if year is None:
+            return None
+        if written_year:
+            self._anchor(start, end, year, month)
+        return self._day_span(start, end, safe_date(year, month, day))
 
     def _day_span(self, start: int, end: int, d: date | None) -> tuple[int, int, EventDate] | None:
         if d is None:
