@@ -17,6 +17,7 @@ from briefings.analysis.actors.lexicon import (
     TITLE_OF,
     words,
 )
+from briefings.text.cuefiles import word_set
 
 _GOV = (
     r"military\s+junta|military\s+government|military\s+regime|transitional\s+government|"
@@ -270,10 +271,10 @@ def _after_gov_people(norm: str, base: int, space: int) -> bool:
     return prev in GOV_BEFORE or prev in GOV_PEOPLE
 
 
-_GIVEN_TO = words(" ".join(CUES["given_to"]))
+_GIVEN_TO = word_set("actor_cues.toml", "given_to")
 
 
-_MOVED_TO = words(" ".join(CUES["moved_to"]))
+_MOVED_TO = word_set("actor_cues.toml", "moved_to")
 
 
 _CLAUSE_END = re.compile(r"[.;:!?\"“”]")
@@ -292,10 +293,10 @@ def given_to(norm: str, to_start: int) -> bool:
     return any(w in _GIVEN_TO for w in ws)
 
 
-_GIVEN_FROM = words(" ".join(CUES["given_from"]))
+_GIVEN_FROM = word_set("actor_cues.toml", "given_from")
 
 
-_MOVED_FROM = words(" ".join(CUES["moved_from"]))
+_MOVED_FROM = word_set("actor_cues.toml", "moved_from")
 
 
 def given_from(norm: str, from_start: int) -> bool:

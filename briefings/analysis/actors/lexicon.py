@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from briefings.text.cuefiles import load
+from briefings.text.cuefiles import load, word_set
 
 
 def words(text: str) -> frozenset[str]:
@@ -85,7 +85,7 @@ CUES = load("actor_cues.toml")
 
 
 def _cue_words(key: str) -> frozenset[str]:
-    return frozenset(str(w) for w in CUES.get(key, ()))
+    return word_set("actor_cues.toml", key)
 
 
 # Heads that make a capitalised span an organisation, with the type they suggest.
