@@ -160,14 +160,59 @@ def companies(text: str, norm: str) -> list[Definition]:
     for at, suffix, m in names_before(norm, SUFFIXES, _COMPANY_END, 100):
         s = m.start("name")
         words = m.group("name").split()
-        while words and words[0] in lx.SENTENCE_OPENERS:
-            s = norm.index(words[1], s + len(words[0])) if len(words) > 1 else m.end("name")
-            words = words[1:]
+        last = max((i for i, w in enumerate(words) if w in _SUFFIX_WORDS), default=-1)
+        if last >= 0:  # "Orion Holdings LLC and Kestrel Group Inc": the name after the LLC
+            for w in words[: last + 1]:
+                s = norm.index(w, s) + len(w)
+            words = words[last + 1 :]
+            while words and words[0] in _JOINERS:
+                words = words[1:]
+            if words:
+                s = norm.index(words[0], s)
+        while words:
+            if len(words) > 2 and words[1] in _JOINERS:
+                if words[1] != "of" or not _plural(words[0]) or not _opens_sentence(norm, s):
+                    break  # "Bank of Nardia PLC": a head noun before "of" is the name's
+                s = norm.index(words[2], s + len(words[0]))  # "Shares of Orion Holdings LLC"
+                words = words[2:]
+            elif words[0] in lx.SENTENCE_OPENERS:
+                s = norm.index(words[1], s + len(words[0])) if len(words) > 1 else m.end("name")
+                words = words[1:]
+            else:
+                break
         if not words:
-            continue
+            continue  # "Pacific Tankers Pte Ltd": the second form of one company
         e = at + len(suffix)
+        while (more := _MORE_SUFFIX.match(norm, e)) is not None:
+            e = more.end()  # "Pte. Ltd.", "Sdn Bhd", "Co., Ltd.": one company's forms
         found.append(Definition(s, e, text[s:e], "company"))
     return found
+
+
+def _plural(word: str) -> bool:
+    """A word that reads as a plural ("Shares", "Trucks"; not "Press", "Corpus", "Genesis")."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _opens_sentence(norm: str, at: int) -> bool:
+    """Whether the word at ``at`` starts a sentence, a line or a quotation."""
+    i = at - 1
+    while i >= 0 and norm[i] in " \t\"'\u201c\u2018(":
+        i -= 1
+    return i < 0 or norm[i] in ".!?:;\n"
+
+
+_SUFFIX_WORDS = frozenset(SUFFIXES)
+
+
+_JOINERS = frozenset(("and", "&", "of", "de"))
+
+
+_MORE_SUFFIX = re.compile(
+    r"\.?,?[ \t]+(?:"
+    + "|".join(re.escape(s) for s in sorted(SUFFIXES, key=len, reverse=True))
+    + r")(?![\w-])"
+)
 
 
 _RULER_END = re.compile(r"[Tt](?<![\w-][Tt])he[ \t]+(?P<name>[A-Z][\w'-]+)[ \t]+$")
