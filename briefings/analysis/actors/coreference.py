@@ -23,7 +23,8 @@ The rule is deliberately simple and the same for every article. A reference of c
 * ``government`` ("the junta", "the government", "the regime") takes the latest
   government actor named before it, else a government of the article's main state (its
   most salient state), else that state itself;
-* ``military`` ("the army", "troops") takes the latest military actor named before it;
+* ``military`` ("the army", "troops") takes the latest military actor named before it,
+  and ``company`` ("the company", "the firm") the latest company;
 * ``sides`` ("both sides", "each other") takes the non-person participants of the latest
   event (not a statement) with two or more of them, else the two latest non-person actors
   named before it.
@@ -204,8 +205,8 @@ class Referents:
             return (found,) if found else ()
         if klass == "government":
             return self._government(pos)
-        if klass == "military":
-            found = self._latest(pos, frozenset({"military"}))
+        if klass in ("military", "company"):
+            found = self._latest(pos, frozenset({klass}))
             return (found,) if found else ()
         if klass == "sides":
             return self._sides(pos)
