@@ -121,6 +121,17 @@ ROLES = _cue_words("roles")
 NON_NAME = TITLES | PORTFOLIOS | _cue_words("non_name")
 
 
+# Verbs whose object is a person, right before a name ("met Jean Kouassi in Abidjan").
+PERSON_OBJECT = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        re.escape(v).replace(r"\ ", r"\s+")
+        for v in sorted(_cue_words("person_objects"), key=len, reverse=True)
+    )
+    + r")\s+$"
+)
+
+
 # Verbs after a capitalised name that make it a person ("Samvel Shahramanyan signed").
 PERSON_VERB = re.compile(
     r"(?:,\s+(?:who|whose|born)\b|,\s+(?:a|an)\s+[\w-]+\s+(?:national|citizen)\b|"

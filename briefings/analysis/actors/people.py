@@ -90,6 +90,7 @@ def person(ctx: Ctx, seg: list[Tok]) -> None:
         or norm.startswith("'s", e)
         or lx.PERSON_LABEL.match(norm, line_start, s) is not None
         or lx.PERSON_BEFORE.search(norm, max(line_start, s - 60), s) is not None
+        or _object_of_a_person_verb(norm, s, e, line_start, words)
     )
     if not context:
         return
@@ -139,6 +140,16 @@ def _short_form(norm: str, e: int, words: list[Tok]) -> bool:
     """The name gives its own short form in brackets ("Jane Roe (Roe)"), as notices do."""
     m = _SHORT_FORM.match(norm, e)
     return m is not None and any(t.text == m.group("short") for t in words)
+
+
+def _object_of_a_person_verb(norm: str, s: int, e: int, line_start: int, words: list[Tok]) -> bool:
+    """A name of two to four words right after a verb whose object is a person, ending its
+    clause ("met Jean Kouassi in Abidjan"; not "killed Red Dune fighters")."""
+    return (
+        len(words) <= 4
+        and lx.PERSON_OBJECT.search(norm, max(line_start, s - 24), s) is not None
+        and (_CLAUSE_END.match(norm, e) is not None or norm.startswith(" and ", e))
+    )
 
 
 def _initialled(name_toks: list[Tok]) -> bool:
