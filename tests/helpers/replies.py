@@ -156,17 +156,27 @@ HELP = Help(
 OK = Notice("ok", "Subscribed to JNIM (instant).")
 DID_YOU_MEAN = Notice("not_found", "No actor named “wagnr”.", suggestions=(AFRICA_CORPS, JNIM))
 REFUSED = Notice("refused", "Only a workspace admin can change this channel's digest.")
-HOSTILE_ITEM = DigestItem(
-    story_id="h",
-    headline=HOSTILE,
-    tldr=HOSTILE,
-    key_points=(HOSTILE,),
-    actors=(ActorRef("x", HOSTILE, "other"),),
-    sources=(SourceLink(HOSTILE, "https://x.test/<!channel>|a", HOSTILE, None),),
-    event_count=1,
-    published=None,
-)
-HOSTILE_DIGEST = Digest(title=HOSTILE, start=START, end=END, items=(HOSTILE_ITEM,))
+
+
+def hostile_digest(text: str, url: str, title: str | None = None) -> Digest:
+    """A digest of one story whose every text is ``text``, markup a platform must not act on.
+
+    The story links to ``url``; the digest is titled ``text`` too, unless ``title`` is given.
+    """
+    story = DigestItem(
+        story_id="hostile",
+        headline=text,
+        tldr=text,
+        key_points=(text,),
+        actors=(ActorRef("x", text, "other"),),
+        sources=(SourceLink(text, url, text, None),),
+        event_count=1,
+        published=None,
+    )
+    return Digest(title=title or text, start=START, end=END, items=(story,))
+
+
+HOSTILE_DIGEST = hostile_digest(HOSTILE, "https://x.test/<!channel>|a")
 
 GOLDEN = {
     "digest": DIGEST,

@@ -130,21 +130,42 @@ def test_a_furniture_h1_is_not_the_title() -> None:
     assert article.title == "Water plan approved"
 
 
-def test_site_suffixes_come_off_og_titles() -> None:
-    head = (
-        "<title>Water plan approved - Valley Times Blog</title>"
-        "<meta property='og:title' content='Water plan approved - Valley Times Blog'>"
-        "<meta property='og:site_name' content='Valley Times Blog'>"
-    )
-    html = page(STORY_ARTICLE, head=head)
-    assert parse(html).title == "Water plan approved"
-
-
-def test_a_site_name_the_host_agrees_on_comes_off() -> None:
-    head = "<meta property='og:title' content='Kredit ohne Schufa: was Sie wissen müssen | SMAVA'>"
-    html = page(STORY_ARTICLE, head=head)
-    article = parse(html, url="https://www.smava.de/kredit/ohne-schufa/")
-    assert article.title == "Kredit ohne Schufa: was Sie wissen müssen"
+@pytest.mark.parametrize(
+    ("head", "url", "field", "expected"),
+    [
+        pytest.param(
+            "<title>Water plan approved - Valley Times Blog</title>"
+            "<meta property='og:title' content='Water plan approved - Valley Times Blog'>"
+            "<meta property='og:site_name' content='Valley Times Blog'>",
+            None,
+            "title",
+            "Water plan approved",
+            id="site suffixes come off og titles",
+        ),
+        pytest.param(
+            "<meta property='og:title' "
+            "content='Kredit ohne Schufa: was Sie wissen müssen | SMAVA'>",
+            "https://www.smava.de/kredit/ohne-schufa/",
+            "title",
+            "Kredit ohne Schufa: was Sie wissen müssen",
+            id="a site name the host agrees on comes off",
+        ),
+        pytest.param(
+            "<title>Water plan approved</title>"
+            "<meta name='description' content='Der Rat hat den Plan f&amp;uuml;r "
+            "&amp;nbsp;Wasser beschlossen &lt;p&gt;nach langer Debatte&lt;/p&gt;'>",
+            None,
+            "subtitle",
+            "Der Rat hat den Plan für Wasser beschlossen nach langer Debatte",
+            id="entities and markup in meta descriptions are decoded",
+        ),
+    ],
+)
+def test_what_the_head_says_of_the_story(
+    head: str, url: str | None, field: str, expected: str
+) -> None:
+    article = parse(page(STORY_ARTICLE, head=head), url=url)
+    assert getattr(article, field) == expected
 
 
 def test_site_first_titles_keep_the_article_half() -> None:
@@ -176,17 +197,6 @@ def test_drupal_summary_classes_are_not_deks() -> None:
     assert not is_dek_class("field field--name-body field--type-text-with-summary")
     assert is_dek_class("c-article__dek") and is_dek_class("story-summary")
     assert is_dek_class("standfirst") and not is_dek_class("summary-widget-footer")
-
-
-def test_entities_and_markup_in_meta_descriptions_are_decoded() -> None:
-    head = (
-        "<title>Water plan approved</title>"
-        "<meta name='description' content='Der Rat hat den Plan f&amp;uuml;r "
-        "&amp;nbsp;Wasser beschlossen &lt;p&gt;nach langer Debatte&lt;/p&gt;'>"
-    )
-    html = page(STORY_ARTICLE, head=head)
-    article = parse(html)
-    assert article.subtitle == "Der Rat hat den Plan für Wasser beschlossen nach langer Debatte"
 
 
 def test_the_title_is_sentence_zero_for_every_page() -> None:
