@@ -18,11 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
 ACTOR_QUERIES = ("JNIM", "wagner", "Mali", "Houthis", "United States")
 EVENT_QUERIES = ("siege", "blockade Bamako", "drone strike", "sanctions", "ceasefire")
 BIG = 1_000_000

@@ -25,20 +25,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import statistics
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from slack_bench import ACTOR_QUERIES, EVENT_QUERIES, percentile
 
 INTERACTIONS = 1000
 WARM_UP = 20
@@ -47,8 +42,6 @@ GLOBAL_RATE = 50
 PER_CHANNEL = (5, 5.0)
 FAILING = 5
 NOW = datetime(2026, 10, 28, 12, tzinfo=UTC)
-
-from slack_bench import ACTOR_QUERIES, EVENT_QUERIES, percentile  # noqa: E402  (after sys.path)
 
 
 async def _store_path() -> Path:
@@ -218,31 +211,25 @@ async def _fanout() -> dict[str, float]:
 
 def bench_discord(runs: int) -> dict[str, float]:
     """Interaction latency over 100k articles, then the 200-channel fan-out (median of ``runs``)."""
+    from fanouts import bench_platform
+
     logging.getLogger("discord").setLevel(logging.ERROR)
 
-    async def work() -> dict[str, float]:
+    async def latencies() -> tuple[dict[str, float], dict[str, float]]:
         store = await _store_path()
         alone = await _interactions(store, INTERACTIONS, alone=True)
-        figures = await _interactions(store, INTERACTIONS, alone=False)
-        from fanouts import summary, with_adapter_alone
+        return alone, await _interactions(store, INTERACTIONS, alone=False)
 
-        fanout, ratios = summary([await _fanout() for _ in range(runs)])
-        print(
+    def describe(figures: dict[str, float], ratios: list[float]) -> str:
+        return (
             f"  interactions: p50 {figures['callback_p50_ms']} ms, "
             f"p99 {figures['callback_p99_ms']} ms over {figures['interactions']} "
             f"(/actor p99 {figures['actor_p99_ms']} ms, /event p99 {figures['event_p99_ms']} ms), "
-            f"{figures['deferred']} deferred; fan-out ratios {ratios}"
-        )
-        print(
+            f"{figures['deferred']} deferred; fan-out ratios {ratios}\n"
             f"  the commands called directly: p50 {figures['service_p50_ms']} ms, "
             f"p99 {figures['service_p99_ms']} ms"
         )
-        return with_adapter_alone(figures, alone, "callback", fanout)
 
-    return asyncio.run(work())
-
-
-if __name__ == "__main__":
-    import json
-
-    print(json.dumps({"benchmark": "discord", **bench_discord(1)}))
+    return bench_platform(
+        runs, latencies=latencies, fanout=_fanout, latency="callback", describe=describe
+    )

@@ -1,18 +1,22 @@
-"""The digest fan-out the Slack and Discord benchmarks share: posting with the outbox's
-retries, one run's figures, and the median of several runs."""
+"""What the Slack and Discord benchmarks share: the digest fan-out (posting with the
+outbox's retries, one run's figures, the median of several runs) and the run of the whole
+benchmark around it."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 from adapters.base import Adapter, DeliveryError, Target
 from briefings.service.replies import Notice, Reply
 
 TRIES = 6
+
+Figures = dict[str, Any]
+"""A benchmark's figures by name, as printed in its JSON line."""
 
 
 class NoCommands:
@@ -85,11 +89,33 @@ def summary(fanouts: Sequence[dict[str, Any]]) -> tuple[dict[str, Any], list[flo
     return {**median, **totals}, ratios
 
 
-def with_adapter_alone(
-    figures: dict[str, Any], alone: dict[str, Any], latency: str, fanout: dict[str, Any]
-) -> dict[str, Any]:
-    """Print the adapter-alone latency; a platform benchmark's figures: the full run's, the
-    adapter alone's p50 and p99 of ``latency`` (``ack``, ``callback``) and the fan-out's."""
-    p50, p99 = alone[f"{latency}_p50_ms"], alone[f"{latency}_p99_ms"]
-    print(f"  the adapter alone: p50 {p50} ms, p99 {p99} ms")
-    return {**figures, "adapter_only_p50_ms": p50, "adapter_only_p99_ms": p99, **fanout}
+def bench_platform(
+    runs: int,
+    *,
+    latencies: Callable[[], Awaitable[tuple[Figures, Figures]]],
+    fanout: Callable[[], Awaitable[Figures]],
+    latency: str,
+    describe: Callable[[Figures, list[float]], str],
+) -> Figures:
+    """Run a platform benchmark: its latencies, then ``runs`` fan-outs.
+
+    Args:
+        runs: how many fan-outs (the median run is reported).
+        latencies: measures the adapter alone, then the full run; their figures.
+        fanout: one fan-out's figures.
+        latency: the prefix of the latency figures (``ack``, ``callback``).
+        describe: the lines to print about the full run's figures and the fan-out ratios.
+
+    Returns:
+        The full run's figures, the adapter alone's p50 and p99 and the fan-out's.
+    """
+
+    async def work() -> Figures:
+        alone, figures = await latencies()
+        fanouts, ratios = summary([await fanout() for _ in range(runs)])
+        print(describe(figures, ratios))
+        p50, p99 = alone[f"{latency}_p50_ms"], alone[f"{latency}_p99_ms"]
+        print(f"  the adapter alone: p50 {p50} ms, p99 {p99} ms")
+        return {**figures, "adapter_only_p50_ms": p50, "adapter_only_p99_ms": p99, **fanouts}
+
+    return asyncio.run(work())

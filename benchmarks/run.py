@@ -34,6 +34,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the fakes the platform benchmarks run against
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 REFERENCE = ROOT / "tests" / "fixtures" / "articles" / "mali_collapse.txt"

@@ -21,19 +21,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import statistics
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 REQUESTS = 1000
 CHANNELS = 200
@@ -215,23 +208,17 @@ async def _fanout() -> dict[str, float]:
 
 def bench_slack(runs: int) -> dict[str, float]:
     """Command latency over 100k articles, then the 200-channel fan-out (median of ``runs``)."""
+    from fanouts import bench_platform
 
-    async def work() -> dict[str, float]:
-        alone = await _requests(None, REQUESTS)
-        figures = await _requests(await _store_path(), REQUESTS)
-        from fanouts import summary, with_adapter_alone
+    async def latencies() -> tuple[dict[str, float], dict[str, float]]:
+        return await _requests(None, REQUESTS), await _requests(await _store_path(), REQUESTS)
 
-        fanout, ratios = summary([await _fanout() for _ in range(runs)])
-        print(
+    def describe(figures: dict[str, float], ratios: list[float]) -> str:
+        return (
             f"  commands: p50 {figures['ack_p50_ms']} ms, p99 {figures['ack_p99_ms']} ms "
             f"over {figures['requests']} requests; fan-out ratios {ratios}"
         )
-        return with_adapter_alone(figures, alone, "ack", fanout)
 
-    return asyncio.run(work())
-
-
-if __name__ == "__main__":
-    import json
-
-    print(json.dumps({"benchmark": "slack", **bench_slack(1)}))
+    return bench_platform(
+        runs, latencies=latencies, fanout=_fanout, latency="ack", describe=describe
+    )
