@@ -104,7 +104,7 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
         if compound is not None and noun not in COLLECTIVE:
             if _lower(mod) not in compound[0]:
                 continue  # "Russian bombers" are aircraft
-        elif not mod or not _accepted(norm, s, mod, noun):
+        elif not mod or not _accepted(norm, s, mod, noun) or _ends_a_name(norm, s, mod, covered):
             if noun in unnamed and covered.get(at) is None and _bare(mod):
                 e = at + len(noun)
                 found.append(Definition(at, e, unnamed[noun], COLLECTIVE[noun]))  # type: ignore[arg-type]
@@ -133,6 +133,20 @@ def collectives(text: str, norm: str, covered: Mapping[int, Span]) -> list[Defin
             unnamed.setdefault(noun, name)
         found.append(Definition(s, e, name, kind))  # type: ignore[arg-type]
     return found
+
+
+def _ends_a_name(norm: str, s: int, mod: str, covered: Mapping[int, Span]) -> bool:
+    """Whether ``mod`` ends a name the gazetteer pass read ("United Nations peacekeepers"
+    are the United Nations', as "KFOR troops" are KFOR's)."""
+    end, at = s + len(mod), s
+    for _ in range(4):
+        at, word = word_before(norm, at)
+        if not word[:1].isupper():
+            return False
+        span = covered.get(at)
+        if span is not None and span[1] == end:
+            return True
+    return False
 
 
 def _bare(mod: str) -> bool:
