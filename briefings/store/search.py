@@ -189,19 +189,11 @@ async def search_articles(
     SQLite: ``bm25`` column weights 10, 4, 1 -- affordable here, as there are far fewer
     articles than events).
     """
-    parsed = parse_query(query)
-    expression = fts5_expression(parsed)
-    if expression is None:
-        return []
     params: list[Any] = []
-    if conn.dialect.name == "postgresql":
-        params.append(query)
-        source = "articles x, websearch_to_tsquery('english', ?) AS q(q)"
-        match = "x.search_vector @@ q.q"
-    else:
-        params.append(expression)
-        source = "articles_fts JOIN articles x ON x.pk = articles_fts.rowid"
-        match = "articles_fts MATCH ?"
+    found = _article_match(conn, query, params, titles_only=False)
+    if found is None:
+        return []
+    source, match, newest = found
     where = _time_filter(conn, filters, params)
     if filters.type is not None:
         where += " AND EXISTS (SELECT 1 FROM events e2 WHERE e2.article_pk = x.pk AND e2.type = ?)"
@@ -209,9 +201,9 @@ async def search_articles(
     where += _actor_mentioned(filters, params)
     params += [CANDIDATES, limit]
     if conn.dialect.name == "postgresql":
-        score, newest = "ts_rank_cd(x.search_vector, q.q)", "x.pk"
+        score = "ts_rank_cd(x.search_vector, q.q)"
     else:
-        score, newest = "-bm25(articles_fts, 10.0, 4.0, 1.0)", "articles_fts.rowid"
+        score = "-bm25(articles_fts, 10.0, 4.0, 1.0)"
     sql = (
         f"WITH hits AS (SELECT x.pk AS id, {score} AS score,"
         f" x.ref_date AS day FROM {source} WHERE {match}{where}"
@@ -226,26 +218,51 @@ async def search_headlines(
 ) -> list[str]:
     """Ids of the newest articles whose headline matches ``query`` (title words only; no
     ranking, so a common word costs no more than a rare one)."""
-    parsed = parse_query(query)
-    expression = fts5_expression(parsed)
-    if expression is None:
-        return []
     params: list[Any] = []
-    if conn.dialect.name == "postgresql":
-        params += [query, query]
-        source = (
-            "articles x, websearch_to_tsquery('english', ?) AS q(q),"
-            " websearch_to_tsquery('english', ?) AS t(q)"
-        )
-        match = "x.search_vector @@ q.q AND ts_filter(x.search_vector, '{a}') @@ t.q"
-        order = "x.pk DESC"
-    else:
-        params.append("{title} : (" + expression + ")")
-        source = "articles_fts JOIN articles x ON x.pk = articles_fts.rowid"
-        match = "articles_fts MATCH ?"
-        order = "articles_fts.rowid DESC"
+    found = _article_match(conn, query, params, titles_only=True)
+    if found is None:
+        return []
+    source, match, newest = found
     where = _time_filter(conn, filters, params)
     where += _actor_mentioned(filters, params)
     params.append(limit)
-    sql = f"SELECT x.id FROM {source} WHERE {match}{where} ORDER BY {order} LIMIT ?"
+    sql = f"SELECT x.id FROM {source} WHERE {match}{where} ORDER BY {newest} DESC LIMIT ?"
     return [str(row[0]) for row in await fetch(conn, sql, params)]
+
+
+def _article_match(
+    conn: AsyncConnection, query: str, params: list[Any], *, titles_only: bool
+) -> tuple[str, str, str] | None:
+    """The source, the match condition and the newest-first key of an article search
+    (its parameters appended to ``params``); None when ``query`` holds no words.
+
+    Args:
+        conn: the connection (its dialect picks FTS5 or tsvector).
+        query: the words to look for.
+        params: the statement's parameters so far.
+        titles_only: match headline words only.
+    """
+    expression = fts5_expression(parse_query(query))
+    if expression is None:
+        return None
+    if conn.dialect.name != "postgresql":
+        params.append("{title} : (" + expression + ")" if titles_only else expression)
+        return (
+            "articles_fts JOIN articles x ON x.pk = articles_fts.rowid",
+            "articles_fts MATCH ?",
+            "articles_fts.rowid",
+        )
+    if not titles_only:
+        params.append(query)
+        return (
+            "articles x, websearch_to_tsquery('english', ?) AS q(q)",
+            "x.search_vector @@ q.q",
+            "x.pk",
+        )
+    params += [query, query]
+    return (
+        "articles x, websearch_to_tsquery('english', ?) AS q(q),"
+        " websearch_to_tsquery('english', ?) AS t(q)",
+        "x.search_vector @@ q.q AND ts_filter(x.search_vector, '{a}') @@ t.q",
+        "x.pk",
+    )
