@@ -190,15 +190,10 @@ async def search_articles(
     articles than events).
     """
     params: list[Any] = []
-    found = _article_match(conn, query, params, titles_only=False)
+    found = _article_search(conn, query, filters, params, titles_only=False)
     if found is None:
         return []
-    source, match, newest = found
-    where = _time_filter(conn, filters, params)
-    if filters.type is not None:
-        where += " AND EXISTS (SELECT 1 FROM events e2 WHERE e2.article_pk = x.pk AND e2.type = ?)"
-        params.append(filters.type)
-    where += _actor_mentioned(filters, params)
+    source, where, newest = found
     params += [CANDIDATES, limit]
     if conn.dialect.name == "postgresql":
         score = "ts_rank_cd(x.search_vector, q.q)"
@@ -206,7 +201,7 @@ async def search_articles(
         score = "-bm25(articles_fts, 10.0, 4.0, 1.0)"
     sql = (
         f"WITH hits AS (SELECT x.pk AS id, {score} AS score,"
-        f" x.ref_date AS day FROM {source} WHERE {match}{where}"
+        f" x.ref_date AS day FROM {source} WHERE {where}"
         f" ORDER BY {newest} DESC LIMIT ?)"
         " SELECT id, score FROM hits ORDER BY score DESC, day DESC, id DESC LIMIT ?"
     )
@@ -219,29 +214,40 @@ async def search_headlines(
     """Ids of the newest articles whose headline matches ``query`` (title words only; no
     ranking, so a common word costs no more than a rare one)."""
     params: list[Any] = []
-    found = _article_match(conn, query, params, titles_only=True)
+    found = _article_search(conn, query, filters, params, titles_only=True)
     if found is None:
         return []
-    source, match, newest = found
-    where = _time_filter(conn, filters, params)
-    where += _actor_mentioned(filters, params)
+    source, where, newest = found
     params.append(limit)
-    sql = f"SELECT x.id FROM {source} WHERE {match}{where} ORDER BY {newest} DESC LIMIT ?"
+    sql = f"SELECT x.id FROM {source} WHERE {where} ORDER BY {newest} DESC LIMIT ?"
     return [str(row[0]) for row in await fetch(conn, sql, params)]
+
+
+def _article_search(
+    conn: AsyncConnection, query: str, filters: Filters, params: list[Any], *, titles_only: bool
+) -> tuple[str, str, str] | None:
+    """The source, the condition (words and filters) and the newest-first key of an article
+    search, its parameters appended to ``params``; None when ``query`` holds no words.
+
+    ``titles_only`` matches headline words only.
+    """
+    found = _article_match(conn, query, params, titles_only=titles_only)
+    if found is None:
+        return None
+    source, where, newest = found
+    where += _time_filter(conn, filters, params)
+    if filters.type is not None:
+        where += " AND EXISTS (SELECT 1 FROM events e2 WHERE e2.article_pk = x.pk AND e2.type = ?)"
+        params.append(filters.type)
+    where += _actor_mentioned(filters, params)
+    return source, where, newest
 
 
 def _article_match(
     conn: AsyncConnection, query: str, params: list[Any], *, titles_only: bool
 ) -> tuple[str, str, str] | None:
-    """The source, the match condition and the newest-first key of an article search
-    (its parameters appended to ``params``); None when ``query`` holds no words.
-
-    Args:
-        conn: the connection (its dialect picks FTS5 or tsvector).
-        query: the words to look for.
-        params: the statement's parameters so far.
-        titles_only: match headline words only.
-    """
+    """The source, the match condition and the newest-first key of the words of an
+    article search (see :func:`_article_search`)."""
     expression = fts5_expression(parse_query(query))
     if expression is None:
         return None
