@@ -35,7 +35,7 @@ from briefings.service.composition import (
     compose_period,
     settings_filters,
 )
-from briefings.service.directory import REFRESH_EVERY, ActorDirectory
+from briefings.service.directory import ActorDirectory
 from briefings.service.entries import entry, event_actor_ids, focus_events, story
 from briefings.service.following import Following
 from briefings.service.names import Resolution, Resolver
@@ -76,20 +76,12 @@ class Answers:
         store: the open store.
         gazetteer: the bundled actors, for names and profiles.
         clock: returns the current time (aware, UTC).
-        refresh_every: passed to the :class:`ActorDirectory`.
     """
 
-    def __init__(
-        self,
-        store: Store,
-        gazetteer: Gazetteer,
-        clock: Clock,
-        *,
-        refresh_every: timedelta = REFRESH_EVERY,
-    ) -> None:
+    def __init__(self, store: Store, gazetteer: Gazetteer, clock: Clock) -> None:
         self.store = store
         self.clock = clock
-        self.directory = ActorDirectory(store, gazetteer, clock, refresh_every=refresh_every)
+        self.directory = ActorDirectory(store, gazetteer, clock)
         self.following = Following(store, self.directory, clock)
         self.profiles = Profiles(store, gazetteer, self.directory, clock)
 
