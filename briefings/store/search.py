@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -59,9 +59,23 @@ async def fetch(conn: AsyncConnection, sql: str, params: list[Any]) -> list[Any]
         ) from exc
 
 
+class FilterOptions(TypedDict, total=False):
+    """What narrows a search besides its words, as the store's search methods take it."""
+
+    since: datetime | date | None
+    """Only what was reported on or after this time (see ``basis``); all time when None."""
+    basis: TimeBasis
+    """What ``since`` compares with: the article's reference date (``published``, the
+    default) or its fetch time (``fetched``)."""
+    actor: str | None
+    """Only events this actor (id) takes part in; only articles naming it."""
+    type: str | None
+    """Only events of this type; only articles reporting one."""
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What narrows a search besides its words."""
+    """What narrows a search besides its words (see :class:`FilterOptions`)."""
 
     since: datetime | date | None = None
     basis: TimeBasis = "published"
