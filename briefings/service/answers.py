@@ -32,7 +32,6 @@ from briefings.service.composition import (
     DigestFilters,
     Story,
     compose_digest,
-    compose_period,
     settings_filters,
 )
 from briefings.service.directory import ActorDirectory
@@ -193,7 +192,7 @@ class Answers:
         end = self.clock()
         stories = await self._stories(end - window, end, filters)
         digest = compose_digest(
-            stories, window=window, clock=lambda: end, filters=filters, title=title, limit=limit
+            stories, start=end - window, end=end, filters=filters, title=title, limit=limit
         )
         return replace(digest, notes=notes) if notes else digest
 
@@ -216,7 +215,7 @@ class Answers:
             limit: the most items.
         """
         stories = await self._stories(start, end, filters)
-        return compose_period(
+        return compose_digest(
             stories, start=start, end=end, filters=filters, title=title, limit=limit
         )
 
