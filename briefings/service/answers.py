@@ -30,7 +30,6 @@ from briefings.model import Analysis
 from briefings.service import ranking
 from briefings.service.composition import (
     DigestFilters,
-    Story,
     compose_digest,
     settings_filters,
 )
@@ -190,10 +189,7 @@ class Answers:
             notes: what the request was taken to mean (shown with the digest).
         """
         end = self.clock()
-        stories = await self._stories(end - window, end, filters)
-        digest = compose_digest(
-            stories, start=end - window, end=end, filters=filters, title=title, limit=limit
-        )
+        digest = await self.brief_period(end - window, end, filters, title=title, limit=limit)
         return replace(digest, notes=notes) if notes else digest
 
     async def brief_period(
@@ -214,19 +210,14 @@ class Answers:
             title: the digest's title.
             limit: the most items.
         """
-        stories = await self._stories(start, end, filters)
-        return compose_digest(
-            stories, start=start, end=end, filters=filters, title=title, limit=limit
-        )
-
-    async def _stories(
-        self, start: datetime, end: datetime, filters: DigestFilters | None
-    ) -> list[Story]:
         include = sorted(filters.actors) if filters is not None and filters.actors else None
         found = await self.store.articles_between(
             start, end, actor_ids=include, basis="fetched", limit=BRIEF_CANDIDATES, with_text=True
         )
-        return [story(a) for a in found]
+        stories = [story(a) for a in found]
+        return compose_digest(
+            stories, start=start, end=end, filters=filters, title=title, limit=limit
+        )
 
     async def match(self, analysis: Analysis, *, platform: str | None = None) -> list[Subscription]:
         """The subscriptions an analysed article triggers (:meth:`Following.match`)."""
