@@ -22,7 +22,6 @@ the channel also needs :meth:`~briefings.chat.access.Policy.can_post`. Button pr
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import time
 
 from briefings.chat.access import Access, Caller, DigestControl, Policy
 from briefings.chat.digest_commands import DigestCommands
@@ -122,7 +121,7 @@ class Commands:
             if action == "actor":
                 return await self.answers.profiles.actor_profile(actor)
             if action == "subscribe":
-                return await self._subscribe(caller, actor, "instant", here=False)
+                return await self._subscribe(caller, actor, SubscribeCommand(actor.id))
             if action == "unsubscribe":
                 return await self._unsubscribe(caller, actor, here=False)
         except BriefingError as exc:
@@ -148,16 +147,7 @@ class Commands:
             return await answers.search_events(command.query, since, type=command.type)
         if isinstance(command, SubscribeCommand):
             actor, note = await self.access.resolve(caller, command.name)
-            reply = await self._subscribe(
-                caller,
-                actor,
-                command.mode,
-                here=command.here,
-                at=command.at,
-                timezone=command.timezone,
-                exact=command.exact,
-            )
-            return _with_note(reply, note)
+            return _with_note(await self._subscribe(caller, actor, command), note)
         if isinstance(command, UnsubscribeCommand):
             actor, note = await self.access.resolve(caller, command.name)
             return _with_note(await self._unsubscribe(caller, actor, here=command.here), note)
@@ -179,29 +169,20 @@ class Commands:
                 return refusal
         return Subscriber(caller.platform, caller.workspace, caller.channel, "channel")
 
-    async def _subscribe(
-        self,
-        caller: Caller,
-        actor: ActorRef,
-        mode: str,
-        *,
-        here: bool,
-        at: time | None = None,
-        timezone: str | None = None,
-        exact: bool = False,
-    ) -> Reply:
-        subscriber = await self._subscriber(caller, here, check=True)
+    async def _subscribe(self, caller: Caller, actor: ActorRef, command: SubscribeCommand) -> Reply:
+        """Run a ``subscribe`` (typed, or a button's) for an actor already resolved."""
+        subscriber = await self._subscriber(caller, command.here, check=True)
         if isinstance(subscriber, Notice):
             return subscriber
         entry, created = await self.answers.following.subscribe(
             subscriber,
             actor,
-            mode,
-            daily_time=time_text(at) if at is not None else None,
-            timezone=timezone,
-            exact=exact,
+            command.mode,
+            daily_time=time_text(command.at) if command.at is not None else None,
+            timezone=command.timezone,
+            exact=command.exact,
         )
-        who = "This channel" if here else "You"
+        who = "This channel" if command.here else "You"
         how = (
             "as soon as a new article names it"
             if entry.mode == "instant"
@@ -211,7 +192,7 @@ class Commands:
         if not created:
             text = f"{who} already follow {actor.name}; updates now come {how}."
         members = await self.answers.family(actor.id)
-        if members and exact:
+        if members and command.exact:
             text += f" Only {actor.name} itself: not {_names(members)}."
         elif members:
             only = f"`subscribe {actor.name} only`"

@@ -30,12 +30,10 @@ from briefings.model import Analysis
 from briefings.service import ranking
 from briefings.service.composition import (
     DigestFilters,
-    Story,
     compose_digest,
-    compose_period,
     settings_filters,
 )
-from briefings.service.directory import REFRESH_EVERY, ActorDirectory
+from briefings.service.directory import ActorDirectory
 from briefings.service.entries import entry, event_actor_ids, focus_events, story
 from briefings.service.following import Following
 from briefings.service.names import Resolution, Resolver
@@ -76,20 +74,12 @@ class Answers:
         store: the open store.
         gazetteer: the bundled actors, for names and profiles.
         clock: returns the current time (aware, UTC).
-        refresh_every: passed to the :class:`ActorDirectory`.
     """
 
-    def __init__(
-        self,
-        store: Store,
-        gazetteer: Gazetteer,
-        clock: Clock,
-        *,
-        refresh_every: timedelta = REFRESH_EVERY,
-    ) -> None:
+    def __init__(self, store: Store, gazetteer: Gazetteer, clock: Clock) -> None:
         self.store = store
         self.clock = clock
-        self.directory = ActorDirectory(store, gazetteer, clock, refresh_every=refresh_every)
+        self.directory = ActorDirectory(store, gazetteer, clock)
         self.following = Following(store, self.directory, clock)
         self.profiles = Profiles(store, gazetteer, self.directory, clock)
 
@@ -199,10 +189,7 @@ class Answers:
             notes: what the request was taken to mean (shown with the digest).
         """
         end = self.clock()
-        stories = await self._stories(end - window, end, filters)
-        digest = compose_digest(
-            stories, window=window, clock=lambda: end, filters=filters, title=title, limit=limit
-        )
+        digest = await self.brief_period(end - window, end, filters, title=title, limit=limit)
         return replace(digest, notes=notes) if notes else digest
 
     async def brief_period(
@@ -223,19 +210,14 @@ class Answers:
             title: the digest's title.
             limit: the most items.
         """
-        stories = await self._stories(start, end, filters)
-        return compose_period(
-            stories, start=start, end=end, filters=filters, title=title, limit=limit
-        )
-
-    async def _stories(
-        self, start: datetime, end: datetime, filters: DigestFilters | None
-    ) -> list[Story]:
         include = sorted(filters.actors) if filters is not None and filters.actors else None
         found = await self.store.articles_between(
             start, end, actor_ids=include, basis="fetched", limit=BRIEF_CANDIDATES, with_text=True
         )
-        return [story(a) for a in found]
+        stories = [story(a) for a in found]
+        return compose_digest(
+            stories, start=start, end=end, filters=filters, title=title, limit=limit
+        )
 
     async def match(self, analysis: Analysis, *, platform: str | None = None) -> list[Subscription]:
         """The subscriptions an analysed article triggers (:meth:`Following.match`)."""

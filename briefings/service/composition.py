@@ -1,6 +1,7 @@
 """Digest composition: stories of a time window, filtered, near-duplicates merged, ranked.
 
-Pure and synchronous: the caller loads the stories (see :class:`Story`) and passes a clock.
+Pure and synchronous: the caller loads the stories (see :class:`Story`) and says which
+window they are composed for (its end is the caller's clock's now, or a period's end).
 
 Near-duplicates are merged (:mod:`briefings.service.near_duplicates`) into clusters; a
 cluster's item takes its best-ranked story's headline, summary and actors, the union of
@@ -25,7 +26,6 @@ from datetime import date, datetime, timedelta
 from briefings.model import Analysis
 from briefings.service.near_duplicates import near_duplicate_groups, words
 from briefings.service.replies import ActorRef, Button, Digest, DigestItem, SourceLink
-from briefings.service.schedules import Clock
 from briefings.store.records import DigestSettings
 
 MAX_ITEMS = 10
@@ -181,43 +181,14 @@ class _Cluster:
 def compose_digest(
     stories: Iterable[Story],
     *,
-    window: timedelta,
-    clock: Clock,
-    filters: DigestFilters | None = None,
-    title: str | None = None,
-    limit: int = MAX_ITEMS,
-) -> Digest:
-    """Compose the digest of the stories received in the last ``window``.
-
-    Args:
-        stories: candidate stories (any order; those outside the window are ignored).
-        window: how far back the digest reaches from ``clock()``.
-        clock: returns the current time (aware, UTC).
-        filters: what to keep; everything when omitted.
-        title: the digest's title; "Briefing: last …" when omitted.
-        limit: the most items to return.
-    """
-    end = clock()
-    return compose_period(
-        stories,
-        start=end - window,
-        end=end,
-        filters=filters,
-        title=title or f"Briefing: last {describe_window(window)}",
-        limit=limit,
-    )
-
-
-def compose_period(
-    stories: Iterable[Story],
-    *,
     start: datetime,
     end: datetime,
     filters: DigestFilters | None = None,
     title: str | None = None,
     limit: int = MAX_ITEMS,
 ) -> Digest:
-    """Compose the digest of the stories received in ``[start, end]`` (a scheduled period).
+    """Compose the digest of the stories received in ``[start, end]`` (the last hours, or
+    a scheduled period).
 
     Args:
         stories: candidate stories (any order; those outside the period are ignored).

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -59,9 +59,23 @@ async def fetch(conn: AsyncConnection, sql: str, params: list[Any]) -> list[Any]
         ) from exc
 
 
+class FilterOptions(TypedDict, total=False):
+    """What narrows a search besides its words, as the store's search methods take it."""
+
+    since: datetime | date | None
+    """Only what was reported on or after this time (see ``basis``); all time when None."""
+    basis: TimeBasis
+    """What ``since`` compares with: the article's reference date (``published``, the
+    default) or its fetch time (``fetched``)."""
+    actor: str | None
+    """Only events this actor (id) takes part in; only articles naming it."""
+    type: str | None
+    """Only events of this type; only articles reporting one."""
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What narrows a search besides its words."""
+    """What narrows a search besides its words (see :class:`FilterOptions`)."""
 
     since: datetime | date | None = None
     basis: TimeBasis = "published"
@@ -189,32 +203,19 @@ async def search_articles(
     SQLite: ``bm25`` column weights 10, 4, 1 -- affordable here, as there are far fewer
     articles than events).
     """
-    parsed = parse_query(query)
-    expression = fts5_expression(parsed)
-    if expression is None:
-        return []
     params: list[Any] = []
-    if conn.dialect.name == "postgresql":
-        params.append(query)
-        source = "articles x, websearch_to_tsquery('english', ?) AS q(q)"
-        match = "x.search_vector @@ q.q"
-    else:
-        params.append(expression)
-        source = "articles_fts JOIN articles x ON x.pk = articles_fts.rowid"
-        match = "articles_fts MATCH ?"
-    where = _time_filter(conn, filters, params)
-    if filters.type is not None:
-        where += " AND EXISTS (SELECT 1 FROM events e2 WHERE e2.article_pk = x.pk AND e2.type = ?)"
-        params.append(filters.type)
-    where += _actor_mentioned(filters, params)
+    found = _article_search(conn, query, filters, params, titles_only=False)
+    if found is None:
+        return []
+    source, where, newest = found
     params += [CANDIDATES, limit]
     if conn.dialect.name == "postgresql":
-        score, newest = "ts_rank_cd(x.search_vector, q.q)", "x.pk"
+        score = "ts_rank_cd(x.search_vector, q.q)"
     else:
-        score, newest = "-bm25(articles_fts, 10.0, 4.0, 1.0)", "articles_fts.rowid"
+        score = "-bm25(articles_fts, 10.0, 4.0, 1.0)"
     sql = (
         f"WITH hits AS (SELECT x.pk AS id, {score} AS score,"
-        f" x.ref_date AS day FROM {source} WHERE {match}{where}"
+        f" x.ref_date AS day FROM {source} WHERE {where}"
         f" ORDER BY {newest} DESC LIMIT ?)"
         " SELECT id, score FROM hits ORDER BY score DESC, day DESC, id DESC LIMIT ?"
     )
@@ -226,26 +227,62 @@ async def search_headlines(
 ) -> list[str]:
     """Ids of the newest articles whose headline matches ``query`` (title words only; no
     ranking, so a common word costs no more than a rare one)."""
-    parsed = parse_query(query)
-    expression = fts5_expression(parsed)
-    if expression is None:
-        return []
     params: list[Any] = []
-    if conn.dialect.name == "postgresql":
-        params += [query, query]
-        source = (
-            "articles x, websearch_to_tsquery('english', ?) AS q(q),"
-            " websearch_to_tsquery('english', ?) AS t(q)"
-        )
-        match = "x.search_vector @@ q.q AND ts_filter(x.search_vector, '{a}') @@ t.q"
-        order = "x.pk DESC"
-    else:
-        params.append("{title} : (" + expression + ")")
-        source = "articles_fts JOIN articles x ON x.pk = articles_fts.rowid"
-        match = "articles_fts MATCH ?"
-        order = "articles_fts.rowid DESC"
-    where = _time_filter(conn, filters, params)
-    where += _actor_mentioned(filters, params)
+    found = _article_search(conn, query, filters, params, titles_only=True)
+    if found is None:
+        return []
+    source, where, newest = found
     params.append(limit)
-    sql = f"SELECT x.id FROM {source} WHERE {match}{where} ORDER BY {order} LIMIT ?"
+    sql = f"SELECT x.id FROM {source} WHERE {where} ORDER BY {newest} DESC LIMIT ?"
     return [str(row[0]) for row in await fetch(conn, sql, params)]
+
+
+def _article_search(
+    conn: AsyncConnection, query: str, filters: Filters, params: list[Any], *, titles_only: bool
+) -> tuple[str, str, str] | None:
+    """The source, the condition (words and filters) and the newest-first key of an article
+    search, its parameters appended to ``params``; None when ``query`` holds no words.
+
+    ``titles_only`` matches headline words only.
+    """
+    found = _article_match(conn, query, params, titles_only=titles_only)
+    if found is None:
+        return None
+    source, where, newest = found
+    where += _time_filter(conn, filters, params)
+    if filters.type is not None:
+        where += " AND EXISTS (SELECT 1 FROM events e2 WHERE e2.article_pk = x.pk AND e2.type = ?)"
+        params.append(filters.type)
+    where += _actor_mentioned(filters, params)
+    return source, where, newest
+
+
+def _article_match(
+    conn: AsyncConnection, query: str, params: list[Any], *, titles_only: bool
+) -> tuple[str, str, str] | None:
+    """The source, the match condition and the newest-first key of the words of an
+    article search (see :func:`_article_search`)."""
+    expression = fts5_expression(parse_query(query))
+    if expression is None:
+        return None
+    if conn.dialect.name != "postgresql":
+        params.append("{title} : (" + expression + ")" if titles_only else expression)
+        return (
+            "articles_fts JOIN articles x ON x.pk = articles_fts.rowid",
+            "articles_fts MATCH ?",
+            "articles_fts.rowid",
+        )
+    if not titles_only:
+        params.append(query)
+        return (
+            "articles x, websearch_to_tsquery('english', ?) AS q(q)",
+            "x.search_vector @@ q.q",
+            "x.pk",
+        )
+    params += [query, query]
+    return (
+        "articles x, websearch_to_tsquery('english', ?) AS q(q),"
+        " websearch_to_tsquery('english', ?) AS t(q)",
+        "x.search_vector @@ q.q AND ts_filter(x.search_vector, '{a}') @@ t.q",
+        "x.pk",
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from types import TracebackType
+from typing import Unpack
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -245,14 +246,7 @@ class Store:
             )
 
     async def search_events(
-        self,
-        query: str,
-        *,
-        since: datetime | date | None = None,
-        actor: str | None = None,
-        type: str | None = None,
-        limit: int = 20,
-        basis: TimeBasis = "published",
+        self, query: str, *, limit: int = 20, **filters: Unpack[search.FilterOptions]
     ) -> list[StoredEvent]:
         """Events whose text (or location) matches ``query``, most relevant first.
 
@@ -260,63 +254,39 @@ class Store:
 
         Args:
             query: the words to look for.
-            since: only events reported on or after this time (see ``basis``).
-            actor: only events this actor (id) takes part in.
-            type: only events of this type.
             limit: at most this many events.
-            basis: what ``since`` compares with: the article's reference date
-                (``published``, default) or its fetch time (``fetched``).
+            filters: ``since``, ``basis``, ``actor`` and ``type`` (see
+                :class:`~briefings.store.search.FilterOptions`).
         """
-        filters = search.Filters(since=since, basis=basis, actor=actor, type=type)
         async with self.engine.connect() as conn:
-            return await search.search_events(conn, query, filters, limit)
+            return await search.search_events(conn, query, search.Filters(**filters), limit)
 
     async def search_articles(
-        self,
-        query: str,
-        *,
-        since: datetime | date | None = None,
-        actor: str | None = None,
-        type: str | None = None,
-        limit: int = 20,
-        basis: TimeBasis = "published",
+        self, query: str, *, limit: int = 20, **filters: Unpack[search.FilterOptions]
     ) -> list[ArticleBrief]:
         """Articles whose title, subtitle or text match ``query``, most relevant first.
 
         Args:
             query: the words to look for.
-            since: only articles on or after this time (see ``basis``).
-            actor: only articles naming this actor (id).
-            type: only articles reporting an event of this type.
             limit: at most this many articles.
-            basis: what ``since`` compares with (see :meth:`search_events`).
+            filters: as for :meth:`search_events`.
         """
-        filters = search.Filters(since=since, basis=basis, actor=actor, type=type)
         async with self.engine.connect() as conn:
-            hits = await search.search_articles(conn, query, filters, limit)
+            hits = await search.search_articles(conn, query, search.Filters(**filters), limit)
             return await briefs.briefs_by_pk(conn, [pk for pk, _ in hits], dict(hits))
 
     async def search_headlines(
-        self,
-        query: str,
-        *,
-        since: datetime | date | None = None,
-        actor: str | None = None,
-        limit: int = 10,
-        basis: TimeBasis = "published",
+        self, query: str, *, limit: int = 10, **filters: Unpack[search.FilterOptions]
     ) -> list[str]:
         """Ids of the newest articles whose headline matches ``query``.
 
         Args:
             query: the words to look for (see :mod:`briefings.store.querytext`).
-            since: only articles on or after this time (see ``basis``).
-            actor: only articles naming this actor (id).
             limit: at most this many articles.
-            basis: what ``since`` compares with (see :meth:`search_events`).
+            filters: as for :meth:`search_events`.
         """
-        filters = search.Filters(since=since, basis=basis, actor=actor)
         async with self.engine.connect() as conn:
-            return await search.search_headlines(conn, query, filters, limit)
+            return await search.search_headlines(conn, query, search.Filters(**filters), limit)
 
     async def article_events(
         self, article_ids: Sequence[str], *, limit: int = 200

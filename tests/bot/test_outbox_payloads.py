@@ -118,6 +118,6 @@ def test_a_subscription_item_is_the_story_as_a_one_story_digest_shows_it() -> No
         salience={"jnim": 0.9, "mali": 0.5},
     )
     story = Story.from_analysis(analysis, received)
-    digest = compose_digest([story], window=timedelta(seconds=1), clock=lambda: received)
+    digest = compose_digest([story], start=received - timedelta(seconds=1), end=received)
     assert article_item(analysis, received) == digest.items[0]
     assert NotifyPayload("daily", digest.items[0], (("jnim", "JNIM"),)).to_json() == OLD_DAILY

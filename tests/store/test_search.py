@@ -141,6 +141,16 @@ async def test_search_articles_weighs_titles(store: Store) -> None:
     assert await store.search_articles("zeppelin") == []
 
 
+async def test_search_headlines_reads_titles_and_takes_every_filter(store: Store) -> None:
+    await seed(store)
+    assert await store.search_headlines("Cuba") == ["https://c.example/2"]
+    assert await store.search_headlines("fuel", actor="iran") == ["https://c.example/2"]
+    assert await store.search_headlines("fuel", actor="jnim") == []
+    assert await store.search_headlines("Cuba", type="coerce") == ["https://c.example/2"]
+    assert await store.search_headlines("Cuba", type="withdraw") == []
+    assert await store.search_headlines("blockade") == []
+
+
 async def test_search_follows_updates(store: Store) -> None:
     await store.save(
         make_analysis("Gao", ["Rebels laid siege to Gao."], url="https://g.example/1"), now=NOW
