@@ -75,6 +75,7 @@ import re
 from collections.abc import Sequence
 
 from briefings.analysis.actors import contexts as cx
+from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.discovery import discover
 from briefings.analysis.actors.findings import Discovery
 from briefings.analysis.actors.gazetteer import Gazetteer
@@ -189,6 +190,8 @@ class ActorFinder:
                     continue  # "the Hamas-run health ministry": the ministry is the actor
                 if right == " " and self._reader.ruled_by(scan, target, s, e):
                     continue  # "the Assad regime": the state's government is the actor
+                if left == " " and self._kin(norm, target, s, e):
+                    continue  # "Abdelrahim Dagalo" is not Mohamed Hamdan Dagalo: a new person
                 cands.append((s, -e, target, kind, code))
                 covered[s] = (s, e, "actor", target)
                 continue
@@ -248,7 +251,25 @@ class ActorFinder:
                 scan, p, s, e, backed=backed, inherited=inherited, follow=follow
             )
 
-    # ------------------------------------------------------------------ discovery
+    def _kin(self, norm: str, target: str, s: int, e: int) -> bool:
+        """Whether a known person's one-word name at ``s``..``e`` follows a given name that
+        is none of that person's ("Jill Biden" is not Joe Biden): another of the family."""
+        if s < 3 or not norm[s - 2].isalpha() or " " in norm[s:e]:
+            return False
+        start = s - 2
+        while start > 0 and (norm[start - 1].isalpha() or norm[start - 1] == "-"):
+            start -= 1
+        given = norm[start : s - 1]
+        if not (given[:1].isupper() and given[1:].replace("-", "").isalpha()):
+            return False
+        if given in lx.NON_NAME or given.isupper():
+            return False
+        info = self._get(target)
+        if info is None or info.type != "person":
+            return False
+        own = {word for form in (info.name, *info.aliases) for word in form.split()}
+        return given not in own
+
     def _apply_discovery(self, scan: Scan, found: Discovery) -> None:
         if found.absorbed:
             inside = Containment(found.absorbed).holds
