@@ -42,6 +42,7 @@ from briefings.analysis.actors.findings import (
     StateLookup,
     add_actor,
 )
+from briefings.analysis.actors.listings import listed_people
 from briefings.analysis.actors.people import references
 from briefings.analysis.actors.runs import run, worth_a_look
 from briefings.analysis.actors.sources import sources
@@ -131,6 +132,10 @@ def _definitions(ctx: Ctx) -> None:
     if "(" in norm:
         found += df.acronym_definitions(text, norm, ctx.covered)
     found += df.companies(text, norm)
+    if "," in norm:
+        people, particulars = listed_people(text, norm)
+        found += people
+        ctx.out.absorbed.extend(particulars)
     linked = affiliates(text, norm, ctx.covered)
     for d in linked:  # the groups named inside describe the affiliate: no mentions there
         ctx.out.names.append((d.start, d.end))

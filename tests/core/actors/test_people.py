@@ -16,3 +16,12 @@ CASES = CaseFile(Path(__file__).parent / "cases" / "people.toml")
 def test_the_people_found_are(finder: ActorFinder, text: str, people: list[str]) -> None:
     found = named(find(finder, text))
     assert sorted(name for name, (kind, _) in found.items() if kind == "person") == people
+
+
+@CASES.cases("a_listed_person", "paragraphs", "people", "others")
+def test_a_listed_person(
+    finder: ActorFinder, paragraphs: list[str], people: list[str], others: list[str]
+) -> None:
+    found = named(find(finder, *paragraphs))
+    assert sorted(name for name, (kind, _) in found.items() if kind == "person") == people
+    assert sorted(name for name, (kind, _) in found.items() if kind != "person") == others
