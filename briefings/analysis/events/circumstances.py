@@ -55,7 +55,7 @@ _THE_EVENT = re.compile(r"[Tt](?<!\w[Tt])h(?:e|is|at)\s+([a-z]+)\b")
 class Circumstances(Participants):
     """The date and place rules of one article's extraction (a base of its run).
 
-    One chain of bases (run → circumstances → participants), not two: mypyc compiles
+    One chain of bases (run → speakers → circumstances → participants), not two: mypyc compiles
     single inheritance only.
     """
 
