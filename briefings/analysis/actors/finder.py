@@ -66,7 +66,7 @@ context patterns run only after a cheap exact test on the next character or word
 can match; derived ids and actors are computed once per finder; mentions are sorted once
 (:mod:`briefings.analysis.actors.mentions`), their sentences found by walking the sentence starts,
 and salience summed in the same pass.
-``tests/test_actor_fast_paths.py`` checks each shortcut against the rule it stands for.
+``tests/core/actors/test_fast_paths.py`` checks each shortcut against the rule it stands for.
 """
 
 from __future__ import annotations
