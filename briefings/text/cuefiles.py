@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -77,3 +78,15 @@ def word_set(name: str, key: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
         raise CueFileError(f'{name}: the list {key} is missing (add {key} = ["word", ...])')
     return frozenset(value)
+
+
+def alternation(name: str, key: str) -> str:
+    """The words of the list ``key`` in the cue file ``name`` as the inside of a regex group,
+    escaped and longest first (``"administration|cabinet|regime"``), for a pattern that
+    matches any of them: ``rf"(?:{alternation(name, key)})(?![\\w-])"``.
+
+    Raises:
+        CueFileError: as :func:`word_set`.
+    """
+    words = sorted(word_set(name, key), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in words)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from briefings.errors import BriefingError
-from briefings.text.cuefiles import CueFileError, load, parse, word_set
+from briefings.text.cuefiles import CueFileError, alternation, load, parse, word_set
 
 
 def test_bundled_event_cues_load_as_word_sets() -> None:
@@ -53,3 +55,13 @@ def test_groups_of_words_parse_but_not_a_mix_of_words_and_groups() -> None:
     }
     with pytest.raises(CueFileError, match="variants must be a list of words"):
         parse("x.toml", 'variants = ["Ahmed", ["Ahmad"]]\n')
+
+
+def test_a_list_as_an_alternation_is_escaped_and_longest_first() -> None:
+    pattern = re.compile(rf"(?:{alternation('actor_cues.toml', 'rule_heads')})(?![\w-])")
+    assert pattern.fullmatch("administration") and pattern.fullmatch("regime")
+    assert not pattern.match("regimes")
+    heads = alternation("actor_cues.toml", "rule_heads").split("|")
+    assert [len(h) for h in heads] == sorted((len(h) for h in heads), reverse=True)
+    with pytest.raises(CueFileError, match="the list no_such_list is missing"):
+        alternation("actor_cues.toml", "no_such_list")

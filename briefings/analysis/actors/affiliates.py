@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.definitions import Definition
 from briefings.analysis.actors.findings import Span
+from briefings.text.cuefiles import alternation
 
 _NAME = (
     r"(?:the[ \t]+)?(?:(?:al|el|an|ar|as|ash|at|az|ad)-)?[A-Z][\w'-]*"
     r"(?:[ \t]+(?:al[ \t-]+)?[A-Z][\w'-]*){0,4}"
 )
-_NOUNS = "|".join(re.escape(str(n)) for n in lx.CUES.get("affiliate_nouns", ())) or "(?!)"
+_NOUNS = alternation("actor_cues.toml", "affiliate_nouns")
 _LINKED = re.compile(
     rf"(?<![\w-])(?i:{_NOUNS})[ \t]+(?:linked|affiliated|tied)[ \t]+(?:to|with)[ \t]+"
     rf"(?P<names>{_NAME}(?:(?:,[ \t]+|,?[ \t]+(?:and|or)[ \t]+){_NAME})*)"

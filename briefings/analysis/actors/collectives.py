@@ -40,19 +40,19 @@ def proxy(name: str) -> bool:
     return bool(rest) and _PROXY.search(first) is not None
 
 
-_COLLECTIVE_STOP = frozenset(str(w) for w in lx.CUES.get("collective_stop", ()))
+_COLLECTIVE_STOP = word_set("actor_cues.toml", "collective_stop")
 
 
 _CROWD_OPENERS = word_set("actor_cues.toml", "crowd_openers")
 
 
-_COLLECTIVE_MODS = frozenset(str(m) for m in lx.CUES.get("collective_modifiers", ()))
+_COLLECTIVE_MODS = word_set("actor_cues.toml", "collective_modifiers")
 
 
-_UNNAMED = frozenset(str(m) for m in lx.CUES.get("unnamed_modifiers", ()))
+_UNNAMED = word_set("actor_cues.toml", "unnamed_modifiers")
 
 
-_LEVELS = frozenset(str(m) for m in lx.CUES.get("government_levels", ()))
+_LEVELS = word_set("actor_cues.toml", "government_levels")
 
 
 def _lower(word: str) -> str:

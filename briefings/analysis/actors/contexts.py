@@ -6,7 +6,6 @@ import re
 
 from briefings.analysis.actors.lexicon import (
     COMPASS,
-    CUES,
     DEMONYM_DROP,
     DIRECTIONS,
     GOV_BEFORE,
@@ -17,7 +16,7 @@ from briefings.analysis.actors.lexicon import (
     TITLE_OF,
     words,
 )
-from briefings.text.cuefiles import word_set
+from briefings.text.cuefiles import alternation, word_set
 
 _GOV = (
     r"military\s+junta|military\s+government|military\s+regime|transitional\s+government|"
@@ -116,9 +115,7 @@ GROUP_RUN = re.compile(
 
 
 # A government named after its leader: "the Biden administration", "the Assad regime".
-RULED_BY = re.compile(
-    r"[ \t]+(?:" + "|".join(re.escape(str(head)) for head in CUES["rule_heads"]) + r")(?![\w-])"
-)
+RULED_BY = re.compile(rf"[ \t]+(?:{alternation('actor_cues.toml', 'rule_heads')})(?![\w-])")
 
 
 # The state acts: "Ukrainian and EU involvement", "Iranian operational and intelligence assistance".

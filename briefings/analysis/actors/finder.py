@@ -66,7 +66,7 @@ context patterns run only after a cheap exact test on the next character or word
 can match; derived ids and actors are computed once per finder; mentions are sorted once
 (:mod:`briefings.analysis.actors.mentions`), their sentences found by walking the sentence starts,
 and salience summed in the same pass.
-``tests/test_actor_fast_paths.py`` checks each shortcut against the rule it stands for.
+``tests/core/actors/test_fast_paths.py`` checks each shortcut against the rule it stands for.
 """
 
 from __future__ import annotations
@@ -92,6 +92,7 @@ from briefings.analysis.actors.matcher import (
     matcher_for,
 )
 from briefings.analysis.actors.mentions import assemble
+from briefings.analysis.actors.offices import OfficeReader
 from briefings.analysis.actors.scan import Scan, hit_start
 from briefings.analysis.actors.states import (
     GEOGRAPHY,
@@ -130,6 +131,7 @@ class ActorFinder:
         self._states = self._matcher.states
         self._get = gazetteer.get
         self._reader = StateReader(self._states, self._get)
+        self._offices = OfficeReader(self._states, self._get, self._reader.inst)
 
     def find(self, article: Article, sentences: Sequence[Sentence]) -> ActorFindings:
         """Actors, mentions (sorted by start) and places of one article.
@@ -142,9 +144,9 @@ class ActorFinder:
         scan = Scan(text, fold_in_place(text))
         self._match(scan)
         if "country's" in scan.norm:
-            self._reader.countrys_government(scan)
+            self._offices.countrys_government(scan)
         if "Minister" in scan.norm:
-            self._reader.unnamed_ministers(scan)
+            self._offices.unnamed_ministers(scan)
         found = discover(text, scan.norm, scan.covered, self._lookup_state)
         self._apply_discovery(scan, found)
         return self._assemble(scan, sentences)

@@ -20,13 +20,14 @@ from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.anchors import SOURCES, words_at
 from briefings.analysis.actors.definitions import Definition, Span, word_before
 from briefings.model import ActorType
+from briefings.text.cuefiles import alternation, word_set
 
-_MODIFIERS = frozenset(
-    str(m) for key in ("source_modifiers", "unnamed_modifiers") for m in lx.CUES.get(key, ())
+_MODIFIERS = word_set("actor_cues.toml", "source_modifiers") | word_set(
+    "actor_cues.toml", "unnamed_modifiers"
 )
 
 
-_VERBS = "|".join(sorted(str(v) for v in lx.CUES.get("source_verbs", ())))
+_VERBS = alternation("actor_cues.toml", "source_verbs")
 
 
 # After the noun: optional "close to …", an aside, then a verb of saying.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from briefings.analysis.events.datepatterns import MONTH_NAMES, WEEKDAYS
 from briefings.analysis.events.frames import Frame
 from briefings.analysis.events.participants import Participants
 from briefings.analysis.events.tagging import Entry
@@ -35,11 +36,7 @@ _ROUTE = re.compile(
 event happens."""
 # After "in", "at", "near": a capitalised name ("in the Catatumbo region" is not one).
 _CAPITAL_PLACE = re.compile(r"(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)")
-_NOT_PLACES = frozenset(
-    {"January", "February", "March", "April", "May", "June", "July", "August", "September"}
-    | {"October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday"}
-    | {"Friday", "Saturday", "Sunday", "The", "A", "An", "This", "That", "Its", "Their"}
-)
+_NOT_PLACES = frozenset((*MONTH_NAMES, *WEEKDAYS, "The", "A", "An", "This", "That", "Its", "Their"))
 # "The offensive", "this attack": a definite event noun, maybe a back-reference.
 _BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s+|\b)(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese)\s+$")
 # "after the offensive started on 20 September": the date is that of the new event.
@@ -55,7 +52,7 @@ _THE_EVENT = re.compile(r"[Tt](?<!\w[Tt])h(?:e|is|at)\s+([a-z]+)\b")
 class Circumstances(Participants):
     """The date and place rules of one article's extraction (a base of its run).
 
-    One chain of bases (run → circumstances → participants), not two: mypyc compiles
+    One chain of bases (run → speakers → circumstances → participants), not two: mypyc compiles
     single inheritance only.
     """
 

@@ -9,24 +9,22 @@ import ahocorasick
 
 from briefings.model import EventDate
 
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MONTHS: dict[str, int] = {}
-for _i, _name in enumerate(
-    (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    start=1,
-):
+for _i, _name in enumerate(MONTH_NAMES, start=1):
     MONTHS[_name] = _i
     MONTHS[_name[:3]] = _i
 MONTHS["Sept"] = 9
@@ -52,10 +50,9 @@ _NUMBERS = {
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_MON = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-)
+_MONTH = "|".join(MONTH_NAMES)
+_WEEKDAY = "|".join(WEEKDAYS)
+_MON = rf"(?:{_MONTH}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _NUM = r"(?:\d{1,3}|" + "|".join(k for k in _NUMBERS if len(k) > 2) + r"|a|an)"
@@ -80,12 +77,12 @@ AT_PERIOD = re.compile(
     rf"(?P<rel>[Pp]ast|[Ll]ast|[Pp]revious|[Pp]receding)\s+(?:(?P<n>{_NUM})\s+)?"
     r"(?P<unit>days?|weeks?|months?|years?|decades?)\b"
     r"|[Ll]ast\s+(?P<night>night)\b"
-    r"|[Ll]ast\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"|[Ll]ast\s+(?P<wd>{_WEEKDAY})\b"
 )
 AT_WORD = re.compile(
     r"(?P<word>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]his\s+(?:morning|afternoon|evening)"
     r"|(?:[Ee]arlier\s+)?[Tt]his\s+(?:week|month|year))\b"
-    r"|(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"|(?P<wd>{_WEEKDAY})\b"
 )
 AT_CHAIN = re.compile(
     r"(?P<chain>the\s+(?:next|following|previous)\s+(?:day|morning|evening)"
@@ -117,10 +114,7 @@ RANGE_CUE = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
 FOUR_DIGITS = re.compile(r"\d{4}")
 # A year as a qualifier: a word follows it, and no preposition comes before it.
 QUALIFIER_AFTER = re.compile(r" [A-Za-z]")
-CAPITAL_AFTER = re.compile(
-    r" (?!(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|The|A|An|In|On|At|It|They|He|She|We|I)\b)[A-Z]"
-)
+CAPITAL_AFTER = re.compile(rf" (?!(?:{_MONTH}|The|A|An|In|On|At|It|They|He|She|We|I)\b)[A-Z]")
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|its|their|his|her|our|a|an|this|that)|['’]s) $")
 PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|since|by|until|till|from|during|of|before|after|between|through|to|and|or"

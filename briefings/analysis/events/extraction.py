@@ -21,14 +21,8 @@ Location: the most specific place (city, then region, then other, then country) 
 the event's clause, else in its sentence, else a capitalised name after "in", "at" or
 "near" in the clause.
 
-A plain "said" whose speaker stands aside ("Air defence, X said, remains vital"; "'...,' he
-said.") and that reports no event and names no addressee is a view, not an event; so is a
-plain statement by the actor of the event it reports ("X announced it will send tanks"),
-which that event carries as its source.
-
-Attribution: the speaker of a speech verb ("X alleged that ...", "according to X") for the
-statement itself and for everything it reports, with the verb's modality (alleged,
-claimed; else reported). A quoted paragraph right after "X said:" is X's.
+Speakers (:mod:`briefings.analysis.events.speakers`): who says so, which statements are
+views rather than events, and whose a quoted paragraph is.
 """
 
 from __future__ import annotations
@@ -41,14 +35,14 @@ from itertools import compress
 from operator import attrgetter, itemgetter
 
 from briefings.analysis.actors.coreference import Referents
-from briefings.analysis.events.circumstances import Circumstances
 from briefings.analysis.events.claims import credit_claims
 from briefings.analysis.events.clauses import SentenceView
 from briefings.analysis.events.eventrows import duplicate, without_plain_statements
 from briefings.analysis.events.frames import Frame
 from briefings.analysis.events.roles import SentenceParser
+from briefings.analysis.events.speakers import Speakers
 from briefings.analysis.events.tagging import FLAGS, EventDictionary
-from briefings.analysis.events.tags import ArticleIndex, Node, actor_nodes, masked
+from briefings.analysis.events.tags import ArticleIndex, actor_nodes, masked
 from briefings.analysis.events.temporal import find_dates, qualifies_noun
 from briefings.model import (
     ActorFindings,
@@ -60,8 +54,6 @@ from briefings.model import (
 )
 from briefings.text.folding import lower_in_place
 
-# A speaker named amid or after what is said: "..., X said" / "..., he said".
-_AN_ASIDE = re.compile(r"[,”\"]\s*(?:[A-Z][\w.'’-]*|he|she|they|it)(?:\s+[A-Z][\w.'’-]*){0,3}\s*$")
 _START = attrgetter("start")
 _SPAN = attrgetter("start", "end")
 _ACTOR_ID = attrgetter("actor_id")
@@ -71,7 +63,6 @@ _ACCORDING = FLAGS["according"]
 # Whether a sentence has a capitalised name after "in", "at", "near" (see ``_named_place``).
 _NAMED_PLACE = re.compile(r" (?:in|at|near|outside|inside) (?:the\s+)?[A-Z]")
 _PARENS = re.compile(r"\([^()]*\)")
-_QUOTE_OPEN = ("“", '"', "‘")
 # A ", which ...," aside: a date inside it belongs to the aside's events only.
 _ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]*(?:,|$)")
 # "by 1 January 2024": a deadline, not when the event happened.
@@ -103,7 +94,7 @@ class EventExtractor:
         return _Run(self, article, sentences, findings).run(warnings)
 
 
-class _Run(Circumstances):
+class _Run(Speakers):
     """One article's extraction: shared tags, dates, spans and reference history."""
 
     def __init__(
@@ -199,15 +190,7 @@ class _Run(Circumstances):
                     f"({type(exc).__name__}: {exc}); its events are missing"
                 )
                 made = []
-            quote_speaker = None
-            if sentence.text.rstrip().endswith(":"):
-                speakers = [e for e in made if e.attribution_actor]
-                if speakers:
-                    quote_speaker = ([speakers[-1].attribution_actor or ""], sentence.block)
-                    # "X elaborated:" only introduces the quote, which is X's statement.
-                    intro = [e for e in made if e.type == "statement" and not e.recipients]
-                    if len(intro) == len(made):
-                        del self.events[len(self.events) - len(made) :]
+            quote_speaker = self._quote_intro(sentence, made)
             previous = sentence
         return tuple(self.events)
 
@@ -268,40 +251,11 @@ class _Run(Circumstances):
                 if source is None:
                     continue
                 type_, actors = source.type, source.actors
-            attribution, attribution_actor = None, None
-            if frame.speaker:
-                speaker = resolve(frame.speaker)
-                if speaker:
-                    attribution_actor = speaker[0]
-                    info = self.info
-                    attribution = (
-                        info[speaker[0]].name
-                        if len(speaker) == 1
-                        else " and ".join(info[a].name for a in speaker)
-                    )
-                elif frame.speaker_span is not None and not frame.passive:
-                    attribution = self._speaker_text(frame.speaker_span)
-            elif frame.speaker_span is not None and not frame.passive:
-                attribution = self._speaker_text(frame.speaker_span)
-            if frame.speech and not recipients and not frame.reported:
-                if not actors:
-                    continue  # "Analysts say ...": an unnamed voice that reports no event
-                if (
-                    frame.lemma == "say"
-                    and type_ == "statement"
-                    and self.text[frame.end : frame.end + 1] in (",", ".")
-                    and _AN_ASIDE.search(self.text, max(s0, frame.start - 40), frame.start)
-                ):
-                    continue  # "Air defence, X said, remains vital": a view, no event
-            elif (
-                frame.speech
-                and frame.reported
-                and frame.lemma == "say"
-                and self.text[frame.end : frame.end + 1] == ","
-                and not any(q in text for q in _QUOTE_OPEN)
-                and _AN_ASIDE.search(self.text, max(s0, frame.start - 40), frame.start)
+            attribution, attribution_actor = self._attribution(frame)
+            if frame.speech and self._no_event(
+                frame, type_, actors, recipients, s0=s0, sentence=text
             ):
-                continue  # "Also, X said, Y has sent tanks": Y's deed carries X as its source
+                continue  # a view, an aside or an unnamed voice (see ``_no_event``)
             if self._mentioned_again(frame, dated=bool(own_dates)):
                 continue  # "The offensive occurred amid ...": the offensive already reported
             if own_dates:
@@ -365,22 +319,6 @@ class _Run(Circumstances):
                 self.trigger_dates.setdefault(word, row[4])  # type: ignore[arg-type]
                 self.type_dates.setdefault(str(row[0]), row[4])  # type: ignore[arg-type]
         return events
-
-    def _opens_quote(self, sentence: Sentence, previous: Sentence | None) -> bool:
-        return previous is not None and sentence.text.lstrip().startswith(_QUOTE_OPEN)
-
-    def _quoted(self, frames: list[Frame], speaker: list[str], sentence: Sentence) -> None:
-        node: Node = (-1, -1, tuple(speaker), None)
-        for frame in frames:
-            if not frame.speaker:
-                frame.speaker = [node]
-        if not any(f.speech for f in frames):
-            frame = Frame(sentence.start, sentence.start, "statement", "quote")
-            frame.actors = [node]
-            frame.speaker = [node]
-            frame.speech = True
-            frame.clause = (sentence.start, sentence.end)
-            frames.insert(0, frame)
 
 
 @cache

@@ -14,11 +14,8 @@ from briefings.analysis.actors import definitions as df
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.finder import _COORDINATION_FIRST, _PLACE_NOUN_FIRST, ActorFinder
 from briefings.analysis.actors.gazetteer import Gazetteer
-from briefings.analysis.actors.states import (
-    _BEFORE_NEXT_WORD,
-    _LOWER_ASCII,
-    unnamed_minister_matches,
-)
+from briefings.analysis.actors.offices import unnamed_minister_matches
+from briefings.analysis.actors.states import _BEFORE_NEXT_WORD, _LOWER_ASCII
 from briefings.formats import parse
 from briefings.formats.base import build_article
 from briefings.model import ArticleActor, Mention, PlaceMention, Sentence
