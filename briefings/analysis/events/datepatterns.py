@@ -108,7 +108,8 @@ MONTH_CUE = re.compile(
 # "On", "In", "By"... ("In March 2022, the army advanced", "; on 2 May 2021 ...").
 OPENS_TEXT = re.compile(
     r"(?:^|[.;!?\n]\s*)(?:(?:[Oo]n|[Ii]n|[Bb]y|[Dd]uring|[Ee]arly|[Ll]ate)\s+(?:the\s+)?"
-    r"(?:(?:early|late|mid)[\s-]+)?)?$"
+    r"(?:(?:early|late|mid)[\s-]+)?"
+    r"(?:(?:night|morning|evening|afternoon|eve|weekend|(?:early\s+)?hours)\s+of\s+)?)?$"
 )
 RANGE_CUE = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
 FOUR_DIGITS = re.compile(r"\d{4}")

@@ -17,7 +17,8 @@ Rules (the tests pin each one):
   :data:`~briefings.analysis.events.dateresolver.ANCHOR_REACH_CHARS` after a
   date written with a year other than the reference's that opens a sentence or clause,
   and not earlier in the year than it, takes that year ("In March 2022 the army
-  advanced. On 5 April, ..."), with or without a reference.
+  advanced. On 5 April, ..."; "On the night of 26 July 2023 ... On 28 July" and "In the
+  early hours of ..." open a sentence alike), with or without a reference.
 * A yearless date followed by another with a year ("in March and April 2019", "on 30
   December and 2 January 2021") shares that year, or the year before when the next one
   turns the year. "28 September" and "September 28" resolve alike.
