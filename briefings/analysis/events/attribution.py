@@ -29,6 +29,9 @@ from briefings.analysis.events.tags import Node
 
 # The first word after a speech verb, when it is a lower-case one.
 _FIRST_WORD = re.compile(r"\s+([a-z]+)\b")
+_OBJECT_PRONOUNS = frozenset(
+    ("himself", "herself", "itself", "themselves", "him", "her", "them", "it", "us", "me")
+)
 # Words after a speaker's verb that take no object: "..., the army said late on Sunday".
 _AFTER_SPEAKER = frozenset(
     {"late", "earlier", "later", "today", "yesterday", "last", "this", "overnight", "when"}
@@ -100,6 +103,8 @@ class SpeechRules(FrameRules):
         if v.nodes_in(comma, c.start) and v.nodes_in(c.end, end):
             return -1  # "..., he denounced Shoigu": a verb with an object, not an aside
         m = _FIRST_WORD.match(text, c.end, end)
+        if m is not None and m.group(1) in _OBJECT_PRONOUNS:
+            return -1  # "X, the guard's commander, declared himself head": no speaker after
         if (
             m is not None
             and text[comma + 1 : c.start].strip(' ”"’')
