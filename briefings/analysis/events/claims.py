@@ -49,6 +49,8 @@ def credit_claims(earlier: list[Event], made: list[Event]) -> None:
                 continue
             if e.actors:
                 break  # an attack with a known doer: the claim is about it or a later one
+            if not set(claim.actors).isdisjoint(e.recipients):
+                continue  # the claimant was the one attacked: the claim is of another
             if any(n not in e.text for n in names):
                 continue
             if e.trigger.lower().split()[-1].rstrip("s") in words:

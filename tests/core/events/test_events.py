@@ -10,7 +10,7 @@ from typing import get_args
 
 import pytest
 from helpers.paths import ARTICLES
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefings.analysis.events.extraction import extract_events
@@ -492,6 +492,7 @@ _VOCABULARY = [
         st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=40), min_size=1, max_size=4
     )
 )
+@example([["abducting", "JNIM", "claimed responsibility", "'ll"]])  # the claimant, abducted
 def test_no_text_breaks_the_extractor(paragraphs: list[list[str]]) -> None:
     found = events_of(*(" ".join(words) for words in paragraphs))
     for event in found:
