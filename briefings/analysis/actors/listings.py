@@ -17,12 +17,17 @@ _GIVEN = r"[A-Z][^\W\d_]*[a-z][^\W\d_]*(?:[-'\u2019][^\W\d_]+)?"
 """A given name: capitalised, not in capitals ("Khalid", "Jean-Pierre", "Zoë")."""
 
 _ENTRY = re.compile(
-    r"^[ \t]*(?:[►•▶‣*–-]|\d{1,3}[.)])?[ \t]*"
+    r"[ \t]*(?:[►•▶‣*–-]|\d{1,3}[.)])?[ \t]*"
     r"(?P<surname>[A-Z][A-Z'\u2019-]+(?:[ \t]+[A-Z][A-Z'\u2019-]+){0,2}),[ \t]+"
     rf"(?P<given>{_GIVEN}(?:[ \t]+(?:{_GIVEN}|[A-Z]\.|bin|ibn|al|el|de|van|von)){{0,4}})"
     r"(?=[ \t]*[(;,.]|[ \t]*$)",
     re.MULTILINE,
 )
+"""An entry, matched at a line's start."""
+
+_LINE_OPENING = re.compile(r"\n[ \t]*(?:[►•▶‣*–-]|\d{1,3}[.)])?[ \t]*[A-Z][A-Z'\u2019-]+[ ,]")
+"""A line opening with a word in capitals: where an entry may stand (a search for a line
+break runs much faster than one anchored at every line's start)."""
 
 _PARTICULARS = re.compile(
     r"\b(?:DOB|D\.O\.B|[Bb]orn|POB|[Nn]ationality|[Cc]itizen(?:ship)?|[Pp]assport|a\.k\.a|AKA|"
@@ -43,7 +48,12 @@ def listed_people(text: str, norm: str) -> tuple[list[Definition], list[tuple[in
     """
     people: list[Definition] = []
     particulars: list[tuple[int, int]] = []
-    for m in _ENTRY.finditer(norm):
+    starts = [0] if _ENTRY.match(norm) else []
+    starts += [m.start() + 1 for m in _LINE_OPENING.finditer(norm)]
+    for start in starts:
+        m = _ENTRY.match(norm, start)
+        if m is None:
+            continue
         line_end = norm.find("\n", m.end())
         if line_end < 0:
             line_end = len(norm)
