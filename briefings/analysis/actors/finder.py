@@ -109,6 +109,8 @@ _NAMED = frozenset((ACTOR, SEAT))
 _BACKED = cx.BACKED.match
 _COORDINATION = cx.COORDINATION.match
 _AGENT_VERB = cx.AGENT_VERB.match
+_AGENT_OBJECT = cx.AGENT_OBJECT
+_AGENT_OBJECT_AFTER = cx.AGENT_OBJECT_AFTER.match
 _FACILITY_AFTER = cx.FACILITY_AFTER.match
 # Cheap necessary conditions tested before three patterns: NEXT_WORD starts with a blank or
 # an apostrophe; PLACE_NOUN_AFTER needs the first letter of a place noun ("region", "state",
@@ -226,7 +228,7 @@ class ActorFinder:
                     covered[offset] = (offset, e, "state", ident)
                     last_end, last_class = e, "gov-dist"
                     continue
-                if backed or _AGENT_VERB(norm, e):
+                if backed or _AGENT_VERB(norm, e) or self._agent_object(norm, s, e):
                     cands.append((s, -e, target, "metonym", code))
                     covered[s] = (s, e, "state", target)
                     last_end, last_class = e, "state"
@@ -252,6 +254,15 @@ class ActorFinder:
             last_end, last_class = self._reader.state(
                 scan, p, s, e, backed=backed, inherited=inherited, follow=follow
             )
+
+    @staticmethod
+    def _agent_object(norm: str, s: int, e: int) -> bool:
+        """A capital as the object of "accused", "urged", … before "of", "to", … ("Moscow
+        accused Kyiv of terrorism"): the state, not the city."""
+        return (
+            _AGENT_OBJECT_AFTER(norm, e) is not None
+            and _AGENT_OBJECT.search(norm, max(0, s - 16), s) is not None
+        )
 
     def _kin(self, norm: str, target: str, s: int, e: int) -> bool:
         """Whether a known person's one-word name at ``s``..``e`` follows a given name that
