@@ -28,7 +28,8 @@ _GOV = (
 
 
 _MIL = (
-    r"armed\s+forces|air\s+force|special\s+forces|security\s+forces|defen[cs]e\s+forces|"
+    r"armed\s+forces|air\s+force|air\s+defen[cs]es?(?:\s+(?:forces|units))?|"
+    r"special\s+forces|security\s+forces|defen[cs]e\s+forces|"
     r"peacekeeping\s+(?:contingent|force|forces|troops|mission)|peacekeepers|"
     r"service\s*members|servicemen|servicewomen|soldiers|troops|forces|army|military|navy|"
     r"pilots|airmen|"

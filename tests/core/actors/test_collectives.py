@@ -59,6 +59,16 @@ def test_a_states_own_forces_stay_the_states_whatever_the_noun(finder: ActorFind
     ]
 
 
+def test_a_states_air_defences_are_its_military(finder: ActorFinder) -> None:
+    found = find(
+        finder,
+        "Chadian air defences shot down a drone, and Chad's air defence units downed two more.",
+    )
+    assert [(a.id, [m.surface for m in a.mentions]) for a in found.actors] == [
+        ("chad-military", ["Chadian air defences", "Chad's air defence units"])
+    ]
+
+
 # ---------------------------------------------------------------------- unnamed sources
 @CASES.cases("a_designated_source_that_speaks_is_an_actor", "text", "name", "kind")
 def test_a_designated_source_that_speaks_is_an_actor(
