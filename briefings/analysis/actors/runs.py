@@ -8,6 +8,7 @@ from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.findings import Ctx, FoundPlace, Span, Tok, add_actor, covering
 from briefings.analysis.actors.people import name_tail, person
 from briefings.model import ActorType
+from briefings.text.cuefiles import word_set
 
 _JOIN_OF = (
     frozenset(lx.ORG_HEADS)
@@ -183,6 +184,7 @@ def run(ctx: Ctx, text: str, offset: int) -> None:
                     segment[first].text in lx.SENTENCE_OPENERS
                     and _sentence_initial(ctx.norm, segment[first].start)
                 )
+                or (first > 0 and segment[first].conn)  # "Forces of the Transitional Council"
             ):
                 first += 1
             while last > first and segment[last - 1].conn:
@@ -288,6 +290,13 @@ def _organisation(ctx: Ctx, seg: list[Tok], head: int) -> None:
     lead = covering(ctx, seg[0])
     if lead is not None and lead[2] == "actor" and lead[1] >= seg[head].start:
         return  # the head belongs to a known actor's name
+    for t in seg[head + 1 :]:
+        if t.conn:
+            continue
+        known = covering(ctx, t)
+        if known is not None and known[2] == "actor" and known[1] >= seg[-1].end:
+            return  # "Fighters of the Ezzedine al-Qassam Brigades": the known actor's people
+        break
     if lead is not None and lead[2] == "state":
         info = ctx.state(lead[3]) or ctx.state(lead[3].rsplit("-", 1)[0])
         country = info.id if info is not None else None
@@ -300,7 +309,8 @@ def _organisation(ctx: Ctx, seg: list[Tok], head: int) -> None:
     kind = lx.ORG_HEADS.get(seg[head].text, "organisation")
     otype: ActorType
     if kind == "military":
-        otype = "military" if country else "armed_group"
+        regular = country is not None or seg[0].text[:1].isdigit()
+        otype = "military" if regular or any(t.text in _BRANCHES for t in seg) else "armed_group"
     elif kind == "government" and country is None:
         otype = "organisation"
     else:
@@ -308,3 +318,7 @@ def _organisation(ctx: Ctx, seg: list[Tok], head: int) -> None:
     parent = f"{country}-government" if country and otype == "government" else None
     add_actor(ctx, ctx.text[s:e], otype, s, e, country=country, parent=parent)
     ctx.out.absorbed.append((s, e))
+
+
+_BRANCHES = word_set("actor_cues.toml", "unit_branches")
+"""Words of a regular army unit's name ("Infantry", "Armoured"): see ``_organisation``."""
