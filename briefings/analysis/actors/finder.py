@@ -77,7 +77,7 @@ from collections.abc import Sequence
 from briefings.analysis.actors import contexts as cx
 from briefings.analysis.actors import lexicon as lx
 from briefings.analysis.actors.discovery import discover
-from briefings.analysis.actors.findings import Discovery
+from briefings.analysis.actors.findings import Discovery, Span
 from briefings.analysis.actors.gazetteer import Gazetteer
 from briefings.analysis.actors.matcher import (
     ACTOR,
@@ -109,6 +109,7 @@ _NAMED = frozenset((ACTOR, SEAT))
 _BACKED = cx.BACKED.match
 _COORDINATION = cx.COORDINATION.match
 _AGENT_VERB = cx.AGENT_VERB.match
+_TAIL_OF_A_NAME = re.compile(r"\b[A-Z][a-z]+ and $").search
 _AGENT_OBJECT = cx.AGENT_OBJECT
 _AGENT_OBJECT_AFTER = cx.AGENT_OBJECT_AFTER.match
 _FACILITY_AFTER = cx.FACILITY_AFTER.match
@@ -196,6 +197,8 @@ class ActorFinder:
                     continue  # "the Assad regime": the state's government is the actor
                 if left == " " and self._kin(norm, target, s, e):
                     continue  # "Abdelrahim Dagalo" is not Mohamed Hamdan Dagalo: a new person
+                if left == " " and self._ends_a_longer_name(norm, s, e, covered):
+                    continue  # "the AU Peace and Security Council" is not the UN's
                 cands.append((s, -e, target, kind, code))
                 covered[s] = (s, e, "actor", target)
                 continue
@@ -263,6 +266,23 @@ class ActorFinder:
             _AGENT_OBJECT_AFTER(norm, e) is not None
             and _AGENT_OBJECT.search(norm, max(0, s - 16), s) is not None
         )
+
+    @staticmethod
+    def _ends_a_longer_name(norm: str, s: int, e: int, covered: dict[int, Span]) -> bool:
+        """Whether a name at ``s``..``e`` ending in an organisation's head follows a
+        capitalised word and "and" that no other match explains, inside a sentence: the end
+        of another body's name ("the African Union Peace and Security Council" is not the
+        UN Security Council; "Kenya and Security Council members" still name it)."""
+        head = norm[norm.rfind(" ", s, e) + 1 : e]
+        if not norm.startswith("and ", s - 4) or head not in lx.ORG_HEADS:
+            return False
+        m = _TAIL_OF_A_NAME(norm, max(0, s - 24), s)
+        if m is None or any(a <= m.start() < b for a, b, _k, _t in covered.values()):
+            return False  # "groups linked to Islamic State and Al Qaeda": two known names
+        i = m.start() - 1
+        while i >= 0 and norm[i] in " \t":
+            i -= 1
+        return i >= 0 and norm[i] not in ".!?:;\n\"'("
 
     def _kin(self, norm: str, target: str, s: int, e: int) -> bool:
         """Whether a known person's one-word name at ``s``..``e`` follows a given name that

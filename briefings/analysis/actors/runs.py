@@ -201,13 +201,21 @@ def _joined(ctx: Ctx, segments: list[list[Tok]]) -> list[list[Tok]]:
     out = [segments[0]]
     for seg in segments[1:]:
         prev = out[-1]
-        if (
-            seg[-1].text in lx.ORG_HEADS
-            and len(prev) <= 3
-            and ctx.norm[prev[-1].end : seg[0].start] == " and "
-            and not any(t.text in lx.ORG_HEADS or covering(ctx, t) is not None for t in prev)
-        ):
-            out[-1] = [*prev, *seg]
+        if seg[-1].text not in lx.ORG_HEADS or ctx.norm[prev[-1].end : seg[0].start] != " and ":
+            out.append(seg)
+            continue
+        # the words of ``prev`` after the last one a known name or a head explains
+        # ("African Union Peace and Security Council": "Peace" opens the council's name)
+        cut = len(prev)
+        while cut and not (prev[cut - 1].text in lx.ORG_HEADS or covering(ctx, prev[cut - 1])):
+            cut -= 1
+        tail = prev[cut:]
+        if 0 < len(tail) <= 3:
+            if cut:
+                out[-1] = prev[:cut]
+                out.append([*tail, *seg])
+            else:
+                out[-1] = [*prev, *seg]
         else:
             out.append(seg)
     return out
