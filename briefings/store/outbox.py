@@ -7,7 +7,7 @@ writer at a time), then recorded ``sending`` under a send key *before* it is pos
 attempt) or dead. A claim is a lease: a sender that dies leaves its rows ``claimed`` or
 ``sending`` until the lease runs out, when another sender may claim them again. A row
 claimed again with a send key is *in doubt* (the platform may have its message): the
-sender must look it up before posting anything (see :mod:`bot.drain`).
+sender must look it up before posting anything (see :mod:`bot.reconciliation`).
 """
 
 from __future__ import annotations
