@@ -49,7 +49,10 @@ in at once — a burst the bots never sent.
 Discord: a slot is held until a window after the request reached the platform, that is
 ``rate_margin`` after it was sent, at its answer, or when the answer's bucket headers say
 it was counted, whichever is soonest), so 429s stay the exception
-(``rate_limited`` counts them). ``peak_rss_mb`` is the largest peak RSS of one bot process.
+(``rate_limited`` counts them). ``peak_rss_mb`` is the largest peak RSS of one bot process;
+``cpu_ms_per_delivery`` is the bot processes' CPU time after start-up over the deliveries
+(CPU, unlike time, hardly moves with the machine's load: the figure to compare changes
+to the bot's own cost by).
 These machines are shared: compare ratios, not seconds, and read them with the load
 average each run records. Each rate-limited configuration runs ``--runs`` times and the
 median run is reported; ``--busy N`` runs N busy-loop processes beside it (a loaded
@@ -383,6 +386,9 @@ async def one_run(target: str, processes: int) -> dict[str, Any]:
         "peak_rss_mb": max(s.get("peak_rss_mb", 0.0) for s in stats),
         "rss_mb_per_process": [s.get("peak_rss_mb", 0.0) for s in stats],
         "cpu_s": round(sum(s.get("cpu_s", 0.0) for s in stats), 1),
+        "cpu_ms_per_delivery": round(
+            1000 * sum(s.get("posting_cpu_s", 0.0) for s in stats) / len(work.rows), 3
+        ),
         "busy_processes": OPTIONS["busy"],
         "load_average_1m": round(load, 2),
     }
@@ -534,6 +540,7 @@ def _print_run(figures: dict[str, Any], took: float) -> None:
         )
         + f"; lost {figures['lost']}, duplicated {figures['duplicated']}; "
         f"peak RSS {figures['peak_rss_mb']:.0f} MB/process; "
+        f"CPU {figures['cpu_ms_per_delivery']:.2f} ms/delivery; "
         f"{figures['busy_processes']} busy processes, load average "
         f"{figures['load_average_1m']:.1f} (run took {took:.0f} s)",
         flush=True,
