@@ -127,7 +127,16 @@ class Drain:
 
     async def run(self) -> None:
         """Drain until :meth:`stop`: a pass whenever half a batch or less is in flight, back
-        to back while passes find full batches, else at a wake-up or the poll interval."""
+        to back while passes find full batches, else at a wake-up or the poll interval.
+        Meanwhile the journal keeps one database connection (see
+        :class:`~bot.journal.Journal`)."""
+        self._journal.hold()
+        try:
+            await self._drain()
+        finally:
+            await self._journal.release()
+
+    async def _drain(self) -> None:
         while not self._stopping:
             full = False
             await self._has_room()
@@ -158,6 +167,7 @@ class Drain:
             pass
         if self._flights:
             await asyncio.wait(list(self._flights))
+        await self._journal.release()
 
     async def run_once(self) -> DrainResult:
         """One pass: claim due rows, settle those in doubt, publish the rest, record it all."""

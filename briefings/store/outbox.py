@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, case, delete, func, or_, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from briefings.store.deliveries import DELIVERIES, DISABLED, delivery, enqueue_rows
 from briefings.store.records import Delivery, DeliveryState, NewDelivery
@@ -152,8 +152,18 @@ class Outbox:
         (held,) = await self.record(begin=[(rows, send_key, now)])
         return held
 
+    async def connect(self) -> AsyncConnection:
+        """A write connection for a run of :meth:`record` calls (a busy sender's journal):
+        one check-out, and one liveness ping, rather than one a transaction. The caller
+        closes it."""
+        return await self._writer.connect()
+
     async def record(
-        self, *, begin: Sequence[BeginSend] = (), sent: Sequence[SentRows] = ()
+        self,
+        *,
+        begin: Sequence[BeginSend] = (),
+        sent: Sequence[SentRows] = (),
+        conn: AsyncConnection | None = None,
     ) -> list[bool]:
         """Record several sends in one transaction (a sender's group commit).
 
@@ -161,6 +171,7 @@ class Outbox:
             begin: messages about to be posted: their rows as claimed, send key and time
                 (see :meth:`begin_send`).
             sent: messages posted: their rows' ids, the time and the platform's ids.
+            conn: a connection from :meth:`connect` to record on; a new one when None.
 
         Returns:
             For each of ``begin``, whether all its rows were still held and are now
@@ -168,8 +179,16 @@ class Outbox:
             ``sending`` under the unused key, so whoever settles them finds nothing and
             sends them again).
         """
+        if conn is None:
+            async with self._writer.connect() as new:
+                return await self._record(new, begin, sent)
+        return await self._record(conn, begin, sent)
+
+    async def _record(
+        self, conn: AsyncConnection, begin: Sequence[BeginSend], sent: Sequence[SentRows]
+    ) -> list[bool]:
         held: list[bool] = []
-        async with self._writer.begin() as conn:
+        async with conn.begin():
             starts = [
                 {"rid": r.id, "tries": r.attempts, "skey": key, "at": now}
                 for rows, key, now in begin
