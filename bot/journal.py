@@ -11,8 +11,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.base import Sent
-from briefings.store.outbox import BeginSend, Outbox, SentRows
+from briefings.store.outbox import Outbox
 from briefings.store.records import Delivery
+from briefings.store.sends import BeginSend, SentRows
 
 
 class Journal:
