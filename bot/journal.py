@@ -15,6 +15,10 @@ from briefings.store.outbox import Outbox
 from briefings.store.records import Delivery
 from briefings.store.sends import BeginSend, SentRows
 
+GATHER = 0.004
+"""Seconds a running drain's journal waits before a group commit, for the records of posts
+answering meanwhile to join it (fewer, larger transactions; a post starts that much later)."""
+
 
 class Journal:
     """The drain's records of sends, written by one task in group commits.
@@ -25,7 +29,8 @@ class Journal:
     record is committed — so the order "recorded sending, then posted" still holds.
 
     Between :meth:`hold` and :meth:`release` (while the drain runs) the journal keeps one
-    connection for its transactions instead of checking one out (and pinging it) for each.
+    connection for its transactions instead of checking one out (and pinging it) for each,
+    and gathers records for :data:`GATHER` seconds before each transaction.
     A transaction that finds it broken (the database restarted while the drain was idle) is
     written again at once on a fresh one (the records are idempotent); any failure gives it
     up.
@@ -70,6 +75,8 @@ class Journal:
 
     async def _write(self) -> None:
         while self._begin or self._sent:
+            if self._holding:
+                await asyncio.sleep(GATHER)
             begin, self._begin = self._begin, []
             sent, self._sent = self._sent, []
             try:
