@@ -30,14 +30,18 @@ class Journal:
 
     Between :meth:`hold` and :meth:`release` (while the drain runs) the journal keeps one
     connection for its transactions instead of checking one out (and pinging it) for each,
-    and gathers records for :data:`GATHER` seconds before each transaction.
-    A transaction that finds it broken (the database restarted while the drain was idle) is
-    written again at once on a fresh one (the records are idempotent); any failure gives it
-    up.
+    and gathers records for ``gather`` seconds before each transaction. A transaction that
+    finds the connection broken (the database restarted while the drain was idle) is written
+    again at once on a fresh one (the records are idempotent); any failure gives it up.
+
+    Args:
+        outbox: the store's outbox.
+        gather: while held, how long records wait for others to join their transaction.
     """
 
-    def __init__(self, outbox: Outbox) -> None:
+    def __init__(self, outbox: Outbox, *, gather: float = GATHER) -> None:
         self._outbox = outbox
+        self._gather = gather
         self._begin: list[tuple[BeginSend, asyncio.Future[bool]]] = []
         self._sent: list[tuple[SentRows, asyncio.Future[bool]]] = []
         self._writer: asyncio.Task[None] | None = None
@@ -76,7 +80,7 @@ class Journal:
     async def _write(self) -> None:
         while self._begin or self._sent:
             if self._holding:
-                await asyncio.sleep(GATHER)
+                await asyncio.sleep(self._gather)
             begin, self._begin = self._begin, []
             sent, self._sent = self._sent, []
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -96,3 +97,34 @@ async def test_a_held_connection_found_broken_is_replaced_and_the_record_written
     assert len(checkouts.connections) == 2
     done = await store.outbox.get(rows[1].key)
     assert done is not None and done.state == "sent"
+
+
+class Statements:
+    """The journal's write statements the store's engine executes."""
+
+    def __init__(self, store: Store) -> None:
+        self.count = 0
+        event.listen(store.engine.sync_engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().startswith(("UPDATE deliveries SET state", "WITH began")):
+            self.count += 1
+
+
+async def test_a_held_journal_gathers_records_arriving_meanwhile_into_one_commit(
+    store: Store,
+) -> None:
+    clock = FakeClock()
+    rows = await claimed(store, clock, 2)
+    journal = Journal(store.outbox, gather=0.5)
+    statements = Statements(store)
+    journal.hold()
+    try:
+        first = asyncio.ensure_future(journal.begin(rows[:1], "s-k0", clock()))
+        for _ in range(3):  # the writer has started, and waits for more
+            await asyncio.sleep(0)
+        second = asyncio.ensure_future(journal.begin(rows[1:], "s-k1", clock()))
+        assert await first and await second
+    finally:
+        await journal.release()
+    assert statements.count == 1
