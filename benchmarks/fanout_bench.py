@@ -48,16 +48,17 @@ in at once — a burst the bots never sent.
 ``ratio_to_floor`` is ``total_s / floor_s``; the bot paces itself (Slack: booked slots;
 Discord: a slot is held until a window after the request reached the platform, that is
 ``rate_margin`` after it was sent, at its answer, or when the answer's bucket headers say
-it was counted, whichever is soonest), so 429s stay the exception
-(``rate_limited`` counts them). ``peak_rss_mb`` is the largest peak RSS of one bot process;
-``cpu_ms_per_delivery`` is the bot processes' CPU time after start-up over the deliveries
-(CPU moves much less with the machine's load than time does, though a loaded bot writes
-bigger group commits: the figure to compare changes to the bot's own cost by), ``db_transactions_per_delivery`` the transactions PostgreSQL
-counted meanwhile (each a round trip or more) over the deliveries.
-These machines are shared: compare ratios, not seconds, and read them with the load
-average each run records. Each rate-limited configuration runs ``--runs`` times and the
-median run is reported; ``--busy N`` runs N busy-loop processes beside it (a loaded
-machine); ``--targets`` and ``--processes`` choose the configurations.
+it was counted, whichever is soonest), so 429s stay the exception (``rate_limited`` counts
+them). ``peak_rss_mb`` is the largest peak RSS of one bot process; ``cpu_ms_per_delivery``
+is the bot processes' CPU time after start-up over the deliveries (CPU moves much less
+with the machine's load than time does, though a loaded bot writes bigger group commits:
+the figure to compare changes to the bot's own cost by), and
+``db_transactions_per_delivery`` the transactions PostgreSQL counted meanwhile (each a
+round trip or more) over the deliveries. These machines are shared: compare ratios, not
+seconds, and read them with the load average each run records. Each rate-limited
+configuration runs ``--runs`` times and the median run is reported; ``--busy N`` runs N
+busy-loop processes beside it (a loaded machine); ``--targets`` and ``--processes`` choose
+the configurations.
 """
 
 from __future__ import annotations
