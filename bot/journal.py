@@ -49,7 +49,8 @@ class Journal:
         self._conn: AsyncConnection | None = None
 
     def hold(self) -> None:
-        """Keep one connection for the transactions to come, until :meth:`release`."""
+        """Keep one connection for the transactions to come, and gather records before
+        each, until :meth:`release`."""
         self._holding = True
 
     async def release(self) -> None:
