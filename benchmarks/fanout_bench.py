@@ -48,12 +48,17 @@ in at once — a burst the bots never sent.
 ``ratio_to_floor`` is ``total_s / floor_s``; the bot paces itself (Slack: booked slots;
 Discord: a slot is held until a window after the request reached the platform, that is
 ``rate_margin`` after it was sent, at its answer, or when the answer's bucket headers say
-it was counted, whichever is soonest), so 429s stay the exception
-(``rate_limited`` counts them). ``peak_rss_mb`` is the largest peak RSS of one bot process.
-These machines are shared: compare ratios, not seconds, and read them with the load
-average each run records. Each rate-limited configuration runs ``--runs`` times and the
-median run is reported; ``--busy N`` runs N busy-loop processes beside it (a loaded
-machine); ``--targets`` and ``--processes`` choose the configurations.
+it was counted, whichever is soonest), so 429s stay the exception (``rate_limited`` counts
+them). ``peak_rss_mb`` is the largest peak RSS of one bot process; ``cpu_ms_per_delivery``
+is the bot processes' CPU time after start-up over the deliveries (CPU moves much less
+with the machine's load than time does, though a loaded bot writes bigger group commits:
+the figure to compare changes to the bot's own cost by), and
+``db_transactions_per_delivery`` the transactions PostgreSQL counted meanwhile (each a
+round trip or more) over the deliveries. These machines are shared: compare ratios, not
+seconds, and read them with the load average each run records. Each rate-limited
+configuration runs ``--runs`` times and the median run is reported; ``--busy N`` runs N
+busy-loop processes beside it (a loaded machine); ``--targets`` and ``--processes`` choose
+the configurations.
 """
 
 from __future__ import annotations
@@ -290,6 +295,25 @@ async def _release(store: Any) -> datetime:
     return t0
 
 
+async def _transactions(store: Any) -> int:
+    """Transactions PostgreSQL has counted in this database (statistics lag a little)."""
+    from sqlalchemy import text
+
+    await asyncio.sleep(1.0)  # let the server's statistics catch up
+    async with store.engine.connect() as conn:
+        await conn.execute(text("SELECT pg_stat_clear_snapshot()"))
+        return int(
+            (
+                await conn.execute(
+                    text(
+                        "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+                        " WHERE datname = current_database()"
+                    )
+                )
+            ).scalar_one()
+        )
+
+
 async def _wait_done(store: Any, timeout: float) -> datetime:
     from sqlalchemy import text
 
@@ -358,9 +382,11 @@ async def one_run(target: str, processes: int) -> dict[str, Any]:
         # burst the bots never sent. No collection runs while the fan-out is timed.
         gc.collect()
         gc.disable()
+        before = await _transactions(store)
         t0 = await _release(store)
         floor = _floor(target, len(work.rows))
         last = await _wait_done(store, max(300.0, 10 * (floor or 0)))
+        transactions = await _transactions(store) - before
         load = os.getloadavg()[0]
         _stop_busy(busy)
         busy = []
@@ -383,6 +409,10 @@ async def one_run(target: str, processes: int) -> dict[str, Any]:
         "peak_rss_mb": max(s.get("peak_rss_mb", 0.0) for s in stats),
         "rss_mb_per_process": [s.get("peak_rss_mb", 0.0) for s in stats],
         "cpu_s": round(sum(s.get("cpu_s", 0.0) for s in stats), 1),
+        "db_transactions_per_delivery": round(transactions / len(work.rows), 2),
+        "cpu_ms_per_delivery": round(
+            1000 * sum(s.get("posting_cpu_s", 0.0) for s in stats) / len(work.rows), 3
+        ),
         "busy_processes": OPTIONS["busy"],
         "load_average_1m": round(load, 2),
     }
@@ -534,6 +564,8 @@ def _print_run(figures: dict[str, Any], took: float) -> None:
         )
         + f"; lost {figures['lost']}, duplicated {figures['duplicated']}; "
         f"peak RSS {figures['peak_rss_mb']:.0f} MB/process; "
+        f"CPU {figures['cpu_ms_per_delivery']:.2f} ms/delivery, "
+        f"{figures['db_transactions_per_delivery']:.2f} database transactions/delivery; "
         f"{figures['busy_processes']} busy processes, load average "
         f"{figures['load_average_1m']:.1f} (run took {took:.0f} s)",
         flush=True,

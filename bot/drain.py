@@ -4,27 +4,16 @@ Every message the bot sends is an outbox row first (see :mod:`briefings.store.ou
 The drain claims due rows of the platforms this process serves (a lease, so another
 process never takes a row while it is in flight, and takes it over when its holder died),
 records them ``sending`` under a *send key* before publishing, and ``sent`` with the
-platform's message ids after. A transient failure is retried after
-``backoff × 2^(attempts-1)`` (at most ``max_backoff``, at least the platform's Retry-After)
-until ``max_attempts``; a permanent one (channel gone, bot removed, no permission) marks it
-``dead``, disables the target and tells the caller's ``on_disabled`` hook.
-
-Exactly once, by design: a row claimed with a send key is *in doubt* — its post began
-and its outcome was never recorded (the process was killed between the two, or the
-platform's answer was lost). Before anything is sent again the drain asks the adapter
-(:class:`~adapters.base.Reconciling`) what the platform holds under that key: everything
-→ the row is recorded sent; nothing → it is posted afresh under a new key; part of a
-multi-message delivery → only the missing parts are posted, under the same key. Only what
-the platform provably lacks is sent again. An adapter that cannot look (the console)
-sends again: at least once.
+platform's message ids after; a failure is retried later or given up, and a permanent
+one disables the target (see :mod:`bot.outcomes`). A row claimed with a send key is *in
+doubt* (its post began and its outcome was never recorded): it is settled with the
+platform before anything is sent again (see :mod:`bot.reconciliation`), so each message
+goes out exactly once.
 
 Subscription rows (payload kind ``notify``) claimed together for one target are sent as
 one message: that is how a burst of instant notifications, or a day's bundle, becomes a
-single post. Such a message is rebuilt from every row recorded under its send key, and its
-first row (the *carrier*, whose key the send key carries) decides for all of them: a
-process holding only other rows of it waits until the carrier's holder has settled it.
-Different targets are posted concurrently (``concurrency``); one target's messages go in
-order.
+single post. Different targets are posted concurrently (``concurrency``); one target's
+messages go in order.
 
 While it runs, the drain claims its next batch as soon as half a batch is left in flight,
 rather than waiting until the last post of a batch has answered, so the platform's budget
@@ -41,16 +30,18 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from adapters.base import Adapter, DeliveryError, Found, Reconciling, Sent, Target
-from bot.bundles import Group, carrier_keys, group_of, send_groups, send_key, target_of
+from adapters.base import Adapter, DeliveryError, Target
+from bot.bundles import Group, send_groups, send_key, target_of
 from bot.journal import Journal
 from bot.metrics import Metrics
+from bot.outcomes import DisabledHook, Outcomes
 from bot.payloads import PayloadError
+from bot.reconciliation import Reconciler
 from bot.sections import DeliverySettings
 from briefings.service.schedules import Clock
 from briefings.store.outbox import Outbox
@@ -58,14 +49,8 @@ from briefings.store.records import Delivery
 
 log = logging.getLogger(__name__)
 
-DisabledHook = Callable[[Target, str, Delivery], Awaitable[None]]
-"""Told that a target failed permanently and was disabled: target, reason, the row."""
-
 FaultHook = Callable[[str], None]
 """Told each point a delivery passes (test-only fault injection, see :mod:`bot.faults`)."""
-
-SETTLE_WAIT = timedelta(seconds=2)
-"""How long a row whose message another process is settling waits before it looks again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +98,18 @@ class Drain:
         self._clock = clock
         self._settings = settings or DeliverySettings()
         self._metrics = metrics
-        self._on_disabled = on_disabled
         self._owner = owner
         self._fault = faults or (lambda point: None)
         self._journal = Journal(outbox)
+        self._outcomes = Outcomes(
+            outbox,
+            self._journal,
+            clock=clock,
+            settings=self._settings,
+            metrics=metrics,
+            on_disabled=on_disabled,
+        )
+        self._reconciler = Reconciler(outbox, adapters, clock=clock, outcomes=self._outcomes)
         self._wake = asyncio.Event()
         self._stopping = False
         self._busy = asyncio.Lock()
@@ -134,7 +127,16 @@ class Drain:
 
     async def run(self) -> None:
         """Drain until :meth:`stop`: a pass whenever half a batch or less is in flight, back
-        to back while passes find full batches, else at a wake-up or the poll interval."""
+        to back while passes find full batches, else at a wake-up or the poll interval.
+        Meanwhile the journal keeps one database connection (see
+        :class:`~bot.journal.Journal`)."""
+        self._journal.hold()
+        try:
+            await self._drain()
+        finally:
+            await self._journal.release()
+
+    async def _drain(self) -> None:
         while not self._stopping:
             full = False
             await self._has_room()
@@ -165,6 +167,7 @@ class Drain:
             pass
         if self._flights:
             await asyncio.wait(list(self._flights))
+        await self._journal.release()
 
     async def run_once(self) -> DrainResult:
         """One pass: claim due rows, settle those in doubt, publish the rest, record it all."""
@@ -212,7 +215,7 @@ class Drain:
             pending = len(rows)
             try:
                 for key, own in doubtful.items():
-                    outcome, again = await self._settle(key, own)
+                    outcome, again = await self._reconciler.settle(key, own)
                     settled = len(own) - len(again)
                     counts["dead" if outcome == "disabled" else outcome] += settled
                     self._settled(settled)
@@ -268,9 +271,9 @@ class Drain:
             for group in groups:
                 n = len(group.rows)
                 if disabled:  # claimed before its target was disabled
-                    counts[await self._dead(group.rows, "target disabled")] += n
+                    counts[await self._outcomes.dead(group.rows, "target disabled")] += n
                 elif self._stopping:
-                    await self._release(group.rows)
+                    await self._outcomes.released(group.rows)
                     counts["released"] += n
                 else:
                     async with self._slots:
@@ -283,15 +286,6 @@ class Drain:
             self._settled(left)  # a failure ends the chain: its lease hands the rest back
         return disabled
 
-    async def _release(self, group: list[Delivery]) -> None:
-        for row in group:
-            await self._outbox.mark_failed(
-                row.id,
-                "not attempted: the bot was stopping",
-                retry_at=self._clock(),
-                in_doubt=False,
-            )
-
     async def _send(self, message: Group) -> str:
         group = message.rows
         first = group[0]
@@ -299,12 +293,12 @@ class Drain:
         adapter = self._adapters.get(first.platform)
         if adapter is None:
             error = DeliveryError(f"no {first.platform} adapter is running", permanent=False)
-            return await self._failed(group, error, in_doubt=False)
+            return await self._outcomes.failed(group, error, in_doubt=False)
         now = self._clock()
         try:
             reply = message.reply(now)
         except PayloadError as exc:
-            return await self._dead(group, f"unreadable payload: {exc}")
+            return await self._outcomes.dead(group, f"unreadable payload: {exc}")
         key = send_key(first)
         if not await self._journal.begin(group, key, now):
             log.warning("delivery %s was taken over by another sender; leaving it", first.key)
@@ -315,152 +309,18 @@ class Drain:
             sent = await adapter.publish(target, reply, key=key)
         except DeliveryError as exc:
             if exc.permanent:
-                return await self._disable(group, target, str(exc))
-            return await self._failed(group, exc, in_doubt=not exc.unsent)
+                return await self._outcomes.disable(group, target, str(exc))
+            return await self._outcomes.failed(group, exc, in_doubt=not exc.unsent)
         except Exception as exc:  # an adapter bug must not stop the queue
             log.exception("publishing %s to %s failed unexpectedly", key, target)
-            return await self._failed(group, DeliveryError(repr(exc), permanent=False))
+            return await self._outcomes.failed(group, DeliveryError(repr(exc), permanent=False))
         finally:
             if self._metrics is not None:
                 self._metrics.post_latency.labels(first.platform).observe(
                     time.perf_counter() - started
                 )
         self._fault("after_send")
-        await self._sent(group, sent)
+        await self._outcomes.sent(group, sent)
         self._fault("after_record")
         log.info("sent %s to %s:%s (%d rows)", key, target.platform, target.id, len(group))
         return "sent"
-
-    async def _sent(self, rows: list[Delivery], sent: Sent) -> None:
-        await self._journal.sent(rows, self._clock(), sent)
-        self._count("sent", len(rows))
-
-    # Rows in doubt -------------------------------------------------------------------------
-
-    async def _settle(self, key: str, own: list[Delivery]) -> tuple[str, list[Delivery]]:
-        """Settle rows whose message ``key`` may be on the platform.
-
-        Returns:
-            The outcome for the rows settled here, and the rows to post afresh (the
-            platform provably lacks their message).
-        """
-        first = own[0]
-        carrier = await self._carrier(key)
-        if carrier is None or carrier.id not in {r.id for r in own}:
-            return await self._follow(key, own, carrier)
-        adapter = self._adapters.get(first.platform)
-        if adapter is None:
-            error = DeliveryError(f"no {first.platform} adapter is running", permanent=False)
-            return await self._failed(own, error), []
-        if not isinstance(adapter, Reconciling):
-            log.warning(
-                "%s cannot look deliveries up; sending %s again (at least once)",
-                first.platform,
-                key,
-            )
-            return "sent", own
-        target = target_of(first)
-        rows = await self._outbox.batch(key)
-        since = carrier.sending_at or first.created_at
-        try:
-            reply = group_of(rows).reply(since)
-        except PayloadError as exc:
-            return await self._dead(own, f"unreadable payload: {exc}"), []
-        try:
-            found = await adapter.find(target, reply, key=key, since=since)
-            if found.empty:
-                log.info("delivery %s is not on %s: sending it again", key, first.platform)
-                return "sent", own
-            sent = Sent(tuple(p for p in found.parts if p is not None))
-            if not found.complete:
-                sent = await adapter.complete(target, reply, key=key, found=found)
-        except DeliveryError as exc:
-            if exc.permanent:
-                return await self._disable(own, target, str(exc)), []
-            return await self._failed(own, exc), []
-        await self._sent(own, sent)
-        outcome = "found" if found.complete else "sent"
-        log.info("delivery %s settled with %s: %s", key, first.platform, _found_text(found))
-        return outcome, []
-
-    async def _carrier(self, key: str) -> Delivery | None:
-        """The row whose key the send key carries (the first row of its message)."""
-        for candidate in carrier_keys(key):
-            row = await self._outbox.get(candidate)
-            if row is not None:
-                return row
-        return None
-
-    async def _follow(
-        self, key: str, own: list[Delivery], carrier: Delivery | None
-    ) -> tuple[str, list[Delivery]]:
-        """Rows of a message whose carrier another sender holds: follow its outcome."""
-        if carrier is None or carrier.send_key != key:
-            return "sent", own  # the carrier moved on: this message never went out
-        if carrier.state == "sent":
-            await self._sent(own, Sent(carrier.message_ids))
-            return "found", []
-        if carrier.state == "dead":
-            return await self._dead(own, "its message was given up"), []
-        retry_at = self._clock() + SETTLE_WAIT
-        for row in own:
-            await self._outbox.mark_failed(
-                row.id, f"waiting for message {key} to be settled", retry_at=retry_at
-            )
-        return "released", []
-
-    # Outcomes ----------------------------------------------------------------------------
-
-    async def _failed(
-        self, group: list[Delivery], exc: DeliveryError, *, in_doubt: bool = True
-    ) -> str:
-        attempts = max(r.attempts for r in group)
-        if attempts >= self._settings.max_attempts:
-            return await self._dead(group, f"gave up after {attempts} attempts: {exc}")
-        delay = min(self._settings.backoff * 2 ** (attempts - 1), self._settings.max_backoff)
-        if exc.retry_after is not None:
-            delay = max(delay, exc.retry_after)
-        retry_at = self._clock() + timedelta(seconds=delay)
-        for row in group:
-            await self._outbox.mark_failed(row.id, str(exc), retry_at=retry_at, in_doubt=in_doubt)
-        self._count("failed", len(group))
-        log.warning(
-            "delivery %s failed (attempt %d): %s; retry in %.0f s",
-            group[0].key,
-            attempts,
-            exc,
-            delay,
-        )
-        return "failed"
-
-    async def _dead(self, group: list[Delivery], reason: str) -> str:
-        for row in group:
-            await self._outbox.mark_dead(row.id, reason)
-        self._count("dead", len(group))
-        log.error("delivery %s given up: %s", group[0].key, reason)
-        return "dead"
-
-    async def _disable(self, group: list[Delivery], target: Target, reason: str) -> str:
-        await self._dead(group, f"permanent failure: {reason}")
-        await self._outbox.disable_target(
-            target.platform, target.workspace, target.id, reason, now=self._clock()
-        )
-        log.error(
-            "target %s:%s:%s disabled: %s", target.platform, target.workspace, target.id, reason
-        )
-        if self._on_disabled is not None:
-            await self._on_disabled(target, reason, group[0])
-        return "disabled"
-
-    def _count(self, state: str, n: int) -> None:
-        if self._metrics is not None:
-            self._metrics.deliveries.labels(state).inc(n)
-
-
-def _found_text(found: Found) -> str:
-    if found.complete:
-        return "already delivered"
-    if found.idempotent:
-        return "sent again under the same key"
-    present = sum(p is not None for p in found.parts)
-    return f"{present} of {len(found.parts)} parts were there; posted the rest"

@@ -7,7 +7,7 @@ writer at a time), then recorded ``sending`` under a send key *before* it is pos
 attempt) or dead. A claim is a lease: a sender that dies leaves its rows ``claimed`` or
 ``sending`` until the lease runs out, when another sender may claim them again. A row
 claimed again with a send key is *in doubt* (the platform may have its message): the
-sender must look it up before posting anything (see :mod:`bot.drain`).
+sender must look it up before posting anything (see :mod:`bot.reconciliation`).
 """
 
 from __future__ import annotations
@@ -16,48 +16,18 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, func, or_, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from briefings.store.deliveries import DELIVERIES, DISABLED, delivery, enqueue_rows
 from briefings.store.records import Delivery, DeliveryState, NewDelivery
+from briefings.store.sends import BeginSend, SentRows, record_sends
 from briefings.store.tables import dialect_insert
 
 DEFAULT_LEASE = timedelta(minutes=5)
 """How long a claimed delivery stays with its sender before others may claim it."""
 
 _DUE_STATES = ("pending", "failed", "claimed", "sending")
-
-BeginSend = tuple[Sequence[Delivery], str, datetime]
-"""A message about to be posted: its rows as claimed, its send key, when."""
-
-SentRows = tuple[Sequence[int], datetime, Sequence[str]]
-"""A message posted: its rows' ids, when, the platform's ids of its message(s)."""
-
-_BEGIN_SEND = (
-    update(DELIVERIES)
-    .where(
-        DELIVERIES.c.id == bindparam("rid"),
-        DELIVERIES.c.attempts == bindparam("tries"),
-        or_(DELIVERIES.c.state == "claimed", DELIVERIES.c.state == "sending"),
-    )
-    .values(
-        state="sending",
-        send_key=bindparam("skey"),
-        sending_at=bindparam("at", type_=DELIVERIES.c.sending_at.type),
-    )
-)
-
-_MARK_SENT = (
-    update(DELIVERIES)
-    .where(DELIVERIES.c.id == bindparam("rid"))
-    .values(
-        state="sent",
-        sent_at=bindparam("at", type_=DELIVERIES.c.sent_at.type),
-        last_error=None,
-        message_ids=bindparam("mids", type_=DELIVERIES.c.message_ids.type),
-    )
-)
 
 
 class Outbox:
@@ -71,6 +41,12 @@ class Outbox:
     def __init__(self, engine: AsyncEngine, writer: AsyncEngine) -> None:
         self._engine = engine
         self._writer = writer
+        postgres = writer.dialect.name == "postgresql"
+        self._recorder = (
+            writer.execution_options(isolation_level="AUTOCOMMIT") if postgres else writer
+        )
+        """Where :meth:`record` writes (see :mod:`briefings.store.sends`): on PostgreSQL one
+        statement, which needs no transaction of its own."""
 
     async def enqueue(self, deliveries: Sequence[NewDelivery], *, now: datetime) -> list[str]:
         """Queue deliveries; a key already queued (or sent) is left alone.
@@ -152,8 +128,18 @@ class Outbox:
         (held,) = await self.record(begin=[(rows, send_key, now)])
         return held
 
+    async def connect(self) -> AsyncConnection:
+        """A write connection for a run of :meth:`record` calls (a busy sender's journal):
+        one check-out, and one liveness ping, rather than one a transaction. The caller
+        closes it."""
+        return await self._recorder.connect()
+
     async def record(
-        self, *, begin: Sequence[BeginSend] = (), sent: Sequence[SentRows] = ()
+        self,
+        *,
+        begin: Sequence[BeginSend] = (),
+        sent: Sequence[SentRows] = (),
+        conn: AsyncConnection | None = None,
     ) -> list[bool]:
         """Record several sends in one transaction (a sender's group commit).
 
@@ -161,6 +147,7 @@ class Outbox:
             begin: messages about to be posted: their rows as claimed, send key and time
                 (see :meth:`begin_send`).
             sent: messages posted: their rows' ids, the time and the platform's ids.
+            conn: a connection from :meth:`connect` to record on; a new one when None.
 
         Returns:
             For each of ``begin``, whether all its rows were still held and are now
@@ -168,37 +155,10 @@ class Outbox:
             ``sending`` under the unused key, so whoever settles them finds nothing and
             sends them again).
         """
-        held: list[bool] = []
-        async with self._writer.begin() as conn:
-            starts = [
-                {"rid": r.id, "tries": r.attempts, "skey": key, "at": now}
-                for rows, key, now in begin
-                for r in rows
-            ]
-            if starts:
-                await conn.execute(_BEGIN_SEND, starts)
-                ids = [p["rid"] for p in starts]
-                now_held = {
-                    (row.id, row.send_key)
-                    for row in await conn.execute(
-                        select(DELIVERIES.c.id, DELIVERIES.c.send_key).where(
-                            DELIVERIES.c.id.in_(ids),
-                            tuple_(DELIVERIES.c.id, DELIVERIES.c.attempts).in_(
-                                [(p["rid"], p["tries"]) for p in starts]
-                            ),
-                            DELIVERIES.c.state == "sending",
-                        )
-                    )
-                }
-                held = [all((r.id, key) in now_held for r in rows) for rows, key, _ in begin]
-            params = [
-                {"rid": rid, "at": now, "mids": list(message_ids)}
-                for ids, now, message_ids in sent
-                for rid in ids
-            ]
-            if params:
-                await conn.execute(_MARK_SENT, params)
-        return held
+        if conn is None:
+            async with self._recorder.connect() as new:
+                return await record_sends(new, begin, sent)
+        return await record_sends(conn, begin, sent)
 
     async def mark_sent(
         self, delivery_id: int, *, now: datetime, message_ids: Sequence[str] = ()
