@@ -151,15 +151,6 @@ AGENT_VERB = re.compile(
 # Minister"): with no name after it and no state before it, the article's own state's.
 # (The "T" is matched before the look-behind that it opens no word: a pattern that starts
 # with a letter is searched for that letter, several times faster.)
-# A capital right after a verb that acts on a government, before what it is accused of or
-# asked ("Moscow accused Kyiv of terrorism", "Washington urged Beijing to ..."): the state.
-AGENT_OBJECT = re.compile(
-    r"(?<![\w-])(?:accused|accuses|accusing|blamed|blames|urged|urges|warned|warns|pressed|"
-    r"called\s+on|condemned|criticised|criticized|summoned|sanctioned)[ \t]+$"
-)
-AGENT_OBJECT_AFTER = re.compile(r"[ \t]+(?:of|for|to|over|against)\b")
-
-
 UNNAMED_MINISTER = re.compile(
     r"[Tt](?<![\w-][Tt])he[ \t]+(?P<office>Minister[ \t]+of[ \t]+(?:the[ \t]+)?"
     r"[A-Z][\w-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w-]*){0,3}|"

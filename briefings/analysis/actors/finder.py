@@ -110,8 +110,13 @@ _BACKED = cx.BACKED.match
 _COORDINATION = cx.COORDINATION.match
 _AGENT_VERB = cx.AGENT_VERB.match
 _TAIL_OF_A_NAME = re.compile(r"\b[A-Z][a-z]+ and $").search
-_AGENT_OBJECT = cx.AGENT_OBJECT
-_AGENT_OBJECT_AFTER = cx.AGENT_OBJECT_AFTER.match
+# A capital right after a verb that acts on a government, before what it is accused of or
+# asked ("Moscow accused Kyiv of terrorism", "Washington urged Beijing to ..."): the state.
+_AGENT_OBJECT = re.compile(
+    r"(?<![\w-])(?:accused|accuses|accusing|blamed|blames|urged|urges|warned|warns|pressed|"
+    r"called\s+on|condemned|criticised|criticized|summoned|sanctioned)[ \t]+$"
+)
+_AGENT_OBJECT_AFTER = re.compile(r"[ \t]+(?:of|for|to|over|against)\b").match
 _FACILITY_AFTER = cx.FACILITY_AFTER.match
 # Cheap necessary conditions tested before three patterns: NEXT_WORD starts with a blank or
 # an apostrophe; PLACE_NOUN_AFTER needs the first letter of a place noun ("region", "state",
