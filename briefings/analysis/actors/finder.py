@@ -278,8 +278,9 @@ class ActorFinder:
         capitalised word and "and" that no other match explains, inside a sentence: the end
         of another body's name ("the African Union Peace and Security Council" is not the
         UN Security Council; "Kenya and Security Council members" still name it)."""
-        head = norm[norm.rfind(" ", s, e) + 1 : e]
-        if not norm.startswith("and ", s - 4) or head not in lx.ORG_HEADS:
+        if not norm.startswith("and ", s - 4):
+            return False
+        if norm[norm.rfind(" ", s, e) + 1 : e] not in lx.ORG_HEADS:
             return False
         m = _TAIL_OF_A_NAME(norm, max(0, s - 24), s)
         if m is None or any(a <= m.start() < b for a, b, _k, _t in covered.values()):
@@ -308,6 +309,7 @@ class ActorFinder:
         own = {word for form in (info.name, *info.aliases) for word in form.split()}
         return given not in own
 
+    # ------------------------------------------------------------------ discovery
     def _apply_discovery(self, scan: Scan, found: Discovery) -> None:
         if found.absorbed:
             inside = Containment(found.absorbed).holds
