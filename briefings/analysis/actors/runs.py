@@ -210,8 +210,8 @@ def _joined(ctx: Ctx, segments: list[list[Tok]]) -> list[list[Tok]]:
         while cut and not (prev[cut - 1].text in lx.ORG_HEADS or covering(ctx, prev[cut - 1])):
             cut -= 1
         tail = prev[cut:]
-        if 0 < len(tail) <= 3:
-            if cut:
+        if 0 < len(tail) <= 3 and not (cut and any(t.conn for t in tail)):
+            if cut:  # not "Ministry of Defence and National Security Council"
                 out[-1] = prev[:cut]
                 out.append([*tail, *seg])
             else:
