@@ -32,6 +32,7 @@ from briefings.analysis.actors.anchors import (
     names_before,
     words_at,
 )
+from briefings.analysis.actors.findings import sentence_initial
 from briefings.model import ActorType
 from briefings.text.cuefiles import word_set
 
@@ -171,7 +172,7 @@ def companies(text: str, norm: str) -> list[Definition]:
                 s = norm.index(words[0], s)
         while words:
             if len(words) > 2 and words[1] in _JOINERS:
-                if words[1] != "of" or not _plural(words[0]) or not _opens_sentence(norm, s):
+                if words[1] != "of" or not _plural(words[0]) or not sentence_initial(norm, s):
                     break  # "Bank of Nardia PLC": a head noun before "of" is the name's
                 s = norm.index(words[2], s + len(words[0]))  # "Shares of Orion Holdings LLC"
                 words = words[2:]
@@ -192,14 +193,6 @@ def companies(text: str, norm: str) -> list[Definition]:
 def _plural(word: str) -> bool:
     """A word that reads as a plural ("Shares", "Trucks"; not "Press", "Corpus", "Genesis")."""
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
-
-
-def _opens_sentence(norm: str, at: int) -> bool:
-    """Whether the word at ``at`` starts a sentence, a line or a quotation."""
-    i = at - 1
-    while i >= 0 and norm[i] in " \t\"'\u201c\u2018(":
-        i -= 1
-    return i < 0 or norm[i] in ".!?:;\n"
 
 
 _SUFFIX_WORDS = frozenset(SUFFIXES)

@@ -293,7 +293,7 @@ class ActorFinder:
     def _kin(self, norm: str, target: str, s: int, e: int) -> bool:
         """Whether a known person's one-word name at ``s``..``e`` follows a given name that
         is none of that person's ("Jill Biden" is not Joe Biden): another of the family."""
-        if s < 3 or not norm[s - 2].isalpha() or " " in norm[s:e]:
+        if s < 3 or not norm[s - 2].isalpha() or norm.find(" ", s, e) >= 0:
             return False
         start = s - 2
         while start > 0 and (norm[start - 1].isalpha() or norm[start - 1] == "-"):

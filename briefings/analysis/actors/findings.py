@@ -116,3 +116,12 @@ def add_actor(
         ctx.out.actors.append(FoundActor(actor_id, name, otype, country, parent))
     ctx.out.mentions.append(FoundMention(actor_id, s, e, "name"))
     return actor_id
+
+
+def sentence_initial(norm: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence, a line, a quotation or a list item
+    (its capital then says nothing of a name)."""
+    j = start - 1
+    while j >= 0 and norm[j] in " \t":
+        j -= 1
+    return j < 0 or norm[j] in ".!?\n:\"'(;[-*•►▶"

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from briefings.analysis.actors import lexicon as lx
-from briefings.analysis.actors.findings import Ctx, FoundPlace, Span, Tok, add_actor, covering
+from briefings.analysis.actors.findings import (
+    Ctx,
+    FoundPlace,
+    Span,
+    Tok,
+    add_actor,
+    covering,
+    sentence_initial,
+)
 from briefings.analysis.actors.people import name_tail, person
 from briefings.model import ActorType
 from briefings.text.cuefiles import word_set
@@ -164,13 +172,6 @@ def _since_of(current: list[Tok]) -> int:
     return n
 
 
-def _sentence_initial(norm: str, start: int) -> bool:
-    j = start - 1
-    while j >= 0 and norm[j] in " \t":
-        j -= 1
-    return j < 0 or norm[j] in ".!?\n:\"'(;[-*•►▶"
-
-
 def run(ctx: Ctx, text: str, offset: int) -> None:
     ctx.run_start = offset
     for piece in _tokens(text, offset):
@@ -182,7 +183,7 @@ def run(ctx: Ctx, text: str, offset: int) -> None:
                 segment[first].text in ("The", "A", "An")
                 or (
                     segment[first].text in lx.SENTENCE_OPENERS
-                    and _sentence_initial(ctx.norm, segment[first].start)
+                    and sentence_initial(ctx.norm, segment[first].start)
                 )
                 or (first > 0 and segment[first].conn)  # "Forces of the Transitional Council"
             ):
